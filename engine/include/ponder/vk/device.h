@@ -1,0 +1,48 @@
+// A logical Vulkan device with one compute queue, the features the kernels
+// use enabled where the adapter has them.
+#pragma once
+
+#include <vulkan/vulkan.h>
+
+#include <memory>
+
+#include "ponder/error.h"
+#include "ponder/vk/adapter.h"
+
+namespace ponder::vk {
+
+class Instance;
+
+class Device {
+public:
+    static Result<std::unique_ptr<Device>> create(std::shared_ptr<Instance> instance, const AdapterInfo& adapter);
+    ~Device();
+    Device(const Device&) = delete;
+    Device& operator=(const Device&) = delete;
+
+    VkDevice handle() const { return m_device; }
+    VkPhysicalDevice physical() const { return m_adapter.handle; }
+    const AdapterInfo& adapter() const { return m_adapter; }
+    VkQueue queue() const { return m_queue; }
+    uint32_t queueFamily() const { return m_queueFamily; }
+    const Instance& instance() const { return *m_instance; }
+
+    // The first memory type allowed by `typeBits` with all of `required`
+    // flags, preferring one that also has `preferred`. -1 when none.
+    int findMemoryType(uint32_t typeBits, VkMemoryPropertyFlags required, VkMemoryPropertyFlags preferred = 0) const;
+
+    // Free device-local bytes right now (VK_EXT_memory_budget), or the heap size without it.
+    uint64_t freeDeviceLocalBytes() const;
+
+private:
+    Device() = default;
+
+    std::shared_ptr<Instance> m_instance;
+    AdapterInfo m_adapter;
+    VkDevice m_device = VK_NULL_HANDLE;
+    VkQueue m_queue = VK_NULL_HANDLE;
+    uint32_t m_queueFamily = 0;
+    VkPhysicalDeviceMemoryProperties m_memory{};
+};
+
+} // namespace ponder::vk
