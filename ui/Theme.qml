@@ -1,0 +1,46 @@
+pragma Singleton
+import QtQuick
+
+// Colours, sizes and fonts for the whole UI, light and dark. Components use
+// these units, never bare numbers.
+QtObject {
+    id: theme
+
+    /// True for the dark palette. Follows the desktop's palette until set.
+    property bool dark: systemPalette.window.hslLightness < 0.5
+
+    readonly property SystemPalette systemPalette: SystemPalette {
+        colorGroup: SystemPalette.Active
+    }
+
+    // Spacing and sizes, in device-independent pixels.
+    readonly property int unit: 8
+    readonly property int spacing: unit
+    readonly property int padding: unit * 2
+    readonly property int radius: 6
+    readonly property int sidebarWidth: unit * 35
+    readonly property int statusLineHeight: unit * 3
+    readonly property int inputMinHeight: unit * 7
+    readonly property int messageMaxWidth: unit * 100
+
+    // Fonts, in points.
+    readonly property int fontSize: 11
+    readonly property int smallFontSize: 9
+    readonly property int titleFontSize: 14
+    readonly property string monoFamily: "monospace"
+
+    // Palette.
+    readonly property color window: dark ? "#1e1f22" : "#ffffff"
+    readonly property color sidebar: dark ? "#2b2d31" : "#f3f4f6"
+    readonly property color surface: dark ? "#313338" : "#f9fafb"
+    readonly property color border: dark ? "#3f4147" : "#e5e7eb"
+    readonly property color text: dark ? "#e6e6e6" : "#111827"
+    readonly property color mutedText: dark ? "#a1a1aa" : "#6b7280"
+    readonly property color accent: dark ? "#8b9cff" : "#4f46e5"
+    readonly property color accentText: "#ffffff"
+    readonly property color selection: dark ? "#3b3f6b" : "#e0e7ff"
+    readonly property color error: dark ? "#f87171" : "#b91c1c"
+    readonly property color ok: dark ? "#4ade80" : "#15803d"
+    readonly property color button: dark ? "#3a3c42" : "#e5e7eb"
+    readonly property color disabledText: dark ? "#6b6f76" : "#9ca3af"
+}
