@@ -39,3 +39,11 @@ inline std::unexpected<Error> fail(ErrorCode code, std::string message)
 const char* errorCodeName(ErrorCode code);
 
 } // namespace ponder
+
+// Inside a function returning Result<T>: evaluates `expr` (any Result) and
+// returns its error when it failed.
+#define PONDER_TRY(expr)                                    \
+    do {                                                    \
+        if (auto ponder_try_ = (expr); !ponder_try_)        \
+            return std::unexpected(ponder_try_.error());    \
+    } while (false)

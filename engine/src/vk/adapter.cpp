@@ -72,6 +72,7 @@ AdapterInfo describe(VkPhysicalDevice device, uint32_t index)
     info.subgroupArithmetic = (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) &&
                               (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_ARITHMETIC_BIT);
     info.maxStorageBufferRange = p.limits.maxStorageBufferRange;
+    info.minStorageBufferOffsetAlignment = p.limits.minStorageBufferOffsetAlignment;
     info.maxComputeWorkGroupInvocations = p.limits.maxComputeWorkGroupInvocations;
     info.maxPushConstantsSize = p.limits.maxPushConstantsSize;
 

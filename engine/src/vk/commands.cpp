@@ -40,6 +40,8 @@ Result<std::unique_ptr<CommandRecorder>> CommandRecorder::create(const Device& d
 CommandRecorder::~CommandRecorder()
 {
     VkDevice handle = m_device.handle();
+    if (m_inFlight)
+        vkWaitForFences(handle, 1, &m_fence, VK_TRUE, UINT64_MAX);
     for (VkDescriptorPool pool : m_descriptorPools)
         vkDestroyDescriptorPool(handle, pool, nullptr);
     if (m_fence != VK_NULL_HANDLE)
@@ -50,6 +52,7 @@ CommandRecorder::~CommandRecorder()
 
 Result<void> CommandRecorder::begin()
 {
+    PONDER_TRY(wait());
     VkDevice handle = m_device.handle();
     PONDER_VK_TRY(vkResetCommandBuffer(m_commands, 0), "resetting a command buffer");
     for (VkDescriptorPool pool : m_descriptorPools)
@@ -161,15 +164,32 @@ Result<void> CommandRecorder::end()
 
 Result<void> CommandRecorder::submitAndWait()
 {
+    PONDER_TRY(submit());
+    return wait();
+}
+
+Result<void> CommandRecorder::submit()
+{
     if (m_recording)
         return fail(ErrorCode::InvalidArgument, "submit before end()");
+    if (m_inFlight)
+        return fail(ErrorCode::InvalidArgument, "submit while the previous submission is still running");
     VkDevice handle = m_device.handle();
     PONDER_VK_TRY(vkResetFences(handle, 1, &m_fence), "resetting a fence");
-    VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
-    submit.commandBufferCount = 1;
-    submit.pCommandBuffers = &m_commands;
-    PONDER_VK_TRY(vkQueueSubmit(m_device.queue(), 1, &submit, m_fence), "submitting GPU work");
-    PONDER_VK_TRY(vkWaitForFences(handle, 1, &m_fence, VK_TRUE, UINT64_MAX), "waiting for the GPU");
+    VkSubmitInfo info{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+    info.commandBufferCount = 1;
+    info.pCommandBuffers = &m_commands;
+    PONDER_VK_TRY(vkQueueSubmit(m_device.queue(), 1, &info, m_fence), "submitting GPU work");
+    m_inFlight = true;
+    return {};
+}
+
+Result<void> CommandRecorder::wait()
+{
+    if (!m_inFlight)
+        return {};
+    m_inFlight = false;
+    PONDER_VK_TRY(vkWaitForFences(m_device.handle(), 1, &m_fence, VK_TRUE, UINT64_MAX), "waiting for the GPU");
     return {};
 }
 

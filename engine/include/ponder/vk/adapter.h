@@ -49,6 +49,7 @@ struct AdapterInfo {
     bool cooperativeMatrix = false;
     uint64_t maxStorageBufferRange = 0;   // bytes one binding may cover
     uint64_t maxMemoryAllocationSize = 0; // bytes one allocation may have
+    uint64_t minStorageBufferOffsetAlignment = 256;  // bytes; a bound range's offset is a multiple
     uint32_t maxComputeWorkGroupInvocations = 0;
     uint32_t maxPushConstantsSize = 0;
     float timestampPeriodNs = 0.f;        // 0 when the compute queue has no timestamps

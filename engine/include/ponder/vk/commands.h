@@ -38,6 +38,11 @@ public:
 
     // Submits the finished recording and waits for it.
     Result<void> submitAndWait();
+    // Submits the finished recording without waiting (at most one submission
+    // in flight per recorder); wait() blocks until it is done.
+    Result<void> submit();
+    Result<void> wait();
+    bool inFlight() const { return m_inFlight; }
 
     VkCommandBuffer handle() const { return m_commands; }
 
@@ -52,6 +57,7 @@ private:
     std::vector<VkDescriptorPool> m_descriptorPools;  // the last one has room; all reset by begin()
     size_t m_activePool = 0;
     bool m_recording = false;
+    bool m_inFlight = false;
 };
 
 } // namespace ponder::vk

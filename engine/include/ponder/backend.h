@@ -1,0 +1,35 @@
+// What the generator needs from an inference engine: a KV cache holding the
+// tokens evaluated so far, and logits for new tokens. The CPU reference and
+// the Vulkan session both provide it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ponder/error.h"
+#include "ponder/model_info.h"
+
+namespace ponder {
+
+class InferenceBackend {
+public:
+    virtual ~InferenceBackend() = default;
+
+    virtual const ModelConfig& config() const = 0;
+    // Tokens the cache can hold.
+    virtual uint32_t contextLength() const = 0;
+    // Tokens in the cache now.
+    virtual uint32_t length() const = 0;
+    // Forgets every cached token from `length` on (to reuse a shared prefix).
+    virtual Result<void> truncate(uint32_t length) = 0;
+    // Evaluates `tokens` after the cached ones and caches them. Returns the
+    // logits of every new position, (tokens.size(), n_vocab), when allLogits,
+    // else those of the last one, (n_vocab). ContextFull when they do not fit.
+    virtual Result<std::vector<float>> evaluate(std::span<const int32_t> tokens, bool allLogits) = 0;
+    // "cpu-reference", "llvmpipe (LLVM 15.0.6, 256 bits)"...
+    virtual std::string deviceName() const = 0;
+};
+
+} // namespace ponder

@@ -1,0 +1,68 @@
+// A model on the GPU: every buffer of its memory plan allocated (nothing
+// more, nothing less), and its weights copied from the mapped file through a
+// double-buffered staging ring, with progress and cancel.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "ponder/error.h"
+#include "ponder/memory_plan.h"
+#include "ponder/model_weights.h"
+#include "ponder/vk/buffer.h"
+
+namespace ponder {
+
+namespace vk {
+class Device;
+}
+
+struct LoadProgress {
+    uint64_t bytesDone = 0;
+    uint64_t bytesTotal = 0;
+};
+// Called as weights upload; returning false cancels the load.
+using LoadProgressCallback = std::function<bool(const LoadProgress&)>;
+
+// The limits planMemory() needs, read from the device.
+DeviceLimits deviceLimits(const vk::Device& device);
+
+class GpuModel {
+public:
+    // Plans memory for `options`, checks it fits in the device's free memory
+    // (an OutOfMemory error naming both numbers, before allocating anything),
+    // allocates the plan and uploads the weights. `info` and `weights` must
+    // outlive the call; the mapped file is no longer needed after it.
+    static Result<std::unique_ptr<GpuModel>> load(const vk::Device& device, const ModelInfo& info,
+                                                  const ModelWeights& weights, const PlanOptions& options,
+                                                  const LoadProgressCallback& progress = {});
+
+    const MemoryPlan& plan() const { return m_plan; }
+    const ModelConfig& config() const { return m_config; }
+    const vk::Device& device() const { return m_device; }
+
+    // The bound range of a region or tensor of the plan.
+    vk::BufferRange range(const Region& region) const;
+    // A weight's range; empty (buffer VK_NULL_HANDLE) for an absent optional tensor.
+    vk::BufferRange tensor(const WeightView& weight) const;
+    const vk::Buffer& buffer(uint32_t index) const { return m_buffers[index]; }
+
+    // Device memory actually allocated: equals plan().totalBytes().
+    uint64_t allocatedBytes() const;
+
+private:
+    GpuModel(const vk::Device& device, MemoryPlan plan, ModelConfig config)
+        : m_device(device), m_plan(std::move(plan)), m_config(config)
+    {
+    }
+    Result<void> upload(const ModelWeights& weights, const LoadProgressCallback& progress);
+
+    const vk::Device& m_device;
+    MemoryPlan m_plan;
+    ModelConfig m_config;
+    std::vector<vk::Buffer> m_buffers;  // index-aligned with m_plan.buffers
+};
+
+} // namespace ponder

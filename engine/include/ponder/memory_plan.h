@@ -1,0 +1,126 @@
+// Every GPU buffer the engine allocates for a model at a context length and
+// batch size, computed before anything is allocated. The model picker's
+// memory estimate and the engine's real allocation both come from this one
+// function, so the estimate is exact by construction: the engine allocates
+// exactly plan.buffers, and a test checks the allocated bytes equal the plan.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ponder/error.h"
+#include "ponder/model_info.h"
+
+namespace ponder {
+
+// Element type of the KV cache.
+enum class KvCacheType { F16, F32 };
+
+struct PlanOptions {
+    uint32_t contextLength = 4096;  // tokens the KV cache holds
+    uint32_t batchSize = 512;       // tokens per prefill chunk
+    KvCacheType kvType = KvCacheType::F16;
+};
+
+// The limits of the device the plan is for (from vk::AdapterInfo). The
+// defaults are those of a typical discrete GPU, for planning offline.
+struct DeviceLimits {
+    uint64_t maxStorageBufferRange = 0xffffffffull;     // bytes one binding may cover
+    uint64_t maxMemoryAllocationSize = 0x100000000ull;  // bytes one allocation may have
+    uint64_t storageOffsetAlignment = 256;              // bytes; offsets of bound ranges
+    uint32_t attentionSplits = 32;                      // most KV chunks one decode step splits into
+};
+
+enum class BufferRole {
+    Weights,      // tensors, packed; device-local
+    KvCache,      // keys and values, whole layers per buffer; device-local
+    Activations,  // the forward pass's scratch; device-local
+    Staging,      // upload ring for weights and token ids; host-visible
+    Readback,     // logits to the CPU; host-visible
+};
+
+enum class PlannedMemory { DeviceLocal, HostVisible };
+
+struct PlannedBuffer {
+    BufferRole role;
+    PlannedMemory memory;
+    uint64_t size = 0;  // bytes, a multiple of kBufferGranularity
+    std::string label;  // "weights 1/3", "kv cache"...
+};
+
+// Where one weight tensor lives.
+struct PlannedTensor {
+    std::string name;
+    uint32_t buffer = 0;  // index into MemoryPlan::buffers
+    uint64_t offset = 0;  // bytes, a multiple of storageOffsetAlignment
+    uint64_t bytes = 0;
+};
+
+// A region of a buffer: an offset and a size in bytes.
+struct Region {
+    uint32_t buffer = 0;
+    uint64_t offset = 0;
+    uint64_t size = 0;
+};
+
+// The forward pass's scratch for one batch of `batch` tokens, in the
+// activations buffer. Shapes in (tokens, width) f32 unless noted.
+struct ActivationLayout {
+    uint32_t batch = 0;
+    Region residual;      // (batch, n_embd)
+    Region normed;        // (batch, n_embd)
+    Region q;             // (batch, n_head * head_dim)
+    Region k;             // (batch, n_head_kv * head_dim)
+    Region v;             // (batch, n_head_kv * head_dim)
+    Region attention;     // (batch, n_head * head_dim)
+    Region gate;          // (batch, n_ff)
+    Region up;            // (batch, n_ff)
+    Region tokens;        // (batch) u32 ids
+    Region positions;     // (batch) u32 positions
+    Region partials;      // decode split-KV partial results: (n_head, splits, head_dim + 2)
+    Region logits;        // (logitRows, n_vocab)
+    uint32_t logitRows = 0;  // positions whose logits one pass can return
+};
+
+// One layer's keys and values, each (context, n_head_kv * head_dim).
+struct LayerKv {
+    Region keys;
+    Region values;
+};
+
+struct KvLayout {
+    KvCacheType type = KvCacheType::F16;
+    uint64_t keyBytes = 0;  // bytes of one layer's keys (and of its values)
+    std::vector<LayerKv> layers;
+};
+
+struct MemoryPlan {
+    PlanOptions options;
+    std::vector<PlannedBuffer> buffers;
+    std::vector<PlannedTensor> tensors;
+    ActivationLayout activations;
+    KvLayout kv;
+
+    uint64_t bytes(BufferRole role) const;
+    uint64_t deviceLocalBytes() const;
+    uint64_t hostVisibleBytes() const;
+    uint64_t totalBytes() const { return deviceLocalBytes() + hostVisibleBytes(); }
+    const PlannedTensor* findTensor(const std::string& name) const;
+};
+
+// Every buffer size is a multiple of this, so no driver rounds an
+// allocation up behind the plan's back (memory alignments divide 64 KiB).
+inline constexpr uint64_t kBufferGranularity = 64 * 1024;
+// Bytes of one staging buffer of the upload ring (two are planned).
+inline constexpr uint64_t kStagingBytes = 32ull * 1024 * 1024;
+
+// The plan, or an error when the model cannot run on a device with these
+// limits (a tensor larger than one allocation, a layer's KV cache larger than
+// one binding) or the options are unusable.
+Result<MemoryPlan> planMemory(const ModelInfo& info, const PlanOptions& options, const DeviceLimits& limits);
+
+// The KV cache for one token of context, in bytes (all layers, keys and values).
+uint64_t kvBytesPerToken(const ModelConfig& config, KvCacheType type);
+
+} // namespace ponder

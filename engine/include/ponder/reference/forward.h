@@ -1,0 +1,51 @@
+// The CPU reference forward pass of llama and qwen2 models: float32
+// activations, weights of any type dequantized on the fly, one token at a
+// time, written to read like the model. Slow by design; the GPU engine's
+// logits are tested against it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "ponder/error.h"
+#include "ponder/model_info.h"
+#include "ponder/model_weights.h"
+
+namespace ponder::reference {
+
+// The KV cache of one sequence.
+struct ReferenceState {
+    std::vector<std::vector<float>> keys;    // per layer: (length, n_head_kv * head_dim)
+    std::vector<std::vector<float>> values;  // per layer: (length, n_head_kv * head_dim)
+    uint32_t length = 0;                     // tokens processed
+};
+
+class ReferenceModel {
+public:
+    // `info` and `weights` (and the memory they view) must outlive the model.
+    ReferenceModel(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength);
+
+    ReferenceState newState() const;
+
+    // Runs `tokens` after the state's tokens. Returns logits of every new
+    // position, (tokens.size(), n_vocab), when allLogits, else of the last
+    // one only, (n_vocab). A token id out of range or a full context is an error.
+    Result<std::vector<float>> forward(ReferenceState& state, std::span<const int32_t> tokens,
+                                       bool allLogits = false) const;
+
+    const ModelConfig& config() const { return m_info.config; }
+    uint32_t contextLength() const { return m_contextLength; }
+
+private:
+    Result<void> layer(uint32_t index, ReferenceState& state, std::vector<float>& x, uint32_t pos) const;
+    Result<void> attention(uint32_t index, ReferenceState& state, std::span<const float> q, uint32_t pos,
+                           std::span<float> out) const;
+
+    const ModelInfo& m_info;
+    const ModelWeights& m_weights;
+    uint32_t m_contextLength;
+    std::vector<float> m_ropeFactors;  // empty when the model has none
+};
+
+} // namespace ponder::reference

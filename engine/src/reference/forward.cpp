@@ -1,0 +1,148 @@
+#include "ponder/reference/forward.h"
+
+#include <cmath>
+#include <string>
+
+#include "ponder/quant.h"
+#include "ponder/reference/ops.h"
+
+namespace ponder::reference {
+namespace {
+
+std::vector<float> dequantizeAll(const WeightView& w)
+{
+    std::vector<float> values(w.rowLength() * w.rows());
+    if (!dequantize(w.type(), w.data, values))
+        values.clear();
+    return values;
+}
+
+} // namespace
+
+ReferenceModel::ReferenceModel(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength)
+    : m_info(info), m_weights(weights), m_contextLength(contextLength)
+{
+    if (m_weights.ropeFreqs)
+        m_ropeFactors = dequantizeAll(m_weights.ropeFreqs);
+}
+
+ReferenceState ReferenceModel::newState() const
+{
+    ReferenceState state;
+    state.keys.resize(config().blockCount);
+    state.values.resize(config().blockCount);
+    return state;
+}
+
+Result<std::vector<float>> ReferenceModel::forward(ReferenceState& state, std::span<const int32_t> tokens,
+                                                   bool allLogits) const
+{
+    const ModelConfig& c = config();
+    if (tokens.empty())
+        return fail(ErrorCode::InvalidArgument, "no tokens to evaluate");
+    if (state.length + tokens.size() > m_contextLength)
+        return fail(ErrorCode::ContextFull, "the context holds " + std::to_string(m_contextLength) + " tokens; " +
+                                                std::to_string(state.length) + " are used and " +
+                                                std::to_string(tokens.size()) + " more do not fit");
+    std::vector<float> logits;
+    logits.reserve(size_t(allLogits ? tokens.size() : 1) * c.vocabSize);
+    std::vector<float> x(c.embeddingLength);
+    std::vector<float> normed(c.embeddingLength);
+    std::vector<float> row(c.vocabSize);
+
+    for (size_t t = 0; t < tokens.size(); ++t) {
+        const int32_t token = tokens[t];
+        if (token < 0 || uint32_t(token) >= c.vocabSize)
+            return fail(ErrorCode::InvalidArgument, "token id " + std::to_string(token) + " is outside the vocabulary of " +
+                                                        std::to_string(c.vocabSize));
+        const uint32_t pos = state.length;
+        PONDER_TRY(lookupRow(m_weights.tokenEmbedding, uint64_t(token), x));
+        for (uint32_t l = 0; l < c.blockCount; ++l)
+            PONDER_TRY(layer(l, state, x, pos));
+        ++state.length;
+
+        if (allLogits || t + 1 == tokens.size()) {
+            rmsNorm(normed, x, dequantizeAll(m_weights.outputNorm), c.rmsEpsilon);
+            PONDER_TRY(matVec(m_weights.output, normed, row));
+            logits.insert(logits.end(), row.begin(), row.end());
+        }
+    }
+    return logits;
+}
+
+// h += Wo·attention(rope(Wq·n(h) + bq), rope(Wk·n(h) + bk), Wv·n(h) + bv)
+// h += Wdown·(silu(Wgate·n(h)) * Wup·n(h))
+Result<void> ReferenceModel::layer(uint32_t index, ReferenceState& state, std::vector<float>& x, uint32_t pos) const
+{
+    const ModelConfig& c = config();
+    const LayerWeights& w = m_weights.layers[index];
+
+    std::vector<float> normed(c.embeddingLength);
+    rmsNorm(normed, x, dequantizeAll(w.attnNorm), c.rmsEpsilon);
+
+    std::vector<float> q(c.qDim());   // (n_head, head_dim)
+    std::vector<float> k(c.kvDim());  // (n_head_kv, head_dim)
+    std::vector<float> v(c.kvDim());  // (n_head_kv, head_dim)
+    PONDER_TRY(matVec(w.attnQ, normed, q));
+    PONDER_TRY(matVec(w.attnK, normed, k));
+    PONDER_TRY(matVec(w.attnV, normed, v));
+    if (c.hasQkvBias) {
+        add(q, dequantizeAll(w.attnQBias));
+        add(k, dequantizeAll(w.attnKBias));
+        add(v, dequantizeAll(w.attnVBias));
+    }
+    rope(q, c.headDim, c.ropeDimensions, pos, c.ropeFreqBase, c.ropeLayout, m_ropeFactors);
+    rope(k, c.headDim, c.ropeDimensions, pos, c.ropeFreqBase, c.ropeLayout, m_ropeFactors);
+    state.keys[index].insert(state.keys[index].end(), k.begin(), k.end());
+    state.values[index].insert(state.values[index].end(), v.begin(), v.end());
+
+    std::vector<float> attended(c.qDim());  // (n_head, head_dim)
+    PONDER_TRY(attention(index, state, q, pos, attended));
+    std::vector<float> projected(c.embeddingLength);
+    PONDER_TRY(matVec(w.attnOutput, attended, projected));
+    add(x, projected);
+
+    rmsNorm(normed, x, dequantizeAll(w.ffnNorm), c.rmsEpsilon);
+    std::vector<float> gate(c.feedForwardLength);
+    std::vector<float> up(c.feedForwardLength);
+    PONDER_TRY(matVec(w.ffnGate, normed, gate));
+    PONDER_TRY(matVec(w.ffnUp, normed, up));
+    siluMul(gate, up);
+    PONDER_TRY(matVec(w.ffnDown, gate, projected));
+    add(x, projected);
+    return {};
+}
+
+// Causal grouped-query attention of one query position over positions 0..pos.
+Result<void> ReferenceModel::attention(uint32_t index, ReferenceState& state, std::span<const float> q, uint32_t pos,
+                                       std::span<float> out) const
+{
+    const ModelConfig& c = config();
+    const uint32_t group = c.headCount / c.headCountKv;  // query heads per kv head
+    const double scale = 1.0 / std::sqrt(double(c.headDim));
+    const auto& keys = state.keys[index];
+    const auto& values = state.values[index];
+    std::vector<float> scores(pos + 1);
+    for (uint32_t h = 0; h < c.headCount; ++h) {
+        const float* qh = q.data() + size_t(h) * c.headDim;
+        const size_t kvOffset = size_t(h / group) * c.headDim;
+        for (uint32_t j = 0; j <= pos; ++j) {
+            const float* kj = keys.data() + size_t(j) * c.kvDim() + kvOffset;
+            double dot = 0.0;
+            for (uint32_t d = 0; d < c.headDim; ++d)
+                dot += double(qh[d]) * kj[d];
+            scores[j] = float(dot * scale);
+        }
+        softmax(scores);
+        float* oh = out.data() + size_t(h) * c.headDim;
+        for (uint32_t d = 0; d < c.headDim; ++d) {
+            double sum = 0.0;
+            for (uint32_t j = 0; j <= pos; ++j)
+                sum += double(scores[j]) * values[size_t(j) * c.kvDim() + kvOffset + d];
+            oh[d] = float(sum);
+        }
+    }
+    return {};
+}
+
+} // namespace ponder::reference
