@@ -155,7 +155,11 @@ vk::BufferRange GpuModel::tensor(const WeightView& weight) const
     const PlannedTensor* placed = m_plan.findTensor(weight.desc->name);
     if (!placed)
         return {};
-    return m_buffers[placed->buffer].range(placed->offset, placed->bytes);
+    // Shaders read whole 32-bit words: the range covers the last partial
+    // word too (the plan aligns every tensor to at least 16 bytes, so that
+    // padding is never another tensor's data).
+    const uint64_t size = std::min((placed->bytes + 3) / 4 * 4, m_buffers[placed->buffer].size() - placed->offset);
+    return m_buffers[placed->buffer].range(placed->offset, size);
 }
 
 uint64_t GpuModel::allocatedBytes() const

@@ -76,10 +76,13 @@ Result<void> planKvCache(MemoryPlan& plan, const ModelConfig& c, const DeviceLim
     KvLayout& kv = plan.kv;
     kv.type = plan.options.kvType;
     kv.keyBytes = uint64_t(plan.options.contextLength) * c.kvDim() * elementBytes;
-    if (kv.keyBytes > limits.maxStorageBufferRange)
+    // The attention kernels bind a layer's cache a whole kv head at a time
+    // when the layer is larger than one binding: one head must fit.
+    const uint64_t headBytes = uint64_t(plan.options.contextLength) * c.headDim * elementBytes;
+    if (headBytes > limits.maxStorageBufferRange)
         return fail(ErrorCode::Unsupported,
-                    "a context of " + std::to_string(plan.options.contextLength) +
-                        " tokens needs a KV cache of " + gib(kv.keyBytes) + " per layer, more than this GPU can bind (" +
+                    "a context of " + std::to_string(plan.options.contextLength) + " tokens needs " + gib(headBytes) +
+                        " of KV cache per attention head, more than this GPU can bind (" +
                         gib(limits.maxStorageBufferRange) + "); choose a shorter context");
     // Whole layers per buffer, each buffer within one allocation (and 1 GiB).
     const uint64_t layerBytes = roundUp(kv.keyBytes, limits.storageOffsetAlignment) * 2;
@@ -127,6 +130,7 @@ Result<void> planActivations(MemoryPlan& plan, const ModelConfig& c, const Devic
     a.tokens = pack.take(batch * 4);
     a.positions = pack.take(batch * 4);
     a.partials = pack.take(uint64_t(c.headCount) * limits.attentionSplits * (c.headDim + 2) * 4);
+    a.ropeTable = pack.take(uint64_t(std::max(c.ropeDimensions, 2u)) * 4);
     a.logits = pack.take(uint64_t(a.logitRows) * rowBytes);
     for (const Region* r : {&a.residual, &a.normed, &a.q, &a.k, &a.v, &a.attention, &a.gate, &a.up})
         if (r->size > limits.maxStorageBufferRange)

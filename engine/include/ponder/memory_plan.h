@@ -15,7 +15,10 @@
 namespace ponder {
 
 // Element type of the KV cache.
-enum class KvCacheType { F16, F32 };
+enum class KvCacheType {
+    F16,  // the default: half the memory and bandwidth of F32
+    F32,  // exact: for tests and for comparing against the reference
+};
 
 struct PlanOptions {
     uint32_t contextLength = 4096;  // tokens the KV cache holds
@@ -79,11 +82,14 @@ struct ActivationLayout {
     Region tokens;        // (batch) u32 ids
     Region positions;     // (batch) u32 positions
     Region partials;      // decode split-KV partial results: (n_head, splits, head_dim + 2)
+    Region ropeTable;     // RoPE frequencies: (rope_dims / 2, 2) f32
     Region logits;        // (logitRows, n_vocab)
     uint32_t logitRows = 0;  // positions whose logits one pass can return
 };
 
-// One layer's keys and values, each (context, n_head_kv * head_dim).
+// One layer's keys and values, each (n_head_kv, context, head_dim): head-major,
+// so each kv head's positions are one contiguous stream, and a layer larger
+// than one binding is bound a whole number of heads at a time.
 struct LayerKv {
     Region keys;
     Region values;

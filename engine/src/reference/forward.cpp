@@ -97,7 +97,8 @@ Result<void> ReferenceModel::layer(uint32_t index, ReferenceState& state, std::v
     state.values[index].insert(state.values[index].end(), v.begin(), v.end());
 
     std::vector<float> attended(c.qDim());  // (n_head, head_dim)
-    PONDER_TRY(attention(index, state, q, pos, attended));
+    PONDER_TRY(attention(attended, q, state.keys[index], state.values[index], c.headCount, c.headCountKv, c.headDim,
+                         pos));
     std::vector<float> projected(c.embeddingLength);
     PONDER_TRY(matVec(w.attnOutput, attended, projected));
     add(x, projected);
@@ -110,38 +111,6 @@ Result<void> ReferenceModel::layer(uint32_t index, ReferenceState& state, std::v
     siluMul(gate, up);
     PONDER_TRY(matVec(w.ffnDown, gate, projected));
     add(x, projected);
-    return {};
-}
-
-// Causal grouped-query attention of one query position over positions 0..pos.
-Result<void> ReferenceModel::attention(uint32_t index, ReferenceState& state, std::span<const float> q, uint32_t pos,
-                                       std::span<float> out) const
-{
-    const ModelConfig& c = config();
-    const uint32_t group = c.headCount / c.headCountKv;  // query heads per kv head
-    const double scale = 1.0 / std::sqrt(double(c.headDim));
-    const auto& keys = state.keys[index];
-    const auto& values = state.values[index];
-    std::vector<float> scores(pos + 1);
-    for (uint32_t h = 0; h < c.headCount; ++h) {
-        const float* qh = q.data() + size_t(h) * c.headDim;
-        const size_t kvOffset = size_t(h / group) * c.headDim;
-        for (uint32_t j = 0; j <= pos; ++j) {
-            const float* kj = keys.data() + size_t(j) * c.kvDim() + kvOffset;
-            double dot = 0.0;
-            for (uint32_t d = 0; d < c.headDim; ++d)
-                dot += double(qh[d]) * kj[d];
-            scores[j] = float(dot * scale);
-        }
-        softmax(scores);
-        float* oh = out.data() + size_t(h) * c.headDim;
-        for (uint32_t d = 0; d < c.headDim; ++d) {
-            double sum = 0.0;
-            for (uint32_t j = 0; j <= pos; ++j)
-                sum += double(scores[j]) * values[size_t(j) * c.kvDim() + kvOffset + d];
-            oh[d] = float(sum);
-        }
-    }
     return {};
 }
 

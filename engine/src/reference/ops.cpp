@@ -105,4 +105,50 @@ void add(std::span<float> y, std::span<const float> x)
         y[i] += x[i];
 }
 
+Result<void> attention(std::span<float> out, std::span<const float> q, std::span<const float> keys,
+                       std::span<const float> values, uint32_t heads, uint32_t headsKv, uint32_t headDim,
+                       uint32_t pos0)
+{
+    if (heads == 0 || headsKv == 0 || headDim == 0 || heads % headsKv != 0)
+        return fail(ErrorCode::InvalidArgument, "attention: " + std::to_string(heads) + " query heads over " +
+                                                    std::to_string(headsKv) + " kv heads of " +
+                                                    std::to_string(headDim));
+    const size_t queryRow = size_t(heads) * headDim;
+    const size_t kvRow = size_t(headsKv) * headDim;
+    const size_t tokens = q.size() / queryRow;
+    const size_t length = keys.size() / kvRow;
+    if (q.size() % queryRow != 0 || out.size() != q.size() || keys.size() % kvRow != 0 ||
+        values.size() != keys.size() || length < pos0 + tokens)
+        return fail(ErrorCode::InvalidArgument, "attention: " + std::to_string(q.size()) + " query values and " +
+                                                    std::to_string(keys.size()) + " cache values do not fit " +
+                                                    "the heads, or the cache ends before position " +
+                                                    std::to_string(pos0 + tokens));
+    const uint32_t group = heads / headsKv;
+    const double scale = 1.0 / std::sqrt(double(headDim));
+    for (size_t t = 0; t < tokens; ++t) {
+        const size_t visible = pos0 + t + 1;
+        std::vector<float> scores(visible);
+        for (uint32_t h = 0; h < heads; ++h) {
+            const float* qh = q.data() + t * queryRow + size_t(h) * headDim;
+            const size_t kvOffset = size_t(h / group) * headDim;
+            for (size_t j = 0; j < visible; ++j) {
+                const float* kj = keys.data() + j * kvRow + kvOffset;
+                double dot = 0.0;
+                for (uint32_t d = 0; d < headDim; ++d)
+                    dot += double(qh[d]) * kj[d];
+                scores[j] = float(dot * scale);
+            }
+            softmax(scores);
+            float* oh = out.data() + t * queryRow + size_t(h) * headDim;
+            for (uint32_t d = 0; d < headDim; ++d) {
+                double sum = 0.0;
+                for (size_t j = 0; j < visible; ++j)
+                    sum += double(scores[j]) * values[j * kvRow + kvOffset + d];
+                oh[d] = float(sum);
+            }
+        }
+    }
+    return {};
+}
+
 } // namespace ponder::reference

@@ -39,8 +39,6 @@ public:
 
 private:
     Result<void> layer(uint32_t index, ReferenceState& state, std::vector<float>& x, uint32_t pos) const;
-    Result<void> attention(uint32_t index, ReferenceState& state, std::span<const float> q, uint32_t pos,
-                           std::span<float> out) const;
 
     const ModelInfo& m_info;
     const ModelWeights& m_weights;

@@ -44,4 +44,13 @@ void softmax(std::span<float> values);
 // y += x
 void add(std::span<float> y, std::span<const float> x);
 
+// Causal grouped-query attention of query tokens over a cache of keys and
+// values. q, out: (tokens, heads, headDim); keys, values: (length,
+// headsKv, headDim). Query token t sits at position pos0 + t and attends
+// cache positions 0..pos0+t, so length >= pos0 + tokens; query head h reads
+// kv head h / (heads / headsKv); scores are scaled by 1/sqrt(headDim).
+Result<void> attention(std::span<float> out, std::span<const float> q, std::span<const float> keys,
+                       std::span<const float> values, uint32_t heads, uint32_t headsKv, uint32_t headDim,
+                       uint32_t pos0);
+
 } // namespace ponder::reference

@@ -1,0 +1,62 @@
+// The forward pass on the GPU: a KV cache in the model's memory plan,
+// prompts evaluated in batches, and single-token decode replayed from one
+// command buffer recorded once (the CPU cost per token is writing the token
+// and its position, one submit and one wait).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ponder/backend.h"
+#include "ponder/gpu_model.h"
+#include "ponder/kernels.h"
+#include "ponder/vk/commands.h"
+
+namespace ponder {
+
+class GpuSession final : public InferenceBackend {
+public:
+    // `kernels`, `model` and `weights` must outlive the session (weights only
+    // for the tensor types and names; the data is on the GPU).
+    static Result<std::unique_ptr<GpuSession>> create(const Kernels& kernels, const GpuModel& model,
+                                                      const ModelWeights& weights);
+
+    const ModelConfig& config() const override { return m_model.config(); }
+    uint32_t contextLength() const override { return m_model.plan().options.contextLength; }
+    uint32_t length() const override { return m_length; }
+    Result<void> truncate(uint32_t length) override;
+    Result<std::vector<float>> evaluate(std::span<const int32_t> tokens, bool allLogits) override;
+    std::string deviceName() const override;
+
+    // Tokens per prompt batch (the prefill kernels' limit).
+    uint32_t batchSize() const { return m_batch; }
+
+private:
+    GpuSession(const Kernels& kernels, const GpuModel& model, const ModelWeights& weights);
+
+    // Records the whole forward pass of `tokens` tokens whose ids and
+    // positions are already in the staging buffer; logits of `logitRows`
+    // rows, ending at the last token, land in the readback buffer.
+    Result<void> record(vk::CommandRecorder& recorder, uint32_t tokens, uint32_t logitRows) const;
+    Result<void> recordLayer(vk::CommandRecorder& recorder, uint32_t layer, uint32_t tokens) const;
+    // Runs one batch: writes ids and positions, submits, copies logits out.
+    Result<void> runBatch(std::span<const int32_t> ids, uint32_t firstPosition, uint32_t logitRows,
+                          std::vector<float>& logits);
+
+    vk::BufferRange activation(const Region& region, uint64_t bytes) const;
+
+    const Kernels& m_kernels;
+    const GpuModel& m_model;
+    const ModelWeights& m_weights;
+    uint32_t m_batch = 8;
+    uint32_t m_length = 0;
+    const vk::Buffer* m_staging = nullptr;   // ids and positions, host-visible
+    const vk::Buffer* m_readback = nullptr;  // logits, host-visible
+    std::unique_ptr<vk::CommandRecorder> m_decode;   // one token, recorded once
+    std::unique_ptr<vk::CommandRecorder> m_prefill;  // re-recorded per batch shape
+    uint32_t m_prefillTokens = 0;                    // the shape m_prefill holds
+    uint32_t m_prefillLogitRows = 0;
+};
+
+} // namespace ponder

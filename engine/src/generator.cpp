@@ -1,0 +1,165 @@
+#include "ponder/generator.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "ponder/token_decoder.h"
+#include "ponder/tokenizer.h"
+
+namespace ponder {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+} // namespace
+
+std::string_view stopReasonName(StopReason reason)
+{
+    switch (reason) {
+    case StopReason::EndOfTurn: return "end of turn";
+    case StopReason::MaxTokens: return "token limit";
+    case StopReason::Cancelled: return "cancelled";
+    case StopReason::ContextFull: return "context full";
+    }
+    return "?";
+}
+
+double GenerationStats::promptTokensPerSecond() const
+{
+    const uint32_t evaluated = promptTokens - reusedTokens;
+    return promptSeconds > 0 ? evaluated / promptSeconds : 0;
+}
+
+double GenerationStats::generationTokensPerSecond() const
+{
+    // The first token comes from the prompt's logits; the rest cost a step each.
+    return generationSeconds > 0 && generatedTokens > 1 ? (generatedTokens - 1) / generationSeconds : 0;
+}
+
+Generator::Generator(InferenceBackend& backend, const Tokenizer& tokenizer, ChatFormat format)
+    : m_backend(backend), m_tokenizer(tokenizer), m_format(format)
+{
+    if (tokenizer.bos() >= 0)
+        m_templateTokens.bos = std::string(tokenizer.tokenText(tokenizer.bos()));
+    for (std::string_view text : endOfTurnTexts(format))
+        if (auto id = tokenizer.findToken(text))
+            m_stopTokens.push_back(*id);
+    if (tokenizer.eos() >= 0)
+        m_stopTokens.push_back(tokenizer.eos());
+}
+
+Result<std::vector<int32_t>> Generator::promptTokens(std::span<const ChatMessage> messages) const
+{
+    std::vector<int32_t> tokens;
+    // Special pieces become the one token they name; plain text (including
+    // whatever the user typed) is tokenized with control tokens off, so a
+    // user cannot forge a turn marker.
+    for (const auto& piece : renderPromptPieces(m_format, messages, m_templateTokens, true)) {
+        if (piece.special) {
+            if (auto id = m_tokenizer.findToken(piece.text)) {
+                tokens.push_back(*id);
+                continue;
+            }
+        }
+        const auto ids = m_tokenizer.encode(piece.text, false, false);
+        tokens.insert(tokens.end(), ids.begin(), ids.end());
+    }
+    if (tokens.empty())
+        return fail(ErrorCode::InvalidArgument, "the conversation renders to an empty prompt");
+    return tokens;
+}
+
+Result<GenerationStats> Generator::generate(const GenerationRequest& request, const TextCallback& onText,
+                                            const std::atomic<bool>* cancel)
+{
+    const auto start = Clock::now();
+    GenerationStats stats;
+    auto sampler = Sampler::create(request.sampler);
+    if (!sampler)
+        return std::unexpected(sampler.error());
+    auto prompt = promptTokens(request.messages);
+    if (!prompt)
+        return std::unexpected(prompt.error());
+    stats.promptTokens = uint32_t(prompt->size());
+    if (prompt->size() >= m_backend.contextLength())
+        return fail(ErrorCode::ContextFull, "the conversation is " + std::to_string(prompt->size()) +
+                                                " tokens long; the context holds " +
+                                                std::to_string(m_backend.contextLength()) +
+                                                ". Start a new chat or raise the context length.");
+
+    // Reuse the cached prefix the new prompt shares, but always evaluate at
+    // least one token: its logits start the answer.
+    const auto mismatch = std::mismatch(m_cached.begin(), m_cached.end(), prompt->begin(), prompt->end());
+    size_t reused = size_t(mismatch.first - m_cached.begin());
+    reused = std::min({reused, prompt->size() - 1, size_t(m_backend.length())});
+    if (auto truncated = m_backend.truncate(uint32_t(reused)); !truncated) {
+        m_cached.clear();
+        return std::unexpected(truncated.error());
+    }
+    m_cached.resize(reused);
+    stats.reusedTokens = uint32_t(reused);
+
+    const std::span<const int32_t> fresh(prompt->data() + reused, prompt->size() - reused);
+    auto logits = m_backend.evaluate(fresh, false);
+    if (!logits) {
+        m_cached.clear();
+        (void)m_backend.truncate(0);
+        return std::unexpected(logits.error());
+    }
+    m_cached.insert(m_cached.end(), fresh.begin(), fresh.end());
+    stats.promptSeconds = secondsSince(start);
+
+    std::vector<int32_t> history = *prompt;
+    TokenDecoder decoder(m_tokenizer, false);
+    Clock::time_point firstToken{};
+    stats.stopReason = StopReason::MaxTokens;
+    for (uint32_t i = 0; i < request.maxTokens; ++i) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+            stats.stopReason = StopReason::Cancelled;
+            break;
+        }
+        auto token = sampler->sample(*logits, history);
+        if (!token)
+            return std::unexpected(token.error());
+        if (i == 0)
+            firstToken = Clock::now();
+        if (std::find(m_stopTokens.begin(), m_stopTokens.end(), *token) != m_stopTokens.end()) {
+            stats.stopReason = StopReason::EndOfTurn;
+            break;
+        }
+        ++stats.generatedTokens;
+        history.push_back(*token);
+        if (const std::string text = decoder.push(*token); !text.empty()) {
+            if (stats.firstTokenSeconds == 0)
+                stats.firstTokenSeconds = secondsSince(start);
+            onText(text);
+        }
+        if (i + 1 == request.maxTokens)
+            break;
+        if (m_backend.length() >= m_backend.contextLength()) {
+            stats.stopReason = StopReason::ContextFull;
+            break;
+        }
+        logits = m_backend.evaluate(std::span<const int32_t>(&*token, 1), false);
+        if (!logits) {
+            m_cached.clear();
+            (void)m_backend.truncate(0);
+            return std::unexpected(logits.error());
+        }
+        m_cached.push_back(*token);
+    }
+    if (const std::string rest = decoder.flush(); !rest.empty())
+        onText(rest);
+    if (stats.firstTokenSeconds == 0)
+        stats.firstTokenSeconds = secondsSince(start);
+    if (firstToken != Clock::time_point{})
+        stats.generationSeconds = std::chrono::duration<double>(Clock::now() - firstToken).count();
+    return stats;
+}
+
+} // namespace ponder

@@ -1,0 +1,44 @@
+#include "ponder/gpu_backend.h"
+
+#include "ponder/model_file.h"
+
+namespace ponder {
+
+Result<std::unique_ptr<GpuContext>> GpuContext::open(std::string_view preference, const vk::InstanceOptions& options)
+{
+    auto context = std::make_unique<GpuContext>();
+    auto instance = vk::Instance::create(options);
+    if (!instance)
+        return std::unexpected(instance.error());
+    context->instance = *instance;
+    const auto adapters = vk::listAdapters(*context->instance);
+    auto picked = vk::pickAdapter(adapters, preference);
+    if (!picked)
+        return std::unexpected(picked.error());
+    auto device = vk::Device::create(context->instance, adapters[*picked]);
+    if (!device)
+        return std::unexpected(device.error());
+    context->device = std::move(*device);
+    auto kernels = Kernels::create(*context->device);
+    if (!kernels)
+        return std::unexpected(kernels.error());
+    context->kernels = std::move(*kernels);
+    return context;
+}
+
+Result<std::unique_ptr<GpuBackend>> GpuBackend::load(const Kernels& kernels, const ModelFile& file,
+                                                     const PlanOptions& options, const LoadProgressCallback& progress)
+{
+    std::unique_ptr<GpuBackend> backend(new GpuBackend());
+    auto model = GpuModel::load(kernels.device(), file.info(), file.weights(), options, progress);
+    if (!model)
+        return std::unexpected(model.error());
+    backend->m_model = std::move(*model);
+    auto session = GpuSession::create(kernels, *backend->m_model, file.weights());
+    if (!session)
+        return std::unexpected(session.error());
+    backend->m_session = std::move(*session);
+    return backend;
+}
+
+} // namespace ponder

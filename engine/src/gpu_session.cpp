@@ -1,0 +1,263 @@
+#include "ponder/gpu_session.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "ponder/quant.h"
+#include "ponder/vk/device.h"
+#include "ponder/vk/transfer.h"
+
+namespace ponder {
+namespace {
+
+// matVecBatch reads each weight once for up to this many token vectors.
+constexpr uint32_t kMaxBatch = 8;
+
+KvCacheShape cacheShape(const ModelConfig& c, const MemoryPlan& plan)
+{
+    KvCacheShape shape;
+    shape.headsKv = c.headCountKv;
+    shape.headDim = c.headDim;
+    shape.capacity = plan.options.contextLength;
+    shape.type = plan.kv.type;
+    return shape;
+}
+
+} // namespace
+
+GpuSession::GpuSession(const Kernels& kernels, const GpuModel& model, const ModelWeights& weights)
+    : m_kernels(kernels), m_model(model), m_weights(weights)
+{
+}
+
+Result<std::unique_ptr<GpuSession>> GpuSession::create(const Kernels& kernels, const GpuModel& model,
+                                                       const ModelWeights& weights)
+{
+    std::unique_ptr<GpuSession> session(new GpuSession(kernels, model, weights));
+    const MemoryPlan& plan = model.plan();
+    session->m_batch = std::min({kMaxBatch, plan.activations.batch, plan.activations.logitRows});
+    for (size_t i = 0; i < plan.buffers.size(); ++i) {
+        if (plan.buffers[i].role == BufferRole::Staging && !session->m_staging)
+            session->m_staging = &model.buffer(uint32_t(i));
+        if (plan.buffers[i].role == BufferRole::Readback)
+            session->m_readback = &model.buffer(uint32_t(i));
+    }
+    if (!session->m_staging || !session->m_readback)
+        return fail(ErrorCode::InvalidArgument, "the memory plan lacks a staging or readback buffer");
+
+    for (auto* recorder : {&session->m_decode, &session->m_prefill}) {
+        auto created = vk::CommandRecorder::create(model.device());
+        if (!created)
+            return std::unexpected(created.error());
+        *recorder = std::move(*created);
+    }
+
+    // The RoPE frequency table, once per model.
+    const ModelConfig& c = model.config();
+    std::vector<float> factors;
+    if (weights.ropeFreqs) {
+        factors.resize(weights.ropeFreqs.rowLength());
+        PONDER_TRY(dequantize(weights.ropeFreqs.type(), weights.ropeFreqs.data, factors));
+    }
+    auto table = ropeFrequencyTable(c.ropeDimensions, c.ropeFreqBase, factors);
+    if (!table)
+        return std::unexpected(table.error());
+    const Region& region = plan.activations.ropeTable;
+    PONDER_TRY(vk::uploadBytes(model.device(), *session->m_prefill, model.buffer(region.buffer),
+                               std::as_bytes(std::span(*table)), region.offset));
+
+    PONDER_TRY(session->m_decode->begin());
+    PONDER_TRY(session->record(*session->m_decode, 1, 1));
+    PONDER_TRY(session->m_decode->end());
+    return session;
+}
+
+std::string GpuSession::deviceName() const
+{
+    return m_model.device().adapter().name;
+}
+
+Result<void> GpuSession::truncate(uint32_t length)
+{
+    if (length > m_length)
+        return fail(ErrorCode::InvalidArgument, "cannot truncate the cache to more tokens than it holds");
+    // Later tokens overwrite the dropped positions; attention never reads
+    // past the current position, so nothing needs clearing.
+    m_length = length;
+    return {};
+}
+
+vk::BufferRange GpuSession::activation(const Region& region, uint64_t bytes) const
+{
+    return m_model.buffer(region.buffer).range(region.offset, std::min(bytes, region.size));
+}
+
+Result<std::vector<float>> GpuSession::evaluate(std::span<const int32_t> tokens, bool allLogits)
+{
+    const ModelConfig& c = config();
+    if (tokens.empty())
+        return fail(ErrorCode::InvalidArgument, "no tokens to evaluate");
+    if (uint64_t(m_length) + tokens.size() > contextLength())
+        return fail(ErrorCode::ContextFull, "the context holds " + std::to_string(contextLength()) + " tokens; " +
+                                                std::to_string(m_length) + " are used and " +
+                                                std::to_string(tokens.size()) + " more do not fit");
+    PONDER_TRY(checkTokenIds(tokens, c.vocabSize));
+
+    std::vector<float> logits;
+    logits.reserve(size_t(allLogits ? tokens.size() : 1) * c.vocabSize);
+    const uint32_t start = m_length;
+    for (size_t first = 0; first < tokens.size(); first += m_batch) {
+        const auto batch = tokens.subspan(first, std::min<size_t>(m_batch, tokens.size() - first));
+        const bool last = first + batch.size() == tokens.size();
+        const uint32_t logitRows = allLogits ? uint32_t(batch.size()) : (last ? 1u : 0u);
+        if (auto ran = runBatch(batch, start + uint32_t(first), logitRows, logits); !ran) {
+            m_length = start;  // the cache past `start` is unusable now
+            return std::unexpected(ran.error());
+        }
+        m_length = start + uint32_t(first + batch.size());
+    }
+    return logits;
+}
+
+Result<void> GpuSession::runBatch(std::span<const int32_t> ids, uint32_t firstPosition, uint32_t logitRows,
+                                  std::vector<float>& logits)
+{
+    const uint32_t n = uint32_t(ids.size());
+    // Ids at the start of the staging buffer, positions right after.
+    auto* staged = reinterpret_cast<uint32_t*>(m_staging->mapped());
+    for (uint32_t i = 0; i < n; ++i) {
+        staged[i] = uint32_t(ids[i]);
+        staged[m_batch + i] = firstPosition + i;
+    }
+
+    vk::CommandRecorder* recorder = m_decode.get();
+    if (n != 1 || logitRows != 1) {
+        recorder = m_prefill.get();
+        if (m_prefillTokens != n || m_prefillLogitRows != logitRows) {
+            m_prefillTokens = 0;
+            PONDER_TRY(recorder->begin());
+            PONDER_TRY(record(*recorder, n, logitRows));
+            PONDER_TRY(recorder->end());
+            m_prefillTokens = n;
+            m_prefillLogitRows = logitRows;
+        }
+    }
+    PONDER_TRY(recorder->submitAndWait());
+    if (logitRows) {
+        m_readback->invalidate();
+        const auto* values = reinterpret_cast<const float*>(m_readback->mapped());
+        logits.insert(logits.end(), values, values + size_t(logitRows) * config().vocabSize);
+    }
+    return {};
+}
+
+Result<void> GpuSession::record(vk::CommandRecorder& rec, uint32_t n, uint32_t logitRows) const
+{
+    const ModelConfig& c = config();
+    const ActivationLayout& a = m_model.plan().activations;
+    const uint64_t embdBytes = uint64_t(n) * c.embeddingLength * 4;
+
+    // Token ids and positions from the staging buffer.
+    rec.copy(m_staging->range(0, n * 4), activation(a.tokens, n * 4));
+    rec.copy(m_staging->range(uint64_t(m_batch) * 4, n * 4), activation(a.positions, n * 4));
+    rec.barrier();
+
+    const WeightView& table = m_weights.tokenEmbedding;
+    PONDER_TRY(m_kernels.embed(rec, table.type(), c.embeddingLength, c.vocabSize, n,
+                               activation(a.residual, embdBytes), m_model.tensor(table),
+                               activation(a.tokens, n * 4)));
+    rec.barrier();
+    for (uint32_t l = 0; l < c.blockCount; ++l)
+        PONDER_TRY(recordLayer(rec, l, n));
+
+    if (logitRows == 0)
+        return {};
+    // Logits of the last `logitRows` tokens: norm those rows, then the output matrix.
+    const uint64_t rowBytes = uint64_t(c.embeddingLength) * 4;
+    const Region& residual = a.residual;
+    const vk::BufferRange lastRows = m_model.buffer(residual.buffer)
+                                         .range(residual.offset + (n - logitRows) * rowBytes, logitRows * rowBytes);
+    const vk::BufferRange normed = activation(a.normed, logitRows * rowBytes);
+    PONDER_TRY(m_kernels.rmsNorm(rec, logitRows, c.embeddingLength, c.rmsEpsilon, normed, lastRows,
+                                 m_model.tensor(m_weights.outputNorm)));
+    rec.barrier();
+    const uint64_t logitBytes = uint64_t(logitRows) * c.vocabSize * 4;
+    const vk::BufferRange logits = activation(a.logits, logitBytes);
+    PONDER_TRY(m_kernels.matVecBatch(rec, m_weights.output.type(), c.vocabSize, c.embeddingLength, logitRows, logits,
+                                     m_model.tensor(m_weights.output), normed));
+    rec.barrier();
+    rec.copy(logits, m_readback->range(0, logitBytes));
+    return {};
+}
+
+// h += Wo·attention(rope(Wq·n(h) + bq), rope(Wk·n(h) + bk), Wv·n(h) + bv)
+// h += Wdown·(silu(Wgate·n(h)) * Wup·n(h))
+Result<void> GpuSession::recordLayer(vk::CommandRecorder& rec, uint32_t index, uint32_t n) const
+{
+    const ModelConfig& c = config();
+    const LayerWeights& w = m_weights.layers[index];
+    const ActivationLayout& a = m_model.plan().activations;
+    const LayerKv& kv = m_model.plan().kv.layers[index];
+    const uint64_t embd = uint64_t(n) * c.embeddingLength * 4;
+    const uint64_t qBytes = uint64_t(n) * c.qDim() * 4;
+    const uint64_t kvBytes = uint64_t(n) * c.kvDim() * 4;
+    const uint64_t ffBytes = uint64_t(n) * c.feedForwardLength * 4;
+    const auto residual = activation(a.residual, embd);
+    const auto normed = activation(a.normed, embd);
+    const auto q = activation(a.q, qBytes);
+    const auto k = activation(a.k, kvBytes);
+    const auto v = activation(a.v, kvBytes);
+    const auto attended = activation(a.attention, qBytes);
+    const auto gate = activation(a.gate, ffBytes);
+    const auto up = activation(a.up, ffBytes);
+    const auto positions = activation(a.positions, n * 4);
+    const auto ropeTable = activation(a.ropeTable, a.ropeTable.size);
+    const auto kCache = m_model.range(kv.keys);
+    const auto vCache = m_model.range(kv.values);
+
+    PONDER_TRY(m_kernels.rmsNorm(rec, n, c.embeddingLength, c.rmsEpsilon, normed, residual, m_model.tensor(w.attnNorm)));
+    rec.barrier();
+    PONDER_TRY(m_kernels.matVecBatch(rec, w.attnQ.type(), c.qDim(), c.embeddingLength, n, q, m_model.tensor(w.attnQ),
+                                     normed, {.bias = m_model.tensor(w.attnQBias)}));
+    PONDER_TRY(m_kernels.matVecBatch(rec, w.attnK.type(), c.kvDim(), c.embeddingLength, n, k, m_model.tensor(w.attnK),
+                                     normed, {.bias = m_model.tensor(w.attnKBias)}));
+    PONDER_TRY(m_kernels.matVecBatch(rec, w.attnV.type(), c.kvDim(), c.embeddingLength, n, v, m_model.tensor(w.attnV),
+                                     normed, {.bias = m_model.tensor(w.attnVBias)}));
+    rec.barrier();
+
+    const RopeShape rope{c.ropeDimensions, c.ropeLayout};
+    const KvCacheShape cache = cacheShape(c, m_model.plan());
+    PONDER_TRY(m_kernels.rope(rec, n, c.headCount, c.headDim, rope, q, q, positions, ropeTable));
+    PONDER_TRY(m_kernels.kvStore(rec, cache, n, kCache, vCache, k, v, positions,
+                                 {.rope = rope, .freqTable = ropeTable}));
+    rec.barrier();
+
+    AttentionShape shape;
+    shape.cache = cache;
+    shape.heads = c.headCount;
+    if (n == 1)
+        PONDER_TRY(m_kernels.attentionDecode(rec, shape, attended, q, kCache, vCache, positions,
+                                             activation(a.partials, a.partials.size)));
+    else
+        PONDER_TRY(m_kernels.attentionPrefill(rec, shape, n, attended, q, kCache, vCache, positions));
+    rec.barrier();
+    PONDER_TRY(m_kernels.matVecBatch(rec, w.attnOutput.type(), c.embeddingLength, c.qDim(), n, residual,
+                                     m_model.tensor(w.attnOutput), attended, {.residual = residual}));
+    rec.barrier();
+
+    PONDER_TRY(m_kernels.rmsNorm(rec, n, c.embeddingLength, c.rmsEpsilon, normed, residual, m_model.tensor(w.ffnNorm)));
+    rec.barrier();
+    PONDER_TRY(m_kernels.matVecBatch(rec, w.ffnGate.type(), c.feedForwardLength, c.embeddingLength, n, gate,
+                                     m_model.tensor(w.ffnGate), normed));
+    PONDER_TRY(m_kernels.matVecBatch(rec, w.ffnUp.type(), c.feedForwardLength, c.embeddingLength, n, up,
+                                     m_model.tensor(w.ffnUp), normed));
+    rec.barrier();
+    PONDER_TRY(m_kernels.siluMul(rec, uint64_t(n) * c.feedForwardLength, gate, gate, up));
+    rec.barrier();
+    PONDER_TRY(m_kernels.matVecBatch(rec, w.ffnDown.type(), c.embeddingLength, c.feedForwardLength, n, residual,
+                                     m_model.tensor(w.ffnDown), gate, {.residual = residual}));
+    rec.barrier();
+    return {};
+}
+
+} // namespace ponder

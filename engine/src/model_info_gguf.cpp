@@ -1,0 +1,112 @@
+// readModelInfo(): the ModelConfig from GGUF metadata keys and the tensor
+// list from the tensor infos (FORMATS.md, "Tensors and metadata").
+#include <string>
+
+#include "ponder/gguf.h"
+#include "ponder/model_info.h"
+
+namespace ponder {
+namespace {
+
+class Keys {
+public:
+    Keys(const GgufHeader& header, std::string arch) : m_header(header), m_arch(std::move(arch)) {}
+
+    Result<uint32_t> requiredUint(const std::string& suffix) const
+    {
+        const std::string key = m_arch + "." + suffix;
+        if (!m_header.find(key))
+            return fail(ErrorCode::Malformed, "the model lacks the metadata key '" + key + "'");
+        const auto value = m_header.getUint(key);
+        if (!value || *value == 0 || *value > 0xffffffffu)
+            return fail(ErrorCode::Malformed, "metadata key '" + key + "' is not a positive 32-bit integer");
+        return uint32_t(*value);
+    }
+
+    Result<uint32_t> optionalUint(const std::string& suffix, uint32_t fallback) const
+    {
+        if (!m_header.find(m_arch + "." + suffix))
+            return fallback;
+        return requiredUint(suffix);
+    }
+
+    Result<float> optionalFloat(const std::string& suffix, float fallback) const
+    {
+        const std::string key = m_arch + "." + suffix;
+        if (!m_header.find(key))
+            return fallback;
+        const auto value = m_header.getFloat(key);
+        if (!value || !(*value > 0) || *value > 1e30)
+            return fail(ErrorCode::Malformed, "metadata key '" + key + "' is not a positive number");
+        return float(*value);
+    }
+
+private:
+    const GgufHeader& m_header;
+    std::string m_arch;
+};
+
+#define PONDER_ASSIGN(target, expr)                        \
+    do {                                                   \
+        auto ponder_value_ = (expr);                       \
+        if (!ponder_value_)                                \
+            return std::unexpected(ponder_value_.error()); \
+        (target) = *ponder_value_;                         \
+    } while (false)
+
+} // namespace
+
+Result<ModelInfo> readModelInfo(const GgufHeader& header)
+{
+    const auto arch = header.getString("general.architecture");
+    if (!arch)
+        return fail(ErrorCode::Malformed, "the model does not say its architecture (general.architecture)");
+    ModelInfo info;
+    ModelConfig& c = info.config;
+    if (*arch == "llama") {
+        c.architecture = Architecture::Llama;
+        c.ropeLayout = RopeLayout::AdjacentPairs;
+    } else if (*arch == "qwen2") {
+        c.architecture = Architecture::Qwen2;
+        c.ropeLayout = RopeLayout::Neox;
+    } else {
+        return fail(ErrorCode::Unsupported, "the model's architecture '" + std::string(*arch) +
+                                                "' is not supported; Ponder runs llama and qwen2 models");
+    }
+
+    const Keys keys(header, std::string(*arch));
+    PONDER_ASSIGN(c.embeddingLength, keys.requiredUint("embedding_length"));
+    PONDER_ASSIGN(c.blockCount, keys.requiredUint("block_count"));
+    PONDER_ASSIGN(c.feedForwardLength, keys.requiredUint("feed_forward_length"));
+    PONDER_ASSIGN(c.headCount, keys.requiredUint("attention.head_count"));
+    PONDER_ASSIGN(c.headCountKv, keys.optionalUint("attention.head_count_kv", c.headCount));
+    PONDER_ASSIGN(c.contextLength, keys.optionalUint("context_length", 4096));
+    PONDER_ASSIGN(c.headDim, keys.optionalUint("attention.key_length", c.embeddingLength / c.headCount));
+    PONDER_ASSIGN(c.ropeDimensions, keys.optionalUint("rope.dimension_count", c.headDim));
+    PONDER_ASSIGN(c.ropeFreqBase, keys.optionalFloat("rope.freq_base", 10000.f));
+    PONDER_ASSIGN(c.rmsEpsilon, keys.optionalFloat("attention.layer_norm_rms_epsilon", 1e-5f));
+    if (c.blockCount > 1024 || c.headCount > 1024 || c.embeddingLength > (1u << 20))
+        return fail(ErrorCode::Malformed, "the model's dimensions are implausibly large");
+
+    const GgufTensorInfo* embedding = header.findTensor("token_embd.weight");
+    if (!embedding || embedding->dims.size() != 2)
+        return fail(ErrorCode::Malformed, "the model has no two-dimensional tensor 'token_embd.weight'");
+    if (embedding->dims[1] > 0xffffffffu)
+        return fail(ErrorCode::Malformed, "the vocabulary is implausibly large");
+    c.vocabSize = uint32_t(embedding->dims[1]);
+    c.tiedOutput = header.findTensor("output.weight") == nullptr;
+    c.hasRopeFreqs = header.findTensor("rope_freqs.weight") != nullptr;
+    c.hasQkvBias = header.findTensor("blk.0.attn_q.bias") != nullptr;
+
+    if (auto name = header.getString("general.name"))
+        info.name = std::string(*name);
+    if (auto fileType = header.getUint("general.file_type"))
+        info.fileType = std::string(fileTypeName(uint32_t(*fileType)));
+    info.tensors.reserve(header.tensors().size());
+    for (const auto& t : header.tensors())
+        info.tensors.push_back({std::string(t.name), t.type, t.dims, t.bytes});
+    PONDER_TRY(validateModelInfo(info));
+    return info;
+}
+
+} // namespace ponder

@@ -1,0 +1,62 @@
+#include "backends.h"
+
+#include <cstdio>
+
+#include "ponder/gpu_backend.h"
+#include "ponder/model_file.h"
+#include "ponder/reference/reference_backend.h"
+
+namespace ponder::tools {
+namespace {
+
+// Keeps the device alive as long as the model that runs on it.
+class OwningGpuBackend final : public InferenceBackend {
+public:
+    OwningGpuBackend(std::unique_ptr<GpuContext> context, std::unique_ptr<GpuBackend> backend)
+        : m_context(std::move(context)), m_backend(std::move(backend))
+    {
+    }
+    ~OwningGpuBackend() override { m_backend.reset(); }
+    const ModelConfig& config() const override { return m_backend->config(); }
+    uint32_t contextLength() const override { return m_backend->contextLength(); }
+    uint32_t length() const override { return m_backend->length(); }
+    Result<void> truncate(uint32_t length) override { return m_backend->truncate(length); }
+    Result<std::vector<float>> evaluate(std::span<const int32_t> tokens, bool allLogits) override
+    {
+        return m_backend->evaluate(tokens, allLogits);
+    }
+    std::string deviceName() const override { return m_backend->deviceName(); }
+
+private:
+    std::unique_ptr<GpuContext> m_context;
+    std::unique_ptr<GpuBackend> m_backend;
+};
+
+} // namespace
+
+Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device, const ModelFile& model,
+                                                      uint32_t contextLength)
+{
+    if (device == "cpu-reference")
+        return std::make_unique<reference::ReferenceBackend>(model.info(), model.weights(), contextLength);
+    if (device == "vulkan" || device.rfind("vulkan:", 0) == 0) {
+        const std::string preference = device == "vulkan" ? vk::adapterPreferenceFromEnvironment() : device.substr(7);
+        vk::InstanceOptions options;
+        // With PONDER_VALIDATION=1, show what the validation layer reports.
+        options.onValidationMessage = [](std::string_view message) {
+            std::fprintf(stderr, "vulkan validation: %.*s\n", int(message.size()), message.data());
+        };
+        auto context = GpuContext::open(preference, options);
+        if (!context)
+            return std::unexpected(context.error());
+        PlanOptions plan;
+        plan.contextLength = std::min(contextLength, model.info().config.contextLength);
+        auto backend = GpuBackend::load(*(*context)->kernels, model, plan);
+        if (!backend)
+            return std::unexpected(backend.error());
+        return std::make_unique<OwningGpuBackend>(std::move(*context), std::move(*backend));
+    }
+    return fail(ErrorCode::InvalidArgument, "unknown --device '" + device + "' (known: vulkan, vulkan:N, cpu-reference)");
+}
+
+} // namespace ponder::tools

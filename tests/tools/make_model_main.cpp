@@ -1,0 +1,118 @@
+// ponder-make-model: writes a GGUF model with random weights.
+//
+//   ponder-make-model --out FILE (--shape qwen-1.5b | --arch llama|qwen2 [dims])
+//                     [--mix Q4_K_M | --type Q8_0] [--seed N] [--vocab N] [--threads N]
+//
+// Shapes are the R1 distills' (qwen-1.5b, qwen-7b, llama-8b, qwen-14b,
+// qwen-32b, llama-70b); --arch alone gives a tiny test model whose
+// dimensions --embd, --layers, --heads, --kv-heads, --ff, --vocab, --ctx
+// override.
+#include <cstdio>
+#include <string>
+
+#include "arguments.h"
+#include "model_generator.h"
+#include "ponder/known_models.h"
+
+using namespace ponder;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: ponder-make-model --out FILE (--shape NAME | --arch llama|qwen2) [--mix MIX | --type TYPE]\n"
+    "                         [--seed N] [--embd N] [--layers N] [--heads N] [--kv-heads N] [--ff N]\n"
+    "                         [--vocab N] [--ctx N] [--tied] [--threads N]\n"
+    "shapes: qwen-1.5b qwen-7b llama-8b qwen-14b qwen-32b llama-70b\n"
+    "mixes:  F32 F16 BF16 Q8_0 Q6_K Q5_K_M Q4_K_M Q4_0 Q3_K_M Q2_K\n"
+    "types:  F32 F16 BF16 Q8_0 Q6_K Q5_K Q4_K Q4_0 Q3_K Q2_K (every matrix)\n";
+
+Result<void> run(int argc, char** argv)
+{
+    tools::Arguments args({"out", "shape", "arch", "mix", "type", "seed", "embd", "layers", "heads", "kv-heads", "ff",
+                           "vocab", "ctx", "threads"},
+                          {"tied", "help"});
+    PONDER_TRY(args.parse(argc, argv));
+    if (args.has("help")) {
+        std::fputs(kUsage, stdout);
+        return {};
+    }
+    const auto out = args.text("out");
+    if (!out)
+        return fail(ErrorCode::InvalidArgument, "--out FILE is required");
+
+    testing::ModelSpec spec;
+    if (const auto shape = args.text("shape")) {
+        const auto config = knownModelConfig(*shape);
+        if (!config)
+            return fail(ErrorCode::InvalidArgument, "unknown --shape '" + *shape + "'");
+        spec.config = *config;
+        spec.name = *shape;
+    } else if (const auto arch = args.text("arch")) {
+        if (*arch != "llama" && *arch != "qwen2")
+            return fail(ErrorCode::InvalidArgument, "--arch must be llama or qwen2");
+        spec.config = testing::tinyConfig(*arch == "llama" ? Architecture::Llama : Architecture::Qwen2);
+    } else {
+        return fail(ErrorCode::InvalidArgument, "--shape or --arch is required");
+    }
+
+    ModelConfig& c = spec.config;
+    struct Dim {
+        const char* option;
+        uint32_t* field;
+    };
+    for (const Dim& dim : {Dim{"embd", &c.embeddingLength}, Dim{"layers", &c.blockCount}, Dim{"heads", &c.headCount},
+                           Dim{"kv-heads", &c.headCountKv}, Dim{"ff", &c.feedForwardLength},
+                           Dim{"vocab", &c.vocabSize}, Dim{"ctx", &c.contextLength}}) {
+        auto value = args.integer(dim.option, 1, 1 << 24);
+        if (!value)
+            return std::unexpected(value.error());
+        if (*value)
+            *dim.field = uint32_t(**value);
+    }
+    c.headDim = c.embeddingLength / c.headCount;
+    c.ropeDimensions = c.headDim;
+    if (args.has("tied"))
+        c.tiedOutput = true;
+
+    if (const auto mix = args.text("mix")) {
+        const auto parsed = quantMixFromName(*mix);
+        if (!parsed)
+            return fail(ErrorCode::InvalidArgument, "unknown --mix '" + *mix + "'");
+        spec.mix = *parsed;
+    }
+    if (const auto type = args.text("type")) {
+        std::optional<TensorType> found;
+        for (uint32_t id = 0; id < 64; ++id)
+            if (auto t = tensorTypeFromId(id); t && traits(*t).supported && tensorTypeName(*t) == *type)
+                found = t;
+        if (!found)
+            return fail(ErrorCode::InvalidArgument, "unknown --type '" + *type + "'");
+        spec.matrixType = found;
+    }
+    auto seed = args.integer("seed", 0, (1ll << 62));
+    auto threads = args.integer("threads", 0, 256);
+    if (!seed)
+        return std::unexpected(seed.error());
+    if (!threads)
+        return std::unexpected(threads.error());
+    spec.seed = uint64_t(seed->value_or(1));
+
+    ModelInfo check;
+    check.config = c;
+    check.tensors = standardTensors(c, spec.mix);
+    PONDER_TRY(validateModelInfo(check));
+    PONDER_TRY(testing::writeModel(*out, spec, unsigned(threads->value_or(0))));
+    std::fprintf(stderr, "wrote %s\n", out->c_str());
+    return {};
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (auto result = run(argc, argv); !result) {
+        std::fprintf(stderr, "ponder-make-model: %s\n", result.error().message.c_str());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,45 @@
+// Writes GGUF models with random weights for tests and benchmarks: either
+// architecture, any dimensions (tiny ones for tests, the real R1 distill
+// shapes for benchmarks), every tensor type or a real quant mix, with a
+// synthetic or a real vocabulary. Deterministic for a seed; streams the file
+// so multi-gigabyte models never sit in memory.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "ponder/error.h"
+#include "ponder/model_info.h"
+#include "ponder/model_layout.h"
+#include "ponder/tokenizer.h"
+
+namespace ponder::testing {
+
+struct ModelSpec {
+    ModelConfig config;
+    QuantMix mix = QuantMix::F32;
+    // When set, every matrix is stored as this type (norms, biases and
+    // rope_freqs stay F32): tests use it to cover each type alone.
+    std::optional<TensorType> matrixType;
+    uint64_t seed = 1;
+    // Empty: a synthetic vocabulary of config.vocabSize tokens. Otherwise its
+    // size must not exceed config.vocabSize (padded with unused tokens).
+    std::optional<TokenizerVocab> vocab;
+    std::string chatTemplate;  // empty: the DeepSeek-R1 distill template
+    std::string name = "ponder-test-model";
+};
+
+// A tiny config of either architecture, for tests: K-quant friendly widths
+// (multiples of 256), grouped-query attention, biases for qwen2, rope_freqs
+// for llama.
+ModelConfig tinyConfig(Architecture architecture, uint32_t vocabSize = 512);
+
+// Writes the model; `threads` = 0 uses every core.
+Result<void> writeModel(const std::filesystem::path& path, const ModelSpec& spec, unsigned threads = 0);
+
+// The R1 distill chat template (Jinja), as stored in tokenizer.chat_template.
+const std::string& r1ChatTemplate();
+
+} // namespace ponder::testing
