@@ -1,0 +1,143 @@
+// ponder-cli and ponder-make-model as a user runs them: every mode works on
+// a generated model, and any bad input exits non-zero with one line that
+// says what is wrong.
+#include <QtTest>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include "gpu_fixture.h"
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_model;
+
+    struct Run {
+        int exitCode;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static Run run(const QString& program, const QStringList& arguments)
+    {
+        QProcess process;
+        process.start(program, arguments);
+        if (!process.waitForFinished(120000))
+            qFatal("%s timed out", qPrintable(program));
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+    static QString cli() { return qEnvironmentVariable("PONDER_CLI"); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(cli()), "PONDER_CLI is not set to the ponder-cli executable");
+        m_model = m_dir.filePath("tiny.gguf");
+        const Run made = run(qEnvironmentVariable("PONDER_MAKE_MODEL"),
+                             {"--out", m_model, "--arch", "qwen2", "--mix", "Q4_K_M", "--seed", "9"});
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+        QVERIFY(QFile::exists(m_model));
+    }
+
+    void info()
+    {
+        const Run r = run(cli(), {"--model", m_model, "--info"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject info = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(info["architecture"].toString(), QString("qwen2"));
+        QCOMPARE(info["file_type"].toString(), QString("Q4_K_M"));
+        QCOMPARE(info["embedding_length"].toInt(), 256);
+        QCOMPARE(info["chat_format"].toString(), QString("DeepSeek-R1"));
+        QVERIFY(info["tensors"].toArray().size() > 20);
+    }
+
+    void tokenize()
+    {
+        const Run r = run(cli(), {"--model", m_model, "--tokenize", "<｜User｜>hi<think>"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray ids = QJsonDocument::fromJson(r.out).array();
+        QVERIFY(ids.size() >= 3);
+        // Special-token text is recognised: the first id is one token, not characters.
+        QVERIFY(ids.first().toInt() >= 256);
+    }
+
+    void dumpLogits_data()
+    {
+        QTest::addColumn<QString>("device");
+        QTest::newRow("cpu-reference") << "cpu-reference";
+        QTest::newRow("vulkan") << "vulkan";
+    }
+
+    void dumpLogits()
+    {
+        QFETCH(QString, device);
+        if (device == "vulkan") {
+            ponder::test::GpuFixture gpu;
+            PONDER_REQUIRE_GPU(gpu);
+        }
+        const QString out = m_dir.filePath("logits-" + device + ".bin");
+        const Run r = run(cli(), {"--model", m_model, "--device", device, "--tokens", "1,2,3,500", "--dump-logits", out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(QFileInfo(out).size(), qint64(4 * 512 * 4));
+    }
+
+    void prompt()
+    {
+        const Run r = run(cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "8", "--greedy", "--device",
+                                  "cpu-reference"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.err.contains("tokens/s"));
+        QVERIFY(r.err.contains("8 generated") || r.err.contains("end of turn"));
+    }
+
+    void badInputFailsWithOneLine_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no model") << QStringList{"--info"} << "--model FILE is required";
+        QTest::newRow("missing file") << QStringList{"--model", "/nonexistent/x.gguf", "--info"} << "No such file";
+        QTest::newRow("unknown flag") << QStringList{"--model", "x", "--frobnicate"} << "unknown option --frobnicate";
+        QTest::newRow("flag needs value") << QStringList{"--model"} << "--model needs a value";
+        QTest::newRow("bad number") << QStringList{"--temperature", "warm", "--model", "M", "--prompt", "hi"}
+                                    << "--temperature must be a number";
+        QTest::newRow("token out of range") << QStringList{"--model", "M", "--tokens", "1,512", "--dump-logits", "o"}
+                                            << "outside the vocabulary";
+        QTest::newRow("token not a number") << QStringList{"--model", "M", "--tokens", "1,x", "--dump-logits", "o"}
+                                            << "is not a token id";
+        QTest::newRow("unknown device") << QStringList{"--model", "M", "--device", "tpu", "--prompt", "hi"}
+                                        << "unknown --device";
+        QTest::newRow("nothing to do") << QStringList{"--model", "M"} << "nothing to do";
+    }
+
+    void badInputFailsWithOneLine()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        arguments.replaceInStrings(QRegularExpression("^M$"), m_model);
+        arguments.replaceInStrings(QRegularExpression("^o$"), m_dir.filePath("out.bin"));
+        const Run r = run(cli(), arguments);
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromUtf8(r.err).trimmed();
+        QVERIFY2(err.startsWith("ponder-cli: ") && !err.contains('\n'), qPrintable(err));
+        QVERIFY2(err.contains(message), qPrintable(err));
+    }
+
+    void notAModel()
+    {
+        const QString path = m_dir.filePath("garbage.gguf");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(1000, 'x'));
+        file.close();
+        const Run r = run(cli(), {"--model", path, "--info"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("garbage.gguf"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
