@@ -12,9 +12,9 @@
 //              range); may be the same memory as y (each element is read and
 //              then written by one invocation)
 // Push:      MatvecPush (engine/src/kernels/matvec_push.h)
-// Spec:      0 WG_SIZE (power of two), 1 ROWS rows per workgroup, 2 NVEC
-//            vectors, 3 ROW_PER_INVOCATION (then each invocation computes
-//            one whole row and a workgroup WG_SIZE rows; ROWS is unused)
+// Spec:      0 WG_SIZE (power of two), 1 ROWS rows per workgroup (or per
+//            invocation), 2 NVEC vectors, 3 ROW_PER_INVOCATION: each
+//            invocation computes ROWS whole rows, a workgroup WG_SIZE*ROWS
 // Defines:   TYPE_* (types.glsl); SUBGROUP_REDUCE to reduce with subgroup
 //            arithmetic, else through shared memory
 // Dispatch:  ceil(rows / rows per workgroup) workgroups laid out as (gx, gy):
@@ -35,13 +35,15 @@
 // - Partial sums are reduced with subgroupAdd and one shared-memory step
 //   across subgroups where the device has subgroup arithmetic, else with a
 //   shared-memory tree; bias and residual are added by the writing invocation.
-// - CPU devices get ROW_PER_INVOCATION instead. Lavapipe runs a workgroup as
-//   8-wide SIMD batches and turns every storage-buffer load that differs
-//   between invocations into a per-lane scalar loop, while a load the whole
-//   batch shares is one; with one row per invocation every load of x is
-//   shared, and the reduction and its barriers disappear (~1.2-1.8x less CPU
-//   time per weight byte on lavapipe). On a GPU the same layout would make
-//   neighbouring invocations read bytes a row apart, so it is not used there.
+// - CPU devices get ROW_PER_INVOCATION instead: each invocation computes
+//   ROWS whole rows, reusing each x value it loads for all of them, with no
+//   reduction and no barrier. Lavapipe runs a workgroup as 8-wide SIMD
+//   batches, turns every storage-buffer load into a per-lane scalar loop and
+//   suspends each batch at every barrier; this layout costs it ~2-2.5x less
+//   CPU time per weight byte (newer Mesa also merges loads whose address is
+//   the same across the batch, as every load of x is here). On a GPU it
+//   would make neighbouring invocations read bytes a row apart, so it is not
+//   used there.
 #extension GL_GOOGLE_include_directive : require
 #ifdef SUBGROUP_REDUCE
 #extension GL_KHR_shader_subgroup_basic : require

@@ -1,0 +1,362 @@
+// Opening, conversations and the coalesced writes of ConversationStore; its
+// message calls are in conversation_messages.cpp.
+#include "conversation_store.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+
+#include <atomic>
+
+#include "conversation_schema.h"
+#include "store_sql.h"
+
+Q_LOGGING_CATEGORY(lcStore, "ponder.store")
+
+namespace ponder::app {
+namespace {
+
+constexpr qsizetype kTitleLength = 60;
+
+QString likePattern(const QString& search)
+{
+    QString escaped = search;
+    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+    return u'%' + escaped + u'%';
+}
+
+ConversationInfo readConversation(const QSqlQuery& query)
+{
+    ConversationInfo info;
+    info.id = query.value(0).toLongLong();
+    info.title = query.value(1).toString();
+    info.created = QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC);
+    info.updated = QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC);
+    info.model = query.value(4).toString();
+    info.settings = QJsonDocument::fromJson(query.value(5).toString().toUtf8()).object();
+    return info;
+}
+
+} // namespace
+
+ConversationStore::ConversationStore(QObject* parent) : QObject(parent)
+{
+    static std::atomic<int> instances{0};
+    m_connection = QStringLiteral("ponder.store.%1").arg(instances++);
+    m_flushTimer.setSingleShot(true);
+    connect(&m_flushTimer, &QTimer::timeout, this, &ConversationStore::flush);
+}
+
+ConversationStore::~ConversationStore()
+{
+    close();
+}
+
+QString ConversationStore::defaultPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return dir.isEmpty() ? QString() : dir + QStringLiteral("/conversations.sqlite");
+}
+
+QString ConversationStore::titleFrom(const QString& text)
+{
+    QString line;
+    for (const QString& candidate : text.split(u'\n')) {
+        line = candidate.simplified();
+        if (!line.isEmpty())
+            break;
+    }
+    if (line.size() <= kTitleLength)
+        return line;
+    qsizetype cut = line.lastIndexOf(u' ', kTitleLength);
+    if (cut < kTitleLength / 2)
+        cut = kTitleLength;  // one long word: cut inside it
+    return line.left(cut) + u'…';
+}
+
+void ConversationStore::setFlushIntervalMs(int ms)
+{
+    ms = std::max(ms, 0);
+    if (ms == m_flushIntervalMs)
+        return;
+    m_flushIntervalMs = ms;
+    emit flushIntervalMsChanged();
+}
+
+bool ConversationStore::open(const QString& path)
+{
+    close();
+    const QString file = path.isEmpty() ? defaultPath() : path;
+    if (file.isEmpty())
+        return fail(tr("There is no data folder to keep conversations in."));
+    const QString folder = QFileInfo(file).absolutePath();
+    if (!QDir().mkpath(folder))
+        return fail(tr("Cannot create the folder %1 for the conversations.").arg(folder));
+
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    m_db.setDatabaseName(file);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=2000"));
+    QString problem;
+    if (!m_db.isValid())
+        problem = tr("Qt's SQLite driver is missing");
+    else if (!m_db.open())
+        problem = m_db.lastError().text();
+    if (problem.isEmpty()) {
+        // The first statement is the first to read the file: a damaged file fails here.
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !query.next())
+            problem = query.lastError().text();
+        else if (query.value(0).toString().compare(u"wal", Qt::CaseInsensitive) != 0)
+            qCWarning(lcStore) << "WAL journal unavailable for" << file << "- using" << query.value(0).toString();
+        for (const char* pragma : {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"})
+            if (problem.isEmpty() && !query.exec(QString::fromUtf8(pragma)))
+                problem = query.lastError().text();
+    }
+    if (problem.isEmpty())
+        problem = schema::migrate(m_db);
+    if (problem.isEmpty()) {
+        // Nothing streams before we do: these were cut off by a crash or a kill.
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("UPDATE messages SET status = 'stopped' WHERE status = 'streaming'")))
+            problem = query.lastError().text();
+    }
+    if (!problem.isEmpty()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connection);
+        return fail(tr("Cannot open the conversation database %1: %2").arg(QDir::toNativeSeparators(file), problem));
+    }
+    m_path = file;
+    if (!m_errorString.isEmpty()) {
+        m_errorString.clear();
+        emit errorStringChanged();
+    }
+    qCInfo(lcStore) << "opened" << file;
+    emit openChanged();
+    emit conversationsChanged();
+    return true;
+}
+
+void ConversationStore::close()
+{
+    if (!m_db.isValid())
+        return;
+    flush();
+    m_flushTimer.stop();
+    m_pending.clear();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connection);
+    m_path.clear();
+    emit openChanged();
+}
+
+qint64 ConversationStore::createConversation(const QString& model, const QJsonObject& settings)
+{
+    if (!requireOpen())
+        return -1;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSqlQuery query(m_db);
+    if (!sql::exec(query,
+                   "INSERT INTO conversations (created_ms, updated_ms, model, settings) VALUES (?, ?, ?, ?)",
+                   {now, now, sql::text(model), QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact))}))
+        {
+            fail(query.lastError().text());
+            return -1;
+        }
+    emit conversationsChanged();
+    return query.lastInsertId().toLongLong();
+}
+
+bool ConversationStore::renameConversation(qint64 id, const QString& title)
+{
+    if (!requireOpen())
+        return false;
+    QSqlQuery query(m_db);
+    if (!sql::exec(query, "UPDATE conversations SET title = ?, updated_ms = ? WHERE id = ?",
+                   {sql::text(title.simplified()), QDateTime::currentMSecsSinceEpoch(), id}))
+        return fail(query.lastError().text());
+    if (query.numRowsAffected() != 1)
+        return fail(tr("There is no conversation %1.").arg(id));
+    emit conversationsChanged();
+    return true;
+}
+
+bool ConversationStore::deleteConversation(qint64 id)
+{
+    if (!requireOpen() || !flush())
+        return false;
+    QSqlQuery query(m_db);
+    // Messages go by ON DELETE CASCADE: one level, however long the conversation.
+    if (!sql::exec(query, "DELETE FROM conversations WHERE id = ?", {id}))
+        return fail(query.lastError().text());
+    if (query.numRowsAffected() != 1)
+        return fail(tr("There is no conversation %1.").arg(id));
+    emit conversationsChanged();
+    return true;
+}
+
+bool ConversationStore::setConversationModel(qint64 id, const QString& model, const QJsonObject& settings)
+{
+    if (!requireOpen())
+        return false;
+    QSqlQuery query(m_db);
+    if (!sql::exec(query, "UPDATE conversations SET model = ?, settings = ? WHERE id = ?",
+                   {sql::text(model), QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact)), id}))
+        return fail(query.lastError().text());
+    if (query.numRowsAffected() != 1)
+        return fail(tr("There is no conversation %1.").arg(id));
+    return true;
+}
+
+std::optional<ConversationInfo> ConversationStore::conversation(qint64 id)
+{
+    if (!requireOpen())
+        return std::nullopt;
+    QSqlQuery query(m_db);
+    if (!sql::exec(query, "SELECT id, title, created_ms, updated_ms, model, settings FROM conversations WHERE id = ?",
+                   {id}))
+        {
+            fail(query.lastError().text());
+            return std::nullopt;
+        }
+    if (!query.next())
+        {
+            fail(tr("There is no conversation %1.").arg(id));
+            return std::nullopt;
+        }
+    return readConversation(query);
+}
+
+QList<ConversationInfo> ConversationStore::conversations(const QString& search)
+{
+    QList<ConversationInfo> result;
+    if (!requireOpen() || !flush())
+        return result;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    bool ok;
+    if (search.isEmpty()) {
+        ok = sql::exec(query,
+                       "SELECT id, title, created_ms, updated_ms, model, settings FROM conversations"
+                       " ORDER BY updated_ms DESC, id DESC",
+                       {});
+    } else {
+        const QString pattern = likePattern(search);
+        ok = sql::exec(query,
+                       "SELECT id, title, created_ms, updated_ms, model, settings FROM conversations c"
+                       " WHERE c.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m"
+                       "  WHERE m.conversation_id = c.id AND m.content LIKE ? ESCAPE '\\')"
+                       " ORDER BY updated_ms DESC, id DESC",
+                       {pattern, pattern});
+    }
+    if (!ok)
+        {
+            fail(query.lastError().text());
+            return result;
+        }
+    while (query.next())
+        result.append(readConversation(query));
+    return result;
+}
+
+QVariantList ConversationStore::conversationList(const QString& search)
+{
+    QVariantList list;
+    for (const ConversationInfo& info : conversations(search))
+        list.append(QVariantMap{{QStringLiteral("id"), info.id},
+                                {QStringLiteral("title"), info.title},
+                                {QStringLiteral("model"), info.model},
+                                {QStringLiteral("created"), info.created},
+                                {QStringLiteral("updated"), info.updated}});
+    return list;
+}
+
+bool ConversationStore::appendToMessage(qint64 id, const QString& reasoningDelta, const QString& contentDelta)
+{
+    if (!requireOpen())
+        return false;
+    if (reasoningDelta.isEmpty() && contentDelta.isEmpty())
+        return true;
+    Pending& pending = m_pending[id];
+    pending.reasoning += reasoningDelta;
+    pending.content += contentDelta;
+    scheduleFlush();
+    return true;
+}
+
+bool ConversationStore::setMessageText(qint64 id, const QString& reasoning, const QString& content)
+{
+    if (!requireOpen())
+        return false;
+    m_pending[id] = Pending{reasoning, content, true};
+    scheduleFlush();
+    return true;
+}
+
+// Writes as soon as the oldest pending change is an interval old: from the
+// timer, or from the next change when the event loop is too busy for timers.
+void ConversationStore::scheduleFlush()
+{
+    if (!m_pendingSince.isValid())
+        m_pendingSince.start();
+    const qint64 age = m_pendingSince.elapsed();
+    if (age >= m_flushIntervalMs)
+        flush();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start(int(m_flushIntervalMs - age));
+}
+
+bool ConversationStore::flush()
+{
+    if (m_pending.isEmpty())
+        return true;
+    if (!requireOpen())
+        return false;
+    sql::Transaction transaction(m_db);
+    QSqlQuery append(m_db);
+    QSqlQuery replace(m_db);
+    bool ok = transaction.begun() &&
+              append.prepare(QStringLiteral(
+                  "UPDATE messages SET reasoning = reasoning || ?, content = content || ? WHERE id = ?")) &&
+              replace.prepare(QStringLiteral("UPDATE messages SET reasoning = ?, content = ? WHERE id = ?"));
+    for (auto it = m_pending.cbegin(); ok && it != m_pending.cend(); ++it) {
+        QSqlQuery& query = it->replace ? replace : append;
+        query.addBindValue(sql::text(it->reasoning));
+        query.addBindValue(sql::text(it->content));
+        query.addBindValue(it.key());
+        ok = query.exec();
+    }
+    if (!ok || !transaction.commit()) {
+        const QString error = append.lastError().isValid()    ? append.lastError().text()
+                              : replace.lastError().isValid() ? replace.lastError().text()
+                                                              : m_db.lastError().text();
+        m_pendingSince.restart();  // keep the text, retry after another interval
+        return fail(tr("Cannot save the message: %1").arg(error));
+    }
+    m_pending.clear();
+    m_pendingSince.invalidate();
+    m_flushTimer.stop();
+    return true;
+}
+
+bool ConversationStore::fail(const QString& message)
+{
+    qCWarning(lcStore) << message;
+    if (message != m_errorString) {
+        m_errorString = message;
+        emit errorStringChanged();
+    }
+    return false;
+}
+
+bool ConversationStore::requireOpen()
+{
+    return m_db.isOpen() || fail(tr("No conversation database is open."));
+}
+
+} // namespace ponder::app

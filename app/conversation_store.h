@@ -1,0 +1,180 @@
+// Conversations and their messages in an SQLite database (Qt SQL), written
+// while an answer streams so that a crash loses at most the last moment.
+//
+// Streamed text is coalesced: appendToMessage() and setMessageText() collect
+// changes in memory and write them at most every flushIntervalMs (500 ms), and
+// at once on finishMessage(), flush(), any read, and close(). The database
+// runs in WAL mode with synchronous=NORMAL: every write is one short
+// transaction, and a process killed at any moment (SIGKILL included) leaves a
+// valid database holding every write committed before it, so what is lost is
+// the text of the last interval. open() marks messages a crash left
+// streaming as stopped.
+//
+// The layout, versions and migrations are in conversation_schema.h; versions
+// of a message (edit and resend, regenerate) are siblings in a tree.
+// Every call reports failure by its return value (false, -1, empty) and sets
+// errorString; a damaged, unreadable or unwritable database is an error
+// from open(), never a crash. Use a store from the thread that opened it.
+#pragma once
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QSqlDatabase>
+#include <QString>
+#include <QTimer>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <optional>
+
+namespace ponder::app {
+
+enum class MessageRole { System, User, Assistant };
+enum class MessageStatus { Streaming, Complete, Stopped, Error };
+
+// The numbers shown under an answer.
+struct MessageStats {
+    int promptTokens = 0;         // tokens of the prompt the answer continued
+    int generatedTokens = 0;      // tokens generated, reasoning included
+    int reasoningTokens = 0;      // of those, the ones inside the reasoning
+    qint64 firstTokenMs = 0;      // time to first token, ms
+    qint64 reasoningMs = 0;       // time spent reasoning, ms
+    double tokensPerSecond = 0;   // generation speed, tokens/s
+    bool operator==(const MessageStats&) const = default;
+};
+
+struct StoredMessage {
+    qint64 id = -1;
+    qint64 conversationId = -1;
+    qint64 parentId = -1;         // the message before it; -1 for the first
+    MessageRole role = MessageRole::User;
+    QString reasoning;            // assistant: the thought, without tags
+    QString content;              // user: the text; assistant: the answer's Markdown
+    MessageStatus status = MessageStatus::Complete;
+    QString error;                // status Error: what went wrong, in words
+    QDateTime created;
+    MessageStats stats;
+    int versionIndex = 0;         // its place among its versions (siblings), by age, from 0
+    int versionCount = 1;         // how many versions there are, itself included
+};
+
+struct ConversationInfo {
+    qint64 id = -1;
+    QString title;                // from the first user message; empty until there is one
+    QDateTime created;
+    QDateTime updated;            // last message added or finished, or renamed
+    QString model;                // the model file's name
+    QJsonObject settings;         // sampling settings used, as the app stores them
+};
+
+class ConversationStore : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+
+    /// The database file in use; empty while none is open.
+    Q_PROPERTY(QString path READ path NOTIFY openChanged)
+    /// True while a database is open.
+    Q_PROPERTY(bool isOpen READ isOpen NOTIFY openChanged)
+    /// What the last failed call reported, in words for the user; empty when none failed since open().
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+    /// Longest time streamed text waits in memory before it is written, in ms.
+    Q_PROPERTY(int flushIntervalMs READ flushIntervalMs WRITE setFlushIntervalMs NOTIFY flushIntervalMsChanged)
+
+public:
+    explicit ConversationStore(QObject* parent = nullptr);
+    ~ConversationStore() override;  // flushes and closes
+
+    // conversations.sqlite in the user's data directory (QStandardPaths::AppDataLocation).
+    static QString defaultPath();
+    // A conversation title from a user message: its first non-empty line,
+    // white space folded, cut at a word to about 60 characters.
+    static QString titleFrom(const QString& text);
+
+    QString path() const { return m_path; }
+    bool isOpen() const { return m_db.isOpen(); }
+    QString errorString() const { return m_errorString; }
+    int flushIntervalMs() const { return m_flushIntervalMs; }
+    void setFlushIntervalMs(int ms);
+
+    /// Opens (creating or migrating) the database at `path`, or at defaultPath() when empty.
+    Q_INVOKABLE bool open(const QString& path = QString());
+    /// Writes pending text and closes the database.
+    Q_INVOKABLE void close();
+
+    // Conversations. Each returns false / -1 / empty on failure.
+    Q_INVOKABLE qint64 createConversation(const QString& model = QString(), const QJsonObject& settings = {});
+    Q_INVOKABLE bool renameConversation(qint64 id, const QString& title);
+    Q_INVOKABLE bool deleteConversation(qint64 id);
+    bool setConversationModel(qint64 id, const QString& model, const QJsonObject& settings);
+    std::optional<ConversationInfo> conversation(qint64 id);
+    // Newest first (by updated). A non-empty `search` keeps the conversations
+    // whose title or any message text contains it (case-insensitive for ASCII).
+    QList<ConversationInfo> conversations(const QString& search = QString());
+    /// conversations() for QML: maps with id, title, model, created, updated.
+    Q_INVOKABLE QVariantList conversationList(const QString& search = QString());
+
+    // Messages. addMessage() appends after the conversation's current leaf;
+    // addVersion() adds a sibling of `messageId` (same parent, same role): an
+    // edited user message, or a regenerated answer. Both make the new message
+    // the current leaf, and a user message gives an untitled conversation its title.
+    qint64 addMessage(qint64 conversationId, MessageRole role, const QString& content,
+                      MessageStatus status = MessageStatus::Complete);
+    qint64 addVersion(qint64 messageId, const QString& content, MessageStatus status = MessageStatus::Complete);
+    // Streaming writes, coalesced (see above).
+    bool appendToMessage(qint64 id, const QString& reasoningDelta, const QString& contentDelta);
+    bool setMessageText(qint64 id, const QString& reasoning, const QString& content);
+    // Ends streaming: writes pending text, status, statistics and error now.
+    bool finishMessage(qint64 id, MessageStatus status, const MessageStats& stats = {},
+                       const QString& error = QString());
+    // Deletes the message and everything after it on every branch below it.
+    Q_INVOKABLE bool deleteMessage(qint64 id);
+    std::optional<StoredMessage> message(qint64 id);
+    // The branch on screen, first message to current leaf.
+    QList<StoredMessage> currentBranch(qint64 conversationId);
+    /// currentBranch() for QML: maps with the StoredMessage fields; role and status as words.
+    Q_INVOKABLE QVariantList branchList(qint64 conversationId);
+    // The versions of a message (its siblings and itself), oldest first.
+    QList<qint64> versions(qint64 messageId);
+    // Shows the branch through `messageId`, down to its newest answers.
+    Q_INVOKABLE bool selectVersion(qint64 messageId);
+    // Writes pending streamed text now.
+    Q_INVOKABLE bool flush();
+
+signals:
+    void openChanged();
+    void errorStringChanged();
+    void flushIntervalMsChanged();
+    // The list of conversations changed: added, renamed, deleted, reordered.
+    void conversationsChanged();
+
+private:
+    struct Pending {
+        QString reasoning;
+        QString content;
+        bool replace = false;  // set the text instead of appending
+    };
+
+    bool fail(const QString& message);
+    bool requireOpen();
+    qint64 insertMessage(qint64 conversationId, qint64 parentId, MessageRole role, const QString& content,
+                         MessageStatus status);
+    qint64 newestLeafBelow(qint64 conversationId, qint64 parentId);
+    bool setCurrentLeaf(qint64 conversationId, qint64 leaf);
+    std::optional<StoredMessage> readMessage(qint64 id);
+    void scheduleFlush();
+
+    QSqlDatabase m_db;
+    QString m_connection;
+    QString m_path;
+    QString m_errorString;
+    int m_flushIntervalMs = 500;
+    QHash<qint64, Pending> m_pending;
+    QElapsedTimer m_pendingSince;  // age of the oldest unwritten change
+    QTimer m_flushTimer;
+};
+
+} // namespace ponder::app

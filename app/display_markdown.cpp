@@ -1,0 +1,197 @@
+#include "display_markdown.h"
+
+#include <algorithm>
+
+namespace ponder::app {
+namespace {
+
+constexpr QStringView kBoxed = u"\\boxed{";
+
+qsizetype runLength(QStringView text, qsizetype from, QChar c)
+{
+    qsizetype end = from;
+    while (end < text.size() && text[end] == c)
+        ++end;
+    return end - from;
+}
+
+// Index just past the `}` matching the `{` before `from`; -1 when unclosed.
+qsizetype matchingBrace(QStringView text, qsizetype from)
+{
+    int depth = 1;
+    for (qsizetype i = from; i < text.size(); ++i) {
+        if (text[i] == u'\\')
+            ++i;
+        else if (text[i] == u'{')
+            ++depth;
+        else if (text[i] == u'}' && --depth == 0)
+            return i + 1;
+    }
+    return -1;
+}
+
+// Bold, not a bold code span: Qt's Markdown importer drops the bold from a
+// code span inside `**`. Escaping every ASCII punctuation character keeps the
+// TeX literal instead.
+void appendBoxed(QString& out, QStringView inner)
+{
+    const QString tex = inner.toString().simplified();
+    if (tex.isEmpty())
+        return;
+    out += QStringLiteral("**");
+    for (const QChar c : tex) {
+        if (c.unicode() < 128 && (c.isPunct() || c.isSymbol()))
+            out += u'\\';
+        out += c;
+    }
+    out += QStringLiteral("**");
+}
+
+// TeX source of one formula: code spans, with each \boxed{} in it in bold.
+void appendMath(QString& out, QStringView tex)
+{
+    qsizetype from = 0;
+    for (qsizetype box = tex.indexOf(kBoxed); box >= 0; box = tex.indexOf(kBoxed, from)) {
+        const qsizetype end = matchingBrace(tex, box + kBoxed.size());
+        if (end < 0)
+            break;
+        const QString before = tex.mid(from, box - from).toString().simplified();
+        if (!before.isEmpty())
+            out += markdownCodeSpan(before) + u' ';
+        appendBoxed(out, tex.mid(box + kBoxed.size(), end - 1 - box - kBoxed.size()));
+        from = end;
+    }
+    const QString rest = tex.mid(from).toString().simplified();
+    if (rest.isEmpty())
+        return;
+    if (from > 0)
+        out += u' ';
+    out += markdownCodeSpan(rest);
+}
+
+// End of the inline `$…$` starting at `open` (index of its closing `$`), or -1.
+qsizetype inlineDollarEnd(QStringView text, qsizetype open)
+{
+    if (open + 1 >= text.size() || text[open + 1].isSpace())
+        return -1;
+    for (qsizetype i = open + 1; i < text.size() && text[i] != u'\n'; ++i) {
+        if (text[i] == u'\\') {
+            ++i;
+            continue;
+        }
+        if (text[i] != u'$')
+            continue;
+        const bool digitAfter = i + 1 < text.size() && text[i + 1].isDigit();
+        if (i > open + 1 && !text[i - 1].isSpace() && !digitAfter)
+            return i;
+        return -1;
+    }
+    return -1;
+}
+
+} // namespace
+
+QString markdownCodeSpan(QStringView text)
+{
+    if (text.isEmpty())
+        return {};
+    qsizetype longest = 0;
+    for (qsizetype i = 0; i < text.size();) {
+        const qsizetype run = runLength(text, i, u'`');
+        longest = std::max(longest, run);
+        i += std::max<qsizetype>(run, 1);
+    }
+    const QString fence(longest + 1, u'`');
+    const bool allSpace = std::all_of(text.begin(), text.end(), [](QChar c) { return c == u' '; });
+    const bool pad = !allSpace && (text.front() == u'`' || text.back() == u'`' || text.front() == u' ' ||
+                                   text.back() == u' ');
+    const QString padding = pad ? QStringLiteral(" ") : QString();
+    QString span = fence + padding;
+    span += text;
+    return span + padding + fence;
+}
+
+QString displayMarkdown(QStringView markdown)
+{
+    QString out;
+    out.reserve(markdown.size());
+    const qsizetype n = markdown.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const QChar c = markdown[i];
+        if (c == u'`') {
+            // A code span is copied as it is; an unmatched run is literal text.
+            const qsizetype run = runLength(markdown, i, u'`');
+            qsizetype end = -1;
+            for (qsizetype j = i + run; j < n;) {
+                const qsizetype closing = runLength(markdown, j, u'`');
+                if (closing == run) {
+                    end = j + closing;
+                    break;
+                }
+                j += std::max<qsizetype>(closing, 1);
+            }
+            const qsizetype stop = end >= 0 ? end : i + run;
+            out += markdown.mid(i, stop - i);
+            i = stop;
+            continue;
+        }
+        if (c == u'\\' && i + 1 < n) {
+            const QChar next = markdown[i + 1];
+            if (next == u'(' || next == u'[') {
+                const qsizetype close = markdown.indexOf(next == u'(' ? u"\\)" : u"\\]", i + 2);
+                if (close >= 0) {
+                    appendMath(out, markdown.mid(i + 2, close - i - 2));
+                    i = close + 2;
+                    continue;
+                }
+            } else if (markdown.mid(i).startsWith(kBoxed)) {
+                const qsizetype end = matchingBrace(markdown, i + kBoxed.size());
+                if (end >= 0) {
+                    appendBoxed(out, markdown.mid(i + kBoxed.size(), end - 1 - i - kBoxed.size()));
+                    i = end;
+                    continue;
+                }
+            }
+            out += markdown.mid(i, 2);  // an escape, or math still streaming
+            i += 2;
+            continue;
+        }
+        if (c == u'!' && i + 1 < n && markdown[i + 1] == u'[') {
+            out += QStringLiteral("\\!");  // an image becomes a link
+            ++i;
+            continue;
+        }
+        if (c == u'<' && i + 1 < n &&
+            (markdown[i + 1].isLetter() || markdown[i + 1] == u'/' || markdown[i + 1] == u'!' ||
+             markdown[i + 1] == u'?')) {
+            out += QStringLiteral("\\<");  // raw HTML shows as text
+            ++i;
+            continue;
+        }
+        if (c == u'$' && i + 1 < n && markdown[i + 1] == u'$') {
+            const qsizetype close = markdown.indexOf(u"$$", i + 2);
+            if (close >= 0 && !markdown.mid(i + 2, close - i - 2).trimmed().isEmpty()) {
+                appendMath(out, markdown.mid(i + 2, close - i - 2));
+                i = close + 2;
+            } else {
+                out += u"$$";
+                i += 2;
+            }
+            continue;
+        }
+        if (c == u'$') {
+            const qsizetype close = inlineDollarEnd(markdown, i);
+            if (close >= 0) {
+                appendMath(out, markdown.mid(i + 1, close - i - 1));
+                i = close + 1;
+                continue;
+            }
+        }
+        out += c;
+        ++i;
+    }
+    return out;
+}
+
+} // namespace ponder::app
