@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "gpu_fixture.h"
+#include "kernel_test_buffers.h"
 #include "ponder/quant.h"
 #include "ponder/vk/buffer.h"
 #include "ponder/vk/transfer.h"
@@ -31,15 +32,6 @@ struct Case {
     uint64_t maxBindingBytes = 0;
     uint64_t tableOffset = 0;  // bytes of other data before the table in its buffer
 };
-
-std::vector<float> randomFloats(size_t count, std::mt19937& rng)
-{
-    std::normal_distribution<float> normal(0.f, 1.f);
-    std::vector<float> values(count);
-    for (auto& v : values)
-        v = normal(rng);
-    return values;
-}
 
 // Row widths of a few blocks, an odd count so 2-byte-aligned blocks start at
 // both halves of a word; odd for float types.
@@ -101,7 +93,7 @@ private slots:
         QFETCH(Case, c);
         std::mt19937 rng(c.nEmbd * 131u + c.vocab * 7u + uint32_t(c.type));
         const uint64_t rowBytes = tensorBytes(c.type, c.nEmbd);
-        const auto values = randomFloats(size_t(c.vocab) * c.nEmbd, rng);
+        const auto values = test::randomFloats(size_t(c.vocab) * c.nEmbd, rng, 1.f);
         std::vector<std::byte> stored(rowBytes * c.vocab);
         QVERIFY(quantize(c.type, values, stored));
 

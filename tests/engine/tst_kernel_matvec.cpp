@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "gpu_fixture.h"
+#include "kernel_test_buffers.h"
 #include "ponder/quant.h"
 #include "ponder/vk/buffer.h"
 #include "ponder/vk/transfer.h"
@@ -43,15 +44,6 @@ struct Case {
     uint64_t maxBindingBytes = 0;
     uint64_t weightOffset = 0;  // bytes of other data before the matrix in its buffer
 };
-
-std::vector<float> randomFloats(size_t count, std::mt19937& rng, float scale)
-{
-    std::normal_distribution<float> normal(0.f, scale);
-    std::vector<float> values(count);
-    for (auto& v : values)
-        v = normal(rng);
-    return values;
-}
 
 uint64_t roundUp4(uint64_t bytes)
 {
@@ -147,12 +139,12 @@ private slots:
         QFETCH(Case, c);
         std::mt19937 rng(c.rows * 7919u + c.cols * 31u + c.vectors + uint32_t(c.type) * 1009u);
         const uint64_t rowBytes = tensorBytes(c.type, c.cols);
-        const auto weights = randomFloats(size_t(c.rows) * c.cols, rng, 1.f);
+        const auto weights = test::randomFloats(size_t(c.rows) * c.cols, rng, 1.f);
         std::vector<std::byte> stored(rowBytes * c.rows);
         QVERIFY(quantize(c.type, weights, stored));
-        const auto x = randomFloats(size_t(c.vectors) * c.cols, rng, 1.f);
-        const auto bias = randomFloats(c.rows, rng, 1.f);
-        const auto residual = randomFloats(size_t(c.vectors) * c.rows, rng, 1.f);
+        const auto x = test::randomFloats(size_t(c.vectors) * c.cols, rng, 1.f);
+        const auto bias = test::randomFloats(c.rows, rng, 1.f);
+        const auto residual = test::randomFloats(size_t(c.vectors) * c.rows, rng, 1.f);
 
         // The matrix at weightOffset, its range padded to a whole word.
         std::vector<std::byte> wBytes(c.weightOffset, std::byte(0x77));

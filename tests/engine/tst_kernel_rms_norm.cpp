@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gpu_fixture.h"
+#include "kernel_test_buffers.h"
 #include "ponder/reference/ops.h"
 #include "ponder/vk/buffer.h"
 #include "ponder/vk/transfer.h"
@@ -15,15 +16,6 @@
 using namespace ponder;
 
 namespace {
-
-std::vector<float> randomFloats(size_t count, std::mt19937& rng, float scale)
-{
-    std::normal_distribution<float> normal(0.f, scale);
-    std::vector<float> values(count);
-    for (auto& v : values)
-        v = normal(rng);
-    return values;
-}
 
 std::span<const std::byte> bytesOf(const std::vector<float>& values)
 {
@@ -61,8 +53,8 @@ private slots:
         QFETCH(float, scale);
         const float eps = 1e-6f;
         std::mt19937 rng(uint32_t(rows * 7919 + n));
-        const auto x = randomFloats(size_t(rows) * n, rng, scale);
-        const auto weight = randomFloats(size_t(n), rng, 1.f);
+        const auto x = test::randomFloats(size_t(rows) * n, rng, scale);
+        const auto weight = test::randomFloats(size_t(n), rng, 1.f);
         std::vector<float> expected(x.size());
         reference::rmsNorm(expected, x, weight, eps);
 
