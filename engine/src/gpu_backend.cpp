@@ -34,6 +34,11 @@ Result<std::unique_ptr<GpuBackend>> GpuBackend::load(const Kernels& kernels, con
     if (!model)
         return std::unexpected(model.error());
     backend->m_model = std::move(*model);
+    // The weights live on the GPU now: drop the file's pages from this
+    // process, so no second copy of the weights stays resident (the page
+    // cache keeps them; a later read maps them back in).
+    for (const auto& tensor : file.gguf().header().tensors())
+        file.gguf().release(tensor);
     auto session = GpuSession::create(kernels, *backend->m_model, file.weights());
     if (!session)
         return std::unexpected(session.error());
