@@ -143,12 +143,31 @@ Result<void> GpuSession::runBatch(std::span<const int32_t> ids, uint32_t firstPo
         }
     }
     PONDER_TRY(recorder->submitAndWait());
+    m_lastRun = recorder;
     if (logitRows) {
         m_readback->invalidate();
         const auto* values = reinterpret_cast<const float*>(m_readback->mapped());
         logits.insert(logits.end(), values, values + size_t(logitRows) * config().vocabSize);
     }
     return {};
+}
+
+Result<void> GpuSession::setProfiling(bool on)
+{
+    PONDER_TRY(m_decode->setProfiling(on));
+    PONDER_TRY(m_prefill->setProfiling(on));
+    m_prefillTokens = 0;  // re-recorded on its next use
+    m_lastRun = nullptr;
+    PONDER_TRY(m_decode->begin());
+    PONDER_TRY(record(*m_decode, 1, 1));
+    return m_decode->end();
+}
+
+Result<std::vector<vk::KernelTime>> GpuSession::lastProfile() const
+{
+    if (!m_lastRun)
+        return fail(ErrorCode::InvalidArgument, "no batch has run since profiling was switched");
+    return m_lastRun->profile();
 }
 
 Result<void> GpuSession::record(vk::CommandRecorder& rec, uint32_t n, uint32_t logitRows) const

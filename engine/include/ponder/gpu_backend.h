@@ -49,6 +49,7 @@ public:
     std::string deviceName() const override { return m_session->deviceName(); }
 
     const GpuModel& model() const { return *m_model; }
+    GpuSession& session() { return *m_session; }
 
 private:
     GpuBackend() = default;

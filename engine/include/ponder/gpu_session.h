@@ -32,6 +32,13 @@ public:
     // Tokens per prompt batch (the prefill kernels' limit).
     uint32_t batchSize() const { return m_batch; }
 
+    // Profiling (ponder-bench): while on, every batch evaluate() runs writes
+    // GPU timestamps around each dispatch (vk::CommandRecorder::setProfiling);
+    // switching re-records the decode step. lastProfile() gives the GPU time
+    // per kernel of the last batch evaluate() ran.
+    Result<void> setProfiling(bool on);
+    Result<std::vector<vk::KernelTime>> lastProfile() const;
+
 private:
     GpuSession(const Kernels& kernels, const GpuModel& model, const ModelWeights& weights);
 
@@ -55,6 +62,7 @@ private:
     const vk::Buffer* m_readback = nullptr;  // logits, host-visible
     std::unique_ptr<vk::CommandRecorder> m_decode;   // one token, recorded once
     std::unique_ptr<vk::CommandRecorder> m_prefill;  // re-recorded per batch shape
+    const vk::CommandRecorder* m_lastRun = nullptr;  // the recorder of the last batch
     uint32_t m_prefillTokens = 0;                    // the shape m_prefill holds
     uint32_t m_prefillLogitRows = 0;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
 
 #include "check.h"
 #include "ponder/vk/device.h"
@@ -13,6 +14,8 @@ namespace {
 
 constexpr uint32_t kSetsPerPool = 256;
 constexpr uint32_t kMaxBindingsPerSet = 16;
+// Timestamps per query pool; a recording with more commands takes more pools.
+constexpr uint32_t kQueriesPerPool = 1024;
 
 } // namespace
 
@@ -44,6 +47,8 @@ CommandRecorder::~CommandRecorder()
         vkWaitForFences(handle, 1, &m_fence, VK_TRUE, UINT64_MAX);
     for (VkDescriptorPool pool : m_descriptorPools)
         vkDestroyDescriptorPool(handle, pool, nullptr);
+    for (VkQueryPool pool : m_queryPools)
+        vkDestroyQueryPool(handle, pool, nullptr);
     if (m_fence != VK_NULL_HANDLE)
         vkDestroyFence(handle, m_fence, nullptr);
     if (m_pool != VK_NULL_HANDLE)
@@ -61,6 +66,12 @@ Result<void> CommandRecorder::begin()
     VkCommandBufferBeginInfo info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     PONDER_VK_TRY(vkBeginCommandBuffer(m_commands, &info), "beginning a command buffer");
     m_recording = true;
+    m_completed = false;
+    m_profiled = m_profiling;
+    m_labels.clear();
+    m_profileError = {};
+    if (m_profiled)
+        writeTimestamp({});
     return {};
 }
 
@@ -134,6 +145,8 @@ Result<void> CommandRecorder::dispatch(const ComputePipeline& pipeline, std::ini
         vkCmdPushConstants(m_commands, pipeline.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, pipeline.pushConstantSize(),
                            push);
     vkCmdDispatch(m_commands, groupsX, groupsY, groupsZ);
+    if (m_profiled)
+        writeTimestamp(shaderName(pipeline.shader()));
     return {};
 }
 
@@ -151,6 +164,8 @@ void CommandRecorder::copy(const BufferRange& source, const BufferRange& destina
 {
     VkBufferCopy region{source.offset, destination.offset, std::min(source.size, destination.size)};
     vkCmdCopyBuffer(m_commands, source.buffer, destination.buffer, 1, &region);
+    if (m_profiled)
+        writeTimestamp("copy");
 }
 
 Result<void> CommandRecorder::end()
@@ -159,6 +174,8 @@ Result<void> CommandRecorder::end()
         return fail(ErrorCode::InvalidArgument, "end() without begin()");
     m_recording = false;
     PONDER_VK_TRY(vkEndCommandBuffer(m_commands), "finishing a command buffer");
+    if (!m_profileError)
+        return std::exchange(m_profileError, {});
     return {};
 }
 
@@ -181,6 +198,7 @@ Result<void> CommandRecorder::submit()
     info.pCommandBuffers = &m_commands;
     PONDER_VK_TRY(vkQueueSubmit(m_device.queue(), 1, &info, m_fence), "submitting GPU work");
     m_inFlight = true;
+    m_completed = false;
     return {};
 }
 
@@ -190,7 +208,83 @@ Result<void> CommandRecorder::wait()
         return {};
     m_inFlight = false;
     PONDER_VK_TRY(vkWaitForFences(m_device.handle(), 1, &m_fence, VK_TRUE, UINT64_MAX), "waiting for the GPU");
+    m_completed = true;
     return {};
+}
+
+Result<void> CommandRecorder::setProfiling(bool on)
+{
+    if (on) {
+        uint32_t count = 0;
+        vkGetPhysicalDeviceQueueFamilyProperties(m_device.physical(), &count, nullptr);
+        std::vector<VkQueueFamilyProperties> families(count);
+        vkGetPhysicalDeviceQueueFamilyProperties(m_device.physical(), &count, families.data());
+        const uint32_t family = m_device.queueFamily();
+        const uint32_t bits = family < count ? families[family].timestampValidBits : 0;
+        if (bits == 0 || m_device.adapter().timestampPeriodNs <= 0.f)
+            return fail(ErrorCode::Unsupported,
+                        "cannot profile: the compute queue of " + m_device.adapter().name + " has no timestamps");
+        m_timestampMask = bits >= 64 ? ~0ull : (1ull << bits) - 1;
+    }
+    m_profiling = on;
+    return {};
+}
+
+void CommandRecorder::writeTimestamp(std::string_view label)
+{
+    if (!m_profileError)
+        return;  // a pool could not be created: end() reports it
+    const auto index = uint32_t(m_labels.size());
+    const uint32_t pool = index / kQueriesPerPool;
+    const uint32_t slot = index % kQueriesPerPool;
+    if (slot == 0) {
+        if (pool == m_queryPools.size()) {
+            VkQueryPoolCreateInfo info{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
+            info.queryType = VK_QUERY_TYPE_TIMESTAMP;
+            info.queryCount = kQueriesPerPool;
+            VkQueryPool created = VK_NULL_HANDLE;
+            if (VkResult result = vkCreateQueryPool(m_device.handle(), &info, nullptr, &created); result < 0) {
+                m_profileError = std::unexpected(vulkanError(result, "creating a timestamp query pool"));
+                return;
+            }
+            m_queryPools.push_back(created);
+        }
+        // Reset inside the recording, so every replay starts from clean queries.
+        vkCmdResetQueryPool(m_commands, m_queryPools[pool], 0, kQueriesPerPool);
+    }
+    vkCmdWriteTimestamp(m_commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, m_queryPools[pool], slot);
+    m_labels.push_back(label);
+}
+
+Result<std::vector<KernelTime>> CommandRecorder::profile() const
+{
+    if (!m_profiled)
+        return fail(ErrorCode::InvalidArgument, "the recording was not profiled (setProfiling before begin)");
+    if (m_recording || !m_completed)
+        return fail(ErrorCode::InvalidArgument, "no submission of the profiled recording has completed");
+
+    const auto count = uint32_t(m_labels.size());
+    std::vector<uint64_t> stamps(count);
+    for (uint32_t first = 0; first < count; first += kQueriesPerPool) {
+        const uint32_t n = std::min(kQueriesPerPool, count - first);
+        PONDER_VK_TRY(vkGetQueryPoolResults(m_device.handle(), m_queryPools[first / kQueriesPerPool], 0, n,
+                                            n * sizeof(uint64_t), stamps.data() + first, sizeof(uint64_t),
+                                            VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
+                      "reading GPU timestamps");
+    }
+
+    const double period = m_device.adapter().timestampPeriodNs;
+    std::vector<KernelTime> times;
+    for (uint32_t i = 1; i < count; ++i) {
+        // Masked difference: a counter narrower than 64 bits may wrap once.
+        const uint64_t ticks = (stamps[i] - stamps[i - 1]) & m_timestampMask;
+        auto found = std::find_if(times.begin(), times.end(), [&](const KernelTime& t) { return t.name == m_labels[i]; });
+        if (found == times.end())
+            found = times.insert(times.end(), KernelTime{std::string(m_labels[i]), 0, 0});
+        found->nanoseconds += uint64_t(double(ticks) * period + 0.5);
+        ++found->count;
+    }
+    return times;
 }
 
 } // namespace ponder::vk

@@ -1,12 +1,16 @@
 // Records compute dispatches and copies into one command buffer, owns the
 // descriptor sets they bind, and submits it. A recording can be submitted
-// many times (decode replays one recording per token).
+// many times (decode replays one recording per token). Optionally profiles:
+// GPU timestamps around every dispatch, summed per shader.
 #pragma once
 
 #include <vulkan/vulkan.h>
 
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "ponder/error.h"
@@ -16,6 +20,13 @@ namespace ponder::vk {
 
 class Device;
 class ComputePipeline;
+
+// GPU time of one kind of command in a profiled submission.
+struct KernelTime {
+    std::string name;          // the shader's build name ("matvec_q4_k", shaderName()), or "copy"
+    uint64_t nanoseconds = 0;  // summed over its commands
+    uint32_t count = 0;        // dispatches (or copies) of it in the recording
+};
 
 class CommandRecorder {
 public:
@@ -46,9 +57,26 @@ public:
 
     VkCommandBuffer handle() const { return m_commands; }
 
+    // Profiling, off by default and free when off. While on, each recording
+    // begin() starts also writes a GPU timestamp at its start and after every
+    // dispatch and copy, and the interval ending at a command's timestamp is
+    // charged to it. On a GPU that overlaps dispatches between barriers that
+    // interval is the time between completions, so the sums still add up to
+    // the submission's GPU time. Takes effect at the next begin(); an
+    // Unsupported error when the queue has no timestamps.
+    Result<void> setProfiling(bool on);
+    bool profiling() const { return m_profiling; }
+    // Per-shader GPU time of the last completed submission of the current
+    // recording, in the order each shader first ran. An error when that
+    // recording was not profiled or has not completed a submission.
+    Result<std::vector<KernelTime>> profile() const;
+
 private:
     explicit CommandRecorder(const Device& device) : m_device(device) {}
     Result<VkDescriptorSet> allocateSet(VkDescriptorSetLayout layout);
+    // Writes the next timestamp, closing the interval charged to `label`
+    // (empty for the recording's first timestamp).
+    void writeTimestamp(std::string_view label);
 
     const Device& m_device;
     VkCommandPool m_pool = VK_NULL_HANDLE;
@@ -58,6 +86,14 @@ private:
     size_t m_activePool = 0;
     bool m_recording = false;
     bool m_inFlight = false;
+    bool m_completed = false;  // a submission of the current recording has finished
+
+    bool m_profiling = false;   // asked for: applies from the next begin()
+    bool m_profiled = false;    // the current recording writes timestamps
+    uint64_t m_timestampMask = ~0ull;          // the queue's timestampValidBits
+    std::vector<VkQueryPool> m_queryPools;     // kQueriesPerPool each, added as recordings need them
+    std::vector<std::string_view> m_labels;    // per timestamp: the command it ends ("" for the first)
+    Result<void> m_profileError;               // a query pool that could not be created, reported by end()
 };
 
 } // namespace ponder::vk

@@ -1,0 +1,292 @@
+// ponder-bench: how fast a model runs on a Vulkan device, as JSON.
+//
+//   ponder-bench --model FILE [--prompt-tokens 512] [--gen-tokens 128] [--repeat 3]
+//                [--device vulkan[:N]] [--context N] [--seed N]
+//
+// Each repeat evaluates a prompt of random token ids (seeded) from an empty
+// cache and then decodes greedily; speeds are the median of the repeats with
+// their min and max. Then one prompt batch and one decode step run with GPU
+// timestamps for the time per kernel, and a large device-local copy measures
+// the bandwidth that decode's weight reads are compared against.
+// Bad input of any kind exits with status 1 and one line on stderr.
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "arguments.h"
+#include "json_writer.h"
+#include "measure.h"
+#include "ponder/gpu_backend.h"
+#include "ponder/model_file.h"
+
+using namespace ponder;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: ponder-bench --model FILE [--prompt-tokens N] [--gen-tokens N] [--repeat N]\n"
+    "                    [--device vulkan[:N]] [--context N] [--seed N]\n"
+    "  --prompt-tokens N   prompt length, random token ids (default 512)\n"
+    "  --gen-tokens N      tokens decoded greedily after the prompt (default 128)\n"
+    "  --repeat N          timed runs; speeds are their median, min and max (default 3)\n"
+    "  --device D          vulkan (the best GPU, or PONDER_DEVICE) or vulkan:N (adapter index or part of its name)\n"
+    "  --context N         KV cache length (default: prompt + generated + 1)\n"
+    "  --seed N            seed of the prompt's token ids (default 1)\n";
+
+// Bytes of the bandwidth test's copy (lavapipe allocates it in system memory).
+constexpr uint64_t kCopyBytes = 256ull << 20;
+constexpr int kCopyRepeats = 5;
+
+struct Spread {
+    double median = 0, min = 0, max = 0;
+};
+
+Spread spread(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    const double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    return {median, values.front(), values.back()};
+}
+
+void writeSpread(tools::JsonWriter& json, std::string_view name, const Spread& s)
+{
+    json.key(name).beginObject();
+    json.field("median", s.median).field("min", s.min).field("max", s.max);
+    json.endObject();
+}
+
+std::string lower(std::string_view text)
+{
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return out;
+}
+
+// The weight bytes a matvec kernel reads in one pass over the model:
+// "matvec_q4_k" and "matvec_q4_k_subgroup" read every Q4_K tensor.
+uint64_t matvecWeightBytes(const std::string& kernel, const ModelInfo& info)
+{
+    for (const auto& [type, bytes] : tools::decodeWeightBytesByType(info)) {
+        const std::string name = "matvec_" + lower(tensorTypeName(type));
+        if (kernel == name || kernel == name + "_subgroup")
+            return bytes;
+    }
+    return 0;
+}
+
+void writeProfile(tools::JsonWriter& json, std::string_view name, const tools::BatchProfile& profile,
+                  const ModelInfo& info)
+{
+    const uint64_t total = profile.gpuNanoseconds();
+    json.key(name).beginObject();
+    json.field("tokens", profile.tokens);
+    json.field("first_position", profile.firstPosition);
+    json.field("gpu_ms", double(total) * 1e-6);
+    json.field("wall_ms", profile.wallSeconds * 1e3);
+    json.key("kernels").beginArray();
+    for (const auto& k : profile.kernels) {
+        json.beginObject();
+        json.field("name", k.name);
+        json.field("dispatches", k.count);
+        json.field("ms", double(k.nanoseconds) * 1e-6);
+        json.field("share", total ? double(k.nanoseconds) / double(total) : 0.0);
+        if (const uint64_t bytes = matvecWeightBytes(k.name, info); bytes && k.nanoseconds) {
+            json.field("weight_bytes", bytes);
+            json.field("weight_gb_per_second", double(bytes) / double(k.nanoseconds));
+        }
+        json.endObject();
+    }
+    json.endArray();
+    json.endObject();
+}
+
+std::string_view roleName(BufferRole role)
+{
+    switch (role) {
+    case BufferRole::Weights: return "weights";
+    case BufferRole::KvCache: return "kv_cache";
+    case BufferRole::Activations: return "activations";
+    case BufferRole::Staging: return "staging";
+    case BufferRole::Readback: return "readback";
+    }
+    return "other";
+}
+
+Result<void> run(int argc, char** argv)
+{
+    tools::Arguments args({"model", "prompt-tokens", "gen-tokens", "repeat", "device", "context", "seed"}, {"help"});
+    PONDER_TRY(args.parse(argc, argv));
+    if (args.has("help")) {
+        std::fputs(kUsage, stdout);
+        return {};
+    }
+    const auto path = args.text("model");
+    if (!path)
+        return fail(ErrorCode::InvalidArgument, "--model FILE is required (see --help)");
+    auto promptArg = args.integer("prompt-tokens", 1, 1 << 20);
+    auto genArg = args.integer("gen-tokens", 0, 1 << 20);
+    auto repeatArg = args.integer("repeat", 1, 1000);
+    auto contextArg = args.integer("context", 1, 1 << 22);
+    auto seedArg = args.integer("seed", 0, 1ll << 62);
+    for (const auto* parsed : {&promptArg, &genArg, &repeatArg, &contextArg, &seedArg})
+        if (!*parsed)
+            return std::unexpected(parsed->error());
+    const auto promptTokens = uint32_t(promptArg->value_or(512));
+    const auto genTokens = uint32_t(genArg->value_or(128));
+    const int repeats = int(repeatArg->value_or(3));
+    // One more than prompt + generated: the profiled decode step after the prompt.
+    const auto context = uint32_t(contextArg->value_or(promptTokens + genTokens + 1));
+    if (uint64_t(promptTokens) + genTokens + 1 > context)
+        return fail(ErrorCode::InvalidArgument, "--context " + std::to_string(context) + " is smaller than " +
+                                                    "prompt + generated + 1 = " +
+                                                    std::to_string(uint64_t(promptTokens) + genTokens + 1));
+    const std::string device = args.text("device").value_or("vulkan");
+    if (device != "vulkan" && device.rfind("vulkan:", 0) != 0)
+        return fail(ErrorCode::InvalidArgument, "unknown --device '" + device + "' (known: vulkan, vulkan:N)");
+
+    auto file = ModelFile::open(*path);
+    if (!file)
+        return std::unexpected(file.error());
+    const ModelInfo& info = (*file)->info();
+    if (context > info.config.contextLength)
+        return fail(ErrorCode::InvalidArgument, "--context " + std::to_string(context) + " exceeds the model's " +
+                                                    std::to_string(info.config.contextLength) + " tokens");
+
+    vk::InstanceOptions instance;
+    instance.onValidationMessage = [](std::string_view message) {
+        std::fprintf(stderr, "vulkan validation: %.*s\n", int(message.size()), message.data());
+    };
+    auto gpu = GpuContext::open(device == "vulkan" ? vk::adapterPreferenceFromEnvironment() : device.substr(7),
+                                instance);
+    if (!gpu)
+        return std::unexpected(gpu.error());
+    PlanOptions plan;
+    plan.contextLength = context;
+    const auto loadStart = std::chrono::steady_clock::now();
+    auto backend = GpuBackend::load(*(*gpu)->kernels, **file, plan);
+    if (!backend)
+        return std::unexpected(backend.error());
+    const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loadStart).count();
+    GpuSession& session = (*backend)->session();
+
+    std::mt19937_64 rng(uint64_t(seedArg->value_or(1)));
+    std::uniform_int_distribution<int32_t> pick(0, int32_t(info.config.vocabSize) - 1);
+    std::vector<int32_t> prompt(promptTokens);
+    for (auto& id : prompt)
+        id = pick(rng);
+
+    // Warm-up: records the prefill shapes and touches the cache, untimed.
+    auto warm = tools::timedRun(session, std::span(prompt).first(std::min(promptTokens, session.batchSize())), 1);
+    if (!warm)
+        return std::unexpected(warm.error());
+    std::vector<double> prefill, firstToken, decode;
+    for (int r = 0; r < repeats; ++r) {
+        auto times = tools::timedRun(session, prompt, genTokens);
+        if (!times)
+            return std::unexpected(times.error());
+        prefill.push_back(promptTokens / times->prefillSeconds);
+        firstToken.push_back(times->firstTokenSeconds);
+        if (times->decoded)
+            decode.push_back(times->decoded / times->decodeSeconds);
+        std::fprintf(stderr, "ponder-bench: run %d/%d: prefill %.2f tokens/s, decode %.2f tokens/s\n", r + 1, repeats,
+                     prefill.back(), decode.empty() ? 0.0 : decode.back());
+    }
+    auto profiles = tools::profileBatches(session, prompt);
+    if (!profiles)
+        return std::unexpected(profiles.error());
+    const vk::Device& vkDevice = *(*gpu)->device;
+    const uint64_t maxAllocation = vkDevice.adapter().maxMemoryAllocationSize;
+    auto bandwidth = tools::measureCopyBandwidth(vkDevice, maxAllocation ? std::min(kCopyBytes, maxAllocation) : kCopyBytes,
+                                                 kCopyRepeats);
+    if (!bandwidth)
+        return std::unexpected(bandwidth.error());
+
+    const vk::AdapterInfo& adapter = vkDevice.adapter();
+    const uint64_t weightBytes = tools::decodeWeightBytes(info);
+    tools::JsonWriter json;
+    json.beginObject();
+    json.key("device").beginObject();
+    json.field("name", adapter.name).field("type", adapterTypeName(adapter.type));
+    json.field("driver", adapter.driverName).field("driver_info", adapter.driverInfo);
+    json.field("api_version", vk::versionString(adapter.apiVersion));
+    json.field("subgroup_size", adapter.subgroupSize);
+    json.endObject();
+
+    json.key("model").beginObject();
+    json.field("file", *path).field("name", info.name);
+    json.field("architecture", architectureName(info.config.architecture));
+    json.field("file_type", info.fileType).field("parameters", info.parameterCount);
+    json.field("tensor_bytes", info.tensorBytes);
+    json.key("bytes_by_type").beginObject();
+    for (const auto& [type, bytes] : info.bytesByType)
+        json.field(tensorTypeName(type), bytes);
+    json.endObject();
+    json.endObject();
+
+    json.key("settings").beginObject();
+    json.field("prompt_tokens", promptTokens).field("gen_tokens", genTokens).field("repeat", repeats);
+    json.field("context", context).field("seed", int64_t(seedArg->value_or(1)));
+    json.field("prefill_batch_tokens", session.batchSize());
+    json.endObject();
+
+    json.field("load_seconds", loadSeconds);
+    json.key("prefill").beginObject();
+    writeSpread(json, "tokens_per_second", spread(prefill));
+    json.endObject();
+    writeSpread(json, "time_to_first_token_seconds", spread(firstToken));
+    json.key("decode").beginObject();
+    if (!decode.empty())
+        writeSpread(json, "tokens_per_second", spread(decode));
+    json.endObject();
+
+    const GpuModel& model = (*backend)->model();
+    json.key("memory").beginObject();
+    json.field("allocated_bytes", model.allocatedBytes());
+    json.field("plan_bytes", model.plan().totalBytes());
+    json.key("by_role").beginObject();
+    for (BufferRole role : {BufferRole::Weights, BufferRole::KvCache, BufferRole::Activations, BufferRole::Staging,
+                            BufferRole::Readback})
+        json.field(roleName(role), model.plan().bytes(role));
+    json.endObject();
+    json.endObject();
+
+    json.key("bandwidth").beginObject();
+    json.field("copy_bytes", bandwidth->copyBytes);
+    json.field("counted_bytes", bandwidth->countedBytes);
+    json.field("counts", "read+write");
+    json.field("seconds", bandwidth->seconds);
+    json.field("gb_per_second", bandwidth->bytesPerSecond() * 1e-9);
+    json.endObject();
+
+    json.field("decode_weight_bytes_per_token", weightBytes);
+    if (!decode.empty()) {
+        const double achieved = double(weightBytes) * spread(decode).median;
+        json.field("decode_weight_gb_per_second", achieved * 1e-9);
+        json.field("decode_bandwidth_fraction", achieved / bandwidth->bytesPerSecond());
+    }
+
+    json.key("profile").beginObject();
+    writeProfile(json, "decode_step", profiles->decode, info);
+    writeProfile(json, "prefill_batch", profiles->prefill, info);
+    json.endObject();
+    json.endObject();
+    std::fputs(json.text().c_str(), stdout);
+    std::fputc('\n', stdout);
+    return {};
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (auto result = run(argc, argv); !result) {
+        std::fprintf(stderr, "ponder-bench: %s\n", result.error().message.c_str());
+        return 1;
+    }
+    return 0;
+}

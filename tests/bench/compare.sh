@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Ponder (ponder-bench) and llama.cpp's Vulkan backend (llama_bench.mjs) on
+# the same GGUF file, one after the other, for BENCHMARKS.md:
+#
+#   tests/bench/compare.sh BUILD_DIR MODEL.gguf OUT_PREFIX [PROMPT_TOKENS] [GEN_TOKENS] [REPEAT]
+#
+# writes OUT_PREFIX.ponder.json and OUT_PREFIX.llama.json (progress on
+# stderr). Both run on Vulkan device 0 (lavapipe where it is the only one;
+# llama.cpp only lists a CPU device when GGML_VK_VISIBLE_DEVICES names it).
+# Installs node-llama-cpp into tests/bench/node_modules on first use.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build=$1 model=$2 out=$3 prompt=${4:-512} gen=${5:-128} repeat=${6:-3}
+
+if [[ ! -d "$here/node_modules/node-llama-cpp" ]]; then
+    (cd "$here" && npm ci --omit=optional --no-audit --no-fund --loglevel=error)
+fi
+
+"$build/engine/tools/ponder-bench" --model "$model" --device vulkan:0 \
+    --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" > "$out.ponder.json"
+GGML_VK_VISIBLE_DEVICES=0 node "$here/llama_bench.mjs" --model "$model" \
+    --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" > "$out.llama.json"

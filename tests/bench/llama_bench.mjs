@@ -1,0 +1,161 @@
+// llama.cpp's Vulkan backend (the prebuilt @node-llama-cpp/linux-x64-vulkan,
+// driven through node-llama-cpp) on a GGUF file, measured the way
+// ponder-bench measures Ponder, for BENCHMARKS.md:
+//
+//   GGML_VK_VISIBLE_DEVICES=0 node tests/bench/llama_bench.mjs --model FILE
+//       [--prompt-tokens 512] [--gen-tokens 128] [--repeat 3] [--seed 1]
+//
+// Each repeat clears the context, evaluates a prompt of random token ids
+// (seeded) and decodes greedily: prefill tokens/s is the prompt length over
+// the time to the first token, decode tokens/s the generated tokens over the
+// time after it. Every layer is offloaded, and the run fails unless
+// llama.cpp reports a Vulkan device and all layers on it: a silent fall back
+// to its CPU backend would measure the wrong thing. Prints JSON on stdout;
+// progress and llama.cpp's log on stderr with --verbose.
+import { getLlama, LlamaLogLevel } from "node-llama-cpp";
+
+function parseArgs(argv) {
+    const options = { promptTokens: 512, genTokens: 128, repeat: 3, seed: 1, verbose: false };
+    const names = { "--model": "model", "--prompt-tokens": "promptTokens", "--gen-tokens": "genTokens",
+                    "--repeat": "repeat", "--seed": "seed" };
+    for (let i = 0; i < argv.length; ++i) {
+        if (argv[i] === "--verbose") {
+            options.verbose = true;
+            continue;
+        }
+        const name = names[argv[i]];
+        if (!name || i + 1 >= argv.length)
+            throw new Error(`unknown option or missing value: ${argv[i]}`);
+        const value = argv[++i];
+        options[name] = name === "model" ? value : Number(value);
+        if (name !== "model" && !(Number.isInteger(options[name]) && options[name] >= 0))
+            throw new Error(`${argv[i - 1]} needs a whole number, got '${value}'`);
+    }
+    if (!options.model)
+        throw new Error("--model FILE is required");
+    if (options.promptTokens < 1 || options.repeat < 1)
+        throw new Error("--prompt-tokens and --repeat must be at least 1");
+    return options;
+}
+
+// xorshift64*: the same ids for the same seed on every run.
+function randomIds(count, vocab, seed) {
+    let state = BigInt(seed) * 0x9e3779b97f4a7c15n + 1n;
+    const mask = (1n << 64n) - 1n;
+    const ids = [];
+    for (let i = 0; i < count; ++i) {
+        state ^= state >> 12n;
+        state ^= (state << 25n) & mask;
+        state ^= state >> 27n;
+        const value = (state * 0x2545f4914f6cdd1dn) & mask;
+        ids.push(Number((value >> 11n) % BigInt(vocab)));
+    }
+    return ids;
+}
+
+function spread(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const n = sorted.length;
+    const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return { median, min: sorted[0], max: sorted[n - 1] };
+}
+
+// The prompt from an empty sequence, then `genTokens` greedy decode steps.
+async function timedRun(sequence, prompt, genTokens) {
+    await sequence.clearHistory();
+    const start = performance.now();
+    const tokens = sequence.evaluate(prompt, { temperature: 0 });
+    const first = await tokens.next();
+    const firstTokenSeconds = (performance.now() - start) / 1000;
+    if (first.done)
+        throw new Error("llama.cpp produced no token");
+    const decodeStart = performance.now();
+    let decoded = 0;
+    while (decoded < genTokens) {
+        const next = await tokens.next();
+        if (next.done)
+            break;
+        ++decoded;
+    }
+    const decodeSeconds = (performance.now() - decodeStart) / 1000;
+    await tokens.return();
+    return { firstTokenSeconds, decodeSeconds, decoded };
+}
+
+async function main() {
+    const options = parseArgs(process.argv.slice(2));
+    const log = [];
+    const llama = await getLlama({
+        gpu: "vulkan",
+        build: "never",
+        logLevel: LlamaLogLevel.info,
+        logger: (level, message) => {
+            log.push(message.trimEnd());
+            if (options.verbose)
+                process.stderr.write(`[llama.cpp ${level}] ${message}`);
+        },
+    });
+    if (llama.gpu !== "vulkan")
+        throw new Error(`llama.cpp loaded its ${llama.gpu || "CPU"} backend, not Vulkan`);
+    const devices = await llama.getGpuDeviceNames();
+    if (devices.length === 0)
+        throw new Error("llama.cpp's Vulkan backend sees no device (set GGML_VK_VISIBLE_DEVICES=0 for lavapipe)");
+
+    const loadStart = performance.now();
+    const model = await llama.loadModel({ modelPath: options.model, gpuLayers: "max" });
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    const offload = log.find((line) => /offloaded \d+\/\d+ layers to GPU/.test(line));
+    const counts = offload && offload.match(/offloaded (\d+)\/(\d+) layers/);
+    if (!counts || counts[1] !== counts[2])
+        throw new Error(`not every layer is on the GPU: ${offload ?? "no offload line in llama.cpp's log"}`);
+
+    const vocab = model.fileInfo.metadata?.tokenizer?.ggml?.tokens?.length;
+    if (!vocab)
+        throw new Error("cannot read the vocabulary size from the file");
+    const context = await model.createContext({
+        contextSize: options.promptTokens + options.genTokens + 16,
+        batchSize: Math.min(512, options.promptTokens),
+        sequences: 1,
+    });
+    const sequence = context.getSequence();
+    const prompt = randomIds(options.promptTokens, vocab, options.seed);
+
+    // Warm-up: builds the Vulkan pipelines, untimed.
+    await timedRun(sequence, prompt.slice(0, Math.min(8, prompt.length)), 1);
+    const prefill = [], firstToken = [], decode = [];
+    for (let r = 0; r < options.repeat; ++r) {
+        const run = await timedRun(sequence, prompt, options.genTokens);
+        prefill.push(options.promptTokens / run.firstTokenSeconds);
+        firstToken.push(run.firstTokenSeconds);
+        if (run.decoded)
+            decode.push(run.decoded / run.decodeSeconds);
+        process.stderr.write(`llama_bench: run ${r + 1}/${options.repeat}: prefill ${prefill.at(-1).toFixed(2)} ` +
+                             `tokens/s, decode ${(decode.at(-1) ?? 0).toFixed(2)} tokens/s\n`);
+    }
+
+    const vram = await llama.getVramState();
+    const result = {
+        engine: "llama.cpp (node-llama-cpp 3.22.1, @node-llama-cpp/linux-x64-vulkan)",
+        device: { gpu: llama.gpu, names: devices, vram_total_bytes: vram.total },
+        model: { file: options.model, size_bytes: model.size, gpu_layers: model.gpuLayers, vocab },
+        settings: {
+            prompt_tokens: options.promptTokens, gen_tokens: options.genTokens, repeat: options.repeat,
+            seed: options.seed, context: context.contextSize, batch: context.batchSize,
+            flash_attention: context.flashAttention,
+        },
+        load_seconds: loadSeconds,
+        prefill: { tokens_per_second: spread(prefill) },
+        time_to_first_token_seconds: spread(firstToken),
+        decode: decode.length ? { tokens_per_second: spread(decode) } : {},
+        log: log.filter((line) => /ggml_vulkan|Vulkan|offload|buffer size|graph:|Flash Attention|llama_context: (n_ctx|n_batch|n_ubatch|flash_attn)/.test(line)),
+    };
+    process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+    await context.dispose();
+    await model.dispose();
+    await llama.dispose();
+}
+
+main().catch((error) => {
+    process.stderr.write(`llama_bench: ${error.message.split("\n")[0]}\n`);
+    process.exit(1);
+});

@@ -1,0 +1,153 @@
+// ponder-bench as a user runs it, on a tiny generated model: the JSON has
+// every measurement, its numbers agree with each other (median within
+// min..max, the bandwidth fraction is weight bytes x tokens/s / bandwidth,
+// the allocation equals the plan, one rms_norm per layer half plus the
+// output norm), and bad input exits 1 with one line on stderr. Speed itself
+// is never asserted.
+#include <QtTest>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include "gpu_fixture.h"
+
+class TestBench : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_model;
+
+    struct Run {
+        int exitCode;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static Run run(const QString& program, const QStringList& arguments)
+    {
+        QProcess process;
+        process.start(program, arguments);
+        if (!process.waitForFinished(120000))
+            qFatal("%s timed out", qPrintable(program));
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+    static QString bench() { return qEnvironmentVariable("PONDER_BENCH"); }
+
+    static QJsonObject kernel(const QJsonObject& profile, const QString& name)
+    {
+        for (const auto& k : profile["kernels"].toArray())
+            if (k.toObject()["name"].toString() == name)
+                return k.toObject();
+        return {};
+    }
+
+    static void checkSpread(const QJsonObject& spread)
+    {
+        const double median = spread["median"].toDouble();
+        QVERIFY(median > 0);
+        QVERIFY(spread["min"].toDouble() <= median);
+        QVERIFY(median <= spread["max"].toDouble());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        ponder::test::GpuFixture gpu;
+        PONDER_REQUIRE_GPU(gpu);
+        QVERIFY2(QFile::exists(bench()), "PONDER_BENCH is not set to the ponder-bench executable");
+        m_model = m_dir.filePath("tiny.gguf");
+        const Run made = run(qEnvironmentVariable("PONDER_MAKE_MODEL"),
+                             {"--out", m_model, "--arch", "qwen2", "--mix", "Q4_K_M", "--seed", "3"});
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+    }
+
+    void reportsEveryMeasurement()
+    {
+        const Run r = run(bench(), {"--model", m_model, "--prompt-tokens", "13", "--gen-tokens", "5", "--repeat",
+                                    "3", "--seed", "4"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonParseError parsed;
+        const QJsonObject json = QJsonDocument::fromJson(r.out, &parsed).object();
+        QCOMPARE(parsed.error, QJsonParseError::NoError);
+
+        QVERIFY(!json["device"].toObject()["name"].toString().isEmpty());
+        QCOMPARE(json["model"].toObject()["architecture"].toString(), QString("qwen2"));
+        QCOMPARE(json["model"].toObject()["file_type"].toString(), QString("Q4_K_M"));
+        QVERIFY(json["model"].toObject()["bytes_by_type"].toObject().contains("Q6_K"));
+        const QJsonObject settings = json["settings"].toObject();
+        QCOMPARE(settings["prompt_tokens"].toInt(), 13);
+        QCOMPARE(settings["context"].toInt(), 13 + 5 + 1);
+
+        checkSpread(json["prefill"].toObject()["tokens_per_second"].toObject());
+        checkSpread(json["decode"].toObject()["tokens_per_second"].toObject());
+        checkSpread(json["time_to_first_token_seconds"].toObject());
+
+        const QJsonObject memory = json["memory"].toObject();
+        QCOMPARE(memory["allocated_bytes"].toDouble(), memory["plan_bytes"].toDouble());
+        double roles = 0;
+        for (const auto& bytes : memory["by_role"].toObject())
+            roles += bytes.toDouble();
+        QCOMPARE(roles, memory["plan_bytes"].toDouble());
+
+        const QJsonObject bandwidth = json["bandwidth"].toObject();
+        QCOMPARE(bandwidth["counts"].toString(), QString("read+write"));
+        QCOMPARE(bandwidth["counted_bytes"].toDouble(), 2 * bandwidth["copy_bytes"].toDouble());
+        const double bytesPerSecond = bandwidth["gb_per_second"].toDouble() * 1e9;
+        QVERIFY(bytesPerSecond > 0);
+        const double weightBytes = json["decode_weight_bytes_per_token"].toDouble();
+        QVERIFY(weightBytes > 0);
+        const double decodeRate = json["decode"].toObject()["tokens_per_second"].toObject()["median"].toDouble();
+        QVERIFY(qFuzzyCompare(json["decode_bandwidth_fraction"].toDouble(), weightBytes * decodeRate / bytesPerSecond));
+
+        const QJsonObject decode = json["profile"].toObject()["decode_step"].toObject();
+        QCOMPARE(decode["tokens"].toInt(), 1);
+        QCOMPARE(decode["first_position"].toInt(), 13);
+        QCOMPARE(kernel(decode, "rms_norm")["dispatches"].toInt(), 2 * 2 + 1);  // tiny models have 2 layers
+        QVERIFY(!kernel(decode, "attention_decode_f16").isEmpty());
+        const QJsonObject q4k = kernel(decode, "matvec_q4_k");
+        QVERIFY(q4k["weight_bytes"].toDouble() > 0);
+        QVERIFY(q4k["weight_gb_per_second"].toDouble() > 0);
+        double sum = 0;
+        for (const auto& k : decode["kernels"].toArray())
+            sum += k.toObject()["ms"].toDouble();
+        QVERIFY(qAbs(sum - decode["gpu_ms"].toDouble()) < 1e-6 * qMax(1.0, sum));
+
+        const QJsonObject prefill = json["profile"].toObject()["prefill_batch"].toObject();
+        QCOMPARE(prefill["tokens"].toInt(), settings["prefill_batch_tokens"].toInt());
+        QCOMPARE(prefill["first_position"].toInt(), 13 - prefill["tokens"].toInt());
+        QVERIFY(!kernel(prefill, "attention_prefill_f16").isEmpty());
+    }
+
+    void badInputExitsWithOneLine_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("says");
+        // MODEL stands for the generated model.
+        QTest::newRow("no model") << QStringList{} << "--model";
+        QTest::newRow("missing file") << QStringList{"--model", "/nonexistent/x.gguf"} << "x.gguf";
+        QTest::newRow("unknown option") << QStringList{"--model", "MODEL", "--fast"} << "--fast";
+        QTest::newRow("zero repeats") << QStringList{"--model", "MODEL", "--repeat", "0"} << "--repeat";
+        QTest::newRow("context too small")
+            << QStringList{"--model", "MODEL", "--prompt-tokens", "8", "--gen-tokens", "8", "--context", "10"}
+            << "--context";
+        QTest::newRow("not vulkan") << QStringList{"--model", "MODEL", "--device", "cpu-reference"} << "--device";
+    }
+
+    void badInputExitsWithOneLine()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, says);
+        arguments.replaceInStrings(QRegularExpression("^MODEL$"), m_model);
+        const Run r = run(bench(), arguments);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.isEmpty());
+        const QString err = QString::fromUtf8(r.err).trimmed();
+        QVERIFY2(!err.contains('\n'), qPrintable(err));
+        QVERIFY2(err.startsWith("ponder-bench: ") && err.contains(says), qPrintable(err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBench)
+#include "tst_bench.moc"
