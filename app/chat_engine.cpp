@@ -1,0 +1,150 @@
+#include "chat_engine.h"
+
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+#include "ponder/generator.h"
+#include "ponder/gpu_backend.h"
+#include "ponder/model_file.h"
+#include "ponder/reference/reference_backend.h"
+
+Q_LOGGING_CATEGORY(lcEngine, "ponder.engine")
+
+namespace ponder::app {
+namespace {
+
+QString message(const Error& error)
+{
+    return QString::fromStdString(error.message);
+}
+
+std::optional<ChatRole> roleOf(const QString& role)
+{
+    if (role == QLatin1String("system"))
+        return ChatRole::System;
+    if (role == QLatin1String("user"))
+        return ChatRole::User;
+    if (role == QLatin1String("assistant"))
+        return ChatRole::Assistant;
+    return std::nullopt;
+}
+
+} // namespace
+
+ChatEngine::ChatEngine(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<EngineMessage>();
+    qRegisterMetaType<EngineSettings>();
+    qRegisterMetaType<QList<EngineMessage>>();
+}
+
+ChatEngine::~ChatEngine()
+{
+    unloadModel();
+}
+
+void ChatEngine::unloadModel()
+{
+    // Order matters: the generator uses the backend, the backend the file and the device.
+    m_generator.reset();
+    m_backend.reset();
+    m_file.reset();
+}
+
+void ChatEngine::loadModel(const QString& path, int contextLength, const QString& device)
+{
+    unloadModel();
+    auto file = ModelFile::open(path.toStdString());
+    if (!file) {
+        emit loadFailed(message(file.error()));
+        return;
+    }
+    m_file = std::move(*file);
+    const uint32_t context = uint32_t(std::clamp<int>(contextLength, 256, int(m_file->info().config.contextLength)));
+
+    if (device == QLatin1String("cpu-reference")) {
+        m_backend = std::make_unique<reference::ReferenceBackend>(m_file->info(), m_file->weights(), context);
+    } else {
+        if (!m_gpu) {
+            auto gpu = GpuContext::open(device.toStdString());
+            if (!gpu) {
+                m_file.reset();
+                emit loadFailed(message(gpu.error()));
+                return;
+            }
+            m_gpu = std::move(*gpu);
+        }
+        PlanOptions options;
+        options.contextLength = context;
+        auto backend = GpuBackend::load(*m_gpu->kernels, *m_file, options, [this](const LoadProgress& progress) {
+            emit loadProgress(progress.bytesTotal ? double(progress.bytesDone) / double(progress.bytesTotal) : 1.0);
+            return !m_stop.exchange(false);
+        });
+        if (!backend) {
+            m_file.reset();
+            emit loadFailed(message(backend.error()));
+            return;
+        }
+        m_backend = std::move(*backend);
+    }
+    m_generator = std::make_unique<Generator>(*m_backend, m_file->tokenizer(), m_file->chatFormat());
+
+    const ModelInfo& info = m_file->info();
+    QVariantMap loaded;
+    loaded["path"] = path;
+    loaded["name"] = info.name.empty() ? QFileInfo(path).completeBaseName() : QString::fromStdString(info.name);
+    loaded["architecture"] = QString::fromUtf8(architectureName(info.config.architecture).data());
+    loaded["fileType"] = QString::fromStdString(info.fileType);
+    loaded["parameters"] = qulonglong(info.parameterCount);
+    loaded["contextLength"] = int(context);
+    loaded["device"] = QString::fromStdString(m_backend->deviceName());
+    if (auto* gpu = dynamic_cast<GpuBackend*>(m_backend.get()))
+        loaded["allocatedBytes"] = qulonglong(gpu->model().allocatedBytes());
+    qCInfo(lcEngine) << "loaded" << path << "on" << loaded["device"].toString();
+    emit modelLoaded(loaded);
+}
+
+void ChatEngine::generate(const QList<EngineMessage>& messages, const EngineSettings& settings)
+{
+    m_stop.store(false);
+    if (!m_generator) {
+        emit failed(tr("No model is loaded. Open a model first."));
+        return;
+    }
+    GenerationRequest request;
+    for (const auto& m : messages) {
+        const auto role = roleOf(m.role);
+        if (!role) {
+            emit failed(tr("Unknown message role \"%1\".").arg(m.role));
+            return;
+        }
+        request.messages.push_back({*role, m.content.toStdString()});
+    }
+    request.maxTokens = uint32_t(std::max(1, settings.maxTokens));
+    request.sampler.temperature = float(settings.temperature);
+    request.sampler.topP = float(settings.topP);
+    request.sampler.topK = settings.topK;
+    request.sampler.minP = float(settings.minP);
+    request.sampler.repetitionPenalty = float(settings.repetitionPenalty);
+    request.sampler.seed = settings.seed;
+    request.sampler.greedy = settings.greedy;
+
+    auto stats = m_generator->generate(
+        request, [this](std::string_view piece) { emit text(QString::fromUtf8(piece.data(), qsizetype(piece.size()))); },
+        &m_stop);
+    if (!stats) {
+        emit failed(message(stats.error()));
+        return;
+    }
+    QVariantMap result;
+    result["promptTokens"] = stats->promptTokens;
+    result["reusedTokens"] = stats->reusedTokens;
+    result["generatedTokens"] = stats->generatedTokens;
+    result["firstTokenSeconds"] = stats->firstTokenSeconds;
+    result["tokensPerSecond"] = stats->generationTokensPerSecond();
+    result["promptTokensPerSecond"] = stats->promptTokensPerSecond();
+    result["stopReason"] = QString::fromUtf8(stopReasonName(stats->stopReason).data());
+    emit finished(result);
+}
+
+} // namespace ponder::app

@@ -1,0 +1,82 @@
+// The inference engine on its own thread. ChatController talks to it only
+// through queued signals and slots, so the UI thread never waits for the GPU;
+// stop() is the one call that crosses threads directly (an atomic flag, read
+// between tokens, so a stop takes effect within one token).
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QVariantMap>
+
+#include <atomic>
+#include <memory>
+
+namespace ponder {
+class ModelFile;
+class InferenceBackend;
+class Generator;
+struct GpuContext;
+}
+
+namespace ponder::app {
+
+// One conversation turn handed to the engine: role is "system", "user" or
+// "assistant"; assistant content may hold reasoning (the template drops it).
+struct EngineMessage {
+    QString role;
+    QString content;
+};
+
+struct EngineSettings {
+    double temperature = 0.6;
+    double topP = 0.95;
+    int topK = 0;
+    double minP = 0.0;
+    double repetitionPenalty = 1.0;
+    int maxTokens = 4096;
+    quint64 seed = 0;
+    bool greedy = false;
+};
+
+class ChatEngine : public QObject {
+    Q_OBJECT
+
+public:
+    explicit ChatEngine(QObject* parent = nullptr);
+    ~ChatEngine() override;
+
+    // Thread-safe: asks the running generation to stop after its current token.
+    void stop() { m_stop.store(true); }
+
+public slots:
+    // Opens `path` and loads it on the GPU named by `device` (an adapter index
+    // or part of a name; empty for the best; "cpu-reference" for the CPU
+    // reference). Emits modelLoaded or loadFailed.
+    void loadModel(const QString& path, int contextLength, const QString& device);
+    // Generates a reply to `messages`; emits text as it is produced, then finished or failed.
+    void generate(const QList<ponder::app::EngineMessage>& messages, const ponder::app::EngineSettings& settings);
+    void unloadModel();
+
+signals:
+    void loadProgress(double fraction);
+    // info: name, architecture, fileType, parameters, contextLength, device, allocatedBytes
+    void modelLoaded(const QVariantMap& info);
+    void loadFailed(const QString& error);
+    void text(const QString& piece);
+    // stats: promptTokens, reusedTokens, generatedTokens, firstTokenSeconds,
+    // tokensPerSecond, promptTokensPerSecond, stopReason
+    void finished(const QVariantMap& stats);
+    void failed(const QString& error);
+
+private:
+    std::unique_ptr<GpuContext> m_gpu;
+    std::unique_ptr<ModelFile> m_file;
+    std::unique_ptr<InferenceBackend> m_backend;
+    std::unique_ptr<Generator> m_generator;
+    std::atomic<bool> m_stop{false};
+};
+
+} // namespace ponder::app
+
+Q_DECLARE_METATYPE(ponder::app::EngineMessage)
+Q_DECLARE_METATYPE(ponder::app::EngineSettings)

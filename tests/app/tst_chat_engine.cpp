@@ -1,0 +1,88 @@
+// The engine worker: loads a generated model, streams a reply through its
+// signals, stops when asked, and reports every failure as a message.
+#include <QtTest>
+
+#include <QSignalSpy>
+
+#include "chat_engine.h"
+#include "model_generator.h"
+
+using namespace ponder;
+using ponder::app::ChatEngine;
+using ponder::app::EngineMessage;
+using ponder::app::EngineSettings;
+
+class TestChatEngine : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_model;
+
+private slots:
+    void initTestCase()
+    {
+        testing::ModelSpec spec;
+        spec.config = testing::tinyConfig(Architecture::Qwen2);
+        spec.mix = QuantMix::Q8_0;
+        m_model = m_dir.filePath("tiny.gguf");
+        QVERIFY(testing::writeModel(m_model.toStdString(), spec, 2));
+    }
+
+    void streamsAReply()
+    {
+        ChatEngine engine;
+        QSignalSpy loaded(&engine, &ChatEngine::modelLoaded);
+        QSignalSpy text(&engine, &ChatEngine::text);
+        QSignalSpy finished(&engine, &ChatEngine::finished);
+        engine.loadModel(m_model, 512, QStringLiteral("cpu-reference"));
+        QCOMPARE(loaded.count(), 1);
+        QCOMPARE(loaded.first().first().toMap()["architecture"].toString(), QString("qwen2"));
+
+        EngineSettings settings;
+        settings.greedy = true;
+        settings.maxTokens = 6;
+        engine.generate({{QStringLiteral("user"), QStringLiteral("Hello")}}, settings);
+        QCOMPARE(finished.count(), 1);
+        const QVariantMap stats = finished.first().first().toMap();
+        QVERIFY(stats["generatedTokens"].toInt() >= 1);
+        QVERIFY(stats["promptTokens"].toInt() > 1);
+        QVERIFY(!text.isEmpty() || stats["stopReason"].toString() == "end of turn");
+    }
+
+    void stopTakesEffectBeforeTheNextToken()
+    {
+        ChatEngine engine;
+        engine.loadModel(m_model, 512, QStringLiteral("cpu-reference"));
+        QSignalSpy finished(&engine, &ChatEngine::finished);
+        // Stop from the text signal: the engine must finish right after.
+        connect(&engine, &ChatEngine::text, &engine, [&engine] { engine.stop(); }, Qt::DirectConnection);
+        EngineSettings settings;
+        settings.greedy = true;
+        settings.maxTokens = 200;
+        engine.generate({{QStringLiteral("user"), QStringLiteral("Count to a hundred")}}, settings);
+        QCOMPARE(finished.count(), 1);
+        const QVariantMap stats = finished.first().first().toMap();
+        if (stats["stopReason"].toString() != "end of turn") {
+            QCOMPARE(stats["stopReason"].toString(), QString("cancelled"));
+            QVERIFY(stats["generatedTokens"].toInt() <= 4);  // a few tokens can make no visible text yet
+        }
+    }
+
+    void failuresAreMessages()
+    {
+        ChatEngine engine;
+        QSignalSpy loadFailed(&engine, &ChatEngine::loadFailed);
+        QSignalSpy failed(&engine, &ChatEngine::failed);
+        engine.loadModel(m_dir.filePath("missing.gguf"), 512, QStringLiteral("cpu-reference"));
+        QCOMPARE(loadFailed.count(), 1);
+        QVERIFY(loadFailed.first().first().toString().contains("missing.gguf"));
+        engine.generate({{QStringLiteral("user"), QStringLiteral("Hi")}}, EngineSettings{});
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(failed.first().first().toString().contains("No model"));
+        engine.loadModel(m_model, 512, QStringLiteral("cpu-reference"));
+        engine.generate({{QStringLiteral("robot"), QStringLiteral("Hi")}}, EngineSettings{});
+        QCOMPARE(failed.count(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChatEngine)
+#include "tst_chat_engine.moc"
