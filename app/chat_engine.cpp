@@ -18,6 +18,28 @@ QString message(const Error& error)
     return QString::fromStdString(error.message);
 }
 
+// The engine's message with a first sentence that says, for the failures a
+// user can do something about, what happened and what to try.
+QString describe(const Error& error)
+{
+    const QString detail = message(error);
+    switch (error.code) {
+    case ErrorCode::OutOfMemory:
+        return ChatEngine::tr("Not enough GPU memory. Try a smaller model or quantization, or a shorter "
+                              "context length. (%1)").arg(detail);
+    case ErrorCode::DeviceLost:
+        return ChatEngine::tr("The GPU stopped responding (device lost). Open the model again to go on. (%1)")
+            .arg(detail);
+    case ErrorCode::NotFound:
+    case ErrorCode::Io:
+        return ChatEngine::tr("Cannot read the model: %1").arg(detail);
+    case ErrorCode::Malformed:
+        return ChatEngine::tr("The model file is damaged or not a GGUF model: %1").arg(detail);
+    default:
+        return detail;
+    }
+}
+
 std::optional<ChatRole> roleOf(const QString& role)
 {
     if (role == QLatin1String("system"))
@@ -53,10 +75,11 @@ void ChatEngine::unloadModel()
 
 void ChatEngine::loadModel(const QString& path, int contextLength, const QString& device)
 {
+    m_stop.store(false);  // a stop meant for an earlier generation must not cancel this load
     unloadModel();
     auto file = ModelFile::open(path.toStdString());
     if (!file) {
-        emit loadFailed(message(file.error()));
+        emit loadFailed(describe(file.error()));
         return;
     }
     m_file = std::move(*file);
@@ -65,11 +88,14 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
     if (device == QLatin1String("cpu-reference")) {
         m_backend = std::make_unique<reference::ReferenceBackend>(m_file->info(), m_file->weights(), context);
     } else {
+        if (m_gpu && device != m_gpuDevice)
+            m_gpu.reset();
+        m_gpuDevice = device;
         if (!m_gpu) {
             auto gpu = GpuContext::open(device.toStdString());
             if (!gpu) {
                 m_file.reset();
-                emit loadFailed(message(gpu.error()));
+                emit loadFailed(describe(gpu.error()));
                 return;
             }
             m_gpu = std::move(*gpu);
@@ -82,7 +108,9 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
         });
         if (!backend) {
             m_file.reset();
-            emit loadFailed(message(backend.error()));
+            if (backend.error().code == ErrorCode::DeviceLost)
+                m_gpu.reset();
+            emit loadFailed(describe(backend.error()));
             return;
         }
         m_backend = std::move(*backend);
@@ -98,6 +126,8 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
     loaded["parameters"] = qulonglong(info.parameterCount);
     loaded["contextLength"] = int(context);
     loaded["device"] = QString::fromStdString(m_backend->deviceName());
+    loaded["chatFormat"] = QString::fromUtf8(chatFormatName(m_file->chatFormat()).data());
+    loaded["expectReasoning"] = m_file->chatFormat() == ChatFormat::DeepSeekR1;
     if (auto* gpu = dynamic_cast<GpuBackend*>(m_backend.get()))
         loaded["allocatedBytes"] = qulonglong(gpu->model().allocatedBytes());
     qCInfo(lcEngine) << "loaded" << path << "on" << loaded["device"].toString();
@@ -129,11 +159,25 @@ void ChatEngine::generate(const QList<EngineMessage>& messages, const EngineSett
     request.sampler.seed = settings.seed;
     request.sampler.greedy = settings.greedy;
 
+    // The generator reports text, not tokens. Its cache holds the prompt and
+    // every generated token but the newest when a piece arrives, so the
+    // cache's growth past the prompt counts the tokens.
+    auto prompt = m_generator->promptTokens(request.messages);
+    const qsizetype promptSize = prompt ? qsizetype(prompt->size()) : 0;
     auto stats = m_generator->generate(
-        request, [this](std::string_view piece) { emit text(QString::fromUtf8(piece.data(), qsizetype(piece.size()))); },
+        request,
+        [this, promptSize](std::string_view piece) {
+            const int tokens = int(std::max<qsizetype>(1, qsizetype(m_generator->cachedTokens().size()) - promptSize + 1));
+            emit text(QString::fromUtf8(piece.data(), qsizetype(piece.size())), tokens);
+        },
         &m_stop);
     if (!stats) {
-        emit failed(message(stats.error()));
+        if (stats.error().code == ErrorCode::DeviceLost) {
+            unloadModel();
+            m_gpu.reset();
+            emit modelUnloaded();
+        }
+        emit failed(describe(stats.error()));
         return;
     }
     QVariantMap result;

@@ -59,10 +59,17 @@ public slots:
 
 signals:
     void loadProgress(double fraction);
-    // info: name, architecture, fileType, parameters, contextLength, device, allocatedBytes
+    // info: path, name, architecture, fileType, parameters, contextLength,
+    // device, allocatedBytes, chatFormat, expectReasoning (true for the R1
+    // format, whose output starts inside the reasoning)
     void modelLoaded(const QVariantMap& info);
     void loadFailed(const QString& error);
-    void text(const QString& piece);
+    // The model was dropped after its device was lost; open it again to go on.
+    void modelUnloaded();
+    // A piece of generated text; `tokens` counts the tokens generated so far,
+    // this piece's included (a piece can close several tokens: the halves of
+    // one UTF-8 character).
+    void text(const QString& piece, int tokens);
     // stats: promptTokens, reusedTokens, generatedTokens, firstTokenSeconds,
     // tokensPerSecond, promptTokensPerSecond, stopReason
     void finished(const QVariantMap& stats);
@@ -70,6 +77,7 @@ signals:
 
 private:
     std::unique_ptr<GpuContext> m_gpu;
+    QString m_gpuDevice;  // the preference m_gpu was opened with
     std::unique_ptr<ModelFile> m_file;
     std::unique_ptr<InferenceBackend> m_backend;
     std::unique_ptr<Generator> m_generator;

@@ -4,12 +4,14 @@ import QtQuick.Layouts
 import Ponder
 import Ponder.Ui
 
-// The bottom line of the window: which GPU the engine uses and how much
-// memory it has free, or why there is none.
+// The bottom line of the window: the model (or its loading progress) on the
+// left; the GPU the engine uses and its free memory, or why there is none,
+// on the right.
 Rectangle {
     id: statusLine
 
     required property GpuSelector gpu
+    required property ChatController chat
 
     implicitHeight: Theme.statusLineHeight
     color: Theme.sidebar
@@ -27,6 +29,30 @@ Rectangle {
         anchors.rightMargin: Theme.padding
         spacing: Theme.spacing
 
+        Label {
+            id: modelLabel
+            objectName: "modelLabel"
+            Layout.fillWidth: true
+            elide: Text.ElideRight
+            color: Theme.mutedText
+            font.pointSize: Theme.smallFontSize
+            text: statusLine.chat.loading ? qsTr("Opening the model…")
+                : statusLine.chat.modelLoaded ? qsTr("Model: %1 (%2) on %3").arg(statusLine.chat.modelName)
+                                                  .arg(statusLine.chat.modelInfo.fileType)
+                                                  .arg(statusLine.chat.modelDevice)
+                : qsTr("No model open (Ctrl+O)")
+            Accessible.role: Accessible.StatusBar
+            Accessible.name: text
+        }
+
+        ProgressBar {
+            Layout.preferredWidth: Theme.unit * 15
+            visible: statusLine.chat.loading
+            indeterminate: statusLine.chat.loadProgress < 0
+            value: Math.max(0, statusLine.chat.loadProgress)
+            Accessible.name: qsTr("Loading the model")
+        }
+
         Rectangle {
             Layout.preferredWidth: Theme.unit
             Layout.preferredHeight: Theme.unit
@@ -38,7 +64,7 @@ Rectangle {
         Label {
             id: gpuLabel
             objectName: "gpuLabel"
-            Layout.fillWidth: true
+            Layout.maximumWidth: statusLine.width / 2
             elide: Text.ElideRight
             color: statusLine.gpu.errorString.length > 0 ? Theme.error : Theme.mutedText
             font.pointSize: Theme.smallFontSize

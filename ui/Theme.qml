@@ -22,6 +22,9 @@ QtObject {
     readonly property int statusLineHeight: unit * 3
     readonly property int inputMinHeight: unit * 7
     readonly property int messageMaxWidth: unit * 100
+    readonly property int smallSpacing: unit / 2
+    readonly property int inputMaxHeight: unit * 25
+    readonly property int dialogWidth: unit * 60
 
     // Fonts, in points.
     readonly property int fontSize: 11
@@ -43,4 +46,9 @@ QtObject {
     readonly property color ok: dark ? "#4ade80" : "#15803d"
     readonly property color button: dark ? "#3a3c42" : "#e5e7eb"
     readonly property color disabledText: dark ? "#6b6f76" : "#9ca3af"
+    readonly property color userBubble: dark ? "#2f3349" : "#eef2ff"
+    readonly property color codeBackground: dark ? "#232428" : "#f6f8fa"
+    readonly property color codeHeader: dark ? "#2b2d31" : "#eaeef2"
+    readonly property color errorBackground: dark ? "#3a2224" : "#fef2f2"
+    readonly property color reasoningText: dark ? "#b4b4bd" : "#4b5563"
 }

@@ -34,6 +34,8 @@ private slots:
         QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
         app::setUpApplication(*QCoreApplication::instance());
         QCoreApplication::setApplicationName(QStringLiteral("Ponder-tests"));
+        // The window opens the conversation database and the settings: keep them out of the user's.
+        QStandardPaths::setTestModeEnabled(true);
         m_warnings = std::make_unique<test::QmlWarningGuard>();
     }
 

@@ -1,0 +1,329 @@
+// ChatController: the model, the conversations and the user's actions. The
+// streaming of an answer is in chat_stream.cpp.
+#include "chat_controller.h"
+
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QLoggingCategory>
+#include <QUrl>
+
+Q_LOGGING_CATEGORY(lcChat, "ponder.chat")
+
+namespace ponder::app {
+
+ChatController::ChatController(QObject* parent) : QObject(parent)
+{
+    m_engine = new ChatEngine;
+    m_engine->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
+    connect(m_engine, &ChatEngine::text, this, &ChatController::engineText);
+    connect(m_engine, &ChatEngine::finished, this, &ChatController::engineFinished);
+    connect(m_engine, &ChatEngine::failed, this, &ChatController::engineFailed);
+    connect(m_engine, &ChatEngine::modelLoaded, this, &ChatController::onModelLoaded);
+    connect(m_engine, &ChatEngine::loadFailed, this, &ChatController::onLoadFailed);
+    connect(m_engine, &ChatEngine::modelUnloaded, this, [this] {
+        m_modelInfo.clear();
+        emit modelChanged();
+    });
+    connect(m_engine, &ChatEngine::loadProgress, this, [this](double fraction) {
+        m_loadProgress = fraction;
+        emit loadProgressChanged();
+    });
+    m_thread.setObjectName(QStringLiteral("ponder-engine"));
+    m_thread.start();
+
+    m_displayTimer.setInterval(kDisplayIntervalMs);
+    connect(&m_displayTimer, &QTimer::timeout, this, &ChatController::flushPending);
+    m_refreshTimer.setSingleShot(true);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &ChatController::refreshConversations);
+    connect(&m_store, &ConversationStore::conversationsChanged, &m_refreshTimer, qOverload<>(&QTimer::start));
+}
+
+ChatController::~ChatController()
+{
+    m_engine->stop();
+    m_thread.quit();
+    m_thread.wait();  // the engine finishes its current token, then is deleted on its thread
+    if (m_streamId >= 0 && !m_streamDeleted)
+        m_store.finishMessage(m_streamId, MessageStatus::Stopped);
+}
+
+void ChatController::componentComplete()
+{
+    if (!m_store.open(m_databasePath))
+        setError(m_store.errorString());
+    refreshConversations();
+}
+
+void ChatController::setDatabasePath(const QString& path)
+{
+    if (path == m_databasePath)
+        return;
+    m_databasePath = path;
+    emit databasePathChanged();
+}
+
+void ChatController::setSearch(const QString& search)
+{
+    if (search == m_search)
+        return;
+    m_search = search;
+    emit searchChanged();
+    refreshConversations();
+}
+
+void ChatController::setDevice(const QString& device)
+{
+    if (device == m_device)
+        return;
+    m_device = device;
+    emit deviceChanged();
+}
+
+void ChatController::refreshConversations()
+{
+    m_refreshTimer.stop();
+    m_conversations = m_store.isOpen() ? m_store.conversationList(m_search) : QVariantList();
+    emit conversationsChanged();
+}
+
+void ChatController::setError(const QString& error)
+{
+    if (!error.isEmpty())
+        qCInfo(lcChat) << "error:" << error;
+    if (error == m_errorString)
+        return;
+    m_errorString = error;
+    emit errorStringChanged();
+}
+
+// Shows what the store reported; returns false for the caller to return.
+bool ChatController::storeFailed()
+{
+    setError(m_store.errorString());
+    return false;
+}
+
+bool ChatController::expectReasoning() const
+{
+    return m_modelInfo.value(QStringLiteral("expectReasoning"), true).toBool();
+}
+
+// ---- The model ----
+
+void ChatController::openModel(const QString& pathOrUrl)
+{
+    if (m_loading || generating())
+        return;
+    const QUrl url(pathOrUrl);
+    const QString path = url.isLocalFile() ? url.toLocalFile() : pathOrUrl;
+    // A choice of GPU in the environment wins, as in GpuSelector; the CPU path is asked for by name.
+    const QString environment = qEnvironmentVariable("PONDER_DEVICE");
+    const QString device = m_device == QLatin1String("cpu-reference") || environment.isEmpty() ? m_device : environment;
+    m_loading = true;
+    m_loadProgress = -1;
+    m_modelInfo.clear();
+    emit loadProgressChanged();
+    emit modelChanged();
+    qCInfo(lcChat) << "opening" << path << "on" << (device.isEmpty() ? QStringLiteral("the best GPU") : device);
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, path, context = m_settings.contextLength(), device] {
+        engine->loadModel(path, context, device);
+    });
+}
+
+void ChatController::onModelLoaded(const QVariantMap& info)
+{
+    m_loading = false;
+    m_modelInfo = info;
+    setError(QString());
+    emit modelChanged();
+}
+
+void ChatController::onLoadFailed(const QString& error)
+{
+    m_loading = false;
+    m_modelInfo.clear();
+    emit modelChanged();
+    setError(error);
+    m_messages.appendNotice(error);
+}
+
+// ---- Conversations ----
+
+void ChatController::newConversation()
+{
+    if (m_conversationId != -1) {
+        m_conversationId = -1;
+        emit conversationIdChanged();
+    }
+    m_messages.clear();
+}
+
+void ChatController::selectConversation(qint64 id)
+{
+    if (id < 0)
+        return newConversation();
+    if (id != m_conversationId) {
+        m_conversationId = id;
+        emit conversationIdChanged();
+    }
+    reloadMessages();
+}
+
+void ChatController::reloadMessages()
+{
+    if (m_conversationId < 0)
+        return m_messages.clear();
+    m_messages.setMessages(m_store.currentBranch(m_conversationId), expectReasoning());
+}
+
+qint64 ChatController::ensureConversation()
+{
+    if (m_conversationId >= 0)
+        return m_conversationId;
+    const qint64 id = m_store.createConversation(modelName(), m_settings.toJson());
+    if (id < 0)
+        return -1;
+    m_conversationId = id;
+    emit conversationIdChanged();
+    return id;
+}
+
+bool ChatController::renameConversation(qint64 id, const QString& title)
+{
+    return m_store.renameConversation(id, title) || storeFailed();
+}
+
+bool ChatController::deleteConversation(qint64 id)
+{
+    if (generating() && id == m_streamConversation) {
+        stop();
+        m_streamDeleted = true;  // its end has nowhere to be written
+    }
+    if (!m_store.deleteConversation(id))
+        return storeFailed();
+    if (id == m_conversationId)
+        newConversation();
+    return true;
+}
+
+// ---- Messages ----
+
+bool ChatController::send(const QString& text)
+{
+    return modelLoaded() && !m_loading && sendTurn(text, true);
+}
+
+bool ChatController::sendWithoutEngine(const QString& text)
+{
+    return sendTurn(text, false);
+}
+
+bool ChatController::sendTurn(const QString& text, bool runEngine)
+{
+    if (generating() || text.trimmed().isEmpty())
+        return false;
+    const qint64 conversation = ensureConversation();
+    if (conversation < 0 || m_store.addMessage(conversation, MessageRole::User, text) < 0)
+        return storeFailed();
+    const qint64 answer = m_store.addMessage(conversation, MessageRole::Assistant, QString(), MessageStatus::Streaming);
+    return answer >= 0 ? startTurn(answer, runEngine) : storeFailed();
+}
+
+bool ChatController::regenerate(qint64 messageId)
+{
+    if (!modelLoaded() || generating() || m_messages.roleAt(m_messages.rowOf(messageId)) != QLatin1String("assistant"))
+        return false;
+    const qint64 answer = m_store.addVersion(messageId, QString(), MessageStatus::Streaming);
+    return answer >= 0 ? startTurn(answer, true) : storeFailed();
+}
+
+bool ChatController::editAndResend(qint64 messageId, const QString& text)
+{
+    if (!modelLoaded() || generating() || text.trimmed().isEmpty() ||
+        m_messages.roleAt(m_messages.rowOf(messageId)) != QLatin1String("user"))
+        return false;
+    const qint64 question = m_store.addVersion(messageId, text);
+    const qint64 answer =
+        question >= 0 ? m_store.addMessage(m_conversationId, MessageRole::Assistant, QString(), MessageStatus::Streaming)
+                      : -1;
+    return answer >= 0 ? startTurn(answer, true) : storeFailed();
+}
+
+bool ChatController::deleteMessage(qint64 messageId)
+{
+    if (generating() || messageId < 0)
+        return false;
+    if (!m_store.deleteMessage(messageId))
+        return storeFailed();
+    reloadMessages();
+    return true;
+}
+
+bool ChatController::showVersion(qint64 messageId, int step)
+{
+    if (generating())
+        return false;
+    const QList<qint64> versions = m_store.versions(messageId);
+    const qsizetype current = versions.indexOf(messageId);
+    const qsizetype at = current + step;
+    if (current < 0 || at < 0 || at >= versions.size())
+        return false;
+    if (!m_store.selectVersion(versions[at]))
+        return storeFailed();
+    reloadMessages();
+    return true;
+}
+
+void ChatController::copyMessage(qint64 messageId)
+{
+    copyText(m_messages.textAt(m_messages.rowOf(messageId)));
+}
+
+void ChatController::copyText(const QString& text)
+{
+    if (QClipboard* clipboard = QGuiApplication::clipboard())
+        clipboard->setText(text);
+}
+
+bool ChatController::openLink(const QString& url)
+{
+    const QUrl link(url, QUrl::StrictMode);
+    const QString scheme = link.scheme().toLower();
+    if (!link.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https") &&
+                            scheme != QLatin1String("mailto"))) {
+        qCInfo(lcChat) << "not opening link" << url;
+        return false;
+    }
+    return QDesktopServices::openUrl(link);
+}
+
+// The conversation up to the answer `assistantId`, as the engine's template
+// wants it: the system prompt, then every turn with text. Answers go without
+// their reasoning (the R1 template drops it anyway); failed ones are left out.
+QList<EngineMessage> ChatController::promptFor(qint64 assistantId)
+{
+    QList<EngineMessage> prompt;
+    if (!m_settings.systemPrompt().trimmed().isEmpty())
+        prompt.append({QStringLiteral("system"), m_settings.systemPrompt()});
+    for (const StoredMessage& message : m_store.currentBranch(m_conversationId)) {
+        if (message.id == assistantId)
+            break;
+        if (message.role == MessageRole::User) {
+            QString text = message.content;
+            // Every user turn, not only the new one, so the prompt stays the
+            // prefix the engine's cache holds from the last turn.
+            if (m_settings.math() && !text.contains(ChatSettings::mathInstruction()))
+                text += QStringLiteral("\n") + ChatSettings::mathInstruction();
+            prompt.append({QStringLiteral("user"), text});
+        } else if (message.role == MessageRole::Assistant && message.status != MessageStatus::Error &&
+                   !message.content.isEmpty()) {
+            prompt.append({QStringLiteral("assistant"), message.content});
+        }
+    }
+    return prompt;
+}
+
+} // namespace ponder::app

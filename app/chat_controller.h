@@ -1,0 +1,205 @@
+// The chat window's controller: opens a model on the engine's worker
+// thread, sends the user's turn, streams the answer into the message list
+// and the database, and keeps the conversation list.
+//
+// Streaming: the engine's text pieces are only collected as they arrive;
+// a display timer (kDisplayIntervalMs, about 30 Hz) moves them into the
+// answer's MessageContent, the list's roles and the ConversationStore
+// (which coalesces its own writes), so a fast model costs the UI thread one
+// update per frame, not one per token. A MessageParser beside it sees every
+// piece, so the reasoning's end is timed and counted to the token.
+//
+// Errors (a model that will not open, a failed generation) become messages
+// in the chat and errorString; the window keeps working.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QQmlParserStatus>
+#include <QThread>
+#include <QTimer>
+#include <QVariantList>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+#include "chat_engine.h"
+#include "chat_settings.h"
+#include "code_highlighter.h"
+#include "conversation_store.h"
+#include "message_list_model.h"
+#include "message_parser.h"
+
+namespace ponder::app {
+
+class ChatController : public QObject, public QQmlParserStatus {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_INTERFACES(QQmlParserStatus)
+
+    /// The conversation database; opened at databasePath when the component completes.
+    Q_PROPERTY(ponder::app::ConversationStore* store READ store CONSTANT)
+    /// Where the conversations are kept; empty for the user's data directory. Set before completion.
+    Q_PROPERTY(QString databasePath READ databasePath WRITE setDatabasePath NOTIFY databasePathChanged)
+    /// The generation settings (persisted).
+    Q_PROPERTY(ponder::app::ChatSettings* settings READ settings CONSTANT)
+    /// Highlights the answers' code blocks.
+    Q_PROPERTY(ponder::app::CodeHighlighter* highlighter READ highlighter CONSTANT)
+    /// The messages of the conversation on screen.
+    Q_PROPERTY(ponder::app::MessageListModel* messages READ messages CONSTANT)
+    /// Conversations matching `search`, newest first: maps with id, title, model, created, updated.
+    Q_PROPERTY(QVariantList conversations READ conversations NOTIFY conversationsChanged)
+    /// Text the conversation list is filtered by; empty shows all.
+    Q_PROPERTY(QString search READ search WRITE setSearch NOTIFY searchChanged)
+    /// The conversation on screen; -1 for a new chat not yet stored.
+    Q_PROPERTY(qint64 conversationId READ conversationId NOTIFY conversationIdChanged)
+    /// Where models are opened: an adapter index or part of its name, empty
+    /// for the best GPU, "cpu-reference" for the slow CPU path. PONDER_DEVICE
+    /// overrides a GPU choice.
+    Q_PROPERTY(QString device READ device WRITE setDevice NOTIFY deviceChanged)
+    /// True while a model is being opened.
+    Q_PROPERTY(bool loading READ loading NOTIFY modelChanged)
+    /// Fraction of the weights uploaded while loading, 0..1; -1 when unknown.
+    Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadProgressChanged)
+    /// True when a model is open and ready.
+    Q_PROPERTY(bool modelLoaded READ modelLoaded NOTIFY modelChanged)
+    /// The open model's name ("DeepSeek R1 Distill Qwen 7B"); empty when none.
+    Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
+    /// What the model runs on ("NVIDIA GeForce RTX 4090", "CPU reference"); empty when none.
+    Q_PROPERTY(QString modelDevice READ modelDevice NOTIFY modelChanged)
+    /// The engine's facts about the open model (chat_engine.h modelLoaded).
+    Q_PROPERTY(QVariantMap modelInfo READ modelInfo NOTIFY modelChanged)
+    /// True while an answer streams.
+    Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
+    /// The last error, in words for the user; empty after a success.
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+
+public:
+    static constexpr int kDisplayIntervalMs = 33;
+
+    explicit ChatController(QObject* parent = nullptr);
+    ~ChatController() override;
+
+    void classBegin() override {}
+    void componentComplete() override;
+
+    ConversationStore* store() { return &m_store; }
+    QString databasePath() const { return m_databasePath; }
+    void setDatabasePath(const QString& path);
+    ChatSettings* settings() { return &m_settings; }
+    CodeHighlighter* highlighter() { return &m_highlighter; }
+    MessageListModel* messages() { return &m_messages; }
+    QVariantList conversations() const { return m_conversations; }
+    QString search() const { return m_search; }
+    void setSearch(const QString& search);
+    qint64 conversationId() const { return m_conversationId; }
+    QString device() const { return m_device; }
+    void setDevice(const QString& device);
+    bool loading() const { return m_loading; }
+    double loadProgress() const { return m_loadProgress; }
+    bool modelLoaded() const { return !m_modelInfo.isEmpty(); }
+    QString modelName() const { return m_modelInfo.value(QStringLiteral("name")).toString(); }
+    QString modelDevice() const { return m_modelInfo.value(QStringLiteral("device")).toString(); }
+    QVariantMap modelInfo() const { return m_modelInfo; }
+    bool generating() const { return m_streamId >= 0; }
+    QString errorString() const { return m_errorString; }
+
+    /// Opens a GGUF model: a local path or a file:// URL.
+    Q_INVOKABLE void openModel(const QString& pathOrUrl);
+    /// Shows an empty chat; it is stored with its first message.
+    Q_INVOKABLE void newConversation();
+    Q_INVOKABLE void selectConversation(qint64 id);
+    Q_INVOKABLE bool renameConversation(qint64 id, const QString& title);
+    Q_INVOKABLE bool deleteConversation(qint64 id);
+
+    /// Sends the user's message and streams the answer. False when no model is open or one streams.
+    Q_INVOKABLE bool send(const QString& text);
+    /// Stops the answer (or the model being opened) after the current token.
+    Q_INVOKABLE void stop();
+    /// Answers the question before `messageId` (an assistant message) again; the old answer stays a version.
+    Q_INVOKABLE bool regenerate(qint64 messageId);
+    /// Replaces the user message `messageId` with `text` as a new version and answers it.
+    Q_INVOKABLE bool editAndResend(qint64 messageId, const QString& text);
+    /// Deletes the message and everything after it.
+    Q_INVOKABLE bool deleteMessage(qint64 messageId);
+    /// Shows the version `step` places before (-1) or after (+1) `messageId`.
+    Q_INVOKABLE bool showVersion(qint64 messageId, int step);
+    /// Copies a message's text (an answer without its reasoning) to the clipboard.
+    Q_INVOKABLE void copyMessage(qint64 messageId);
+    /// Copies `text` to the clipboard (a code block).
+    Q_INVOKABLE void copyText(const QString& text);
+    /// Opens a link from an answer in the system's browser; http, https and
+    /// mailto only, so model output cannot open local files or programs.
+    Q_INVOKABLE bool openLink(const QString& url);
+
+    // Test hook: sends `text` as send() does, without a model, and lets the
+    // caller play the engine through engineText/engineFinished/engineFailed.
+    bool sendWithoutEngine(const QString& text);
+
+public slots:
+    // What the engine reports (connected to the worker, queued).
+    void engineText(const QString& piece, int tokens);
+    void engineFinished(const QVariantMap& stats);
+    void engineFailed(const QString& error);
+
+signals:
+    void databasePathChanged();
+    void conversationsChanged();
+    void searchChanged();
+    void conversationIdChanged();
+    void deviceChanged();
+    void modelChanged();
+    void loadProgressChanged();
+    void generatingChanged();
+    void errorStringChanged();
+
+private:
+    bool sendTurn(const QString& text, bool runEngine);
+    bool startTurn(qint64 assistantId, bool runEngine);
+    MessageStats liveStats() const;
+    QList<EngineMessage> promptFor(qint64 assistantId);
+    void reloadMessages();
+    void refreshConversations();
+    void flushPending();
+    void finishStream(MessageStatus status, const MessageStats& stats, const QString& error);
+    void setError(const QString& error);
+    bool storeFailed();
+    void onModelLoaded(const QVariantMap& info);
+    void onLoadFailed(const QString& error);
+    bool expectReasoning() const;
+    qint64 ensureConversation();
+
+    ConversationStore m_store;
+    ChatSettings m_settings;
+    CodeHighlighter m_highlighter;
+    MessageListModel m_messages;
+    QString m_databasePath;
+    QVariantList m_conversations;
+    QString m_search;
+    qint64 m_conversationId = -1;
+    QString m_device;
+    bool m_loading = false;
+    double m_loadProgress = -1;
+    QVariantMap m_modelInfo;
+    QString m_errorString;
+    QTimer m_refreshTimer;  // coalesces conversation list refreshes
+
+    QThread m_thread;
+    ChatEngine* m_engine = nullptr;  // lives on m_thread
+
+    // The answer streaming now (m_streamId -1: none).
+    qint64 m_streamId = -1;
+    qint64 m_streamConversation = -1;
+    bool m_streamDeleted = false;  // its conversation was deleted while it streamed
+    MessageContent* m_streamContent = nullptr;  // shown by the list while it shows the answer
+    MessageParser m_tracker;     // sees every piece: times and counts the reasoning
+    QString m_pending;           // pieces not yet shown
+    int m_tokens = 0;            // generated so far
+    int m_reasoningTokens = -1;  // tokens before `</think>`; -1 until it arrives
+    qint64 m_firstPieceMs = -1;  // since the request, ms
+    qint64 m_reasoningEndMs = -1;
+    QElapsedTimer m_clock;       // since the request
+    QTimer m_displayTimer;
+};
+
+} // namespace ponder::app

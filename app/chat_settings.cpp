@@ -1,0 +1,158 @@
+#include "chat_settings.h"
+
+#include <QSettings>
+
+#include <algorithm>
+#include <limits>
+
+namespace ponder::app {
+namespace {
+
+constexpr int kMaxContextLength = 131072;  // the R1 distills' trained context
+
+QString key(const char* name)
+{
+    return QStringLiteral("chat/") + QString::fromLatin1(name);
+}
+
+} // namespace
+
+ChatSettings::ChatSettings(QObject* parent) : QObject(parent)
+{
+    load();
+}
+
+QString ChatSettings::mathInstruction()
+{
+    return QStringLiteral("Please reason step by step, and put your final answer within \\boxed{}.");
+}
+
+// Reads through the setters, so a hand-edited file is clamped like user input.
+void ChatSettings::load()
+{
+    const QSettings settings;
+    auto value = [&settings](const char* name, const QVariant& fallback) { return settings.value(key(name), fallback); };
+    const QSignalBlocker blocker(this);
+    setTemperature(value("temperature", kDefaultTemperature).toDouble());
+    setTopP(value("topP", kDefaultTopP).toDouble());
+    setTopK(value("topK", 0).toInt());
+    setMinP(value("minP", 0.0).toDouble());
+    setRepetitionPenalty(value("repetitionPenalty", 1.0).toDouble());
+    setMaxTokens(value("maxTokens", kDefaultMaxTokens).toInt());
+    setContextLength(value("contextLength", kDefaultContextLength).toInt());
+    setSeed(value("seed", 0).toLongLong());
+    setMath(value("math", false).toBool());
+    setSystemPrompt(value("systemPrompt", QString()).toString());
+    setTheme(value("theme", QStringLiteral("system")).toString());
+}
+
+template <typename T>
+void ChatSettings::update(T& member, T value, const char* name)
+{
+    if (member == value)
+        return;
+    member = value;
+    QSettings().setValue(key(name), QVariant::fromValue(value));
+    emit changed();
+}
+
+void ChatSettings::setTemperature(double value)
+{
+    update(m_temperature, std::clamp(value, 0.0, 2.0), "temperature");
+}
+
+void ChatSettings::setTopP(double value)
+{
+    update(m_topP, std::clamp(value, 0.0, 1.0), "topP");
+}
+
+void ChatSettings::setTopK(int value)
+{
+    update(m_topK, std::max(value, 0), "topK");
+}
+
+void ChatSettings::setMinP(double value)
+{
+    update(m_minP, std::clamp(value, 0.0, 1.0), "minP");
+}
+
+void ChatSettings::setRepetitionPenalty(double value)
+{
+    update(m_repetitionPenalty, std::clamp(value, 1.0, 2.0), "repetitionPenalty");
+}
+
+void ChatSettings::setMaxTokens(int value)
+{
+    update(m_maxTokens, std::clamp(value, 1, kMaxContextLength), "maxTokens");
+}
+
+void ChatSettings::setContextLength(int value)
+{
+    update(m_contextLength, std::clamp(value, 256, kMaxContextLength), "contextLength");
+}
+
+void ChatSettings::setSeed(qint64 value)
+{
+    update(m_seed, std::clamp<qint64>(value, 0, std::numeric_limits<qint32>::max()), "seed");
+}
+
+void ChatSettings::setMath(bool value)
+{
+    update(m_math, value, "math");
+}
+
+void ChatSettings::setSystemPrompt(const QString& value)
+{
+    update(m_systemPrompt, value, "systemPrompt");
+}
+
+void ChatSettings::setTheme(const QString& value)
+{
+    const bool known = value == QLatin1String("light") || value == QLatin1String("dark");
+    update(m_theme, known ? value : QStringLiteral("system"), "theme");
+}
+
+void ChatSettings::resetToDefaults()
+{
+    setTemperature(kDefaultTemperature);
+    setTopP(kDefaultTopP);
+    setTopK(0);
+    setMinP(0.0);
+    setRepetitionPenalty(1.0);
+    setMaxTokens(kDefaultMaxTokens);
+    setContextLength(kDefaultContextLength);
+    setSeed(0);
+    setMath(false);
+    setSystemPrompt(QString());
+    setTheme(QStringLiteral("system"));
+}
+
+EngineSettings ChatSettings::engineSettings(quint64 randomSeed) const
+{
+    EngineSettings settings;
+    settings.temperature = m_temperature;
+    settings.topP = m_topP;
+    settings.topK = m_topK;
+    settings.minP = m_minP;
+    settings.repetitionPenalty = m_repetitionPenalty;
+    settings.maxTokens = m_maxTokens;
+    settings.seed = m_seed > 0 ? quint64(m_seed) : randomSeed;
+    settings.greedy = m_temperature <= 0.0;
+    return settings;
+}
+
+QJsonObject ChatSettings::toJson() const
+{
+    return QJsonObject{{QStringLiteral("temperature"), m_temperature},
+                       {QStringLiteral("topP"), m_topP},
+                       {QStringLiteral("topK"), m_topK},
+                       {QStringLiteral("minP"), m_minP},
+                       {QStringLiteral("repetitionPenalty"), m_repetitionPenalty},
+                       {QStringLiteral("maxTokens"), m_maxTokens},
+                       {QStringLiteral("contextLength"), m_contextLength},
+                       {QStringLiteral("seed"), m_seed},
+                       {QStringLiteral("math"), m_math},
+                       {QStringLiteral("systemPrompt"), m_systemPrompt}};
+}
+
+} // namespace ponder::app

@@ -1,0 +1,106 @@
+// The chat's generation settings, persisted with QSettings under "chat/".
+// Defaults follow DeepSeek's advice for R1 (temperature 0.6, top-p 0.95, no
+// system prompt). Every setter clamps its value to a usable range and saves
+// it at once.
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+
+#include "chat_engine.h"
+
+namespace ponder::app {
+
+class ChatSettings : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+
+    /// Sampling temperature, 0..2; 0 picks the most likely token (greedy).
+    Q_PROPERTY(double temperature READ temperature WRITE setTemperature NOTIFY changed)
+    /// Nucleus sampling: the smallest set of tokens whose probability reaches this, 0..1 (1 = off).
+    Q_PROPERTY(double topP READ topP WRITE setTopP NOTIFY changed)
+    /// Only the k most likely tokens; 0 = off.
+    Q_PROPERTY(int topK READ topK WRITE setTopK NOTIFY changed)
+    /// Drops tokens less likely than this fraction of the most likely one, 0..1 (0 = off).
+    Q_PROPERTY(double minP READ minP WRITE setMinP NOTIFY changed)
+    /// Penalty for repeating earlier tokens, 1..2 (1 = off).
+    Q_PROPERTY(double repetitionPenalty READ repetitionPenalty WRITE setRepetitionPenalty NOTIFY changed)
+    /// Most tokens in one answer, reasoning included.
+    Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY changed)
+    /// Context length in tokens the model is opened with; applies when a model is opened.
+    Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY changed)
+    /// Random seed, 0..2^31-1; 0 = a new random seed for every answer.
+    Q_PROPERTY(qint64 seed READ seed WRITE setSeed NOTIFY changed)
+    /// Adds DeepSeek's step-by-step and \boxed{} instruction to the user's turns.
+    Q_PROPERTY(bool math READ math WRITE setMath NOTIFY changed)
+    /// System prompt; empty (DeepSeek's advice) sends none.
+    Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY changed)
+    /// Colour theme: "system", "light" or "dark".
+    Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed)
+
+public:
+    static constexpr double kDefaultTemperature = 0.6;
+    static constexpr double kDefaultTopP = 0.95;
+    static constexpr int kDefaultMaxTokens = 4096;
+    static constexpr int kDefaultContextLength = 4096;
+
+    explicit ChatSettings(QObject* parent = nullptr);
+
+    // DeepSeek's instruction for math problems, appended to the user's turn when math is on.
+    static QString mathInstruction();
+
+    double temperature() const { return m_temperature; }
+    void setTemperature(double value);
+    double topP() const { return m_topP; }
+    void setTopP(double value);
+    int topK() const { return m_topK; }
+    void setTopK(int value);
+    double minP() const { return m_minP; }
+    void setMinP(double value);
+    double repetitionPenalty() const { return m_repetitionPenalty; }
+    void setRepetitionPenalty(double value);
+    int maxTokens() const { return m_maxTokens; }
+    void setMaxTokens(int value);
+    int contextLength() const { return m_contextLength; }
+    void setContextLength(int value);
+    qint64 seed() const { return m_seed; }
+    void setSeed(qint64 value);
+    bool math() const { return m_math; }
+    void setMath(bool value);
+    QString systemPrompt() const { return m_systemPrompt; }
+    void setSystemPrompt(const QString& value);
+    QString theme() const { return m_theme; }
+    void setTheme(const QString& value);
+
+    /// Puts every setting back to its default (and saves that).
+    Q_INVOKABLE void resetToDefaults();
+
+    // The engine's settings for one answer; `seed` replaces a seed of 0.
+    EngineSettings engineSettings(quint64 randomSeed) const;
+    // The settings as stored with a conversation.
+    QJsonObject toJson() const;
+
+signals:
+    void changed();
+
+private:
+    void load();
+    template <typename T>
+    void update(T& member, T value, const char* key);
+
+    double m_temperature = kDefaultTemperature;
+    double m_topP = kDefaultTopP;
+    int m_topK = 0;
+    double m_minP = 0.0;
+    double m_repetitionPenalty = 1.0;
+    int m_maxTokens = kDefaultMaxTokens;
+    int m_contextLength = kDefaultContextLength;
+    qint64 m_seed = 0;
+    bool m_math = false;
+    QString m_systemPrompt;
+    QString m_theme = QStringLiteral("system");
+};
+
+} // namespace ponder::app

@@ -1,0 +1,149 @@
+// ChatController: streaming one answer, from the request to its last token.
+#include "chat_controller.h"
+
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+Q_DECLARE_LOGGING_CATEGORY(lcChat)
+
+namespace ponder::app {
+
+bool ChatController::startTurn(qint64 assistantId, bool runEngine)
+{
+    m_streamId = assistantId;
+    m_streamConversation = m_conversationId;
+    m_streamDeleted = false;
+    m_streamContent = new MessageContent(this);
+    m_streamContent->setExpectReasoning(expectReasoning());
+    m_streamContent->clear();
+    m_tracker.reset(expectReasoning());
+    m_pending.clear();
+    m_tokens = 0;
+    m_reasoningTokens = -1;
+    m_firstPieceMs = -1;
+    m_reasoningEndMs = -1;
+    m_messages.setLiveContent(assistantId, m_streamContent);
+    reloadMessages();
+    setError(QString());
+    m_clock.start();
+    m_displayTimer.start();
+    emit generatingChanged();
+
+    if (runEngine) {
+        const QList<EngineMessage> prompt = promptFor(assistantId);
+        const EngineSettings settings = m_settings.engineSettings(QRandomGenerator::global()->generate64());
+        QMetaObject::invokeMethod(m_engine, [engine = m_engine, prompt, settings] { engine->generate(prompt, settings); });
+    }
+    return true;
+}
+
+void ChatController::stop()
+{
+    if (generating() || m_loading)
+        m_engine->stop();
+}
+
+void ChatController::engineText(const QString& piece, int tokens)
+{
+    if (m_streamId < 0)
+        return;
+    if (m_firstPieceMs < 0)
+        m_firstPieceMs = m_clock.elapsed();
+    m_tokens = std::max(m_tokens, tokens);
+    m_pending += piece;
+    // `</think>` is one token of its own: the tokens before this piece were the reasoning.
+    if (m_tracker.append(piece).reasoningClosed && m_reasoningTokens < 0) {
+        m_reasoningTokens = std::max(0, tokens - 1);
+        m_reasoningEndMs = m_clock.elapsed();
+    }
+}
+
+// The numbers while the answer streams: reasoning runs from the first token
+// until `</think>` (or until now while it is still open).
+MessageStats ChatController::liveStats() const
+{
+    MessageStats stats;
+    stats.generatedTokens = m_tokens;
+    stats.firstTokenMs = std::max<qint64>(0, m_firstPieceMs);
+    if (m_reasoningTokens >= 0) {
+        stats.reasoningTokens = m_reasoningTokens;
+        stats.reasoningMs = m_reasoningEndMs - m_firstPieceMs;
+    } else if (m_tracker.hasReasoning()) {
+        stats.reasoningTokens = m_tokens;
+        stats.reasoningMs = m_firstPieceMs < 0 ? 0 : m_clock.elapsed() - m_firstPieceMs;
+    }
+    return stats;
+}
+
+// The display tick: what arrived since the last one goes to the screen and the store at once.
+void ChatController::flushPending()
+{
+    if (m_streamId < 0)
+        return;
+    const int row = m_messages.rowOf(m_streamId);
+    if (!m_pending.isEmpty()) {
+        const MessageParser::Delta delta = m_streamContent->appendOutput(m_pending);
+        m_pending.clear();
+        if (!m_streamDeleted && !m_store.appendToMessage(m_streamId, delta.reasoning, delta.answer))
+            setError(m_store.errorString());
+        m_messages.contentChanged(row);
+    }
+    m_messages.setStats(row, liveStats());
+}
+
+void ChatController::engineFinished(const QVariantMap& result)
+{
+    if (m_streamId < 0)
+        return;
+    flushPending();
+    m_tracker.finish();
+    MessageStats stats = liveStats();
+    stats.promptTokens = result.value(QStringLiteral("promptTokens")).toInt();
+    stats.generatedTokens = result.value(QStringLiteral("generatedTokens")).toInt();
+    stats.firstTokenMs = qint64(result.value(QStringLiteral("firstTokenSeconds")).toDouble() * 1000.0);
+    stats.tokensPerSecond = result.value(QStringLiteral("tokensPerSecond")).toDouble();
+    stats.reasoningTokens = std::min(stats.reasoningTokens, stats.generatedTokens);
+    const bool cancelled = result.value(QStringLiteral("stopReason")).toString() == QLatin1String("cancelled");
+    finishStream(cancelled ? MessageStatus::Stopped : MessageStatus::Complete, stats, QString());
+}
+
+void ChatController::engineFailed(const QString& error)
+{
+    if (m_streamId < 0)
+        return;
+    flushPending();
+    m_tracker.finish();
+    finishStream(MessageStatus::Error, liveStats(), error);
+}
+
+void ChatController::finishStream(MessageStatus status, const MessageStats& stats, const QString& error)
+{
+    m_displayTimer.stop();
+    m_streamContent->finish();
+    // The parser decides held-back text at the end: store the final text whole.
+    if (!m_streamDeleted &&
+        (!m_store.setMessageText(m_streamId, m_streamContent->reasoning(), m_streamContent->answer()) ||
+         !m_store.finishMessage(m_streamId, status, stats, error)))
+        setError(m_store.errorString());
+    qCInfo(lcChat) << "answer" << m_streamId << MessageListModel::statusName(status) << stats.generatedTokens
+                   << "tokens," << stats.reasoningTokens << "reasoning," << stats.tokensPerSecond << "tokens/s";
+
+    const int row = m_messages.rowOf(m_streamId);
+    if (row >= 0) {
+        m_streamContent->setParent(&m_messages);  // the list keeps showing it
+        m_messages.setStats(row, stats);
+        m_messages.setStatus(row, status, error);
+        m_messages.contentChanged(row);
+    } else {
+        m_streamContent->deleteLater();
+    }
+    m_messages.setLiveContent(-1, nullptr);
+    m_streamContent = nullptr;
+    m_streamId = -1;
+    m_streamConversation = -1;
+    if (!error.isEmpty())
+        setError(error);
+    emit generatingChanged();
+}
+
+} // namespace ponder::app

@@ -1,0 +1,112 @@
+// Small helpers for the UI suites: the theme, finding items (delegates
+// included, which findChild() does not reach), accessibility names, and
+// screenshots.
+#pragma once
+
+#include <QtTest>
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QQmlComponent>
+#include <QQmlContext>
+#include <QQmlEngine>
+#include <QQmlProperty>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace ponder::test {
+
+// Sets Theme.dark in `engine`'s Ponder.Ui module (before or after loading the window).
+inline bool setTheme(QQmlEngine& engine, bool dark)
+{
+    QQmlComponent setter(&engine);
+    setter.setData(QByteArray("import QtQml\nimport Ponder.Ui\nQtObject { Component.onCompleted: Theme.dark = ") +
+                       (dark ? "true" : "false") + " }",
+                   QUrl(QStringLiteral("qrc:/theme_setter.qml")));
+    std::unique_ptr<QObject> object(setter.create());
+    return object != nullptr;
+}
+
+// Every item below `root` (itself included) that `match` accepts, in tree order.
+inline QList<QQuickItem*> findItems(QQuickItem* root, const std::function<bool(QQuickItem*)>& match)
+{
+    QList<QQuickItem*> found;
+    if (!root)
+        return found;
+    if (match(root))
+        found.append(root);
+    for (QQuickItem* child : root->childItems())
+        found += findItems(child, match);
+    return found;
+}
+
+inline QList<QQuickItem*> findByObjectName(QQuickItem* root, const QString& name, bool visibleOnly = true)
+{
+    return findItems(root, [&](QQuickItem* item) {
+        return item->objectName() == name && (!visibleOnly || item->isVisible());
+    });
+}
+
+inline QString accessibleName(QQuickItem* item)
+{
+    QQmlProperty name(item, QStringLiteral("Accessible.name"), qmlContext(item));
+    return name.isValid() ? name.read().toString() : QString();
+}
+
+inline QQuickItem* findAccessible(QQuickItem* root, const QString& name)
+{
+    const QList<QQuickItem*> items = findItems(root, [&](QQuickItem* item) { return accessibleName(item) == name; });
+    return items.isEmpty() ? nullptr : items.first();
+}
+
+// Types `text` (ASCII) into the window's focus item, key by key.
+inline void typeText(QWindow* window, const char* text)
+{
+    for (const char* c = text; *c; ++c)
+        QTest::keyClick(window, *c);
+}
+
+// The longest gap between turns of the event loop while it lives: how long
+// the window could not repaint or take input.
+class StallProbe {
+public:
+    StallProbe()
+    {
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            m_longest = std::max(m_longest, m_clock.elapsed() - m_last);
+            m_last = m_clock.elapsed();
+        });
+        m_clock.start();
+        m_timer.start(1);
+    }
+    StallProbe(const StallProbe&) = delete;
+    StallProbe& operator=(const StallProbe&) = delete;
+
+    qint64 longestMs() const { return m_longest; }
+    qint64 elapsedMs() const { return m_clock.elapsed(); }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_longest = 0;
+};
+
+// Saves the window as <PONDER_SCREENSHOT_DIR>/<name>.png; returns the path, empty on failure.
+inline QString saveScreenshot(QQuickWindow* window, const QString& name)
+{
+    const QImage shot = window->grabWindow();
+    const QString dir = qEnvironmentVariable("PONDER_SCREENSHOT_DIR", QDir::tempPath());
+    QDir().mkpath(dir);
+    const QString path = dir + u'/' + name + QStringLiteral(".png");
+    if (shot.isNull() || !shot.save(path))
+        return {};
+    qInfo("screenshot: %s", qPrintable(path));
+    return path;
+}
+
+} // namespace ponder::test

@@ -1,0 +1,458 @@
+// The chat window, offscreen, with the real QML and the real engine on a
+// generated model (the CPU reference path): a whole conversation by
+// keyboard, regenerate, edit and resend, stop, and errors. The model's
+// output is random text, so a scripted answer (played through the
+// controller's engine slots) shows reasoning, Markdown and a code block
+// deterministically for the screenshots, in light and dark. Fails on any
+// QML warning and on any network request made by the UI.
+#include <QtTest>
+
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QQmlApplicationEngine>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include "app_setup.h"
+#include "chat_controller.h"
+#include "model_generator.h"
+#include "qml_warning_guard.h"
+#include "quick_helpers.h"
+#include "recording_network.h"
+#include "scripted_answer.h"
+
+Q_IMPORT_QML_PLUGIN(PonderPlugin)
+Q_IMPORT_QML_PLUGIN(PonderUiPlugin)
+
+using namespace ponder;
+using app::ChatController;
+using app::MessageListModel;
+
+namespace {
+
+QVariant role(ChatController* chat, int row, int role)
+{
+    return chat->messages()->data(chat->messages()->index(row), role);
+}
+
+} // namespace
+
+class TestChatWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_model;
+    QStringList m_opened;  // URLs handed to the system's browser
+    std::unique_ptr<test::QmlWarningGuard> m_warnings;
+    test::RecordingNetworkFactory m_network;
+
+public slots:
+    void openUrl(const QUrl& url) { m_opened << url.toString(); }
+
+private slots:
+    void initTestCase()
+    {
+        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
+        app::setUpApplication(*QCoreApplication::instance());
+        QCoreApplication::setApplicationName(QStringLiteral("Ponder-tests"));
+        // Settings and conversations live in this run's folder.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("config"));
+        for (const char* scheme : {"http", "https", "mailto", "file"})
+            QDesktopServices::setUrlHandler(QString::fromLatin1(scheme), this, "openUrl");
+
+        testing::ModelSpec spec;
+        spec.config = testing::tinyConfig(Architecture::Qwen2);
+        m_model = m_dir.filePath("tiny-r1.gguf");
+        QVERIFY(testing::writeModel(m_model.toStdString(), spec, 2));
+        m_warnings = std::make_unique<test::QmlWarningGuard>();
+    }
+
+    void cleanupTestCase()
+    {
+        for (const char* scheme : {"http", "https", "mailto", "file"})
+            QDesktopServices::unsetUrlHandler(QString::fromLatin1(scheme));
+    }
+
+    void conversation_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    void conversation()
+    {
+        QFETCH(bool, dark);
+        const QString theme = dark ? QStringLiteral("dark") : QStringLiteral("light");
+        qputenv("XDG_DATA_HOME", m_dir.filePath("data-" + theme).toUtf8());
+
+        QQmlApplicationEngine engine;
+        app::setUpEngine(engine);
+        engine.setNetworkAccessManagerFactory(&m_network);
+        QVERIFY(test::setTheme(engine, dark));
+        engine.load(app::mainQmlUrl());
+        QCOMPARE(engine.rootObjects().size(), 1);
+        m_window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QVERIFY(m_window);
+        m_window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
+        m_chat = m_window->findChild<ChatController*>();
+        QVERIFY(m_chat);
+        QVERIFY2(m_chat->store()->isOpen(), qPrintable(m_chat->store()->errorString()));
+        m_chat->setDevice(QStringLiteral("cpu-reference"));
+        m_chat->settings()->setSeed(7);
+        m_chat->settings()->setMaxTokens(40);
+        m_chat->settings()->setContextLength(1024);
+
+        for (auto step : {&TestChatWindow::keyboardConversation, &TestChatWindow::versions,
+                          &TestChatWindow::stopWithEscape, &TestChatWindow::scriptedAnswer,
+                          &TestChatWindow::nothingRemoteLoads, &TestChatWindow::errors,
+                          &TestChatWindow::conversationList, &TestChatWindow::fastStream,
+                          &TestChatWindow::everyControlIsNamed,
+                          &TestChatWindow::settingsDialog}) {
+            (this->*step)(theme);
+            if (QTest::currentTestFailed())
+                return;
+            const QStringList warnings = m_warnings->take();
+            QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
+        }
+    }
+
+    // The guard nothingRemoteLoads() relies on must be able to fail.
+    void networkGuardSeesRequests()
+    {
+        QQmlEngine engine;
+        engine.setNetworkAccessManagerFactory(&m_network);
+        QQmlComponent image(&engine);
+        image.setData("import QtQuick\nImage { source: \"http://127.0.0.1:9/probe.png\" }", QUrl("qrc:/probe.qml"));
+        std::unique_ptr<QObject> object(image.create());
+        QVERIFY(object);
+        QTRY_VERIFY(test::RecordingNetworkFactory::requests().contains("http://127.0.0.1:9/probe.png"));
+        m_warnings->take();  // the image that never came
+    }
+
+private:
+    QQuickWindow* m_window = nullptr;
+    ChatController* m_chat = nullptr;
+
+    QQuickItem* focusItem() const { return m_window->activeFocusItem(); }
+    int rows() const { return m_chat->messages()->rowCount(); }
+    QString last(int role) const { return ::role(m_chat, rows() - 1, role).toString(); }
+
+    // Opens the model and chats by keyboard: Enter sends, Shift+Enter adds a line.
+    void keyboardConversation(const QString&)
+    {
+        QTest::keyClick(m_window, Qt::Key_F, Qt::ControlModifier);
+        QCOMPARE(test::accessibleName(focusItem()), QString("Search conversations"));
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
+        QCOMPARE(test::accessibleName(focusItem()), QString("Message"));
+
+        m_chat->openModel(QUrl::fromLocalFile(m_model).toString());
+        QTRY_VERIFY_WITH_TIMEOUT(m_chat->modelLoaded(), 20000);
+        const auto modelLabel = test::findByObjectName(m_window->contentItem(), "modelLabel");
+        QCOMPARE(modelLabel.size(), 1);
+        QVERIFY2(modelLabel[0]->property("text").toString().contains(m_chat->modelName()),
+                 qPrintable(modelLabel[0]->property("text").toString()));
+
+        test::typeText(m_window, "Hello there");
+        QTest::keyClick(m_window, Qt::Key_Return, Qt::ShiftModifier);
+        test::typeText(m_window, "How are you?");
+        QCOMPARE(focusItem()->property("text").toString(), QString("Hello there\nHow are you?"));
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QVERIFY(m_chat->generating());
+        QCOMPARE(focusItem()->property("text").toString(), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
+
+        QCOMPARE(rows(), 2);
+        QCOMPARE(::role(m_chat, 0, MessageListModel::TextRole).toString(), QString("Hello there\nHow are you?"));
+        QCOMPARE(last(MessageListModel::StatusRole), QString("complete"));
+        QVERIFY(::role(m_chat, 1, MessageListModel::GeneratedTokensRole).toInt() > 0);
+        QVERIFY2(last(MessageListModel::StatsLabelRole).contains("tokens/s"), qPrintable(last(MessageListModel::StatsLabelRole)));
+
+        // What the window shows is what was stored.
+        const auto branch = m_chat->store()->currentBranch(m_chat->conversationId());
+        QCOMPARE(branch.size(), 2);
+        const app::MessageContent* content = m_chat->messages()->contentAt(1);
+        QCOMPARE(branch[1].reasoning, content->reasoning());
+        QCOMPARE(branch[1].content, content->answer());
+        QCOMPARE(branch[1].stats.generatedTokens, ::role(m_chat, 1, MessageListModel::GeneratedTokensRole).toInt());
+        QCOMPARE(m_chat->conversations().size(), 1);
+        QCOMPARE(m_chat->conversations()[0].toMap()["title"].toString(), QString("Hello there"));
+    }
+
+    // Regenerate keeps the old answer as a version; edit and resend keeps the old question.
+    void versions(const QString&)
+    {
+        const qint64 question = ::role(m_chat, 0, MessageListModel::IdRole).toLongLong();
+        const qint64 first = ::role(m_chat, 1, MessageListModel::IdRole).toLongLong();
+        // With "math" on, the instruction lengthens the user's turn in the prompt.
+        m_chat->settings()->setMath(true);
+        QVERIFY(m_chat->regenerate(first));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
+        m_chat->settings()->setMath(false);
+        const auto branch = m_chat->store()->currentBranch(m_chat->conversationId());
+        QCOMPARE(branch.size(), 2);
+        QVERIFY2(branch[1].stats.promptTokens > m_chat->store()->message(first)->stats.promptTokens + 10,
+                 qPrintable(QString::number(branch[1].stats.promptTokens)));
+        QCOMPARE(rows(), 2);
+        QCOMPARE(::role(m_chat, 1, MessageListModel::VersionCountRole).toInt(), 2);
+        QCOMPARE(::role(m_chat, 1, MessageListModel::VersionIndexRole).toInt(), 1);
+        const qint64 second = ::role(m_chat, 1, MessageListModel::IdRole).toLongLong();
+        QVERIFY(m_chat->showVersion(second, -1));
+        QCOMPARE(::role(m_chat, 1, MessageListModel::IdRole).toLongLong(), first);
+
+        // Edit by the UI: the Edit button, new text, Enter.
+        QQuickItem* edit = test::findAccessible(m_window->contentItem(), "Edit and resend this message");
+        QVERIFY(edit);
+        QTest::mouseClick(m_window, Qt::LeftButton, {}, edit->mapToScene(edit->boundingRect().center()).toPoint());
+        QCOMPARE(test::accessibleName(focusItem()), QString("Edit message"));
+        QTest::keyClick(m_window, Qt::Key_A, Qt::ControlModifier);
+        test::typeText(m_window, "Tell me a story");
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QVERIFY(m_chat->generating());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
+        QCOMPARE(rows(), 2);
+        QCOMPARE(::role(m_chat, 0, MessageListModel::TextRole).toString(), QString("Tell me a story"));
+        QCOMPARE(::role(m_chat, 0, MessageListModel::VersionCountRole).toInt(), 2);
+        QCOMPARE(last(MessageListModel::StatusRole), QString("complete"));
+        // Back to the first question: its newest answer shows.
+        QVERIFY(m_chat->showVersion(::role(m_chat, 0, MessageListModel::IdRole).toLongLong(), -1));
+        QCOMPARE(::role(m_chat, 0, MessageListModel::IdRole).toLongLong(), question);
+        QCOMPARE(::role(m_chat, 1, MessageListModel::IdRole).toLongLong(), second);
+    }
+
+    // A long answer, stopped with Esc; reports the longest event-loop stall while it streamed.
+    void stopWithEscape(const QString&)
+    {
+        m_chat->settings()->setMaxTokens(900);
+        QVERIFY(m_chat->send(QStringLiteral("Count to a thousand")));
+        {
+            const test::StallProbe probe;
+            QTRY_VERIFY_WITH_TIMEOUT(::role(m_chat, rows() - 1, MessageListModel::GeneratedTokensRole).toInt() >= 200 ||
+                                         !m_chat->generating(), 30000);
+            qInfo("longest event-loop stall while %d tokens streamed in %lld ms: %lld ms",
+                  ::role(m_chat, rows() - 1, MessageListModel::GeneratedTokensRole).toInt(), probe.elapsedMs(),
+                  probe.longestMs());
+        }
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
+        QCOMPARE(last(MessageListModel::StatusRole), QString("stopped"));
+        QVERIFY(last(MessageListModel::StatsLabelRole).contains("stopped"));
+        m_chat->settings()->setMaxTokens(40);
+    }
+
+    // A scripted R1 answer: reasoning streams open, then collapses; Markdown and a highlighted code block.
+    void scriptedAnswer(const QString& theme)
+    {
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
+        QCOMPARE(rows(), 0);
+        QVERIFY(m_chat->sendWithoutEngine(test::kScriptedQuestion));
+        int tokens = 0;
+        for (const QString& piece : test::scriptedReasoning())
+            m_chat->engineText(piece, ++tokens);
+        const int reasoningTokens = tokens;
+        QTest::qWait(1100);  // the live timer counts a second
+        const auto heading = test::findByObjectName(m_window->contentItem(), "reasoningHeading");
+        QCOMPARE(heading.size(), 1);
+        QVERIFY2(heading[0]->property("text").toString().endsWith("Thinking… 1 s"), qPrintable(heading[0]->property("text").toString()));
+        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 1);
+        QVERIFY(!test::saveScreenshot(m_window, "chat_streaming_" + theme).isEmpty());
+
+        for (const QString& piece : test::scriptedAnswer())
+            m_chat->engineText(piece, ++tokens);
+        m_chat->engineFinished({{"promptTokens", 21}, {"generatedTokens", tokens}, {"firstTokenSeconds", 0.35},
+                                {"tokensPerSecond", 42.5}, {"stopReason", "end of turn"}});
+        QVERIFY(!m_chat->generating());
+        QCOMPARE(last(MessageListModel::ReasoningLabelRole), QString("Thought for 1 s · %1 tokens").arg(reasoningTokens));
+        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 0);
+        QVERIFY(test::findByObjectName(m_window->contentItem(), "proseBlock").size() >= 2);
+        QCOMPARE(m_chat->messages()->contentAt(1)->reasoning(), test::scriptedReasoning().join(QString()).trimmed());
+
+        QVERIFY(!test::saveScreenshot(m_window, "chat_finished_" + theme).isEmpty());
+
+        // Space opens the reasoning, Enter closes it again.
+        heading[0]->forceActiveFocus();
+        QTest::keyClick(m_window, Qt::Key_Space);
+        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 1);
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 0);
+        const auto input = test::findByObjectName(m_window->contentItem(), "chatInput");
+        QCOMPARE(input.size(), 1);
+        input[0]->forceActiveFocus();
+
+        const auto code = test::findByObjectName(m_window->contentItem(), "codeText");
+        QCOMPARE(code.size(), 1);
+        QVERIFY(code[0]->property("text").toString().contains("reversed_copy"));
+        if (m_chat->highlighter()->available())
+            QTRY_VERIFY_WITH_TIMEOUT(code[0]->property("text").toString().contains("<span style"), 15000);
+        else
+            qInfo("kate-syntax-highlighter is not installed: the code block stays plain");
+        QVERIFY(!test::saveScreenshot(m_window, "chat_code_" + theme).isEmpty());
+
+        // Copy: the code block's button (clicked), and the whole answer without its reasoning.
+        QQuickItem* copyCode = test::findAccessible(m_window->contentItem(), "Copy python code");
+        QVERIFY(copyCode);
+        QTest::mouseClick(m_window, Qt::LeftButton, {}, copyCode->mapToScene(copyCode->boundingRect().center()).toPoint());
+        QCOMPARE(QGuiApplication::clipboard()->text(), m_chat->messages()->contentAt(1)->parser().blocks()[1].text);
+        m_chat->copyMessage(::role(m_chat, 1, MessageListModel::IdRole).toLongLong());
+        QCOMPARE(QGuiApplication::clipboard()->text(), m_chat->messages()->contentAt(1)->answer());
+
+        // Links open when clicked, in the browser, and only web and mail links.
+        const auto prose = test::findByObjectName(m_window->contentItem(), "proseBlock");
+        m_opened.clear();
+        QMetaObject::invokeMethod(prose.last(), "linkActivated", Q_ARG(QString, "https://docs.python.org/3/"));
+        QMetaObject::invokeMethod(prose.last(), "linkActivated", Q_ARG(QString, "file:///etc/passwd"));
+        QCOMPARE(m_opened, QStringList{"https://docs.python.org/3/"});
+    }
+
+    // Images and HTML in model output never make the window fetch anything.
+    void nothingRemoteLoads(const QString&)
+    {
+        QVERIFY(m_chat->sendWithoutEngine(QStringLiteral("Show me a picture")));
+        m_chat->engineText(test::kHostileAnswer, 1);
+        m_chat->engineFinished({{"generatedTokens", 1}, {"stopReason", "end of turn"}});
+        QTest::qWait(300);
+        const QStringList requests = test::RecordingNetworkFactory::requests();
+        QVERIFY2(requests.isEmpty(), qPrintable(requests.join('\n')));
+    }
+
+    // A failed answer and a model that will not open show as errors in the chat; the app goes on.
+    void errors(const QString& theme)
+    {
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
+        QVERIFY(m_chat->sendWithoutEngine(QStringLiteral("Prove the Riemann hypothesis")));
+        m_chat->engineText(QStringLiteral("Let me recall what the zeta function"), 8);
+        const QString lost = QStringLiteral("The GPU stopped responding (device lost). Open the model again to go on.");
+        m_chat->engineFailed(lost);
+        QCOMPARE(last(MessageListModel::StatusRole), QString("error"));
+        QCOMPARE(m_chat->store()->currentBranch(m_chat->conversationId()).last().error, lost);
+
+        m_chat->openModel(m_dir.filePath("missing-model.gguf"));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->loading(), 10000);
+        QVERIFY(!m_chat->modelLoaded());
+        QCOMPARE(last(MessageListModel::MessageRoleRole), QString("notice"));
+        QVERIFY2(last(MessageListModel::ErrorRole).contains("missing-model.gguf"), qPrintable(last(MessageListModel::ErrorRole)));
+        QCOMPARE(test::findByObjectName(m_window->contentItem(), "errorLabel").size(), 2);
+        QVERIFY(!test::saveScreenshot(m_window, "chat_error_" + theme).isEmpty());
+
+        m_chat->openModel(m_model);
+        QTRY_VERIFY_WITH_TIMEOUT(m_chat->modelLoaded(), 20000);
+        QVERIFY(m_chat->send(QStringLiteral("Are you still there?")));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
+        QCOMPARE(last(MessageListModel::StatusRole), QString("complete"));
+
+        // Deleting a question deletes the answer after it too.
+        QCOMPARE(rows(), 4);
+        QVERIFY(m_chat->deleteMessage(::role(m_chat, 2, MessageListModel::IdRole).toLongLong()));
+        QCOMPARE(rows(), 2);
+        QCOMPARE(m_chat->store()->currentBranch(m_chat->conversationId()).size(), 2);
+    }
+
+    // Search by message text, rename, delete.
+    void conversationList(const QString&)
+    {
+        const int all = int(m_chat->conversations().size());
+        QCOMPARE(all, 3);
+        QTest::keyClick(m_window, Qt::Key_F, Qt::ControlModifier);
+        test::typeText(m_window, "Riemann");
+        QCOMPARE(m_chat->search(), QString("Riemann"));
+        QCOMPARE(m_chat->conversations().size(), 1);
+        const qint64 id = m_chat->conversations()[0].toMap()["id"].toLongLong();
+        QCOMPARE(id, m_chat->conversationId());
+        QVERIFY(m_chat->renameConversation(id, QStringLiteral("  Riemann,   briefly ")));
+        // The list refreshes once per event loop turn, however many changes it had.
+        QTRY_COMPARE(m_chat->conversations()[0].toMap()["title"].toString(), QString("Riemann, briefly"));
+        QTest::keyClick(m_window, Qt::Key_Escape);  // clears the search
+        QCOMPARE(m_chat->conversations().size(), all);
+        QVERIFY(m_chat->deleteConversation(id));
+        QTRY_COMPARE(m_chat->conversations().size(), all - 1);
+        QCOMPARE(m_chat->conversationId(), -1);
+        QCOMPARE(rows(), 0);
+        // From the search field, Down moves into the list and Enter opens the newest conversation.
+        QTest::keyClick(m_window, Qt::Key_F, Qt::ControlModifier);
+        QTest::keyClick(m_window, Qt::Key_Down);
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QCOMPARE(m_chat->conversationId(), m_chat->conversations()[0].toMap()["id"].toLongLong());
+        QVERIFY(rows() > 0);
+
+        // Deleting the conversation an answer streams into stops it; its end is dropped quietly.
+        QVERIFY(m_chat->sendWithoutEngine(QStringLiteral("A doomed question")));
+        m_chat->engineText(QStringLiteral("Hmm"), 1);
+        QVERIFY(m_chat->deleteConversation(m_chat->conversationId()));
+        QCOMPARE(rows(), 0);
+        m_chat->engineFinished({{"generatedTokens", 1}, {"stopReason", "cancelled"}});
+        QVERIFY(!m_chat->generating());
+        QVERIFY2(m_chat->errorString().isEmpty(), qPrintable(m_chat->errorString()));
+    }
+
+    // Thousands of pieces a second from another thread, as a fast GPU would
+    // send them: all arrive intact, and the longest event-loop stall is reported.
+    void fastStream(const QString& theme)
+    {
+        if (theme != QLatin1String("light"))
+            return;  // a measurement: once is enough
+        QVERIFY(m_chat->sendWithoutEngine(QStringLiteral("Stream fast")));
+        constexpr int kPieces = 4000;
+        QThread* feeder = QThread::create([chat = m_chat] {
+            for (int i = 0; i < kPieces; ++i) {
+                const QString piece = i == kPieces / 2 ? QStringLiteral("</think>") : QStringLiteral(" w%1").arg(i);
+                QMetaObject::invokeMethod(chat, "engineText", Qt::QueuedConnection, Q_ARG(QString, piece), Q_ARG(int, i + 1));
+                QThread::usleep(250);
+            }
+        });
+        {
+            const test::StallProbe probe;
+            feeder->start();
+            QTRY_VERIFY_WITH_TIMEOUT(feeder->isFinished(), 30000);
+            QTest::qWait(2 * ChatController::kDisplayIntervalMs);
+            qInfo("%d pieces in %lld ms from another thread: longest event-loop stall %lld ms", kPieces,
+                  probe.elapsedMs(), probe.longestMs());
+        }
+        delete feeder;
+        m_chat->engineFinished({{"generatedTokens", kPieces}, {"stopReason", "end of turn"}});
+        const app::MessageContent* content = m_chat->messages()->contentAt(rows() - 1);
+        QVERIFY(content->reasoning().startsWith("w0 w1 w2"));
+        QVERIFY(content->reasoning().endsWith(QStringLiteral(" w%1").arg(kPieces / 2 - 1)));
+        QVERIFY(content->answer().endsWith(QStringLiteral(" w%1").arg(kPieces - 1)));
+        QCOMPARE(::role(m_chat, rows() - 1, MessageListModel::ReasoningTokensRole).toInt(), kPieces / 2);
+    }
+
+    // The settings dialog opens with Ctrl+, and closes with Esc.
+    void settingsDialog(const QString& theme)
+    {
+        QTest::keyClick(m_window, Qt::Key_Comma, Qt::ControlModifier);
+        QTRY_VERIFY(test::findAccessible(m_window->contentItem(), "Reset the settings to their defaults"));
+        QTest::qWait(300);  // the dialog's opening transition
+        QVERIFY(!test::saveScreenshot(m_window, "settings_" + theme).isEmpty());
+        const QString unnamed = unnamedControls(m_window->contentItem());
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed));
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        QTRY_VERIFY(!test::findAccessible(m_window->contentItem(), "Reset the settings to their defaults"));
+    }
+
+    // Every control the keyboard reaches has a name for screen readers.
+    void everyControlIsNamed(const QString&)
+    {
+        const QString unnamed = unnamedControls(m_window->contentItem());
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed));
+    }
+
+    // The controls below `root` that the keyboard reaches and that have no
+    // name: no Accessible.name, nor a button's text (which Qt reads out when
+    // a screen reader runs), nor a named control around them (a spin box's editor).
+    static QString unnamedControls(QQuickItem* root)
+    {
+        const auto unnamed = test::findItems(root, [](QQuickItem* item) {
+            if (!item->isVisible() || !item->activeFocusOnTab() || !test::accessibleName(item).isEmpty())
+                return false;
+            if (item->inherits("QQuickAbstractButton") && !item->property("text").toString().isEmpty())
+                return false;
+            return !item->parentItem() || test::accessibleName(item->parentItem()).isEmpty();
+        });
+        QStringList names;
+        for (QQuickItem* item : unnamed)
+            names << QString::fromUtf8(item->metaObject()->className()) + u' ' + item->property("text").toString();
+        return names.join(", ");
+    }
+};
+
+QTEST_MAIN(TestChatWindow)
+#include "tst_chat_window.moc"
