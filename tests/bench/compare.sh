@@ -7,13 +7,18 @@
 # writes OUT_PREFIX.ponder.json and OUT_PREFIX.llama.json (progress on
 # stderr). Both run on Vulkan device 0 (lavapipe where it is the only one;
 # llama.cpp only lists a CPU device when GGML_VK_VISIBLE_DEVICES names it).
-# Installs node-llama-cpp into tests/bench/node_modules on first use.
+# Installs node-llama-cpp into tests/bench/node_modules on first use, at the
+# versions package-lock.json pins. Not `npm ci`: the registry has no 3.22.1
+# of node-llama-cpp's macOS, Windows and riscv64 prebuilt packages, so the
+# lock cannot list them and npm ci calls it out of sync; `npm install` with
+# optional packages omitted installs exactly the locked tree (only the
+# linux-x64-vulkan binaries, a direct dependency) and leaves the lock as is.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=$1 model=$2 out=$3 prompt=${4:-512} gen=${5:-128} repeat=${6:-3}
 
 if [[ ! -d "$here/node_modules/node-llama-cpp" ]]; then
-    (cd "$here" && npm ci --omit=optional --no-audit --no-fund --loglevel=error)
+    (cd "$here" && npm install --omit=optional --no-audit --no-fund --loglevel=error)
 fi
 
 "$build/engine/tools/ponder-bench" --model "$model" --device vulkan:0 \

@@ -46,6 +46,31 @@ struct MatVecOptions {
     uint64_t maxBindingBytes = 0;
 };
 
+// How matMul divides its work: a workgroup computes a tile of `rows` rows
+// by `tokens` tokens, `depth` columns per step, each invocation a block of
+// rowsEach x tokensEach outputs. All zero: the device's defaults
+// (Kernels::matMulTiles). Tests and tuning set them.
+enum class MatMulLayout {
+    SharedTiles,      // W and X tiles in shared memory: GPUs
+    RegisterWeights,  // W dequantized into registers, X tile shared; tokensEach == tokens: CPU devices
+};
+struct MatMulTiles {
+    uint32_t rows = 0;        // BM: a multiple of rowsEach
+    uint32_t tokens = 0;      // BN: a multiple of tokensEach
+    uint32_t depth = 0;       // BK: a multiple of 8
+    uint32_t rowsEach = 0;    // TM
+    uint32_t tokensEach = 0;  // TN
+    MatMulLayout layout = MatMulLayout::SharedTiles;
+};
+
+// The optional parts of matMul. A range of size 0 is absent.
+struct MatMulOptions {
+    vk::BufferRange bias;      // (rows) f32, added to every token's output
+    vk::BufferRange residual;  // (tokens, rows) f32 added to y; may be exactly y's range (h += W x)
+    uint64_t maxBindingBytes = 0;  // as in MatVecOptions
+    MatMulTiles tiles;             // all zero: matMulTiles()
+};
+
 // One layer's key cache (and, alike, its value cache): (headsKv, capacity,
 // headDim) values, head-major. Each kv head's positions form one contiguous
 // stream that attention reads in order, and a layer larger than one
@@ -117,6 +142,19 @@ public:
     Result<void> matVecBatch(vk::CommandRecorder& recorder, TensorType type, uint32_t rows, uint32_t cols,
                              uint32_t vectors, const vk::BufferRange& y, const vk::BufferRange& w,
                              const vk::BufferRange& x, const MatVecOptions& options = {}) const;
+
+    // Y = X W^T (+ bias) (+ residual), the prefill matrix-matrix product:
+    // y[t, r] = sum_c W[r, c] x[t, c] for every token of a prompt chunk.
+    // W as matVec's (any type, GGUF order, padded and aligned alike, split
+    // into several dispatches when larger than one binding); x: (tokens,
+    // cols) f32; y and residual: (tokens, rows) f32; y must not overlap x
+    // or w. tokens: 1..65535. Reads W once per tile of tokens, so it beats
+    // matVecBatch from a few tokens on.                           [matmul.cpp]
+    Result<void> matMul(vk::CommandRecorder& recorder, TensorType type, uint32_t rows, uint32_t cols,
+                        uint32_t tokens, const vk::BufferRange& y, const vk::BufferRange& w,
+                        const vk::BufferRange& x, const MatMulOptions& options = {}) const;
+    // The tiles matMul uses on this device when options.tiles is all zero.  [matmul.cpp]
+    MatMulTiles matMulTiles() const;
 
     // out[t, :] = dequantize(row ids[t] of table), the token embedding lookup.
     // table: (nEmbd, vocab) of `type` in GGUF order, padded as matVec's w;
