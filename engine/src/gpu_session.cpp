@@ -10,8 +10,11 @@
 namespace ponder {
 namespace {
 
-// matVecBatch reads each weight once for up to this many token vectors.
-constexpr uint32_t kMaxBatch = 8;
+// matVecBatch reads each weight once for up to this many token vectors;
+// larger batches go through the tiled matMul. Up to 8 tokens the batched
+// matvec wins: its tiles are not half empty, and its reads of W are the
+// bandwidth-bound decode kernel's.
+constexpr uint32_t kMaxMatVecBatch = 8;
 
 KvCacheShape cacheShape(const ModelConfig& c, const MemoryPlan& plan)
 {
@@ -35,7 +38,7 @@ Result<std::unique_ptr<GpuSession>> GpuSession::create(const Kernels& kernels, c
 {
     std::unique_ptr<GpuSession> session(new GpuSession(kernels, model, weights));
     const MemoryPlan& plan = model.plan();
-    session->m_batch = std::min({kMaxBatch, plan.activations.batch, plan.activations.logitRows});
+    session->m_batch = plan.activations.batch;
     for (size_t i = 0; i < plan.buffers.size(); ++i) {
         if (plan.buffers[i].role == BufferRole::Staging && !session->m_staging)
             session->m_staging = &model.buffer(uint32_t(i));
@@ -106,8 +109,10 @@ Result<std::vector<float>> GpuSession::evaluate(std::span<const int32_t> tokens,
     std::vector<float> logits;
     logits.reserve(size_t(allLogits ? tokens.size() : 1) * c.vocabSize);
     const uint32_t start = m_length;
-    for (size_t first = 0; first < tokens.size(); first += m_batch) {
-        const auto batch = tokens.subspan(first, std::min<size_t>(m_batch, tokens.size() - first));
+    // Every position's logits must fit the logits buffer of one pass.
+    const uint32_t chunk = allLogits ? std::min(m_batch, m_model.plan().activations.logitRows) : m_batch;
+    for (size_t first = 0; first < tokens.size(); first += chunk) {
+        const auto batch = tokens.subspan(first, std::min<size_t>(chunk, tokens.size() - first));
         const bool last = first + batch.size() == tokens.size();
         const uint32_t logitRows = allLogits ? uint32_t(batch.size()) : (last ? 1u : 0u);
         if (auto ran = runBatch(batch, start + uint32_t(first), logitRows, logits); !ran) {
@@ -150,6 +155,16 @@ Result<void> GpuSession::runBatch(std::span<const int32_t> ids, uint32_t firstPo
         logits.insert(logits.end(), values, values + size_t(logitRows) * config().vocabSize);
     }
     return {};
+}
+
+Result<void> GpuSession::project(vk::CommandRecorder& rec, TensorType type, uint32_t rows, uint32_t cols,
+                                 uint32_t tokens, const vk::BufferRange& y, const vk::BufferRange& w,
+                                 const vk::BufferRange& x, const Projection& extra) const
+{
+    if (tokens <= kMaxMatVecBatch)
+        return m_kernels.matVecBatch(rec, type, rows, cols, tokens, y, w, x,
+                                     {.bias = extra.bias, .residual = extra.residual});
+    return m_kernels.matMul(rec, type, rows, cols, tokens, y, w, x, {.bias = extra.bias, .residual = extra.residual});
 }
 
 Result<void> GpuSession::setProfiling(bool on)
@@ -202,7 +217,7 @@ Result<void> GpuSession::record(vk::CommandRecorder& rec, uint32_t n, uint32_t l
     rec.barrier();
     const uint64_t logitBytes = uint64_t(logitRows) * c.vocabSize * 4;
     const vk::BufferRange logits = activation(a.logits, logitBytes);
-    PONDER_TRY(m_kernels.matVecBatch(rec, m_weights.output.type(), c.vocabSize, c.embeddingLength, logitRows, logits,
+    PONDER_TRY(project(rec, m_weights.output.type(), c.vocabSize, c.embeddingLength, logitRows, logits,
                                      m_model.tensor(m_weights.output), normed));
     rec.barrier();
     rec.copy(logits, m_readback->range(0, logitBytes));
@@ -236,11 +251,11 @@ Result<void> GpuSession::recordLayer(vk::CommandRecorder& rec, uint32_t index, u
 
     PONDER_TRY(m_kernels.rmsNorm(rec, n, c.embeddingLength, c.rmsEpsilon, normed, residual, m_model.tensor(w.attnNorm)));
     rec.barrier();
-    PONDER_TRY(m_kernels.matVecBatch(rec, w.attnQ.type(), c.qDim(), c.embeddingLength, n, q, m_model.tensor(w.attnQ),
+    PONDER_TRY(project(rec, w.attnQ.type(), c.qDim(), c.embeddingLength, n, q, m_model.tensor(w.attnQ),
                                      normed, {.bias = m_model.tensor(w.attnQBias)}));
-    PONDER_TRY(m_kernels.matVecBatch(rec, w.attnK.type(), c.kvDim(), c.embeddingLength, n, k, m_model.tensor(w.attnK),
+    PONDER_TRY(project(rec, w.attnK.type(), c.kvDim(), c.embeddingLength, n, k, m_model.tensor(w.attnK),
                                      normed, {.bias = m_model.tensor(w.attnKBias)}));
-    PONDER_TRY(m_kernels.matVecBatch(rec, w.attnV.type(), c.kvDim(), c.embeddingLength, n, v, m_model.tensor(w.attnV),
+    PONDER_TRY(project(rec, w.attnV.type(), c.kvDim(), c.embeddingLength, n, v, m_model.tensor(w.attnV),
                                      normed, {.bias = m_model.tensor(w.attnVBias)}));
     rec.barrier();
 
@@ -260,20 +275,20 @@ Result<void> GpuSession::recordLayer(vk::CommandRecorder& rec, uint32_t index, u
     else
         PONDER_TRY(m_kernels.attentionPrefill(rec, shape, n, attended, q, kCache, vCache, positions));
     rec.barrier();
-    PONDER_TRY(m_kernels.matVecBatch(rec, w.attnOutput.type(), c.embeddingLength, c.qDim(), n, residual,
+    PONDER_TRY(project(rec, w.attnOutput.type(), c.embeddingLength, c.qDim(), n, residual,
                                      m_model.tensor(w.attnOutput), attended, {.residual = residual}));
     rec.barrier();
 
     PONDER_TRY(m_kernels.rmsNorm(rec, n, c.embeddingLength, c.rmsEpsilon, normed, residual, m_model.tensor(w.ffnNorm)));
     rec.barrier();
-    PONDER_TRY(m_kernels.matVecBatch(rec, w.ffnGate.type(), c.feedForwardLength, c.embeddingLength, n, gate,
+    PONDER_TRY(project(rec, w.ffnGate.type(), c.feedForwardLength, c.embeddingLength, n, gate,
                                      m_model.tensor(w.ffnGate), normed));
-    PONDER_TRY(m_kernels.matVecBatch(rec, w.ffnUp.type(), c.feedForwardLength, c.embeddingLength, n, up,
+    PONDER_TRY(project(rec, w.ffnUp.type(), c.feedForwardLength, c.embeddingLength, n, up,
                                      m_model.tensor(w.ffnUp), normed));
     rec.barrier();
     PONDER_TRY(m_kernels.siluMul(rec, uint64_t(n) * c.feedForwardLength, gate, gate, up));
     rec.barrier();
-    PONDER_TRY(m_kernels.matVecBatch(rec, w.ffnDown.type(), c.embeddingLength, c.feedForwardLength, n, residual,
+    PONDER_TRY(project(rec, w.ffnDown.type(), c.embeddingLength, c.feedForwardLength, n, residual,
                                      m_model.tensor(w.ffnDown), gate, {.residual = residual}));
     rec.barrier();
     return {};

@@ -124,7 +124,7 @@ private slots:
         QCOMPARE(gpu->model().allocatedBytes(), gpu->model().plan().totalBytes());
         reference::ReferenceBackend cpu(file->info(), file->weights(), 128);
 
-        // 21 prompt tokens: two full batches of 8 and a partial one.
+        // 21 prompt tokens: a batch of 16 (the tiled matmul) and one of 5 (the batched matvec).
         const auto prompt = file->tokenizer().encode("Hello there, how many r's are in strawberry? Think.", true, false);
         auto gpuLogits = gpu->evaluate(prompt, true);
         auto cpuLogits = cpu.evaluate(prompt, true);

@@ -29,7 +29,7 @@ public:
     Result<std::vector<float>> evaluate(std::span<const int32_t> tokens, bool allLogits) override;
     std::string deviceName() const override;
 
-    // Tokens per prompt batch (the prefill kernels' limit).
+    // Tokens per prompt batch (the memory plan's batch).
     uint32_t batchSize() const { return m_batch; }
 
     // Profiling (ponder-bench): while on, every batch evaluate() runs writes
@@ -52,6 +52,16 @@ private:
                           std::vector<float>& logits);
 
     vk::BufferRange activation(const Region& region, uint64_t bytes) const;
+
+    // y = W x (+ bias) (+ residual) for `tokens` token vectors: the batched
+    // matvec for a few tokens, the tiled matmul beyond.
+    struct Projection {
+        vk::BufferRange bias;
+        vk::BufferRange residual;
+    };
+    Result<void> project(vk::CommandRecorder& recorder, TensorType type, uint32_t rows, uint32_t cols,
+                         uint32_t tokens, const vk::BufferRange& y, const vk::BufferRange& w,
+                         const vk::BufferRange& x, const Projection& extra = {}) const;
 
     const Kernels& m_kernels;
     const GpuModel& m_model;
