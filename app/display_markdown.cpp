@@ -1,5 +1,7 @@
 #include "display_markdown.h"
 
+#include <QStringList>
+
 #include <algorithm>
 
 namespace ponder::app {
@@ -87,6 +89,53 @@ qsizetype inlineDollarEnd(QStringView text, qsizetype open)
         return -1;
     }
     return -1;
+}
+
+// Index of the `.` or `)` after the number when `line` starts an ordered
+// list item ("12. text", up to three spaces before it), else -1; `number`
+// gets its value.
+qsizetype orderedItemMarker(QStringView line, int& number)
+{
+    qsizetype i = 0;
+    while (i < line.size() && i < 3 && line[i] == u' ')
+        ++i;
+    const qsizetype digits = i;
+    while (i < line.size() && line[i].isDigit() && i - digits < 9)
+        ++i;
+    if (i == digits || i >= line.size() || (line[i] != u'.' && line[i] != u')'))
+        return -1;
+    if (i + 1 < line.size() && line[i + 1] != u' ' && line[i + 1] != u'\t')
+        return -1;
+    number = line.mid(digits, i - digits).toInt();
+    return i;
+}
+
+// Qt before 6.6 numbers every ordered list from 1 (QTextListFormat has no
+// start). A list that the model numbered from elsewhere, typically one
+// continued after a code block (which is rendered as its own block), would
+// restart at 1; its items become lines with escaped numbers instead (a hard
+// break before each), so "2. text" shows as written.
+QString keepListNumbers(const QString& markdown)
+{
+    enum class List { None, FromOne, Renumbered };
+    QStringList lines = markdown.split(u'\n');
+    List list = List::None;
+    bool afterBlank = true;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QString& line = lines[i];
+        int number = 0;
+        const qsizetype marker = orderedItemMarker(line, number);
+        if (marker >= 0 && list == List::None && afterBlank)
+            list = number == 1 ? List::FromOne : List::Renumbered;
+        if (marker >= 0 && list == List::Renumbered) {
+            line.insert(marker, u'\\');
+            if (!afterBlank && i > 0)
+                lines[i - 1] += u'\\';  // a hard line break: each item on its own line
+        } else if (marker < 0 && afterBlank && !line.isEmpty() && !line.front().isSpace())
+            list = List::None;  // a paragraph or another list after a blank line ends it
+        afterBlank = line.trimmed().isEmpty();
+    }
+    return lines.join(u'\n');
 }
 
 } // namespace
@@ -191,7 +240,7 @@ QString displayMarkdown(QStringView markdown)
         out += c;
         ++i;
     }
-    return out;
+    return keepListNumbers(out);
 }
 
 } // namespace ponder::app

@@ -9,6 +9,7 @@
 #include <QQmlEngine>
 #include <QSignalSpy>
 #include <QTextBlock>
+#include <QTextList>
 #include <QTextDocument>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -315,6 +316,12 @@ private slots:
                                           << "\\<img src=\"http://x\"> \\</p> \\<!-- c -->";
         QTest::newRow("comparisons stay") << "a < b, c <= d, !x" << "a < b, c <= d, !x";
         QTest::newRow("code span keeps tags") << "`<b>` and `![x](y)`" << "`<b>` and `![x](y)`";
+        QTest::newRow("list from one stays a list") << "1. a\n2. b\n\n3. c" << "1. a\n2. b\n\n3. c";
+        QTest::newRow("list from two keeps its numbers") << "2. a\n   more\n3) b\n\nNext" << "2\\. a\n   more\\\n3\\) b\n\nNext";
+        QTest::newRow("renumbered list ends at a paragraph")
+            << "4. a\n\nText\n\n7. b" << "4\\. a\n\nText\n\n7\\. b";
+        QTest::newRow("numbers inside a paragraph") << "In 2024. we\n1999. too" << "In 2024. we\n1999. too";
+        QTest::newRow("not an item") << "3.5 apples\n2.x" << "3.5 apples\n2.x";
     }
 
     void displayMarkdown()
@@ -337,6 +344,20 @@ private slots:
                 sawBold = fragment.charFormat().fontWeight() >= QFont::Bold;
         }
         QVERIFY(sawBold);
+    }
+
+    // A list the model numbered from 2 (continued after a code block) shows
+    // its own numbers: Qt 6.4 would restart it at 1.
+    void listNumbersKept()
+    {
+        QTextDocument document;
+        document.setMarkdown(ponder::app::displayMarkdown(u"2. `reverse()` works in place.\n3. `reversed()` iterates."));
+        QCOMPARE(document.toPlainText(), QStringLiteral("2. reverse() works in place.\n3. reversed() iterates."));
+        // Left alone, the same text renders as a list numbered from 1: the check can fail.
+        QTextDocument raw;
+        raw.setMarkdown(QStringLiteral("2. a\n3. b"));
+        QVERIFY(raw.firstBlock().textList());
+        QCOMPARE(raw.firstBlock().textList()->itemText(raw.firstBlock()), QStringLiteral("1."));
     }
 
     // Nothing in the rendered document can load a resource.
