@@ -95,7 +95,8 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
             auto gpu = GpuContext::open(device.toStdString());
             if (!gpu) {
                 m_file.reset();
-                emit loadFailed(describe(gpu.error()));
+                // Not describe(): its NotFound means a missing file, here a missing device.
+                emit loadFailed(tr("No usable GPU: %1").arg(QString::fromStdString(gpu.error().message)));
                 return;
             }
             m_gpu = std::move(*gpu);

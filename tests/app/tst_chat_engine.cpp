@@ -27,15 +27,34 @@ private slots:
         QVERIFY(testing::writeModel(m_model.toStdString(), spec, 2));
     }
 
+    void streamsAReply_data()
+    {
+        QTest::addColumn<QString>("device");
+        QTest::newRow("cpu reference") << QStringLiteral("cpu-reference");
+        // The app's real path: the Vulkan engine (lavapipe in CI, where a
+        // missing device fails the load and so the test).
+        QTest::newRow("vulkan") << QString();  // empty: the best GPU
+    }
+
     void streamsAReply()
     {
+        QFETCH(QString, device);
         ChatEngine engine;
         QSignalSpy loaded(&engine, &ChatEngine::modelLoaded);
+        QSignalSpy loadFailed(&engine, &ChatEngine::loadFailed);
+        QSignalSpy progress(&engine, &ChatEngine::loadProgress);
         QSignalSpy text(&engine, &ChatEngine::text);
         QSignalSpy finished(&engine, &ChatEngine::finished);
-        engine.loadModel(m_model, 512, QStringLiteral("cpu-reference"));
+        engine.loadModel(m_model, 512, device);
+        QVERIFY2(loadFailed.isEmpty(), loadFailed.isEmpty() ? "" : qPrintable(loadFailed.first().first().toString()));
         QCOMPARE(loaded.count(), 1);
-        QCOMPARE(loaded.first().first().toMap()["architecture"].toString(), QString("qwen2"));
+        const QVariantMap info = loaded.first().first().toMap();
+        QCOMPARE(info["architecture"].toString(), QString("qwen2"));
+        if (device.isEmpty()) {
+            QVERIFY(info["allocatedBytes"].toULongLong() > 0);
+            QVERIFY(!progress.isEmpty());
+            QCOMPARE(progress.last().first().toDouble(), 1.0);
+        }
 
         EngineSettings settings;
         settings.greedy = true;
