@@ -37,8 +37,7 @@ Result<std::unique_ptr<GpuBackend>> GpuBackend::load(const Kernels& kernels, con
     // The weights live on the GPU now: drop the file's pages from this
     // process, so no second copy of the weights stays resident (the page
     // cache keeps them; a later read maps them back in).
-    for (const auto& tensor : file.gguf().header().tensors())
-        file.gguf().release(tensor);
+    file.files().releaseTensorPages();
     auto session = GpuSession::create(kernels, *backend->m_model, file.weights());
     if (!session)
         return std::unexpected(session.error());

@@ -5,41 +5,39 @@
 namespace ponder {
 namespace {
 
-Error inFile(const std::filesystem::path& path, const Error& error)
+// Prefixes a message with the model's name ("model.gguf: ...", or
+// "model-00001-of-00003.gguf (3 parts): ..." for a split model).
+Error inFile(const GgufParts& files, const Error& error)
 {
-    const std::string prefix = path.filename().string() + ": ";
-    if (error.message.rfind(path.string(), 0) == 0)
-        return error;  // already names the file
-    return Error{error.code, prefix + error.message};
+    return Error{error.code, files.displayName() + ": " + error.message};
 }
 
 } // namespace
 
 Result<std::unique_ptr<ModelFile>> ModelFile::open(const std::filesystem::path& path)
 {
-    auto gguf = GgufFile::open(path);
-    if (!gguf)
-        return std::unexpected(gguf.error());
-    auto info = readModelInfo(gguf->header());
+    auto files = GgufParts::open(path);
+    if (!files)
+        return std::unexpected(files.error());
+    const GgufHeader& metadata = files->metadata().header();
+    auto info = readModelInfo(metadata, files->tensors());
     if (!info)
-        return std::unexpected(inFile(path, info.error()));
-    auto tokenizer = loadTokenizer(gguf->header());
+        return std::unexpected(inFile(*files, info.error()));
+    auto tokenizer = loadTokenizer(metadata);
     if (!tokenizer)
-        return std::unexpected(inFile(path, tokenizer.error()));
+        return std::unexpected(inFile(*files, tokenizer.error()));
     if (uint32_t(tokenizer->vocabSize()) > info->config.vocabSize)
-        return std::unexpected(inFile(path, Error{ErrorCode::Malformed,
-                                                  "the tokenizer has more tokens than the embedding table has rows"}));
+        return std::unexpected(inFile(
+            *files, Error{ErrorCode::Malformed, "the tokenizer has more tokens than the embedding table has rows"}));
 
-    std::unique_ptr<ModelFile> model(new ModelFile(std::move(*gguf), std::move(*info), std::move(*tokenizer)));
-    const GgufFile& file = model->m_gguf;
-    auto weights = bindWeights(model->m_info, [&file](const TensorDesc& desc) {
-        const GgufTensorInfo* tensor = file.findTensor(desc.name);
-        return tensor ? file.tensorData(*tensor) : std::span<const std::byte>();
-    });
+    std::unique_ptr<ModelFile> model(new ModelFile(std::move(*files), std::move(*info), std::move(*tokenizer)));
+    const GgufParts& parts = model->m_files;
+    auto weights = bindWeights(model->m_info,
+                               [&parts](const TensorDesc& desc) { return parts.tensorData(desc.name); });
     if (!weights)
-        return std::unexpected(inFile(path, weights.error()));
+        return std::unexpected(inFile(parts, weights.error()));
     model->m_weights = std::move(*weights);
-    model->m_chatFormat = detectChatFormat(file.header().getString("tokenizer.chat_template").value_or(""));
+    model->m_chatFormat = detectChatFormat(parts.metadata().header().getString("tokenizer.chat_template").value_or(""));
     return model;
 }
 

@@ -58,6 +58,17 @@ private:
 
 Result<ModelInfo> readModelInfo(const GgufHeader& header)
 {
+    return readModelInfo(header, header.tensors());
+}
+
+Result<ModelInfo> readModelInfo(const GgufHeader& header, std::span<const GgufTensorInfo> tensors)
+{
+    const auto findTensor = [tensors](std::string_view name) -> const GgufTensorInfo* {
+        for (const GgufTensorInfo& t : tensors)
+            if (t.name == name)
+                return &t;
+        return nullptr;
+    };
     const auto arch = header.getString("general.architecture");
     if (!arch)
         return fail(ErrorCode::Malformed, "the model does not say its architecture (general.architecture)");
@@ -88,22 +99,22 @@ Result<ModelInfo> readModelInfo(const GgufHeader& header)
     if (c.blockCount > 1024 || c.headCount > 1024 || c.embeddingLength > (1u << 20))
         return fail(ErrorCode::Malformed, "the model's dimensions are implausibly large");
 
-    const GgufTensorInfo* embedding = header.findTensor("token_embd.weight");
+    const GgufTensorInfo* embedding = findTensor("token_embd.weight");
     if (!embedding || embedding->dims.size() != 2)
         return fail(ErrorCode::Malformed, "the model has no two-dimensional tensor 'token_embd.weight'");
     if (embedding->dims[1] > 0xffffffffu)
         return fail(ErrorCode::Malformed, "the vocabulary is implausibly large");
     c.vocabSize = uint32_t(embedding->dims[1]);
-    c.tiedOutput = header.findTensor("output.weight") == nullptr;
-    c.hasRopeFreqs = header.findTensor("rope_freqs.weight") != nullptr;
-    c.hasQkvBias = header.findTensor("blk.0.attn_q.bias") != nullptr;
+    c.tiedOutput = findTensor("output.weight") == nullptr;
+    c.hasRopeFreqs = findTensor("rope_freqs.weight") != nullptr;
+    c.hasQkvBias = findTensor("blk.0.attn_q.bias") != nullptr;
 
     if (auto name = header.getString("general.name"))
         info.name = std::string(*name);
     if (auto fileType = header.getUint("general.file_type"))
         info.fileType = std::string(fileTypeName(uint32_t(*fileType)));
-    info.tensors.reserve(header.tensors().size());
-    for (const auto& t : header.tensors())
+    info.tensors.reserve(tensors.size());
+    for (const auto& t : tensors)
         info.tensors.push_back({std::string(t.name), t.type, t.dims, t.bytes});
     PONDER_TRY(validateModelInfo(info));
     return info;

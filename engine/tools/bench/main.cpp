@@ -231,7 +231,8 @@ Result<void> run(int argc, char** argv)
     json.key("settings").beginObject();
     json.field("prompt_tokens", promptTokens).field("gen_tokens", genTokens).field("repeat", repeats);
     json.field("context", context).field("seed", int64_t(seedArg->value_or(1)));
-    json.field("prefill_batch_tokens", session.batchSize());
+    // Tokens per prefill pass: the plan's batch, or the whole prompt when shorter.
+    json.field("prefill_batch_tokens", std::min(promptTokens, session.batchSize()));
     json.endObject();
 
     json.field("load_seconds", loadSeconds);

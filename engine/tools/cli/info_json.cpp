@@ -12,6 +12,7 @@ std::string modelInfoJson(const ModelFile& model)
     JsonWriter json;
     json.beginObject();
     json.field("file", model.gguf().path().string());
+    json.field("parts", uint64_t(model.files().count()));
     json.field("name", info.name);
     json.field("architecture", architectureName(c.architecture));
     json.field("file_type", info.fileType);
