@@ -1,0 +1,329 @@
+#include "download_task.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLocale>
+#include <QStorageInfo>
+
+#include <filesystem>
+#include <system_error>
+
+Q_LOGGING_CATEGORY(lcDownload, "ponder.download")
+
+namespace ponder::app {
+namespace {
+
+QString native(const QString& path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+std::filesystem::path fsPath(const QString& path)
+{
+    return std::filesystem::path(path.toStdU16String());
+}
+
+} // namespace
+
+qint64 availableDiskSpace(const QString& directory)
+{
+    const QStorageInfo storage(directory);
+    return storage.isValid() && storage.isReady() ? storage.bytesAvailable() : -1;
+}
+
+DownloadTask::DownloadTask(QNetworkAccessManager* network, const DownloadPart& part, const DownloadPolicy& policy,
+                           QObject* parent)
+    : QObject(parent), m_network(network), m_part(part), m_policy(policy), m_size(part.expectedSize),
+      m_sha(part.expectedSha256.toLower())
+{
+    m_stallTimer.setSingleShot(true);
+    m_retryTimer.setSingleShot(true);
+    connect(&m_stallTimer, &QTimer::timeout, this, [this] {
+        dropReply();
+        retry(QStringLiteral("no data arrived for %1 s").arg(QLocale().toString(m_policy.stallTimeoutMs / 1000.0)));
+    });
+    connect(&m_retryTimer, &QTimer::timeout, this, &DownloadTask::begin);
+    qint64 trusted = 0;
+    if (const std::optional<DownloadState> state = matchingState(&trusted)) {
+        m_done = trusted;
+        if (m_size < 0)
+            m_size = state->size;
+    }
+}
+
+DownloadTask::~DownloadTask()
+{
+    cancelHashing();
+    if (m_phase == Phase::Transferring || m_phase == Phase::Waiting) {
+        dropReply();
+        checkpoint();
+    }
+    closePart();
+}
+
+void DownloadTask::start()
+{
+    if (isActive() || m_phase == Phase::Verified || m_phase == Phase::Done)
+        return;
+    m_error.clear();
+    m_retryReason.clear();
+    m_failedTries = 0;
+    // A hash in memory covers bytes this object wrote itself, as long as
+    // nobody changed the file since; otherwise trust only what the disk says.
+    if (m_hash && QFileInfo(partPath()).size() == m_done)
+        begin();
+    else
+        resumeFromDisk();
+}
+
+void DownloadTask::pause()
+{
+    if (!isActive())
+        return;
+    const bool checking = m_phase == Phase::Checking;
+    cancelHashing();
+    dropReply();
+    m_retryTimer.stop();
+    if (!checking)
+        checkpoint();
+    closePart();
+    setPhase(Phase::Paused);
+}
+
+void DownloadTask::discard()
+{
+    cancelHashing();
+    dropReply();
+    m_retryTimer.stop();
+    closePart();
+    removeFiles();
+    m_hash.reset();
+    m_done = 0;
+    m_error.clear();
+    setPhase(Phase::Idle);
+}
+
+bool DownloadTask::accept()
+{
+    if (m_phase != Phase::Verified)
+        return false;
+    // std::filesystem::rename replaces an existing file atomically (rename(2),
+    // MoveFileEx): readers see the old file or the new one, never a half.
+    std::error_code error;
+    std::filesystem::rename(fsPath(partPath()), fsPath(m_part.destination), error);
+    if (error) {
+        fail(QStringLiteral("could not rename %1 to %2: %3")
+                 .arg(native(partPath()), native(m_part.destination), QString::fromStdString(error.message())));
+        return false;
+    }
+    QFile::remove(statePath());
+    setPhase(Phase::Done);
+    return true;
+}
+
+// The state an earlier run left for this very file (same URL, and no
+// contradiction with the size and SHA-256 the caller expects), with the
+// bytes it vouches for: no more than the state counted nor the .part holds.
+std::optional<DownloadState> DownloadTask::matchingState(qint64* trustedBytes) const
+{
+    *trustedBytes = 0;
+    std::optional<DownloadState> state = DownloadState::read(statePath());
+    const QFileInfo info(partPath());
+    if (!state || !info.exists() || state->url != m_part.url.toString(QUrl::FullyEncoded))
+        return std::nullopt;
+    if (m_part.expectedSize >= 0 && state->size >= 0 && state->size != m_part.expectedSize)
+        return std::nullopt;
+    if (!m_part.expectedSha256.isEmpty() && !state->sha256.isEmpty() &&
+        state->sha256 != m_part.expectedSha256.toLower())
+        return std::nullopt;
+    *trustedBytes = qMin(state->bytesDone, info.size());
+    return state;
+}
+
+// Picks up the .part an earlier run left and re-hashes the bytes it can
+// trust in the background; anything else there is thrown away.
+void DownloadTask::resumeFromDisk()
+{
+    m_hash.reset();
+    m_done = 0;
+    qint64 trusted = 0;
+    const std::optional<DownloadState> state = matchingState(&trusted);
+    if (trusted <= 0) {
+        if (QFile::exists(partPath()) || QFile::exists(statePath()))
+            qCInfo(lcDownload) << "not resuming" << partPath() << (state ? "(no data)" : "(no state, or another file's)");
+        removeFiles();
+        startOver();
+        begin();
+        return;
+    }
+    if (m_size < 0)
+        m_size = state->size;
+    if (m_sha.isEmpty())
+        m_sha = state->sha256;
+    // Bytes past the saved count were written after the last checkpoint;
+    // they are probably fine, but nothing vouches for them.
+    const qint64 onDisk = QFileInfo(partPath()).size();
+    if (onDisk > trusted && !QFile::resize(partPath(), trusted)) {
+        removeFiles();
+        startOver();
+        begin();
+        return;
+    }
+    if (onDisk != state->bytesDone)
+        qCInfo(lcDownload) << partPath() << "holds" << onDisk << "bytes, its state" << state->bytesDone
+                           << ": resuming from" << trusted;
+    m_done = trusted;
+    setPhase(Phase::Checking);
+    m_hashWatcher = new QFutureWatcher<PrefixHash>(this);
+    connect(m_hashWatcher, &QFutureWatcherBase::finished, this, &DownloadTask::hashed);
+    m_hashWatcher->setFuture(hashFilePrefix(partPath(), trusted));
+}
+
+void DownloadTask::hashed()
+{
+    const QFuture<PrefixHash> future = m_hashWatcher->future();
+    m_hashWatcher->deleteLater();
+    m_hashWatcher = nullptr;
+    if (future.isCanceled() || future.resultCount() == 0)
+        return;
+    const PrefixHash result = future.result();
+    if (result.hash) {
+        m_hash = result.hash;
+    } else {
+        qCWarning(lcDownload) << "starting over:" << result.error;
+        startOver();
+    }
+    begin();
+}
+
+void DownloadTask::cancelHashing()
+{
+    if (!m_hashWatcher)
+        return;
+    m_hashWatcher->future().cancel();
+    delete m_hashWatcher;
+    m_hashWatcher = nullptr;
+}
+
+// Forgets every byte: an empty .part (if any) and a fresh hash. What the file
+// must turn out to be (m_size, m_sha) stays.
+void DownloadTask::startOver()
+{
+    m_done = 0;
+    m_hash = std::make_shared<QCryptographicHash>(QCryptographicHash::Sha256);
+    if (m_file.isOpen()) {
+        m_file.resize(0);
+        m_file.seek(0);
+    } else if (QFile::exists(partPath())) {
+        QFile::resize(partPath(), 0);
+    }
+}
+
+bool DownloadTask::openPart()
+{
+    if (!m_file.isOpen()) {
+        QDir().mkpath(QFileInfo(m_part.destination).absolutePath());
+        m_file.setFileName(partPath());
+        // Unbuffered: a write the disk refuses fails in write(), not later in a flush.
+        if (!m_file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+            fail(QStringLiteral("could not write %1: %2").arg(native(partPath()), m_file.errorString()));
+            return false;
+        }
+    }
+    if ((m_file.size() != m_done && !m_file.resize(m_done)) || !m_file.seek(m_done)) {
+        fail(QStringLiteral("could not write %1: %2").arg(native(partPath()), m_file.errorString()));
+        return false;
+    }
+    if (!m_hash)
+        m_hash = std::make_shared<QCryptographicHash>(QCryptographicHash::Sha256);
+    return true;
+}
+
+void DownloadTask::closePart()
+{
+    if (m_file.isOpen())
+        m_file.close();
+}
+
+// Saves the state with the bytes written so far. Writes are unbuffered, so
+// every counted byte is already with the operating system.
+void DownloadTask::checkpoint()
+{
+    m_sinceCheckpoint.restart();
+    if (!m_file.isOpen() && !QFile::exists(partPath()))
+        return;
+    DownloadState state;
+    state.url = m_part.url.toString(QUrl::FullyEncoded);
+    state.size = m_size;
+    state.sha256 = m_sha;
+    state.bytesDone = m_done;
+    state.download = m_downloadJson;
+    QString error;
+    if (!state.write(statePath(), &error))
+        qCWarning(lcDownload) << error;
+}
+
+void DownloadTask::removeFiles()
+{
+    QFile::remove(partPath());
+    QFile::remove(statePath());
+}
+
+bool DownloadTask::hasRoomFor(qint64 bytes)
+{
+    if (bytes <= 0 || !m_policy.freeSpace)
+        return true;
+    const QString folder = QFileInfo(m_part.destination).absolutePath();
+    QDir().mkpath(folder);
+    const qint64 free = m_policy.freeSpace(folder);
+    if (free < 0 || free >= bytes)
+        return true;
+    const QLocale locale;
+    fail(QStringLiteral("not enough disk space: it needs %1 more, and %2 has %3 free")
+             .arg(locale.formattedDataSize(bytes), native(folder), locale.formattedDataSize(free)));
+    return false;
+}
+
+void DownloadTask::finishFile()
+{
+    m_stallTimer.stop();
+    checkpoint();
+    closePart();
+    const QString actual = QString::fromLatin1(m_hash->result().toHex());
+    if (m_sha.isEmpty()) {
+        qCWarning(lcDownload) << "no SHA-256 known for" << m_part.url << ": accepting it unverified";
+        m_sha = actual;
+    } else if (actual != m_sha) {
+        // Never leave a damaged model where it could be loaded, or resumed.
+        removeFiles();
+        m_hash.reset();
+        m_done = 0;
+        fail(QStringLiteral("the file's SHA-256 is %1, but it should be %2; the damaged file was deleted")
+                 .arg(actual, m_sha));
+        return;
+    }
+    qCInfo(lcDownload) << "verified" << partPath() << m_done << "bytes";
+    setPhase(Phase::Verified);
+}
+
+void DownloadTask::fail(const QString& reason)
+{
+    cancelHashing();
+    dropReply();
+    m_retryTimer.stop();
+    checkpoint();
+    closePart();
+    m_error = reason;
+    qCInfo(lcDownload) << m_part.url << "failed:" << reason;
+    setPhase(Phase::Failed);
+}
+
+void DownloadTask::setPhase(Phase phase)
+{
+    if (phase == m_phase)
+        return;
+    m_phase = phase;
+    emit phaseChanged();
+}
+
+} // namespace ponder::app

@@ -1,0 +1,173 @@
+// One file of a download: one URL fetched into <dest>.part with its state
+// sidecar beside it (download_state.h), resumed with HTTP Range, verified by
+// SHA-256, and renamed to <dest> only when the caller accepts it.
+//
+// Life of a task: start() re-hashes whatever an earlier run left in the
+// .part (off the UI thread), then asks for the missing bytes. Every byte is
+// written (unbuffered, so a failed write is seen at once) before it is hashed
+// and counted, and the state is saved about once a second, so it never
+// claims more than the file holds. A dropped connection, a 5xx, 408, 429 or
+// a stall (no byte for stallTimeoutMs) is retried with exponential back-off;
+// the count of failed tries resets whenever a try brings data. Any other 4xx,
+// a write failure, a full disk or a wrong size fails at once with words for
+// the user. A 200 to a Range request, or a server whose file changed (size
+// or X-Linked-Etag), starts the file over with a fresh hash.
+//
+// When the last byte is in, the SHA-256 is compared with the expected one
+// (the caller's, else the server's X-Linked-Etag): a match makes the task
+// Verified; a mismatch deletes the .part and its state, so a damaged file
+// can never be used, and fails naming both hashes. accept() then renames the
+// .part over <dest> atomically. A file with no known SHA-256 anywhere is
+// accepted unverified, with a warning in the log.
+//
+// Durability: "flushed" means handed to the operating system, which
+// survives the app being killed; after a power loss the re-hash and the
+// final check catch bytes the disk lost.
+#pragma once
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFutureWatcher>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+#include "download_state.h"
+#include "file_hash.h"
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+Q_DECLARE_LOGGING_CATEGORY(lcDownload)
+
+namespace ponder::app {
+
+// Free bytes for a new file in `directory`; -1 when unknown (no check is made).
+using FreeSpaceProbe = std::function<qint64(const QString& directory)>;
+qint64 availableDiskSpace(const QString& directory);  // from QStorageInfo
+
+struct DownloadPolicy {
+    int stallTimeoutMs = 30000;        // no byte for this long: abort the request and try again
+    int retryDelayMs = 1000;           // wait before the first retry; doubles with each failed try
+    int maxRetryDelayMs = 60000;       // longest wait between tries
+    int maxRetries = 8;                // failed tries in a row (without any data) before giving up
+    int checkpointIntervalMs = 1000;   // how often the state is saved while data arrives
+    FreeSpaceProbe freeSpace = availableDiskSpace;
+};
+
+class DownloadTask : public QObject {
+    Q_OBJECT
+
+public:
+    enum class Phase {
+        Idle,          // not started, or discarded
+        Checking,      // re-hashing the bytes an earlier run left in the .part
+        Transferring,  // a request is out or data is arriving
+        Waiting,       // backing off before the next try
+        Paused,
+        Verified,      // complete in the .part, hash checked; waiting for accept()
+        Done,          // renamed to the final name
+        Failed,
+    };
+
+    // `part.destination` must be absolute. What an earlier run left there is
+    // shown (bytesDone, bytesTotal) but trusted only after start() re-hashed it.
+    DownloadTask(QNetworkAccessManager* network, const DownloadPart& part, const DownloadPolicy& policy,
+                 QObject* parent = nullptr);
+    // Stops, saving the state: the .part stays for a later run to resume.
+    ~DownloadTask() override;
+
+    // Saved in the state so that a later run can list the whole download again.
+    void setDownloadJson(const QJsonObject& json) { m_downloadJson = json; }
+    // Bytes the parts after this one will need: the disk-space check counts them too.
+    void setLaterPartsBytes(qint64 bytes) { m_laterBytes = bytes; }
+
+    // From Idle, Paused or Failed: resumes what is on disk (or in memory) and fetches the rest.
+    void start();
+    // Stops the transfer; the .part and its state stay.
+    void pause();
+    // Stops and deletes the .part and its state.
+    void discard();
+    // From Verified: renames the .part to the destination (replacing a file
+    // there) and deletes the state. False (and Failed) when that fails.
+    bool accept();
+
+    const DownloadPart& part() const { return m_part; }
+    Phase phase() const { return m_phase; }
+    bool isActive() const { return m_phase == Phase::Checking || m_phase == Phase::Transferring || m_phase == Phase::Waiting; }
+    qint64 bytesDone() const { return m_done; }       // known-good bytes in the .part
+    qint64 bytesTotal() const { return m_size; }      // size of the file; -1 while unknown
+    qint64 bytesReceived() const { return m_received; }  // from the network since this object was made
+    QString sha256() const { return m_sha; }          // expected SHA-256, hex; empty while unknown
+    QString errorString() const { return m_error; }   // Failed: why, without the file's name
+    QString retryReason() const { return m_retryReason; }  // Waiting: what went wrong with the last try
+    QString partPath() const { return DownloadState::partPath(m_part.destination); }
+    QString statePath() const { return DownloadState::statePath(m_part.destination); }
+
+signals:
+    void phaseChanged();
+    void progressed();  // bytesDone grew; emitted for every piece of data
+
+private:
+    // download_task.cpp: files, state, hashing, verification.
+    std::optional<DownloadState> matchingState(qint64* trustedBytes) const;
+    void resumeFromDisk();
+    void hashed();
+    void startOver();
+    bool openPart();
+    void closePart();
+    void checkpoint();
+    void removeFiles();
+    bool hasRoomFor(qint64 bytes);
+    void finishFile();
+    void fail(const QString& reason);
+    void setPhase(Phase phase);
+    void cancelHashing();
+
+    // download_transfer.cpp: the HTTP side.
+    void begin();
+    void sendRequest();
+    void metaDataChanged();
+    bool acceptResponse(int status);
+    void readyRead();
+    bool consume(QNetworkReply* reply);
+    void finished();
+    void retry(const QString& reason);
+    void dropReply();
+
+    QNetworkAccessManager* m_network;
+    DownloadPart m_part;
+    DownloadPolicy m_policy;
+    QJsonObject m_downloadJson;
+    qint64 m_laterBytes = 0;
+    Phase m_phase = Phase::Idle;
+    QString m_error;
+    QString m_retryReason;
+
+    qint64 m_size = -1;  // what the file must turn out to be: the caller's, or learned from the server
+    QString m_sha;
+    QFile m_file;        // the .part, open while transferring
+    std::shared_ptr<QCryptographicHash> m_hash;  // fed exactly the first m_done bytes; null when not yet known
+    qint64 m_done = 0;
+    qint64 m_received = 0;
+
+    QPointer<QNetworkReply> m_reply;
+    bool m_bodyAccepted = false;  // the current response is the file's bytes from m_done
+    qint64 m_tryReceived = 0;     // bytes the current try brought
+    int m_failedTries = 0;        // in a row, without data
+    QString m_chainSha;           // X-Linked-* of the current request's redirect chain
+    qint64 m_chainSize = -1;
+
+    QTimer m_stallTimer;
+    QTimer m_retryTimer;
+    QElapsedTimer m_sinceCheckpoint;
+    QFutureWatcher<PrefixHash>* m_hashWatcher = nullptr;
+};
+
+} // namespace ponder::app
