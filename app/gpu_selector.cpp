@@ -6,6 +6,7 @@
 #include <QSettings>
 #include <QThread>
 
+#include "ponder/gpu_model.h"
 #include "ponder/vk/adapter.h"
 #include "ponder/vk/instance.h"
 
@@ -25,6 +26,7 @@ QString formatBytes(uint64_t bytes)
 
 struct GpuSelector::Probe {
     QStringList adapters;
+    QList<AdapterSummary> details;
     int current = -1;
     QString name;
     QString type;
@@ -74,6 +76,10 @@ void GpuSelector::refresh()
                                       .arg(QString::fromStdString(a.name),
                                            QString::fromUtf8(vk::adapterTypeName(a.type).data()),
                                            formatBytes(a.deviceLocalBytes()));
+            for (const auto& a : adapters)
+                probe.details << AdapterSummary{QString::fromStdString(a.name), a.type, qint64(a.deviceLocalBytes()),
+                                                qint64(a.freeDeviceLocalBytes()), a.hasMemoryBudget,
+                                                deviceLimits(a)};
             const auto picked = vk::pickAdapter(adapters, preference);
             if (!picked) {
                 probe.error = QString::fromStdString(picked.error().message);
@@ -103,6 +109,7 @@ void GpuSelector::applyProbe(const Probe& probe)
 {
     m_probing = false;
     m_adapters = probe.adapters;
+    m_adapterList = probe.details;
     m_currentIndex = probe.current;
     m_deviceName = probe.name;
     m_deviceType = probe.type;

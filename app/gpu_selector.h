@@ -3,17 +3,31 @@
 // window appears at once.
 #pragma once
 
+#include <QList>
 #include <QObject>
 #include <QStringList>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
 
+#include "ponder/memory_plan.h"
+#include "ponder/vk/adapter.h"
+
 namespace ponder::vk {
 class Instance;
 }
 
 namespace ponder::app {
+
+// One Vulkan adapter as the model picker plans for it.
+struct AdapterSummary {
+    QString name;                                      // "NVIDIA GeForce RTX 4090"
+    vk::AdapterType type = vk::AdapterType::Discrete;
+    qint64 totalMemory = 0;                            // device-local bytes
+    qint64 freeMemory = 0;                             // free device-local bytes when probed
+    bool measuredFree = false;                         // VK_EXT_memory_budget measured freeMemory
+    DeviceLimits limits;                               // ponder::deviceLimits(adapter)
+};
 
 class GpuSelector : public QObject {
     Q_OBJECT
@@ -57,6 +71,9 @@ public:
     /// Probes the adapters again (after a driver change, or a new preference).
     Q_INVOKABLE void refresh();
 
+    // Every adapter of the last probe, index-aligned with `adapters`.
+    const QList<AdapterSummary>& adapterList() const { return m_adapterList; }
+
 signals:
     void changed();
     void preferenceChanged();
@@ -67,6 +84,7 @@ private:
 
     bool m_probing = false;
     QStringList m_adapters;
+    QList<AdapterSummary> m_adapterList;
     int m_currentIndex = -1;
     QString m_deviceName;
     QString m_deviceType;

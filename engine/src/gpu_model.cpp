@@ -36,12 +36,24 @@ std::vector<WeightView> allWeights(const ModelWeights& weights)
 
 DeviceLimits deviceLimits(const vk::Device& device)
 {
-    const auto& a = device.adapter();
+    return deviceLimits(device.adapter());
+}
+
+DeviceLimits deviceLimits(const vk::AdapterInfo& a)
+{
     DeviceLimits limits;
     limits.maxStorageBufferRange = a.maxStorageBufferRange;
     limits.maxMemoryAllocationSize = a.maxMemoryAllocationSize;
     limits.storageOffsetAlignment = std::max<uint64_t>(a.minStorageBufferOffsetAlignment, 16);
     return limits;
+}
+
+uint64_t deviceBytesNeeded(const MemoryPlan& plan, vk::AdapterType type)
+{
+    // On a CPU or integrated device the "device-local" heap is system memory
+    // shared with the host-visible buffers, so count those too there.
+    const bool unified = type == vk::AdapterType::Cpu || type == vk::AdapterType::Integrated;
+    return unified ? plan.totalBytes() : plan.deviceLocalBytes();
 }
 
 Result<std::unique_ptr<GpuModel>> GpuModel::load(const vk::Device& device, const ModelInfo& info,
@@ -52,11 +64,7 @@ Result<std::unique_ptr<GpuModel>> GpuModel::load(const vk::Device& device, const
     if (!plan)
         return std::unexpected(plan.error());
 
-    // On a CPU or integrated device the "device-local" heap is system memory
-    // shared with the host-visible buffers, so count those too there.
-    const bool unified = device.adapter().type == vk::AdapterType::Cpu ||
-                         device.adapter().type == vk::AdapterType::Integrated;
-    const uint64_t needed = unified ? plan->totalBytes() : plan->deviceLocalBytes();
+    const uint64_t needed = deviceBytesNeeded(*plan, device.adapter().type);
     const uint64_t available = device.freeDeviceLocalBytes();
     if (needed > available)
         return fail(ErrorCode::OutOfMemory, "the model needs " + gib(needed) + " of GPU memory at a context of " +

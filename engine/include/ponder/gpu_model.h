@@ -17,6 +17,8 @@ namespace ponder {
 
 namespace vk {
 class Device;
+struct AdapterInfo;
+enum class AdapterType;
 }
 
 struct LoadProgress {
@@ -28,6 +30,17 @@ using LoadProgressCallback = std::function<bool(const LoadProgress&)>;
 
 // The limits planMemory() needs, read from the device.
 DeviceLimits deviceLimits(const vk::Device& device);
+// The same from an adapter's properties, for planning on an adapter that is
+// not opened (the model picker plans for every adapter in the list).
+DeviceLimits deviceLimits(const vk::AdapterInfo& adapter);
+
+// The bytes of `plan` that load() checks against the device's free
+// device-local memory: the device-local buffers on a discrete or virtual GPU
+// (its staging and readback buffers live in system memory), every buffer on
+// a CPU or integrated device, whose "device-local" heap is system memory
+// shared with the host-visible ones. The picker's fit badge uses the same
+// rule, so it never says "fits" for a model load() would refuse.
+uint64_t deviceBytesNeeded(const MemoryPlan& plan, vk::AdapterType type);
 
 class GpuModel {
 public:

@@ -1,0 +1,365 @@
+#include "model_catalog.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
+
+namespace ponder::app {
+namespace {
+
+// Parsing state: the JSON path of the value being read, for error messages.
+// Every reader returns false after recording the first error.
+class Reader {
+public:
+    QString error;
+
+    bool fail(const QString& path, const QString& problem)
+    {
+        if (error.isEmpty())
+            error = path + QStringLiteral(": ") + problem;
+        return false;
+    }
+
+    bool string(const QJsonObject& o, const QString& path, const char* key, QString& out, bool required = true)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() && !required)
+            return true;
+        if (!v.isString() || v.toString().isEmpty())
+            return fail(path + u'.' + QLatin1String(key), QStringLiteral("expected a non-empty string"));
+        out = v.toString();
+        return true;
+    }
+
+    // A whole number in [min, max] (JSON numbers are doubles: exact up to 2^53).
+    bool integer(const QJsonObject& o, const QString& path, const char* key, qint64 min, qint64 max, qint64& out)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        const double d = v.toDouble(std::nan(""));
+        if (!v.isDouble() || d != std::floor(d) || d < double(min) || d > double(max))
+            return fail(path + u'.' + QLatin1String(key),
+                        QStringLiteral("expected a whole number from %1 to %2").arg(min).arg(max));
+        out = qint64(d);
+        return true;
+    }
+
+    bool u32(const QJsonObject& o, const QString& path, const char* key, uint32_t& out, uint32_t min = 1)
+    {
+        qint64 value = 0;
+        if (!integer(o, path, key, min, 1 << 24, value))
+            return false;
+        out = uint32_t(value);
+        return true;
+    }
+
+    bool positive(const QJsonObject& o, const QString& path, const char* key, float& out)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (!v.isDouble() || !(v.toDouble() > 0))
+            return fail(path + u'.' + QLatin1String(key), QStringLiteral("expected a positive number"));
+        out = float(v.toDouble());
+        return true;
+    }
+
+    bool boolean(const QJsonObject& o, const QString& path, const char* key, bool& out)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (!v.isBool())
+            return fail(path + u'.' + QLatin1String(key), QStringLiteral("expected true or false"));
+        out = v.toBool();
+        return true;
+    }
+
+    bool object(const QJsonValue& v, const QString& path, QJsonObject& out)
+    {
+        if (!v.isObject())
+            return fail(path, QStringLiteral("expected an object"));
+        out = v.toObject();
+        return true;
+    }
+
+    bool config(const QJsonObject& o, const QString& path, ModelConfig& c);
+    bool quality(const QJsonObject& o, const QString& path, CatalogQuality& q);
+    bool quant(const QJsonObject& o, const QString& path, CatalogQuant& q);
+    bool model(const QJsonObject& o, const QString& path, CatalogModel& m);
+};
+
+bool Reader::config(const QJsonObject& o, const QString& path, ModelConfig& c)
+{
+    QString architecture;
+    if (!string(o, path, "architecture", architecture))
+        return false;
+    if (architecture == QLatin1String("llama"))
+        c.architecture = Architecture::Llama;
+    else if (architecture == QLatin1String("qwen2"))
+        c.architecture = Architecture::Qwen2;
+    else
+        return fail(path + QStringLiteral(".architecture"),
+                    QStringLiteral("unknown architecture \"%1\" (llama or qwen2)").arg(architecture));
+    // qwen2 rotates NEOX pairs; llama GGUFs adjacent pairs (FORMATS.md).
+    c.ropeLayout = c.architecture == Architecture::Qwen2 ? RopeLayout::Neox : RopeLayout::AdjacentPairs;
+
+    if (!u32(o, path, "embeddingLength", c.embeddingLength) || !u32(o, path, "blockCount", c.blockCount) ||
+        !u32(o, path, "feedForwardLength", c.feedForwardLength) || !u32(o, path, "headCount", c.headCount) ||
+        !u32(o, path, "headCountKv", c.headCountKv) || !u32(o, path, "headDim", c.headDim) ||
+        !u32(o, path, "ropeDimensions", c.ropeDimensions) || !u32(o, path, "vocabSize", c.vocabSize) ||
+        !u32(o, path, "contextLength", c.contextLength) || !positive(o, path, "ropeFreqBase", c.ropeFreqBase) ||
+        !positive(o, path, "rmsEpsilon", c.rmsEpsilon) || !boolean(o, path, "qkvBias", c.hasQkvBias) ||
+        !boolean(o, path, "tiedOutput", c.tiedOutput))
+        return false;
+    if (c.headCount % c.headCountKv != 0)
+        return fail(path + QStringLiteral(".headCountKv"), QStringLiteral("must divide headCount"));
+    if (c.ropeDimensions > c.headDim || c.ropeDimensions % 2 != 0)
+        return fail(path + QStringLiteral(".ropeDimensions"), QStringLiteral("must be even and at most headDim"));
+
+    const QJsonValue scaling = o.value(QLatin1String("ropeScaling"));
+    c.hasRopeFreqs = false;
+    if (scaling.isNull() || scaling.isUndefined())
+        return true;
+    QJsonObject s;
+    QString type;
+    if (!object(scaling, path + QStringLiteral(".ropeScaling"), s) ||
+        !string(s, path + QStringLiteral(".ropeScaling"), "type", type))
+        return false;
+    if (type != QLatin1String("llama3"))
+        return fail(path + QStringLiteral(".ropeScaling.type"),
+                    QStringLiteral("unknown RoPE scaling \"%1\" (llama3)").arg(type));
+    // Llama 3 scaling reaches the engine as the GGUF's rope_freqs tensor.
+    c.hasRopeFreqs = true;
+    return true;
+}
+
+bool Reader::quality(const QJsonObject& o, const QString& path, CatalogQuality& q)
+{
+    if (!string(o, path, "source", q.source))
+        return false;
+    const std::pair<const char*, std::optional<double>*> scores[] = {
+        {"aime2024Pass1", &q.aime2024Pass1},         {"aime2024Cons64", &q.aime2024Cons64},
+        {"math500Pass1", &q.math500Pass1},           {"gpqaDiamondPass1", &q.gpqaDiamondPass1},
+        {"liveCodeBenchPass1", &q.liveCodeBenchPass1}, {"codeforcesRating", &q.codeforcesRating},
+    };
+    for (const auto& [key, out] : scores) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined())
+            continue;
+        if (!v.isDouble() || v.toDouble() < 0)
+            return fail(path + u'.' + QLatin1String(key), QStringLiteral("expected a number of at least 0"));
+        *out = v.toDouble();
+    }
+    return true;
+}
+
+bool Reader::quant(const QJsonObject& o, const QString& path, CatalogQuant& q)
+{
+    static const QRegularExpression repoPattern(QStringLiteral("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"));
+    static const QRegularExpression commitPattern(QStringLiteral("^[0-9a-f]{40}$"));
+    static const QRegularExpression shaPattern(QStringLiteral("^[0-9a-f]{64}$"));
+    static const QRegularExpression partPattern(QStringLiteral("-(\\d{5})-of-(\\d{5})\\.gguf$"));
+
+    QString name, check;
+    if (!string(o, path, "quant", name))
+        return false;
+    const auto mix = quantMixFromName(name.toStdString());
+    if (!mix)
+        return fail(path + QStringLiteral(".quant"), QStringLiteral("unknown quantization \"%1\"").arg(name));
+    q.mix = *mix;
+
+    if (!string(o, path, "repo", q.repo) || !string(o, path, "revision", q.revision) ||
+        !string(o, path, "sizeSource", q.sizeSource) || !string(o, path, "check", check) ||
+        !string(o, path, "sha256", q.sha256, false) || !string(o, path, "note", q.note, false) ||
+        !integer(o, path, "bytes", 1, qint64(1) << 50, q.bytes) || !boolean(o, path, "sizeExact", q.sizeExact))
+        return false;
+    if (!repoPattern.match(q.repo).hasMatch())
+        return fail(path + QStringLiteral(".repo"), QStringLiteral("expected \"owner/name\""));
+    if (q.revision != QLatin1String("main") && !commitPattern.match(q.revision).hasMatch())
+        return fail(path + QStringLiteral(".revision"),
+                    QStringLiteral("expected a 40-digit lowercase commit hash or \"main\""));
+    if (!q.sha256.isEmpty() && !shaPattern.match(q.sha256).hasMatch())
+        return fail(path + QStringLiteral(".sha256"), QStringLiteral("expected 64 lowercase hex digits"));
+
+    if (check == QLatin1String("listed"))
+        q.check = RevisionCheck::Listed;
+    else if (check == QLatin1String("inferred"))
+        q.check = RevisionCheck::Inferred;
+    else if (check == QLatin1String("unverified"))
+        q.check = RevisionCheck::Unverified;
+    else
+        return fail(path + QStringLiteral(".check"), QStringLiteral("expected listed, inferred or unverified"));
+    if ((q.revision == QLatin1String("main")) != (q.check == RevisionCheck::Unverified))
+        return fail(path + QStringLiteral(".check"), QStringLiteral("\"unverified\" goes with revision \"main\", "
+                                                                    "and only with it"));
+
+    const QJsonArray files = o.value(QLatin1String("files")).toArray();
+    if (files.isEmpty())
+        return fail(path + QStringLiteral(".files"), QStringLiteral("expected a non-empty array of file names"));
+    for (int i = 0; i < files.size(); ++i) {
+        const QString file = files[i].toString();
+        const QString filePath = path + QStringLiteral(".files[%1]").arg(i);
+        if (!file.endsWith(QLatin1String(".gguf")) || file.startsWith(u'/') || file.contains(QLatin1String("..")) ||
+            file.contains(u'\\'))
+            return fail(filePath, QStringLiteral("expected a relative path ending in .gguf"));
+        if (files.size() > 1) {
+            // Parts come in gguf-split's order: -00001-of-0000N first.
+            const auto m = partPattern.match(file);
+            if (!m.hasMatch() || m.captured(1).toInt() != i + 1 || m.captured(2).toInt() != files.size())
+                return fail(filePath, QStringLiteral("expected part %1 of %2 (\"…-%3-of-%4.gguf\")")
+                                          .arg(i + 1)
+                                          .arg(files.size())
+                                          .arg(i + 1, 5, 10, QLatin1Char('0'))
+                                          .arg(files.size(), 5, 10, QLatin1Char('0')));
+        }
+        q.files << file;
+    }
+    return true;
+}
+
+bool Reader::model(const QJsonObject& o, const QString& path, CatalogModel& m)
+{
+    QJsonObject config;
+    if (!string(o, path, "id", m.id) || !string(o, path, "name", m.name) ||
+        !string(o, path, "baseModel", m.baseModel, false) ||
+        !object(o.value(QLatin1String("config")), path + QStringLiteral(".config"), config) ||
+        !this->config(config, path + QStringLiteral(".config"), m.config))
+        return false;
+
+    const QJsonValue quality = o.value(QLatin1String("quality"));
+    if (!quality.isUndefined()) {
+        QJsonObject q;
+        if (!object(quality, path + QStringLiteral(".quality"), q) ||
+            !this->quality(q, path + QStringLiteral(".quality"), m.quality))
+            return false;
+    }
+
+    const QJsonArray quants = o.value(QLatin1String("quants")).toArray();
+    if (quants.isEmpty())
+        return fail(path + QStringLiteral(".quants"), QStringLiteral("expected a non-empty array"));
+    for (int i = 0; i < quants.size(); ++i) {
+        const QString quantPath = path + QStringLiteral(".quants[%1]").arg(i);
+        QJsonObject q;
+        CatalogQuant quant;
+        if (!object(quants[i], quantPath, q) || !this->quant(q, quantPath, quant))
+            return false;
+        if (m.quant(quant.mix))
+            return fail(quantPath + QStringLiteral(".quant"), QStringLiteral("%1 is listed twice").arg(quant.name()));
+        m.quants << quant;
+    }
+    return true;
+}
+
+} // namespace
+
+QString CatalogQuant::name() const
+{
+    return QString::fromUtf8(quantMixName(mix).data(), qsizetype(quantMixName(mix).size()));
+}
+
+QUrl CatalogQuant::url(int file) const
+{
+    if (file < 0 || file >= files.size())
+        return {};
+    return QUrl(QStringLiteral("https://huggingface.co/%1/resolve/%2/%3").arg(repo, revision, files[file]));
+}
+
+QString CatalogQuant::localFileName(int file) const
+{
+    if (file < 0 || file >= files.size())
+        return {};
+    return files[file].section(u'/', -1);
+}
+
+const CatalogQuant* CatalogModel::quant(QuantMix mix) const
+{
+    for (const auto& q : quants)
+        if (q.mix == mix)
+            return &q;
+    return nullptr;
+}
+
+std::expected<ModelCatalog, QString> ModelCatalog::fromJson(const QByteArray& json)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return std::unexpected(QStringLiteral("not valid JSON at byte %1: %2")
+                                   .arg(parseError.offset)
+                                   .arg(parseError.errorString()));
+    if (!document.isObject())
+        return std::unexpected(QStringLiteral("the catalog must be a JSON object"));
+    const QJsonObject root = document.object();
+
+    const QJsonValue schema = root.value(QLatin1String("schema"));
+    if (!schema.isDouble())
+        return std::unexpected(QStringLiteral("schema: expected the schema version, a number"));
+    if (schema.toInt() != kSchema)
+        return std::unexpected(QStringLiteral("schema: version %1, but this Ponder reads version %2")
+                                   .arg(schema.toInt())
+                                   .arg(kSchema));
+
+    const QJsonArray models = root.value(QLatin1String("models")).toArray();
+    if (models.isEmpty())
+        return std::unexpected(QStringLiteral("models: expected a non-empty array"));
+
+    Reader reader;
+    ModelCatalog catalog;
+    QSet<QString> ids, fileNames;
+    for (int i = 0; i < models.size(); ++i) {
+        const QString path = QStringLiteral("models[%1]").arg(i);
+        QJsonObject o;
+        CatalogModel model;
+        if (!reader.object(models[i], path, o) || !reader.model(o, path, model))
+            return std::unexpected(reader.error);
+        if (ids.contains(model.id))
+            return std::unexpected(path + QStringLiteral(".id: \"%1\" is used twice").arg(model.id));
+        ids.insert(model.id);
+        // Local files are matched to the catalog by name, so names must be unique.
+        for (const auto& quant : model.quants) {
+            const QString name = quant.localFileName().toLower();
+            if (fileNames.contains(name))
+                return std::unexpected(path + QStringLiteral(": the file name %1 is used twice").arg(name));
+            fileNames.insert(name);
+        }
+        catalog.m_models << model;
+    }
+    return catalog;
+}
+
+std::expected<ModelCatalog, QString> ModelCatalog::load(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::unexpected(QStringLiteral("cannot read the model catalog %1: %2").arg(path, file.errorString()));
+    auto catalog = fromJson(file.readAll());
+    if (!catalog)
+        return std::unexpected(QStringLiteral("the model catalog %1 is malformed: %2").arg(path, catalog.error()));
+    return catalog;
+}
+
+const std::expected<ModelCatalog, QString>& ModelCatalog::builtIn()
+{
+    static const std::expected<ModelCatalog, QString> catalog = load(builtInPath());
+    return catalog;
+}
+
+const CatalogModel* ModelCatalog::model(const QString& id) const
+{
+    for (const auto& m : m_models)
+        if (m.id == id)
+            return &m;
+    return nullptr;
+}
+
+ModelCatalog::Match ModelCatalog::matchFileName(const QString& fileName) const
+{
+    for (const auto& m : m_models)
+        for (const auto& q : m.quants)
+            if (q.localFileName().compare(fileName, Qt::CaseInsensitive) == 0)
+                return {&m, &q};
+    return {};
+}
+
+} // namespace ponder::app

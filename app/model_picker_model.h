@@ -1,0 +1,165 @@
+// The model picker's grid: every catalog model × the seven quants, one list
+// row per cell (row = model * quantCount + quant), with the file size, the
+// GPU memory the engine will allocate at the chosen context length, whether
+// that fits the chosen adapter (ModelFit), the recommended quant per model,
+// and whether the file is already on this computer (LocalModels).
+//
+// Changing the context length or the adapter recomputes every cell at once,
+// on the UI thread: planning the 70B config takes 35-55 µs (measured;
+// tst_model_fit prints it), so all 42 cells cost about 2 ms. The
+// ModelInfo behind each cell is built once and kept: from the local file's
+// header when the quant is downloaded, else from a remote header when one was
+// given (setRemoteInfo), else from the catalog's config (modelInfoFromConfig,
+// about 0.2 ms for 70B).
+#pragma once
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QPointer>
+#include <QStringList>
+#include <QtQml/qqmlregistration.h>
+
+#include <optional>
+
+#include "gpu_selector.h"
+#include "local_models.h"
+#include "model_catalog.h"
+#include "model_fit.h"
+
+namespace ponder::app {
+
+class ModelPickerModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+
+    /// Tokens of context the figures are for; clamped to 512 … 131072.
+    Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY contextLengthChanged)
+    /// The context lengths the slider offers, in tokens, ascending (powers of two and halfway steps).
+    Q_PROPERTY(QList<int> contextSteps READ contextSteps CONSTANT)
+    /// Where GPUs come from; null: only adapters given with setAdapters().
+    Q_PROPERTY(GpuSelector* gpu READ gpu WRITE setGpu NOTIFY gpuChanged)
+    /// Which local files count as downloaded; null: none.
+    Q_PROPERTY(LocalModels* localModels READ localModels WRITE setLocalModels NOTIFY localModelsChanged)
+    /// One line per adapter: "name (type) · 7.1 GB free of 8.0 GB".
+    Q_PROPERTY(QStringList adapters READ adapterNames NOTIFY adaptersChanged)
+    /// Index into `adapters` of the adapter the figures are for; -1 when there is none.
+    Q_PROPERTY(int adapterIndex READ adapterIndex WRITE setAdapterIndex NOTIFY adapterIndexChanged)
+    /// Free device-local memory of the chosen adapter, in bytes.
+    Q_PROPERTY(qint64 freeMemory READ freeMemory NOTIFY adapterIndexChanged)
+    /// Device-local memory of the chosen adapter, in bytes.
+    Q_PROPERTY(qint64 totalMemory READ totalMemory NOTIFY adapterIndexChanged)
+    /// Model names, one per grid row.
+    Q_PROPERTY(QStringList modelNames READ modelNames NOTIFY catalogChanged)
+    /// One map per grid row: id, name, shortName ("Qwen-7B"), baseModel, parameters ("7.6B"),
+    /// scores ("AIME 2024 55.5 · MATH-500 92.8 · GPQA 49.1 · LiveCodeBench 37.6"), scoresSource (URL).
+    Q_PROPERTY(QVariantList modelRows READ modelRows NOTIFY catalogChanged)
+    /// Quant names, one per grid column, best quality first.
+    Q_PROPERTY(QStringList quantNames READ quantNames CONSTANT)
+    /// Why the catalog could not be read; empty when all is well.
+    Q_PROPERTY(QString errorString READ errorString NOTIFY catalogChanged)
+
+public:
+    enum Role {
+        ModelIdRole = Qt::UserRole + 1,  // "qwen-7b"
+        ModelNameRole,                   // "DeepSeek-R1-Distill-Qwen-7B"
+        ModelRowRole,                    // grid row
+        QuantRole,                       // "Q4_K_M"
+        QuantColumnRole,                 // grid column (0 = best quality)
+        FileBytesRole,                   // qint64: download size (or local file size)
+        FileSizeTextRole,                // "4.4 GB"
+        NeededBytesRole,                 // qint64: GPU memory counted against free memory; 0 when the plan failed
+        NeededTextRole,                  // "5.1 GB", or "—" when the plan failed
+        VerdictRole,                     // "fits", "tight" or "doesNotFit"
+        ReasonRole,                      // "needs 9.4 GB, 7.1 GB free", or why it cannot run
+        RecommendedRole,                 // bool: the best quant of this model that fits
+        DownloadedRole,                  // bool: the file is on this computer
+        LocalPathRole,                   // the local file (first part); empty when not downloaded
+        DownloadableRole,                // bool: the catalog names files to download
+        EstimateSourceRole,              // "file", "remote" or "catalog": where the ModelInfo came from
+    };
+    Q_ENUM(Role)
+
+    static constexpr int kMinContext = 512;
+    static constexpr int kMaxContext = 131072;
+
+    explicit ModelPickerModel(QObject* parent = nullptr);
+    ~ModelPickerModel() override;
+
+    int contextLength() const { return m_contextLength; }
+    void setContextLength(int tokens);
+    QList<int> contextSteps() const;
+    GpuSelector* gpu() const { return m_gpu; }
+    void setGpu(GpuSelector* gpu);
+    LocalModels* localModels() const { return m_local; }
+    void setLocalModels(LocalModels* local);
+    QStringList adapterNames() const;
+    int adapterIndex() const { return m_adapterIndex; }
+    void setAdapterIndex(int index);
+    qint64 freeMemory() const;
+    qint64 totalMemory() const;
+    QStringList modelNames() const;
+    QVariantList modelRows() const;
+    QStringList quantNames() const;
+    QString errorString() const { return m_errorString; }
+
+    // Replaces the catalog (tests; the built-in one by default).
+    void setCatalog(const ModelCatalog& catalog);
+    // Plans for these adapters instead of the GpuSelector's (tests, and a
+    // fixed budget); the chosen index is kept when still valid, else 0.
+    void setAdapters(const QList<AdapterSummary>& adapters);
+    // A header read over HTTP (RemoteGgufHeader → readModelInfo) for a quant
+    // not downloaded: its figures then come from the real file's tensors.
+    void setRemoteInfo(const QString& modelId, QuantMix mix, const ModelInfo& info);
+
+    // The figures of one cell (C++ and tests).
+    const FitResult& fit(int row) const;
+    int rowOf(const QString& modelId, QuantMix mix) const;
+
+    /// The files of a cell for DownloadManager::startParts(): maps with url, file, size and sha256.
+    Q_INVOKABLE QVariantList downloadParts(int row) const;
+    /// The same by catalog id and quant name, as ModelPicker's downloadRequested(model, quant) gives them.
+    Q_INVOKABLE QVariantList downloadPartsFor(const QString& modelId, const QString& quant) const;
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+signals:
+    void catalogChanged();
+    void contextLengthChanged();
+    void gpuChanged();
+    void localModelsChanged();
+    void adaptersChanged();
+    void adapterIndexChanged();
+
+private:
+    struct Cell {
+        const CatalogModel* model = nullptr;
+        const CatalogQuant* quant = nullptr;  // nullptr when the catalog lacks this quant
+        QuantMix mix = QuantMix::Q4_K_M;
+        std::optional<ModelInfo> catalogInfo;  // built on first use
+        std::optional<ModelInfo> remoteInfo;
+        std::optional<ModelInfo> localInfo;
+        std::optional<LocalModel> local;  // the downloaded file, when there is one
+        FitResult fit;
+        bool recommended = false;
+    };
+
+    void rebuildCells();
+    void adaptersFromGpu();
+    void refreshLocal();
+    void recompute();
+    const ModelInfo& infoFor(Cell& cell);
+    FitTarget target() const;
+
+    ModelCatalog m_catalog;
+    QString m_errorString;
+    QList<Cell> m_cells;
+    QList<AdapterSummary> m_adapters;
+    int m_adapterIndex = -1;
+    int m_contextLength = 4096;
+    QPointer<GpuSelector> m_gpu;
+    QPointer<LocalModels> m_local;
+};
+
+} // namespace ponder::app
