@@ -16,6 +16,7 @@
 #include <QAbstractListModel>
 #include <QList>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 #include <QtQml/qqmlregistration.h>
 
@@ -27,6 +28,8 @@
 #include "model_fit.h"
 
 namespace ponder::app {
+
+class RemoteModelInfo;
 
 class ModelPickerModel : public QAbstractListModel {
     Q_OBJECT
@@ -57,6 +60,8 @@ class ModelPickerModel : public QAbstractListModel {
     Q_PROPERTY(QStringList quantNames READ quantNames CONSTANT)
     /// Why the catalog could not be read; empty when all is well.
     Q_PROPERTY(QString errorString READ errorString NOTIFY catalogChanged)
+    /// The cell whose file header is being read over HTTP (refineEstimate); -1 when none.
+    Q_PROPERTY(int refiningRow READ refiningRow NOTIFY refiningRowChanged)
 
 public:
     enum Role {
@@ -115,6 +120,14 @@ public:
     const FitResult& fit(int row) const;
     int rowOf(const QString& modelId, QuantMix mix) const;
 
+    /// Reads the GGUF header of a cell's files over HTTP (a few megabytes,
+    /// RemoteModelInfo) so its figures come from the real tensors rather than
+    /// the catalog's config. Does nothing for a downloaded cell or one read
+    /// already; a row asked for while another is read waits its turn (only
+    /// the latest waits). A failure keeps the catalog estimate.
+    Q_INVOKABLE void refineEstimate(int row);
+    int refiningRow() const { return m_refiningRow; }
+
     /// The files of a cell for DownloadManager::startParts(): maps with url, file, size and sha256.
     Q_INVOKABLE QVariantList downloadParts(int row) const;
     /// The same by catalog id and quant name, as ModelPicker's downloadRequested(model, quant) gives them.
@@ -131,6 +144,7 @@ signals:
     void localModelsChanged();
     void adaptersChanged();
     void adapterIndexChanged();
+    void refiningRowChanged();
 
 private:
     struct Cell {
@@ -160,6 +174,13 @@ private:
     int m_contextLength = 4096;
     QPointer<GpuSelector> m_gpu;
     QPointer<LocalModels> m_local;
+    RemoteModelInfo* m_remote = nullptr;  // created on first refineEstimate()
+    int m_refiningRow = -1;
+    int m_waitingRow = -1;
+    QSet<int> m_refineTried;  // rows read or failed: never fetched twice
+
+    void startRefining(int row);
+    void refined(bool ok);
 };
 
 } // namespace ponder::app

@@ -92,11 +92,12 @@ Rectangle {
 
         Button {
             Layout.fillWidth: true
-            text: sidebar.chat.modelLoaded ? qsTr("Open another model…") : qsTr("Open model…")
+            objectName: "modelsButton"
+            text: sidebar.chat.modelLoaded ? qsTr("Models…") : qsTr("Choose a model…")
             enabled: !sidebar.chat.loading && !sidebar.chat.generating
-            Accessible.name: qsTr("Open a model file")
+            Accessible.name: qsTr("Models: choose, download or open a model")
             ToolTip.visible: hovered
-            ToolTip.text: qsTr("Ctrl+O")
+            ToolTip.text: qsTr("Ctrl+M")
             onClicked: sidebar.openModelRequested()
         }
 

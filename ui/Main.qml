@@ -6,8 +6,9 @@ import Ponder
 import Ponder.Ui
 
 // The main window: conversations on the left, the chat on the right, the
-// status line at the bottom. Keyboard: Ctrl+N new chat, Ctrl+F search,
-// Ctrl+O open a model, Ctrl+, settings, Esc stops the answer.
+// status line at the bottom; the models page (picker and downloads) over
+// it. Keyboard: Ctrl+N new chat, Ctrl+F search, Ctrl+M models, Ctrl+O open
+// a model file, Ctrl+, settings, Esc stops the answer.
 ApplicationWindow {
     id: window
 
@@ -55,6 +56,50 @@ ApplicationWindow {
         device: gpu.preference
     }
 
+    DownloadManager {
+        id: downloads
+        objectName: "downloadManager"
+        // A finished model appears in the picker as downloaded at once.
+        onFinished: localModels.rescan()
+        // Downloads interrupted by the last quit wait, paused, to be resumed.
+        Component.onCompleted: restore()
+    }
+
+    LocalModels {
+        id: localModels
+        folder: downloads.modelsFolder
+    }
+
+    ModelPickerModel {
+        id: pickerModel
+        objectName: "pickerModel"
+        gpu: gpu
+        localModels: localModels
+        // The picker's slider and the settings' context length are one value:
+        // what the picker shows is what the next model is opened with.
+        onContextLengthChanged: chat.settings.contextLength = contextLength
+    }
+    Binding {
+        target: pickerModel
+        property: "contextLength"
+        value: chat.settings.contextLength
+    }
+
+    ModelsPage {
+        id: modelsPage
+        objectName: "modelsPage"
+        parent: Overlay.overlay
+        width: parent ? parent.width : 0
+        height: parent ? parent.height : 0
+        picker: pickerModel
+        downloads: downloads
+        onLoadRequested: path => {
+            chat.openModel(path)
+            close()
+        }
+        onOpenFileRequested: modelDialog.open()
+    }
+
     // The settings' theme wins over the desktop's unless it is "system".
     Binding {
         target: Theme
@@ -84,6 +129,10 @@ ApplicationWindow {
     Shortcut {
         sequence: "Ctrl+O"
         onActivated: modelDialog.open()
+    }
+    Shortcut {
+        sequence: "Ctrl+M"
+        onActivated: modelsPage.open()
     }
     Shortcut {
         sequence: "Ctrl+,"
@@ -122,7 +171,7 @@ ApplicationWindow {
             chat: chat
             Layout.fillHeight: true
             Layout.preferredWidth: Theme.sidebarWidth
-            onOpenModelRequested: modelDialog.open()
+            onOpenModelRequested: modelsPage.open()
             onSettingsRequested: settingsDialog.open()
         }
 
@@ -141,7 +190,7 @@ ApplicationWindow {
                 chat: chat
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                onOpenModelRequested: modelDialog.open()
+                onOpenModelRequested: modelsPage.open()
             }
 
             ChatInput {

@@ -72,8 +72,8 @@ Item {
             Layout.alignment: Qt.AlignHCenter
             visible: !messageArea.chat.modelLoaded
             enabled: !messageArea.chat.loading
-            text: messageArea.chat.loading ? qsTr("Opening the model…") : qsTr("Open model…")
-            Accessible.name: qsTr("Open a model file")
+            text: messageArea.chat.loading ? qsTr("Opening the model…") : qsTr("Choose a model…")
+            Accessible.name: qsTr("Choose a model")
             onClicked: messageArea.openModelRequested()
         }
     }

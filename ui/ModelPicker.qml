@@ -166,12 +166,18 @@ Rectangle {
                         Keys.onReturnPressed: currentItem.activate()
                         Keys.onEnterPressed: currentItem.activate()
                         Keys.onSpacePressed: currentItem.activate()
+                        // The cell the user moves to gets the exact figure
+                        // of its real file (its header, read over HTTP).
+                        onCurrentIndexChanged: root.picker.refineEstimate(currentIndex)
 
                         delegate: QuantCell {
                             width: grid.cellWidth - Theme.smallSpacing
                             height: grid.cellHeight - Theme.smallSpacing
                             current: GridView.isCurrentItem
-                            onDownloadRequested: root.downloadRequested(modelId, quant)
+                            onDownloadRequested: {
+                                root.picker.refineEstimate(index)
+                                root.downloadRequested(modelId, quant)
+                            }
                             onLoadRequested: root.loadRequested(localPath)
                         }
                     }

@@ -85,6 +85,25 @@ private slots:
         QVERIFY(shot.save(path));
         qInfo("screenshot: %s", qPrintable(path));
 
+        // Ctrl+M opens the models page over the chat: the whole catalog in
+        // the picker grid, the downloads below; Esc goes back to the chat.
+        auto* page = window->findChild<QObject*>(QStringLiteral("modelsPage"));
+        QVERIFY(page);
+        QTest::keyClick(window, Qt::Key_M, Qt::ControlModifier);
+        QTRY_VERIFY(page->property("opened").toBool());
+        auto* pageItem = page->property("contentItem").value<QQuickItem*>();
+        QVERIFY(pageItem);
+        auto* grid = findByObjectName(pageItem, QStringLiteral("modelGrid"));
+        QVERIFY(grid);
+        QCOMPARE(grid->property("count").toInt(), 6 * 7);
+        QVERIFY(findAccessible(pageItem, QStringLiteral("Close the models page")));
+        const QImage models = window->grabWindow();
+        const QString modelsPath = dir + (dark ? "/models_page_dark.png" : "/models_page_light.png");
+        QVERIFY(models.save(modelsPath));
+        qInfo("screenshot: %s", qPrintable(modelsPath));
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY(!page->property("visible").toBool());
+
         const QStringList warnings = m_warnings->take();
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
     }
@@ -110,6 +129,18 @@ private:
                        QUrl(QStringLiteral("qrc:/theme_setter.qml")));
         std::unique_ptr<QObject> object(setter.create());
         QVERIFY2(object, qPrintable(setter.errorString()));
+    }
+
+    static QQuickItem* findByObjectName(QQuickItem* item, const QString& name)
+    {
+        if (!item)
+            return nullptr;
+        if (item->objectName() == name)
+            return item;
+        for (QQuickItem* child : item->childItems())
+            if (QQuickItem* found = findByObjectName(child, name))
+                return found;
+        return nullptr;
     }
 
     static bool findAccessible(QQuickItem* item, const QString& name)
