@@ -7,6 +7,10 @@
 #include "ponder/gpu_backend.h"
 #include "ponder/model_file.h"
 #include "ponder/reference/reference_backend.h"
+#include "ponder/vk/adapter.h"
+#include "ponder/vk/device.h"
+
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcEngine, "ponder.engine")
 
@@ -38,6 +42,24 @@ QString describe(const Error& error)
     default:
         return detail;
     }
+}
+
+// Bytes this process uses in the device's device-local heaps, measured by
+// the driver (VK_EXT_memory_budget); nothing where the driver cannot say.
+std::optional<qint64> deviceLocalUsage(const GpuContext& gpu)
+{
+    for (const vk::AdapterInfo& adapter : vk::listAdapters(*gpu.instance)) {
+        if (adapter.handle != gpu.device->physical())
+            continue;
+        if (!adapter.hasMemoryBudget)
+            return std::nullopt;
+        qint64 used = 0;
+        for (const vk::MemoryHeap& heap : adapter.heaps)
+            if (heap.deviceLocal)
+                used += qint64(heap.usage);
+        return used;
+    }
+    return std::nullopt;
 }
 
 std::optional<ChatRole> roleOf(const QString& role)
@@ -85,6 +107,7 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
     m_file = std::move(*file);
     const uint32_t context = uint32_t(std::clamp<int>(contextLength, 256, int(m_file->info().config.contextLength)));
 
+    std::optional<qint64> usageBefore;
     if (device == QLatin1String("cpu-reference")) {
         m_backend = std::make_unique<reference::ReferenceBackend>(m_file->info(), m_file->weights(), context);
     } else {
@@ -103,6 +126,7 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
         }
         PlanOptions options;
         options.contextLength = context;
+        usageBefore = deviceLocalUsage(*m_gpu);
         auto backend = GpuBackend::load(*m_gpu->kernels, *m_file, options, [this](const LoadProgress& progress) {
             emit loadProgress(progress.bytesTotal ? double(progress.bytesDone) / double(progress.bytesTotal) : 1.0);
             return !m_stop.exchange(false);
@@ -129,8 +153,13 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
     loaded["device"] = QString::fromStdString(m_backend->deviceName());
     loaded["chatFormat"] = QString::fromUtf8(chatFormatName(m_file->chatFormat()).data());
     loaded["expectReasoning"] = m_file->chatFormat() == ChatFormat::DeepSeekR1;
-    if (auto* gpu = dynamic_cast<GpuBackend*>(m_backend.get()))
+    if (auto* gpu = dynamic_cast<GpuBackend*>(m_backend.get())) {
+        // The plan's bytes (the picker's estimate), and beside them what the
+        // driver reports this process's device-local usage grew by.
         loaded["allocatedBytes"] = qulonglong(gpu->model().allocatedBytes());
+        if (const auto usageAfter = deviceLocalUsage(*m_gpu); usageBefore && usageAfter)
+            loaded["measuredBytes"] = qlonglong(*usageAfter - *usageBefore);
+    }
     qCInfo(lcEngine) << "loaded" << path << "on" << loaded["device"].toString();
     emit modelLoaded(loaded);
 }

@@ -16,6 +16,19 @@ Rectangle {
     implicitHeight: Theme.statusLineHeight
     color: Theme.sidebar
 
+    function gigabytes(bytes) { return (bytes / 1e9).toFixed(2) }
+    // The memory the engine planned and allocated (the picker's estimate),
+    // and the driver's measured change where it reports one.
+    function memoryText() {
+        const info = chat.modelInfo
+        if (info.allocatedBytes === undefined)
+            return ""
+        if (info.measuredBytes === undefined)
+            return qsTr(" · %1 GB on the GPU").arg(gigabytes(info.allocatedBytes))
+        return qsTr(" · %1 GB on the GPU (measured: %2 GB)").arg(gigabytes(info.allocatedBytes))
+                                                             .arg(gigabytes(info.measuredBytes))
+    }
+
     Rectangle {
         anchors.top: parent.top
         width: parent.width
@@ -39,7 +52,7 @@ Rectangle {
             text: statusLine.chat.loading ? qsTr("Opening the model…")
                 : statusLine.chat.modelLoaded ? qsTr("Model: %1 (%2) on %3").arg(statusLine.chat.modelName)
                                                   .arg(statusLine.chat.modelInfo.fileType)
-                                                  .arg(statusLine.chat.modelDevice)
+                                                  .arg(statusLine.chat.modelDevice) + statusLine.memoryText()
                 : qsTr("No model open (Ctrl+O)")
             Accessible.role: Accessible.StatusBar
             Accessible.name: text
