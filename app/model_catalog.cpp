@@ -262,7 +262,7 @@ QUrl CatalogQuant::url(int file) const
 {
     if (file < 0 || file >= files.size())
         return {};
-    return QUrl(QStringLiteral("https://huggingface.co/%1/resolve/%2/%3").arg(repo, revision, files[file]));
+    return QUrl(QStringLiteral("%1/%2/resolve/%3/%4").arg(server, repo, revision, files[file]));
 }
 
 QString CatalogQuant::localFileName(int file) const
@@ -304,6 +304,18 @@ std::expected<ModelCatalog, QString> ModelCatalog::fromJson(const QByteArray& js
     if (models.isEmpty())
         return std::unexpected(QStringLiteral("models: expected a non-empty array"));
 
+    // Optional: a Hugging Face mirror (or the tests' local server) in place of huggingface.co.
+    QString server = QStringLiteral("https://huggingface.co");
+    if (const QJsonValue value = root.value(QLatin1String("server")); !value.isUndefined()) {
+        const QUrl url(value.toString());
+        if (!value.isString() || !url.isValid() || (url.scheme() != QLatin1String("https") &&
+                                                    url.scheme() != QLatin1String("http")) || url.host().isEmpty())
+            return std::unexpected(QStringLiteral("server: expected an http or https URL, e.g. \"https://huggingface.co\""));
+        server = value.toString();
+        while (server.endsWith(u'/'))
+            server.chop(1);
+    }
+
     Reader reader;
     ModelCatalog catalog;
     QSet<QString> ids, fileNames;
@@ -316,6 +328,8 @@ std::expected<ModelCatalog, QString> ModelCatalog::fromJson(const QByteArray& js
         if (ids.contains(model.id))
             return std::unexpected(path + QStringLiteral(".id: \"%1\" is used twice").arg(model.id));
         ids.insert(model.id);
+        for (auto& quant : model.quants)
+            quant.server = server;
         // Local files are matched to the catalog by name, so names must be unique.
         for (const auto& quant : model.quants) {
             const QString name = quant.localFileName().toLower();

@@ -40,9 +40,10 @@ struct CatalogQuant {
     QString sha256;      // lowercase hex of a single-file quant; empty when not known
     RevisionCheck check = RevisionCheck::Unverified;
     QString note;
+    QString server = QStringLiteral("https://huggingface.co");  // the catalog's "server"
 
     QString name() const;  // "Q4_K_M"
-    // https://huggingface.co/{repo}/resolve/{revision}/{file}
+    // {server}/{repo}/resolve/{revision}/{file}
     QUrl url(int file = 0) const;
     // The name a downloaded file has locally: the last path segment.
     QString localFileName(int file = 0) const;

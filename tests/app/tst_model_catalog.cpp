@@ -197,6 +197,8 @@ private slots:
         QTest::newRow("array") << QByteArray("[]") << "the catalog must be a JSON object";
         QTest::newRow("newer schema") << edited([](QJsonObject& r) { r[QStringLiteral("schema")] = 2; })
                                       << "schema: version 2, but this Ponder reads version 1";
+        QTest::newRow("server not a URL") << edited([](QJsonObject& r) { r[QStringLiteral("server")] = "ftp://x"; })
+                                          << "server: expected an http or https URL";
         QTest::newRow("no models") << edited([](QJsonObject& r) { r.remove(QStringLiteral("models")); })
                                    << "models: expected a non-empty array";
         QTest::newRow("model not an object")
