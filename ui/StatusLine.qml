@@ -53,7 +53,7 @@ Rectangle {
                 : statusLine.chat.modelLoaded ? qsTr("Model: %1 (%2) on %3").arg(statusLine.chat.modelName)
                                                   .arg(statusLine.chat.modelInfo.fileType)
                                                   .arg(statusLine.chat.modelDevice) + statusLine.memoryText()
-                : qsTr("No model open (Ctrl+O)")
+                : qsTr("No model open (Ctrl+M to choose one)")
             Accessible.role: Accessible.StatusBar
             Accessible.name: text
         }
@@ -64,6 +64,15 @@ Rectangle {
             indeterminate: statusLine.chat.loadProgress < 0
             value: Math.max(0, statusLine.chat.loadProgress)
             Accessible.name: qsTr("Loading the model")
+        }
+        ActionButton {
+            objectName: "cancelLoad"
+            visible: statusLine.chat.loading
+            text: qsTr("Cancel")
+            Accessible.name: qsTr("Cancel loading the model")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Esc")
+            onClicked: statusLine.chat.stop()
         }
 
         Rectangle {

@@ -73,6 +73,25 @@ private slots:
         QVERIFY(!text.isEmpty() || stats["stopReason"].toString() == "end of turn");
     }
 
+    // Stop while the weights upload cancels the load: no model, a message
+    // that says so, and the engine loads the next model as usual.
+    void loadCanBeCancelled()
+    {
+        ChatEngine engine;
+        QSignalSpy loaded(&engine, &ChatEngine::modelLoaded);
+        QSignalSpy loadFailed(&engine, &ChatEngine::loadFailed);
+        const auto connection = connect(&engine, &ChatEngine::loadProgress, &engine, [&engine] { engine.stop(); },
+                                        Qt::DirectConnection);
+        engine.loadModel(m_model, 512, QString());
+        QCOMPARE(loaded.count(), 0);
+        QCOMPARE(loadFailed.count(), 1);
+        qInfo("%s", qPrintable(loadFailed.first().first().toString()));
+        QVERIFY(loadFailed.first().first().toString().contains("cancel", Qt::CaseInsensitive));
+        disconnect(connection);
+        engine.loadModel(m_model, 512, QString());
+        QCOMPARE(loaded.count(), 1);
+    }
+
     void stopTakesEffectBeforeTheNextToken()
     {
         ChatEngine engine;
