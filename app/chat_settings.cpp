@@ -1,5 +1,7 @@
 #include "chat_settings.h"
 
+#include <QUrl>
+
 #include <QSettings>
 
 #include <algorithm>
@@ -44,6 +46,7 @@ void ChatSettings::load()
     setMath(value("math", false).toBool());
     setSystemPrompt(value("systemPrompt", QString()).toString());
     setTheme(value("theme", QStringLiteral("system")).toString());
+    setModelsFolder(value("modelsFolder", QString()).toString());
 }
 
 template <typename T>
@@ -110,6 +113,13 @@ void ChatSettings::setTheme(const QString& value)
 {
     const bool known = value == QLatin1String("light") || value == QLatin1String("dark");
     update(m_theme, known ? value : QStringLiteral("system"), "theme");
+}
+
+void ChatSettings::setModelsFolder(const QString& value)
+{
+    // A folder chosen in a dialog arrives as a file:// URL.
+    const QUrl url(value);
+    update(m_modelsFolder, url.isLocalFile() ? url.toLocalFile() : value, "modelsFolder");
 }
 
 void ChatSettings::resetToDefaults()

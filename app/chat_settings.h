@@ -37,6 +37,9 @@ class ChatSettings : public QObject {
     Q_PROPERTY(bool math READ math WRITE setMath NOTIFY changed)
     /// System prompt; empty (DeepSeek's advice) sends none.
     Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY changed)
+    /// Where downloaded models go; empty for the default (DownloadManager::defaultModelsFolder).
+    /// Not touched by resetToDefaults(): it is where files are, not how answers are made.
+    Q_PROPERTY(QString modelsFolder READ modelsFolder WRITE setModelsFolder NOTIFY changed)
     /// Colour theme: "system", "light" or "dark".
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed)
 
@@ -73,6 +76,8 @@ public:
     void setSystemPrompt(const QString& value);
     QString theme() const { return m_theme; }
     void setTheme(const QString& value);
+    QString modelsFolder() const { return m_modelsFolder; }
+    void setModelsFolder(const QString& value);
 
     /// Puts every setting back to its default (and saves that).
     Q_INVOKABLE void resetToDefaults();
@@ -101,6 +106,7 @@ private:
     bool m_math = false;
     QString m_systemPrompt;
     QString m_theme = QStringLiteral("system");
+    QString m_modelsFolder;
 };
 
 } // namespace ponder::app

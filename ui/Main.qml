@@ -61,9 +61,16 @@ ApplicationWindow {
         objectName: "downloadManager"
         // A finished model appears in the picker as downloaded at once.
         onFinished: localModels.rescan()
-        // Downloads interrupted by the last quit wait, paused, to be resumed.
-        Component.onCompleted: restore()
     }
+    Binding {
+        target: downloads
+        property: "modelsFolder"
+        value: chat.settings.modelsFolder
+        when: chat.settings.modelsFolder.length > 0
+    }
+    // Downloads interrupted by the last quit wait, paused, to be resumed
+    // (after the models folder above is set).
+    Component.onCompleted: downloads.restore()
 
     LocalModels {
         id: localModels
@@ -98,6 +105,7 @@ ApplicationWindow {
             close()
         }
         onOpenFileRequested: modelDialog.open()
+        onFolderChosen: folder => chat.settings.modelsFolder = folder
     }
 
     // The settings' theme wins over the desktop's unless it is "system".

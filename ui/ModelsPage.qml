@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Ponder
 import Ponder.Ui
@@ -16,6 +17,8 @@ Popup {
     signal loadRequested(string path)
     /// The user wants a file dialog for a model elsewhere.
     signal openFileRequested()
+    /// The user chose another folder for downloads (a file:// URL).
+    signal folderChosen(string folder)
 
     modal: true
     focus: true
@@ -34,6 +37,13 @@ Popup {
         const first = parts[0].file
         const name = first.substring(first.lastIndexOf("/") + 1).replace(/-0000\d-of-0000\d/, "")
         downloads.startParts(parts, name)
+    }
+
+    FolderDialog {
+        id: folderDialog
+        title: qsTr("Save downloaded models in")
+        currentFolder: "file://" + page.downloads.modelsFolder
+        onAccepted: page.folderChosen(selectedFolder.toString())
     }
 
     ColumnLayout {
@@ -112,6 +122,11 @@ Popup {
                     ToolTip.visible: hovered
                     ToolTip.text: qsTr("Ctrl+O")
                     onClicked: page.openFileRequested()
+                }
+                Button {
+                    text: qsTr("Change folder…")
+                    Accessible.name: qsTr("Change the folder downloads are saved in")
+                    onClicked: folderDialog.open()
                 }
                 Button {
                     objectName: "closeModels"

@@ -81,6 +81,23 @@ private slots:
         QCOMPARE(ChatSettings().temperature(), 0.6);
     }
 
+    // The models folder: a folder dialog's URL is stored as a path, it
+    // persists, and resetting the answer settings leaves it alone.
+    void modelsFolderPersists()
+    {
+        {
+            ChatSettings settings;
+            QVERIFY(settings.modelsFolder().isEmpty());
+            settings.setModelsFolder(QStringLiteral("file:///data/my%20models"));
+            QCOMPARE(settings.modelsFolder(), QString("/data/my models"));
+            settings.resetToDefaults();
+        }
+        ChatSettings settings;
+        QCOMPARE(settings.modelsFolder(), QString("/data/my models"));
+        settings.setModelsFolder(QString());
+        QVERIFY(ChatSettings().modelsFolder().isEmpty());
+    }
+
 };
 
 QTEST_GUILESS_MAIN(TestChatSettings)
