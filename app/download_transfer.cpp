@@ -236,13 +236,7 @@ void DownloadTask::retry(const QString& reason)
 void DownloadTask::dropReply()
 {
     m_stallTimer.stop();
-    QNetworkReply* reply = m_reply.data();
-    m_reply.clear();
-    if (!reply)
-        return;
-    reply->disconnect(this);
-    reply->abort();
-    reply->deleteLater();
+    abandonReply(m_reply, this);
 }
 
 } // namespace ponder::app

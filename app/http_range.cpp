@@ -136,4 +136,15 @@ bool isTransientFailure(const QNetworkReply* reply)
     }
 }
 
+void abandonReply(QPointer<QNetworkReply>& reply, const QObject* receiver)
+{
+    QNetworkReply* abandoned = reply.data();
+    reply.clear();
+    if (!abandoned)
+        return;
+    abandoned->disconnect(receiver);
+    abandoned->abort();
+    abandoned->deleteLater();
+}
+
 } // namespace ponder::app

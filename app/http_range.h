@@ -12,6 +12,7 @@
 
 #include <QByteArray>
 #include <QNetworkRequest>
+#include <QPointer>
 #include <QString>
 #include <QUrl>
 
@@ -51,6 +52,10 @@ inline bool isRedirectStatus(int status) { return status >= 300 && status < 400;
 // Why a finished reply failed, for a message: "the server answered 404 Not
 // Found", or Qt's words for a network error ("Connection refused").
 QString describeFailure(const QNetworkReply* reply);
+
+// Abandons the request `reply` holds, if any: no more of its signals reach
+// `receiver`, it is aborted and deleted later, and `reply` is cleared.
+void abandonReply(QPointer<QNetworkReply>& reply, const QObject* receiver);
 
 // True when trying again later may succeed: a dropped or refused
 // connection, a timeout, 408, 429 and 5xx. Any other 4xx, a TLS failure or

@@ -198,13 +198,7 @@ void RemoteGgufHeader::failWith(const QString& reason)
 
 void RemoteGgufHeader::dropReply()
 {
-    QNetworkReply* reply = m_reply.data();
-    m_reply.clear();
-    if (!reply)
-        return;
-    reply->disconnect(this);
-    reply->abort();
-    reply->deleteLater();
+    abandonReply(m_reply, this);
 }
 
 } // namespace ponder::app

@@ -38,6 +38,20 @@ Result<vk::Buffer> uploaded(GpuFixture& gpu, const std::vector<T>& values, uint6
     return buffer;
 }
 
+// A device-local buffer of `size` bytes starting with `bytes` and filled
+// after them with 0x5a, a recognisable value, so a kernel reading past its
+// data reads something that shows in the result rather than zeros.
+inline Result<vk::Buffer> uploadedWithFiller(GpuFixture& gpu, std::span<const std::byte> bytes, uint64_t size)
+{
+    auto buffer = vk::Buffer::create(gpu.device(), size, vk::MemoryUsage::DeviceLocal);
+    if (!buffer)
+        return buffer;
+    std::vector<std::byte> padded(size, std::byte(0x5a));
+    std::copy(bytes.begin(), bytes.end(), padded.begin());
+    PONDER_TRY(vk::uploadBytes(gpu.device(), gpu.recorder(), *buffer, padded));
+    return buffer;
+}
+
 template <typename T>
 Result<std::vector<T>> downloaded(GpuFixture& gpu, const vk::Buffer& buffer, size_t count, uint64_t offset = 0)
 {

@@ -57,14 +57,7 @@ class TestKernelEmbed : public QObject {
 
     Result<vk::Buffer> upload(std::span<const std::byte> bytes, uint64_t size)
     {
-        auto buffer = vk::Buffer::create(m_gpu.device(), size, vk::MemoryUsage::DeviceLocal);
-        if (!buffer)
-            return buffer;
-        std::vector<std::byte> padded(size, std::byte(0x5a));
-        std::copy(bytes.begin(), bytes.end(), padded.begin());
-        if (auto done = vk::uploadBytes(m_gpu.device(), m_gpu.recorder(), *buffer, padded); !done)
-            return std::unexpected(done.error());
-        return buffer;
+        return test::uploadedWithFiller(m_gpu, bytes, size);
     }
 
 private slots:

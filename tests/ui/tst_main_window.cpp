@@ -16,6 +16,7 @@
 #include "gpu_fixture.h"
 #include "gpu_selector.h"
 #include "qml_warning_guard.h"
+#include "quick_helpers.h"
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 Q_IMPORT_QML_PLUGIN(PonderUiPlugin)
@@ -51,7 +52,7 @@ private slots:
         QFETCH(bool, dark);
         QQmlApplicationEngine engine;
         app::setUpEngine(engine);
-        setTheme(engine, dark);
+        QVERIFY(test::setTheme(engine, dark));
         engine.load(app::mainQmlUrl());
         QCOMPARE(engine.rootObjects().size(), 1);
         auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
@@ -69,7 +70,7 @@ private slots:
 
         // The chat layout is there, named for screen readers.
         for (const char* name : {"Conversations", "Messages", "Message", "Send message", "Start a new chat"})
-            QVERIFY2(findAccessible(window->contentItem(), QString::fromUtf8(name)), name);
+            QVERIFY2(test::findAccessible(window->contentItem(), QString::fromUtf8(name)), name);
 
         auto* label = window->findChild<QQuickItem*>(QStringLiteral("gpuLabel"));
         QVERIFY(label);
@@ -93,10 +94,10 @@ private slots:
         QTRY_VERIFY(page->property("opened").toBool());
         auto* pageItem = page->property("contentItem").value<QQuickItem*>();
         QVERIFY(pageItem);
-        auto* grid = findByObjectName(pageItem, QStringLiteral("modelGrid"));
-        QVERIFY(grid);
-        QCOMPARE(grid->property("count").toInt(), 6 * 7);
-        QVERIFY(findAccessible(pageItem, QStringLiteral("Close the models page")));
+        const auto grids = test::findByObjectName(pageItem, QStringLiteral("modelGrid"));
+        QCOMPARE(grids.size(), 1);
+        QCOMPARE(grids[0]->property("count").toInt(), 6 * 7);
+        QVERIFY(test::findAccessible(pageItem, QStringLiteral("Close the models page")));
         const QImage models = window->grabWindow();
         const QString modelsPath = dir + (dark ? "/models_page_dark.png" : "/models_page_light.png");
         QVERIFY(models.save(modelsPath));
@@ -118,42 +119,6 @@ private slots:
         QVERIFY(object);
         const QStringList warnings = m_warnings->take();
         QVERIFY2(warnings.join('\n').contains("undefinedName"), qPrintable(warnings.join('\n')));
-    }
-
-private:
-    static void setTheme(QQmlApplicationEngine& engine, bool dark)
-    {
-        QQmlComponent setter(&engine);
-        setter.setData(QByteArray("import QtQml\nimport Ponder.Ui\nQtObject { Component.onCompleted: Theme.dark = ") +
-                           (dark ? "true" : "false") + " }",
-                       QUrl(QStringLiteral("qrc:/theme_setter.qml")));
-        std::unique_ptr<QObject> object(setter.create());
-        QVERIFY2(object, qPrintable(setter.errorString()));
-    }
-
-    static QQuickItem* findByObjectName(QQuickItem* item, const QString& name)
-    {
-        if (!item)
-            return nullptr;
-        if (item->objectName() == name)
-            return item;
-        for (QQuickItem* child : item->childItems())
-            if (QQuickItem* found = findByObjectName(child, name))
-                return found;
-        return nullptr;
-    }
-
-    static bool findAccessible(QQuickItem* item, const QString& name)
-    {
-        if (!item)
-            return false;
-        QQmlProperty accessibleName(item, QStringLiteral("Accessible.name"), qmlContext(item));
-        if (accessibleName.isValid() && accessibleName.read().toString() == name)
-            return true;
-        for (QQuickItem* child : item->childItems())
-            if (findAccessible(child, name))
-                return true;
-        return false;
     }
 };
 
