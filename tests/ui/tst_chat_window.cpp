@@ -1,5 +1,6 @@
 // The chat window, offscreen, with the real QML and the real engine on a
-// generated model (the CPU reference path): a whole conversation by
+// generated model (Vulkan in the light pass, the CPU reference in the
+// dark one): a whole conversation by
 // keyboard, regenerate, edit and resend, stop, and errors. The model's
 // output is random text, so a scripted answer (played through the
 // controller's engine slots) shows reasoning, Markdown and a code block
@@ -97,7 +98,9 @@ private slots:
         m_chat = m_window->findChild<ChatController*>();
         QVERIFY(m_chat);
         QVERIFY2(m_chat->store()->isOpen(), qPrintable(m_chat->store()->errorString()));
-        m_chat->setDevice(QStringLiteral("cpu-reference"));
+        // The light pass runs the app's real path, the Vulkan engine (lavapipe
+        // in CI); the dark pass the CPU reference, so both are covered.
+        m_chat->setDevice(dark ? QStringLiteral("cpu-reference") : QString());
         m_chat->settings()->setSeed(7);
         m_chat->settings()->setMaxTokens(40);
         m_chat->settings()->setContextLength(1024);
