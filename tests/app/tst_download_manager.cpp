@@ -318,7 +318,9 @@ private slots:
         QVERIFY2(manager->info(id)->retryReason.contains(QStringLiteral("no data")),
                  qPrintable(manager->info(id)->retryReason));
         QVERIFY(waitFor(*manager, id, Status::Finished));
-        QVERIFY(clock.elapsed() >= 300 + 500);
+        // Qt's default (coarse) timers may fire up to 5% early, so the stall
+        // and the back-off together take at least 95% of their nominal sum.
+        QVERIFY2(clock.elapsed() >= (300 + 500) * 95 / 100, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(m_server->ranges(QStringLiteral("/model.gguf")),
                  (QList<QByteArray>{QByteArray(), QByteArray("bytes=50000-")}));
         QCOMPARE(readAll(path(QStringLiteral("model.gguf"))), m_data);
@@ -333,7 +335,7 @@ private slots:
         clock.start();
         const QString id = manager->start(request(QStringLiteral("/model.gguf"), QStringLiteral("model.gguf")));
         QVERIFY(waitFor(*manager, id, Status::Finished));
-        QVERIFY2(clock.elapsed() >= 40 + 80 + 160, qPrintable(QString::number(clock.elapsed())));  // doubling waits
+        QVERIFY2(clock.elapsed() >= (40 + 80 + 160) * 95 / 100, qPrintable(QString::number(clock.elapsed())));  // doubling waits
         QCOMPARE(m_server->requestCount(QStringLiteral("/model.gguf")), 4);
         QCOMPARE(readAll(path(QStringLiteral("model.gguf"))), m_data);
     }
