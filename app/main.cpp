@@ -4,6 +4,7 @@
 #include <QQmlApplicationEngine>
 #include <QtQml/qqmlextensionplugin.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "app_setup.h"
@@ -40,6 +41,26 @@ bool asksForHelpOrVersion(int argc, char* argv[])
     return false;
 }
 
+// Without a display, QApplication aborts with a core dump. Where Linux
+// shows nothing to open a window on, say so instead; elsewhere, and when a
+// platform is named (QT_QPA_PLATFORM, -platform), Qt decides.
+bool hasNoDisplay(int argc, char* argv[])
+{
+#if defined(Q_OS_LINUX)
+    for (const char* variable : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        if (!qEnvironmentVariableIsEmpty(variable))
+            return false;
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "-platform") == 0 || std::strncmp(argv[i], "-platform=", 10) == 0)
+            return false;
+    return true;
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return false;
+#endif
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -50,6 +71,13 @@ int main(int argc, char* argv[])
         ponder::app::setUpApplication(app);
         commandLine.parser.process(app);  // prints and exits
         return 0;
+    }
+
+    if (hasNoDisplay(argc, argv)) {
+        std::fputs("ponder: there is no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+                   "Start it from a desktop session; ponder --help lists its options.\n",
+                   stderr);
+        return 1;
     }
 
     // A QApplication, not a QGuiApplication: Qt Charts in QML needs widgets.

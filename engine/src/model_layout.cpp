@@ -55,39 +55,73 @@ TensorType baseType(QuantMix mix)
     return TensorType::F32;
 }
 
-TensorType matrixType(QuantMix mix, std::string_view name, uint32_t layer, uint32_t layerCount)
+bool isKQuantMix(QuantMix mix)
 {
-    const bool isKQuant = mix == QuantMix::Q2_K || mix == QuantMix::Q3_K_M || mix == QuantMix::Q4_K_M ||
-                          mix == QuantMix::Q5_K_M || mix == QuantMix::Q6_K;
-    if (name == "output.weight")
-        return isKQuant || mix == QuantMix::Q4_0 ? TensorType::Q6_K : baseType(mix);
-    const bool attnV = endsWith(name, "attn_v.weight");
-    const bool ffnDown = endsWith(name, "ffn_down.weight");
+    return mix == QuantMix::Q2_K || mix == QuantMix::Q3_K_M || mix == QuantMix::Q4_K_M || mix == QuantMix::Q5_K_M ||
+           mix == QuantMix::Q6_K;
+}
+
+// The type llama-quantize gives a value matrix. Grouped-query attention
+// makes attn_v small (one head shared by n_head / n_head_kv query heads), so
+// llama.cpp gives it more bits cheaply: Q4_K in Q2_K files of models with 4+
+// query heads per KV head (all six distills), and Q5_K in place of Q3_K/Q4_K
+// in its "70B" class, recognised by 80 layers.
+TensorType valueMatrixType(QuantMix mix, const LayoutShape& shape, uint32_t layer)
+{
+    TensorType type = baseType(mix);
     switch (mix) {
+    case QuantMix::Q2_K: type = shape.queryHeadsPerKvHead >= 4 ? TensorType::Q4_K : TensorType::Q3_K; break;
+    case QuantMix::Q3_K_M: type = layer < 2 ? TensorType::Q5_K : TensorType::Q4_K; break;
     case QuantMix::Q4_K_M:
     case QuantMix::Q5_K_M:
-        if ((attnV || ffnDown) && moreBitsLayer(layer, layerCount))
-            return TensorType::Q6_K;
+        if (moreBitsLayer(layer, shape.layerCount))
+            type = TensorType::Q6_K;
         break;
-    case QuantMix::Q3_K_M:
-        if (attnV)
-            return layer < 2 ? TensorType::Q5_K : TensorType::Q4_K;
-        if (ffnDown)
-            return moreBitsLayer(layer, layerCount) ? TensorType::Q5_K : TensorType::Q4_K;
-        if (endsWith(name, "attn_output.weight"))
-            return TensorType::Q4_K;
-        break;
-    case QuantMix::Q2_K:
-        if (attnV || ffnDown)
+    default: break;
+    }
+    if (shape.layerCount == 80 && (type == TensorType::Q3_K || type == TensorType::Q4_K))
+        type = TensorType::Q5_K;
+    return type;
+}
+
+TensorType matrixType(QuantMix mix, std::string_view name, uint32_t layer, const LayoutShape& shape)
+{
+    // The output matrix, or the token embedding that doubles as it in a
+    // tied model, decides every logit: K-quant and Q4_0 files keep it Q6_K.
+    const bool actsAsOutput = name == "output.weight" || (shape.tiedOutput && name == "token_embd.weight");
+    if (actsAsOutput)
+        return isKQuantMix(mix) || mix == QuantMix::Q4_0 ? TensorType::Q6_K : baseType(mix);
+    if (endsWith(name, "attn_v.weight"))
+        return valueMatrixType(mix, shape, layer);
+    if (endsWith(name, "ffn_down.weight")) {
+        switch (mix) {
+        case QuantMix::Q2_K: return TensorType::Q3_K;
+        case QuantMix::Q3_K_M: return layer < shape.layerCount / 16 ? TensorType::Q5_K : TensorType::Q4_K;
+        case QuantMix::Q4_K_M:
+        case QuantMix::Q5_K_M:
+            return moreBitsLayer(layer, shape.layerCount) ? TensorType::Q6_K : baseType(mix);
+        default: return baseType(mix);
+        }
+    }
+    if (endsWith(name, "attn_output.weight")) {
+        if (mix == QuantMix::Q2_K)
             return TensorType::Q3_K;
-        break;
-    default:
-        break;
+        if (mix == QuantMix::Q3_K_M)
+            return TensorType::Q4_K;
     }
     return baseType(mix);
 }
 
 } // namespace
+
+LayoutShape layoutShape(const ModelConfig& config)
+{
+    LayoutShape shape;
+    shape.layerCount = config.blockCount;
+    shape.queryHeadsPerKvHead = config.headCountKv ? config.headCount / config.headCountKv : 1;
+    shape.tiedOutput = config.tiedOutput;
+    return shape;
+}
 
 std::string_view quantMixName(QuantMix mix)
 {
@@ -115,14 +149,14 @@ uint32_t quantMixFileType(QuantMix mix)
     return 0;
 }
 
-TensorType tensorTypeFor(QuantMix mix, std::string_view tensorName, uint32_t layer, uint32_t layerCount,
+TensorType tensorTypeFor(QuantMix mix, std::string_view tensorName, uint32_t layer, const LayoutShape& shape,
                          uint64_t rowLength)
 {
     const bool isMatrix = endsWith(tensorName, ".weight") && !endsWith(tensorName, "norm.weight") &&
                           tensorName != "rope_freqs.weight";
     if (!isMatrix)
         return TensorType::F32;
-    TensorType type = matrixType(mix, tensorName, layer, layerCount);
+    TensorType type = matrixType(mix, tensorName, layer, shape);
     if (rowLength % traits(type).blockSize != 0)
         type = rowLength % 32 == 0 ? TensorType::Q8_0 : TensorType::F16;
     if (type == TensorType::Q8_0 && (mix == QuantMix::F32 || mix == QuantMix::F16 || mix == QuantMix::BF16))
@@ -133,9 +167,10 @@ TensorType tensorTypeFor(QuantMix mix, std::string_view tensorName, uint32_t lay
 std::vector<TensorDesc> standardTensors(const ModelConfig& c, QuantMix mix)
 {
     std::vector<TensorDesc> tensors;
+    const LayoutShape shape = layoutShape(c);
     auto add = [&](std::string name, std::vector<uint64_t> dims, uint32_t layer) {
         TensorDesc desc;
-        desc.type = tensorTypeFor(mix, name, layer, c.blockCount, dims[0]);
+        desc.type = tensorTypeFor(mix, name, layer, shape, dims[0]);
         uint64_t count = 1;
         for (uint64_t d : dims)
             count *= d;

@@ -208,18 +208,48 @@ private slots:
 
     void mixRules()
     {
+        const LayoutShape qwen15{28, 6, false};  // 12 query heads over 2 KV heads
         // Q4_K_M: output Q6_K; attn_v/ffn_down Q6_K in "more bits" layers only.
-        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "output.weight", 0, 28, 1536), TensorType::Q6_K);
-        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.0.attn_v.weight", 0, 28, 1536), TensorType::Q6_K);
-        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_v.weight", 4, 28, 1536), TensorType::Q4_K);
-        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.5.ffn_down.weight", 5, 28, 8960), TensorType::Q6_K);
-        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_q.weight", 4, 28, 1536), TensorType::Q4_K);
-        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_norm.weight", 4, 28, 1536), TensorType::F32);
-        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_q.bias", 4, 28, 1536), TensorType::F32);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "output.weight", 0, qwen15, 1536), TensorType::Q6_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "token_embd.weight", 0, qwen15, 1536), TensorType::Q4_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.0.attn_v.weight", 0, qwen15, 1536), TensorType::Q6_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_v.weight", 4, qwen15, 1536), TensorType::Q4_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.5.ffn_down.weight", 5, qwen15, 8960), TensorType::Q6_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_q.weight", 4, qwen15, 1536), TensorType::Q4_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_norm.weight", 4, qwen15, 1536), TensorType::F32);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_q.bias", 4, qwen15, 1536), TensorType::F32);
+        // A tied embedding is the output matrix too, and gets its type.
+        const LayoutShape tied{28, 6, true};
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "token_embd.weight", 0, tied, 1536), TensorType::Q6_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q8_0, "token_embd.weight", 0, tied, 1536), TensorType::Q8_0);
+        // Q3_K_M: attn_v Q5_K in the first two layers, ffn_down Q5_K in the
+        // first sixteenth, attn_output Q4_K.
+        QCOMPARE(tensorTypeFor(QuantMix::Q3_K_M, "blk.1.attn_v.weight", 1, qwen15, 1536), TensorType::Q5_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q3_K_M, "blk.2.attn_v.weight", 2, qwen15, 1536), TensorType::Q4_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q3_K_M, "blk.0.ffn_down.weight", 0, qwen15, 8960), TensorType::Q5_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q3_K_M, "blk.2.ffn_down.weight", 2, qwen15, 8960), TensorType::Q4_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q3_K_M, "blk.27.ffn_down.weight", 27, qwen15, 8960), TensorType::Q4_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q3_K_M, "blk.9.attn_output.weight", 9, qwen15, 1536), TensorType::Q4_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q3_K_M, "blk.9.ffn_up.weight", 9, qwen15, 1536), TensorType::Q3_K);
+        // Q2_K: attn_v Q4_K with 4+ query heads per KV head, else Q3_K;
+        // ffn_down and attn_output Q3_K.
+        QCOMPARE(tensorTypeFor(QuantMix::Q2_K, "blk.9.attn_v.weight", 9, qwen15, 1536), TensorType::Q4_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q2_K, "blk.9.attn_v.weight", 9, LayoutShape{28, 2, false}, 1536),
+                 TensorType::Q3_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q2_K, "blk.9.ffn_down.weight", 9, qwen15, 8960), TensorType::Q3_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q2_K, "blk.9.attn_output.weight", 9, qwen15, 1536), TensorType::Q3_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q2_K, "blk.9.attn_q.weight", 9, qwen15, 1536), TensorType::Q2_K);
+        // 80 layers (llama.cpp's 70B class): attn_v never below Q5_K.
+        const LayoutShape llama70{80, 8, false};
+        QCOMPARE(tensorTypeFor(QuantMix::Q2_K, "blk.40.attn_v.weight", 40, llama70, 8192), TensorType::Q5_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q3_K_M, "blk.40.attn_v.weight", 40, llama70, 8192), TensorType::Q5_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.40.attn_v.weight", 40, llama70, 8192), TensorType::Q5_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.0.attn_v.weight", 0, llama70, 8192), TensorType::Q6_K);
+        QCOMPARE(tensorTypeFor(QuantMix::Q6_K, "blk.40.attn_v.weight", 40, llama70, 8192), TensorType::Q6_K);
         // Rows that are not whole K blocks fall back to Q8_0, then F16.
-        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_q.weight", 4, 28, 96), TensorType::Q8_0);
-        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_q.weight", 4, 28, 40), TensorType::F16);
-        QCOMPARE(tensorTypeFor(QuantMix::F16, "blk.4.attn_q.weight", 4, 28, 40), TensorType::F16);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_q.weight", 4, qwen15, 96), TensorType::Q8_0);
+        QCOMPARE(tensorTypeFor(QuantMix::Q4_K_M, "blk.4.attn_q.weight", 4, qwen15, 40), TensorType::F16);
+        QCOMPARE(tensorTypeFor(QuantMix::F16, "blk.4.attn_q.weight", 4, qwen15, 40), TensorType::F16);
         QCOMPARE(quantMixFromName("q4_k_m"), std::optional(QuantMix::Q4_K_M));
         QCOMPARE(quantMixFileType(QuantMix::Q4_K_M), 15u);
     }

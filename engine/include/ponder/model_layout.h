@@ -19,13 +19,22 @@ std::string_view quantMixName(QuantMix mix);
 std::optional<QuantMix> quantMixFromName(std::string_view name);  // "q4_k_m" or "Q4_K_M"
 uint32_t quantMixFileType(QuantMix mix);                          // general.file_type
 
-// The type of one tensor in a file of this mix. Follows the shape of
-// llama.cpp's choices: norms, biases and rope_freqs stay F32; the output
-// matrix gets Q6_K in K-quant mixes; attn_v and ffn_down get more bits in
-// the first and last eighth of the layers and every third layer between
-// (Q4_K_M, Q5_K_M, Q3_K_M); a matrix whose rows are not a whole number of
-// blocks falls back to Q8_0, then F16.
-TensorType tensorTypeFor(QuantMix mix, std::string_view tensorName, uint32_t layer, uint32_t layerCount,
+// What of a model's shape the per-tensor type choice depends on.
+struct LayoutShape {
+    uint32_t layerCount = 0;
+    uint32_t queryHeadsPerKvHead = 1;
+    bool tiedOutput = false;
+};
+LayoutShape layoutShape(const ModelConfig& config);
+
+// The type of one tensor in a file of this mix, chosen by the rules
+// llama-quantize applies to llama and qwen2 models, so that an estimate made
+// before a download matches the file that arrives: norms, biases and
+// rope_freqs stay F32; the output matrix (or a tied embedding) gets Q6_K in
+// K-quant mixes; attn_v, attn_output and ffn_down get more bits by mix and
+// layer (see model_layout.cpp); a matrix whose rows are not a whole number
+// of blocks falls back to Q8_0, then F16.
+TensorType tensorTypeFor(QuantMix mix, std::string_view tensorName, uint32_t layer, const LayoutShape& shape,
                          uint64_t rowLength);
 
 // Every tensor of a model with this config, in the order GGUF writers use,
