@@ -210,7 +210,7 @@ void DownloadTask::cancelHashing()
 void DownloadTask::startOver()
 {
     m_done = 0;
-    m_hash = std::make_shared<QCryptographicHash>(QCryptographicHash::Sha256);
+    m_hash = std::make_shared<Sha256>();
     if (m_file.isOpen()) {
         m_file.resize(0);
         m_file.seek(0);
@@ -235,7 +235,7 @@ bool DownloadTask::openPart()
         return false;
     }
     if (!m_hash)
-        m_hash = std::make_shared<QCryptographicHash>(QCryptographicHash::Sha256);
+        m_hash = std::make_shared<Sha256>();
     return true;
 }
 
@@ -289,7 +289,7 @@ void DownloadTask::finishFile()
     m_stallTimer.stop();
     checkpoint();
     closePart();
-    const QString actual = QString::fromLatin1(m_hash->result().toHex());
+    const QString actual = m_hash->hexResult();
     if (m_sha.isEmpty()) {
         qCWarning(lcDownload) << "no SHA-256 known for" << m_part.url << ": accepting it unverified";
         m_sha = actual;

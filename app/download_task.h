@@ -25,7 +25,6 @@
 // final check catch bytes the disk lost.
 #pragma once
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFutureWatcher>
@@ -153,7 +152,7 @@ private:
     qint64 m_size = -1;  // what the file must turn out to be: the caller's, or learned from the server
     QString m_sha;
     QFile m_file;        // the .part, open while transferring
-    std::shared_ptr<QCryptographicHash> m_hash;  // fed exactly the first m_done bytes; null when not yet known
+    std::shared_ptr<Sha256> m_hash;  // fed exactly the first m_done bytes; null when not yet known
     qint64 m_done = 0;
     qint64 m_received = 0;
 

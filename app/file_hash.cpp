@@ -14,7 +14,7 @@ constexpr qint64 kPieceBytes = 1024 * 1024;
 
 PrefixHash hashNow(const QString& path, qint64 bytes, const QPromise<PrefixHash>& promise)
 {
-    auto hash = std::make_shared<QCryptographicHash>(QCryptographicHash::Sha256);
+    auto hash = std::make_shared<Sha256>();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {nullptr, QStringLiteral("could not read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};

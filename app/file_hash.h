@@ -3,17 +3,18 @@
 // trust a saved digest, and then keeps feeding the same hash as data arrives.
 #pragma once
 
-#include <QCryptographicHash>
 #include <QFuture>
 #include <QString>
 
 #include <memory>
 
+#include "sha256.h"
+
 namespace ponder::app {
 
 struct PrefixHash {
     // SHA-256 fed with the file's first bytes, ready for more; null on error.
-    std::shared_ptr<QCryptographicHash> hash;
+    std::shared_ptr<Sha256> hash;
     QString error;  // why the file could not be read, in words; empty on success
 };
 
