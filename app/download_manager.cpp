@@ -90,6 +90,15 @@ void DownloadManager::setRetryDelayMs(int ms)
     }
 }
 
+void DownloadManager::setMaxConcurrent(int count)
+{
+    if (count >= 1 && count != m_maxConcurrent) {
+        m_maxConcurrent = count;
+        emit policyChanged();
+        scheduleQueue();
+    }
+}
+
 void DownloadManager::setMaxRetries(int count)
 {
     if (count >= 0 && count != m_policy.maxRetries) {
@@ -128,7 +137,7 @@ QString DownloadManager::start(const DownloadRequest& request)
             resume(resolved.id);
             return resolved.id;
         }
-        if (isRunning(existing->status)) {
+        if (isRunning(existing->status) || existing->status == Status::Queued) {
             setError(QStringLiteral("Cannot download %1: a download with that name is running").arg(resolved.name));
             return {};
         }
@@ -173,9 +182,10 @@ QString DownloadManager::startParts(const QVariantList& parts, const QString& na
 void DownloadManager::pause(const QString& id)
 {
     Download* download = find(id);
-    if (!download || !isRunning(download->status))
+    if (!download || !(isRunning(download->status) || download->status == Status::Queued))
         return;
-    download->tasks[size_t(download->current)]->pause();
+    if (download->status != Status::Queued)
+        download->tasks[size_t(download->current)]->pause();
     setStatus(*download, Status::Paused);
 }
 
@@ -202,6 +212,7 @@ void DownloadManager::cancel(const QString& id)
         task.release()->deleteLater();
     }
     updateActiveCount();
+    scheduleQueue();
     emit downloadsChanged();
 }
 
@@ -319,7 +330,41 @@ void DownloadManager::run(Download& download)
 {
     download.error.clear();
     download.rate.reset();
+    if (m_activeCount >= m_maxConcurrent) {
+        setStatus(download, Status::Queued);
+        return;
+    }
     advance(download);
+}
+
+// Gives free slots to queued downloads, oldest first. Each run() leaves its
+// download active, finished or failed before it returns, so the count is
+// current on the next turn.
+void DownloadManager::startQueued()
+{
+    m_queueScheduled = false;
+    while (m_activeCount < m_maxConcurrent) {
+        const auto next = std::find_if(m_downloads.begin(), m_downloads.end(),
+                                       [](const auto& d) { return d->status == Status::Queued; });
+        if (next == m_downloads.end())
+            return;
+        Download& download = **next;
+        download.error.clear();
+        download.rate.reset();
+        advance(download);
+        if (download.status == Status::Queued)
+            return;  // cannot happen (see above); never spin on it
+    }
+}
+
+// Later, not now: a slot is freed from inside a task's signal, or a
+// caller's slot, and starting the next download there would re-enter them.
+void DownloadManager::scheduleQueue()
+{
+    if (m_queueScheduled)
+        return;
+    m_queueScheduled = true;
+    QMetaObject::invokeMethod(this, &DownloadManager::startQueued, Qt::QueuedConnection);
 }
 
 // Starts the first part not yet verified; once all are, puts them in place.
@@ -386,11 +431,14 @@ void DownloadManager::setStatus(Download& download, Status status)
 {
     if (download.status == status)
         return;
+    const bool freesASlot = isRunning(download.status) && !isRunning(status);
     download.status = status;
     if (!isRunning(status))
         download.rate.reset();
     const QString id = download.request.id;
     updateActiveCount();
+    if (freesASlot)
+        scheduleQueue();
     emit statusChanged(id);
     emit progressChanged(id);
 }

@@ -5,6 +5,10 @@
 // disk-space check. Each file is a DownloadTask (download_task.h has the
 // rules for resuming, retrying and verifying).
 //
+// At most maxConcurrent downloads transfer at once (3 by default: more
+// splits the bandwidth without finishing anything sooner); the others wait
+// as Queued and start, oldest first, as slots free up.
+//
 // The parts of a download are fetched one after another into their .part
 // files, and none is renamed to its final name until every one verified, so
 // a half-downloaded model never looks like a model.
@@ -49,8 +53,10 @@ class DownloadManager : public QObject {
     Q_PROPERTY(QString modelsFolder READ modelsFolder WRITE setModelsFolder NOTIFY modelsFolderChanged)
     /// Ids of all downloads (running, paused, failed or finished), oldest first.
     Q_PROPERTY(QStringList downloadIds READ downloadIds NOTIFY downloadsChanged)
-    /// Downloads checking, transferring or waiting to retry.
+    /// Downloads checking, transferring or waiting to retry (not queued ones).
     Q_PROPERTY(int activeCount READ activeCount NOTIFY activeCountChanged)
+    /// How many downloads may be active at once; the rest wait as Queued.
+    Q_PROPERTY(int maxConcurrent READ maxConcurrent WRITE setMaxConcurrent NOTIFY policyChanged)
     /// How long a request may bring no data before it is abandoned and tried again, in ms.
     Q_PROPERTY(int stallTimeoutMs READ stallTimeoutMs WRITE setStallTimeoutMs NOTIFY policyChanged)
     /// Wait before the first retry, in ms; it doubles with each failed try, up to a minute.
@@ -70,6 +76,7 @@ public:
         Paused,
         Finished,     // every file verified and in place
         Failed,
+        Queued,       // waiting for one of the maxConcurrent slots
     };
     Q_ENUM(Status)
 
@@ -98,6 +105,8 @@ public:
     void setModelsFolder(const QString& folder);
     QStringList downloadIds() const;
     int activeCount() const { return m_activeCount; }
+    int maxConcurrent() const { return m_maxConcurrent; }
+    void setMaxConcurrent(int count);
     int stallTimeoutMs() const { return m_policy.stallTimeoutMs; }
     void setStallTimeoutMs(int ms);
     int retryDelayMs() const { return m_policy.retryDelayMs; }
@@ -123,9 +132,9 @@ public:
                                       const QString& sha256 = QString());
     /// start() for a split model: maps with url, file, and optionally size and sha256.
     Q_INVOKABLE QString startParts(const QVariantList& parts, const QString& name = QString());
-    /// Stops a download, keeping what it has for resume().
+    /// Stops (or unqueues) a download, keeping what it has for resume().
     Q_INVOKABLE void pause(const QString& id);
-    /// Continues a paused or failed download.
+    /// Continues a paused or failed download, or queues it when every slot is taken.
     Q_INVOKABLE void resume(const QString& id);
     /// Stops a download, deletes its partial files and state, and forgets it (finished files stay).
     Q_INVOKABLE void cancel(const QString& id);
@@ -163,6 +172,8 @@ private:
     Download* owner(const QString& destination) const;
     Download& add(const DownloadRequest& request, bool startNow);
     void run(Download& download);
+    void startQueued();
+    void scheduleQueue();
     void advance(Download& download);
     void taskPhaseChanged(Download& download, DownloadTask* task);
     void setStatus(Download& download, Status status);
@@ -177,6 +188,8 @@ private:
     QString m_errorString;
     std::vector<std::unique_ptr<Download>> m_downloads;
     int m_activeCount = 0;
+    int m_maxConcurrent = 3;
+    bool m_queueScheduled = false;
     QTimer m_progressTimer;
     QElapsedTimer m_clock;
 };

@@ -55,14 +55,23 @@ FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTa
     return result;
 }
 
-QString formatBytes(uint64_t bytes)
+QString formatMemoryBytes(uint64_t bytes)
 {
     return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
 }
 
+QString formatFileBytes(uint64_t bytes)
+{
+    double inUnit = double(bytes);
+    while (inUnit >= 1000)
+        inUnit /= 1000;
+    const int decimals = inUnit >= 100 ? 0 : inUnit >= 10 ? 1 : 2;  // three significant digits
+    return QLocale().formattedDataSize(qint64(bytes), decimals, QLocale::DataSizeSIFormat);
+}
+
 QString fitReason(uint64_t needed, uint64_t free)
 {
-    return QCoreApplication::translate("ModelFit", "needs %1, %2 free").arg(formatBytes(needed), formatBytes(free));
+    return QCoreApplication::translate("ModelFit", "needs %1, %2 free").arg(formatMemoryBytes(needed), formatMemoryBytes(free));
 }
 
 QString verdictName(FitVerdict verdict)

@@ -56,9 +56,14 @@ FitVerdict classifyFit(uint64_t needed, uint64_t free);
 // as the chat loads it) and judges the plan against `target`.
 FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTarget& target);
 
-// "9.4 GB": one decimal, units of 1024 as the status line shows memory (a
-// "24 GB" card has 24 GiB).
-QString formatBytes(uint64_t bytes);
+// Memory and files are counted the way users meet them elsewhere: GPU
+// memory in units of 1024, as vendors and drivers give it (a "24 GB" card
+// holds 24 GiB); file sizes in units of 1000, as Hugging Face and file
+// managers list them. Each figure always uses its one convention.
+// "9.4 GB" of memory: one decimal, units of 1024.
+QString formatMemoryBytes(uint64_t bytes);
+// "4.68 GB", "924 MB" of file: units of 1000, three significant digits.
+QString formatFileBytes(uint64_t bytes);
 // "needs 9.4 GB, 7.1 GB free"
 QString fitReason(uint64_t needed, uint64_t free);
 // "fits", "tight", "doesNotFit": the names QML sees.

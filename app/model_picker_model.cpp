@@ -20,8 +20,8 @@ QString adapterLine(const AdapterSummary& a)
 {
     return ModelPickerModel::tr("%1 (%2) · %3 free of %4")
         .arg(a.name, QString::fromUtf8(vk::adapterTypeName(a.type).data()),
-             formatBytes(uint64_t(std::max<qint64>(a.freeMemory, 0))),
-             formatBytes(uint64_t(std::max<qint64>(a.totalMemory, 0))));
+             formatMemoryBytes(uint64_t(std::max<qint64>(a.freeMemory, 0))),
+             formatMemoryBytes(uint64_t(std::max<qint64>(a.totalMemory, 0))));
 }
 
 } // namespace
@@ -385,9 +385,9 @@ QVariant ModelPickerModel::data(const QModelIndex& index, int role) const
     case QuantRole: return QString::fromUtf8(quantMixName(cell.mix).data(), qsizetype(quantMixName(cell.mix).size()));
     case QuantColumnRole: return index.row() % quants;
     case FileBytesRole: return fileBytes;
-    case FileSizeTextRole: return fileBytes > 0 ? formatBytes(uint64_t(fileBytes)) : QString();
+    case FileSizeTextRole: return fileBytes > 0 ? formatFileBytes(uint64_t(fileBytes)) : QString();
     case NeededBytesRole: return qint64(cell.fit.neededBytes);
-    case NeededTextRole: return cell.fit.planFailed ? QStringLiteral("—") : formatBytes(cell.fit.neededBytes);
+    case NeededTextRole: return cell.fit.planFailed ? QStringLiteral("—") : formatMemoryBytes(cell.fit.neededBytes);
     case VerdictRole: return verdictName(cell.fit.verdict);
     case ReasonRole: return cell.fit.reason;
     case RecommendedRole: return cell.recommended;

@@ -21,9 +21,11 @@ Rectangle {
     readonly property int statusPaused: 3
     readonly property int statusFinished: 4
     readonly property int statusFailed: 5
+    readonly property int statusQueued: 6
 
+    // Running or waiting its turn: what Pause applies to.
     readonly property bool running: info.status === statusChecking || info.status === statusDownloading
-                                    || info.status === statusRetrying
+                                    || info.status === statusRetrying || info.status === statusQueued
     readonly property real fraction: info.bytesTotal > 0 ? info.bytesDone / info.bytesTotal : 0
 
     implicitHeight: layout.implicitHeight + Theme.padding
@@ -37,11 +39,12 @@ Rectangle {
     function formatBytes(bytes) {
         if (bytes < 0)
             return qsTr("?")
-        if (bytes >= 1e9)
-            return qsTr("%1 GB").arg((bytes / 1e9).toFixed(2))
-        if (bytes >= 1e6)
-            return qsTr("%1 MB").arg((bytes / 1e6).toFixed(1))
-        return qsTr("%1 kB").arg(Math.round(bytes / 1e3))
+        // Files in units of 1000 with three significant digits, as the
+        // picker shows them (formatFileBytes in model_fit.h) and Hugging Face lists them.
+        let inUnit = bytes
+        while (inUnit >= 1000)
+            inUnit /= 1000
+        return Qt.locale().formattedDataSize(bytes, inUnit >= 100 ? 0 : inUnit >= 10 ? 1 : 2, Locale.DataSizeSIFormat)
     }
     function formatSeconds(s) {
         if (s < 0)
@@ -62,6 +65,10 @@ Rectangle {
         case statusPaused: return qsTr("Paused at %1 of %2").arg(formatBytes(info.bytesDone)).arg(formatBytes(info.bytesTotal))
         case statusFinished: return qsTr("Downloaded and verified · %1").arg(formatBytes(info.bytesTotal))
         case statusFailed: return info.errorString
+        case statusQueued:
+            return info.bytesDone > 0
+                ? qsTr("Queued at %1 of %2: starts when another download ends").arg(formatBytes(info.bytesDone)).arg(formatBytes(info.bytesTotal))
+                : qsTr("Queued: starts when another download ends")
         }
         return ""
     }
@@ -98,11 +105,12 @@ Rectangle {
         ProgressBar {
             Layout.fillWidth: true
             visible: info.status !== statusFinished && info.status !== statusFailed
-            indeterminate: info.bytesTotal < 0 && running
+            indeterminate: info.bytesTotal < 0 && running && info.status !== statusQueued
             value: fraction
             Accessible.name: qsTr("Download progress of %1").arg(info.name)
         }
         Label {
+            objectName: "downloadStatus"
             Layout.fillWidth: true
             text: statusText()
             wrapMode: Text.Wrap

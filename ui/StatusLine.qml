@@ -16,7 +16,8 @@ Rectangle {
     implicitHeight: Theme.statusLineHeight
     color: Theme.sidebar
 
-    function gigabytes(bytes) { return (bytes / 1e9).toFixed(2) }
+    // Memory in units of 1024, as the picker shows it (model_fit.h).
+    function memory(bytes) { return Qt.locale().formattedDataSize(bytes, 2, Locale.DataSizeTraditionalFormat) }
     // The memory the engine planned and allocated (the picker's estimate),
     // and the driver's measured change where it reports one.
     function memoryText() {
@@ -24,9 +25,9 @@ Rectangle {
         if (info.allocatedBytes === undefined)
             return ""
         if (info.measuredBytes === undefined)
-            return qsTr(" · %1 GB on the GPU").arg(gigabytes(info.allocatedBytes))
-        return qsTr(" · %1 GB on the GPU (measured: %2 GB)").arg(gigabytes(info.allocatedBytes))
-                                                             .arg(gigabytes(info.measuredBytes))
+            return qsTr(" · %1 on the GPU").arg(memory(info.allocatedBytes))
+        return qsTr(" · %1 on the GPU (measured: %2)").arg(memory(info.allocatedBytes))
+                                                       .arg(memory(info.measuredBytes))
     }
 
     Rectangle {

@@ -541,6 +541,66 @@ private slots:
         QCOMPARE(manager->activeCount(), 0);
     }
 
+    // Beyond maxConcurrent, downloads wait as Queued and start oldest first
+    // as slots free up: by finishing, pausing or cancelling. A paused queued
+    // download leaves the queue; resuming it queues it again at its place.
+    void downloadsBeyondTheLimitWaitInTheQueue()
+    {
+        const QStringList names{QStringLiteral("q1.gguf"), QStringLiteral("q2.gguf"), QStringLiteral("q3.gguf"),
+                                QStringLiteral("q4.gguf")};
+        QList<QByteArray> contents;
+        for (int i = 0; i < names.size(); ++i) {
+            contents.append(randomBytes(150 * 1000, quint32(200 + i)));
+            m_server->serve(QLatin1Char('/') + names[i], contents[i]);
+            m_server->setRate(QLatin1Char('/') + names[i], 200 * 1000);
+        }
+        auto manager = makeManager();
+        manager->setMaxConcurrent(2);
+        QStringList ids;
+        for (int i = 0; i < names.size(); ++i)
+            ids.append(manager->startDownload(m_server->url(QLatin1Char('/') + names[i]), names[i],
+                                              contents[i].size(), sha(contents[i])));
+        QCOMPARE(statusOf(*manager, ids[0]), Status::Downloading);
+        QCOMPARE(statusOf(*manager, ids[1]), Status::Downloading);
+        QCOMPARE(statusOf(*manager, ids[2]), Status::Queued);
+        QCOMPARE(statusOf(*manager, ids[3]), Status::Queued);
+        QCOMPARE(manager->activeCount(), 2);
+        QCOMPARE(m_server->requestCount(QStringLiteral("/q3.gguf")), 0);
+
+        // Pausing a queued one takes it out of the queue; q4 is next in line after q3.
+        manager->pause(ids[2]);
+        QCOMPARE(statusOf(*manager, ids[2]), Status::Paused);
+        // Pausing a running one frees its slot for the oldest queued download.
+        QTRY_VERIFY_WITH_TIMEOUT(manager->info(ids[0])->bytesDone > 0, kTimeoutMs);
+        manager->pause(ids[0]);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*manager, ids[3]), Status::Downloading, kTimeoutMs);
+        QCOMPARE(statusOf(*manager, ids[2]), Status::Paused);
+        QCOMPARE(manager->activeCount(), 2);
+        // Every slot is taken: resuming queues.
+        manager->resume(ids[0]);
+        QCOMPARE(statusOf(*manager, ids[0]), Status::Queued);
+        manager->resume(ids[2]);
+        QCOMPARE(statusOf(*manager, ids[2]), Status::Queued);
+        // Cancelling a running one frees a slot too: q1 (older) goes before q3.
+        manager->cancel(ids[3]);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*manager, ids[0]), Status::Downloading, kTimeoutMs);
+        QCOMPARE(statusOf(*manager, ids[2]), Status::Queued);
+        QVERIFY(!QFile::exists(path(QStringLiteral("q4.gguf.part"))));
+
+        // Finishing frees slots until the queue is empty; never more than two at once.
+        int mostActive = 0;
+        connect(manager.get(), &DownloadManager::activeCountChanged, this,
+                [&] { mostActive = qMax(mostActive, manager->activeCount()); });
+        for (int i : {0, 1, 2}) {
+            QVERIFY(waitFor(*manager, ids[i], Status::Finished));
+            QCOMPARE(readAll(path(names[i])), contents[i]);
+        }
+        QVERIFY(mostActive <= 2);
+        QCOMPARE(manager->activeCount(), 0);
+        // q1 resumed from its .part: a Range request, not the whole file again.
+        QVERIFY(m_server->ranges(QStringLiteral("/q1.gguf")).last().startsWith("bytes="));
+    }
+
     void multiPartDownloadIsOneProgress()
     {
         const QByteArray one = randomBytes(150 * 1000, 21);

@@ -56,6 +56,21 @@ class TestModelFit : public QObject {
     }
 
 private slots:
+    // Memory in units of 1024 (as GPUs are sold), files in units of 1000 (as
+    // Hugging Face lists them), so that each figure matches what the user
+    // compares it with.
+    void unitsOfMemoryAndFiles()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QCOMPARE(formatMemoryBytes(8ull << 30), QStringLiteral("8.0 GB"));
+        QCOMPARE(formatMemoryBytes(1825361100ull), QStringLiteral("1.7 GB"));
+        QCOMPARE(formatFileBytes(924000000ull), QStringLiteral("924 MB"));
+        QCOMPARE(formatFileBytes(4680000000ull), QStringLiteral("4.68 GB"));
+        QCOMPARE(formatFileBytes(42520395936ull), QStringLiteral("42.5 GB"));
+        QCOMPARE(formatFileBytes(8000000ull), QStringLiteral("8.00 MB"));
+        QLocale::setDefault(QLocale::system());
+    }
+
     void initTestCase()
     {
         // Reason texts in a fixed locale.
@@ -139,7 +154,7 @@ private slots:
         const ModelInfo info = modelInfoFromConfig(*knownModelConfig("qwen-14b"), QuantMix::Q4_K_M);
         const FitResult result = evaluateFit(info, 4096, discreteGpu(8 * kGiB));
         QCOMPARE(int(result.verdict), int(FitVerdict::DoesNotFit));
-        QCOMPARE(result.reason, QStringLiteral("needs %1, 8.0 GB free").arg(formatBytes(result.neededBytes)));
+        QCOMPARE(result.reason, QStringLiteral("needs %1, 8.0 GB free").arg(formatMemoryBytes(result.neededBytes)));
         QVERIFY2(result.reason.startsWith(QLatin1String("needs 9.")), qPrintable(result.reason));
     }
 

@@ -13,10 +13,12 @@
 #include <QtQml/qqmlextensionplugin.h>
 
 #include "app_setup.h"
+#include "download_manager.h"
 #include "gpu_fixture.h"
 #include "gpu_selector.h"
 #include "qml_warning_guard.h"
 #include "quick_helpers.h"
+#include "test_http_server.h"
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 Q_IMPORT_QML_PLUGIN(PonderUiPlugin)
@@ -105,6 +107,108 @@ private slots:
         QTest::keyClick(window, Qt::Key_Escape);
         QTRY_VERIFY(!page->property("visible").toBool());
 
+        const QStringList warnings = m_warnings->take();
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
+    }
+
+    // The models page's download list with a download in every state, fed
+    // by the local test server: finished, failed (404), paused, running and
+    // queued (one slot); each row says what is going on, and a screenshot
+    // shows them.
+    void downloadsInEveryState_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    void downloadsInEveryState()
+    {
+        QFETCH(bool, dark);
+        test::TestHttpServer server;
+        QVERIFY(server.listen());
+        const QByteArray small(120 * 1000, 'a');
+        const QByteArray large(8 * 1000 * 1000, 'b');
+        server.serve(QStringLiteral("/done.gguf"), small);
+        server.serve(QStringLiteral("/paused.gguf"), large);
+        server.setRate(QStringLiteral("/paused.gguf"), 400 * 1000);
+        server.serve(QStringLiteral("/running.gguf"), large);
+        server.setRate(QStringLiteral("/running.gguf"), 400 * 1000);
+        server.serve(QStringLiteral("/queued.gguf"), large);
+        server.failWith(QStringLiteral("/missing.gguf"), 404, test::TestHttpServer::kAlways);
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+
+        QQmlApplicationEngine engine;
+        app::setUpEngine(engine);
+        QVERIFY(test::setTheme(engine, dark));
+        engine.load(app::mainQmlUrl());
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        auto* downloads = window->findChild<app::DownloadManager*>(QStringLiteral("downloadManager"));
+        QVERIFY(downloads);
+        downloads->setModelsFolder(folder.path());
+        downloads->setMaxConcurrent(1);
+        using Status = app::DownloadManager::Status;
+        const auto statusOf = [&](const QString& id) { return downloads->info(id)->status; };
+
+        const QString done = downloads->startDownload(server.url(QStringLiteral("/done.gguf")),
+                                                      QStringLiteral("done.gguf"), small.size());
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(done), Status::Finished, 20000);
+        const QString missing = downloads->startDownload(server.url(QStringLiteral("/missing.gguf")),
+                                                         QStringLiteral("missing.gguf"));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(missing), Status::Failed, 20000);
+        const QString paused = downloads->startDownload(server.url(QStringLiteral("/paused.gguf")),
+                                                        QStringLiteral("paused.gguf"), large.size());
+        QTRY_VERIFY_WITH_TIMEOUT(downloads->info(paused)->bytesDone > 0, 20000);
+        downloads->pause(paused);
+        const QString running = downloads->startDownload(server.url(QStringLiteral("/running.gguf")),
+                                                         QStringLiteral("running.gguf"), large.size());
+        const QString queued = downloads->startDownload(server.url(QStringLiteral("/queued.gguf")),
+                                                        QStringLiteral("queued.gguf"), large.size());
+        QCOMPARE(statusOf(queued), Status::Queued);
+        QTRY_VERIFY_WITH_TIMEOUT(downloads->info(running)->bytesPerSecond > 0 &&
+                                     downloads->info(running)->secondsLeft >= 0,
+                                 20000);
+
+        auto* page = window->findChild<QObject*>(QStringLiteral("modelsPage"));
+        QVERIFY(page);
+        QTest::keyClick(window, Qt::Key_M, Qt::ControlModifier);
+        QTRY_VERIFY(page->property("opened").toBool());
+        auto* pageItem = page->property("contentItem").value<QQuickItem*>();
+        const auto lists = test::findByObjectName(pageItem, QStringLiteral("downloadList"));
+        QCOMPARE(lists.size(), 1);
+        QCOMPARE(lists[0]->property("count").toInt(), 5);
+        // Rows in the order started; the list is tall enough for all five.
+        QStringList texts;
+        QTRY_VERIFY([&] {
+            texts.clear();
+            for (QQuickItem* label : test::findByObjectName(pageItem, QStringLiteral("downloadStatus")))
+                texts.append(label->property("text").toString());
+            return texts.size() == 5 && texts[3].contains(QStringLiteral("/s"));
+        }());
+        QVERIFY2(texts[0].startsWith(QStringLiteral("Downloaded and verified")), qPrintable(texts[0]));
+        QVERIFY2(texts[1].contains(QStringLiteral("404")) && texts[1].contains(QStringLiteral("missing.gguf")),
+                 qPrintable(texts[1]));
+        QVERIFY2(texts[2].startsWith(QStringLiteral("Paused at")), qPrintable(texts[2]));
+        QVERIFY2(texts[3].contains(QStringLiteral("of 8.00 MB")) && texts[3].contains(QStringLiteral("left")),
+                 qPrintable(texts[3]));
+        QVERIFY2(texts[4].startsWith(QStringLiteral("Queued")), qPrintable(texts[4]));
+        QVERIFY(test::findAccessible(pageItem, QStringLiteral("Pause the download of queued.gguf")));
+        QVERIFY(test::findAccessible(pageItem, QStringLiteral("Resume the download of paused.gguf")));
+
+        const QString dir = qEnvironmentVariable("PONDER_SCREENSHOT_DIR", QDir::tempPath());
+        QDir().mkpath(dir);
+        // The list shows three rows at this window size: scroll to the running and queued ones.
+        QMetaObject::invokeMethod(lists[0], "positionViewAtEnd");
+        const QString path = dir + (dark ? "/downloads_dark.png" : "/downloads_light.png");
+        QVERIFY(window->grabWindow().save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+
+        for (const QString& id : downloads->downloadIds())
+            downloads->cancel(id);
         const QStringList warnings = m_warnings->take();
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
     }
