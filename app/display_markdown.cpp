@@ -113,8 +113,12 @@ qsizetype orderedItemMarker(QStringView line, int& number)
 // Qt before 6.6 numbers every ordered list from 1 (QTextListFormat has no
 // start). A list that the model numbered from elsewhere, typically one
 // continued after a code block (which is rendered as its own block), would
-// restart at 1; its items become lines with escaped numbers instead (a hard
-// break before each), so "2. text" shows as written.
+// restart at 1. Its items become paragraphs that start with escaped numbers
+// instead, so "2. text" shows as written, each in a block quote, which Qt
+// draws as nothing but an indent: the items stay indented like a list,
+// wrapped lines included. Continuation lines lose their own indent there,
+// where four spaces would start a code block; a blank line before each item
+// keeps it out of a sub-list above it.
 QString keepListNumbers(const QString& markdown)
 {
     enum class List { None, FromOne, Renumbered };
@@ -123,17 +127,21 @@ QString keepListNumbers(const QString& markdown)
     bool afterBlank = true;
     for (qsizetype i = 0; i < lines.size(); ++i) {
         QString& line = lines[i];
+        const bool blank = line.trimmed().isEmpty();
         int number = 0;
         const qsizetype marker = orderedItemMarker(line, number);
         if (marker >= 0 && list == List::None && afterBlank)
             list = number == 1 ? List::FromOne : List::Renumbered;
-        if (marker >= 0 && list == List::Renumbered) {
-            line.insert(marker, u'\\');
-            if (!afterBlank && i > 0)
-                lines[i - 1] += u'\\';  // a hard line break: each item on its own line
-        } else if (marker < 0 && afterBlank && !line.isEmpty() && !line.front().isSpace())
+        else if (marker < 0 && afterBlank && !blank && !line.front().isSpace())
             list = List::None;  // a paragraph or another list after a blank line ends it
-        afterBlank = line.trimmed().isEmpty();
+        if (list == List::Renumbered && !blank) {
+            if (marker >= 0)
+                line.insert(marker, u'\\');
+            line = QStringLiteral("> ") + line.trimmed();
+            if (marker >= 0 && !afterBlank && i > 0)
+                line.prepend(u'\n');
+        }
+        afterBlank = blank;
     }
     return lines.join(u'\n');
 }

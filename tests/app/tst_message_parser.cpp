@@ -317,9 +317,11 @@ private slots:
         QTest::newRow("comparisons stay") << "a < b, c <= d, !x" << "a < b, c <= d, !x";
         QTest::newRow("code span keeps tags") << "`<b>` and `![x](y)`" << "`<b>` and `![x](y)`";
         QTest::newRow("list from one stays a list") << "1. a\n2. b\n\n3. c" << "1. a\n2. b\n\n3. c";
-        QTest::newRow("list from two keeps its numbers") << "2. a\n   more\n3) b\n\nNext" << "2\\. a\n   more\\\n3\\) b\n\nNext";
+        QTest::newRow("list from two keeps its numbers") << "2. a\n   more\n3) b\n\nNext" << "> 2\\. a\n> more\n\n> 3\\) b\n\nNext";
         QTest::newRow("renumbered list ends at a paragraph")
-            << "4. a\n\nText\n\n7. b" << "4\\. a\n\nText\n\n7\\. b";
+            << "4. a\n\nText\n\n7. b" << "> 4\\. a\n\nText\n\n> 7\\. b";
+        QTest::newRow("renumbered item with a sub-list") << "3. a\n   - x\n   - y\n4. b"
+                                                         << "> 3\\. a\n> - x\n> - y\n\n> 4\\. b";
         QTest::newRow("numbers inside a paragraph") << "In 2024. we\n1999. too" << "In 2024. we\n1999. too";
         QTest::newRow("not an item") << "3.5 apples\n2.x" << "3.5 apples\n2.x";
     }
@@ -353,6 +355,9 @@ private slots:
         QTextDocument document;
         document.setMarkdown(ponder::app::displayMarkdown(u"2. `reverse()` works in place.\n3. `reversed()` iterates."));
         QCOMPARE(document.toPlainText(), QStringLiteral("2. reverse() works in place.\n3. reversed() iterates."));
+        // Indented like a list: every block of it has a left margin.
+        for (QTextBlock block = document.begin(); block.isValid(); block = block.next())
+            QVERIFY2(block.blockFormat().leftMargin() > 0, qPrintable(block.text()));
         // Left alone, the same text renders as a list numbered from 1: the check can fail.
         QTextDocument raw;
         raw.setMarkdown(QStringLiteral("2. a\n3. b"));
