@@ -1,0 +1,332 @@
+#include "openai_client.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+
+Q_LOGGING_CATEGORY(lcServer, "ponder.server")
+
+namespace ponder::app {
+
+QUrl apiBaseUrl(const QUrl& url)
+{
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        return {};
+    QUrl base = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
+    QString path = base.path();
+    while (path.endsWith(u'/'))
+        path.chop(1);
+    if (!path.endsWith(QLatin1String("/v1")))
+        path += QStringLiteral("/v1");
+    base.setPath(path);
+    return base;
+}
+
+QList<QByteArray> SseReader::feed(const QByteArray& bytes)
+{
+    QList<QByteArray> payloads;
+    m_buffer += bytes;
+    qsizetype start = 0;
+    for (;;) {
+        const qsizetype end = m_buffer.indexOf('\n', start);
+        if (end < 0)
+            break;
+        QByteArray line = m_buffer.mid(start, end - start);
+        start = end + 1;
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty()) {  // the end of an event
+            if (m_hasData)
+                payloads.append(m_data);
+            m_data.clear();
+            m_hasData = false;
+        } else if (line.startsWith("data:")) {
+            QByteArray value = line.mid(5);
+            if (value.startsWith(' '))
+                value.remove(0, 1);
+            if (m_hasData)
+                m_data += '\n';
+            m_data += value;
+            m_hasData = true;
+        }  // ":comment", "event:", "id:", "retry:": nothing a chat needs
+    }
+    m_buffer.remove(0, start);
+    return payloads;
+}
+
+OpenAiClient::OpenAiClient(QObject* parent) : QObject(parent), m_network(new QNetworkAccessManager(this)) {}
+
+OpenAiClient::~OpenAiClient()
+{
+    dropReply();
+}
+
+void OpenAiClient::setEndpoint(const ServerEndpoint& endpoint)
+{
+    m_endpoint = endpoint;
+}
+
+QNetworkRequest OpenAiClient::request(const QString& path) const
+{
+    QUrl url = apiBaseUrl(m_endpoint.url);
+    url.setPath(url.path() + path);
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setTransferTimeout(m_stallTimeoutMs);
+    if (!m_endpoint.apiKey.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_endpoint.apiKey.toUtf8());
+    return request;
+}
+
+void OpenAiClient::listModels()
+{
+    if (!apiBaseUrl(m_endpoint.url).isValid()) {
+        emit listFailed(QStringLiteral("“%1” is not a server address (http://host:port)").arg(m_endpoint.url.toString()));
+        return;
+    }
+    if (QNetworkReply* previous = m_listReply.data())
+        previous->abort();
+    QNetworkReply* reply = m_network->get(request(QStringLiteral("/models")));
+    m_listReply = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const QByteArray body = reply->readAll();
+        if (reply->error() != QNetworkReply::NoError) {
+            if (reply->error() != QNetworkReply::OperationCanceledError)
+                emit listFailed(describeError(reply, body));
+            return;
+        }
+        QStringList ids;
+        const QJsonArray data = QJsonDocument::fromJson(body).object().value(QLatin1String("data")).toArray();
+        for (const QJsonValue& model : data)
+            if (const QString id = model.toObject().value(QLatin1String("id")).toString(); !id.isEmpty())
+                ids.append(id);
+        if (ids.isEmpty())
+            emit listFailed(QStringLiteral("%1 lists no models").arg(reply->url().toString()));
+        else
+            emit modelsListed(ids);
+    });
+}
+
+void OpenAiClient::generate(const QList<EngineMessage>& messages, const EngineSettings& settings)
+{
+    dropReply();
+    m_events = SseReader();
+    m_firstPieceNs = -1;
+    m_chunks = 0;
+    m_inReasoning = false;
+    m_finishReason.clear();
+    m_usage.clear();
+    m_done = false;
+    m_clock.start();
+    if (!apiBaseUrl(m_endpoint.url).isValid()) {
+        emit failed(QStringLiteral("“%1” is not a server address (http://host:port)").arg(m_endpoint.url.toString()));
+        return;
+    }
+
+    QJsonArray turns;
+    for (const EngineMessage& message : messages)
+        turns.append(QJsonObject{{QStringLiteral("role"), message.role}, {QStringLiteral("content"), message.content}});
+    QJsonObject body{
+        {QStringLiteral("model"), m_endpoint.model},
+        {QStringLiteral("messages"), turns},
+        {QStringLiteral("stream"), true},
+        {QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}}},
+        {QStringLiteral("max_tokens"), settings.maxTokens},
+        {QStringLiteral("temperature"), settings.greedy ? 0.0 : settings.temperature},
+        {QStringLiteral("top_p"), settings.topP},
+        {QStringLiteral("seed"), qint64(settings.seed & 0x7fffffff)},
+    };
+    // Beyond OpenAI's own parameters: vLLM, SGLang and llama.cpp take these;
+    // sent only when set, so stricter servers see nothing unusual by default.
+    if (settings.topK > 0)
+        body.insert(QStringLiteral("top_k"), settings.topK);
+    if (settings.minP > 0)
+        body.insert(QStringLiteral("min_p"), settings.minP);
+    if (settings.repetitionPenalty != 1.0)
+        body.insert(QStringLiteral("repetition_penalty"), settings.repetitionPenalty);
+
+    QNetworkRequest post = request(QStringLiteral("/chat/completions"));
+    post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    post.setRawHeader("Accept", "text/event-stream");
+    m_reply = m_network->post(post, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    connect(m_reply, &QNetworkReply::readyRead, this, &OpenAiClient::readEvents);
+    connect(m_reply, &QNetworkReply::finished, this, [this, reply = m_reply.data()] {
+        if (reply != m_reply)
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status >= 200 && status < 300)
+            readEvents();
+        if (!m_reply || m_done)
+            return;  // decided by an event
+        if (reply->error() != QNetworkReply::NoError || status >= 300) {
+            fail(describeError(reply, reply->readAll()));
+            return;
+        }
+        // The stream ended without [DONE]: complete if the server said why it
+        // stopped, else cut off (the text so far stays, marked failed).
+        if (m_finishReason.isEmpty())
+            fail(m_chunks == 0 ? QStringLiteral("the server closed the connection before any text")
+                               : QStringLiteral("the server closed the connection in the middle of the answer"));
+        else
+            complete(m_finishReason == QLatin1String("length") ? QStringLiteral("token limit")
+                                                               : QStringLiteral("end of turn"));
+    });
+}
+
+void OpenAiClient::readEvents()
+{
+    if (!m_reply)
+        return;
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status >= 300)
+        return;  // an error body, read when it has all arrived
+    for (const QByteArray& payload : m_events.feed(m_reply->readAll()))
+        if (!handleEvent(payload))
+            return;
+}
+
+// False once the answer is decided (done or failed).
+bool OpenAiClient::handleEvent(const QByteArray& payload)
+{
+    if (payload.trimmed() == "[DONE]") {
+        complete(m_finishReason == QLatin1String("length") ? QStringLiteral("token limit")
+                                                           : QStringLiteral("end of turn"));
+        return false;
+    }
+    QJsonParseError parseError;
+    const QJsonObject chunk = QJsonDocument::fromJson(payload, &parseError).object();
+    if (parseError.error != QJsonParseError::NoError) {
+        fail(QStringLiteral("the server sent something that is not JSON: %1").arg(QString::fromUtf8(payload.left(200))));
+        return false;
+    }
+    if (chunk.contains(QLatin1String("error"))) {
+        const QJsonValue error = chunk.value(QLatin1String("error"));
+        const QString message = error.isObject() ? error.toObject().value(QLatin1String("message")).toString()
+                                                 : error.toString();
+        fail(QStringLiteral("the server reported an error: %1").arg(message));
+        return false;
+    }
+    if (chunk.contains(QLatin1String("usage")) && chunk.value(QLatin1String("usage")).isObject())
+        m_usage = chunk.value(QLatin1String("usage")).toObject().toVariantMap();
+    const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
+    if (choices.isEmpty())
+        return true;
+    const QJsonObject choice = choices.first().toObject();
+    const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
+    QString reasoning = delta.value(QLatin1String("reasoning_content")).toString();
+    if (reasoning.isEmpty())
+        reasoning = delta.value(QLatin1String("reasoning")).toString();
+    const QString content = delta.value(QLatin1String("content")).toString();
+    if (!reasoning.isEmpty() || !content.isEmpty()) {
+        ++m_chunks;
+        QString piece;
+        if (!reasoning.isEmpty()) {
+            if (!m_inReasoning)
+                piece += QStringLiteral("<think>\n");
+            m_inReasoning = true;
+            piece += reasoning;
+        }
+        if (!content.isEmpty()) {
+            if (m_inReasoning)
+                piece += QStringLiteral("\n</think>\n\n");
+            m_inReasoning = false;
+            piece += content;
+        }
+        emitPiece(piece);
+    }
+    if (const QString reason = choice.value(QLatin1String("finish_reason")).toString(); !reason.isEmpty())
+        m_finishReason = reason;
+    return true;
+}
+
+void OpenAiClient::emitPiece(const QString& piece)
+{
+    if (m_firstPieceNs < 0)
+        m_firstPieceNs = m_clock.nsecsElapsed();
+    emit text(piece, m_chunks);
+}
+
+void OpenAiClient::stop()
+{
+    if (!m_reply || m_done)
+        return;
+    complete(QStringLiteral("cancelled"));
+}
+
+void OpenAiClient::complete(const QString& stopReason)
+{
+    m_done = true;
+    dropReply();
+    const double seconds = double(m_clock.nsecsElapsed()) / 1e9;
+    const double firstSeconds = m_firstPieceNs < 0 ? seconds : double(m_firstPieceNs) / 1e9;
+    int generated = m_usage.value(QStringLiteral("completion_tokens"), m_chunks).toInt();
+    QVariantMap stats{
+        {QStringLiteral("promptTokens"), m_usage.value(QStringLiteral("prompt_tokens"), 0).toInt()},
+        {QStringLiteral("generatedTokens"), generated},
+        {QStringLiteral("firstTokenSeconds"), firstSeconds},
+        // Tokens after the first over the time after it, as the engine counts.
+        {QStringLiteral("tokensPerSecond"), generated > 1 && seconds > firstSeconds
+                                                ? double(generated - 1) / (seconds - firstSeconds)
+                                                : 0.0},
+        {QStringLiteral("stopReason"), stopReason},
+    };
+    const QVariantMap details = m_usage.value(QStringLiteral("completion_tokens_details")).toMap();
+    if (details.contains(QStringLiteral("reasoning_tokens")))
+        stats.insert(QStringLiteral("reasoningTokens"), details.value(QStringLiteral("reasoning_tokens")).toInt());
+    emit finished(stats);
+}
+
+void OpenAiClient::fail(const QString& error)
+{
+    m_done = true;
+    dropReply();
+    qCInfo(lcServer) << "answer failed:" << error;
+    emit failed(error);
+}
+
+void OpenAiClient::dropReply()
+{
+    QNetworkReply* reply = m_reply.data();
+    if (!reply)
+        return;
+    m_reply = nullptr;
+    reply->disconnect(this);
+    reply->abort();
+    reply->deleteLater();
+}
+
+// "the server answered 401 Unauthorized: Invalid API key", "could not reach
+// gpu-box:8000: Connection refused".
+QString OpenAiClient::describeError(QNetworkReply* reply, const QByteArray& body) const
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status >= 300) {
+        QString detail;
+        const QJsonValue error = QJsonDocument::fromJson(body).object().value(QLatin1String("error"));
+        if (error.isObject())
+            detail = error.toObject().value(QLatin1String("message")).toString();
+        else if (error.isString())
+            detail = error.toString();
+        else if (const QJsonValue d = QJsonDocument::fromJson(body).object().value(QLatin1String("detail")); d.isString())
+            detail = d.toString();  // FastAPI's shape (vLLM, SGLang)
+        QString text = QStringLiteral("the server answered %1 %2")
+                           .arg(status)
+                           .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+        if (!detail.isEmpty())
+            text += QStringLiteral(": ") + detail;
+        if (status == 401 || status == 403)
+            text += QStringLiteral(" (check the API key)");
+        else if (status == 404)
+            text += QStringLiteral(" (is it an OpenAI-compatible server, and the model's name right?)");
+        return text;
+    }
+    if (reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError)
+        return QStringLiteral("the server sent nothing for %1 s").arg(m_stallTimeoutMs / 1000);
+    return QStringLiteral("could not reach %1: %2").arg(reply->url().authority(), reply->errorString());
+}
+
+} // namespace ponder::app

@@ -1,0 +1,422 @@
+// The OpenAI-compatible client against a scripted local server: the URL
+// rule, server-sent events cut anywhere, reasoning sent apart
+// (reasoning_content) or inline (<think> tags), the request it sends, the
+// numbers from the usage, and every way an answer can end: done, out of
+// tokens, stopped, an HTTP error, an error event, a cut connection, a stall,
+// a wrong API key, no server at all.
+#include <QtTest>
+
+#include <QJsonArray>
+#include <QTcpServer>
+
+#include "fake_openai_server.h"
+#include "message_parser.h"
+#include "openai_client.h"
+
+using namespace ponder;
+using namespace ponder::app;
+using test::FakeOpenAiServer;
+
+namespace {
+
+constexpr int kTimeoutMs = 10000;
+
+// Everything one generate() produced. Deleting it disconnects it.
+struct Answer : QObject {
+    QString text;
+    QList<int> tokenCounts;
+    std::optional<QVariantMap> stats;
+    std::optional<QString> error;
+    bool ended() const { return stats || error; }
+};
+
+std::unique_ptr<Answer> record(OpenAiClient& client)
+{
+    auto owned = std::make_unique<Answer>();
+    Answer* answer = owned.get();
+    QObject::connect(&client, &OpenAiClient::text, answer, [answer](const QString& piece, int tokens) {
+        answer->text += piece;
+        answer->tokenCounts.append(tokens);
+    });
+    QObject::connect(&client, &OpenAiClient::finished, answer, [answer](const QVariantMap& s) { answer->stats = s; });
+    QObject::connect(&client, &OpenAiClient::failed, answer, [answer](const QString& e) { answer->error = e; });
+    return owned;
+}
+
+// The bytes of `events` re-cut into pieces of `size` bytes (1: byte by byte).
+QList<QByteArray> recut(const QList<QByteArray>& events, int size)
+{
+    const QByteArray all = events.join();
+    QList<QByteArray> pieces;
+    for (qsizetype at = 0; at < all.size(); at += size)
+        pieces.append(all.mid(at, size));
+    return pieces;
+}
+
+QList<EngineMessage> question()
+{
+    return {{QStringLiteral("user"), QStringLiteral("What is 2+2?")}};
+}
+
+QJsonObject usage(int prompt, int completion, int reasoning)
+{
+    return QJsonObject{{QStringLiteral("choices"), QJsonArray{}},
+                       {QStringLiteral("usage"),
+                        QJsonObject{{QStringLiteral("prompt_tokens"), prompt},
+                                    {QStringLiteral("completion_tokens"), completion},
+                                    {QStringLiteral("completion_tokens_details"),
+                                     QJsonObject{{QStringLiteral("reasoning_tokens"), reasoning}}}}}};
+}
+
+} // namespace
+
+class TestOpenAiClient : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<FakeOpenAiServer> m_server;
+    std::unique_ptr<OpenAiClient> m_client;
+
+    void connectTo(const QString& model = QStringLiteral("deepseek-r1"), const QString& key = QString())
+    {
+        m_client->setEndpoint({m_server->url(), model, key});
+    }
+
+private slots:
+    void init()
+    {
+        m_server = std::make_unique<FakeOpenAiServer>();
+        QVERIFY(m_server->listen());
+        m_client = std::make_unique<OpenAiClient>();
+        connectTo();
+    }
+
+    void cleanup()
+    {
+        m_client.reset();
+        m_server.reset();
+    }
+
+    void baseUrl_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("base");
+        QTest::newRow("host and port") << "http://gpu-box:8000" << "http://gpu-box:8000/v1";
+        QTest::newRow("trailing slash") << "http://gpu-box:8000/" << "http://gpu-box:8000/v1";
+        QTest::newRow("already /v1") << "https://api.deepseek.com/v1" << "https://api.deepseek.com/v1";
+        QTest::newRow("/v1/") << "https://api.deepseek.com/v1/" << "https://api.deepseek.com/v1";
+        QTest::newRow("a prefix") << "https://openrouter.ai/api/v1" << "https://openrouter.ai/api/v1";
+        QTest::newRow("a path") << "http://box/llm" << "http://box/llm/v1";
+        QTest::newRow("no scheme") << "gpu-box:8000" << "";
+        QTest::newRow("file") << "file:///etc/passwd" << "";
+        QTest::newRow("empty") << "" << "";
+    }
+
+    void baseUrl()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QString, base);
+        QCOMPARE(apiBaseUrl(QUrl(typed)).toString(), base);
+    }
+
+    void eventsCutAnywhere()
+    {
+        const QByteArray stream = ": keep-alive\r\n\r\ndata: {\"a\":1}\r\n\r\nevent: x\ndata: line one\ndata: line two\n\n"
+                                  "data:no-space\n\ndata: [DONE]\n\n";
+        const QList<QByteArray> expected{"{\"a\":1}", "line one\nline two", "no-space", "[DONE]"};
+        for (qsizetype cut = 0; cut <= stream.size(); ++cut) {
+            SseReader reader;
+            QList<QByteArray> got = reader.feed(stream.left(cut));
+            got += reader.feed(stream.mid(cut));
+            QCOMPARE(got, expected);
+        }
+        SseReader bytewise;
+        QList<QByteArray> got;
+        for (char c : stream)
+            got += bytewise.feed(QByteArray(1, c));
+        QCOMPARE(got, expected);
+    }
+
+    void listsModels()
+    {
+        m_server->setModels({QStringLiteral("deepseek-ai/DeepSeek-R1"), QStringLiteral("other")});
+        QSignalSpy listed(m_client.get(), &OpenAiClient::modelsListed);
+        m_client->listModels();
+        QVERIFY(listed.wait(kTimeoutMs));
+        QCOMPARE(listed.first().first().toStringList(),
+                 (QStringList{QStringLiteral("deepseek-ai/DeepSeek-R1"), QStringLiteral("other")}));
+        QCOMPARE(m_server->lastPath(), QStringLiteral("/v1/models"));
+        QVERIFY(m_server->lastAuthorization().isEmpty());
+    }
+
+    void apiKeyIsSentAndAWrongOneExplained()
+    {
+        m_server->requireApiKey(QStringLiteral("sk-right"));
+        connectTo(QStringLiteral("deepseek-r1"), QStringLiteral("sk-wrong"));
+        QSignalSpy refused(m_client.get(), &OpenAiClient::listFailed);
+        m_client->listModels();
+        QVERIFY(refused.wait(kTimeoutMs));
+        const QString error = refused.first().first().toString();
+        QVERIFY2(error.contains(QStringLiteral("401")) && error.contains(QStringLiteral("Invalid API key")) &&
+                     error.contains(QStringLiteral("check the API key")),
+                 qPrintable(error));
+
+        connectTo(QStringLiteral("deepseek-r1"), QStringLiteral("sk-right"));
+        QSignalSpy listed(m_client.get(), &OpenAiClient::modelsListed);
+        m_client->listModels();
+        QVERIFY(listed.wait(kTimeoutMs));
+        QCOMPARE(m_server->lastAuthorization(), QByteArray("Bearer sk-right"));
+    }
+
+    void noServerIsAClearError()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close();  // nothing listens there now
+        m_client->setEndpoint({QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), QString(), QString()});
+        QSignalSpy refused(m_client.get(), &OpenAiClient::listFailed);
+        m_client->listModels();
+        QVERIFY(refused.wait(kTimeoutMs));
+        QVERIFY2(refused.first().first().toString().startsWith(QStringLiteral("could not reach 127.0.0.1:")),
+                 qPrintable(refused.first().first().toString()));
+
+        m_client->setEndpoint({QUrl(QStringLiteral("gpu-box:8000")), QString(), QString()});
+        QSignalSpy invalid(m_client.get(), &OpenAiClient::listFailed);
+        m_client->listModels();
+        QCOMPARE(invalid.size(), 1);
+        QVERIFY(invalid.first().first().toString().contains(QStringLiteral("not a server address")));
+    }
+
+    // vLLM / SGLang / llama.cpp with a reasoning parser: reasoning apart,
+    // re-joined as R1's raw text, whatever the byte cuts.
+    void reasoningSentApart_data()
+    {
+        QTest::addColumn<int>("pieceBytes");
+        QTest::newRow("whole events") << 0;
+        QTest::newRow("7-byte pieces") << 7;
+        QTest::newRow("byte by byte") << 1;
+    }
+
+    void reasoningSentApart()
+    {
+        QFETCH(int, pieceBytes);
+        const QList<QByteArray> events = FakeOpenAiServer::events({
+            FakeOpenAiServer::delta(QStringLiteral("reasoning_content"), QStringLiteral("Two plus two")),
+            FakeOpenAiServer::delta(QStringLiteral("reasoning_content"), QStringLiteral(" is four.")),
+            FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("**4**")),
+            FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral(" — é"), QStringLiteral("stop")),
+            usage(12, 9, 5),
+        });
+        m_server->setStream(pieceBytes ? recut(events, pieceBytes) : events, pieceBytes == 1 ? 0 : 5);
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QVERIFY2(!answer->error, qPrintable(answer->error.value_or(QString())));
+        QCOMPARE(answer->text, QStringLiteral("<think>\nTwo plus two is four.\n</think>\n\n**4** — é"));
+        QCOMPARE(answer->tokenCounts, (QList<int>{1, 2, 3, 4}));
+        QCOMPARE(answer->stats->value(QStringLiteral("stopReason")).toString(), QStringLiteral("end of turn"));
+        QCOMPARE(answer->stats->value(QStringLiteral("promptTokens")).toInt(), 12);
+        QCOMPARE(answer->stats->value(QStringLiteral("generatedTokens")).toInt(), 9);
+        QCOMPARE(answer->stats->value(QStringLiteral("reasoningTokens")).toInt(), 5);
+        QVERIFY(answer->stats->value(QStringLiteral("firstTokenSeconds")).toDouble() > 0);
+
+        // The chat's parser sees R1's reasoning and answer in it, for either chat format.
+        for (bool expectReasoning : {true, false}) {
+            MessageParser parser(expectReasoning);
+            parser.append(answer->text);
+            parser.finish();
+            QCOMPARE(parser.reasoning(), QStringLiteral("Two plus two is four."));
+            QCOMPARE(parser.answer(), QStringLiteral("**4** — é"));
+        }
+    }
+
+    // OpenRouter's name for it.
+    void reasoningFieldNamedReasoning()
+    {
+        m_server->setStream(FakeOpenAiServer::events({
+            FakeOpenAiServer::delta(QStringLiteral("reasoning"), QStringLiteral("hmm")),
+            FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("yes"), QStringLiteral("stop")),
+        }));
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QCOMPARE(answer->text, QStringLiteral("<think>\nhmm\n</think>\n\nyes"));
+    }
+
+    // A server without a reasoning parser passes R1's text through, tags and all.
+    void reasoningInlinePassesThrough()
+    {
+        m_server->setStream(FakeOpenAiServer::events({
+            FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("Let me see.</th")),
+            FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("ink>\n\nFour."), QStringLiteral("stop")),
+        }));
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QCOMPARE(answer->text, QStringLiteral("Let me see.</think>\n\nFour."));
+        // Without usage, the count is the chunks.
+        QCOMPARE(answer->stats->value(QStringLiteral("generatedTokens")).toInt(), 2);
+        QVERIFY(!answer->stats->contains(QStringLiteral("reasoningTokens")));
+    }
+
+    void requestCarriesTheConversationAndSettings()
+    {
+        m_server->setStream(FakeOpenAiServer::events(
+            {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("ok"), QStringLiteral("stop"))}));
+        connectTo(QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-70B"), QStringLiteral("sk-1"));
+        EngineSettings settings;
+        settings.temperature = 0.6;
+        settings.topP = 0.95;
+        settings.maxTokens = 1234;
+        settings.seed = 0x1234567890ull;
+        const QList<EngineMessage> turns{{QStringLiteral("system"), QStringLiteral("Be brief.")},
+                                         {QStringLiteral("user"), QStringLiteral("Hi")},
+                                         {QStringLiteral("assistant"), QStringLiteral("Hello!")},
+                                         {QStringLiteral("user"), QStringLiteral("2+2?")}};
+        auto answer = record(*m_client);
+        m_client->generate(turns, settings);
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        const QJsonObject body = m_server->lastRequest();
+        QCOMPARE(m_server->lastPath(), QStringLiteral("/v1/chat/completions"));
+        QCOMPARE(m_server->lastAuthorization(), QByteArray("Bearer sk-1"));
+        QCOMPARE(body.value(QLatin1String("model")).toString(), QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-70B"));
+        QCOMPARE(body.value(QLatin1String("stream")).toBool(), true);
+        QCOMPARE(body.value(QLatin1String("max_tokens")).toInt(), 1234);
+        QCOMPARE(body.value(QLatin1String("temperature")).toDouble(), 0.6);
+        QCOMPARE(body.value(QLatin1String("top_p")).toDouble(), 0.95);
+        QCOMPARE(body.value(QLatin1String("seed")).toInteger(), qint64(0x1234567890ull & 0x7fffffff));
+        const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
+        QCOMPARE(messages.size(), 4);
+        QCOMPARE(messages[2].toObject().value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
+        QCOMPARE(messages[2].toObject().value(QLatin1String("content")).toString(), QStringLiteral("Hello!"));
+        // Parameters beyond OpenAI's only when set.
+        QVERIFY(!body.contains(QLatin1String("top_k")));
+        QVERIFY(!body.contains(QLatin1String("min_p")));
+        QVERIFY(!body.contains(QLatin1String("repetition_penalty")));
+
+        settings.topK = 40;
+        settings.minP = 0.05;
+        settings.repetitionPenalty = 1.1;
+        settings.greedy = true;
+        answer = record(*m_client);
+        m_client->generate(turns, settings);
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        const QJsonObject second = m_server->lastRequest();
+        QCOMPARE(second.value(QLatin1String("top_k")).toInt(), 40);
+        QCOMPARE(second.value(QLatin1String("min_p")).toDouble(), 0.05);
+        QCOMPARE(second.value(QLatin1String("repetition_penalty")).toDouble(), 1.1);
+        QCOMPARE(second.value(QLatin1String("temperature")).toDouble(), 0.0);
+    }
+
+    void outOfTokens()
+    {
+        m_server->setStream(FakeOpenAiServer::events({
+            FakeOpenAiServer::delta(QStringLiteral("reasoning_content"), QStringLiteral("still thinking")),
+            FakeOpenAiServer::delta(QStringLiteral("reasoning_content"), QStringLiteral("..."), QStringLiteral("length")),
+        }));
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QCOMPARE(answer->stats->value(QStringLiteral("stopReason")).toString(), QStringLiteral("token limit"));
+        QCOMPARE(answer->text, QStringLiteral("<think>\nstill thinking..."));  // never closed
+    }
+
+    void stopEndsTheRequest()
+    {
+        m_server->setStream(FakeOpenAiServer::events(
+                                {FakeOpenAiServer::delta(QStringLiteral("reasoning_content"), QStringLiteral("first"))},
+                                false),
+                            5);
+        m_server->setHoldOpen(true);
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_COMPARE_WITH_TIMEOUT(answer->tokenCounts.size(), 1, kTimeoutMs);
+        QVERIFY(m_client->busy());
+        m_client->stop();
+        QVERIFY(answer->stats);  // at once
+        QCOMPARE(answer->stats->value(QStringLiteral("stopReason")).toString(), QStringLiteral("cancelled"));
+        QVERIFY(!m_client->busy());
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->clientClosed(), kTimeoutMs);  // the server can stop generating
+    }
+
+    void stallIsAnError()
+    {
+        m_server->setStream(FakeOpenAiServer::events(
+            {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("partial"))}, false));
+        m_server->setHoldOpen(true);
+        m_client->setStallTimeoutMs(300);
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QVERIFY(answer->error);
+        QVERIFY2(answer->error->contains(QStringLiteral("sent nothing for")), qPrintable(*answer->error));
+        QCOMPARE(answer->text, QStringLiteral("partial"));
+    }
+
+    void httpErrorIsExplained()
+    {
+        m_server->failWith(400, "{\"object\":\"error\",\"message\":\"x\",\"error\":{\"message\":\"This model's maximum context length is 4096 tokens\"}}");
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QVERIFY(answer->error);
+        QVERIFY2(answer->error->contains(QStringLiteral("400")) &&
+                     answer->error->contains(QStringLiteral("maximum context length is 4096")),
+                 qPrintable(*answer->error));
+
+        // FastAPI's {"detail": ...} (vLLM and SGLang for a wrong path or model).
+        m_server->failWith(404, "{\"detail\":\"The model `x` does not exist.\"}");
+        answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QVERIFY2(answer->error->contains(QStringLiteral("does not exist")) &&
+                     answer->error->contains(QStringLiteral("model's name")),
+                 qPrintable(*answer->error));
+    }
+
+    void errorEventMidStream()
+    {
+        QList<QByteArray> events = FakeOpenAiServer::events(
+            {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("Four"))}, false);
+        events.append("data: {\"error\":{\"message\":\"CUDA out of memory\"}}\n\n");
+        m_server->setStream(events);
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QVERIFY2(answer->error && answer->error->contains(QStringLiteral("CUDA out of memory")),
+                 qPrintable(answer->error.value_or(QString())));
+        QCOMPARE(answer->text, QStringLiteral("Four"));
+    }
+
+    void cutConnectionIsAnError()
+    {
+        m_server->setStream(FakeOpenAiServer::events(
+            {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("Fo"))}, false));  // closes, no [DONE]
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QVERIFY(answer->error);
+        QVERIFY2(answer->error->contains(QStringLiteral("in the middle of the answer")), qPrintable(*answer->error));
+
+        m_server->setStream(FakeOpenAiServer::events(
+            {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("Four."), QStringLiteral("stop"))},
+            false));  // said why it stopped: complete, [DONE] or not
+        answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QVERIFY(answer->stats);
+    }
+
+    void notJsonIsAnError()
+    {
+        m_server->setStream({"data: <html>502 Bad Gateway</html>\n\n"});
+        auto answer = record(*m_client);
+        m_client->generate(question(), EngineSettings{});
+        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        QVERIFY2(answer->error && answer->error->contains(QStringLiteral("not JSON")),
+                 qPrintable(answer->error.value_or(QString())));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOpenAiClient)
+#include "tst_openai_client.moc"
