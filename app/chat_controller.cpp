@@ -24,12 +24,22 @@ ChatController::ChatController(QObject* parent) : QObject(parent)
     connect(m_engine, &ChatEngine::modelLoaded, this, &ChatController::onModelLoaded);
     connect(m_engine, &ChatEngine::loadFailed, this, &ChatController::onLoadFailed);
     connect(m_engine, &ChatEngine::modelUnloaded, this, [this] {
+        if (m_remote)
+            return;  // the server's model is the one in use
         m_modelInfo.clear();
         emit modelChanged();
     });
     connect(m_engine, &ChatEngine::loadProgress, this, [this](double fraction) {
         m_loadProgress = fraction;
         emit loadProgressChanged();
+    });
+    connect(&m_server, &OpenAiClient::text, this, &ChatController::engineText);
+    connect(&m_server, &OpenAiClient::finished, this, &ChatController::engineFinished);
+    connect(&m_server, &OpenAiClient::failed, this, &ChatController::engineFailed);
+    connect(&m_server, &OpenAiClient::modelsListed, this, &ChatController::onServerModels);
+    connect(&m_server, &OpenAiClient::listFailed, this, [this](const QString& error) {
+        if (m_loading)
+            onLoadFailed(QStringLiteral("Could not use the server: %1").arg(error));
     });
     m_thread.setObjectName(QStringLiteral("ponder-engine"));
     m_thread.start();
@@ -122,6 +132,7 @@ void ChatController::openModel(const QString& pathOrUrl)
     // A choice of GPU in the environment wins, as in GpuSelector; the CPU path is asked for by name.
     const QString environment = qEnvironmentVariable("PONDER_DEVICE");
     const QString device = m_device == QLatin1String("cpu-reference") || environment.isEmpty() ? m_device : environment;
+    m_remote = false;
     m_loading = true;
     m_loadProgress = -1;
     m_modelInfo.clear();
@@ -131,6 +142,49 @@ void ChatController::openModel(const QString& pathOrUrl)
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, path, context = m_settings.contextLength(), device] {
         engine->loadModel(path, context, device);
     });
+}
+
+void ChatController::connectServer(const QString& url, const QString& model, const QString& apiKey)
+{
+    if (m_loading || generating())
+        return;
+    m_serverModel = model.trimmed();
+    m_server.setEndpoint({QUrl::fromUserInput(url.trimmed()), m_serverModel, apiKey.trimmed()});
+    m_settings.setServerUrl(url);
+    m_settings.setServerModel(model);
+    m_settings.setServerApiKey(apiKey);
+    m_loading = true;
+    m_loadProgress = -1;
+    emit loadProgressChanged();
+    emit modelChanged();
+    qCInfo(lcChat) << "connecting to" << m_server.endpoint().url;
+    m_server.listModels();
+}
+
+void ChatController::onServerModels(const QStringList& ids)
+{
+    if (!m_loading)
+        return;  // cancelled
+    if (!m_serverModel.isEmpty() && !ids.contains(m_serverModel)) {
+        onLoadFailed(QStringLiteral("Could not use the server: it serves %1, not “%2”")
+                         .arg(ids.join(QStringLiteral(", ")), m_serverModel));
+        return;
+    }
+    ServerEndpoint endpoint = m_server.endpoint();
+    endpoint.model = m_serverModel.isEmpty() ? ids.first() : m_serverModel;
+    m_server.setEndpoint(endpoint);
+    // The GPU memory goes back to the system: answers come from the server now.
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->unloadModel(); });
+    m_remote = true;
+    // R1 and its distills start inside their reasoning when a server passes
+    // the raw text through (no reasoning parser); other models answer at once.
+    const QString lower = endpoint.model.toLower();
+    const bool reasoning = lower.contains(QLatin1String("r1")) || lower.contains(QLatin1String("reasoner"));
+    onModelLoaded({{QStringLiteral("name"), endpoint.model},
+                   {QStringLiteral("device"), endpoint.url.host()},
+                   {QStringLiteral("remote"), true},
+                   {QStringLiteral("serverUrl"), apiBaseUrl(endpoint.url).toString()},
+                   {QStringLiteral("expectReasoning"), reasoning}});
 }
 
 void ChatController::onModelLoaded(const QVariantMap& info)

@@ -29,6 +29,7 @@
 #include "conversation_store.h"
 #include "message_list_model.h"
 #include "message_parser.h"
+#include "openai_client.h"
 
 namespace ponder::app {
 
@@ -106,6 +107,11 @@ public:
 
     /// Opens a GGUF model: a local path or a file:// URL.
     Q_INVOKABLE void openModel(const QString& pathOrUrl);
+    /// Chats with a model served elsewhere over the OpenAI-compatible protocol
+    /// (openai_client.h): lists the server's models to check the address, the
+    /// key and the model (empty: the server's first), then answers come from
+    /// there; the local model, if any, is unloaded. Remembered in the settings.
+    Q_INVOKABLE void connectServer(const QString& url, const QString& model, const QString& apiKey);
     /// Shows an empty chat; it is stored with its first message.
     Q_INVOKABLE void newConversation();
     Q_INVOKABLE void selectConversation(qint64 id);
@@ -166,6 +172,7 @@ private:
     bool storeFailed();
     void onModelLoaded(const QVariantMap& info);
     void onLoadFailed(const QString& error);
+    void onServerModels(const QStringList& ids);
     bool expectReasoning() const;
     qint64 ensureConversation();
 
@@ -186,6 +193,9 @@ private:
 
     QThread m_thread;
     ChatEngine* m_engine = nullptr;  // lives on m_thread
+    OpenAiClient m_server;           // answers instead of m_engine while m_remote
+    bool m_remote = false;
+    QString m_serverModel;           // asked for in connectServer; empty: the first listed
 
     // The answer streaming now (m_streamId -1: none).
     qint64 m_streamId = -1;

@@ -2,6 +2,7 @@
 
 #include <QUrl>
 
+#include <QFile>
 #include <QSettings>
 
 #include <algorithm>
@@ -47,6 +48,9 @@ void ChatSettings::load()
     setSystemPrompt(value("systemPrompt", QString()).toString());
     setTheme(value("theme", QStringLiteral("system")).toString());
     setModelsFolder(value("modelsFolder", QString()).toString());
+    setServerUrl(value("serverUrl", QString()).toString());
+    setServerModel(value("serverModel", QString()).toString());
+    setServerApiKey(value("serverApiKey", QString()).toString());
 }
 
 template <typename T>
@@ -120,6 +124,28 @@ void ChatSettings::setModelsFolder(const QString& value)
     // A folder chosen in a dialog arrives as a file:// URL.
     const QUrl url(value);
     update(m_modelsFolder, url.isLocalFile() ? url.toLocalFile() : value, "modelsFolder");
+}
+
+void ChatSettings::setServerUrl(const QString& value)
+{
+    update(m_serverUrl, value.trimmed(), "serverUrl");
+}
+
+void ChatSettings::setServerModel(const QString& value)
+{
+    update(m_serverModel, value.trimmed(), "serverModel");
+}
+
+void ChatSettings::setServerApiKey(const QString& value)
+{
+    update(m_serverApiKey, value.trimmed(), "serverApiKey");
+    if (m_serverApiKey.isEmpty())
+        return;
+    // The file now holds a secret: only its owner may read it. QSettings
+    // rewrites it through QSaveFile, which keeps these permissions.
+    QSettings settings;
+    settings.sync();
+    QFile::setPermissions(settings.fileName(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 void ChatSettings::resetToDefaults()

@@ -40,6 +40,12 @@ class ChatSettings : public QObject {
     /// Where downloaded models go; empty for the default (DownloadManager::defaultModelsFolder).
     /// Not touched by resetToDefaults(): it is where files are, not how answers are made.
     Q_PROPERTY(QString modelsFolder READ modelsFolder WRITE setModelsFolder NOTIFY changed)
+    /// The last OpenAI-compatible server used (ChatController::connectServer):
+    /// its address, model and API key. Not touched by resetToDefaults(). The
+    /// key is kept in the settings file, readable by the user's account only.
+    Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY changed)
+    Q_PROPERTY(QString serverModel READ serverModel WRITE setServerModel NOTIFY changed)
+    Q_PROPERTY(QString serverApiKey READ serverApiKey WRITE setServerApiKey NOTIFY changed)
     /// Colour theme: "system", "light" or "dark".
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed)
 
@@ -78,6 +84,12 @@ public:
     void setTheme(const QString& value);
     QString modelsFolder() const { return m_modelsFolder; }
     void setModelsFolder(const QString& value);
+    QString serverUrl() const { return m_serverUrl; }
+    void setServerUrl(const QString& value);
+    QString serverModel() const { return m_serverModel; }
+    void setServerModel(const QString& value);
+    QString serverApiKey() const { return m_serverApiKey; }
+    void setServerApiKey(const QString& value);
 
     /// Puts every setting back to its default (and saves that).
     Q_INVOKABLE void resetToDefaults();
@@ -107,6 +119,9 @@ private:
     QString m_systemPrompt;
     QString m_theme = QStringLiteral("system");
     QString m_modelsFolder;
+    QString m_serverUrl;
+    QString m_serverModel;
+    QString m_serverApiKey;
 };
 
 } // namespace ponder::app

@@ -32,15 +32,23 @@ bool ChatController::startTurn(qint64 assistantId, bool runEngine)
     if (runEngine) {
         const QList<EngineMessage> prompt = promptFor(assistantId);
         const EngineSettings settings = m_settings.engineSettings(QRandomGenerator::global()->generate64());
-        QMetaObject::invokeMethod(m_engine, [engine = m_engine, prompt, settings] { engine->generate(prompt, settings); });
+        if (m_remote)
+            m_server.generate(prompt, settings);
+        else
+            QMetaObject::invokeMethod(m_engine, [engine = m_engine, prompt, settings] { engine->generate(prompt, settings); });
     }
     return true;
 }
 
 void ChatController::stop()
 {
-    if (generating() || m_loading)
+    if (m_remote && generating()) {
+        m_server.stop();
+    } else if (m_remote && m_loading) {
+        onLoadFailed(QStringLiteral("Connecting to the server was cancelled"));
+    } else if (generating() || m_loading) {
         m_engine->stop();
+    }
 }
 
 void ChatController::engineText(const QString& piece, int tokens)

@@ -106,6 +106,17 @@ ApplicationWindow {
         }
         onOpenFileRequested: modelDialog.open()
         onFolderChosen: folder => chat.settings.modelsFolder = folder
+        onServerRequested: {
+            close()
+            serverDialog.open()
+        }
+    }
+
+    ServerDialog {
+        id: serverDialog
+        objectName: "serverDialog"
+        chat: chat
+        anchors.centerIn: Overlay.overlay
     }
 
     // The settings' theme wins over the desktop's unless it is "system".

@@ -19,6 +19,8 @@ Popup {
     signal openFileRequested()
     /// The user chose another folder for downloads (a file:// URL).
     signal folderChosen(string folder)
+    /// The user wants a model served elsewhere.
+    signal serverRequested()
 
     modal: true
     focus: true
@@ -122,6 +124,12 @@ Popup {
                     ToolTip.visible: hovered
                     ToolTip.text: qsTr("Ctrl+O")
                     onClicked: page.openFileRequested()
+                }
+                Button {
+                    objectName: "useServer"
+                    text: qsTr("Use a server…")
+                    Accessible.name: qsTr("Chat with a model on an OpenAI-compatible server")
+                    onClicked: page.serverRequested()
                 }
                 Button {
                     text: qsTr("Change folder…")

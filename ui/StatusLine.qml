@@ -51,6 +51,8 @@ Rectangle {
             color: Theme.mutedText
             font.pointSize: Theme.smallFontSize
             text: statusLine.chat.loading ? qsTr("Opening the model…")
+                : statusLine.chat.modelLoaded && statusLine.chat.modelInfo.remote
+                    ? qsTr("Model: %1 on the server %2").arg(statusLine.chat.modelName).arg(statusLine.chat.modelInfo.serverUrl)
                 : statusLine.chat.modelLoaded ? qsTr("Model: %1 (%2) on %3").arg(statusLine.chat.modelName)
                                                   .arg(statusLine.chat.modelInfo.fileType)
                                                   .arg(statusLine.chat.modelDevice) + statusLine.memoryText()

@@ -4,17 +4,22 @@
 // keyboard, regenerate, edit and resend, stop, and errors. The model's
 // output is random text, so a scripted answer (played through the
 // controller's engine slots) shows reasoning, Markdown and a code block
-// deterministically for the screenshots, in light and dark. Fails on any
+// deterministically for the screenshots, in light and dark. Last, the same
+// window chats with a model on a (local, scripted) OpenAI-compatible server,
+// set up through its dialog. Fails on any
 // QML warning and on any network request made by the UI.
 #include <QtTest>
 
 #include <QClipboard>
 #include <QDesktopServices>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QQmlApplicationEngine>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include "app_setup.h"
 #include "chat_controller.h"
+#include "fake_openai_server.h"
 #include "model_generator.h"
 #include "qml_warning_guard.h"
 #include "quick_helpers.h"
@@ -110,7 +115,7 @@ private slots:
                           &TestChatWindow::nothingRemoteLoads, &TestChatWindow::errors,
                           &TestChatWindow::conversationList, &TestChatWindow::fastStream,
                           &TestChatWindow::everyControlIsNamed,
-                          &TestChatWindow::settingsDialog}) {
+                          &TestChatWindow::settingsDialog, &TestChatWindow::serverConversation}) {
             (this->*step)(theme);
             if (QTest::currentTestFailed())
                 return;
@@ -304,6 +309,95 @@ private:
         QMetaObject::invokeMethod(prose.last(), "linkActivated", Q_ARG(QString, "https://docs.python.org/3/"));
         QMetaObject::invokeMethod(prose.last(), "linkActivated", Q_ARG(QString, "file:///etc/passwd"));
         QCOMPARE(m_opened, QStringList{"https://docs.python.org/3/"});
+    }
+
+    // Models page → "Use a server…" → address, model, key → Connect; then a
+    // question answered by the server with its reasoning sent apart, shown
+    // like a local model's. A wrong key is a message in the chat.
+    void serverConversation(const QString& theme)
+    {
+        using test::FakeOpenAiServer;
+        FakeOpenAiServer server;
+        QVERIFY(server.listen());
+        const QString model = QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-70B");
+        server.setModels({model});
+        server.requireApiKey(QStringLiteral("sk-test"));
+        server.setStream(FakeOpenAiServer::events({
+                             FakeOpenAiServer::delta("reasoning_content", "The user asks for 2+2. "),
+                             FakeOpenAiServer::delta("reasoning_content", "That is 4."),
+                             FakeOpenAiServer::delta("content", "2 + 2 = **4**"),
+                             FakeOpenAiServer::delta("content", ", as expected.", "stop"),
+                             QJsonObject{{"choices", QJsonArray{}},
+                                         {"usage", QJsonObject{{"prompt_tokens", 11}, {"completion_tokens", 17}}}},
+                         }),
+                         30);
+
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
+        QTest::keyClick(m_window, Qt::Key_M, Qt::ControlModifier);
+        auto* page = m_window->findChild<QObject*>(QStringLiteral("modelsPage"));
+        QVERIFY(page);
+        QTRY_VERIFY(page->property("opened").toBool());
+        const auto useServer =
+            test::findByObjectName(page->property("contentItem").value<QQuickItem*>(), QStringLiteral("useServer"));
+        QCOMPARE(useServer.size(), 1);
+        QTest::mouseClick(m_window, Qt::LeftButton, {},
+                          useServer[0]->mapToScene(useServer[0]->boundingRect().center()).toPoint());
+        auto* dialog = m_window->findChild<QObject*>(QStringLiteral("serverDialog"));
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        QTRY_VERIFY(!page->property("visible").toBool());
+        auto* dialogItem = dialog->property("contentItem").value<QQuickItem*>();
+        const auto field = [&](const char* name) {
+            const auto found = test::findByObjectName(dialogItem, QString::fromLatin1(name));
+            return found.size() == 1 ? found[0] : nullptr;
+        };
+        QVERIFY(field("serverAddress") && field("serverModel") && field("serverApiKey") && field("serverConnect"));
+        QCOMPARE(test::accessibleName(focusItem()), QStringLiteral("Server address"));
+        // The fields start from the last server used (the light pass's, in the dark one).
+        QCOMPARE(field("serverAddress")->property("text").toString(), m_chat->settings()->serverUrl());
+        field("serverAddress")->setProperty("text", QString());
+        test::typeText(m_window, server.url().toString().toUtf8().constData());
+        field("serverApiKey")->setProperty("text", QStringLiteral("sk-test"));
+        QVERIFY(!test::saveScreenshot(m_window, "server_dialog_" + theme).isEmpty());
+        QQuickItem* connectButton = field("serverConnect");
+        QTest::mouseClick(m_window, Qt::LeftButton, {},
+                          connectButton->mapToScene(connectButton->boundingRect().center()).toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(m_chat->modelLoaded() && !m_chat->loading(), 10000);
+        QVERIFY(m_chat->modelInfo().value("remote").toBool());
+        QCOMPARE(m_chat->modelName(), model);  // the server's first (and only) model
+        const auto modelLabel = test::findByObjectName(m_window->contentItem(), "modelLabel");
+        QVERIFY2(modelLabel[0]->property("text").toString().contains("on the server " + server.url().toString() + "/v1"),
+                 qPrintable(modelLabel[0]->property("text").toString()));
+        QCOMPARE(m_chat->settings()->serverUrl(), server.url().toString());
+        QCOMPARE(m_chat->settings()->serverApiKey(), QStringLiteral("sk-test"));
+
+        const auto input = test::findByObjectName(m_window->contentItem(), "chatInput");
+        input[0]->forceActiveFocus();
+        test::typeText(m_window, "What is 2+2?");
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QVERIFY(m_chat->generating());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 10000);
+        QCOMPARE(last(MessageListModel::StatusRole), QString("complete"));
+        const app::MessageContent* content = m_chat->messages()->contentAt(rows() - 1);
+        QCOMPARE(content->reasoning(), QStringLiteral("The user asks for 2+2. That is 4."));
+        QCOMPARE(content->answer(), QStringLiteral("2 + 2 = **4**, as expected."));
+        QVERIFY2(last(MessageListModel::ReasoningLabelRole).startsWith("Thought for"),
+                 qPrintable(last(MessageListModel::ReasoningLabelRole)));
+        QCOMPARE(::role(m_chat, rows() - 1, MessageListModel::GeneratedTokensRole).toInt(), 17);
+        const QJsonArray sent = server.lastRequest().value("messages").toArray();
+        QCOMPARE(sent.last().toObject().value("content").toString(), QStringLiteral("What is 2+2?"));
+        QCOMPARE(server.lastRequest().value("model").toString(), model);
+        QVERIFY(!test::saveScreenshot(m_window, "chat_server_" + theme).isEmpty());
+
+        // A wrong key: said in the chat, nothing lost, the window goes on.
+        const int before = rows();
+        m_chat->connectServer(server.url().toString(), QString(), QStringLiteral("sk-wrong"));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->loading(), 10000);
+        QVERIFY(!m_chat->modelLoaded());
+        QVERIFY2(m_chat->errorString().contains("check the API key"), qPrintable(m_chat->errorString()));
+        QCOMPARE(rows(), before + 1);
+        QCOMPARE(last(MessageListModel::MessageRoleRole), QString("notice"));
+        QVERIFY2(last(MessageListModel::ErrorRole).contains("401"), qPrintable(last(MessageListModel::ErrorRole)));
     }
 
     // Images and HTML in model output never make the window fetch anything.

@@ -1,0 +1,91 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder
+import Ponder.Ui
+
+// Chat with a model served elsewhere: vLLM, SGLang, llama.cpp's server or
+// the DeepSeek API, over the OpenAI-compatible protocol. The fields start
+// from the last server used; Connect checks the address, key and model by
+// listing the server's models, and says in the chat what went wrong if
+// anything did.
+Dialog {
+    id: dialog
+
+    required property ChatController chat
+
+    title: qsTr("Use a server")
+    modal: true
+    width: Theme.dialogWidth
+    standardButtons: Dialog.Cancel
+    onAboutToShow: {
+        address.text = chat.settings.serverUrl
+        model.text = chat.settings.serverModel
+        apiKey.text = chat.settings.serverApiKey
+        address.forceActiveFocus()
+    }
+
+    function connectNow() {
+        if (address.text.trim().length === 0)
+            return
+        chat.connectServer(address.text, model.text, apiKey.text)
+        close()
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+
+        Label {
+            Layout.fillWidth: true
+            wrapMode: Text.Wrap
+            color: Theme.mutedText
+            text: qsTr("For models beyond this GPU: any OpenAI-compatible server, such as vLLM, SGLang, "
+                       + "llama.cpp's server, or the DeepSeek API (https://api.deepseek.com). "
+                       + "Reasoning shows as it does for local models.")
+        }
+        Label { text: qsTr("Address"); color: Theme.text }
+        TextField {
+            id: address
+            objectName: "serverAddress"
+            Layout.fillWidth: true
+            placeholderText: qsTr("http://gpu-server:8000")
+            Accessible.name: qsTr("Server address")
+            onAccepted: dialog.connectNow()
+        }
+        Label { text: qsTr("Model"); color: Theme.text }
+        TextField {
+            id: model
+            objectName: "serverModel"
+            Layout.fillWidth: true
+            placeholderText: qsTr("Empty: the server's first model")
+            Accessible.name: qsTr("Model name on the server")
+            onAccepted: dialog.connectNow()
+        }
+        Label { text: qsTr("API key"); color: Theme.text }
+        TextField {
+            id: apiKey
+            objectName: "serverApiKey"
+            Layout.fillWidth: true
+            echoMode: TextInput.Password
+            placeholderText: qsTr("Only if the server asks for one")
+            Accessible.name: qsTr("API key")
+            onAccepted: dialog.connectNow()
+        }
+        Label {
+            Layout.fillWidth: true
+            wrapMode: Text.Wrap
+            color: Theme.mutedText
+            font.pointSize: Theme.smallFontSize
+            text: qsTr("The key is saved in Ponder's settings file, readable by your account only.")
+        }
+        PrimaryButton {
+            objectName: "serverConnect"
+            Layout.alignment: Qt.AlignRight
+            text: qsTr("Connect")
+            enabled: address.text.trim().length > 0
+            Accessible.name: qsTr("Connect to the server")
+            onClicked: dialog.connectNow()
+        }
+    }
+}
