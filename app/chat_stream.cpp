@@ -110,6 +110,10 @@ void ChatController::engineFinished(const QVariantMap& result)
     stats.generatedTokens = result.value(QStringLiteral("generatedTokens")).toInt();
     stats.firstTokenMs = qint64(result.value(QStringLiteral("firstTokenSeconds")).toDouble() * 1000.0);
     stats.tokensPerSecond = result.value(QStringLiteral("tokensPerSecond")).toDouble();
+    // A server may count the reasoning itself (usage.completion_tokens_details):
+    // better than counting its chunks.
+    if (result.contains(QStringLiteral("reasoningTokens")))
+        stats.reasoningTokens = result.value(QStringLiteral("reasoningTokens")).toInt();
     stats.reasoningTokens = std::min(stats.reasoningTokens, stats.generatedTokens);
     const bool cancelled = result.value(QStringLiteral("stopReason")).toString() == QLatin1String("cancelled");
     finishStream(cancelled ? MessageStatus::Stopped : MessageStatus::Complete, stats, QString());

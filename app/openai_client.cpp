@@ -254,10 +254,10 @@ void OpenAiClient::stop()
 {
     if (!m_reply || m_done)
         return;
-    complete(QStringLiteral("cancelled"));
+    complete(QStringLiteral("cancelled"), true);
 }
 
-void OpenAiClient::complete(const QString& stopReason)
+void OpenAiClient::complete(const QString& stopReason, bool later)
 {
     m_done = true;
     dropReply();
@@ -277,7 +277,10 @@ void OpenAiClient::complete(const QString& stopReason)
     const QVariantMap details = m_usage.value(QStringLiteral("completion_tokens_details")).toMap();
     if (details.contains(QStringLiteral("reasoning_tokens")))
         stats.insert(QStringLiteral("reasoningTokens"), details.value(QStringLiteral("reasoning_tokens")).toInt());
-    emit finished(stats);
+    if (later)
+        QMetaObject::invokeMethod(this, [this, stats] { emit finished(stats); }, Qt::QueuedConnection);
+    else
+        emit finished(stats);
 }
 
 void OpenAiClient::fail(const QString& error)

@@ -73,7 +73,9 @@ public:
     void listModels();
     // Streams an answer to `messages`: text as it arrives, then finished or failed.
     void generate(const QList<EngineMessage>& messages, const EngineSettings& settings);
-    // Ends the answer now (closing the request); finished follows with stopReason "cancelled".
+    // Ends the answer now (closing the request, so the server stops too);
+    // finished follows from the event loop, as the engine's does, with
+    // stopReason "cancelled": the caller is never re-entered from stop().
     void stop();
     bool busy() const { return m_reply != nullptr; }
 
@@ -94,7 +96,7 @@ private:
     void readEvents();
     bool handleEvent(const QByteArray& payload);
     void emitPiece(const QString& piece);
-    void complete(const QString& stopReason);
+    void complete(const QString& stopReason, bool later = false);
     void fail(const QString& error);
     void dropReply();
     QString describeError(QNetworkReply* reply, const QByteArray& body) const;

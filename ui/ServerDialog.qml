@@ -17,7 +17,6 @@ Dialog {
     title: qsTr("Use a server")
     modal: true
     width: Theme.dialogWidth
-    standardButtons: Dialog.Cancel
     onAboutToShow: {
         address.text = chat.settings.serverUrl
         model.text = chat.settings.serverModel
@@ -79,11 +78,20 @@ Dialog {
             font.pointSize: Theme.smallFontSize
             text: qsTr("The key is saved in Ponder's settings file, readable by your account only.")
         }
+    }
+
+    // Connect beside Cancel, the main action accent coloured.
+    footer: DialogButtonBox {
+        Button {
+            text: qsTr("Cancel")
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            Accessible.name: qsTr("Cancel, keeping the model in use")
+        }
         PrimaryButton {
             objectName: "serverConnect"
-            Layout.alignment: Qt.AlignRight
             text: qsTr("Connect")
             enabled: address.text.trim().length > 0
+            DialogButtonBox.buttonRole: DialogButtonBox.ActionRole
             Accessible.name: qsTr("Connect to the server")
             onClicked: dialog.connectNow()
         }

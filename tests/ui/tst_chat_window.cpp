@@ -328,7 +328,10 @@ private:
                              FakeOpenAiServer::delta("content", "2 + 2 = **4**"),
                              FakeOpenAiServer::delta("content", ", as expected.", "stop"),
                              QJsonObject{{"choices", QJsonArray{}},
-                                         {"usage", QJsonObject{{"prompt_tokens", 11}, {"completion_tokens", 17}}}},
+                                         {"usage", QJsonObject{{"prompt_tokens", 11},
+                                                               {"completion_tokens", 17},
+                                                               {"completion_tokens_details",
+                                                                QJsonObject{{"reasoning_tokens", 12}}}}}},
                          }),
                          30);
 
@@ -347,8 +350,10 @@ private:
         QTRY_VERIFY(dialog->property("opened").toBool());
         QTRY_VERIFY(!page->property("visible").toBool());
         auto* dialogItem = dialog->property("contentItem").value<QQuickItem*>();
+        auto* dialogFooter = dialog->property("footer").value<QQuickItem*>();
         const auto field = [&](const char* name) {
-            const auto found = test::findByObjectName(dialogItem, QString::fromLatin1(name));
+            auto found = test::findByObjectName(dialogItem, QString::fromLatin1(name));
+            found += test::findByObjectName(dialogFooter, QString::fromLatin1(name));
             return found.size() == 1 ? found[0] : nullptr;
         };
         QVERIFY(field("serverAddress") && field("serverModel") && field("serverApiKey") && field("serverConnect"));
@@ -381,7 +386,9 @@ private:
         const app::MessageContent* content = m_chat->messages()->contentAt(rows() - 1);
         QCOMPARE(content->reasoning(), QStringLiteral("The user asks for 2+2. That is 4."));
         QCOMPARE(content->answer(), QStringLiteral("2 + 2 = **4**, as expected."));
-        QVERIFY2(last(MessageListModel::ReasoningLabelRole).startsWith("Thought for"),
+        // The server's own count of the reasoning, not its two chunks.
+        QVERIFY2(last(MessageListModel::ReasoningLabelRole).startsWith("Thought for") &&
+                     last(MessageListModel::ReasoningLabelRole).endsWith("· 12 tokens"),
                  qPrintable(last(MessageListModel::ReasoningLabelRole)));
         QCOMPARE(::role(m_chat, rows() - 1, MessageListModel::GeneratedTokensRole).toInt(), 17);
         const QJsonArray sent = server.lastRequest().value("messages").toArray();
