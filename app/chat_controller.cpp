@@ -41,6 +41,16 @@ ChatController::ChatController(QObject* parent) : QObject(parent)
         if (m_loading)
             onLoadFailed(QStringLiteral("Could not use the server: %1").arg(error));
     });
+    connect(&m_serverProbe, &OpenAiClient::modelsListed, this, [this](const QStringList& ids) {
+        m_serverModels = ids;
+        m_serverModelsError.clear();
+        emit serverModelsChanged();
+    });
+    connect(&m_serverProbe, &OpenAiClient::listFailed, this, [this](const QString& error) {
+        m_serverModels.clear();
+        m_serverModelsError = error;
+        emit serverModelsChanged();
+    });
     m_thread.setObjectName(QStringLiteral("ponder-engine"));
     m_thread.start();
 
@@ -159,6 +169,12 @@ void ChatController::connectServer(const QString& url, const QString& model, con
     emit modelChanged();
     qCInfo(lcChat) << "connecting to" << m_server.endpoint().url;
     m_server.listModels();
+}
+
+void ChatController::listServerModels(const QString& url, const QString& apiKey)
+{
+    m_serverProbe.setEndpoint({QUrl::fromUserInput(url.trimmed()), QString(), apiKey.trimmed()});
+    m_serverProbe.listModels();
 }
 
 void ChatController::onServerModels(const QStringList& ids)

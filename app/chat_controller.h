@@ -70,6 +70,9 @@ class ChatController : public QObject, public QQmlParserStatus {
     Q_PROPERTY(QString modelDevice READ modelDevice NOTIFY modelChanged)
     /// The engine's facts about the open model (chat_engine.h modelLoaded).
     Q_PROPERTY(QVariantMap modelInfo READ modelInfo NOTIFY modelChanged)
+    /// What listServerModels() found: the served models' ids, or why there are none.
+    Q_PROPERTY(QStringList serverModels READ serverModels NOTIFY serverModelsChanged)
+    Q_PROPERTY(QString serverModelsError READ serverModelsError NOTIFY serverModelsChanged)
     /// True while an answer streams.
     Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
     /// The last error, in words for the user; empty after a success.
@@ -112,6 +115,10 @@ public:
     /// key and the model (empty: the server's first), then answers come from
     /// there; the local model, if any, is unloaded. Remembered in the settings.
     Q_INVOKABLE void connectServer(const QString& url, const QString& model, const QString& apiKey);
+    /// Asks a server which models it serves, for the server dialog's list (serverModels).
+    Q_INVOKABLE void listServerModels(const QString& url, const QString& apiKey);
+    QStringList serverModels() const { return m_serverModels; }
+    QString serverModelsError() const { return m_serverModelsError; }
     /// Shows an empty chat; it is stored with its first message.
     Q_INVOKABLE void newConversation();
     Q_INVOKABLE void selectConversation(qint64 id);
@@ -158,6 +165,7 @@ signals:
     void loadProgressChanged();
     void generatingChanged();
     void errorStringChanged();
+    void serverModelsChanged();
 
 private:
     bool sendTurn(const QString& text, bool runEngine);
@@ -196,6 +204,9 @@ private:
     OpenAiClient m_server;           // answers instead of m_engine while m_remote
     bool m_remote = false;
     QString m_serverModel;           // asked for in connectServer; empty: the first listed
+    OpenAiClient m_serverProbe;      // lists a server's models for the dialog
+    QStringList m_serverModels;
+    QString m_serverModelsError;
 
     // The answer streaming now (m_streamId -1: none).
     qint64 m_streamId = -1;

@@ -93,10 +93,11 @@ void OpenAiClient::listModels()
     m_listReply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
-        const QByteArray body = reply->readAll();
+        if (reply != m_listReply)
+            return;  // replaced by a newer listing
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         if (reply->error() != QNetworkReply::NoError) {
-            if (reply->error() != QNetworkReply::OperationCanceledError)
-                emit listFailed(describeError(reply, body));
+            emit listFailed(describeError(reply, body));
             return;
         }
         QStringList ids;
@@ -163,7 +164,7 @@ void OpenAiClient::generate(const QList<EngineMessage>& messages, const EngineSe
         if (!m_reply || m_done)
             return;  // decided by an event
         if (reply->error() != QNetworkReply::NoError || status >= 300) {
-            fail(describeError(reply, reply->readAll()));
+            fail(describeError(reply, reply->isOpen() ? reply->readAll() : QByteArray()));
             return;
         }
         // The stream ended without [DONE]: complete if the server said why it
@@ -179,8 +180,8 @@ void OpenAiClient::generate(const QList<EngineMessage>& messages, const EngineSe
 
 void OpenAiClient::readEvents()
 {
-    if (!m_reply)
-        return;
+    if (!m_reply || !m_reply->isOpen())
+        return;  // aborted (a stall): nothing to read
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status >= 300)
         return;  // an error body, read when it has all arrived

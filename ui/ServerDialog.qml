@@ -19,15 +19,22 @@ Dialog {
     width: Theme.dialogWidth
     onAboutToShow: {
         address.text = chat.settings.serverUrl
-        model.text = chat.settings.serverModel
+        model.editText = chat.settings.serverModel
         apiKey.text = chat.settings.serverApiKey
         address.forceActiveFocus()
+        listModels()
+    }
+
+    // Fills the model list from the server as soon as there is an address.
+    function listModels() {
+        if (address.text.trim().length > 0)
+            chat.listServerModels(address.text, apiKey.text)
     }
 
     function connectNow() {
         if (address.text.trim().length === 0)
             return
-        chat.connectServer(address.text, model.text, apiKey.text)
+        chat.connectServer(address.text, model.editText, apiKey.text)
         close()
     }
 
@@ -51,15 +58,7 @@ Dialog {
             placeholderText: qsTr("http://gpu-server:8000")
             Accessible.name: qsTr("Server address")
             onAccepted: dialog.connectNow()
-        }
-        Label { text: qsTr("Model"); color: Theme.text }
-        TextField {
-            id: model
-            objectName: "serverModel"
-            Layout.fillWidth: true
-            placeholderText: qsTr("Empty: the server's first model")
-            Accessible.name: qsTr("Model name on the server")
-            onAccepted: dialog.connectNow()
+            onEditingFinished: dialog.listModels()
         }
         Label { text: qsTr("API key"); color: Theme.text }
         TextField {
@@ -70,6 +69,7 @@ Dialog {
             placeholderText: qsTr("Only if the server asks for one")
             Accessible.name: qsTr("API key")
             onAccepted: dialog.connectNow()
+            onEditingFinished: dialog.listModels()
         }
         Label {
             Layout.fillWidth: true
@@ -77,6 +77,37 @@ Dialog {
             color: Theme.mutedText
             font.pointSize: Theme.smallFontSize
             text: qsTr("The key is saved in Ponder's settings file, readable by your account only.")
+        }
+        Label { text: qsTr("Model"); color: Theme.text }
+        ComboBox {
+            id: model
+            objectName: "serverModel"
+            Layout.fillWidth: true
+            editable: true
+            model: dialog.chat.serverModels
+            Accessible.name: qsTr("Model name on the server")
+            onAccepted: dialog.connectNow()
+            // A new list selects its first entry: prefer the model used last.
+            Connections {
+                target: dialog.chat
+                function onServerModelsChanged() {
+                    Qt.callLater(() => {
+                        const last = model.find(dialog.chat.settings.serverModel)
+                        if (last >= 0)
+                            model.currentIndex = last
+                    })
+                }
+            }
+        }
+        Label {
+            objectName: "serverModelsNote"
+            Layout.fillWidth: true
+            wrapMode: Text.Wrap
+            font.pointSize: Theme.smallFontSize
+            color: dialog.chat.serverModelsError.length > 0 ? Theme.error : Theme.mutedText
+            text: dialog.chat.serverModelsError.length > 0 ? dialog.chat.serverModelsError
+                : dialog.chat.serverModels.length > 0 ? qsTr("%n model(s) on this server", "", dialog.chat.serverModels.length)
+                : qsTr("Empty: the server's first model")
         }
     }
 

@@ -361,15 +361,21 @@ private:
         // The fields start from the last server used (the light pass's, in the dark one).
         QCOMPARE(field("serverAddress")->property("text").toString(), m_chat->settings()->serverUrl());
         field("serverAddress")->setProperty("text", QString());
-        test::typeText(m_window, server.url().toString().toUtf8().constData());
         field("serverApiKey")->setProperty("text", QStringLiteral("sk-test"));
+        test::typeText(m_window, server.url().toString().toUtf8().constData());
+        // Leaving the address lists the server's models for the model field.
+        QTest::keyClick(m_window, Qt::Key_Tab);
+        QTRY_COMPARE_WITH_TIMEOUT(field("serverModel")->property("count").toInt(), 1, 10000);
+        QCOMPARE(field("serverModel")->property("editText").toString(), model);
+        QTRY_COMPARE(field("serverModelsNote")->property("text").toString(), QStringLiteral("1 model(s) on this server"));
         QVERIFY(!test::saveScreenshot(m_window, "server_dialog_" + theme).isEmpty());
         QQuickItem* connectButton = field("serverConnect");
         QTest::mouseClick(m_window, Qt::LeftButton, {},
                           connectButton->mapToScene(connectButton->boundingRect().center()).toPoint());
         QTRY_VERIFY_WITH_TIMEOUT(m_chat->modelLoaded() && !m_chat->loading(), 10000);
         QVERIFY(m_chat->modelInfo().value("remote").toBool());
-        QCOMPARE(m_chat->modelName(), model);  // the server's first (and only) model
+        QCOMPARE(m_chat->modelName(), model);
+        QCOMPARE(m_chat->settings()->serverModel(), model);
         const auto modelLabel = test::findByObjectName(m_window->contentItem(), "modelLabel");
         QVERIFY2(modelLabel[0]->property("text").toString().contains("on the server " + server.url().toString() + "/v1"),
                  qPrintable(modelLabel[0]->property("text").toString()));
