@@ -27,6 +27,34 @@ using namespace ponder;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
+
+    static void themeRows()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    // The app's main window in `engine`, shown; null (with a failure) when it does not load.
+    static QQuickWindow* loadWindow(QQmlApplicationEngine& engine, bool dark)
+    {
+        app::setUpEngine(engine);
+        if (!test::setTheme(engine, dark)) {
+            QTest::qFail("the theme could not be set", __FILE__, __LINE__);
+            return nullptr;
+        }
+        engine.load(app::mainQmlUrl());
+        if (engine.rootObjects().size() != 1) {
+            QTest::qFail("the main window did not load", __FILE__, __LINE__);
+            return nullptr;
+        }
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        if (!window || !QTest::qWaitForWindowExposed(window)) {
+            QTest::qFail("the main window is not shown", __FILE__, __LINE__);
+            return nullptr;
+        }
+        return window;
+    }
     // Installed once QTest has set up its own message handler, so both see every message.
     std::unique_ptr<test::QmlWarningGuard> m_warnings;
 
@@ -42,24 +70,14 @@ private slots:
         m_warnings = std::make_unique<test::QmlWarningGuard>();
     }
 
-    void showsLayoutAndGpu_data()
-    {
-        QTest::addColumn<bool>("dark");
-        QTest::newRow("light") << false;
-        QTest::newRow("dark") << true;
-    }
+    void showsLayoutAndGpu_data() { themeRows(); }
 
     void showsLayoutAndGpu()
     {
         QFETCH(bool, dark);
         QQmlApplicationEngine engine;
-        app::setUpEngine(engine);
-        QVERIFY(test::setTheme(engine, dark));
-        engine.load(app::mainQmlUrl());
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QQuickWindow* window = loadWindow(engine, dark);
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window));
 
         auto* gpu = window->findChild<app::GpuSelector*>();
         QVERIFY(gpu);
@@ -115,12 +133,7 @@ private slots:
     // by the local test server: finished, failed (404), paused, running and
     // queued (one slot); each row says what is going on, and a screenshot
     // shows them.
-    void downloadsInEveryState_data()
-    {
-        QTest::addColumn<bool>("dark");
-        QTest::newRow("light") << false;
-        QTest::newRow("dark") << true;
-    }
+    void downloadsInEveryState_data() { themeRows(); }
 
     void downloadsInEveryState()
     {
@@ -140,13 +153,8 @@ private slots:
         QVERIFY(folder.isValid());
 
         QQmlApplicationEngine engine;
-        app::setUpEngine(engine);
-        QVERIFY(test::setTheme(engine, dark));
-        engine.load(app::mainQmlUrl());
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QQuickWindow* window = loadWindow(engine, dark);
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window));
         auto* downloads = window->findChild<app::DownloadManager*>(QStringLiteral("downloadManager"));
         QVERIFY(downloads);
         downloads->setModelsFolder(folder.path());
