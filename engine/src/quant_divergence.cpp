@@ -1,0 +1,98 @@
+#include "ponder/quant_divergence.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ponder {
+namespace {
+
+// log-softmax of one row, in double.
+void logProbabilities(std::span<const float> logits, std::vector<double>& out)
+{
+    out.resize(logits.size());
+    const double top = *std::max_element(logits.begin(), logits.end());
+    double sum = 0;
+    for (float x : logits)
+        sum += std::exp(double(x) - top);
+    const double logSum = top + std::log(sum);
+    for (size_t i = 0; i < logits.size(); ++i)
+        out[i] = double(logits[i]) - logSum;
+}
+
+size_t argmax(std::span<const float> row)
+{
+    return size_t(std::max_element(row.begin(), row.end()) - row.begin());
+}
+
+} // namespace
+
+Result<DivergenceReport> compareLogits(std::span<const float> reference, std::span<const float> candidate,
+                                       size_t vocabSize, std::span<const int32_t> targets)
+{
+    const size_t rows = targets.size();
+    if (vocabSize == 0 || rows == 0 || reference.size() != rows * vocabSize || candidate.size() != rows * vocabSize)
+        return fail(ErrorCode::InvalidArgument, "compareLogits: " + std::to_string(rows) + " targets need " +
+                                                    std::to_string(rows * vocabSize) + " logits from each model, got " +
+                                                    std::to_string(reference.size()) + " and " +
+                                                    std::to_string(candidate.size()));
+    DivergenceReport report;
+    report.kl.reserve(rows);
+    report.sameTop.reserve(rows);
+    std::vector<double> logP, logQ;
+    double nllReference = 0, nllCandidate = 0, klSum = 0;
+    size_t agree = 0;
+    for (size_t r = 0; r < rows; ++r) {
+        const int32_t target = targets[r];
+        if (target < 0 || size_t(target) >= vocabSize)
+            return fail(ErrorCode::InvalidArgument, "compareLogits: token " + std::to_string(target) +
+                                                        " is outside the vocabulary of " + std::to_string(vocabSize));
+        const auto p = reference.subspan(r * vocabSize, vocabSize);
+        const auto q = candidate.subspan(r * vocabSize, vocabSize);
+        logProbabilities(p, logP);
+        logProbabilities(q, logQ);
+        double kl = 0;
+        for (size_t i = 0; i < vocabSize; ++i)
+            kl += std::exp(logP[i]) * (logP[i] - logQ[i]);
+        kl = std::max(0.0, kl);  // rounding can make a perfect match a hair negative
+        report.kl.push_back(kl);
+        klSum += kl;
+        report.maxKl = std::max(report.maxKl, kl);
+        const bool same = argmax(p) == argmax(q);
+        report.sameTop.push_back(same ? 1 : 0);
+        agree += same ? 1 : 0;
+        nllReference -= logP[size_t(target)];
+        nllCandidate -= logQ[size_t(target)];
+    }
+    report.meanKl = klSum / double(rows);
+    report.top1Agreement = double(agree) / double(rows);
+    report.referencePerplexity = std::exp(nllReference / double(rows));
+    report.candidatePerplexity = std::exp(nllCandidate / double(rows));
+    return report;
+}
+
+Result<std::vector<float>> teacherForcedLogits(InferenceBackend& backend, std::span<const int32_t> tokens,
+                                               size_t from, size_t chunk)
+{
+    if (from < 1 || from >= tokens.size() || chunk == 0)
+        return fail(ErrorCode::InvalidArgument, "teacherForcedLogits: nothing to predict from position " +
+                                                    std::to_string(from) + " of " + std::to_string(tokens.size()));
+    if (auto cleared = backend.truncate(0); !cleared)
+        return std::unexpected(cleared.error());
+    // The prefix up to the token before `from`, whose logits are not needed...
+    if (from > 1) {
+        if (auto prefix = backend.evaluate(tokens.first(from - 1), false); !prefix)
+            return std::unexpected(prefix.error());
+    }
+    // ...then tokens[from-1 .. size-2], whose logits predict tokens[from .. size-1].
+    const auto inputs = tokens.subspan(from - 1, tokens.size() - from);
+    std::vector<float> logits;
+    for (size_t at = 0; at < inputs.size(); at += chunk) {
+        auto rows = backend.evaluate(inputs.subspan(at, std::min(chunk, inputs.size() - at)), true);
+        if (!rows)
+            return std::unexpected(rows.error());
+        logits.insert(logits.end(), rows->begin(), rows->end());
+    }
+    return logits;
+}
+
+} // namespace ponder
