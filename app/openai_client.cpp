@@ -6,9 +6,32 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 
+#include "http_range.h"
+
 Q_LOGGING_CATEGORY(lcServer, "ponder.server")
 
 namespace ponder::app {
+namespace {
+
+// The words in a server's JSON error: OpenAI's {"error": {"message": ...}}
+// or {"error": "..."}, or FastAPI's {"detail": "..."} (vLLM, SGLang).
+QString errorMessageIn(const QJsonObject& object)
+{
+    const QJsonValue error = object.value(QLatin1String("error"));
+    if (error.isObject())
+        return error.toObject().value(QLatin1String("message")).toString();
+    if (error.isString())
+        return error.toString();
+    return object.value(QLatin1String("detail")).toString();
+}
+
+// The engine's name for why an answer ended, from the server's finish_reason.
+QString stopReasonFor(const QString& finishReason)
+{
+    return finishReason == QLatin1String("length") ? QStringLiteral("token limit") : QStringLiteral("end of turn");
+}
+
+} // namespace
 
 QUrl apiBaseUrl(const QUrl& url)
 {
@@ -81,10 +104,17 @@ QNetworkRequest OpenAiClient::request(const QString& path) const
     return request;
 }
 
+QString OpenAiClient::addressProblem() const
+{
+    if (apiBaseUrl(m_endpoint.url).isValid())
+        return {};
+    return QStringLiteral("“%1” is not a server address (http://host:port)").arg(m_endpoint.url.toString());
+}
+
 void OpenAiClient::listModels()
 {
-    if (!apiBaseUrl(m_endpoint.url).isValid()) {
-        emit listFailed(QStringLiteral("“%1” is not a server address (http://host:port)").arg(m_endpoint.url.toString()));
+    if (const QString problem = addressProblem(); !problem.isEmpty()) {
+        emit listFailed(problem);
         return;
     }
     if (QNetworkReply* previous = m_listReply.data())
@@ -123,8 +153,8 @@ void OpenAiClient::generate(const QList<EngineMessage>& messages, const EngineSe
     m_usage.clear();
     m_done = false;
     m_clock.start();
-    if (!apiBaseUrl(m_endpoint.url).isValid()) {
-        emit failed(QStringLiteral("“%1” is not a server address (http://host:port)").arg(m_endpoint.url.toString()));
+    if (const QString problem = addressProblem(); !problem.isEmpty()) {
+        emit failed(problem);
         return;
     }
 
@@ -158,7 +188,7 @@ void OpenAiClient::generate(const QList<EngineMessage>& messages, const EngineSe
     connect(m_reply, &QNetworkReply::finished, this, [this, reply = m_reply.data()] {
         if (reply != m_reply)
             return;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const int status = httpStatus(reply);
         if (status >= 200 && status < 300)
             readEvents();
         if (!m_reply || m_done)
@@ -173,8 +203,7 @@ void OpenAiClient::generate(const QList<EngineMessage>& messages, const EngineSe
             fail(m_chunks == 0 ? QStringLiteral("the server closed the connection before any text")
                                : QStringLiteral("the server closed the connection in the middle of the answer"));
         else
-            complete(m_finishReason == QLatin1String("length") ? QStringLiteral("token limit")
-                                                               : QStringLiteral("end of turn"));
+            complete(stopReasonFor(m_finishReason));
     });
 }
 
@@ -182,8 +211,7 @@ void OpenAiClient::readEvents()
 {
     if (!m_reply || !m_reply->isOpen())
         return;  // aborted (a stall): nothing to read
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status >= 300)
+    if (httpStatus(m_reply) >= 300)
         return;  // an error body, read when it has all arrived
     for (const QByteArray& payload : m_events.feed(m_reply->readAll()))
         if (!handleEvent(payload))
@@ -194,8 +222,7 @@ void OpenAiClient::readEvents()
 bool OpenAiClient::handleEvent(const QByteArray& payload)
 {
     if (payload.trimmed() == "[DONE]") {
-        complete(m_finishReason == QLatin1String("length") ? QStringLiteral("token limit")
-                                                           : QStringLiteral("end of turn"));
+        complete(stopReasonFor(m_finishReason));
         return false;
     }
     QJsonParseError parseError;
@@ -205,10 +232,7 @@ bool OpenAiClient::handleEvent(const QByteArray& payload)
         return false;
     }
     if (chunk.contains(QLatin1String("error"))) {
-        const QJsonValue error = chunk.value(QLatin1String("error"));
-        const QString message = error.isObject() ? error.toObject().value(QLatin1String("message")).toString()
-                                                 : error.toString();
-        fail(QStringLiteral("the server reported an error: %1").arg(message));
+        fail(QStringLiteral("the server reported an error: %1").arg(errorMessageIn(chunk)));
         return false;
     }
     if (chunk.contains(QLatin1String("usage")) && chunk.value(QLatin1String("usage")).isObject())
@@ -294,32 +318,18 @@ void OpenAiClient::fail(const QString& error)
 
 void OpenAiClient::dropReply()
 {
-    QNetworkReply* reply = m_reply.data();
-    if (!reply)
-        return;
-    m_reply = nullptr;
-    reply->disconnect(this);
-    reply->abort();
-    reply->deleteLater();
+    abandonReply(m_reply, this);
 }
 
 // "the server answered 401 Unauthorized: Invalid API key", "could not reach
 // gpu-box:8000: Connection refused".
 QString OpenAiClient::describeError(QNetworkReply* reply, const QByteArray& body) const
 {
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int status = httpStatus(reply);
     if (status >= 300) {
-        QString detail;
-        const QJsonValue error = QJsonDocument::fromJson(body).object().value(QLatin1String("error"));
-        if (error.isObject())
-            detail = error.toObject().value(QLatin1String("message")).toString();
-        else if (error.isString())
-            detail = error.toString();
-        else if (const QJsonValue d = QJsonDocument::fromJson(body).object().value(QLatin1String("detail")); d.isString())
-            detail = d.toString();  // FastAPI's shape (vLLM, SGLang)
-        QString text = QStringLiteral("the server answered %1 %2")
-                           .arg(status)
-                           .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+        const QString detail = errorMessageIn(QJsonDocument::fromJson(body).object());
+        // "the server answered 401 Unauthorized" (a 3xx here is a redirect not followed)
+        QString text = status >= 400 ? describeFailure(reply) : QStringLiteral("the server answered %1").arg(status);
         if (!detail.isEmpty())
             text += QStringLiteral(": ") + detail;
         if (status == 401 || status == 403)

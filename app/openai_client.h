@@ -93,6 +93,7 @@ signals:
 
 private:
     QNetworkRequest request(const QString& path) const;
+    QString addressProblem() const;  // why m_endpoint.url is unusable; empty when it is fine
     void readEvents();
     bool handleEvent(const QByteArray& payload);
     void emitPiece(const QString& piece);
