@@ -17,6 +17,12 @@ bool isRunning(DownloadManager::Status status)
            status == DownloadManager::Status::Retrying;
 }
 
+// Running, or waiting for a slot to run in: what pause() stops and a new start() may not replace.
+bool isRunningOrQueued(DownloadManager::Status status)
+{
+    return isRunning(status) || status == DownloadManager::Status::Queued;
+}
+
 // "Model-Q4_K_M-00001-of-00002.gguf" → "Model-Q4_K_M.gguf": one id for all parts.
 QString idFor(const DownloadRequest& request)
 {
@@ -137,7 +143,7 @@ QString DownloadManager::start(const DownloadRequest& request)
             resume(resolved.id);
             return resolved.id;
         }
-        if (isRunning(existing->status) || existing->status == Status::Queued) {
+        if (isRunningOrQueued(existing->status)) {
             setError(QStringLiteral("Cannot download %1: a download with that name is running").arg(resolved.name));
             return {};
         }
@@ -182,7 +188,7 @@ QString DownloadManager::startParts(const QVariantList& parts, const QString& na
 void DownloadManager::pause(const QString& id)
 {
     Download* download = find(id);
-    if (!download || !(isRunning(download->status) || download->status == Status::Queued))
+    if (!download || !isRunningOrQueued(download->status))
         return;
     if (download->status != Status::Queued)
         download->tasks[size_t(download->current)]->pause();
@@ -337,9 +343,9 @@ void DownloadManager::run(Download& download)
     advance(download);
 }
 
-// Gives free slots to queued downloads, oldest first. Each run() leaves its
-// download active, finished or failed before it returns, so the count is
-// current on the next turn.
+// Gives free slots to queued downloads, oldest first. With a slot free,
+// run() leaves its download active, finished or failed before it returns,
+// so the count is current on the next turn.
 void DownloadManager::startQueued()
 {
     m_queueScheduled = false;
@@ -349,9 +355,7 @@ void DownloadManager::startQueued()
         if (next == m_downloads.end())
             return;
         Download& download = **next;
-        download.error.clear();
-        download.rate.reset();
-        advance(download);
+        run(download);
         if (download.status == Status::Queued)
             return;  // cannot happen (see above); never spin on it
     }
