@@ -42,10 +42,11 @@ bool ChatController::startTurn(qint64 assistantId, bool runEngine)
 
 void ChatController::stop()
 {
-    if (m_remote && generating()) {
-        m_server.stop();
-    } else if (m_remote && m_loading) {
+    if (m_loading && m_server.listing()) {
+        m_server.cancelListing();
         onLoadFailed(QStringLiteral("Connecting to the server was cancelled"));
+    } else if (m_remote && generating()) {
+        m_server.stop();
     } else if (generating() || m_loading) {
         m_engine->stop();
     }

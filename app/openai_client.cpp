@@ -125,6 +125,7 @@ void OpenAiClient::listModels()
         reply->deleteLater();
         if (reply != m_listReply)
             return;  // replaced by a newer listing
+        m_listReply.clear();
         const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         if (reply->error() != QNetworkReply::NoError) {
             emit listFailed(describeError(reply, body));
@@ -140,6 +141,11 @@ void OpenAiClient::listModels()
         else
             emit modelsListed(ids);
     });
+}
+
+void OpenAiClient::cancelListing()
+{
+    abandonReply(m_listReply, this);
 }
 
 void OpenAiClient::generate(const QList<EngineMessage>& messages, const EngineSettings& settings)

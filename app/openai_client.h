@@ -71,6 +71,9 @@ public:
 
     // Lists the served models: emits modelsListed or listFailed.
     void listModels();
+    // True from listModels() until its signal; cancelListing() ends it with neither.
+    bool listing() const { return !m_listReply.isNull(); }
+    void cancelListing();
     // Streams an answer to `messages`: text as it arrives, then finished or failed.
     void generate(const QList<EngineMessage>& messages, const EngineSettings& settings);
     // Ends the answer now (closing the request, so the server stops too);

@@ -14,6 +14,7 @@
 #include <QDesktopServices>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QTcpServer>
 #include <QQmlApplicationEngine>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -334,6 +335,19 @@ private:
                                                                 QJsonObject{{"reasoning_tokens", 12}}}}}},
                          }),
                          30);
+
+        // Stopping while a server that never answers is being connected to
+        // (from a local model, as here) cancels the connection.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QVERIFY(m_chat->modelLoaded() && !m_chat->modelInfo().value("remote").toBool());
+        m_chat->connectServer(QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort()), QString(), QString());
+        QVERIFY(m_chat->loading());
+        QTRY_VERIFY(silent.hasPendingConnections());
+        m_chat->stop();
+        QVERIFY(!m_chat->loading());
+        QVERIFY2(m_chat->errorString().contains("cancelled"), qPrintable(m_chat->errorString()));
+        QVERIFY(!m_chat->modelLoaded());
 
         QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
         QTest::keyClick(m_window, Qt::Key_M, Qt::ControlModifier);
