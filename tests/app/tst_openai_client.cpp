@@ -81,6 +81,18 @@ class TestOpenAiClient : public QObject {
         m_client->setEndpoint({m_server->url(), model, key});
     }
 
+    // Sends `turns` and waits (up to kTimeoutMs) for the answer to end.
+    std::unique_ptr<Answer> ask(const QList<EngineMessage>& turns = question(), const EngineSettings& settings = {})
+    {
+        auto answer = record(*m_client);
+        m_client->generate(turns, settings);
+        // qWait keeps handling events while it waits (qWaitFor sleeps between
+        // checks, which slows a stream of many tiny pieces to a crawl).
+        for (QDeadlineTimer deadline(kTimeoutMs); !answer->ended() && !deadline.hasExpired();)
+            QTest::qWait(5);
+        return answer;
+    }
+
 private slots:
     void init()
     {
@@ -208,9 +220,8 @@ private slots:
             usage(12, 9, 5),
         });
         m_server->setStream(pieceBytes ? recut(events, pieceBytes) : events, pieceBytes == 1 ? 0 : 5);
-        auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask();
+        QVERIFY(answer->ended());
         QVERIFY2(!answer->error, qPrintable(answer->error.value_or(QString())));
         QCOMPARE(answer->text, QStringLiteral("<think>\nTwo plus two is four.\n</think>\n\n**4** — é"));
         QCOMPARE(answer->tokenCounts, (QList<int>{1, 2, 3, 4}));
@@ -237,9 +248,8 @@ private slots:
             FakeOpenAiServer::delta(QStringLiteral("reasoning"), QStringLiteral("hmm")),
             FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("yes"), QStringLiteral("stop")),
         }));
-        auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask();
+        QVERIFY(answer->ended());
         QCOMPARE(answer->text, QStringLiteral("<think>\nhmm\n</think>\n\nyes"));
     }
 
@@ -250,9 +260,8 @@ private slots:
             FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("Let me see.</th")),
             FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("ink>\n\nFour."), QStringLiteral("stop")),
         }));
-        auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask();
+        QVERIFY(answer->ended());
         QCOMPARE(answer->text, QStringLiteral("Let me see.</think>\n\nFour."));
         // Without usage, the count is the chunks.
         QCOMPARE(answer->stats->value(QStringLiteral("generatedTokens")).toInt(), 2);
@@ -273,9 +282,8 @@ private slots:
                                          {QStringLiteral("user"), QStringLiteral("Hi")},
                                          {QStringLiteral("assistant"), QStringLiteral("Hello!")},
                                          {QStringLiteral("user"), QStringLiteral("2+2?")}};
-        auto answer = record(*m_client);
-        m_client->generate(turns, settings);
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask(turns, settings);
+        QVERIFY(answer->ended());
         const QJsonObject body = m_server->lastRequest();
         QCOMPARE(m_server->lastPath(), QStringLiteral("/v1/chat/completions"));
         QCOMPARE(m_server->lastAuthorization(), QByteArray("Bearer sk-1"));
@@ -298,9 +306,8 @@ private slots:
         settings.minP = 0.05;
         settings.repetitionPenalty = 1.1;
         settings.greedy = true;
-        answer = record(*m_client);
-        m_client->generate(turns, settings);
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        answer = ask(turns, settings);
+        QVERIFY(answer->ended());
         const QJsonObject second = m_server->lastRequest();
         QCOMPARE(second.value(QLatin1String("top_k")).toInt(), 40);
         QCOMPARE(second.value(QLatin1String("min_p")).toDouble(), 0.05);
@@ -314,9 +321,8 @@ private slots:
             FakeOpenAiServer::delta(QStringLiteral("reasoning_content"), QStringLiteral("still thinking")),
             FakeOpenAiServer::delta(QStringLiteral("reasoning_content"), QStringLiteral("..."), QStringLiteral("length")),
         }));
-        auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask();
+        QVERIFY(answer->ended());
         QCOMPARE(answer->stats->value(QStringLiteral("stopReason")).toString(), QStringLiteral("token limit"));
         QCOMPARE(answer->text, QStringLiteral("<think>\nstill thinking..."));  // never closed
     }
@@ -346,9 +352,8 @@ private slots:
             {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("partial"))}, false));
         m_server->setHoldOpen(true);
         m_client->setStallTimeoutMs(300);
-        auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask();
+        QVERIFY(answer->ended());
         QVERIFY(answer->error);
         QVERIFY2(answer->error->contains(QStringLiteral("sent nothing for")), qPrintable(*answer->error));
         QCOMPARE(answer->text, QStringLiteral("partial"));
@@ -357,9 +362,8 @@ private slots:
     void httpErrorIsExplained()
     {
         m_server->failWith(400, "{\"object\":\"error\",\"message\":\"x\",\"error\":{\"message\":\"This model's maximum context length is 4096 tokens\"}}");
-        auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask();
+        QVERIFY(answer->ended());
         QVERIFY(answer->error);
         QVERIFY2(answer->error->contains(QStringLiteral("400")) &&
                      answer->error->contains(QStringLiteral("maximum context length is 4096")),
@@ -367,9 +371,8 @@ private slots:
 
         // FastAPI's {"detail": ...} (vLLM and SGLang for a wrong path or model).
         m_server->failWith(404, "{\"detail\":\"The model `x` does not exist.\"}");
-        answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        answer = ask();
+        QVERIFY(answer->ended());
         QVERIFY2(answer->error->contains(QStringLiteral("does not exist")) &&
                      answer->error->contains(QStringLiteral("model's name")),
                  qPrintable(*answer->error));
@@ -381,9 +384,8 @@ private slots:
             {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("Four"))}, false);
         events.append("data: {\"error\":{\"message\":\"CUDA out of memory\"}}\n\n");
         m_server->setStream(events);
-        auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask();
+        QVERIFY(answer->ended());
         QVERIFY2(answer->error && answer->error->contains(QStringLiteral("CUDA out of memory")),
                  qPrintable(answer->error.value_or(QString())));
         QCOMPARE(answer->text, QStringLiteral("Four"));
@@ -393,27 +395,24 @@ private slots:
     {
         m_server->setStream(FakeOpenAiServer::events(
             {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("Fo"))}, false));  // closes, no [DONE]
-        auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask();
+        QVERIFY(answer->ended());
         QVERIFY(answer->error);
         QVERIFY2(answer->error->contains(QStringLiteral("in the middle of the answer")), qPrintable(*answer->error));
 
         m_server->setStream(FakeOpenAiServer::events(
             {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("Four."), QStringLiteral("stop"))},
             false));  // said why it stopped: complete, [DONE] or not
-        answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        answer = ask();
+        QVERIFY(answer->ended());
         QVERIFY(answer->stats);
     }
 
     void notJsonIsAnError()
     {
         m_server->setStream({"data: <html>502 Bad Gateway</html>\n\n"});
-        auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
-        QTRY_VERIFY_WITH_TIMEOUT(answer->ended(), kTimeoutMs);
+        auto answer = ask();
+        QVERIFY(answer->ended());
         QVERIFY2(answer->error && answer->error->contains(QStringLiteral("not JSON")),
                  qPrintable(answer->error.value_or(QString())));
     }
