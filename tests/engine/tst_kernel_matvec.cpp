@@ -22,6 +22,7 @@
 
 #include "gpu_fixture.h"
 #include "kernel_test_buffers.h"
+#include "matrix_test_problem.h"
 #include "ponder/quant.h"
 #include "ponder/vk/buffer.h"
 #include "ponder/vk/transfer.h"
@@ -44,11 +45,6 @@ struct Case {
     uint64_t maxBindingBytes = 0;
     uint64_t weightOffset = 0;  // bytes of other data before the matrix in its buffer
 };
-
-uint64_t roundUp4(uint64_t bytes)
-{
-    return (bytes + 3) / 4 * 4;
-}
 
 // Columns: "several blocks" for each type, with an odd block count so that
 // 2-byte-aligned blocks start at both halves of a word; odd for float types.
@@ -131,24 +127,17 @@ private slots:
     {
         QFETCH(Case, c);
         std::mt19937 rng(c.rows * 7919u + c.cols * 31u + c.vectors + uint32_t(c.type) * 1009u);
-        const uint64_t rowBytes = tensorBytes(c.type, c.cols);
-        const auto weights = test::randomFloats(size_t(c.rows) * c.cols, rng, 1.f);
-        std::vector<std::byte> stored(rowBytes * c.rows);
-        QVERIFY(quantize(c.type, weights, stored));
-        const auto x = test::randomFloats(size_t(c.vectors) * c.cols, rng, 1.f);
-        const auto bias = test::randomFloats(c.rows, rng, 1.f);
-        const auto residual = test::randomFloats(size_t(c.vectors) * c.rows, rng, 1.f);
+        const auto problem = test::makeMatrixProblem(c.type, c.rows, c.cols, c.vectors, rng);
+        QVERIFY(problem);
 
         // The matrix at weightOffset, its range padded to a whole word.
-        std::vector<std::byte> wBytes(c.weightOffset, std::byte(0x77));
-        wBytes.insert(wBytes.end(), stored.begin(), stored.end());
-        auto wBuffer = upload(wBytes, c.weightOffset + roundUp4(stored.size()));
-        auto xBuffer = uploadFloats(x);
-        auto biasBuffer = uploadFloats(bias);
-        auto residualBuffer = uploadFloats(residual);
+        auto wBuffer = upload(problem->storedAfter(c.weightOffset), c.weightOffset + test::roundUp4(problem->stored.size()));
+        auto xBuffer = uploadFloats(problem->x);
+        auto biasBuffer = uploadFloats(problem->bias);
+        auto residualBuffer = uploadFloats(problem->residual);
         std::vector<float> initialY(size_t(c.vectors) * c.rows, 1e30f);  // must all be overwritten
         if (c.inPlace)
-            initialY = residual;
+            initialY = problem->residual;
         auto yBuffer = uploadFloats(initialY);
         QVERIFY(wBuffer && xBuffer && biasBuffer && residualBuffer && yBuffer);
 
@@ -173,34 +162,11 @@ private slots:
         std::vector<float> actual(initialY.size());
         QVERIFY(vk::downloadBytes(m_gpu.device(), recorder, *yBuffer, std::as_writable_bytes(std::span(actual))));
 
-        std::vector<float> row(c.cols);
         double worst = 0;
-        for (uint32_t r = 0; r < c.rows; ++r) {
-            const auto rowData = std::span<const std::byte>(stored).subspan(r * rowBytes, rowBytes);
-            QVERIFY(dequantize(c.type, rowData, row));
-            for (uint32_t v = 0; v < c.vectors; ++v) {
-                const auto xv = std::span<const float>(x).subspan(size_t(v) * c.cols, c.cols);
-                auto dot = dotRow(c.type, rowData, xv);
-                QVERIFY(dot);
-                double expected = *dot, scale = 0;
-                for (uint32_t i = 0; i < c.cols; ++i)
-                    scale += std::abs(double(row[i]) * xv[i]);
-                if (c.bias) {
-                    expected += bias[r];
-                    scale += std::abs(bias[r]);
-                }
-                if (c.residual) {
-                    expected += residual[size_t(v) * c.rows + r];
-                    scale += std::abs(residual[size_t(v) * c.rows + r]);
-                }
-                const double got = actual[size_t(v) * c.rows + r];
-                const double error = std::abs(got - expected);
-                worst = std::max(worst, error / scale);
-                if (!(error <= kTolerance * scale))
-                    QFAIL(qPrintable(QString("vector %1 row %2: GPU %3, reference %4 (scale %5)")
-                                         .arg(v).arg(r).arg(got, 0, 'g', 9).arg(expected, 0, 'g', 9).arg(scale)));
-            }
-        }
+        const QString difference =
+            test::differenceFromReference(*problem, actual, c.bias, c.residual, kTolerance, "vector", worst);
+        if (!difference.isEmpty())
+            QFAIL(qPrintable(difference));
         qDebug("worst error / scale: %.3g", worst);
     }
 
