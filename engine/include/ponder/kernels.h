@@ -251,4 +251,15 @@ Result<std::vector<float>> ropeFrequencyTable(uint32_t ropeDims, float base, std
 // InvalidArgument unless `range` holds at least `count` values of `bytesEach`.
 Result<void> checkBinding(const vk::BufferRange& range, uint64_t count, uint64_t bytesEach, const char* what);
 
+// The operands of y = W x (+ bias) (+ residual) for `count` input vectors,
+// as matvec and matmul take them: rows of whole `type` blocks, and bindings
+// holding every float read or written (bias and residual: size 0 when
+// absent). `kernel` ("matvec") starts each message. InvalidArgument if not.
+Result<void> checkMatrixOperands(const char* kernel, TensorType type, uint32_t rows, uint32_t cols, uint32_t count,
+                                 const vk::BufferRange& y, const vk::BufferRange& x, const vk::BufferRange& bias,
+                                 const vk::BufferRange& residual);
+
+// "Q4_K", or "tensor type id 99" for a value that names no type.
+std::string tensorTypeNameOrId(TensorType type);
+
 } // namespace ponder

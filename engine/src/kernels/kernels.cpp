@@ -44,4 +44,28 @@ Result<void> checkBinding(const vk::BufferRange& range, uint64_t count, uint64_t
     return {};
 }
 
+Result<void> checkMatrixOperands(const char* kernel, TensorType type, uint32_t rows, uint32_t cols, uint32_t count,
+                                 const vk::BufferRange& y, const vk::BufferRange& x, const vk::BufferRange& bias,
+                                 const vk::BufferRange& residual)
+{
+    const std::string name(kernel);
+    const uint32_t blockSize = traits(type).blockSize;
+    if (cols % blockSize != 0)
+        return fail(ErrorCode::InvalidArgument, name + ": " + std::to_string(cols) + " columns are not a whole number of " +
+                                                    tensorTypeNameOrId(type) + " blocks of " + std::to_string(blockSize));
+    PONDER_TRY(checkBinding(y, uint64_t(count) * rows, 4, (name + " output").c_str()));
+    PONDER_TRY(checkBinding(x, uint64_t(count) * cols, 4, (name + " input").c_str()));
+    if (bias.size != 0)
+        PONDER_TRY(checkBinding(bias, rows, 4, (name + " bias").c_str()));
+    if (residual.size != 0)
+        PONDER_TRY(checkBinding(residual, uint64_t(count) * rows, 4, (name + " residual").c_str()));
+    return {};
+}
+
+std::string tensorTypeNameOrId(TensorType type)
+{
+    return tensorTypeFromId(uint32_t(type)) ? std::string(tensorTypeName(type))
+                                            : "tensor type id " + std::to_string(uint32_t(type));
+}
+
 } // namespace ponder

@@ -34,12 +34,6 @@ std::optional<ShaderId> shaderFor(TensorType type)
     }
 }
 
-std::string typeName(TensorType type)
-{
-    return tensorTypeFromId(uint32_t(type)) ? std::string(tensorTypeName(type))
-                                            : "tensor type id " + std::to_string(uint32_t(type));
-}
-
 bool isZero(const MatMulTiles& t)
 {
     return t.rows == 0 && t.tokens == 0 && t.depth == 0 && t.rowsEach == 0 && t.tokensEach == 0;
@@ -118,25 +112,15 @@ Result<void> Kernels::matMul(vk::CommandRecorder& recorder, TensorType type, uin
 {
     const auto shader = shaderFor(type);
     if (!shader)
-        return fail(ErrorCode::Unsupported, "matmul has no kernel for " + typeName(type));
+        return fail(ErrorCode::Unsupported, "matmul has no kernel for " + tensorTypeNameOrId(type));
     if (rows == 0 || cols == 0)
         return fail(ErrorCode::InvalidArgument, "matmul of an empty matrix");
     if (tokens == 0 || tokens > kMaxGroups)
         return fail(ErrorCode::InvalidArgument,
                     "matmul takes 1 to " + std::to_string(kMaxGroups) + " tokens, not " + std::to_string(tokens));
-    const uint32_t blockSize = traits(type).blockSize;
-    if (cols % blockSize != 0)
-        return fail(ErrorCode::InvalidArgument, "matmul: " + std::to_string(cols) +
-                                                    " columns are not a whole number of " + typeName(type) +
-                                                    " blocks of " + std::to_string(blockSize));
-    PONDER_TRY(checkBinding(y, uint64_t(tokens) * rows, 4, "matmul output"));
-    PONDER_TRY(checkBinding(x, uint64_t(tokens) * cols, 4, "matmul input"));
+    PONDER_TRY(checkMatrixOperands("matmul", type, rows, cols, tokens, y, x, options.bias, options.residual));
     const bool hasBias = options.bias.size != 0;
     const bool hasResidual = options.residual.size != 0;
-    if (hasBias)
-        PONDER_TRY(checkBinding(options.bias, rows, 4, "matmul bias"));
-    if (hasResidual)
-        PONDER_TRY(checkBinding(options.residual, uint64_t(tokens) * rows, 4, "matmul residual"));
 
     const auto& adapter = m_device.adapter();
     const MatMulTiles tiles = isZero(options.tiles) ? matMulTiles() : options.tiles;

@@ -76,27 +76,15 @@ Result<void> Kernels::matVecBatch(vk::CommandRecorder& recorder, TensorType type
     const auto shaders = shadersFor(type);
     if (!shaders)
         return fail(ErrorCode::Unsupported,
-                    "matvec has no kernel for " + (tensorTypeFromId(uint32_t(type))
-                                                       ? std::string(tensorTypeName(type))
-                                                       : "tensor type id " + std::to_string(uint32_t(type))));
+                    "matvec has no kernel for " + tensorTypeNameOrId(type));
     if (rows == 0 || cols == 0)
         return fail(ErrorCode::InvalidArgument, "matvec of an empty matrix");
     if (vectors == 0 || vectors > kMaxVectors)
         return fail(ErrorCode::InvalidArgument, "matvec takes 1 to " + std::to_string(kMaxVectors) +
                                                     " vectors at once, not " + std::to_string(vectors));
-    const uint32_t blockSize = traits(type).blockSize;
-    if (cols % blockSize != 0)
-        return fail(ErrorCode::InvalidArgument, "matvec: " + std::to_string(cols) + " columns are not a whole number of " +
-                                                    std::string(tensorTypeName(type)) + " blocks of " +
-                                                    std::to_string(blockSize));
-    PONDER_TRY(checkBinding(y, uint64_t(vectors) * rows, 4, "matvec output"));
-    PONDER_TRY(checkBinding(x, uint64_t(vectors) * cols, 4, "matvec input"));
+    PONDER_TRY(checkMatrixOperands("matvec", type, rows, cols, vectors, y, x, options.bias, options.residual));
     const bool hasBias = options.bias.size != 0;
     const bool hasResidual = options.residual.size != 0;
-    if (hasBias)
-        PONDER_TRY(checkBinding(options.bias, rows, 4, "matvec bias"));
-    if (hasResidual)
-        PONDER_TRY(checkBinding(options.residual, uint64_t(vectors) * rows, 4, "matvec residual"));
 
     const auto& adapter = m_device.adapter();
     MatVecVariant variant = options.variant;
