@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+#include "model_fit.h"
+
 namespace ponder::app {
 namespace {
 
@@ -15,6 +17,12 @@ bool isRunning(DownloadManager::Status status)
 {
     return status == DownloadManager::Status::Checking || status == DownloadManager::Status::Downloading ||
            status == DownloadManager::Status::Retrying;
+}
+
+// A size for the download list, as the picker shows file sizes; "?" while unknown.
+QString fileBytesText(qint64 bytes)
+{
+    return bytes < 0 ? QStringLiteral("?") : formatFileBytes(uint64_t(bytes));
 }
 
 // Running, or waiting for a slot to run in: what pause() stops and a new start() may not replace.
@@ -290,6 +298,9 @@ QVariantMap DownloadManager::downloadInfo(const QString& id) const
         {QStringLiteral("errorString"), i->errorString},
         {QStringLiteral("retryReason"), i->retryReason},
         {QStringLiteral("files"), i->files},
+        {QStringLiteral("bytesDoneText"), fileBytesText(i->bytesDone)},
+        {QStringLiteral("bytesTotalText"), fileBytesText(i->bytesTotal)},
+        {QStringLiteral("bytesPerSecondText"), fileBytesText(qint64(i->bytesPerSecond))},
     };
 }
 

@@ -143,7 +143,8 @@ public:
 
     std::optional<Info> info(const QString& id) const;
     /// info() as a map: id, name, status, bytesDone, bytesTotal, bytesPerSecond, secondsLeft,
-    /// partCount, currentPart, errorString, retryReason, files.
+    /// partCount, currentPart, errorString, retryReason, files; and bytesDoneText,
+    /// bytesTotalText, bytesPerSecondText in the picker's file units (formatFileBytes).
     Q_INVOKABLE QVariantMap downloadInfo(const QString& id) const;
 
 signals:

@@ -36,16 +36,6 @@ Rectangle {
     function refresh() { info = downloads.downloadInfo(downloadId) }
     Component.onCompleted: refresh()
 
-    function formatBytes(bytes) {
-        if (bytes < 0)
-            return qsTr("?")
-        // Files in units of 1000 with three significant digits, as the
-        // picker shows them (formatFileBytes in model_fit.h) and Hugging Face lists them.
-        let inUnit = bytes
-        while (inUnit >= 1000)
-            inUnit /= 1000
-        return Qt.locale().formattedDataSize(bytes, inUnit >= 100 ? 0 : inUnit >= 10 ? 1 : 2, Locale.DataSizeSIFormat)
-    }
     function formatSeconds(s) {
         if (s < 0)
             return ""
@@ -59,15 +49,15 @@ Rectangle {
         switch (info.status) {
         case statusChecking: return qsTr("Checking the partial file…")
         case statusDownloading:
-            return qsTr("%1 of %2 · %3/s · %4").arg(formatBytes(info.bytesDone)).arg(formatBytes(info.bytesTotal))
-                       .arg(formatBytes(info.bytesPerSecond)).arg(formatSeconds(info.secondsLeft))
+            return qsTr("%1 of %2 · %3/s · %4").arg(info.bytesDoneText).arg(info.bytesTotalText)
+                       .arg(info.bytesPerSecondText).arg(formatSeconds(info.secondsLeft))
         case statusRetrying: return qsTr("Retrying: %1").arg(info.retryReason)
-        case statusPaused: return qsTr("Paused at %1 of %2").arg(formatBytes(info.bytesDone)).arg(formatBytes(info.bytesTotal))
-        case statusFinished: return qsTr("Downloaded and verified · %1").arg(formatBytes(info.bytesTotal))
+        case statusPaused: return qsTr("Paused at %1 of %2").arg(info.bytesDoneText).arg(info.bytesTotalText)
+        case statusFinished: return qsTr("Downloaded and verified · %1").arg(info.bytesTotalText)
         case statusFailed: return info.errorString
         case statusQueued:
             return info.bytesDone > 0
-                ? qsTr("Queued at %1 of %2: starts when another download ends").arg(formatBytes(info.bytesDone)).arg(formatBytes(info.bytesTotal))
+                ? qsTr("Queued at %1 of %2: starts when another download ends").arg(info.bytesDoneText).arg(info.bytesTotalText)
                 : qsTr("Queued: starts when another download ends")
         }
         return ""
