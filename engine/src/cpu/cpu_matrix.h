@@ -1,0 +1,60 @@
+// A weight matrix ready for the CPU kernels: read in place from the mapped
+// file, or repacked at load time into a layout for the SIMD width (then
+// ownedBytes() counts the copy). multiply() computes a range of output rows
+// for a batch of tokens, so threads split a product by rows and each streams
+// its own weights.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "ponder/error.h"
+#include "ponder/model_weights.h"
+#include "cpu/activations.h"
+
+namespace ponder::cpu {
+
+class CpuMatrix {
+public:
+    // `w` (and the mapping it views) must outlive the matrix unless it was
+    // repacked. Unsupported for a type the CPU kernels do not compute with.
+    static Result<CpuMatrix> prepare(const WeightView& w);
+
+    CpuMatrix() = default;
+    CpuMatrix(CpuMatrix&&) noexcept;
+    CpuMatrix& operator=(CpuMatrix&&) noexcept;
+    ~CpuMatrix();
+
+    TensorType type() const { return m_type; }
+    uint64_t rowLength() const { return m_rowLength; }  // input width
+    uint64_t rows() const { return m_rows; }            // output width
+    ActivationFormat inputFormat() const { return activationFormatFor(m_type); }
+    // Row ranges passed to multiply() start at multiples of this (rows() itself may not be one).
+    uint32_t rowGranularity() const { return m_rowGranularity; }
+    // Bytes this matrix allocated (a repacked copy); 0 when read in place.
+    uint64_t ownedBytes() const { return m_ownedBytes; }
+    // Bytes of weights one multiply() over all rows reads.
+    uint64_t weightBytes() const { return m_weightBytes; }
+
+    // y[t * yStride + r] = dot(row r, x.row(t)) for r in [rowBegin, rowEnd)
+    // and every token t of x. x.format() == inputFormat() and
+    // x.width() == rowLength(). Safe to call from several threads on
+    // disjoint row ranges.
+    void multiply(uint64_t rowBegin, uint64_t rowEnd, const QuantizedActivations& x, float* y,
+                  size_t yStride) const;
+
+private:
+    struct Packed;
+    TensorType m_type = TensorType::F32;
+    uint64_t m_rowLength = 0;
+    uint64_t m_rows = 0;
+    uint32_t m_rowGranularity = 1;
+    uint64_t m_ownedBytes = 0;
+    uint64_t m_weightBytes = 0;
+    const std::byte* m_data = nullptr;  // in place: the mapped tensor
+    uint64_t m_rowBytes = 0;
+    std::unique_ptr<Packed> m_packed;   // repacked copy, when the kernels want one
+};
+
+} // namespace ponder::cpu
