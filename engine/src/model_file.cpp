@@ -23,12 +23,10 @@ Result<std::unique_ptr<ModelFile>> ModelFile::open(const std::filesystem::path& 
     auto info = readModelInfo(metadata, files->tensors());
     if (!info)
         return std::unexpected(inFile(*files, info.error()));
-    auto tokenizer = loadTokenizer(metadata);
+    // The embedding table bounds the vocabulary before the tokenizer is built.
+    auto tokenizer = loadTokenizer(metadata, info->config.vocabSize);
     if (!tokenizer)
         return std::unexpected(inFile(*files, tokenizer.error()));
-    if (uint32_t(tokenizer->vocabSize()) > info->config.vocabSize)
-        return std::unexpected(inFile(
-            *files, Error{ErrorCode::Malformed, "the tokenizer has more tokens than the embedding table has rows"}));
 
     std::unique_ptr<ModelFile> model(new ModelFile(std::move(*files), std::move(*info), std::move(*tokenizer)));
     const GgufParts& parts = model->m_files;

@@ -73,6 +73,20 @@ Result<void> validateModelInfo(ModelInfo& info)
     if (c.embeddingLength == 0 || c.blockCount == 0 || c.headCount == 0 || c.headCountKv == 0 ||
         c.feedForwardLength == 0 || c.vocabSize == 0)
         return fail(ErrorCode::Malformed, "the model's dimensions include a zero");
+    // Bounds far above every real model (the full R1: 61 layers, 7168 wide,
+    // 128 heads of 192; Llama-3-405B: 126 layers, 16384 wide, n_ff 53248)
+    // and low enough that no width the engine forms in 32 bits (heads x head
+    // size, n_ff) can wrap: a header whose 4 x (2^30 + 64) wraps to 256 must
+    // not pass the tensor shape checks below with a q that small.
+    constexpr uint64_t kMaxLayers = 1024, kMaxHeads = 1024, kMaxHeadDim = 1024;
+    constexpr uint64_t kMaxWidth = 1u << 20, kMaxVocab = 1u << 22;
+    if (c.blockCount > kMaxLayers || c.headCount > kMaxHeads || c.headDim > kMaxHeadDim ||
+        c.embeddingLength > kMaxWidth || c.feedForwardLength > kMaxWidth || c.vocabSize > kMaxVocab ||
+        uint64_t(c.headCount) * c.headDim > kMaxWidth)
+        return fail(ErrorCode::Malformed, "the model's dimensions are implausibly large (" +
+                                              std::to_string(c.blockCount) + " layers, " +
+                                              std::to_string(c.headCount) + " heads of " + std::to_string(c.headDim) +
+                                              ", width " + std::to_string(c.embeddingLength) + ")");
     if (c.headCount % c.headCountKv != 0)
         return fail(ErrorCode::Malformed, std::to_string(c.headCount) + " attention heads cannot share " +
                                               std::to_string(c.headCountKv) + " key/value heads evenly");

@@ -96,8 +96,6 @@ Result<ModelInfo> readModelInfo(const GgufHeader& header, std::span<const GgufTe
     PONDER_ASSIGN(c.ropeDimensions, keys.optionalUint("rope.dimension_count", c.headDim));
     PONDER_ASSIGN(c.ropeFreqBase, keys.optionalFloat("rope.freq_base", 10000.f));
     PONDER_ASSIGN(c.rmsEpsilon, keys.optionalFloat("attention.layer_norm_rms_epsilon", 1e-5f));
-    if (c.blockCount > 1024 || c.headCount > 1024 || c.embeddingLength > (1u << 20))
-        return fail(ErrorCode::Malformed, "the model's dimensions are implausibly large");
 
     const GgufTensorInfo* embedding = findTensor("token_embd.weight");
     if (!embedding || embedding->dims.size() != 2)

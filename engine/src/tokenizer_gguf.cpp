@@ -8,7 +8,8 @@
 namespace ponder {
 namespace {
 
-Result<std::vector<std::string>> stringArray(const GgufHeader& header, const char* key, bool required)
+Result<std::vector<std::string>> stringArray(const GgufHeader& header, const char* key, bool required,
+                                             uint64_t maxCount)
 {
     const GgufValue* value = header.find(key);
     if (!value) {
@@ -16,6 +17,12 @@ Result<std::vector<std::string>> stringArray(const GgufHeader& header, const cha
             return fail(ErrorCode::NotFound, std::string("the model has no tokenizer vocabulary (") + key + ")");
         return std::vector<std::string>{};
     }
+    // Counted before anything is copied: a crafted file's millions of entries
+    // must cost nothing but this comparison.
+    if (value->size() > maxCount)
+        return fail(ErrorCode::Malformed, std::string("metadata key '") + key + "' has " +
+                                              std::to_string(value->size()) + " entries, more than the " +
+                                              std::to_string(maxCount) + " the model's embedding table allows");
     const auto views = value->toStringArray();
     if (!views)
         return fail(ErrorCode::Malformed, std::string("metadata key '") + key + "' is not an array of strings");
@@ -34,7 +41,7 @@ Result<int32_t> optionalId(const GgufHeader& header, const char* key, size_t voc
 
 } // namespace
 
-Result<TokenizerVocab> readTokenizerVocab(const GgufHeader& header)
+Result<TokenizerVocab> readTokenizerVocab(const GgufHeader& header, uint64_t maxTokens)
 {
     TokenizerVocab vocab;
     if (auto model = header.getString("tokenizer.ggml.model"))
@@ -44,11 +51,12 @@ Result<TokenizerVocab> readTokenizerVocab(const GgufHeader& header)
     if (auto pre = header.getString("tokenizer.ggml.pre"))
         vocab.pre = std::string(*pre);
 
-    auto tokens = stringArray(header, "tokenizer.ggml.tokens", true);
+    auto tokens = stringArray(header, "tokenizer.ggml.tokens", true, maxTokens);
     if (!tokens)
         return std::unexpected(tokens.error());
     vocab.tokens = std::move(*tokens);
-    auto merges = stringArray(header, "tokenizer.ggml.merges", false);
+    // A byte-level BPE vocabulary holds each merge's result as a token.
+    auto merges = stringArray(header, "tokenizer.ggml.merges", false, maxTokens);
     if (!merges)
         return std::unexpected(merges.error());
     vocab.merges = std::move(*merges);
@@ -73,9 +81,9 @@ Result<TokenizerVocab> readTokenizerVocab(const GgufHeader& header)
     return vocab;
 }
 
-Result<Tokenizer> loadTokenizer(const GgufHeader& header)
+Result<Tokenizer> loadTokenizer(const GgufHeader& header, uint64_t maxTokens)
 {
-    auto vocab = readTokenizerVocab(header);
+    auto vocab = readTokenizerVocab(header, maxTokens);
     if (!vocab)
         return std::unexpected(vocab.error());
     return Tokenizer::create(std::move(*vocab));

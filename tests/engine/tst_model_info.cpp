@@ -10,6 +10,7 @@
 #include "ponder/gguf_writer.h"
 #include "ponder/model_file.h"
 #include "ponder/model_layout.h"
+#include "ponder/tokenizer_gguf.h"
 
 using namespace ponder;
 
@@ -101,6 +102,9 @@ private slots:
         QTest::newRow("quantized norm") << "quantize norm" << "vector stored as Q8_0";
         QTest::newRow("uneven heads") << "heads" << "cannot share";
         QTest::newRow("missing key") << "no ff" << "'llama.feed_forward_length'";
+        // 4 heads x (2^30 + 64) wraps 32 bits to 256, the width of q's tensors.
+        QTest::newRow("head size wraps") << "wrap" << "implausibly large";
+        QTest::newRow("huge head") << "huge head" << "implausibly large";
     }
 
     void unusableFilesGiveClearErrors()
@@ -113,9 +117,17 @@ private slots:
             arch = "gpt-neox";
         if (change == "heads")
             config.headCountKv = 3;
+        if (change == "wrap")
+            config.headCountKv = config.headCount;
         auto result = infoFor(
             config,
-            [&](GgufWriter&, std::vector<TensorDesc>& tensors) {
+            [&](GgufWriter& writer, std::vector<TensorDesc>& tensors) {
+                if (change == "wrap") {
+                    writer.addUint32("llama.attention.key_length", (1u << 30) + 64);
+                    writer.addUint32("llama.rope.dimension_count", 64);
+                }
+                if (change == "huge head")
+                    writer.addUint32("llama.attention.key_length", 2048);
                 if (change == "drop ffn_down")
                     std::erase_if(tensors, [](const TensorDesc& t) { return t.name == "blk.1.ffn_down.weight"; });
                 for (auto& t : tensors) {
@@ -145,6 +157,31 @@ private slots:
         qInfo("%s", result.error().message.c_str());
         QVERIFY2(QString::fromStdString(result.error().message).contains(expected),
                  result.error().message.c_str());
+    }
+
+    // The vocabulary is counted against the embedding table before a single
+    // token is copied, so a file claiming millions of tokens costs nothing.
+    void oversizedVocabularyIsRefusedBeforeBuilding()
+    {
+        GgufWriter writer = GgufWriter::inMemory();
+        writer.addString("tokenizer.ggml.model", "gpt2");
+        std::vector<std::string> tokens;
+        for (int i = 0; i < 600; ++i)
+            tokens.push_back(std::to_string(i));
+        writer.addArray("tokenizer.ggml.tokens", std::span<const std::string>(tokens));
+        QVERIFY(writer.finish());
+        const auto bytes = writer.takeBytes();
+        auto header = parseGgufHeader(bytes, bytes.size());
+        QVERIFY(header);
+
+        auto refused = readTokenizerVocab(*header, 512);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::Malformed);
+        QVERIFY2(QString::fromStdString(refused.error().message).contains("600 entries, more than the 512"),
+                 refused.error().message.c_str());
+        auto accepted = readTokenizerVocab(*header, 600);
+        QVERIFY2(accepted, accepted ? "" : accepted.error().message.c_str());
+        QCOMPARE(accepted->tokens.size(), size_t(600));
     }
 
     void modelFileNamesTheFile()
