@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -43,8 +44,10 @@ Result<std::unique_ptr<CommandRecorder>> CommandRecorder::create(const Device& d
 CommandRecorder::~CommandRecorder()
 {
     VkDevice handle = m_device.handle();
-    if (m_inFlight)
-        vkWaitForFences(handle, 1, &m_fence, VK_TRUE, UINT64_MAX);
+    if (m_inFlight && !m_device.hung())
+        (void)wait();  // marks the device hung when the GPU does not finish
+    if (m_inFlight && vkGetFenceStatus(handle, m_fence) != VK_SUCCESS)
+        return;  // the GPU may still use the pools: leave them to the process's exit
     for (VkDescriptorPool pool : m_descriptorPools)
         vkDestroyDescriptorPool(handle, pool, nullptr);
     for (VkQueryPool pool : m_queryPools)
@@ -206,8 +209,19 @@ Result<void> CommandRecorder::wait()
 {
     if (!m_inFlight)
         return {};
+    const auto timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(m_hangTimeout);
+    const VkResult result = vkWaitForFences(m_device.handle(), 1, &m_fence, VK_TRUE, uint64_t(timeout.count()));
+    if (result == VK_TIMEOUT) {
+        m_device.setHung(true);
+        return fail(ErrorCode::DeviceLost,
+                    m_device.adapter().name + " did not finish its work within " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(m_hangTimeout).count()) +
+                        " s and seems to have hung; restart Ponder (or the GPU driver)");
+    }
     m_inFlight = false;
-    PONDER_VK_TRY(vkWaitForFences(m_device.handle(), 1, &m_fence, VK_TRUE, UINT64_MAX), "waiting for the GPU");
+    if (m_device.hung())
+        m_device.setHung(false);
+    PONDER_VK_TRY(result, "waiting for the GPU");
     m_completed = true;
     return {};
 }

@@ -81,7 +81,7 @@ Result<std::unique_ptr<Device>> Device::create(std::shared_ptr<Instance> instanc
 
 Device::~Device()
 {
-    if (m_device != VK_NULL_HANDLE) {
+    if (m_device != VK_NULL_HANDLE && !m_hung) {
         vkDeviceWaitIdle(m_device);
         vkDestroyDevice(m_device, nullptr);
     }

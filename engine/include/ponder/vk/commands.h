@@ -6,6 +6,7 @@
 
 #include <vulkan/vulkan.h>
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -52,7 +53,17 @@ public:
     // Submits the finished recording without waiting (at most one submission
     // in flight per recorder); wait() blocks until it is done.
     Result<void> submit();
+    // Blocks until the submission is done, at most hangTimeout(): a GPU that
+    // stops without reporting device loss gives a DeviceLost error ("seems to
+    // have hung") instead of blocking forever, and marks the device hung. The
+    // submission stays in flight; a later wait() may still see it finish.
     Result<void> wait();
+    // How long wait() lets one submission run. The default is far above any
+    // real step (a 512-token prefill chunk of a 1.5B model on lavapipe takes
+    // about two minutes, on a GPU well under a second).
+    static constexpr std::chrono::milliseconds kDefaultHangTimeout{std::chrono::minutes(5)};
+    void setHangTimeout(std::chrono::milliseconds timeout) { m_hangTimeout = timeout; }
+    std::chrono::milliseconds hangTimeout() const { return m_hangTimeout; }
     bool inFlight() const { return m_inFlight; }
 
     VkCommandBuffer handle() const { return m_commands; }
@@ -87,6 +98,7 @@ private:
     bool m_recording = false;
     bool m_inFlight = false;
     bool m_completed = false;  // a submission of the current recording has finished
+    std::chrono::milliseconds m_hangTimeout = kDefaultHangTimeout;
 
     bool m_profiling = false;   // asked for: applies from the next begin()
     bool m_profiled = false;    // the current recording writes timestamps

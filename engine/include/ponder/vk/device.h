@@ -4,6 +4,7 @@
 
 #include <vulkan/vulkan.h>
 
+#include <atomic>
 #include <memory>
 
 #include "ponder/error.h"
@@ -34,6 +35,14 @@ public:
     // Free device-local bytes right now (VK_EXT_memory_budget), or the heap size without it.
     uint64_t freeDeviceLocalBytes() const;
 
+    // Set while a submission has not finished within its recorder's hang
+    // timeout (cleared if it finishes after all). A hung device is not waited
+    // for or destroyed at teardown (either would block forever, or free
+    // memory the GPU may still use): its handles are left for the process's
+    // exit to reclaim.
+    void setHung(bool hung) const { m_hung = hung; }
+    bool hung() const { return m_hung; }
+
 private:
     Device() = default;
 
@@ -43,6 +52,7 @@ private:
     VkQueue m_queue = VK_NULL_HANDLE;
     uint32_t m_queueFamily = 0;
     VkPhysicalDeviceMemoryProperties m_memory{};
+    mutable std::atomic<bool> m_hung = false;
 };
 
 } // namespace ponder::vk
