@@ -39,11 +39,28 @@ public:
     const std::byte* row(size_t token) const { return m_data.data() + token * m_rowBytes; }
     size_t capacityBytes() const { return m_data.size(); }
 
+    // The layout inside a row, for the kernels. Float32: width floats.
+    // Q8_0 and Q8_K: int8 quants[width]; float scales[width / block] (value =
+    // scale * quant); int16 sums[width / 32 (Q8_0) or width / 16 (Q8_K)] of
+    // the quants, which fold weight offsets and minimums out of the dot products.
+    const float* floats(size_t token) const { return reinterpret_cast<const float*>(row(token)); }
+    const int8_t* quants(size_t token) const { return reinterpret_cast<const int8_t*>(row(token)); }
+    const float* scales(size_t token) const
+    {
+        return reinterpret_cast<const float*>(row(token) + m_scalesOffset);
+    }
+    const int16_t* sums(size_t token) const
+    {
+        return reinterpret_cast<const int16_t*>(row(token) + m_sumsOffset);
+    }
+
 private:
     ActivationFormat m_format = ActivationFormat::Float32;
     size_t m_width = 0;
     size_t m_tokens = 0;
     size_t m_rowBytes = 0;
+    size_t m_scalesOffset = 0;  // bytes from the row's start
+    size_t m_sumsOffset = 0;
     std::vector<std::byte, std::allocator<std::byte>> m_data;
 };
 

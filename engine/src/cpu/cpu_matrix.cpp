@@ -1,11 +1,39 @@
-// PLACEHOLDER (replaced by the SIMD kernels): dotRow over float activations.
+// CpuMatrix: the weights read in place from the mapped file; multiply()
+// hands a row range to the SIMD kernels of the matrix's activation format.
 #include "cpu/cpu_matrix.h"
 
-#include <span>
+#include <atomic>
 
-#include "ponder/quant.h"
+#include "cpu/dot_kernels.h"
 
 namespace ponder::cpu {
+namespace {
+
+std::atomic<KernelPath> g_kernelPath{KernelPath::Intrinsics};
+
+bool hasKernels(TensorType type)
+{
+    switch (type) {
+    case TensorType::F32:
+    case TensorType::F16:
+    case TensorType::BF16:
+    case TensorType::Q4_0:
+    case TensorType::Q8_0:
+    case TensorType::Q2_K:
+    case TensorType::Q3_K:
+    case TensorType::Q4_K:
+    case TensorType::Q5_K:
+    case TensorType::Q6_K:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+void setKernelPathForTest(KernelPath path) { g_kernelPath.store(path, std::memory_order_relaxed); }
+KernelPath kernelPath() { return g_kernelPath.load(std::memory_order_relaxed); }
 
 struct CpuMatrix::Packed {};
 
@@ -15,27 +43,28 @@ CpuMatrix::~CpuMatrix() = default;
 
 Result<CpuMatrix> CpuMatrix::prepare(const WeightView& w)
 {
-    if (!w || !canDequantize(w.type()))
+    if (!w || !hasKernels(w.type()))
         return fail(ErrorCode::Unsupported, "the CPU engine cannot compute with this tensor type");
+    if (w.data.size() < w.rows() * w.rowBytes())
+        return fail(ErrorCode::Unsupported, "the tensor's data is shorter than its shape");
     CpuMatrix m;
     m.m_type = w.type();
     m.m_rowLength = w.rowLength();
     m.m_rows = w.rows();
     m.m_data = w.data.data();
     m.m_rowBytes = w.rowBytes();
-    m.m_weightBytes = w.data.size();
+    m.m_weightBytes = w.rows() * w.rowBytes();
     return m;
 }
 
 void CpuMatrix::multiply(uint64_t rowBegin, uint64_t rowEnd, const QuantizedActivations& x, float* y,
                          size_t yStride) const
 {
-    for (size_t t = 0; t < x.tokens(); ++t) {
-        const std::span<const float> input(reinterpret_cast<const float*>(x.row(t)), m_rowLength);
-        for (uint64_t r = rowBegin; r < rowEnd; ++r) {
-            const std::span<const std::byte> row(m_data + r * m_rowBytes, m_rowBytes);
-            y[t * yStride + r] = float(dotRow(m_type, row, input).value_or(0.0));
-        }
+    const MatrixProduct p{m_type, m_data, m_rowBytes, m_rowLength, rowBegin, rowEnd, &x, y, yStride};
+    switch (inputFormat()) {
+    case ActivationFormat::Float32: return multiplyFloat(p);
+    case ActivationFormat::Q8_0: return multiplyQ8_0Blocks(p);
+    case ActivationFormat::Q8_K: return multiplyKQuants(p);
     }
 }
 

@@ -1,0 +1,139 @@
+// Q2_K..Q6_K weights times Q8_K activations, compiled once per SIMD target.
+// Each weight block is decoded once (k_blocks-inl.h) and multiplied into a
+// tile of up to kTile tokens, so prefill reads and decodes each weight row
+// once per tile rather than once per token. Integer sums stay exact within a
+// block; the block's float scales apply once per block and token.
+#include "cpu/hwy_targets.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "cpu/dot_k_quants.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+
+#include "hwy/highway.h"
+#include "cpu/dot_kernels.h"
+#include "cpu/k_blocks-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace ponder::cpu::HWY_NAMESPACE {
+namespace {
+
+// Row g (g < 8) picks int16 lane g of a 128-bit block into all eight lanes:
+// with the block holding scales 8k..8k+7, a vector's 128-bit block j covering
+// group g takes row g % 8.
+HWY_ALIGN constexpr uint8_t kScaleShuffle[8 * 16] = {
+#define PONDER_PAIR(g) 2 * g, 2 * g + 1
+#define PONDER_ROW(g) \
+    PONDER_PAIR(g), PONDER_PAIR(g), PONDER_PAIR(g), PONDER_PAIR(g), PONDER_PAIR(g), PONDER_PAIR(g), PONDER_PAIR(g), PONDER_PAIR(g)
+    PONDER_ROW(0), PONDER_ROW(1), PONDER_ROW(2), PONDER_ROW(3), PONDER_ROW(4), PONDER_ROW(5), PONDER_ROW(6), PONDER_ROW(7),
+#undef PONDER_ROW
+#undef PONDER_PAIR
+};
+
+constexpr size_t kTile = 4;  // tokens per pass over a weight row
+
+// One weight row against tokens [t0, t0 + T): out[t] = the dot products.
+template <class Kind, size_t T, bool kPortable>
+HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActivations& x, size_t t0,
+                          float* out)
+{
+    const D8 d8;
+    const DI8 di8;
+    const DI16 d16;
+    const DI32 d32;
+    const DF32 df;
+    const int8_t* quants[T];
+    const float* scales[T];
+    const int16_t* sums[T];
+    VF32 acc[T];
+    for (size_t t = 0; t < T; ++t) {
+        quants[t] = x.quants(t0 + t);
+        scales[t] = x.scales(t0 + t);
+        sums[t] = x.sums(t0 + t);
+        acc[t] = hn::Zero(df);
+    }
+    KBlock k;
+    for (size_t b = 0; b < blocks; ++b) {
+        Kind::Decode(row + b * Kind::kBytes, k);
+        VI32 dots[T];
+        for (size_t t = 0; t < T; ++t)
+            dots[t] = hn::Zero(d32);
+        const VI16 scaleBlocks[2] = {hn::LoadDup128(d16, k.scales), hn::LoadDup128(d16, k.scales + 8)};
+        for (size_t i = 0; i < 256; i += kBytesPerVector) {
+            const VU8 u = hn::Load(d8, k.levels + i);
+            const auto pick = hn::Load(di8, reinterpret_cast<const int8_t*>(kScaleShuffle) + (i / 16 % 8) * 16);
+            const VI16 s = hn::BitCast(d16, hn::TableLookupBytes(scaleBlocks[i / 128], pick));
+            for (size_t t = 0; t < T; ++t)
+                dots[t] = DotU8I8Scaled<kPortable>(dots[t], u, hn::LoadU(di8, quants[t] + 256 * b + i), s);
+        }
+        for (size_t t = 0; t < T; ++t) {
+            VI32 corrections = hn::Zero(d32);
+            for (size_t g = 0; g < 16; g += hn::Lanes(d16))
+                corrections = hn::Add(corrections, WidenMulPairs<kPortable>(hn::Load(d16, k.mins + g),
+                                                                          hn::LoadU(d16, sums[t] + 16 * b + g)));
+            const float da = scales[t][b];
+            acc[t] = hn::MulAdd(hn::ConvertTo(df, dots[t]), hn::Set(df, k.d * da), acc[t]);
+            acc[t] = hn::NegMulAdd(hn::ConvertTo(df, corrections), hn::Set(df, k.dmin * da), acc[t]);
+        }
+    }
+    for (size_t t = 0; t < T; ++t)
+        out[t] = SumLanes(acc[t]);
+}
+
+template <class Kind, bool kPortable>
+void MultiplyRows(const MatrixProduct& p)
+{
+    const size_t blocks = p.rowLength / 256, tokens = p.x->tokens();
+    for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
+        const std::byte* row = p.weights + r * p.rowBytes;
+        float out[kTile];
+        size_t t = 0;
+        for (; t + kTile <= tokens; t += kTile) {
+            RowTile<Kind, kTile, kPortable>(row, blocks, *p.x, t, out);
+            for (size_t i = 0; i < kTile; ++i)
+                p.y[(t + i) * p.yStride + r] = out[i];
+        }
+        for (; t < tokens; ++t) {
+            RowTile<Kind, 1, kPortable>(row, blocks, *p.x, t, out);
+            p.y[t * p.yStride + r] = out[0];
+        }
+    }
+}
+
+template <bool kPortable>
+void MultiplyType(const MatrixProduct& p)
+{
+    switch (p.type) {
+    case TensorType::Q2_K: return MultiplyRows<Q2K, kPortable>(p);
+    case TensorType::Q3_K: return MultiplyRows<Q3K, kPortable>(p);
+    case TensorType::Q4_K: return MultiplyRows<Q4K, kPortable>(p);
+    case TensorType::Q5_K: return MultiplyRows<Q5K, kPortable>(p);
+    case TensorType::Q6_K: return MultiplyRows<Q6K, kPortable>(p);
+    default: return;
+    }
+}
+
+} // namespace
+
+void MultiplyKQuants(const MatrixProduct& p, bool portable)
+{
+    if (portable)
+        MultiplyType<true>(p);
+    else
+        MultiplyType<false>(p);
+}
+
+} // namespace ponder::cpu::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace ponder::cpu {
+
+HWY_EXPORT(MultiplyKQuants);
+
+void multiplyKQuants(const MatrixProduct& p)
+{
+    HWY_DYNAMIC_DISPATCH(MultiplyKQuants)(p, kernelPath() == KernelPath::Portable);
+}
+
+} // namespace ponder::cpu
+#endif

@@ -1,0 +1,215 @@
+// Per-target decoders of the K-quant super-blocks (256 values; layouts in
+// FORMATS.md and engine/src/quant/q*_k.cpp) into one common form the dot
+// product reads:
+//   value[i] = d * scales[i/16] * levels[i] - dmin * mins[i/16]
+// with unsigned levels (at most 63, so u8 x s8 pairs fit int16) and int16
+// scales and minimums per group of 16. Q3_K and Q6_K store signed levels as
+// level + offset; their offset becomes a minimum of offset*scale with dmin = d.
+// So for one activation block (scale da, quants a, group sums B):
+//   dot = da * (d * sum_j scales_j * sum_{i in j} levels_i*a_i - dmin * sum_j mins_j * B_j)
+#if defined(PONDER_CPU_K_BLOCKS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef PONDER_CPU_K_BLOCKS_INL_H_
+#undef PONDER_CPU_K_BLOCKS_INL_H_
+#else
+#define PONDER_CPU_K_BLOCKS_INL_H_
+#endif
+
+#include <cstring>
+
+#include "hwy/highway.h"
+#include "ponder/half.h"
+#include "cpu/dot_int8-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace ponder::cpu::HWY_NAMESPACE {
+
+struct KBlock {
+    HWY_ALIGN uint8_t levels[256];
+    HWY_ALIGN int16_t scales[16];
+    HWY_ALIGN int16_t mins[16];
+    float d;
+    float dmin;
+};
+
+inline const uint8_t* bytesAt(const std::byte* p, size_t offset) { return reinterpret_cast<const uint8_t*>(p + offset); }
+
+inline float halfAt(const std::byte* p, size_t offset)
+{
+    uint16_t bits;
+    std::memcpy(&bits, p + offset, sizeof bits);
+    return halfToFloat(bits);
+}
+
+// Eight unsigned 8-bit values, each written twice as int16 (one per group of 16).
+HWY_INLINE void StorePairs(const uint8_t* v, int16_t* out)
+{
+    const hn::FixedTag<uint8_t, 8> d8;
+    const hn::FixedTag<int16_t, 8> d16;
+    const auto wide = hn::BitCast(d16, hn::PromoteTo(hn::FixedTag<uint16_t, 8>(), hn::LoadU(d8, v)));
+    hn::Store(hn::InterleaveLower(d16, wide, wide), d16, out);
+    hn::Store(hn::InterleaveUpper(d16, wide, wide), d16, out + 8);
+}
+
+// Q4_K and Q5_K: the 12 bytes of eight 6-bit scales and mins (k_scales.h),
+// unpacked four at a time through 32-bit words.
+inline void UnpackScaleMin6(const std::byte* packed, uint8_t* scales, uint8_t* mins)
+{
+    uint32_t w[3];
+    std::memcpy(w, packed, sizeof w);
+    const uint32_t low[2] = {w[0] & 0x3f3f3f3fu, w[1] & 0x3f3f3f3fu};
+    const uint32_t high[2] = {(w[2] & 0x0f0f0f0fu) | (((w[0] >> 6) & 0x03030303u) << 4),
+                              ((w[2] >> 4) & 0x0f0f0f0fu) | (((w[1] >> 6) & 0x03030303u) << 4)};
+    std::memcpy(scales, &low[0], 4);
+    std::memcpy(scales + 4, &high[0], 4);
+    std::memcpy(mins, &low[1], 4);
+    std::memcpy(mins + 4, &high[1], 4);
+}
+
+// Q4_K, 144 bytes: d, dmin, scales[12], qs[128] (two nibbles per byte).
+struct Q4K {
+    static constexpr size_t kBytes = 144;
+    static HWY_INLINE void Decode(const std::byte* b, KBlock& k)
+    {
+        const D8 d8;
+        k.d = halfAt(b, 0);
+        k.dmin = halfAt(b, 2);
+        uint8_t scales[8], mins[8];
+        UnpackScaleMin6(b + 4, scales, mins);
+        StorePairs(scales, k.scales);
+        StorePairs(mins, k.mins);
+        const uint8_t* qs = bytesAt(b, 16);
+        for (size_t c = 0; c < 4; ++c)
+            for (size_t off = 0; off < 32; off += kBytesPerVector) {
+                const VU8 v = hn::LoadU(d8, qs + 32 * c + off);
+                hn::Store(hn::And(v, hn::Set(d8, 15)), d8, k.levels + 64 * c + off);
+                hn::Store(hn::ShiftRight<4>(v), d8, k.levels + 64 * c + 32 + off);
+            }
+    }
+};
+
+// Q5_K, 176 bytes: d, dmin, scales[12], qh[32], qs[128]; bits 2c and 2c+1 of
+// qh[l] are the fifth bits of chunk c's low- and high-nibble values.
+struct Q5K {
+    static constexpr size_t kBytes = 176;
+    static HWY_INLINE void Decode(const std::byte* b, KBlock& k)
+    {
+        const D8 d8;
+        k.d = halfAt(b, 0);
+        k.dmin = halfAt(b, 2);
+        uint8_t scales[8], mins[8];
+        UnpackScaleMin6(b + 4, scales, mins);
+        StorePairs(scales, k.scales);
+        StorePairs(mins, k.mins);
+        const uint8_t* qh = bytesAt(b, 16);
+        const uint8_t* qs = bytesAt(b, 48);
+        const VU8 one = hn::Set(d8, 1), nibble = hn::Set(d8, 15);
+        for (size_t off = 0; off < 32; off += kBytesPerVector) {
+            VU8 h = hn::LoadU(d8, qh + off);
+            for (size_t c = 0; c < 4; ++c) {
+                const VU8 v = hn::LoadU(d8, qs + 32 * c + off);
+                const VU8 lowBit = hn::ShiftLeft<4>(hn::And(h, one));
+                const VU8 highBit = hn::ShiftLeft<3>(hn::And(h, hn::Set(d8, 2)));
+                hn::Store(hn::Or(hn::And(v, nibble), lowBit), d8, k.levels + 64 * c + off);
+                hn::Store(hn::Or(hn::ShiftRight<4>(v), highBit), d8, k.levels + 64 * c + 32 + off);
+                h = hn::ShiftRight<2>(h);
+            }
+        }
+    }
+};
+
+// Q6_K, 210 bytes: ql[128], qh[64], int8 scales[16], d; levels stored + 32.
+struct Q6K {
+    static constexpr size_t kBytes = 210;
+    static HWY_INLINE void Decode(const std::byte* b, KBlock& k)
+    {
+        const D8 d8;
+        const hn::FixedTag<int8_t, 8> di8;
+        const hn::FixedTag<int16_t, 8> d16;
+        k.d = halfAt(b, 208);
+        k.dmin = k.d;
+        const int8_t* scales = reinterpret_cast<const int8_t*>(b + 192);
+        for (size_t half = 0; half < 2; ++half) {
+            const auto s = hn::PromoteTo(d16, hn::LoadU(di8, scales + 8 * half));
+            hn::Store(s, d16, k.scales + 8 * half);
+            hn::Store(hn::ShiftLeft<5>(s), d16, k.mins + 8 * half);
+        }
+        const VU8 nibble = hn::Set(d8, 15), two = hn::Set(d8, 3 << 4);
+        for (size_t h = 0; h < 2; ++h) {
+            const uint8_t* ql = bytesAt(b, 64 * h);
+            const uint8_t* qh = bytesAt(b, 128 + 32 * h);
+            uint8_t* out = k.levels + 128 * h;
+            for (size_t off = 0; off < 32; off += kBytesPerVector) {
+                const VU8 a = hn::LoadU(d8, ql + off), c = hn::LoadU(d8, ql + 32 + off);
+                const VU8 hi = hn::LoadU(d8, qh + off);
+                hn::Store(hn::Or(hn::And(a, nibble), hn::And(hn::ShiftLeft<4>(hi), two)), d8, out + off);
+                hn::Store(hn::Or(hn::And(c, nibble), hn::And(hn::ShiftLeft<2>(hi), two)), d8, out + 32 + off);
+                hn::Store(hn::Or(hn::ShiftRight<4>(a), hn::And(hi, two)), d8, out + 64 + off);
+                hn::Store(hn::Or(hn::ShiftRight<4>(c), hn::And(hn::ShiftRight<2>(hi), two)), d8, out + 96 + off);
+            }
+        }
+    }
+};
+
+// Q2_K, 84 bytes: scales[16] (scale low nibble, min high nibble), qs[64] of
+// 2-bit levels (value 128h + 32s + l in bits 2s of qs[32h + l]), d, dmin.
+struct Q2K {
+    static constexpr size_t kBytes = 84;
+    static HWY_INLINE void Decode(const std::byte* b, KBlock& k)
+    {
+        const D8 d8;
+        k.d = halfAt(b, 80);
+        k.dmin = halfAt(b, 82);
+        const uint8_t* sm = bytesAt(b, 0);
+        for (size_t j = 0; j < 16; ++j) {
+            k.scales[j] = int16_t(sm[j] & 15);
+            k.mins[j] = int16_t(sm[j] >> 4);
+        }
+        const VU8 three = hn::Set(d8, 3);
+        for (size_t h = 0; h < 2; ++h)
+            for (size_t off = 0; off < 32; off += kBytesPerVector) {
+                const VU8 v = hn::LoadU(d8, bytesAt(b, 16 + 32 * h) + off);
+                uint8_t* out = k.levels + 128 * h + off;
+                hn::Store(hn::And(v, three), d8, out);
+                hn::Store(hn::And(hn::ShiftRight<2>(v), three), d8, out + 32);
+                hn::Store(hn::And(hn::ShiftRight<4>(v), three), d8, out + 64);
+                hn::Store(hn::ShiftRight<6>(v), d8, out + 96);
+            }
+    }
+};
+
+// Q3_K, 110 bytes: hmask[32], qs[64], scales[12], d. Levels are low2 + 4*high
+// - 4 (high bit w/32 of hmask[w%32]); scales are 6-bit, stored + 32.
+struct Q3K {
+    static constexpr size_t kBytes = 110;
+    static HWY_INLINE void Decode(const std::byte* b, KBlock& k)
+    {
+        const D8 d8;
+        k.d = halfAt(b, 108);
+        k.dmin = k.d;
+        const uint8_t* sc = bytesAt(b, 96);
+        for (size_t j = 0; j < 16; ++j) {
+            const int low = j < 8 ? sc[j] & 15 : sc[j - 8] >> 4;
+            const int high = (sc[8 + j % 4] >> (2 * (j / 4))) & 3;
+            k.scales[j] = int16_t((low | (high << 4)) - 32);
+            k.mins[j] = int16_t(4 * k.scales[j]);
+        }
+        const VU8 three = hn::Set(d8, 3), four = hn::Set(d8, 4);
+        for (size_t off = 0; off < 32; off += kBytesPerVector) {
+            VU8 m = hn::LoadU(d8, bytesAt(b, 0) + off);
+            for (size_t h = 0; h < 2; ++h) {
+                VU8 v = hn::LoadU(d8, bytesAt(b, 32 + 32 * h) + off);
+                for (size_t s = 0; s < 4; ++s) {
+                    const VU8 high = hn::And(hn::ShiftLeft<2>(m), four);
+                    hn::Store(hn::Or(hn::And(v, three), high), d8, k.levels + 128 * h + 32 * s + off);
+                    v = hn::ShiftRight<2>(v);
+                    m = hn::ShiftRight<1>(m);
+                }
+            }
+        }
+    }
+};
+
+} // namespace ponder::cpu::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif

@@ -1,0 +1,406 @@
+// The CPU engine's matrix kernels against the quant reference (dotRow), for
+// every weight type, at sizes that are not multiples of anything the kernels
+// tile by, on every SIMD target this machine runs and on both the intrinsic
+// and the portable 8-bit path; plus the activation quantizer and row splits.
+//
+// Tolerances. The 8-bit kernels multiply by quantized activations x^ (each
+// x^_i within half a step, amax(block)/254, of x_i), so they are checked twice:
+//  - against dotRow(w, x^) in double: the integer sums are exact, so only
+//    float rounding of per-block partial sums remains, bounded by
+//    1e-5 * sum|w_i x^_i| (blocks <= 36, a few roundings each of 6e-8);
+//  - against dotRow(w, x): additionally the quantization error itself,
+//    at most sum_i |w_i| * amax(block of i) / 254, which a wrong group scale
+//    or offset exceeds by orders of magnitude.
+// Float weights see the exact inputs: 1e-5 * sum|w_i x_i|.
+#include <QtTest>
+
+#include <algorithm>
+#include <barrier>
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include <hwy/targets.h>
+
+#include "ponder/model_info.h"
+#include "ponder/quant.h"
+#include "cpu/cpu_matrix.h"
+#include "cpu/dot_kernels.h"
+
+using namespace ponder;
+using namespace ponder::cpu;
+
+Q_DECLARE_METATYPE(ponder::TensorType)
+
+namespace {
+
+// A (rows, width) matrix of `type` from normal data whose rows have different
+// magnitudes. With randomLevels, every byte but the f16 block scales is then
+// overwritten at random, reaching the formats' extremes (Q8_0's -128, Q6_K's
+// scale -128, 6-bit minimums of 63) that fitted data rarely produces.
+struct TestMatrix {
+    TensorDesc desc;
+    std::vector<std::byte> bytes;
+    WeightView view() const { return {&desc, bytes}; }
+};
+
+// Byte ranges [begin, end) of a block's f16 scales.
+std::vector<std::pair<size_t, size_t>> halfFields(TensorType type)
+{
+    switch (type) {
+    case TensorType::Q4_0:
+    case TensorType::Q8_0: return {{0, 2}};
+    case TensorType::Q2_K: return {{80, 84}};
+    case TensorType::Q3_K: return {{108, 110}};
+    case TensorType::Q4_K:
+    case TensorType::Q5_K: return {{0, 4}};
+    case TensorType::Q6_K: return {{208, 210}};
+    default: return {};
+    }
+}
+
+TestMatrix makeMatrix(TensorType type, size_t rows, size_t width, bool randomLevels, uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal(0.f, 1.f);
+    std::vector<float> values(rows * width);
+    for (size_t r = 0; r < rows; ++r) {
+        const float magnitude = 0.01f * float(1 + r % 7);
+        for (size_t i = 0; i < width; ++i)
+            values[r * width + i] = magnitude * normal(rng);
+    }
+    TestMatrix m;
+    m.desc = {"w", type, {width, rows}, tensorBytes(type, rows * width)};
+    m.bytes.resize(m.desc.bytes);
+    [&] { QVERIFY(quantize(type, values, m.bytes).has_value()); }();
+    if (randomLevels) {
+        const TensorTypeTraits& t = traits(type);
+        const auto keep = halfFields(type);
+        for (size_t b = 0; b < m.bytes.size() / t.blockBytes; ++b)
+            for (size_t i = 0; i < t.blockBytes; ++i) {
+                const bool isScale =
+                    std::any_of(keep.begin(), keep.end(), [&](auto f) { return i >= f.first && i < f.second; });
+                if (!isScale)
+                    m.bytes[b * t.blockBytes + i] = std::byte(rng() & 0xFF);
+            }
+    }
+    return m;
+}
+
+std::vector<float> makeInputs(size_t tokens, size_t width, uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal(0.f, 1.f);
+    std::vector<float> x(tokens * width);
+    for (float& v : x)
+        v = normal(rng);
+    return x;
+}
+
+// Token t's activations as the kernels see them (x^), in floats.
+std::vector<float> dequantizedRow(const QuantizedActivations& q, size_t t)
+{
+    std::vector<float> out(q.width());
+    if (q.format() == ActivationFormat::Float32) {
+        std::copy_n(q.floats(t), q.width(), out.begin());
+        return out;
+    }
+    const size_t block = q.format() == ActivationFormat::Q8_K ? 256 : 32;
+    for (size_t i = 0; i < q.width(); ++i)
+        out[i] = q.scales(t)[i / block] * float(q.quants(t)[i]);
+    return out;
+}
+
+std::vector<float> rowValues(const TestMatrix& m, size_t r)
+{
+    std::vector<float> out(m.desc.dims[0]);
+    [&] { QVERIFY(dequantizeRow(m.desc.type, m.bytes, m.desc.dims[0], r, out).has_value()); }();
+    return out;
+}
+
+std::string targetName(int64_t target) { return hwy::TargetName(target); }
+
+// Every compiled target this CPU runs, best first.
+std::vector<int64_t> runnableTargets()
+{
+    std::vector<int64_t> out;
+    const int64_t targets = hwy::SupportedTargets() & compiledKernelTargets();
+    for (int64_t bit = 1; bit != 0 && bit <= targets; bit <<= 1)
+        if (targets & bit)
+            out.push_back(bit);
+    return out;
+}
+
+const std::vector<TensorType> kAllTypes = {TensorType::F32,  TensorType::F16,  TensorType::BF16, TensorType::Q4_0,
+                                           TensorType::Q8_0, TensorType::Q2_K, TensorType::Q3_K, TensorType::Q4_K,
+                                           TensorType::Q5_K, TensorType::Q6_K};
+
+} // namespace
+
+class TestCpuMatrix : public QObject {
+    Q_OBJECT
+
+private slots:
+    void cleanup()
+    {
+        hwy::SetSupportedTargetsForTest(0);
+        setKernelPathForTest(KernelPath::Intrinsics);
+    }
+
+    void targetsAreCompiled()
+    {
+        const auto targets = runnableTargets();
+        QVERIFY(!targets.empty());
+        std::string names;
+        for (int64_t t : targets)
+            names += targetName(t) + " ";
+        qInfo("kernel targets on this CPU: %s(dispatching to %s)", names.c_str(),
+              targetName(activeKernelTarget()).c_str());
+    }
+
+    void activationsRoundTrip_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<int>("width");
+        QTest::newRow("Q8_0 x 7 blocks") << int(ActivationFormat::Q8_0) << 32 * 7;
+        QTest::newRow("Q8_K x 3 blocks") << int(ActivationFormat::Q8_K) << 256 * 3;
+        QTest::newRow("Float32 odd width") << int(ActivationFormat::Float32) << 37;
+    }
+
+    void activationsRoundTrip()
+    {
+        QFETCH(int, format);
+        QFETCH(int, width);
+        const size_t tokens = 5, stride = size_t(width) + 3;
+        std::vector<float> x = makeInputs(tokens, stride, 7);
+        std::fill(x.begin() + stride, x.begin() + stride + width, 0.f);  // an all-zero token
+        x[2 * stride + 1] = 1000.f;                                        // an outlier
+        QuantizedActivations q;
+        q.reserve(ActivationFormat(format), size_t(width), tokens);
+        q.quantize(x.data(), tokens, stride);
+        QCOMPARE(q.tokens(), tokens);
+        QVERIFY(q.rowBytes() % 64 == 0);
+        QVERIFY(q.capacityBytes() >= q.rowBytes() * tokens);
+        if (ActivationFormat(format) == ActivationFormat::Float32) {
+            for (size_t t = 0; t < tokens; ++t)
+                QVERIFY(std::equal(q.floats(t), q.floats(t) + width, x.begin() + t * stride));
+            return;
+        }
+        const size_t block = ActivationFormat(format) == ActivationFormat::Q8_K ? 256 : 32;
+        const size_t group = block == 256 ? 16 : 32;
+        for (size_t t = 0; t < tokens; ++t) {
+            const float* in = x.data() + t * stride;
+            for (size_t b = 0; b < size_t(width) / block; ++b) {
+                float amax = 0.f;
+                for (size_t i = 0; i < block; ++i)
+                    amax = std::max(amax, std::fabs(in[b * block + i]));
+                QCOMPARE(q.scales(t)[b], amax / 127.f);
+                for (size_t i = b * block; i < (b + 1) * block; ++i) {
+                    QVERIFY(std::abs(q.quants(t)[i]) <= 127);
+                    QVERIFY(std::fabs(q.scales(t)[b] * q.quants(t)[i] - in[i]) <= amax / 254.f * 1.0001f + 1e-30f);
+                }
+            }
+            for (size_t g = 0; g < size_t(width) / group; ++g) {
+                int sum = 0;
+                for (size_t i = 0; i < group; ++i)
+                    sum += q.quants(t)[g * group + i];
+                QCOMPARE(int(q.sums(t)[g]), sum);
+            }
+        }
+        for (size_t i = 0; i < size_t(width); ++i)
+            QCOMPARE(int(q.quants(1)[i]), 0);
+    }
+
+    void products_data()
+    {
+        QTest::addColumn<TensorType>("type");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<bool>("randomLevels");
+        for (TensorType type : kAllTypes) {
+            const int block = int(traits(type).blockSize);
+            const std::string name(traits(type).name);
+            std::vector<int> widths;
+            if (block == 1)
+                widths = {37, 32 * 7, 256 * 3 + 5};
+            else if (block == 32)
+                widths = {32, 32 * 7, 256 * 3};
+            else
+                widths = {256, 256 * 3};
+            for (int width : widths)
+                for (bool random : {false, true}) {
+                    if (random && block == 1)
+                        continue;
+                    const std::string row = name + " " + std::to_string(13) + "x" + std::to_string(width) +
+                                            (random ? " random levels" : "");
+                    QTest::newRow(row.c_str()) << type << 13 << width << random;
+                }
+        }
+    }
+
+    // Every token count, target and path against dotRow in double.
+    void products()
+    {
+        QFETCH(TensorType, type);
+        QFETCH(int, rows);
+        QFETCH(int, width);
+        QFETCH(bool, randomLevels);
+        const TestMatrix w = makeMatrix(type, size_t(rows), size_t(width), randomLevels, 11u + uint32_t(width));
+        auto prepared = CpuMatrix::prepare(w.view());
+        QVERIFY(prepared.has_value());
+        const CpuMatrix& m = *prepared;
+        QCOMPARE(m.rows(), uint64_t(rows));
+        QCOMPARE(m.weightBytes(), uint64_t(w.bytes.size()));
+        const bool integer = m.inputFormat() != ActivationFormat::Float32;
+
+        std::vector<std::vector<float>> weights(static_cast<size_t>(rows));
+        for (size_t r = 0; r < size_t(rows); ++r)
+            weights[r] = rowValues(w, r);
+        const size_t block = m.inputFormat() == ActivationFormat::Q8_K ? 256 : 32;
+
+        for (size_t tokens : {1, 3, 9, 17}) {
+            const std::vector<float> x = makeInputs(tokens, size_t(width), uint32_t(tokens));
+            QuantizedActivations q;
+            q.reserve(m.inputFormat(), size_t(width), 17);
+            q.quantize(x.data(), tokens, size_t(width));
+            // References: exact on x^, and on x with the quantization bound.
+            std::vector<double> onQuantized(tokens * rows), onInput(tokens * rows), scale(tokens * rows),
+                bound(tokens * rows);
+            for (size_t t = 0; t < tokens; ++t) {
+                const std::vector<float> xq = dequantizedRow(q, t);
+                const std::span<const float> xt(x.data() + t * width, size_t(width));
+                for (size_t r = 0; r < size_t(rows); ++r) {
+                    const size_t i0 = t * rows + r;
+                    onQuantized[i0] = *dotRow(type, w.view().row(r), xq);
+                    onInput[i0] = *dotRow(type, w.view().row(r), xt);
+                    double magnitude = 0.0, quantization = 0.0;
+                    for (size_t i = 0; i < size_t(width); ++i) {
+                        magnitude += std::fabs(double(weights[r][i]) * xq[i]);
+                        if (integer) {
+                            double amax = 0.0;
+                            for (size_t j = i / block * block; j < (i / block + 1) * block; ++j)
+                                amax = std::max(amax, double(std::fabs(xt[j])));
+                            quantization += std::fabs(weights[r][i]) * amax / 254.0;
+                        }
+                    }
+                    scale[i0] = magnitude;
+                    bound[i0] = quantization * 1.0001 + 1e-5 * magnitude;
+                }
+            }
+            for (int64_t target : runnableTargets())
+                for (KernelPath path : {KernelPath::Intrinsics, KernelPath::Portable}) {
+                    if (path == KernelPath::Portable && !integer)
+                        continue;
+                    hwy::SetSupportedTargetsForTest(target);
+                    setKernelPathForTest(path);
+                    QCOMPARE(activeKernelTarget(), target);
+                    std::vector<float> y(tokens * rows, NAN);
+                    m.multiply(0, uint64_t(rows), q, y.data(), size_t(rows));
+                    for (size_t i = 0; i < y.size(); ++i) {
+                        const double err = std::fabs(double(y[i]) - onQuantized[i]);
+                        if (!(err <= 1e-5 * scale[i] + 1e-30) || !(std::fabs(y[i] - onInput[i]) <= bound[i]))
+                            QFAIL(qPrintable(QString("%1 %2, %3 tokens, token %4 row %5: %6, reference %7 (on x: %8)")
+                                                 .arg(targetName(target).c_str())
+                                                 .arg(path == KernelPath::Portable ? "portable" : "intrinsics")
+                                                 .arg(tokens)
+                                                 .arg(i / rows)
+                                                 .arg(i % rows)
+                                                 .arg(y[i])
+                                                 .arg(onQuantized[i])
+                                                 .arg(onInput[i])));
+                    }
+                }
+        }
+    }
+
+    // Row ranges split at the granularity give the same bits as one call and
+    // write only their own rows.
+    void rowRangesSplit()
+    {
+        for (TensorType type : kAllTypes) {
+            const size_t width = traits(type).blockSize == 256 ? 512 : 96, rows = 29, tokens = 6;
+            const TestMatrix w = makeMatrix(type, rows, width, false, 3);
+            auto m = CpuMatrix::prepare(w.view());
+            QVERIFY(m.has_value());
+            const std::vector<float> x = makeInputs(tokens, width, 5);
+            QuantizedActivations q;
+            q.reserve(m->inputFormat(), width, tokens);
+            q.quantize(x.data(), tokens, width);
+            const size_t stride = rows + 4;  // y rows padded: the padding must stay untouched
+            std::vector<float> whole(tokens * stride, -1.f), split(tokens * stride, -1.f);
+            m->multiply(0, rows, q, whole.data(), stride);
+            const size_t g = m->rowGranularity();
+            for (size_t begin = 0; begin < rows; begin += 2 * g)
+                m->multiply(begin, std::min<size_t>(rows, begin + 2 * g), q, split.data(), stride);
+            QVERIFY2(whole == split, std::string(traits(type).name).c_str());
+            for (size_t t = 0; t < tokens; ++t)
+                for (size_t r = rows; r < stride; ++r)
+                    QCOMPARE(whole[t * stride + r], -1.f);
+        }
+    }
+
+    void unsupportedTypeFails()
+    {
+        TensorDesc desc{"w", TensorType::Q8_K, {256, 2}, tensorBytes(TensorType::Q8_K, 512)};
+        std::vector<std::byte> bytes(desc.bytes);
+        auto m = CpuMatrix::prepare(WeightView{&desc, bytes});
+        QVERIFY(!m.has_value());
+        QCOMPARE(m.error().code, ErrorCode::Unsupported);
+    }
+
+    // Not a check: with PONDER_CPU_BENCH=1, the decode matvec's weight
+    // bandwidth (a 1536 x 8960 Q4_K matrix, as Qwen-1.5B's ffn_down is
+    // transposed) and prefill's tokens per second, on 1 and 2 threads.
+    void benchmark()
+    {
+        if (qEnvironmentVariableIntValue("PONDER_CPU_BENCH") == 0)
+            QSKIP("set PONDER_CPU_BENCH=1 to measure");
+        for (TensorType type : {TensorType::Q4_K, TensorType::Q6_K, TensorType::Q8_0, TensorType::Q4_0}) {
+            const size_t width = 1536, rows = 8960;
+            const TestMatrix w = makeMatrix(type, rows, width, false, 1);
+            auto m = CpuMatrix::prepare(w.view());
+            QVERIFY(m.has_value());
+            for (size_t tokens : {1, 64}) {
+                const std::vector<float> x = makeInputs(tokens, width, 2);
+                QuantizedActivations q;
+                q.reserve(m->inputFormat(), width, tokens);
+                q.quantize(x.data(), tokens, width);
+                std::vector<float> y(tokens * rows);
+                for (unsigned threads : {1u, 2u}) {
+                    // Persistent workers meeting at a barrier per product, as
+                    // the engine's thread pool does, so thread start-up is not timed.
+                    const int reps = tokens == 1 ? 300 : 10;
+                    std::barrier sync(threads);
+                    auto work = [&](unsigned i) {
+                        const size_t begin = rows * i / threads, end = rows * (i + 1) / threads;
+                        for (int rep = 0; rep <= reps; ++rep) {
+                            sync.arrive_and_wait();
+                            m->multiply(begin, end, q, y.data(), rows);
+                        }
+                    };
+                    std::vector<std::thread> pool;
+                    for (unsigned i = 1; i < threads; ++i)
+                        pool.emplace_back(work, i);
+                    auto start = std::chrono::steady_clock::now();
+                    for (int rep = 0; rep <= reps; ++rep) {
+                        if (rep == 1)
+                            start = std::chrono::steady_clock::now();  // the first is warm-up
+                        sync.arrive_and_wait();
+                        m->multiply(0, rows / threads, q, y.data(), rows);
+                    }
+                    for (auto& th : pool)
+                        th.join();
+                    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / reps;
+                    qInfo("%s %zux%zu, %zu tokens, %u threads: %.3f ms, %.1f GB/s of weights, %.1f Gop/s",
+                          std::string(traits(type).name).c_str(), rows, width, tokens, threads, s * 1e3, double(w.bytes.size()) / s / 1e9,
+                          2.0 * double(rows * width * tokens) / s / 1e9);
+                }
+            }
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCpuMatrix)
+#include "tst_cpu_matrix.moc"
