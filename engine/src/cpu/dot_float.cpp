@@ -16,6 +16,7 @@
 #include "cpu/dot_kernels.h"
 
 HWY_BEFORE_NAMESPACE();
+#include "cpu/vnni_target-inl.h"  // NOLINT(build/include)
 namespace ponder::cpu::HWY_NAMESPACE {
 namespace {
 namespace hn = hwy::HWY_NAMESPACE;

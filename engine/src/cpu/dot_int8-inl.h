@@ -4,9 +4,11 @@
 // false and plain Highway operations when it is true; both compute the same
 // integers (no saturation for the documented input ranges).
 //
-// Vectors are at most 256 bits (CappedTag 32 bytes): a 32-byte load of the
-// quant blocks' packed levels is 32 consecutive values in every format, so the
-// kernels never shuffle levels into order.
+// Unpacking uses vectors of at most 256 bits (D8): a 32-byte load of the
+// quant blocks' packed levels is 32 consecutive values in every format, so
+// levels never need shuffling into order. Dot products over levels already
+// in order use up to 512 bits (DW8). The primitives take the byte tag of
+// their vectors and pick the intrinsic of that width.
 #if defined(PONDER_CPU_DOT_INT8_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef PONDER_CPU_DOT_INT8_INL_H_
 #undef PONDER_CPU_DOT_INT8_INL_H_
@@ -17,6 +19,7 @@
 #include "hwy/highway.h"
 
 HWY_BEFORE_NAMESPACE();
+#include "cpu/vnni_target-inl.h"  // NOLINT(build/include)
 namespace ponder::cpu::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
@@ -34,110 +37,155 @@ using VF32 = hn::Vec<DF32>;
 
 constexpr size_t kBytesPerVector = hn::MaxLanes(D8());
 
+// Wider vectors for loops over data already in order in memory (decoded
+// levels and activations): 512 bits on AVX-512 targets, else as D8.
+using DW8 = hn::CappedTag<uint8_t, 64>;
+constexpr size_t kBytesPerWideVector = hn::MaxLanes(DW8());
+
+template <class D>
+using VecI8 = hn::Vec<hn::Repartition<int8_t, D>>;
+template <class D>
+using VecI16 = hn::Vec<hn::Repartition<int16_t, D>>;
+template <class D>
+using VecI32 = hn::Vec<hn::Repartition<int32_t, D>>;
+
 // Lane l: u[2l]*a[2l] + u[2l+1]*a[2l+1]. u <= 128 and |a| <= 127 keep it in int16.
-HWY_INLINE VI16 PortableMulPairs(VU8 u, VI8 a)
+template <class D>
+HWY_INLINE VecI16<D> PortableMulPairs(D, hn::Vec<D> u, VecI8<D> a)
 {
-    const DI16 d16;
-    const DU16 du16;
-    const VI16 uEven = hn::BitCast(d16, hn::And(hn::BitCast(du16, u), hn::Set(du16, 0xFF)));
-    const VI16 uOdd = hn::BitCast(d16, hn::ShiftRight<8>(hn::BitCast(du16, u)));
-    const VI16 aw = hn::BitCast(d16, a);
-    const VI16 aEven = hn::ShiftRight<8>(hn::ShiftLeft<8>(aw));
-    const VI16 aOdd = hn::ShiftRight<8>(aw);
+    const hn::Repartition<int16_t, D> d16;
+    const hn::Repartition<uint16_t, D> du16;
+    const auto uEven = hn::BitCast(d16, hn::And(hn::BitCast(du16, u), hn::Set(du16, 0xFF)));
+    const auto uOdd = hn::BitCast(d16, hn::ShiftRight<8>(hn::BitCast(du16, u)));
+    const auto aw = hn::BitCast(d16, a);
+    const auto aEven = hn::ShiftRight<8>(hn::ShiftLeft<8>(aw));
+    const auto aOdd = hn::ShiftRight<8>(aw);
     return hn::Add(hn::Mul(uEven, aEven), hn::Mul(uOdd, aOdd));
 }
 
 // Lane i: p[2i]*s[2i] + p[2i+1]*s[2i+1], in int32.
-HWY_INLINE VI32 PortableWidenMulPairs(VI16 p, VI16 s)
+template <class D16>
+HWY_INLINE hn::Vec<hn::Repartition<int32_t, D16>> PortableWidenMulPairs(D16, hn::Vec<D16> p, hn::Vec<D16> s)
 {
-    const DI32 d32;
-    const VI32 pw = hn::BitCast(d32, p), sw = hn::BitCast(d32, s);
-    const VI32 even = hn::Mul(hn::ShiftRight<16>(hn::ShiftLeft<16>(pw)), hn::ShiftRight<16>(hn::ShiftLeft<16>(sw)));
+    const hn::Repartition<int32_t, D16> d32;
+    const auto pw = hn::BitCast(d32, p), sw = hn::BitCast(d32, s);
+    const auto even = hn::Mul(hn::ShiftRight<16>(hn::ShiftLeft<16>(pw)), hn::ShiftRight<16>(hn::ShiftLeft<16>(sw)));
     return hn::Add(even, hn::Mul(hn::ShiftRight<16>(pw), hn::ShiftRight<16>(sw)));
 }
 
+// Whether V is a 512-, 256- or 128-bit x86 vector (the intrinsics' width).
+template <class V>
+constexpr size_t kRawBytes = sizeof(V);
+
 // Lane i: p[2i]*s[2i] + p[2i+1]*s[2i+1] (the K-quant minimum corrections).
-template <bool kPortable>
-HWY_INLINE VI32 WidenMulPairs(VI16 p, VI16 s)
+template <bool kPortable, class D16>
+HWY_INLINE hn::Vec<hn::Repartition<int32_t, D16>> WidenMulPairs(D16 d16, hn::Vec<D16> p, hn::Vec<D16> s)
 {
-#if HWY_TARGET == HWY_AVX3_DL || HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX2
-    if constexpr (!kPortable)
-        return VI32{_mm256_madd_epi16(p.raw, s.raw)};
-#elif HWY_TARGET == HWY_SSE4
-    if constexpr (!kPortable)
-        return VI32{_mm_madd_epi16(p.raw, s.raw)};
+    using V32 [[maybe_unused]] = hn::Vec<hn::Repartition<int32_t, D16>>;
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (!kPortable && kRawBytes<V32> == 64)
+        return V32{_mm512_madd_epi16(p.raw, s.raw)};
 #endif
-    return PortableWidenMulPairs(p, s);
+#if HWY_TARGET <= HWY_AVX2
+    if constexpr (!kPortable && kRawBytes<V32> == 32)
+        return V32{_mm256_madd_epi16(p.raw, s.raw)};
+#endif
+#if HWY_TARGET <= HWY_SSE4
+    if constexpr (!kPortable && kRawBytes<V32> == 16)
+        return V32{_mm_madd_epi16(p.raw, s.raw)};
+#endif
+    return PortableWidenMulPairs(d16, p, s);
 }
 
 // acc lane i + sum over k < 4 of u[4i+k]*a[4i+k]; u <= 128.
-template <bool kPortable>
-HWY_INLINE VI32 DotU8I8(VI32 acc, VU8 u, VI8 a)
+template <bool kPortable, class D>
+HWY_INLINE VecI32<D> DotU8I8(D d, VecI32<D> acc, hn::Vec<D> u, VecI8<D> a)
 {
+    using V32 [[maybe_unused]] = VecI32<D>;
 #if HWY_TARGET == HWY_AVX3_DL
-    if constexpr (!kPortable)
-        return VI32{_mm256_dpbusd_epi32(acc.raw, u.raw, a.raw)};
-#elif HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX2
-    if constexpr (!kPortable)
-        return VI32{_mm256_add_epi32(
+    if constexpr (!kPortable && kRawBytes<V32> == 64)
+        return V32{_mm512_dpbusd_epi32(acc.raw, u.raw, a.raw)};
+#endif
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (!kPortable && kRawBytes<V32> == 64)
+        return V32{_mm512_add_epi32(
+            acc.raw, _mm512_madd_epi16(_mm512_maddubs_epi16(u.raw, a.raw), _mm512_set1_epi16(1)))};
+#endif
+#if HWY_TARGET <= HWY_AVX2
+    if constexpr (!kPortable && kRawBytes<V32> == 32)
+        return V32{_mm256_add_epi32(
             acc.raw, _mm256_madd_epi16(_mm256_maddubs_epi16(u.raw, a.raw), _mm256_set1_epi16(1)))};
-#elif HWY_TARGET == HWY_SSE4
-    if constexpr (!kPortable)
-        return VI32{_mm_add_epi32(acc.raw, _mm_madd_epi16(_mm_maddubs_epi16(u.raw, a.raw), _mm_set1_epi16(1)))};
-#elif HWY_TARGET == HWY_NEON && defined(__ARM_FEATURE_DOTPROD)
+#endif
+#if HWY_TARGET <= HWY_SSE4
+    if constexpr (!kPortable && kRawBytes<V32> == 16)
+        return V32{_mm_add_epi32(acc.raw, _mm_madd_epi16(_mm_maddubs_epi16(u.raw, a.raw), _mm_set1_epi16(1)))};
+#endif
+#if HWY_TARGET == HWY_NEON && defined(__ARM_FEATURE_DOTPROD)
     // sdot is signed by signed: exact here because every caller's u <= 127
     // except Q8_0's |w| = 128, which DotI8I8 avoids on NEON.
-    if constexpr (!kPortable)
-        return VI32{vdotq_s32(acc.raw, vreinterpretq_s8_u8(u.raw), a.raw)};
+    if constexpr (!kPortable && kRawBytes<V32> == 16)
+        return V32{vdotq_s32(acc.raw, vreinterpretq_s8_u8(u.raw), a.raw)};
 #endif
-    const DI16 d16;
-    return hn::Add(acc, PortableWidenMulPairs(PortableMulPairs(u, a), hn::Set(d16, 1)));
+    const hn::Repartition<int16_t, D> d16;
+    return hn::Add(acc, PortableWidenMulPairs(d16, PortableMulPairs(d, u, a), hn::Set(d16, 1)));
 }
 
 // acc lane i + sum over the two int16 pairs l = 2i, 2i+1 of
 // s[l] * (u[2l]*a[2l] + u[2l+1]*a[2l+1]): an 8-bit dot product whose groups
 // of 16 values each carry their own scale (s constant over each 128-bit block).
-template <bool kPortable>
-HWY_INLINE VI32 DotU8I8Scaled(VI32 acc, VU8 u, VI8 a, VI16 s)
+template <bool kPortable, class D>
+HWY_INLINE VecI32<D> DotU8I8Scaled(D d, VecI32<D> acc, hn::Vec<D> u, VecI8<D> a, VecI16<D> s)
 {
+    using V32 [[maybe_unused]] = VecI32<D>;
 #if HWY_TARGET == HWY_AVX3_DL
-    if constexpr (!kPortable)
-        return VI32{_mm256_dpwssd_epi32(acc.raw, _mm256_maddubs_epi16(u.raw, a.raw), s.raw)};
-#elif HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX2
-    if constexpr (!kPortable)
-        return VI32{_mm256_add_epi32(acc.raw, _mm256_madd_epi16(_mm256_maddubs_epi16(u.raw, a.raw), s.raw))};
-#elif HWY_TARGET == HWY_SSE4
-    if constexpr (!kPortable)
-        return VI32{_mm_add_epi32(acc.raw, _mm_madd_epi16(_mm_maddubs_epi16(u.raw, a.raw), s.raw))};
-#elif HWY_TARGET == HWY_NEON && defined(__ARM_FEATURE_DOTPROD)
+    if constexpr (!kPortable && kRawBytes<V32> == 64)
+        return V32{_mm512_dpwssd_epi32(acc.raw, _mm512_maddubs_epi16(u.raw, a.raw), s.raw)};
+#endif
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (!kPortable && kRawBytes<V32> == 64)
+        return V32{_mm512_add_epi32(acc.raw, _mm512_madd_epi16(_mm512_maddubs_epi16(u.raw, a.raw), s.raw))};
+#endif
+#if HWY_TARGET <= HWY_AVX2
+    if constexpr (!kPortable && kRawBytes<V32> == 32)
+        return V32{_mm256_add_epi32(acc.raw, _mm256_madd_epi16(_mm256_maddubs_epi16(u.raw, a.raw), s.raw))};
+#endif
+#if HWY_TARGET <= HWY_SSE4
+    if constexpr (!kPortable && kRawBytes<V32> == 16)
+        return V32{_mm_add_epi32(acc.raw, _mm_madd_epi16(_mm_maddubs_epi16(u.raw, a.raw), s.raw))};
+#endif
+#if HWY_TARGET == HWY_NEON && defined(__ARM_FEATURE_DOTPROD)
     // The scale is constant over each 4-value sdot lane, so scale after summing.
-    if constexpr (!kPortable) {
+    if constexpr (!kPortable && kRawBytes<V32> == 16) {
         const int32x4_t sums = vdotq_s32(vdupq_n_s32(0), vreinterpretq_s8_u8(u.raw), a.raw);
-        return VI32{vmlaq_s32(acc.raw, sums, vmovl_s16(vmovn_s32(vreinterpretq_s32_s16(s.raw))))};
+        return V32{vmlaq_s32(acc.raw, sums, vmovl_s16(vmovn_s32(vreinterpretq_s32_s16(s.raw))))};
     }
 #endif
-    return hn::Add(acc, PortableWidenMulPairs(PortableMulPairs(u, a), s));
+    const hn::Repartition<int16_t, D> d16;
+    return hn::Add(acc, PortableWidenMulPairs(d16, PortableMulPairs(d, u, a), s));
 }
 
 // acc lane i + sum over k < 4 of w[4i+k]*a[4i+k], both signed; |a| <= 127.
 // x86 moves w's sign onto a so the unsigned-by-signed instruction applies.
-template <bool kPortable>
-HWY_INLINE VI32 DotI8I8(VI32 acc, VI8 w, VI8 a)
+template <bool kPortable, class D>
+HWY_INLINE VecI32<D> DotI8I8(D d, VecI32<D> acc, VecI8<D> w, VecI8<D> a)
 {
-    const D8 d8;
-#if HWY_TARGET == HWY_AVX3_DL || HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX2
-    if constexpr (!kPortable)
-        return DotU8I8<false>(acc, VU8{_mm256_sign_epi8(w.raw, w.raw)}, VI8{_mm256_sign_epi8(a.raw, w.raw)});
-#elif HWY_TARGET == HWY_SSE4
-    if constexpr (!kPortable)
-        return DotU8I8<false>(acc, VU8{_mm_sign_epi8(w.raw, w.raw)}, VI8{_mm_sign_epi8(a.raw, w.raw)});
-#elif HWY_TARGET == HWY_NEON && defined(__ARM_FEATURE_DOTPROD)
-    if constexpr (!kPortable)
-        return VI32{vdotq_s32(acc.raw, w.raw, a.raw)};
+    using V8 [[maybe_unused]] = hn::Vec<D>;
+    using V8s = VecI8<D>;
+#if HWY_TARGET <= HWY_AVX2
+    if constexpr (!kPortable && kRawBytes<V8> == 32)
+        return DotU8I8<false>(d, acc, V8{_mm256_sign_epi8(w.raw, w.raw)}, V8s{_mm256_sign_epi8(a.raw, w.raw)});
 #endif
-    const DI8 di8;
-    const VI8 signedA = hn::IfThenElse(hn::Lt(w, hn::Zero(di8)), hn::Neg(a), a);
-    return DotU8I8<true>(acc, hn::BitCast(d8, hn::Abs(w)), signedA);
+#if HWY_TARGET <= HWY_SSE4
+    if constexpr (!kPortable && kRawBytes<V8> == 16)
+        return DotU8I8<false>(d, acc, V8{_mm_sign_epi8(w.raw, w.raw)}, V8s{_mm_sign_epi8(a.raw, w.raw)});
+#endif
+#if HWY_TARGET == HWY_NEON && defined(__ARM_FEATURE_DOTPROD)
+    if constexpr (!kPortable && kRawBytes<V8> == 16)
+        return VecI32<D>{vdotq_s32(acc.raw, w.raw, a.raw)};
+#endif
+    const hn::Repartition<int8_t, D> di8;
+    const V8s signedA = hn::IfThenElse(hn::Lt(w, hn::Zero(di8)), hn::Neg(a), a);
+    return DotU8I8<kPortable>(d, acc, hn::BitCast(d, hn::Abs(w)), signedA);
 }
 
 // The sum of a float vector's lanes.

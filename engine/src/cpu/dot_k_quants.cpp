@@ -14,6 +14,7 @@
 #include "cpu/k_blocks-inl.h"
 
 HWY_BEFORE_NAMESPACE();
+#include "cpu/vnni_target-inl.h"  // NOLINT(build/include)
 namespace ponder::cpu::HWY_NAMESPACE {
 namespace {
 
@@ -32,51 +33,58 @@ HWY_ALIGN constexpr uint8_t kScaleShuffle[8 * 16] = {
 constexpr size_t kTile = 4;  // tokens per pass over a weight row
 
 // One weight row against tokens [t0, t0 + T): out[t] = the dot products.
+// The level products run on wide vectors (DW8); the minimum corrections, 16
+// int16 per block, on D8.
 template <class Kind, size_t T, bool kPortable>
 HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActivations& x, size_t t0,
                           float* out)
 {
-    const D8 d8;
-    const DI8 di8;
+    const DW8 dw8;
+    const hn::Repartition<int8_t, DW8> dwi8;
+    const hn::Repartition<int16_t, DW8> dw16;
+    const hn::Repartition<int32_t, DW8> dw32;
+    const hn::Repartition<float, DW8> dwf;
     const DI16 d16;
     const DI32 d32;
     const DF32 df;
     const int8_t* quants[T];
     const float* scales[T];
     const int16_t* sums[T];
-    VF32 acc[T];
+    hn::Vec<decltype(dwf)> acc[T];
+    VF32 accMin[T];
     for (size_t t = 0; t < T; ++t) {
         quants[t] = x.quants(t0 + t);
         scales[t] = x.scales(t0 + t);
         sums[t] = x.sums(t0 + t);
-        acc[t] = hn::Zero(df);
+        acc[t] = hn::Zero(dwf);
+        accMin[t] = hn::Zero(df);
     }
     KBlock k;
     for (size_t b = 0; b < blocks; ++b) {
         Kind::Decode(row + b * Kind::kBytes, k);
-        VI32 dots[T];
+        VecI32<DW8> dots[T];
         for (size_t t = 0; t < T; ++t)
-            dots[t] = hn::Zero(d32);
-        const VI16 scaleBlocks[2] = {hn::LoadDup128(d16, k.scales), hn::LoadDup128(d16, k.scales + 8)};
-        for (size_t i = 0; i < 256; i += kBytesPerVector) {
-            const VU8 u = hn::Load(d8, k.levels + i);
-            const auto pick = hn::Load(di8, reinterpret_cast<const int8_t*>(kScaleShuffle) + (i / 16 % 8) * 16);
-            const VI16 s = hn::BitCast(d16, hn::TableLookupBytes(scaleBlocks[i / 128], pick));
+            dots[t] = hn::Zero(dw32);
+        const VecI16<DW8> scaleBlocks[2] = {hn::LoadDup128(dw16, k.scales), hn::LoadDup128(dw16, k.scales + 8)};
+        for (size_t i = 0; i < 256; i += kBytesPerWideVector) {
+            const auto u = hn::Load(dw8, k.levels + i);
+            const auto pick = hn::LoadU(dwi8, reinterpret_cast<const int8_t*>(kScaleShuffle) + (i / 16 % 8) * 16);
+            const auto s = hn::BitCast(dw16, hn::TableLookupBytes(scaleBlocks[i / 128], pick));
             for (size_t t = 0; t < T; ++t)
-                dots[t] = DotU8I8Scaled<kPortable>(dots[t], u, hn::LoadU(di8, quants[t] + 256 * b + i), s);
+                dots[t] = DotU8I8Scaled<kPortable>(dw8, dots[t], u, hn::LoadU(dwi8, quants[t] + 256 * b + i), s);
         }
         for (size_t t = 0; t < T; ++t) {
             VI32 corrections = hn::Zero(d32);
             for (size_t g = 0; g < 16; g += hn::Lanes(d16))
-                corrections = hn::Add(corrections, WidenMulPairs<kPortable>(hn::Load(d16, k.mins + g),
-                                                                          hn::LoadU(d16, sums[t] + 16 * b + g)));
+                corrections = hn::Add(corrections, WidenMulPairs<kPortable>(d16, hn::Load(d16, k.mins + g),
+                                                                            hn::LoadU(d16, sums[t] + 16 * b + g)));
             const float da = scales[t][b];
-            acc[t] = hn::MulAdd(hn::ConvertTo(df, dots[t]), hn::Set(df, k.d * da), acc[t]);
-            acc[t] = hn::NegMulAdd(hn::ConvertTo(df, corrections), hn::Set(df, k.dmin * da), acc[t]);
+            acc[t] = hn::MulAdd(hn::ConvertTo(dwf, dots[t]), hn::Set(dwf, k.d * da), acc[t]);
+            accMin[t] = hn::MulAdd(hn::ConvertTo(df, corrections), hn::Set(df, k.dmin * da), accMin[t]);
         }
     }
     for (size_t t = 0; t < T; ++t)
-        out[t] = SumLanes(acc[t]);
+        out[t] = hn::GetLane(hn::SumOfLanes(dwf, acc[t])) - SumLanes(accMin[t]);
 }
 
 template <class Kind, bool kPortable>

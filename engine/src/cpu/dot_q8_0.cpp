@@ -15,6 +15,7 @@
 #include "cpu/k_blocks-inl.h"
 
 HWY_BEFORE_NAMESPACE();
+#include "cpu/vnni_target-inl.h"  // NOLINT(build/include)
 namespace ponder::cpu::HWY_NAMESPACE {
 namespace {
 
@@ -72,9 +73,9 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
             for (size_t v = 0; v < kVectorsPerBlock; ++v) {
                 const VI8 a = hn::LoadU(di8, quants[t] + 32 * b + v * kBytesPerVector);
                 if constexpr (kQ4)
-                    dot = DotU8I8<kPortable>(dot, levels[v], a);
+                    dot = DotU8I8<kPortable>(D8(), dot, levels[v], a);
                 else
-                    dot = DotI8I8<kPortable>(dot, weights[v], a);
+                    dot = DotI8I8<kPortable>(D8(), dot, weights[v], a);
             }
             const float scale = dw * scales[t][b];
             acc[t] = hn::MulAdd(hn::ConvertTo(df, dot), hn::Set(df, scale), acc[t]);

@@ -21,6 +21,7 @@
 #include "cpu/dot_int8-inl.h"
 
 HWY_BEFORE_NAMESPACE();
+#include "cpu/vnni_target-inl.h"  // NOLINT(build/include)
 namespace ponder::cpu::HWY_NAMESPACE {
 
 struct KBlock {
@@ -37,7 +38,26 @@ inline float halfAt(const std::byte* p, size_t offset)
 {
     uint16_t bits;
     std::memcpy(&bits, p + offset, sizeof bits);
+#if HWY_TARGET <= HWY_AVX2
+    return _cvtsh_ss(bits);  // F16C, part of Highway's AVX2 target
+#else
     return halfToFloat(bits);
+#endif
+}
+
+// Levels out[0, n) = first and out[32, 32 + n) = second (n = vector bytes).
+// Where the dot product reads 64 bytes at once and both halves are 32 bytes,
+// they are stored as one 64-byte vector: a 64-byte load of two separate
+// 32-byte stores still in flight cannot be forwarded and stalls.
+template <class DW = DW8>
+HWY_INLINE void StorePair(VU8 first, VU8 second, uint8_t* out)
+{
+    if constexpr (kBytesPerVector == 32 && hn::MaxLanes(DW()) == 64) {
+        hn::Store(hn::Combine(DW(), second, first), DW(), out);
+    } else {
+        hn::Store(first, D8(), out);
+        hn::Store(second, D8(), out + 32);
+    }
 }
 
 // Eight unsigned 8-bit values, each written twice as int16 (one per group of 16).
@@ -81,8 +101,7 @@ struct Q4K {
         for (size_t c = 0; c < 4; ++c)
             for (size_t off = 0; off < 32; off += kBytesPerVector) {
                 const VU8 v = hn::LoadU(d8, qs + 32 * c + off);
-                hn::Store(hn::And(v, hn::Set(d8, 15)), d8, k.levels + 64 * c + off);
-                hn::Store(hn::ShiftRight<4>(v), d8, k.levels + 64 * c + 32 + off);
+                StorePair(hn::And(v, hn::Set(d8, 15)), hn::ShiftRight<4>(v), k.levels + 64 * c + off);
             }
     }
 };
@@ -109,8 +128,8 @@ struct Q5K {
                 const VU8 v = hn::LoadU(d8, qs + 32 * c + off);
                 const VU8 lowBit = hn::ShiftLeft<4>(hn::And(h, one));
                 const VU8 highBit = hn::ShiftLeft<3>(hn::And(h, hn::Set(d8, 2)));
-                hn::Store(hn::Or(hn::And(v, nibble), lowBit), d8, k.levels + 64 * c + off);
-                hn::Store(hn::Or(hn::ShiftRight<4>(v), highBit), d8, k.levels + 64 * c + 32 + off);
+                StorePair(hn::Or(hn::And(v, nibble), lowBit), hn::Or(hn::ShiftRight<4>(v), highBit),
+                          k.levels + 64 * c + off);
                 h = hn::ShiftRight<2>(h);
             }
         }
@@ -141,10 +160,10 @@ struct Q6K {
             for (size_t off = 0; off < 32; off += kBytesPerVector) {
                 const VU8 a = hn::LoadU(d8, ql + off), c = hn::LoadU(d8, ql + 32 + off);
                 const VU8 hi = hn::LoadU(d8, qh + off);
-                hn::Store(hn::Or(hn::And(a, nibble), hn::And(hn::ShiftLeft<4>(hi), two)), d8, out + off);
-                hn::Store(hn::Or(hn::And(c, nibble), hn::And(hn::ShiftLeft<2>(hi), two)), d8, out + 32 + off);
-                hn::Store(hn::Or(hn::ShiftRight<4>(a), hn::And(hi, two)), d8, out + 64 + off);
-                hn::Store(hn::Or(hn::ShiftRight<4>(c), hn::And(hn::ShiftRight<2>(hi), two)), d8, out + 96 + off);
+                StorePair(hn::Or(hn::And(a, nibble), hn::And(hn::ShiftLeft<4>(hi), two)),
+                          hn::Or(hn::And(c, nibble), hn::And(hn::ShiftLeft<2>(hi), two)), out + off);
+                StorePair(hn::Or(hn::ShiftRight<4>(a), hn::And(hi, two)),
+                          hn::Or(hn::ShiftRight<4>(c), hn::And(hn::ShiftRight<2>(hi), two)), out + 64 + off);
             }
         }
     }
@@ -169,10 +188,8 @@ struct Q2K {
             for (size_t off = 0; off < 32; off += kBytesPerVector) {
                 const VU8 v = hn::LoadU(d8, bytesAt(b, 16 + 32 * h) + off);
                 uint8_t* out = k.levels + 128 * h + off;
-                hn::Store(hn::And(v, three), d8, out);
-                hn::Store(hn::And(hn::ShiftRight<2>(v), three), d8, out + 32);
-                hn::Store(hn::And(hn::ShiftRight<4>(v), three), d8, out + 64);
-                hn::Store(hn::ShiftRight<6>(v), d8, out + 96);
+                StorePair(hn::And(v, three), hn::And(hn::ShiftRight<2>(v), three), out);
+                StorePair(hn::And(hn::ShiftRight<4>(v), three), hn::ShiftRight<6>(v), out + 64);
             }
     }
 };
@@ -198,11 +215,13 @@ struct Q3K {
             VU8 m = hn::LoadU(d8, bytesAt(b, 0) + off);
             for (size_t h = 0; h < 2; ++h) {
                 VU8 v = hn::LoadU(d8, bytesAt(b, 32 + 32 * h) + off);
-                for (size_t s = 0; s < 4; ++s) {
-                    const VU8 high = hn::And(hn::ShiftLeft<2>(m), four);
-                    hn::Store(hn::Or(hn::And(v, three), high), d8, k.levels + 128 * h + 32 * s + off);
-                    v = hn::ShiftRight<2>(v);
-                    m = hn::ShiftRight<1>(m);
+                for (size_t s = 0; s < 4; s += 2) {
+                    const VU8 first = hn::Or(hn::And(v, three), hn::And(hn::ShiftLeft<2>(m), four));
+                    const VU8 second =
+                        hn::Or(hn::And(hn::ShiftRight<2>(v), three), hn::And(hn::ShiftLeft<1>(m), four));
+                    StorePair(first, second, k.levels + 128 * h + 32 * s + off);
+                    v = hn::ShiftRight<4>(v);
+                    m = hn::ShiftRight<2>(m);
                 }
             }
         }
