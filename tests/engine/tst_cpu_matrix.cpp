@@ -270,7 +270,7 @@ private slots:
             weights[r] = rowValues(w, r);
         const size_t block = m.inputFormat() == ActivationFormat::Q8_K ? 256 : 32;
 
-        for (size_t tokens : {1, 3, 9, 17}) {
+        for (size_t tokens : {1, 3, 9, 13, 17}) {  // 13 = 8 + 4 + 1: every tile size
             const std::vector<float> x = makeInputs(tokens, size_t(width), uint32_t(tokens));
             QuantizedActivations q;
             q.reserve(m.inputFormat(), size_t(width), 17);

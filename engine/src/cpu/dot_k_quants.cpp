@@ -30,7 +30,10 @@ HWY_ALIGN constexpr uint8_t kScaleShuffle[8 * 16] = {
 #undef PONDER_PAIR
 };
 
-constexpr size_t kTile = 4;  // tokens per pass over a weight row
+// Tokens per pass over a weight row: 8 where 32 vector registers hold their
+// accumulators (AVX-512), else 4.
+constexpr size_t kTile = 4;
+constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
 
 // One weight row against tokens [t0, t0 + T): out[t] = the dot products.
 // The level products run on wide vectors (DW8); the minimum corrections, 16
@@ -87,23 +90,30 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
         out[t] = hn::GetLane(hn::SumOfLanes(dwf, acc[t])) - SumLanes(accMin[t]);
 }
 
+// Tokens [t, t + T) of row r.
+template <class Kind, size_t T, bool kPortable>
+HWY_INLINE void MultiplyTile(const MatrixProduct& p, uint64_t r, size_t t)
+{
+    float out[T];
+    RowTile<Kind, T, kPortable>(p.weights + r * p.rowBytes, p.rowLength / 256, *p.x, t, out);
+    for (size_t i = 0; i < T; ++i)
+        p.y[(t + i) * p.yStride + r] = out[i];
+}
+
+// Row by row, so a row (a few KiB) stays in L1 while every token tile reads
+// it: tiles of kWideTile tokens, then 4, then single tokens.
 template <class Kind, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
-    const size_t blocks = p.rowLength / 256, tokens = p.x->tokens();
+    const size_t tokens = p.x->tokens();
     for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
-        const std::byte* row = p.weights + r * p.rowBytes;
-        float out[kTile];
         size_t t = 0;
-        for (; t + kTile <= tokens; t += kTile) {
-            RowTile<Kind, kTile, kPortable>(row, blocks, *p.x, t, out);
-            for (size_t i = 0; i < kTile; ++i)
-                p.y[(t + i) * p.yStride + r] = out[i];
-        }
-        for (; t < tokens; ++t) {
-            RowTile<Kind, 1, kPortable>(row, blocks, *p.x, t, out);
-            p.y[t * p.yStride + r] = out[0];
-        }
+        for (; t + kWideTile <= tokens; t += kWideTile)
+            MultiplyTile<Kind, kWideTile, kPortable>(p, r, t);
+        for (; t + kTile <= tokens; t += kTile)
+            MultiplyTile<Kind, kTile, kPortable>(p, r, t);
+        for (; t < tokens; ++t)
+            MultiplyTile<Kind, 1, kPortable>(p, r, t);
     }
 }
 

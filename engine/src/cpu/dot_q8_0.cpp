@@ -19,7 +19,10 @@ HWY_BEFORE_NAMESPACE();
 namespace ponder::cpu::HWY_NAMESPACE {
 namespace {
 
-constexpr size_t kTile = 4;  // tokens per pass over a weight row
+// Tokens per pass over a weight row: 8 where 32 vector registers hold their
+// accumulators (AVX-512), else 4.
+constexpr size_t kTile = 4;
+constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
 constexpr size_t kVectorsPerBlock = 32 / kBytesPerVector;
 
 // The 32 levels of a Q4_0 block in value order, as kVectors (1 or 2) vectors.
@@ -38,6 +41,68 @@ HWY_INLINE void UnpackQ4_0(const std::byte* block, VU8* levels)
     }
 }
 
+// Activation pointers and accumulators of one token tile.
+template <size_t T>
+struct Tile {
+    const int8_t* quants[T];
+    const float* scales[T];
+    const int16_t* sums[T];
+    float offsets[T];  // Q4_0: sum over blocks of dw*da*(sum a)
+};
+
+// Where vectors are 512 bits, two blocks per vector: [b | b+1] levels, and
+// per-lane scales [dw*da of b (8 lanes) | of b+1]. Returns the blocks done.
+template <bool kQ4, size_t T, bool kPortable, class DW>
+HWY_INLINE size_t BlockPairs(DW dw, const std::byte* row, size_t blocks, Tile<T>& tile, float* out)
+{
+    if constexpr (hn::MaxLanes(DW()) != 64) {
+        return 0;
+    } else {
+        constexpr size_t kBlockBytes = kQ4 ? 18 : 34;
+        const hn::Repartition<int8_t, DW> dwi8;
+        const hn::Repartition<int32_t, DW> dw32;
+        const hn::Repartition<float, DW> dwf;
+        const hn::Half<decltype(dwf)> dhf;
+        const DI8 di8;
+        hn::Vec<decltype(dwf)> acc[T];
+        for (size_t t = 0; t < T; ++t)
+            acc[t] = hn::Zero(dwf);
+        size_t b = 0;
+        for (; b + 2 <= blocks; b += 2) {
+            const std::byte* block = row + b * kBlockBytes;
+            const auto dws = hn::Combine(dwf, hn::Set(dhf, halfAt(block + kBlockBytes, 0)), hn::Set(dhf, halfAt(block, 0)));
+            hn::Vec<DW> levels;
+            hn::Vec<decltype(dwi8)> weights;
+            if constexpr (kQ4) {
+                VU8 low, high;
+                UnpackQ4_0<1>(block, &low);
+                UnpackQ4_0<1>(block + kBlockBytes, &high);
+                levels = hn::Combine(dw, high, low);
+            } else {
+                const auto* q = reinterpret_cast<const int8_t*>(block + 2);
+                weights = hn::Combine(dwi8, hn::LoadU(di8, q + kBlockBytes), hn::LoadU(di8, q));
+            }
+            for (size_t t = 0; t < T; ++t) {
+                const auto a = hn::LoadU(dwi8, tile.quants[t] + 32 * b);
+                VecI32<DW> dot;
+                if constexpr (kQ4)
+                    dot = DotU8I8<kPortable>(dw, hn::Zero(dw32), levels, a);
+                else
+                    dot = DotI8I8<kPortable>(dw, hn::Zero(dw32), weights, a);
+                const float* da = tile.scales[t] + b;
+                const auto das = hn::Combine(dwf, hn::Set(dhf, da[1]), hn::Set(dhf, da[0]));
+                acc[t] = hn::MulAdd(hn::ConvertTo(dwf, dot), hn::Mul(dws, das), acc[t]);
+                if constexpr (kQ4)
+                    tile.offsets[t] += halfAt(block, 0) * da[0] * float(tile.sums[t][b]) +
+                                       halfAt(block + kBlockBytes, 0) * da[1] * float(tile.sums[t][b + 1]);
+            }
+        }
+        for (size_t t = 0; t < T; ++t)
+            out[t] += hn::GetLane(hn::SumOfLanes(dwf, acc[t]));
+        return b;
+    }
+}
+
 template <bool kQ4, size_t T, bool kPortable>
 HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActivations& x, size_t t0,
                           float* out)
@@ -46,19 +111,18 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
     const DI8 di8;
     const DI32 d32;
     const DF32 df;
-    const int8_t* quants[T];
-    const float* scales[T];
-    const int16_t* sums[T];
+    Tile<T> tile;
     VF32 acc[T];
-    float offsets[T];  // Q4_0: sum over blocks of dw*da*(sum a)
     for (size_t t = 0; t < T; ++t) {
-        quants[t] = x.quants(t0 + t);
-        scales[t] = x.scales(t0 + t);
-        sums[t] = x.sums(t0 + t);
+        tile.quants[t] = x.quants(t0 + t);
+        tile.scales[t] = x.scales(t0 + t);
+        tile.sums[t] = x.sums(t0 + t);
+        tile.offsets[t] = 0.f;
         acc[t] = hn::Zero(df);
-        offsets[t] = 0.f;
+        out[t] = 0.f;
     }
-    for (size_t b = 0; b < blocks; ++b) {
+    // Blocks one at a time: all of them on narrower vectors, an odd last one on 512 bits.
+    for (size_t b = BlockPairs<kQ4, T, kPortable>(DW8(), row, blocks, tile, out); b < blocks; ++b) {
         const std::byte* block = row + b * kBlockBytes;
         const float dw = halfAt(block, 0);
         VU8 levels[kVectorsPerBlock];
@@ -71,39 +135,45 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
         for (size_t t = 0; t < T; ++t) {
             VI32 dot = hn::Zero(d32);
             for (size_t v = 0; v < kVectorsPerBlock; ++v) {
-                const VI8 a = hn::LoadU(di8, quants[t] + 32 * b + v * kBytesPerVector);
+                const VI8 a = hn::LoadU(di8, tile.quants[t] + 32 * b + v * kBytesPerVector);
                 if constexpr (kQ4)
                     dot = DotU8I8<kPortable>(D8(), dot, levels[v], a);
                 else
                     dot = DotI8I8<kPortable>(D8(), dot, weights[v], a);
             }
-            const float scale = dw * scales[t][b];
+            const float scale = dw * tile.scales[t][b];
             acc[t] = hn::MulAdd(hn::ConvertTo(df, dot), hn::Set(df, scale), acc[t]);
             if constexpr (kQ4)
-                offsets[t] += scale * float(sums[t][b]);
+                tile.offsets[t] += scale * float(tile.sums[t][b]);
         }
     }
     for (size_t t = 0; t < T; ++t)
-        out[t] = SumLanes(acc[t]) - 8.f * offsets[t];
+        out[t] += SumLanes(acc[t]) - 8.f * tile.offsets[t];
 }
 
+template <bool kQ4, size_t T, bool kPortable>
+HWY_INLINE void MultiplyTile(const MatrixProduct& p, uint64_t r, size_t t)
+{
+    float out[T];
+    RowTile<kQ4, T, kPortable>(p.weights + r * p.rowBytes, p.rowLength / 32, *p.x, t, out);
+    for (size_t i = 0; i < T; ++i)
+        p.y[(t + i) * p.yStride + r] = out[i];
+}
+
+// Row by row, so a row stays in L1 while every token tile reads it: tiles of
+// kWideTile tokens, then kTile, then single tokens.
 template <bool kQ4, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
-    const size_t blocks = p.rowLength / 32, tokens = p.x->tokens();
+    const size_t tokens = p.x->tokens();
     for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
-        const std::byte* row = p.weights + r * p.rowBytes;
-        float out[kTile];
         size_t t = 0;
-        for (; t + kTile <= tokens; t += kTile) {
-            RowTile<kQ4, kTile, kPortable>(row, blocks, *p.x, t, out);
-            for (size_t i = 0; i < kTile; ++i)
-                p.y[(t + i) * p.yStride + r] = out[i];
-        }
-        for (; t < tokens; ++t) {
-            RowTile<kQ4, 1, kPortable>(row, blocks, *p.x, t, out);
-            p.y[t * p.yStride + r] = out[0];
-        }
+        for (; t + kWideTile <= tokens; t += kWideTile)
+            MultiplyTile<kQ4, kWideTile, kPortable>(p, r, t);
+        for (; t + kTile <= tokens; t += kTile)
+            MultiplyTile<kQ4, kTile, kPortable>(p, r, t);
+        for (; t < tokens; ++t)
+            MultiplyTile<kQ4, 1, kPortable>(p, r, t);
     }
 }
 
