@@ -11,14 +11,12 @@
 #include <QTextBlock>
 #include <QTextList>
 #include <QTextDocument>
-#include <QtQml/qqmlextensionplugin.h>
 
 #include "app_setup.h"
 #include "display_markdown.h"
 #include "message_content.h"
 #include "message_parser.h"
 
-Q_IMPORT_QML_PLUGIN(PonderPlugin)
 
 using namespace ponder::app;
 using Blocks = QList<MessageBlock>;
@@ -459,13 +457,13 @@ private slots:
         QVERIFY(stored.roleNames().values().contains("markdown"));
     }
 
-    // The chat's C++ types are in the Ponder QML module and usable from QML.
+    // The chat's C++ types are in their features' QML modules and usable from QML.
     void qmlTypes()
     {
         QQmlEngine engine;
         setUpEngine(engine);
         QQmlComponent component(&engine);
-        component.setData("import QtQml\nimport Ponder\nQtObject {\n"
+        component.setData("import QtQml\nimport Ponder.Chat.Text\nimport Ponder.Conversations\nQtObject {\n"
                           "  property MessageContent content: MessageContent { expectReasoning: false }\n"
                           "  property CodeHighlighter highlighter: CodeHighlighter { timeoutMs: 1000 }\n"
                           "  property ConversationStore store: ConversationStore { flushIntervalMs: 250 }\n"

@@ -20,11 +20,11 @@
 
 namespace ponder::test {
 
-// Sets Theme.dark in `engine`'s Ponder.Ui module (before or after loading the window).
+// Sets Theme.dark in `engine`'s Ponder.Common module (before or after loading the window).
 inline bool setTheme(QQmlEngine& engine, bool dark)
 {
     QQmlComponent setter(&engine);
-    setter.setData(QByteArray("import QtQml\nimport Ponder.Ui\nQtObject { Component.onCompleted: Theme.dark = ") +
+    setter.setData(QByteArray("import QtQml\nimport Ponder.Common\nQtObject { Component.onCompleted: Theme.dark = ") +
                        (dark ? "true" : "false") + " }",
                    QUrl(QStringLiteral("qrc:/theme_setter.qml")));
     std::unique_ptr<QObject> object(setter.create());

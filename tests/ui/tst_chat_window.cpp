@@ -16,7 +16,6 @@
 #include <QJsonObject>
 #include <QTcpServer>
 #include <QQmlApplicationEngine>
-#include <QtQml/qqmlextensionplugin.h>
 
 #include "app_setup.h"
 #include "chat_controller.h"
@@ -27,8 +26,6 @@
 #include "recording_network.h"
 #include "scripted_answer.h"
 
-Q_IMPORT_QML_PLUGIN(PonderPlugin)
-Q_IMPORT_QML_PLUGIN(PonderUiPlugin)
 
 using namespace ponder;
 using app::ChatController;

@@ -10,7 +10,6 @@
 #include <QQmlProperty>
 #include <QQuickItem>
 #include <QQuickWindow>
-#include <QtQml/qqmlextensionplugin.h>
 
 #include "app_setup.h"
 #include "download_manager.h"
@@ -20,8 +19,6 @@
 #include "quick_helpers.h"
 #include "test_http_server.h"
 
-Q_IMPORT_QML_PLUGIN(PonderPlugin)
-Q_IMPORT_QML_PLUGIN(PonderUiPlugin)
 
 using namespace ponder;
 

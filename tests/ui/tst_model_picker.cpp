@@ -12,7 +12,6 @@
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QTemporaryDir>
-#include <QtQml/qqmlextensionplugin.h>
 
 #include "app_setup.h"
 #include "local_models.h"
@@ -21,8 +20,6 @@
 #include "qml_warning_guard.h"
 #include "quick_helpers.h"
 
-Q_IMPORT_QML_PLUGIN(PonderPlugin)
-Q_IMPORT_QML_PLUGIN(PonderUiPlugin)
 
 using namespace ponder;
 using namespace ponder::app;
@@ -68,8 +65,8 @@ class TestModelPicker : public QObject {
     static constexpr const char* kWindowQml = R"(
 import QtQuick
 import QtQuick.Controls
-import Ponder
-import Ponder.Ui
+import Ponder.Common
+import Ponder.Models
 ApplicationWindow {
     id: window
     required property ModelPickerModel picker

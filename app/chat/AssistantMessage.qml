@@ -1,0 +1,115 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder.Common
+import Ponder.Chat.Text
+import Ponder.Chat
+
+// The model's answer: its reasoning (collapsible), the answer's prose and
+// code blocks, an error if it failed, its numbers and its actions. A notice
+// (messageId -1) shows only its error.
+ColumnLayout {
+    id: message
+
+    required property ChatController chat
+    required property var messageId
+    required property MessageContent content
+    required property string messageStatus
+    required property string errorText
+    required property int versionIndex
+    required property int versionCount
+    required property string reasoningLabel
+    required property string statsLabel
+
+    readonly property bool streaming: messageStatus === "streaming"
+    readonly property bool hasContent: content !== null
+    // Still inside the reasoning of an answer that streams.
+    readonly property bool thinking: streaming && hasContent && content.inReasoning
+
+    spacing: Theme.spacing
+
+    ReasoningSection {
+        Layout.fillWidth: true
+        visible: message.hasContent && (message.content.reasoning.length > 0 || message.thinking)
+        label: message.reasoningLabel
+        reasoning: message.hasContent ? message.content.reasoning : ""
+        thinking: message.thinking
+    }
+
+    Repeater {
+        model: message.content
+
+        AnswerBlock {
+            Layout.fillWidth: true
+            chat: message.chat
+        }
+    }
+
+    Label {
+        visible: message.streaming && !message.thinking && message.hasContent && message.content.answer.length === 0
+        text: "…"
+        color: Theme.mutedText
+        Accessible.name: qsTr("Waiting for the answer")
+    }
+
+    Rectangle {
+        Layout.fillWidth: true
+        visible: message.errorText.length > 0
+        implicitHeight: errorLabel.implicitHeight + 2 * Theme.spacing
+        radius: Theme.radius
+        color: Theme.errorBackground
+        border.color: Theme.error
+
+        Label {
+            id: errorLabel
+            objectName: "errorLabel"
+            anchors.fill: parent
+            anchors.margins: Theme.spacing
+            text: message.errorText
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            color: Theme.error
+            Accessible.role: Accessible.AlertMessage
+            Accessible.name: qsTr("Error: %1").arg(message.errorText)
+        }
+    }
+
+    RowLayout {
+        Layout.fillWidth: true
+        visible: message.messageId >= 0 && !message.streaming
+        spacing: 0
+
+        Label {
+            Layout.fillWidth: true
+            Layout.rightMargin: Theme.spacing
+            text: message.statsLabel
+            elide: Text.ElideRight
+            color: Theme.mutedText
+            Accessible.name: text
+        }
+        VersionSwitcher {
+            visible: message.versionCount > 1
+            enabled: !message.chat.generating
+            versionIndex: message.versionIndex
+            versionCount: message.versionCount
+            onStep: delta => message.chat.showVersion(message.messageId, delta)
+        }
+        ActionButton {
+            text: qsTr("Copy")
+            Accessible.name: qsTr("Copy the answer")
+            onClicked: message.chat.copyMessage(message.messageId)
+        }
+        ActionButton {
+            text: qsTr("Regenerate")
+            enabled: message.chat.modelLoaded && !message.chat.generating
+            Accessible.name: qsTr("Regenerate the answer")
+            onClicked: message.chat.regenerate(message.messageId)
+        }
+        ActionButton {
+            text: qsTr("Delete")
+            enabled: !message.chat.generating
+            Accessible.name: qsTr("Delete the answer")
+            onClicked: message.chat.deleteMessage(message.messageId)
+        }
+    }
+}

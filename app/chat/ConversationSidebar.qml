@@ -1,0 +1,133 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder.Common
+import Ponder.Chat
+
+// The list of conversations: a new chat, search by text, rename and delete;
+// below them, opening a model and the settings.
+Rectangle {
+    id: sidebar
+
+    required property ChatController chat
+
+    signal openModelRequested()
+    signal settingsRequested()
+
+    // Ctrl+F: the search field, its text selected.
+    function focusSearch() {
+        search.forceActiveFocus()
+        search.selectAll()
+    }
+
+    color: Theme.sidebar
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.padding
+        spacing: Theme.spacing
+
+        Label {
+            text: qsTr("Ponder")
+            color: Theme.text
+            font.pointSize: Theme.titleFontSize
+            font.bold: true
+        }
+
+        Button {
+            id: newChatButton
+            Layout.fillWidth: true
+            text: qsTr("New chat")
+            Accessible.name: qsTr("Start a new chat")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Ctrl+N")
+            onClicked: sidebar.chat.newConversation()
+        }
+
+        TextField {
+            id: search
+            Layout.fillWidth: true
+            placeholderText: qsTr("Search conversations")
+            selectByMouse: true
+            Accessible.name: qsTr("Search conversations")
+            onTextChanged: sidebar.chat.search = text
+            Keys.onDownPressed: conversations.forceActiveFocus()
+            Keys.onEscapePressed: text = ""
+        }
+
+        ListView {
+            id: conversations
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: sidebar.chat.conversations
+            activeFocusOnTab: true
+            keyNavigationEnabled: true
+            highlightMoveDuration: 0
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Conversations")
+            ScrollBar.vertical: ScrollBar {}
+
+            delegate: ConversationRow {
+                id: row
+                width: conversations.width
+                current: row.modelData.id === sidebar.chat.conversationId
+                onSelected: sidebar.chat.selectConversation(row.modelData.id)
+                onRenamed: title => sidebar.chat.renameConversation(row.modelData.id, title)
+                onDeleteRequested: {
+                    confirmDelete.conversationId = row.modelData.id
+                    confirmDelete.conversationTitle = row.modelData.title
+                    confirmDelete.open()
+                }
+            }
+
+            Label {
+                anchors.centerIn: parent
+                visible: conversations.count === 0
+                text: search.text.length > 0 ? qsTr("Nothing found") : qsTr("No conversations yet")
+                color: Theme.mutedText
+                font.pointSize: Theme.smallFontSize
+            }
+        }
+
+        Button {
+            Layout.fillWidth: true
+            objectName: "modelsButton"
+            text: sidebar.chat.modelLoaded ? qsTr("Models…") : qsTr("Choose a model…")
+            enabled: !sidebar.chat.loading && !sidebar.chat.generating
+            Accessible.name: qsTr("Models: choose, download or open a model")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Ctrl+M")
+            onClicked: sidebar.openModelRequested()
+        }
+
+        Button {
+            Layout.fillWidth: true
+            text: qsTr("Settings")
+            Accessible.name: qsTr("Settings")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Ctrl+,")
+            onClicked: sidebar.settingsRequested()
+        }
+    }
+
+    Dialog {
+        id: confirmDelete
+
+        property var conversationId: -1
+        property string conversationTitle
+
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        modal: true
+        title: qsTr("Delete conversation?")
+        standardButtons: Dialog.Yes | Dialog.No
+        onAccepted: sidebar.chat.deleteConversation(conversationId)
+
+        Label {
+            text: qsTr("“%1” and all its messages will be deleted.").arg(confirmDelete.conversationTitle)
+            color: Theme.text
+            wrapMode: Text.Wrap
+        }
+    }
+}

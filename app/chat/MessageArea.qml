@@ -1,0 +1,80 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder.Common
+import Ponder.Chat
+
+// The messages of the current conversation; a welcome text when there are
+// none. While an answer streams the view follows its end, unless the user
+// scrolled up to read.
+Item {
+    id: messageArea
+
+    required property ChatController chat
+
+    signal openModelRequested()
+
+    ListView {
+        id: messages
+        objectName: "messageList"
+
+        // Follow the newest text until the user scrolls away from the end.
+        property bool follow: true
+
+        anchors.fill: parent
+        clip: true
+        model: messageArea.chat.messages
+        spacing: Theme.padding
+        topMargin: Theme.padding
+        bottomMargin: Theme.padding
+        activeFocusOnTab: true
+        keyNavigationEnabled: true
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Messages")
+        ScrollBar.vertical: ScrollBar {}
+
+        delegate: MessageDelegate {
+            chat: messageArea.chat
+            width: messages.width
+        }
+
+        onMovementEnded: follow = atYEnd
+        onCountChanged: {
+            follow = true
+            Qt.callLater(positionViewAtEnd)
+        }
+        onContentHeightChanged: if (follow) Qt.callLater(positionViewAtEnd)
+    }
+
+    ColumnLayout {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 2 * Theme.padding, Theme.messageMaxWidth)
+        visible: messages.count === 0
+        spacing: Theme.spacing
+
+        Label {
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("Think it through.")
+            color: Theme.text
+            font.pointSize: Theme.titleFontSize * 1.5
+        }
+        Label {
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: messageArea.chat.modelLoaded
+                  ? qsTr("Ask %1 anything. Its reasoning appears above each answer.").arg(messageArea.chat.modelName)
+                  : qsTr("Open a DeepSeek-R1 model to start. Its reasoning appears above each answer.")
+            color: Theme.mutedText
+        }
+        Button {
+            Layout.alignment: Qt.AlignHCenter
+            visible: !messageArea.chat.modelLoaded
+            enabled: !messageArea.chat.loading
+            text: messageArea.chat.loading ? qsTr("Opening the model…") : qsTr("Choose a model…")
+            Accessible.name: qsTr("Choose a model")
+            onClicked: messageArea.openModelRequested()
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder.Common
+import Ponder.Chat
+
+// The generation settings and the theme. Changes apply to the next answer
+// (the context length when a model is next opened) and are saved at once.
+Dialog {
+    id: dialog
+
+    required property ChatSettings settings
+
+    title: qsTr("Settings")
+    modal: true
+    width: Theme.dialogWidth
+    height: Math.min(implicitHeight, (parent ? parent.height : implicitHeight) - 2 * Theme.padding)
+    standardButtons: Dialog.Close
+
+    ScrollView {
+        anchors.fill: parent
+        contentWidth: availableWidth
+
+        ColumnLayout {
+            width: parent.width
+            spacing: Theme.spacing
+
+            SettingSlider {
+                Layout.fillWidth: true
+                label: qsTr("Temperature")
+                hint: qsTr("DeepSeek recommends 0.5–0.7 for R1; 0 always picks the likeliest token")
+                value: dialog.settings.temperature
+                from: 0
+                to: 2
+                stepSize: 0.05
+                onMoved: v => dialog.settings.temperature = v
+            }
+            SettingSlider {
+                Layout.fillWidth: true
+                label: qsTr("Top-p")
+                value: dialog.settings.topP
+                from: 0
+                to: 1
+                stepSize: 0.01
+                onMoved: v => dialog.settings.topP = v
+            }
+            SettingSlider {
+                Layout.fillWidth: true
+                label: qsTr("Min-p")
+                hint: qsTr("0 turns it off")
+                value: dialog.settings.minP
+                from: 0
+                to: 1
+                stepSize: 0.01
+                onMoved: v => dialog.settings.minP = v
+            }
+            SettingSlider {
+                Layout.fillWidth: true
+                label: qsTr("Repetition penalty")
+                hint: qsTr("1 turns it off")
+                value: dialog.settings.repetitionPenalty
+                from: 1
+                to: 2
+                stepSize: 0.01
+                onMoved: v => dialog.settings.repetitionPenalty = v
+            }
+
+            GridLayout {
+                Layout.fillWidth: true
+                columns: 2
+                columnSpacing: Theme.spacing
+
+                Label { text: qsTr("Top-k (0: off)"); color: Theme.text }
+                SpinBox {
+                    from: 0
+                    to: 1000
+                    editable: true
+                    value: dialog.settings.topK
+                    Accessible.name: qsTr("Top-k")
+                    onValueModified: dialog.settings.topK = value
+                }
+                Label { text: qsTr("Maximum tokens per answer"); color: Theme.text }
+                SpinBox {
+                    from: 1
+                    to: 131072
+                    stepSize: 256
+                    editable: true
+                    value: dialog.settings.maxTokens
+                    Accessible.name: qsTr("Maximum tokens per answer")
+                    onValueModified: dialog.settings.maxTokens = value
+                }
+                Label { text: qsTr("Context length (next model opened)"); color: Theme.text }
+                SpinBox {
+                    from: 256
+                    to: 131072
+                    stepSize: 1024
+                    editable: true
+                    value: dialog.settings.contextLength
+                    Accessible.name: qsTr("Context length in tokens")
+                    onValueModified: dialog.settings.contextLength = value
+                }
+                Label { text: qsTr("Seed (0: random)"); color: Theme.text }
+                SpinBox {
+                    from: 0
+                    to: 2147483647
+                    editable: true
+                    value: dialog.settings.seed
+                    Accessible.name: qsTr("Seed, 0 for a random one each answer")
+                    onValueModified: dialog.settings.seed = value
+                }
+                Label { text: qsTr("Theme"); color: Theme.text }
+                ComboBox {
+                    model: [qsTr("System"), qsTr("Light"), qsTr("Dark")]
+                    currentIndex: ["system", "light", "dark"].indexOf(dialog.settings.theme)
+                    Accessible.name: qsTr("Theme")
+                    onActivated: index => dialog.settings.theme = ["system", "light", "dark"][index]
+                }
+            }
+
+            Switch {
+                text: qsTr("Math: ask for step-by-step reasoning and a \\boxed{} answer")
+                checked: dialog.settings.math
+                Accessible.name: qsTr("Math instruction")
+                onToggled: dialog.settings.math = checked
+            }
+
+            Label {
+                text: qsTr("System prompt (DeepSeek advises none for R1)")
+                color: Theme.text
+            }
+            TextArea {
+                Layout.fillWidth: true
+                Layout.preferredHeight: Theme.unit * 10
+                text: dialog.settings.systemPrompt
+                wrapMode: TextEdit.Wrap
+                placeholderText: qsTr("None")
+                Accessible.name: qsTr("System prompt")
+                background: Rectangle {
+                    radius: Theme.radius
+                    color: Theme.surface
+                    border.color: parent.activeFocus ? Theme.accent : Theme.border
+                }
+                onEditingFinished: dialog.settings.systemPrompt = text
+            }
+
+            Button {
+                text: qsTr("Reset to defaults")
+                Accessible.name: qsTr("Reset the settings to their defaults")
+                onClicked: dialog.settings.resetToDefaults()
+            }
+        }
+    }
+}

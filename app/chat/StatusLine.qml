@@ -1,0 +1,108 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder.Common
+import Ponder.Models
+import Ponder.Chat
+
+// The bottom line of the window: the model (or its loading progress) on the
+// left; the GPU the engine uses and its free memory, or why there is none,
+// on the right.
+Rectangle {
+    id: statusLine
+
+    required property GpuSelector gpu
+    required property ChatController chat
+
+    implicitHeight: Theme.statusLineHeight
+    color: Theme.sidebar
+
+    // Memory in units of 1024, as the picker shows it (model_fit.h).
+    function memory(bytes) { return Qt.locale().formattedDataSize(bytes, 2, Locale.DataSizeTraditionalFormat) }
+    // The memory the engine planned and allocated (the picker's estimate),
+    // and the driver's measured change where it reports one.
+    function memoryText() {
+        const info = chat.modelInfo
+        if (info.allocatedBytes === undefined)
+            return ""
+        if (info.measuredBytes === undefined)
+            return qsTr(" · %1 on the GPU").arg(memory(info.allocatedBytes))
+        return qsTr(" · %1 on the GPU (measured: %2)").arg(memory(info.allocatedBytes))
+                                                       .arg(memory(info.measuredBytes))
+    }
+
+    Rectangle {
+        anchors.top: parent.top
+        width: parent.width
+        height: 1
+        color: Theme.border
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.padding
+        anchors.rightMargin: Theme.padding
+        spacing: Theme.spacing
+
+        Label {
+            id: modelLabel
+            objectName: "modelLabel"
+            Layout.fillWidth: true
+            elide: Text.ElideRight
+            color: Theme.mutedText
+            font.pointSize: Theme.smallFontSize
+            text: statusLine.chat.loading ? qsTr("Opening the model…")
+                : statusLine.chat.modelLoaded && statusLine.chat.modelInfo.remote
+                    ? qsTr("Model: %1 on the server %2").arg(statusLine.chat.modelName).arg(statusLine.chat.modelInfo.serverUrl)
+                : statusLine.chat.modelLoaded ? qsTr("Model: %1 (%2) on %3").arg(statusLine.chat.modelName)
+                                                  .arg(statusLine.chat.modelInfo.fileType)
+                                                  .arg(statusLine.chat.modelDevice) + statusLine.memoryText()
+                : qsTr("No model open (Ctrl+M to choose one)")
+            Accessible.role: Accessible.StatusBar
+            Accessible.name: text
+        }
+
+        ProgressBar {
+            Layout.preferredWidth: Theme.unit * 15
+            visible: statusLine.chat.loading
+            indeterminate: statusLine.chat.loadProgress < 0
+            value: Math.max(0, statusLine.chat.loadProgress)
+            Accessible.name: qsTr("Loading the model")
+        }
+        ActionButton {
+            objectName: "cancelLoad"
+            visible: statusLine.chat.loading
+            text: qsTr("Cancel")
+            Accessible.name: qsTr("Cancel loading the model")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Esc")
+            onClicked: statusLine.chat.stop()
+        }
+
+        Rectangle {
+            Layout.preferredWidth: Theme.unit
+            Layout.preferredHeight: Theme.unit
+            radius: width / 2
+            color: statusLine.gpu.errorString.length > 0 ? Theme.error
+                 : statusLine.gpu.probing ? Theme.mutedText : Theme.ok
+        }
+
+        Label {
+            id: gpuLabel
+            objectName: "gpuLabel"
+            Layout.maximumWidth: statusLine.width / 2
+            elide: Text.ElideRight
+            color: statusLine.gpu.errorString.length > 0 ? Theme.error : Theme.mutedText
+            font.pointSize: Theme.smallFontSize
+            text: statusLine.gpu.probing ? qsTr("Looking for GPUs…")
+                : statusLine.gpu.errorString.length > 0 ? statusLine.gpu.errorString
+                : qsTr("GPU: %1 (%2) · %3 free of %4")
+                      .arg(statusLine.gpu.deviceName)
+                      .arg(statusLine.gpu.deviceType)
+                      .arg(Qt.locale().formattedDataSize(statusLine.gpu.freeMemory, 1, Locale.DataSizeTraditionalFormat))
+                      .arg(Qt.locale().formattedDataSize(statusLine.gpu.totalMemory, 1, Locale.DataSizeTraditionalFormat))
+            Accessible.role: Accessible.StatusBar
+            Accessible.name: text
+        }
+    }
+}

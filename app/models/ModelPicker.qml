@@ -1,0 +1,204 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Dialogs
+import QtQuick.Layouts
+import Ponder.Common
+import Ponder.Models
+
+// The model picker: every catalog model (rows) in every quant (columns,
+// best quality first). Each cell shows its download size, the GPU memory the
+// engine will allocate at the chosen context length, and whether that fits
+// the chosen GPU; the context slider and the GPU chooser update every figure
+// at once. A .gguf from elsewhere can be imported with the button or dropped
+// onto the picker. Arrow keys move through the grid, Enter downloads or loads.
+Rectangle {
+    id: root
+
+    required property ModelPickerModel picker
+
+    /// A cell asked for its files: `model` is the catalog id ("qwen-7b"), `quant` e.g. "Q4_K_M".
+    signal downloadRequested(string model, string quant)
+    /// A downloaded or imported model asked to be opened.
+    signal loadRequested(string path)
+
+    readonly property int cellWidth: Theme.unit * 19
+    readonly property int cellHeight: Theme.unit * 17
+    readonly property int headerWidth: Theme.unit * 26
+    readonly property LocalModels localModels: picker.localModels
+
+    function importUrls(urls) {
+        if (!localModels)
+            return
+        for (const url of urls)
+            localModels.importFile(url.toString())
+    }
+
+    color: Theme.window
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.padding
+        spacing: Theme.spacing
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+
+            Label {
+                text: qsTr("Choose a model")
+                color: Theme.text
+                font.pointSize: Theme.titleFontSize
+                font.bold: true
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+            Item {
+                Layout.fillWidth: true
+            }
+            Label {
+                text: qsTr("GPU")
+                color: Theme.text
+            }
+            ComboBox {
+                id: adapterBox
+                objectName: "adapterBox"
+                Layout.preferredWidth: Theme.unit * 55
+                model: root.picker.adapters
+                currentIndex: root.picker.adapterIndex
+                enabled: count > 0
+                displayText: count > 0 ? currentText : qsTr("No Vulkan GPU found")
+                Accessible.name: qsTr("GPU to plan for")
+                onActivated: index => root.picker.adapterIndex = index
+            }
+            Button {
+                objectName: "importButton"
+                text: qsTr("Import .gguf…")
+                enabled: root.localModels !== null
+                Accessible.name: qsTr("Import a GGUF model file")
+                onClicked: importDialog.open()
+            }
+        }
+
+        ContextSlider {
+            Layout.fillWidth: true
+            value: root.picker.contextLength
+            steps: root.picker.contextSteps
+            onMoved: tokens => root.picker.contextLength = tokens
+        }
+
+        Label {
+            Layout.fillWidth: true
+            text: root.picker.errorString.length > 0 ? root.picker.errorString
+                : qsTr("GPU memory the model needs at %L1 tokens of context. R1 reasons for thousands of tokens: "
+                       + "leave room for them. ★ marks the best quality that fits.").arg(root.picker.contextLength)
+            color: root.picker.errorString.length > 0 ? Theme.error : Theme.mutedText
+            font.pointSize: Theme.smallFontSize
+            wrapMode: Text.Wrap
+        }
+
+        Label {
+            objectName: "importError"
+            Layout.fillWidth: true
+            visible: root.localModels !== null && root.localModels.errorString.length > 0
+            text: root.localModels ? root.localModels.errorString : ""
+            color: Theme.error
+            wrapMode: Text.Wrap
+            Accessible.role: Accessible.AlertMessage
+            Accessible.name: text
+        }
+
+        ScrollView {
+            id: scroll
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentWidth: table.implicitWidth
+            contentHeight: table.implicitHeight
+            clip: true
+
+            Column {
+                id: table
+                spacing: Theme.smallSpacing
+
+                Row {
+                    Item {
+                        width: root.headerWidth
+                        height: 1
+                    }
+                    Repeater {
+                        model: root.picker.quantNames
+                        Label {
+                            required property string modelData
+                            width: root.cellWidth
+                            horizontalAlignment: Text.AlignHCenter
+                            text: modelData
+                            color: Theme.text
+                            font.bold: true
+                            Accessible.role: Accessible.ColumnHeader
+                            Accessible.name: modelData
+                        }
+                    }
+                }
+
+                Row {
+                    Column {
+                        Repeater {
+                            model: root.picker.modelRows
+                            ModelHeader {
+                                width: root.headerWidth - Theme.padding
+                                height: root.cellHeight
+                            }
+                        }
+                    }
+
+                    GridView {
+                        id: grid
+                        objectName: "modelGrid"
+                        width: root.cellWidth * root.picker.quantNames.length
+                        height: root.cellHeight * root.picker.modelNames.length
+                        cellWidth: root.cellWidth
+                        cellHeight: root.cellHeight
+                        interactive: false
+                        keyNavigationEnabled: true
+                        activeFocusOnTab: true
+                        model: root.picker
+                        Accessible.role: Accessible.Table
+                        Accessible.name: qsTr("Models and quantizations")
+                        Keys.onReturnPressed: currentItem.activate()
+                        Keys.onEnterPressed: currentItem.activate()
+                        Keys.onSpacePressed: currentItem.activate()
+                        // The cell the user moves to gets the exact figure
+                        // of its real file (its header, read over HTTP).
+                        onCurrentIndexChanged: root.picker.refineEstimate(currentIndex)
+
+                        delegate: QuantCell {
+                            width: grid.cellWidth - Theme.smallSpacing
+                            height: grid.cellHeight - Theme.smallSpacing
+                            current: GridView.isCurrentItem
+                            onDownloadRequested: {
+                                root.picker.refineEstimate(index)
+                                root.downloadRequested(modelId, quant)
+                            }
+                            onLoadRequested: root.loadRequested(localPath)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    DropArea {
+        anchors.fill: parent
+        onEntered: drag => drag.accepted = drag.hasUrls && root.localModels !== null
+        onDropped: drop => {
+            root.importUrls(drop.urls)
+            drop.accept(Qt.CopyAction)
+        }
+    }
+
+    FileDialog {
+        id: importDialog
+        title: qsTr("Import a model")
+        nameFilters: [qsTr("GGUF models (*.gguf)")]
+        onAccepted: root.importUrls([selectedFile])
+    }
+}

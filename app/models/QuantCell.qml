@@ -1,0 +1,133 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder.Common
+import Ponder.Models
+
+// One model in one quant, a cell of the picker's grid: its download size,
+// the GPU memory it needs at the chosen context, a fit badge with the reason
+// in numbers, and marks for the recommended quant and a downloaded file.
+// The button (or Enter on the cell) downloads it, or loads it when it is here.
+Rectangle {
+    id: cell
+
+    // ModelPickerModel's roles.
+    required property int index
+    required property string modelId
+    required property string modelName
+    required property string quant
+    required property string fileSizeText
+    required property string neededText
+    required property string verdict
+    required property string reason
+    required property bool recommended
+    required property bool downloaded
+    required property string localPath
+    required property bool downloadable
+    required property string estimateSource
+    /// The grid's keyboard cursor is on this cell.
+    property bool current: false
+
+    signal downloadRequested()
+    signal loadRequested()
+
+    function activate() {
+        if (downloaded)
+            loadRequested()
+        else if (downloadable)
+            downloadRequested()
+    }
+
+    objectName: "cell_" + modelId + "_" + quant
+    clip: true
+    radius: Theme.radius
+    color: recommended ? Theme.selection : Theme.surface
+    border.color: current && GridView.view && GridView.view.activeFocus ? Theme.text
+                : recommended ? Theme.accent : Theme.border
+    border.width: current && GridView.view && GridView.view.activeFocus ? 2 : 1
+
+    Accessible.role: Accessible.Cell
+    Accessible.name: [modelName + " " + quant, badge.label, reason,
+                      qsTr("%1 download").arg(fileSizeText),
+                      recommended ? qsTr("recommended") : "",
+                      downloaded ? qsTr("downloaded") : ""].filter(s => s.length > 0).join(", ")
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.spacing
+        spacing: Theme.smallSpacing / 2
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.smallSpacing
+            Label {
+                objectName: "neededLabel"
+                Layout.fillWidth: true
+                text: qsTr("GPU %1").arg(cell.neededText)
+                color: Theme.text
+                font.bold: true
+                elide: Text.ElideRight
+                ToolTip.visible: neededHover.hovered
+                ToolTip.text: cell.estimateSource === "file" ? qsTr("From the downloaded file")
+                            : cell.estimateSource === "remote" ? qsTr("From the file's header")
+                            : qsTr("From the model's configuration")
+
+                HoverHandler {
+                    id: neededHover
+                }
+            }
+            Label {
+                visible: cell.recommended
+                text: "★"
+                color: Theme.accent
+                Accessible.ignored: true
+                ToolTip.visible: starHover.hovered
+                ToolTip.text: qsTr("Recommended: the best quality that fits")
+
+                HoverHandler {
+                    id: starHover
+                }
+            }
+        }
+
+        Label {
+            objectName: "sizeLabel"
+            Layout.fillWidth: true
+            text: cell.downloaded ? qsTr("✓ %1 on disk").arg(cell.fileSizeText)
+                                  : qsTr("%1 download").arg(cell.fileSizeText)
+            color: cell.downloaded ? Theme.ok : Theme.mutedText
+            font.pointSize: Theme.smallFontSize
+            elide: Text.ElideRight
+        }
+
+        FitBadge {
+            id: badge
+            verdict: cell.verdict
+        }
+
+        Label {
+            objectName: "reasonLabel"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            // Keep "7.5 GB free" on one line when the reason wraps.
+            text: cell.reason.replace(/ (GB|MB|kB|bytes|free)/g, "\u00a0$1")
+            color: Theme.mutedText
+            font.pointSize: Theme.smallFontSize
+            wrapMode: Text.Wrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
+            verticalAlignment: Text.AlignTop
+        }
+
+        ActionButton {
+            objectName: "cellAction"
+            text: cell.downloaded ? qsTr("Load") : qsTr("Download")
+            enabled: cell.downloaded || cell.downloadable
+            // The grid takes the keyboard (arrows, Enter): 42 cells' buttons in the Tab chain would not help.
+            focusPolicy: Qt.NoFocus
+            Accessible.name: cell.downloaded ? qsTr("Load %1 %2").arg(cell.modelName).arg(cell.quant)
+                                             : qsTr("Download %1 %2").arg(cell.modelName).arg(cell.quant)
+            onClicked: cell.activate()
+        }
+    }
+}

@@ -1,0 +1,98 @@
+#include "model_fit.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <array>
+
+#include "ponder/gpu_model.h"
+
+namespace ponder::app {
+namespace {
+
+constexpr std::array<QuantMix, 7> kQualityOrder{QuantMix::F16,    QuantMix::Q8_0,   QuantMix::Q6_K, QuantMix::Q5_K_M,
+                                                QuantMix::Q4_K_M, QuantMix::Q3_K_M, QuantMix::Q2_K};
+
+} // namespace
+
+PlanOptions fitPlanOptions(uint32_t contextLength)
+{
+    PlanOptions options;
+    options.contextLength = contextLength;
+    return options;
+}
+
+FitVerdict classifyFit(uint64_t needed, uint64_t free)
+{
+    if (needed > free)
+        return FitVerdict::DoesNotFit;
+    // spare / free < 10%, in integers: exact at the boundary (spare of exactly
+    // 10% fits), no overflow (free is far below 2^64 / 100).
+    const uint64_t spare = free - needed;
+    return spare * 100 < free * kTightPercent ? FitVerdict::Tight : FitVerdict::Fits;
+}
+
+FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTarget& target)
+{
+    FitResult result;
+    result.freeBytes = target.freeBytes;
+    // The chat never asks for more context than the model was trained for
+    // (ChatEngine::loadModel clamps it), so neither does the estimate.
+    if (info.config.contextLength > 0)
+        contextLength = std::min(contextLength, info.config.contextLength);
+    auto plan = planMemory(info, fitPlanOptions(contextLength), target.limits);
+    if (!plan) {
+        result.planFailed = true;
+        result.reason = QCoreApplication::translate("ModelFit", "cannot run on this GPU: %1")
+                            .arg(QString::fromStdString(plan.error().message));
+        return result;
+    }
+    result.neededBytes = deviceBytesNeeded(*plan, target.type);
+    result.totalBytes = plan->totalBytes();
+    result.verdict = classifyFit(result.neededBytes, target.freeBytes);
+    result.reason = fitReason(result.neededBytes, target.freeBytes);
+    return result;
+}
+
+QString fitReason(uint64_t needed, uint64_t free)
+{
+    return QCoreApplication::translate("ModelFit", "needs %1, %2 free").arg(formatMemoryBytes(needed), formatMemoryBytes(free));
+}
+
+QString verdictName(FitVerdict verdict)
+{
+    switch (verdict) {
+    case FitVerdict::Fits: return QStringLiteral("fits");
+    case FitVerdict::Tight: return QStringLiteral("tight");
+    case FitVerdict::DoesNotFit: return QStringLiteral("doesNotFit");
+    }
+    return QStringLiteral("doesNotFit");
+}
+
+std::span<const QuantMix> quantQualityOrder()
+{
+    return kQualityOrder;
+}
+
+int quantQualityRank(QuantMix mix)
+{
+    const auto it = std::find(kQualityOrder.begin(), kQualityOrder.end(), mix);
+    return it == kQualityOrder.end() ? -1 : int(it - kQualityOrder.begin());
+}
+
+std::optional<QuantMix> recommendQuant(std::span<const std::pair<QuantMix, FitVerdict>> fits)
+{
+    for (const FitVerdict wanted : {FitVerdict::Fits, FitVerdict::Tight}) {
+        std::optional<QuantMix> best;
+        for (const auto& [mix, verdict] : fits) {
+            const int rank = quantQualityRank(mix);
+            if (verdict == wanted && rank >= 0 && (!best || rank < quantQualityRank(*best)))
+                best = mix;
+        }
+        if (best)
+            return best;
+    }
+    return std::nullopt;
+}
+
+} // namespace ponder::app

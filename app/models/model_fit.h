@@ -1,0 +1,75 @@
+// Whether a model fits on a GPU at a context length, in the engine's own
+// numbers: the bytes come from ponder::planMemory(), the very plan the engine
+// allocates, and are compared with free memory by the engine's own rule
+// (ponder::deviceBytesNeeded), so "fits" here means the load will not be
+// refused for memory. The ModelInfo may come from a local file's header, a
+// remote header (RemoteGgufHeader) or the catalog's config
+// (modelInfoFromConfig); the estimate is the same function of it either way.
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <utility>
+
+#include "byte_format.h"
+#include "ponder/memory_plan.h"
+#include "ponder/model_layout.h"
+#include "ponder/vk/adapter.h"
+
+namespace ponder::app {
+
+enum class FitVerdict {
+    Fits,        // at least kTightFraction of the free memory stays free after loading
+    Tight,       // loads, with less than that to spare (other programs may need it)
+    DoesNotFit,  // more than is free, or the plan itself fails (a tensor too large for one allocation)
+};
+
+// Less than this percentage of the free memory to spare after loading is tight.
+inline constexpr uint64_t kTightPercent = 10;
+
+// The GPU a fit is judged for.
+struct FitTarget {
+    DeviceLimits limits;                              // from ponder::deviceLimits(adapter)
+    uint64_t freeBytes = 0;                           // free device-local memory (VK_EXT_memory_budget)
+    vk::AdapterType type = vk::AdapterType::Discrete;  // decides which buffers count, see deviceBytesNeeded
+};
+
+struct FitResult {
+    FitVerdict verdict = FitVerdict::DoesNotFit;
+    uint64_t neededBytes = 0;  // what counts against freeBytes; 0 when the plan failed
+    uint64_t totalBytes = 0;   // everything the engine allocates (plan.totalBytes()); 0 when the plan failed
+    uint64_t freeBytes = 0;
+    bool planFailed = false;
+    QString reason;  // "needs 9.4 GB, 7.1 GB free", or why the plan failed
+};
+
+// The plan options the chat loads models with (ChatEngine::loadModel: the
+// default batch and an F16 KV cache), at `contextLength` tokens.
+PlanOptions fitPlanOptions(uint32_t contextLength);
+
+// The verdict for `needed` bytes against `free` bytes, by the thresholds above.
+FitVerdict classifyFit(uint64_t needed, uint64_t free);
+
+// Plans `info` at `contextLength` tokens (at most the model's trained context,
+// as the chat loads it) and judges the plan against `target`.
+FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTarget& target);
+
+// "needs 9.4 GB, 7.1 GB free"
+QString fitReason(uint64_t needed, uint64_t free);
+// "fits", "tight", "doesNotFit": the names QML sees.
+QString verdictName(FitVerdict verdict);
+
+// The quants the picker offers, best quality first: F16, Q8_0, Q6_K, Q5_K_M,
+// Q4_K_M, Q3_K_M, Q2_K.
+std::span<const QuantMix> quantQualityOrder();
+// Position in quantQualityOrder() (0 is best); -1 for a mix not offered.
+int quantQualityRank(QuantMix mix);
+
+// The quant to recommend among `fits`: the best quality that Fits, else the
+// best that is Tight; nullopt when none loads.
+std::optional<QuantMix> recommendQuant(std::span<const std::pair<QuantMix, FitVerdict>> fits);
+
+} // namespace ponder::app

@@ -1,0 +1,125 @@
+// A chat with a model served elsewhere, over the OpenAI-compatible protocol
+// that vLLM, SGLang, llama.cpp's server and the DeepSeek API speak: for
+// models beyond one machine's GPU. It streams like the in-process engine and
+// emits the same signals, so ChatController treats both alike.
+//
+// The protocol: GET {base}/models lists what the server serves; POST
+// {base}/chat/completions with "stream": true answers as server-sent events,
+// one JSON chunk per "data:" line, then "data: [DONE]". {base} is the URL the
+// user gives, with "/v1" appended unless it already ends with it.
+//
+// Reasoning: servers run with a reasoning parser (vLLM's and SGLang's
+// deepseek_r1, llama.cpp's default, the DeepSeek API) send it apart from the
+// answer, as delta.reasoning_content (or delta.reasoning); servers without
+// one send R1's raw text with its tags in delta.content. Either way the text
+// emitted here is the raw form, "<think>reasoning</think>answer", which
+// MessageParser already splits; so reasoning shows the same whichever server
+// runs the model.
+//
+// Reasoning is never sent back: earlier answers go out without it (the
+// caller's messages hold answers only), as DeepSeek asks.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <QVariantMap>
+
+#include "chat_backend.h"
+
+class QNetworkAccessManager;
+
+namespace ponder::app {
+
+struct ServerEndpoint {
+    QUrl url;        // as the user typed it: "http://gpu-box:8000" or ".../v1"
+    QString model;   // the served model's id; empty: the server's first
+    QString apiKey;  // sent as a bearer token when not empty
+};
+
+// {url}/v1 (unless it ends with /v1 already), without a trailing slash.
+// Invalid (empty) for anything but an http(s) URL with a host.
+QUrl apiBaseUrl(const QUrl& url);
+
+// One server-sent-events stream cut into its "data:" payloads, however the
+// bytes arrive; comments, other fields and blank lines are skipped, and a
+// multi-line event's data lines are joined with '\n'.
+class SseReader {
+public:
+    QList<QByteArray> feed(const QByteArray& bytes);
+
+private:
+    QByteArray m_buffer;
+    QByteArray m_data;
+    bool m_hasData = false;
+};
+
+class OpenAiClient : public QObject {
+    Q_OBJECT
+
+public:
+    explicit OpenAiClient(QObject* parent = nullptr);
+    ~OpenAiClient() override;
+
+    void setEndpoint(const ServerEndpoint& endpoint);
+    ServerEndpoint endpoint() const { return m_endpoint; }
+    // Abandon a request that brings no byte for this long (default 5 minutes:
+    // a busy server may queue a request for long before its first token).
+    void setStallTimeoutMs(int ms) { m_stallTimeoutMs = ms; }
+
+    // Lists the served models: emits modelsListed or listFailed.
+    void listModels();
+    // True from listModels() until its signal; cancelListing() ends it with neither.
+    bool listing() const { return !m_listReply.isNull(); }
+    void cancelListing();
+    // Streams an answer to `messages`: text as it arrives, then finished or failed.
+    void generate(const QList<EngineMessage>& messages, const EngineSettings& settings);
+    // Ends the answer now (closing the request, so the server stops too);
+    // finished follows from the event loop, as the engine's does, with
+    // stopReason "cancelled": the caller is never re-entered from stop().
+    void stop();
+    bool busy() const { return m_reply != nullptr; }
+
+signals:
+    void modelsListed(const QStringList& ids);
+    void listFailed(const QString& error);
+    // As ChatEngine's: a piece of text, and the number of chunks so far (one
+    // token each on the servers above; the final count comes from the usage).
+    void text(const QString& piece, int tokens);
+    // stats: promptTokens, generatedTokens, reasoningTokens (when the server
+    // tells), firstTokenSeconds, tokensPerSecond, stopReason ("end of turn",
+    // "token limit", "cancelled")
+    void finished(const QVariantMap& stats);
+    void failed(const QString& error);
+
+private:
+    QNetworkRequest request(const QString& path) const;
+    QString addressProblem() const;  // why m_endpoint.url is unusable; empty when it is fine
+    void readEvents();
+    bool handleEvent(const QByteArray& payload);
+    void emitPiece(const QString& piece);
+    void complete(const QString& stopReason, bool later = false);
+    void fail(const QString& error);
+    void dropReply();
+    QString describeError(QNetworkReply* reply, const QByteArray& body) const;
+
+    QNetworkAccessManager* m_network;
+    ServerEndpoint m_endpoint;
+    int m_stallTimeoutMs = 5 * 60 * 1000;
+    QPointer<QNetworkReply> m_reply;
+    QPointer<QNetworkReply> m_listReply;
+
+    // The answer streaming now.
+    SseReader m_events;
+    QElapsedTimer m_clock;
+    qint64 m_firstPieceNs = -1;
+    int m_chunks = 0;
+    bool m_inReasoning = false;  // "<think>" emitted for reasoning_content, "</think>" not yet
+    QString m_finishReason;
+    QVariantMap m_usage;
+    bool m_done = false;
+};
+
+} // namespace ponder::app
