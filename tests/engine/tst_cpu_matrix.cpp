@@ -20,7 +20,6 @@
 #include <cmath>
 #include <random>
 #include <thread>
-#include <time.h>
 #include <vector>
 
 #include <hwy/targets.h>
@@ -119,15 +118,6 @@ std::vector<float> rowValues(const TestMatrix& m, size_t r)
     std::vector<float> out(m.desc.dims[0]);
     [&] { QVERIFY(dequantizeRow(m.desc.type, m.bytes, m.desc.dims[0], r, out).has_value()); }();
     return out;
-}
-
-// CPU time of the calling thread: the kernels' speed on a machine whose
-// other cores are busy.
-double threadSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
 std::string targetName(int64_t target) { return hwy::TargetName(target); }
@@ -370,9 +360,17 @@ private slots:
         for (TensorType type : {TensorType::Q4_K, TensorType::Q6_K, TensorType::Q8_0, TensorType::Q4_0}) {
             const size_t width = 1536, rows = 8960;
             const TestMatrix w = makeMatrix(type, rows, width, false, 1);
-            auto m = CpuMatrix::prepare(w.view());
-            QVERIFY(m.has_value());
+            // Copies of the matrix, 128 MB in all, taken in turn so decode
+            // streams its weights from memory rather than from the caches.
+            std::vector<TestMatrix> copies(std::max<size_t>(1, (128u << 20) / w.bytes.size()), w);
+            std::vector<CpuMatrix> matrices;
+            for (const TestMatrix& copy : copies) {
+                auto prepared = CpuMatrix::prepare(copy.view());
+                QVERIFY(prepared.has_value());
+                matrices.push_back(std::move(*prepared));
+            }
             for (size_t tokens : {1, 64}) {
+                const CpuMatrix* m = &matrices[0];
                 const std::vector<float> x = makeInputs(tokens, width, 2);
                 QuantizedActivations q;
                 q.reserve(m->inputFormat(), width, tokens);
@@ -381,37 +379,40 @@ private slots:
                 for (unsigned threads : {1u, 2u}) {
                     // Persistent workers meeting at a barrier per product, as
                     // the engine's thread pool does, so thread start-up is not timed.
-                    const int reps = tokens == 1 ? 300 : 10;
+                    const int reps = tokens == 1 ? 600 : 30;
                     std::barrier sync(threads);
-                    auto work = [&](unsigned i) {
+                    auto product = [&](unsigned i, int rep) {
                         const size_t begin = rows * i / threads, end = rows * (i + 1) / threads;
-                        for (int rep = 0; rep <= reps; ++rep) {
-                            sync.arrive_and_wait();
-                            m->multiply(begin, end, q, y.data(), rows);
-                        }
+                        m[tokens == 1 ? size_t(rep) % matrices.size() : 0].multiply(begin, end, q, y.data(), rows);
                     };
                     std::vector<std::thread> pool;
                     for (unsigned i = 1; i < threads; ++i)
-                        pool.emplace_back(work, i);
-                    auto start = std::chrono::steady_clock::now();
-                    double cpuStart = 0.0;
-                    for (int rep = 0; rep <= reps; ++rep) {
-                        if (rep == 1) {
-                            start = std::chrono::steady_clock::now();  // the first is warm-up
-                            cpuStart = threadSeconds();
-                        }
+                        pool.emplace_back([&, i] {
+                            for (int rep = 0; rep < reps; ++rep) {
+                                sync.arrive_and_wait();
+                                product(i, rep);
+                                sync.arrive_and_wait();
+                            }
+                        });
+                    // Each product timed alone, between barriers: the median,
+                    // and the best (least disturbed by other work on the machine).
+                    std::vector<double> seconds;
+                    for (int rep = 0; rep < reps; ++rep) {
                         sync.arrive_and_wait();
-                        m->multiply(0, rows / threads, q, y.data(), rows);
+                        const auto start = std::chrono::steady_clock::now();
+                        product(0, rep);
+                        sync.arrive_and_wait();
+                        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
                     }
                     for (auto& th : pool)
                         th.join();
-                    const double cpu = (threadSeconds() - cpuStart) / reps * threads;
-                    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / reps;
-                    qInfo("%s %zux%zu, %zu tokens, %u threads: %.3f ms, %.1f GB/s of weights, %.1f Gop/s "
-                          "(per busy core: %.1f GB/s, %.1f Gop/s)",
-                          std::string(traits(type).name).c_str(), rows, width, tokens, threads, s * 1e3,
-                          double(w.bytes.size()) / s / 1e9, 2.0 * double(rows * width * tokens) / s / 1e9,
-                          double(w.bytes.size()) / cpu / 1e9, 2.0 * double(rows * width * tokens) / cpu / 1e9);
+                    std::sort(seconds.begin(), seconds.end());
+                    const double median = seconds[seconds.size() / 2], best = seconds[0];
+                    const double bytes = double(w.bytes.size()), ops = 2.0 * double(rows * width * tokens);
+                    qInfo("%s %zux%zu, %2zu tokens, %u threads: median %.3f ms (%.1f GB/s of weights, %.0f Gop/s), "
+                          "best %.3f ms (%.1f GB/s, %.0f Gop/s)",
+                          std::string(traits(type).name).c_str(), rows, width, tokens, threads, median * 1e3,
+                          bytes / median / 1e9, ops / median / 1e9, best * 1e3, bytes / best / 1e9, ops / best / 1e9);
                 }
             }
         }

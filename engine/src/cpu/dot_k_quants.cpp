@@ -35,9 +35,20 @@ HWY_ALIGN constexpr uint8_t kScaleShuffle[8 * 16] = {
 constexpr size_t kTile = 4;
 constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
 
+// v (int32, D8 width) as a DW8-width vector, zero above: free on x86.
+template <class DW32>
+HWY_INLINE hn::Vec<DW32> ToWide(DW32 dw32, VI32 v)
+{
+    if constexpr (hn::MaxLanes(DW32()) == hn::MaxLanes(DI32()))
+        return v;
+    else
+        return hn::ZeroExtendVector(dw32, v);
+}
+
 // One weight row against tokens [t0, t0 + T): out[t] = the dot products.
 // The level products run on wide vectors (DW8); the minimum corrections, 16
-// int16 per block, on D8.
+// int16 per block, on D8, then join the same float accumulator (one register
+// per token, so 8 tokens fit AVX-512's 32 registers without spilling).
 template <class Kind, size_t T, bool kPortable>
 HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActivations& x, size_t t0,
                           float* out)
@@ -49,18 +60,15 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
     const hn::Repartition<float, DW8> dwf;
     const DI16 d16;
     const DI32 d32;
-    const DF32 df;
     const int8_t* quants[T];
     const float* scales[T];
     const int16_t* sums[T];
     hn::Vec<decltype(dwf)> acc[T];
-    VF32 accMin[T];
     for (size_t t = 0; t < T; ++t) {
         quants[t] = x.quants(t0 + t);
         scales[t] = x.scales(t0 + t);
         sums[t] = x.sums(t0 + t);
         acc[t] = hn::Zero(dwf);
-        accMin[t] = hn::Zero(df);
     }
     KBlock k;
     for (size_t b = 0; b < blocks; ++b) {
@@ -83,11 +91,11 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
                                                                             hn::LoadU(d16, sums[t] + 16 * b + g)));
             const float da = scales[t][b];
             acc[t] = hn::MulAdd(hn::ConvertTo(dwf, dots[t]), hn::Set(dwf, k.d * da), acc[t]);
-            accMin[t] = hn::MulAdd(hn::ConvertTo(df, corrections), hn::Set(df, k.dmin * da), accMin[t]);
+            acc[t] = hn::NegMulAdd(hn::ConvertTo(dwf, ToWide(dw32, corrections)), hn::Set(dwf, k.dmin * da), acc[t]);
         }
     }
     for (size_t t = 0; t < T; ++t)
-        out[t] = hn::GetLane(hn::SumOfLanes(dwf, acc[t])) - SumLanes(accMin[t]);
+        out[t] = hn::GetLane(hn::SumOfLanes(dwf, acc[t]));
 }
 
 // Tokens [t, t + T) of row r.

@@ -60,29 +60,31 @@ HWY_INLINE void StorePair(VU8 first, VU8 second, uint8_t* out)
     }
 }
 
-// Eight unsigned 8-bit values, each written twice as int16 (one per group of 16).
-HWY_INLINE void StorePairs(const uint8_t* v, int16_t* out)
+// Eight unsigned 8-bit values (little-endian in a word), each written twice
+// as int16 (one per group of 16).
+HWY_INLINE void StorePairs(uint64_t v, int16_t* out)
 {
-    const hn::FixedTag<uint8_t, 8> d8;
+    const hn::FixedTag<uint64_t, 2> d64;
+    const hn::FixedTag<uint8_t, 16> d8;
     const hn::FixedTag<int16_t, 8> d16;
-    const auto wide = hn::BitCast(d16, hn::PromoteTo(hn::FixedTag<uint16_t, 8>(), hn::LoadU(d8, v)));
+    const auto bytes = hn::BitCast(d8, hn::Set(d64, v));
+    const auto wide = hn::BitCast(d16, hn::ZipLower(bytes, hn::Zero(d8)));
     hn::Store(hn::InterleaveLower(d16, wide, wide), d16, out);
     hn::Store(hn::InterleaveUpper(d16, wide, wide), d16, out + 8);
 }
 
 // Q4_K and Q5_K: the 12 bytes of eight 6-bit scales and mins (k_scales.h),
-// unpacked four at a time through 32-bit words.
-inline void UnpackScaleMin6(const std::byte* packed, uint8_t* scales, uint8_t* mins)
+// unpacked four at a time through 32-bit words into one word of scales and
+// one of mins, kept in registers (no narrow stores for wide loads to wait on).
+inline void UnpackScaleMin6(const std::byte* packed, uint64_t& scales, uint64_t& mins)
 {
     uint32_t w[3];
     std::memcpy(w, packed, sizeof w);
-    const uint32_t low[2] = {w[0] & 0x3f3f3f3fu, w[1] & 0x3f3f3f3fu};
-    const uint32_t high[2] = {(w[2] & 0x0f0f0f0fu) | (((w[0] >> 6) & 0x03030303u) << 4),
-                              ((w[2] >> 4) & 0x0f0f0f0fu) | (((w[1] >> 6) & 0x03030303u) << 4)};
-    std::memcpy(scales, &low[0], 4);
-    std::memcpy(scales + 4, &high[0], 4);
-    std::memcpy(mins, &low[1], 4);
-    std::memcpy(mins + 4, &high[1], 4);
+    const uint64_t lowScales = w[0] & 0x3f3f3f3fu, lowMins = w[1] & 0x3f3f3f3fu;
+    const uint64_t highScales = (w[2] & 0x0f0f0f0fu) | (((w[0] >> 6) & 0x03030303u) << 4);
+    const uint64_t highMins = ((w[2] >> 4) & 0x0f0f0f0fu) | (((w[1] >> 6) & 0x03030303u) << 4);
+    scales = lowScales | (highScales << 32);
+    mins = lowMins | (highMins << 32);
 }
 
 // Q4_K, 144 bytes: d, dmin, scales[12], qs[128] (two nibbles per byte).
@@ -93,7 +95,7 @@ struct Q4K {
         const D8 d8;
         k.d = halfAt(b, 0);
         k.dmin = halfAt(b, 2);
-        uint8_t scales[8], mins[8];
+        uint64_t scales, mins;
         UnpackScaleMin6(b + 4, scales, mins);
         StorePairs(scales, k.scales);
         StorePairs(mins, k.mins);
@@ -115,7 +117,7 @@ struct Q5K {
         const D8 d8;
         k.d = halfAt(b, 0);
         k.dmin = halfAt(b, 2);
-        uint8_t scales[8], mins[8];
+        uint64_t scales, mins;
         UnpackScaleMin6(b + 4, scales, mins);
         StorePairs(scales, k.scales);
         StorePairs(mins, k.mins);
