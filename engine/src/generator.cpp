@@ -16,6 +16,22 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Lends the caller's cancel flag to the backend for one generate() call, so
+// a long prompt stops within a layer instead of at the next token.
+class CancelFlagLoan {
+public:
+    CancelFlagLoan(InferenceBackend& backend, const std::atomic<bool>* cancel) : m_backend(backend)
+    {
+        m_backend.setCancelFlag(cancel);
+    }
+    ~CancelFlagLoan() { m_backend.setCancelFlag(nullptr); }
+    CancelFlagLoan(const CancelFlagLoan&) = delete;
+    CancelFlagLoan& operator=(const CancelFlagLoan&) = delete;
+
+private:
+    InferenceBackend& m_backend;
+};
+
 } // namespace
 
 std::string_view stopReasonName(StopReason reason)
@@ -104,8 +120,15 @@ Result<GenerationStats> Generator::generate(const GenerationRequest& request, co
     m_cached.resize(reused);
     stats.reusedTokens = uint32_t(reused);
 
+    const CancelFlagLoan loan(m_backend, cancel);
     const std::span<const int32_t> fresh(prompt->data() + reused, prompt->size() - reused);
     auto logits = m_backend.evaluate(fresh, false);
+    if (!logits && logits.error().code == ErrorCode::Cancelled) {
+        // The backend dropped the cancelled tokens; the reused prefix stays.
+        stats.stopReason = StopReason::Cancelled;
+        stats.promptSeconds = stats.firstTokenSeconds = secondsSince(start);
+        return stats;
+    }
     if (!logits) {
         m_cached.clear();
         (void)m_backend.truncate(0);
@@ -146,6 +169,10 @@ Result<GenerationStats> Generator::generate(const GenerationRequest& request, co
             break;
         }
         logits = m_backend.evaluate(std::span<const int32_t>(&*token, 1), false);
+        if (!logits && logits.error().code == ErrorCode::Cancelled) {
+            stats.stopReason = StopReason::Cancelled;
+            break;
+        }
         if (!logits) {
             m_cached.clear();
             (void)m_backend.truncate(0);

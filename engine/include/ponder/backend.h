@@ -3,6 +3,7 @@
 // the Vulkan session both provide it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -30,6 +31,11 @@ public:
     virtual Result<std::vector<float>> evaluate(std::span<const int32_t> tokens, bool allLogits) = 0;
     // "cpu-reference", "llvmpipe (LLVM 15.0.6, 256 bits)"...
     virtual std::string deviceName() const = 0;
+    // A flag evaluate() polls while it works (the CPU engine: between
+    // layers), so a long prompt stops promptly: once it reads true,
+    // evaluate() returns Cancelled and caches none of that call's tokens.
+    // Null stops polling. Backends that finish a call quickly ignore it.
+    virtual void setCancelFlag(const std::atomic<bool>* cancel) { (void)cancel; }
 };
 
 } // namespace ponder

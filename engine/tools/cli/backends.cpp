@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "ponder/cpu_backend.h"
 #include "ponder/gpu_backend.h"
 #include "ponder/model_file.h"
 #include "ponder/reference/reference_backend.h"
@@ -35,8 +36,17 @@ private:
 } // namespace
 
 Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device, const ModelFile& model,
-                                                      uint32_t contextLength)
+                                                      uint32_t contextLength, uint32_t threads)
 {
+    if (device == "cpu") {
+        CpuBackendOptions options;
+        options.plan.contextLength = std::min(contextLength, model.info().config.contextLength);
+        options.threads = threads;
+        auto backend = CpuBackend::load(model, options);
+        if (!backend)
+            return std::unexpected(backend.error());
+        return std::unique_ptr<InferenceBackend>(std::move(*backend));
+    }
     if (device == "cpu-reference")
         return std::make_unique<reference::ReferenceBackend>(model.info(), model.weights(), contextLength);
     if (device == "vulkan" || device.rfind("vulkan:", 0) == 0) {
@@ -56,7 +66,8 @@ Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device,
             return std::unexpected(backend.error());
         return std::make_unique<OwningGpuBackend>(std::move(*context), std::move(*backend));
     }
-    return fail(ErrorCode::InvalidArgument, "unknown --device '" + device + "' (known: vulkan, vulkan:N, cpu-reference)");
+    return fail(ErrorCode::InvalidArgument,
+                "unknown --device '" + device + "' (known: " + std::string(kDeviceNames) + ")");
 }
 
 } // namespace ponder::tools

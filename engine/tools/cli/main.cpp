@@ -1,7 +1,7 @@
 // ponder-cli: the engine from the command line.
 //
 //   ponder-cli --model FILE --prompt TEXT [--max-tokens N] [--temperature T]
-//              [--top-p P] [--seed N] [--greedy] [--context N] [--device D]
+//              [--top-p P] [--seed N] [--greedy] [--context N] [--device D] [--threads N]
 //   ponder-cli --model FILE --info
 //   ponder-cli --model FILE --tokenize TEXT
 //   ponder-cli --model FILE --tokens 1,2,3 --dump-logits OUT
@@ -39,7 +39,9 @@ constexpr const char* kUsage =
     "  --tokens IDS        comma-separated token ids to evaluate\n"
     "  --dump-logits OUT   write the logits of every position as little-endian float32 [n_tokens][n_vocab]\n"
     "  --device D          vulkan (default: the best GPU, or PONDER_DEVICE), vulkan:N (adapter index or\n"
-    "                      part of its name), cpu-reference (the float32 CPU reference, slow)\n";
+    "                      part of its name), cpu (the native CPU engine), cpu-reference (the float32\n"
+    "                      CPU reference, slow)\n"
+    "  --threads N         threads of --device cpu (default: one per physical core)\n";
 
 // The first failed option value, or success.
 template <typename... Results>
@@ -108,7 +110,7 @@ Result<void> chat(InferenceBackend& backend, const ModelFile& model, const std::
 Result<void> run(int argc, char** argv)
 {
     tools::Arguments args({"model", "prompt", "max-tokens", "temperature", "top-p", "seed", "context", "tokenize",
-                           "tokens", "dump-logits", "device"},
+                           "tokens", "dump-logits", "device", "threads"},
                           {"info", "greedy", "help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
@@ -141,9 +143,10 @@ Result<void> run(int argc, char** argv)
     auto temperature = args.number("temperature", 0, 10);
     auto topP = args.number("top-p", 0, 1);
     auto seed = args.integer("seed", 0, (1ll << 62));
-    PONDER_TRY(firstError(context, maxTokens, temperature, topP, seed));
+    auto threads = args.integer("threads", 1, 1024);
+    PONDER_TRY(firstError(context, maxTokens, temperature, topP, seed, threads));
     auto backend = tools::openBackend(args.text("device").value_or("vulkan"), **model,
-                                      uint32_t(context->value_or(4096)));
+                                      uint32_t(context->value_or(4096)), uint32_t(threads->value_or(0)));
     if (!backend)
         return std::unexpected(backend.error());
 

@@ -9,7 +9,7 @@
 //
 //   ponder-compare --reference Q8_0.gguf --models Q4_K_M.gguf,Q2_K.gguf --prompt "..."
 //                  [--max-tokens 256] [--seed 1] [--temperature 0.6] [--greedy]
-//                  [--device vulkan|vulkan:N|cpu-reference] [--context 4096]
+//                  [--device vulkan|vulkan:N|cpu|cpu-reference] [--threads N] [--context 4096]
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -29,7 +29,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: ponder-compare --reference FILE --models FILE[,FILE...] --prompt TEXT\n"
     "                      [--max-tokens N] [--seed N] [--temperature T] [--greedy]\n"
-    "                      [--device vulkan|vulkan:N|cpu-reference] [--context N]\n";
+    "                      [--device vulkan|vulkan:N|cpu|cpu-reference] [--threads N] [--context N]\n";
 
 struct Answer {
     std::string text;
@@ -77,7 +77,7 @@ void writeModel(tools::JsonWriter& json, const std::string& path, const ModelFil
 
 Result<void> run(int argc, char** argv)
 {
-    tools::Arguments args({"reference", "models", "prompt", "max-tokens", "seed", "temperature", "device", "context"},
+    tools::Arguments args({"reference", "models", "prompt", "max-tokens", "seed", "temperature", "device", "context", "threads"},
                           {"greedy", "help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
@@ -93,6 +93,8 @@ Result<void> run(int argc, char** argv)
     auto seed = args.integer("seed", 0, 1ll << 62);
     auto temperature = args.number("temperature", 0, 10);
     auto context = args.integer("context", 16, 1 << 20);
+    auto threads = args.integer("threads", 1, 1024);
+    PONDER_TRY(threads);
     PONDER_TRY(maxTokens);
     PONDER_TRY(seed);
     PONDER_TRY(temperature);
@@ -113,7 +115,7 @@ Result<void> run(int argc, char** argv)
     Answer referenceAnswer;
     std::vector<float> referenceLogits;
     {
-        auto backend = tools::openBackend(device, **reference, contextLength);
+        auto backend = tools::openBackend(device, **reference, contextLength, uint32_t(threads->value_or(0)));
         if (!backend)
             return std::unexpected(backend.error());
         auto reply = answer(**backend, **reference, request);
@@ -146,7 +148,7 @@ Result<void> run(int argc, char** argv)
             return std::unexpected(model.error());
         if ((*model)->info().config.vocabSize != vocab)
             return fail(ErrorCode::InvalidArgument, path + " has another vocabulary than the reference: not comparable");
-        auto backend = tools::openBackend(device, **model, contextLength);
+        auto backend = tools::openBackend(device, **model, contextLength, uint32_t(threads->value_or(0)));
         if (!backend)
             return std::unexpected(backend.error());
         auto reply = answer(**backend, **model, request);

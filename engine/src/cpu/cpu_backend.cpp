@@ -1,0 +1,200 @@
+#include "ponder/cpu_backend.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "cpu/cpu_weights.h"
+#include "cpu/forward.h"
+#include "cpu/thread_pool.h"
+#include "ponder/cpu_info.h"
+#include "ponder/kernels.h"
+#include "ponder/model_file.h"
+
+namespace ponder {
+namespace {
+
+std::string mebibytes(uint64_t bytes)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MiB", double(bytes) / double(1 << 20));
+    return text;
+}
+
+} // namespace
+
+struct CpuBackend::State {
+    State(const ModelInfo& modelInfo, CpuMemoryPlan memoryPlan, cpu::CpuWeights cpuWeights, std::string name)
+        : info(modelInfo), plan(std::move(memoryPlan)), weights(std::move(cpuWeights)), pool(plan.threads),
+          forward(info, weights, plan, pool), deviceName(std::move(name))
+    {
+    }
+
+    const ModelInfo& info;
+    CpuMemoryPlan plan;
+    cpu::CpuWeights weights;
+    cpu::ThreadPool pool;
+    cpu::Forward forward;
+    std::string deviceName;
+    uint32_t length = 0;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+CpuBackend::CpuBackend(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+CpuBackend::~CpuBackend() = default;
+
+Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelFile& file, const CpuBackendOptions& options)
+{
+    return load(file.info(), file.weights(), options);
+}
+
+Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelInfo& info, const ModelWeights& weights,
+                                                     const CpuBackendOptions& options)
+{
+    const CpuInfo cpu = readCpuInfo();
+    const uint32_t threads = options.threads ? options.threads : cpu.physicalCores;
+    auto plan = planCpuMemory(info, options.plan, threads);
+    if (!plan)
+        return std::unexpected(plan.error());
+    // Before anything is allocated: the KV cache and scratch must fit in RAM.
+    const uint64_t available = options.availableBytes ? *options.availableBytes : cpu.availableBytes;
+    if (plan->allocatedBytes() > available)
+        return fail(ErrorCode::OutOfMemory,
+                    "not enough memory: the CPU engine needs " + mebibytes(plan->allocatedBytes()) + " (a KV cache of " +
+                        mebibytes(plan->kvCacheBytes) + " for " + std::to_string(options.plan.contextLength) +
+                        " tokens, and scratch) but only " + mebibytes(available) +
+                        " of RAM is available. Lower the context length.");
+    auto prepared = cpu::CpuWeights::load(info, weights);
+    if (!prepared)
+        return std::unexpected(prepared.error());
+    plan->repackedWeightBytes = prepared->repackedBytes;
+    auto state = std::make_unique<State>(info, std::move(*plan), std::move(*prepared), cpu.displayName());
+    return std::unique_ptr<CpuBackend>(new CpuBackend(std::move(state)));
+}
+
+const ModelConfig& CpuBackend::config() const
+{
+    return m_state->info.config;
+}
+
+uint32_t CpuBackend::contextLength() const
+{
+    return m_state->plan.options.contextLength;
+}
+
+uint32_t CpuBackend::length() const
+{
+    return m_state->length;
+}
+
+std::string CpuBackend::deviceName() const
+{
+    return m_state->deviceName;
+}
+
+void CpuBackend::setCancelFlag(const std::atomic<bool>* cancel)
+{
+    m_state->cancel = cancel;
+}
+
+const CpuMemoryPlan& CpuBackend::plan() const
+{
+    return m_state->plan;
+}
+
+uint64_t CpuBackend::allocatedBytes() const
+{
+    return m_state->forward.allocatedBytes() + m_state->weights.vectors.bytes() + m_state->weights.repackedBytes;
+}
+
+uint32_t CpuBackend::threads() const
+{
+    return m_state->pool.size();
+}
+
+uint32_t CpuBackend::batchSize() const
+{
+    return m_state->plan.options.batchSize;
+}
+
+uint32_t CpuBackend::logitRows() const
+{
+    return m_state->plan.logitRows;
+}
+
+uint64_t CpuBackend::decodeWeightBytes() const
+{
+    return m_state->weights.decodeBytes;
+}
+
+Result<void> CpuBackend::truncate(uint32_t length)
+{
+    if (length > m_state->length)
+        return fail(ErrorCode::InvalidArgument, "cannot truncate the cache to more tokens than it holds");
+    // Later tokens overwrite the dropped positions; attention never reads
+    // past the current position, so nothing needs clearing.
+    m_state->length = length;
+    return {};
+}
+
+Result<std::span<const float>> CpuBackend::step(std::span<const int32_t> tokens, bool allLogits)
+{
+    State& s = *m_state;
+    if (tokens.empty())
+        return fail(ErrorCode::InvalidArgument, "no tokens to evaluate");
+    if (uint64_t(s.length) + tokens.size() > contextLength())
+        return fail(ErrorCode::ContextFull, "the context holds " + std::to_string(contextLength()) + " tokens; " +
+                                                std::to_string(s.length) + " are used and " +
+                                                std::to_string(tokens.size()) + " more do not fit");
+    PONDER_TRY(checkTokenIds(tokens, config().vocabSize));
+    if (allLogits && tokens.size() > s.plan.logitRows)
+        return fail(ErrorCode::InvalidArgument, "the logits of " + std::to_string(tokens.size()) +
+                                                    " positions do not fit one pass of " +
+                                                    std::to_string(s.plan.logitRows));
+    const uint32_t start = s.length;
+    const uint32_t batch = batchSize();
+    for (size_t first = 0; first < tokens.size(); first += batch) {
+        const auto chunk = tokens.subspan(first, std::min<size_t>(batch, tokens.size() - first));
+        const bool last = first + chunk.size() == tokens.size();
+        const cpu::LogitsFor logits = allLogits ? cpu::LogitsFor::All
+                                                : (last ? cpu::LogitsFor::Last : cpu::LogitsFor::None);
+        if (auto ran = s.forward.run(chunk, start + uint32_t(first), logits, s.cancel); !ran) {
+            s.length = start;  // a stop midway leaves no half-evaluated call behind
+            return std::unexpected(ran.error());
+        }
+        s.length = start + uint32_t(first + chunk.size());
+    }
+    const size_t rows = allLogits ? tokens.size() : 1;
+    return std::span<const float>(s.forward.logits(), rows * config().vocabSize);
+}
+
+Result<std::vector<float>> CpuBackend::evaluate(std::span<const int32_t> tokens, bool allLogits)
+{
+    if (!allLogits) {
+        auto logits = step(tokens, false);
+        if (!logits)
+            return std::unexpected(logits.error());
+        return std::vector<float>(logits->begin(), logits->end());
+    }
+    // Every position's logits, one pass of logitRows positions at a time.
+    if (tokens.empty())
+        return fail(ErrorCode::InvalidArgument, "no tokens to evaluate");
+    if (uint64_t(length()) + tokens.size() > contextLength())
+        return fail(ErrorCode::ContextFull, "the context holds " + std::to_string(contextLength()) + " tokens; " +
+                                                std::to_string(length()) + " are used and " +
+                                                std::to_string(tokens.size()) + " more do not fit");
+    PONDER_TRY(checkTokenIds(tokens, config().vocabSize));
+    const uint32_t start = length();
+    std::vector<float> all;
+    all.reserve(tokens.size() * config().vocabSize);
+    for (size_t first = 0; first < tokens.size(); first += logitRows()) {
+        auto logits = step(tokens.subspan(first, std::min<size_t>(logitRows(), tokens.size() - first)), true);
+        if (!logits) {
+            m_state->length = start;
+            return std::unexpected(logits.error());
+        }
+        all.insert(all.end(), logits->begin(), logits->end());
+    }
+    return all;
+}
+
+} // namespace ponder

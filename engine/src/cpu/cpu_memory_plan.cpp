@@ -1,0 +1,80 @@
+#include "ponder/cpu_memory_plan.h"
+
+#include <algorithm>
+#include <string>
+
+#include "cpu/inputs.h"
+#include "cpu/scratch_layout.h"
+
+namespace ponder {
+namespace cpu {
+
+ScratchLayout scratchLayout(const ModelConfig& c, uint32_t batch)
+{
+    ScratchLayout s;
+    size_t next = 0;
+    const auto take = [&](size_t width) {
+        const size_t at = next;
+        next += alignFloats(width * batch);
+        return at;
+    };
+    s.residual = take(c.embeddingLength);
+    s.normed = take(c.embeddingLength);
+    s.q = take(c.qDim());
+    s.k = take(c.kvDim());
+    s.v = take(c.kvDim());
+    s.attention = take(c.qDim());
+    s.projected = take(c.embeddingLength);
+    s.gate = take(c.feedForwardLength);
+    s.up = take(c.feedForwardLength);
+    s.rope = take(c.ropeDimensions);
+    s.floats = next;
+    return s;
+}
+
+uint64_t kvLayerBytes(const ModelConfig& c, uint32_t context, KvCacheType type)
+{
+    const uint64_t element = type == KvCacheType::F16 ? 2 : 4;
+    const uint64_t bytes = uint64_t(c.kvDim()) * context * element;
+    return (bytes + kCpuAlignment - 1) / kCpuAlignment * kCpuAlignment;
+}
+
+size_t vectorFloats(const ModelConfig& c)
+{
+    size_t floats = alignFloats(c.embeddingLength);  // output_norm
+    floats += size_t(c.blockCount) * 2 * alignFloats(c.embeddingLength);
+    if (c.hasQkvBias)
+        floats += size_t(c.blockCount) * (alignFloats(c.qDim()) + 2 * alignFloats(c.kvDim()));
+    if (c.hasRopeFreqs)
+        floats += alignFloats(c.ropeDimensions / 2);
+    return floats;
+}
+
+} // namespace cpu
+
+Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& options, uint32_t threads)
+{
+    if (options.contextLength == 0 || options.batchSize == 0 || threads == 0)
+        return fail(ErrorCode::InvalidArgument, "the context length, batch size and thread count must be positive");
+    const ModelConfig& c = info.config;
+    // Logits of many positions at once are only for evaluation (perplexity,
+    // divergence); ~64 MiB of them per pass is plenty (110 rows of Qwen's vocabulary).
+    constexpr uint64_t kLogitBudget = 64ull << 20;
+    const uint64_t rowBytes = uint64_t(c.vocabSize) * sizeof(float);
+    CpuMemoryPlan plan;
+    plan.options = options;
+    plan.threads = threads;
+    plan.logitRows = uint32_t(std::clamp<uint64_t>(kLogitBudget / rowBytes, 1, options.batchSize));
+    plan.kvCacheBytes = 2ull * c.blockCount * cpu::kvLayerBytes(c, options.contextLength, options.kvType);
+    plan.activationBytes = cpu::scratchLayout(c, options.batchSize).floats * sizeof(float);
+    plan.quantizedInputBytes = cpu::MatrixInputs::plannedBytes(info, options.batchSize);
+    plan.attentionBytes = uint64_t(threads) * cpu::alignFloats(options.contextLength) * sizeof(float);
+    plan.logitsBytes = uint64_t(plan.logitRows) * rowBytes;
+    plan.vectorBytes = cpu::vectorFloats(c) * sizeof(float);
+    for (const TensorDesc& t : info.tensors)
+        if (t.dims.size() > 1)
+            plan.mappedWeightBytes += t.bytes;
+    return plan;
+}
+
+} // namespace ponder

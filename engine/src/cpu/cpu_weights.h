@@ -1,0 +1,46 @@
+// A model's weights as the CPU engine computes with them: every matrix
+// prepared for the kernels (read in place from the mapping, or repacked),
+// the small vectors (norms, biases) decoded to f32 in one block, and the
+// RoPE frequencies.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cpu/aligned_buffer.h"
+#include "cpu/cpu_matrix.h"
+#include "ponder/error.h"
+#include "ponder/model_info.h"
+#include "ponder/model_weights.h"
+
+namespace ponder::cpu {
+
+struct CpuLayer {
+    CpuMatrix q, k, v;       // (n_embd) -> (n_head * head_dim), (n_head_kv * head_dim) x 2
+    CpuMatrix output;        // (n_head * head_dim) -> (n_embd)
+    CpuMatrix gate, up;      // (n_embd) -> (n_ff)
+    CpuMatrix down;          // (n_ff) -> (n_embd)
+    const float* attnNorm = nullptr;  // (n_embd)
+    const float* ffnNorm = nullptr;   // (n_embd)
+    const float* qBias = nullptr;     // (n_head * head_dim), qwen2 only
+    const float* kBias = nullptr;     // (n_head_kv * head_dim)
+    const float* vBias = nullptr;     // (n_head_kv * head_dim)
+};
+
+struct CpuWeights {
+    std::vector<CpuLayer> layers;
+    CpuMatrix output;                 // (n_embd) -> (n_vocab); token_embd when tied
+    WeightView embedding;             // rows looked up and dequantized per token
+    const float* outputNorm = nullptr;
+    // Pair i of a head turns by position * ropeFrequencies[i] radians:
+    // base^(-2i / rope_dims), divided by rope_freqs[i] where the model has them.
+    std::vector<double> ropeFrequencies;
+    AlignedBuffer vectors;            // the f32 vectors above point into it
+    uint64_t repackedBytes = 0;       // sum of the matrices' ownedBytes()
+    uint64_t decodeBytes = 0;         // sum of the matrices' weightBytes()
+
+    // Unsupported, naming the tensor, for a matrix type the kernels cannot compute with.
+    static Result<CpuWeights> load(const ModelInfo& info, const ModelWeights& weights);
+};
+
+} // namespace ponder::cpu

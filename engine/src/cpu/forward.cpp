@@ -1,0 +1,277 @@
+#include "cpu/forward.h"
+
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "cpu/vector_ops.h"
+#include "ponder/quant.h"
+
+namespace ponder::cpu {
+namespace {
+
+// y = W x for rows [r.begin, r.end) of every token, plus bias[row] when given.
+void projectRows(const CpuMatrix& m, const QuantizedActivations& x, float* y, size_t stride, Range r,
+                 const float* bias)
+{
+    if (r.begin >= r.end)
+        return;
+    m.multiply(r.begin, r.end, x, y, stride);
+    if (!bias)
+        return;
+    for (size_t t = 0; t < x.tokens(); ++t)
+        for (size_t row = r.begin; row < r.end; ++row)
+            y[t * stride + row] += bias[row];
+}
+
+Range rowsOf(const CpuMatrix& m, unsigned thread, unsigned threads)
+{
+    return splitRange(m.rows(), m.rowGranularity(), thread, threads);
+}
+
+// Rotates the first 2 * pairs dimensions of one head by the angles whose
+// (cos, sin) are in `table`, (pairs, 2).
+void ropeHead(float* head, const float* table, uint32_t pairs, RopeLayout layout)
+{
+    for (uint32_t i = 0; i < pairs; ++i) {
+        const uint32_t a = layout == RopeLayout::AdjacentPairs ? 2 * i : i;
+        const uint32_t b = layout == RopeLayout::AdjacentPairs ? 2 * i + 1 : i + pairs;
+        const float c = table[2 * i];
+        const float s = table[2 * i + 1];
+        const float x0 = head[a];
+        const float x1 = head[b];
+        head[a] = x0 * c - x1 * s;
+        head[b] = x0 * s + x1 * c;
+    }
+}
+
+} // namespace
+
+Forward::Forward(const ModelInfo& info, const CpuWeights& weights, const CpuMemoryPlan& plan, ThreadPool& pool)
+    : m_info(info), m_weights(weights), m_plan(plan), m_pool(pool),
+      m_layout(scratchLayout(info.config, plan.options.batchSize)),
+      m_kvLayerBytes(kvLayerBytes(info.config, plan.options.contextLength, plan.options.kvType)),
+      m_elementBytes(plan.options.kvType == KvCacheType::F16 ? 2 : 4), m_kv(plan.kvCacheBytes),
+      m_scratch(plan.activationBytes), m_scores(plan.attentionBytes), m_logits(plan.logitsBytes)
+{
+    m_inputs.reserve(info, plan.options.batchSize);
+}
+
+uint64_t Forward::allocatedBytes() const
+{
+    return m_kv.bytes() + m_scratch.bytes() + m_scores.bytes() + m_logits.bytes() + m_inputs.allocatedBytes();
+}
+
+std::byte* Forward::keys(uint32_t layer, uint32_t kvHead) const
+{
+    const ModelConfig& c = m_info.config;
+    return m_kv.data() + 2 * layer * m_kvLayerBytes +
+           uint64_t(kvHead) * m_plan.options.contextLength * c.headDim * m_elementBytes;
+}
+
+std::byte* Forward::values(uint32_t layer, uint32_t kvHead) const
+{
+    return keys(layer, kvHead) + m_kvLayerBytes;
+}
+
+void Forward::normRows(float* normed, const float* x, const float* weight, uint32_t tokens) const
+{
+    const uint32_t n = m_info.config.embeddingLength;
+    for (uint32_t t = 0; t < tokens; ++t) {
+        const float* in = x + size_t(t) * n;
+        float* out = normed + size_t(t) * n;
+        const float squares = dotF32(in, in, n);
+        const float scale = 1.0f / std::sqrt(squares / float(n) + m_info.config.rmsEpsilon);
+        for (uint32_t i = 0; i < n; ++i)
+            out[i] = in[i] * scale * weight[i];
+    }
+}
+
+Result<void> Forward::run(std::span<const int32_t> tokens, uint32_t first, LogitsFor logits,
+                          const std::atomic<bool>* cancel)
+{
+    const ModelConfig& c = m_info.config;
+    const uint32_t n = uint32_t(tokens.size());
+    const uint32_t width = c.embeddingLength;
+    float* x = scratch(m_layout.residual);
+    for (uint32_t t = 0; t < n; ++t)
+        PONDER_TRY(dequantize(m_weights.embedding.type(), m_weights.embedding.row(uint64_t(tokens[t])),
+                              std::span<float>(x + size_t(t) * width, width)));
+
+    // (cos, sin) of every rotated pair at every position of the batch.
+    const uint32_t pairs = c.ropeDimensions / 2;
+    float* table = scratch(m_layout.rope);
+    for (uint32_t t = 0; t < n; ++t)
+        for (uint32_t i = 0; i < pairs; ++i) {
+            const double theta = double(first + t) * m_weights.ropeFrequencies[i];
+            table[(size_t(t) * pairs + i) * 2] = float(std::cos(theta));
+            table[(size_t(t) * pairs + i) * 2 + 1] = float(std::sin(theta));
+        }
+
+    for (uint32_t l = 0; l < c.blockCount; ++l) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return fail(ErrorCode::Cancelled, "cancelled");
+        layer(l, n, first);
+    }
+    if (logits == LogitsFor::None)
+        return {};
+
+    // h_out = W_out · norm(h) for the rows that want logits.
+    const uint32_t rows = logits == LogitsFor::All ? n : 1;
+    const float* last = x + size_t(n - rows) * width;
+    float* normed = scratch(m_layout.normed);
+    normRows(normed, last, m_weights.outputNorm, rows);
+    const CpuMatrix& output = m_weights.output;
+    m_inputs.quantize(Input::Output, {&output}, normed, rows, width);
+    const QuantizedActivations& in = m_inputs(Input::Output, output);
+    float* out = m_logits.floats();
+    m_pool.run([&](unsigned thread) {
+        projectRows(output, in, out, c.vocabSize, rowsOf(output, thread, m_pool.size()), nullptr);
+    });
+    return {};
+}
+
+// h += Wo·attention(rope(Wq·n(h) + bq), rope(Wk·n(h) + bk), Wv·n(h) + bv)
+// h += Wdown·(silu(Wgate·n(h)) * Wup·n(h))
+void Forward::layer(uint32_t index, uint32_t tokens, uint32_t first)
+{
+    const ModelConfig& c = m_info.config;
+    const CpuLayer& w = m_weights.layers[index];
+    const unsigned threads = m_pool.size();
+    const uint32_t width = c.embeddingLength;
+    float* x = scratch(m_layout.residual);
+    float* normed = scratch(m_layout.normed);
+    float* projected = scratch(m_layout.projected);
+
+    normRows(normed, x, w.attnNorm, tokens);
+    m_inputs.quantize(Input::Attention, {&w.q, &w.k, &w.v}, normed, tokens, width);
+    m_pool.run([&](unsigned thread) {
+        projectRows(w.q, m_inputs(Input::Attention, w.q), scratch(m_layout.q), c.qDim(), rowsOf(w.q, thread, threads),
+                    w.qBias);
+        projectRows(w.k, m_inputs(Input::Attention, w.k), scratch(m_layout.k), c.kvDim(),
+                    rowsOf(w.k, thread, threads), w.kBias);
+        projectRows(w.v, m_inputs(Input::Attention, w.v), scratch(m_layout.v), c.kvDim(),
+                    rowsOf(w.v, thread, threads), w.vBias);
+    });
+
+    attention(index, tokens, first);
+
+    m_inputs.quantize(Input::AttentionOutput, {&w.output}, scratch(m_layout.attention), tokens, c.qDim());
+    m_pool.run([&](unsigned thread) {
+        const Range r = rowsOf(w.output, thread, threads);
+        projectRows(w.output, m_inputs(Input::AttentionOutput, w.output), projected, width, r, nullptr);
+        for (uint32_t t = 0; t < tokens; ++t)
+            for (size_t row = r.begin; row < r.end; ++row)
+                x[size_t(t) * width + row] += projected[size_t(t) * width + row];
+    });
+
+    normRows(normed, x, w.ffnNorm, tokens);
+    m_inputs.quantize(Input::FeedForward, {&w.gate, &w.up}, normed, tokens, width);
+    const uint32_t ff = c.feedForwardLength;
+    float* gate = scratch(m_layout.gate);
+    float* up = scratch(m_layout.up);
+    // One row range for gate and up, so each thread combines its own rows.
+    const size_t granularity = std::lcm(size_t(w.gate.rowGranularity()), size_t(w.up.rowGranularity()));
+    m_pool.run([&](unsigned thread) {
+        const Range r = splitRange(ff, granularity, thread, threads);
+        projectRows(w.gate, m_inputs(Input::FeedForward, w.gate), gate, ff, r, nullptr);
+        projectRows(w.up, m_inputs(Input::FeedForward, w.up), up, ff, r, nullptr);
+        for (uint32_t t = 0; t < tokens; ++t)
+            for (size_t row = r.begin; row < r.end; ++row) {
+                const float g = gate[size_t(t) * ff + row];
+                gate[size_t(t) * ff + row] = g / (1.0f + std::exp(-g)) * up[size_t(t) * ff + row];
+            }
+    });
+
+    m_inputs.quantize(Input::FeedForwardDown, {&w.down}, gate, tokens, ff);
+    m_pool.run([&](unsigned thread) {
+        const Range r = rowsOf(w.down, thread, threads);
+        projectRows(w.down, m_inputs(Input::FeedForwardDown, w.down), projected, width, r, nullptr);
+        for (uint32_t t = 0; t < tokens; ++t)
+            for (size_t row = r.begin; row < r.end; ++row)
+                x[size_t(t) * width + row] += projected[size_t(t) * width + row];
+    });
+}
+
+// RoPE on q and k, k and v into the cache, then causal grouped-query
+// attention: query head h of token t reads kv head h / (n_head / n_head_kv)
+// at positions 0 .. first + t.
+void Forward::attention(uint32_t index, uint32_t tokens, uint32_t first)
+{
+    const ModelConfig& c = m_info.config;
+    const unsigned threads = m_pool.size();
+    const uint32_t heads = c.headCount;
+    const uint32_t headsKv = c.headCountKv;
+    const uint32_t dim = c.headDim;
+    const uint32_t pairs = c.ropeDimensions / 2;
+    const size_t context = m_plan.options.contextLength;
+    float* q = scratch(m_layout.q);
+    float* k = scratch(m_layout.k);
+    float* v = scratch(m_layout.v);
+    const float* table = scratch(m_layout.rope);
+    const bool half = m_elementBytes == 2;
+
+    // Units: every (token, head) of q and of k.
+    const size_t ropeUnits = size_t(tokens) * (heads + headsKv);
+    m_pool.run([&](unsigned thread) {
+        const Range r = splitRange(ropeUnits, 1, thread, threads);
+        for (size_t u = r.begin; u < r.end; ++u) {
+            const uint32_t t = uint32_t(u / (heads + headsKv));
+            const uint32_t h = uint32_t(u % (heads + headsKv));
+            const float* angles = table + size_t(t) * pairs * 2;
+            if (h < heads) {
+                ropeHead(q + size_t(t) * c.qDim() + size_t(h) * dim, angles, pairs, c.ropeLayout);
+                continue;
+            }
+            const uint32_t kvHead = h - heads;
+            float* key = k + size_t(t) * c.kvDim() + size_t(kvHead) * dim;
+            const float* value = v + size_t(t) * c.kvDim() + size_t(kvHead) * dim;
+            ropeHead(key, angles, pairs, c.ropeLayout);
+            const size_t slot = size_t(first + t) * dim * m_elementBytes;
+            if (half) {
+                storeF16(reinterpret_cast<uint16_t*>(keys(index, kvHead) + slot), key, dim);
+                storeF16(reinterpret_cast<uint16_t*>(values(index, kvHead) + slot), value, dim);
+            } else {
+                std::copy(key, key + dim, reinterpret_cast<float*>(keys(index, kvHead) + slot));
+                std::copy(value, value + dim, reinterpret_cast<float*>(values(index, kvHead) + slot));
+            }
+        }
+    });
+
+    // Units (token, head), dealt out round-robin: later tokens see more
+    // positions, so contiguous ranges would load the last thread most.
+    const float scale = 1.0f / std::sqrt(float(dim));
+    const uint32_t group = heads / headsKv;
+    float* out = scratch(m_layout.attention);
+    m_pool.run([&](unsigned thread) {
+        float* scores = m_scores.floats() + thread * alignFloats(context);
+        for (size_t u = thread; u < size_t(tokens) * heads; u += threads) {
+            const uint32_t t = uint32_t(u / heads);
+            const uint32_t h = uint32_t(u % heads);
+            const float* query = q + size_t(t) * c.qDim() + size_t(h) * dim;
+            float* o = out + size_t(t) * c.qDim() + size_t(h) * dim;
+            const std::byte* keyBase = keys(index, h / group);
+            const std::byte* valueBase = values(index, h / group);
+            const size_t visible = size_t(first) + t + 1;
+            float best = -std::numeric_limits<float>::infinity();
+            for (size_t j = 0; j < visible; ++j) {
+                const std::byte* key = keyBase + j * dim * m_elementBytes;
+                const float s = scale * (half ? dotF16(query, reinterpret_cast<const uint16_t*>(key), dim)
+                                              : dotF32(query, reinterpret_cast<const float*>(key), dim));
+                scores[j] = s;
+                best = std::max(best, s);
+            }
+            const float norm = 1.0f / expShifted(scores, best, visible);
+            std::fill(o, o + dim, 0.0f);
+            for (size_t j = 0; j < visible; ++j) {
+                const std::byte* value = valueBase + j * dim * m_elementBytes;
+                if (half)
+                    axpyF16(o, scores[j] * norm, reinterpret_cast<const uint16_t*>(value), dim);
+                else
+                    axpyF32(o, scores[j] * norm, reinterpret_cast<const float*>(value), dim);
+            }
+        }
+    });
+}
+
+} // namespace ponder::cpu

@@ -1,0 +1,64 @@
+// The CPU forward pass over one batch of tokens: the model's layers, read
+// like the model (norm, qkv, rope, attention, output, ffn), each matrix
+// product split across the thread pool by output rows and attention by
+// (token, head). Owns the KV cache and every scratch buffer, allocated once
+// from the memory plan; run() never allocates.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <span>
+
+#include "cpu/aligned_buffer.h"
+#include "cpu/cpu_weights.h"
+#include "cpu/inputs.h"
+#include "cpu/scratch_layout.h"
+#include "cpu/thread_pool.h"
+#include "ponder/cpu_memory_plan.h"
+
+namespace ponder::cpu {
+
+// Which positions of a batch get logits.
+enum class LogitsFor { None, Last, All };
+
+class Forward {
+public:
+    // All references must outlive the forward pass.
+    Forward(const ModelInfo& info, const CpuWeights& weights, const CpuMemoryPlan& plan, ThreadPool& pool);
+
+    // Bytes of the KV cache and scratch this allocated.
+    uint64_t allocatedBytes() const;
+
+    // Evaluates `tokens` (at most the plan's batch, ids already checked) at
+    // positions first .. first + size - 1, storing their keys and values.
+    // Logits land in logits(): (1 or tokens.size(), n_vocab); All needs
+    // tokens.size() <= the plan's logitRows. Cancelled, between layers,
+    // once *cancel reads true.
+    Result<void> run(std::span<const int32_t> tokens, uint32_t first, LogitsFor logits,
+                     const std::atomic<bool>* cancel);
+    const float* logits() const { return m_logits.floats(); }
+
+private:
+    void layer(uint32_t index, uint32_t tokens, uint32_t first);
+    void attention(uint32_t index, uint32_t tokens, uint32_t first);
+    // Row norms of `tokens` rows of n_embd: normed = x / rms(x) * weight.
+    void normRows(float* normed, const float* x, const float* weight, uint32_t tokens) const;
+    std::byte* keys(uint32_t layer, uint32_t kvHead) const;
+    std::byte* values(uint32_t layer, uint32_t kvHead) const;
+    float* scratch(size_t offset) const { return m_scratch.floats() + offset; }
+
+    const ModelInfo& m_info;
+    const CpuWeights& m_weights;
+    const CpuMemoryPlan& m_plan;
+    ThreadPool& m_pool;
+    ScratchLayout m_layout;
+    uint64_t m_kvLayerBytes = 0;
+    uint32_t m_elementBytes = 2;  // of the KV cache: f16 or f32
+    AlignedBuffer m_kv;           // per layer: keys (n_head_kv, context, head_dim), then values
+    AlignedBuffer m_scratch;
+    AlignedBuffer m_scores;       // per thread: (context) attention scores
+    AlignedBuffer m_logits;
+    MatrixInputs m_inputs;
+};
+
+} // namespace ponder::cpu

@@ -1,0 +1,67 @@
+// A persistent pool of worker threads for the CPU engine: the threads start
+// once, at load, and every parallel step of the forward pass is one run()
+// that hands each thread its index. Threads split work by output rows (or
+// heads), so each streams its own part of the weights. Waking and joining
+// cost a spin of a few microseconds while the pool is busy, and a futex
+// wait once it has been idle longer: per token there are
+// a few hundred barriers and no thread is created.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+namespace ponder::cpu {
+
+class ThreadPool {
+public:
+    // `threads` >= 1 threads in all: the caller of run() is thread 0, so
+    // threads - 1 workers start here.
+    explicit ThreadPool(unsigned threads);
+    ~ThreadPool();
+    ThreadPool(const ThreadPool&) = delete;
+    ThreadPool& operator=(const ThreadPool&) = delete;
+
+    unsigned size() const { return unsigned(m_workers.size()) + 1; }
+
+    // Calls task(thread) for thread = 0 .. size()-1, each on its own thread,
+    // and returns when all have returned. Never allocates.
+    template <typename Task>
+    void run(const Task& task)
+    {
+        runErased([](const void* context, unsigned thread) { (*static_cast<const Task*>(context))(thread); },
+                  &task);
+    }
+
+private:
+    using Function = void (*)(const void* context, unsigned thread);
+    void runErased(Function function, const void* context);
+    void workerLoop(unsigned thread);
+    void waitWhileEquals(std::atomic<uint32_t>& value, uint32_t old);
+    void wake(std::atomic<uint32_t>& value);
+
+    std::vector<std::thread> m_workers;
+    Function m_function = nullptr;
+    const void* m_context = nullptr;
+    // Bumped once per run(); workers wait for it to change.
+    alignas(64) std::atomic<uint32_t> m_generation{0};
+    // Workers still busy with the current run(); the caller waits for 0.
+    alignas(64) std::atomic<uint32_t> m_pending{0};
+    std::atomic<bool> m_stop{false};
+    // Threads asleep in the kernel (past their spin): a wake costs a system
+    // call only when there are any.
+    alignas(64) std::atomic<uint32_t> m_sleepers{0};
+};
+
+// The half-open range [begin, end) of `count` items, in whole multiples of
+// `granularity` (the last range takes the remainder), that thread `thread`
+// of `threads` owns: contiguous and about equal.
+struct Range {
+    size_t begin = 0;
+    size_t end = 0;
+};
+Range splitRange(size_t count, size_t granularity, unsigned thread, unsigned threads);
+
+} // namespace ponder::cpu

@@ -1,0 +1,156 @@
+// Compiled once per SIMD target: foreach_target.h includes this file again
+// for each, with HWY_NAMESPACE naming the target.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "cpu/vector_ops.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+
+#include <hwy/highway.h>
+
+#include <hwy/contrib/math/math-inl.h>
+#include <cmath>
+
+#include "cpu/vector_ops.h"
+#include "ponder/half.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace ponder::cpu::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+using Df = hn::ScalableTag<float>;
+using Dh = hn::Rebind<hwy::float16_t, Df>;
+
+HWY_INLINE hn::Vec<Df> loadHalf(const uint16_t* p)
+{
+    return hn::PromoteTo(Df(), hn::LoadU(Dh(), reinterpret_cast<const hwy::float16_t*>(p)));
+}
+
+// Two accumulators hide the latency of the fused multiply-add.
+float DotF32(const float* a, const float* b, size_t n)
+{
+    const Df d;
+    const size_t lanes = hn::Lanes(d);
+    auto sum0 = hn::Zero(d);
+    auto sum1 = hn::Zero(d);
+    size_t i = 0;
+    for (; i + 2 * lanes <= n; i += 2 * lanes) {
+        sum0 = hn::MulAdd(hn::LoadU(d, a + i), hn::LoadU(d, b + i), sum0);
+        sum1 = hn::MulAdd(hn::LoadU(d, a + i + lanes), hn::LoadU(d, b + i + lanes), sum1);
+    }
+    for (; i + lanes <= n; i += lanes)
+        sum0 = hn::MulAdd(hn::LoadU(d, a + i), hn::LoadU(d, b + i), sum0);
+    float sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(sum0, sum1)));
+    for (; i < n; ++i)
+        sum += a[i] * b[i];
+    return sum;
+}
+
+float DotF16(const float* a, const uint16_t* b, size_t n)
+{
+    const Df d;
+    const size_t lanes = hn::Lanes(d);
+    auto sum0 = hn::Zero(d);
+    auto sum1 = hn::Zero(d);
+    size_t i = 0;
+    for (; i + 2 * lanes <= n; i += 2 * lanes) {
+        sum0 = hn::MulAdd(hn::LoadU(d, a + i), loadHalf(b + i), sum0);
+        sum1 = hn::MulAdd(hn::LoadU(d, a + i + lanes), loadHalf(b + i + lanes), sum1);
+    }
+    for (; i + lanes <= n; i += lanes)
+        sum0 = hn::MulAdd(hn::LoadU(d, a + i), loadHalf(b + i), sum0);
+    float sum = hn::GetLane(hn::SumOfLanes(d, hn::Add(sum0, sum1)));
+    for (; i < n; ++i)
+        sum += a[i] * halfToFloat(b[i]);
+    return sum;
+}
+
+void AxpyF32(float* y, float w, const float* x, size_t n)
+{
+    const Df d;
+    const size_t lanes = hn::Lanes(d);
+    const auto weight = hn::Set(d, w);
+    size_t i = 0;
+    for (; i + lanes <= n; i += lanes)
+        hn::StoreU(hn::MulAdd(weight, hn::LoadU(d, x + i), hn::LoadU(d, y + i)), d, y + i);
+    for (; i < n; ++i)
+        y[i] += w * x[i];
+}
+
+void AxpyF16(float* y, float w, const uint16_t* x, size_t n)
+{
+    const Df d;
+    const size_t lanes = hn::Lanes(d);
+    const auto weight = hn::Set(d, w);
+    size_t i = 0;
+    for (; i + lanes <= n; i += lanes)
+        hn::StoreU(hn::MulAdd(weight, loadHalf(x + i), hn::LoadU(d, y + i)), d, y + i);
+    for (; i < n; ++i)
+        y[i] += w * halfToFloat(x[i]);
+}
+
+float ExpShifted(float* x, float shift, size_t n)
+{
+    const Df d;
+    const size_t lanes = hn::Lanes(d);
+    const auto by = hn::Set(d, shift);
+    auto sum = hn::Zero(d);
+    size_t i = 0;
+    for (; i + lanes <= n; i += lanes) {
+        const auto e = hn::Exp(d, hn::Sub(hn::LoadU(d, x + i), by));
+        hn::StoreU(e, d, x + i);
+        sum = hn::Add(sum, e);
+    }
+    float total = hn::GetLane(hn::SumOfLanes(d, sum));
+    for (; i < n; ++i) {
+        x[i] = std::exp(x[i] - shift);
+        total += x[i];
+    }
+    return total;
+}
+
+} // namespace ponder::cpu::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace ponder::cpu {
+
+HWY_EXPORT(DotF32);
+HWY_EXPORT(DotF16);
+HWY_EXPORT(AxpyF32);
+HWY_EXPORT(AxpyF16);
+HWY_EXPORT(ExpShifted);
+
+float dotF32(const float* a, const float* b, size_t n)
+{
+    return HWY_DYNAMIC_DISPATCH(DotF32)(a, b, n);
+}
+
+float dotF16(const float* a, const uint16_t* b, size_t n)
+{
+    return HWY_DYNAMIC_DISPATCH(DotF16)(a, b, n);
+}
+
+void axpyF32(float* y, float w, const float* x, size_t n)
+{
+    HWY_DYNAMIC_DISPATCH(AxpyF32)(y, w, x, n);
+}
+
+void axpyF16(float* y, float w, const uint16_t* x, size_t n)
+{
+    HWY_DYNAMIC_DISPATCH(AxpyF16)(y, w, x, n);
+}
+
+float expShifted(float* x, float shift, size_t n)
+{
+    return HWY_DYNAMIC_DISPATCH(ExpShifted)(x, shift, n);
+}
+
+// Plain: a few hundred values per token and layer, and Highway's f16
+// demotion on targets without F16C may round differently from half.h.
+void storeF16(uint16_t* y, const float* x, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        y[i] = floatToHalf(x[i]);
+}
+
+} // namespace ponder::cpu
+#endif
