@@ -177,9 +177,18 @@ private slots:
         std::vector<float> x = makeInputs(tokens, stride, 7);
         std::fill(x.begin() + stride, x.begin() + stride + width, 0.f);  // an all-zero token
         x[2 * stride + 1] = 1000.f;                                        // an outlier
+        // Every target quantizes to the same bytes; those are then checked.
         QuantizedActivations q;
-        q.reserve(ActivationFormat(format), size_t(width), tokens);
-        q.quantize(x.data(), tokens, stride);
+        std::vector<std::byte> first;
+        for (int64_t target : runnableTargets()) {
+            hwy::SetSupportedTargetsForTest(target);
+            q.reserve(ActivationFormat(format), size_t(width), tokens);
+            q.quantize(x.data(), tokens, stride);
+            const std::vector<std::byte> bytes(q.row(0), q.row(0) + q.rowBytes() * tokens);
+            if (first.empty())
+                first = bytes;
+            QVERIFY2(bytes == first, targetName(target).c_str());
+        }
         QCOMPARE(q.tokens(), tokens);
         QVERIFY(q.rowBytes() % 64 == 0);
         QVERIFY(q.capacityBytes() >= q.rowBytes() * tokens);
