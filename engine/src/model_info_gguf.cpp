@@ -109,7 +109,8 @@ Result<ModelInfo> readModelInfo(const GgufHeader& header, std::span<const GgufTe
 
     if (auto name = header.getString("general.name"))
         info.name = std::string(*name);
-    if (auto fileType = header.getUint("general.file_type"))
+    // An id beyond 32 bits names no type (narrowed, 2^32 + 15 would read as Q4_K_M).
+    if (auto fileType = header.getUint("general.file_type"); fileType && *fileType <= 0xffffffffu)
         info.fileType = std::string(fileTypeName(uint32_t(*fileType)));
     info.tensors.reserve(tensors.size());
     for (const auto& t : tensors)

@@ -1,5 +1,6 @@
 #include "ponder/tokenizer_gguf.h"
 
+#include <limits>
 #include <string>
 
 #include "ponder/gguf.h"
@@ -66,8 +67,13 @@ Result<TokenizerVocab> readTokenizerVocab(const GgufHeader& header, uint64_t max
         if (!values || values->size() != vocab.tokens.size())
             return fail(ErrorCode::Malformed, "tokenizer.ggml.token_type does not give one integer per token");
         vocab.tokenType.reserve(values->size());
-        for (int64_t v : *values)
+        for (size_t id = 0; id < values->size(); ++id) {
+            // Checked before narrowing: 2^32 + 1 would otherwise pass as 1 (Normal).
+            const int64_t v = (*values)[id];
+            if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
+                return fail(ErrorCode::Malformed, "token " + std::to_string(id) + " has unknown type " + std::to_string(v));
             vocab.tokenType.push_back(int32_t(v));
+        }
     }
     auto bos = optionalId(header, "tokenizer.ggml.bos_token_id", vocab.tokens.size());
     auto eos = optionalId(header, "tokenizer.ggml.eos_token_id", vocab.tokens.size());

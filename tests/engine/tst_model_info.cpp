@@ -184,6 +184,64 @@ private slots:
         QCOMPARE(accepted->tokens.size(), size_t(600));
     }
 
+    // Found by fuzz_model_file: token types were narrowed to 32 bits before
+    // their range was checked, so 2^32 + 1 passed as 1 (Normal).
+    void tokenTypeBeyond32BitsIsRefused_data()
+    {
+        QTest::addColumn<qint64>("type");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("normal") << qint64(1) << true;
+        QTest::newRow("2^32 + 1") << (qint64(1) << 32) + 1 << false;
+        QTest::newRow("-2^32 + 3") << -(qint64(1) << 32) + 3 << false;
+    }
+
+    void tokenTypeBeyond32BitsIsRefused()
+    {
+        QFETCH(qint64, type);
+        QFETCH(bool, accepted);
+        GgufWriter writer = GgufWriter::inMemory();
+        writer.addString("tokenizer.ggml.model", "gpt2");
+        writer.addString("tokenizer.ggml.pre", "qwen2");
+        writer.addArray("tokenizer.ggml.tokens", std::vector<std::string>{"a", "b"});
+        writer.addArray("tokenizer.ggml.token_type", std::vector<int64_t>{1, int64_t(type)});
+        QVERIFY(writer.finish());
+        const auto bytes = writer.takeBytes();
+        const auto header = parseGgufHeader(bytes, bytes.size());
+        QVERIFY(header);
+
+        const auto tokenizer = loadTokenizer(*header);
+        QCOMPARE(bool(tokenizer), accepted);
+        if (accepted) {
+            QCOMPARE(tokenizer->tokenType(1), TokenType(type));
+        } else {
+            QCOMPARE(tokenizer.error().code, ErrorCode::Malformed);
+            QVERIFY2(QString::fromStdString(tokenizer.error().message).contains("token 1 has unknown type " +
+                                                                                 QString::number(type)),
+                     tokenizer.error().message.c_str());
+        }
+    }
+
+    // Found by fuzz_model_file: general.file_type was narrowed to 32 bits, so
+    // 2^32 + 15 was named Q4_K_M.
+    void fileTypeBeyond32BitsIsUnnamed_data()
+    {
+        QTest::addColumn<quint64>("fileType");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("15") << quint64(15) << "Q4_K_M";
+        QTest::newRow("2^32 + 15") << (quint64(1) << 32) + 15 << "";
+    }
+
+    void fileTypeBeyond32BitsIsUnnamed()
+    {
+        QFETCH(quint64, fileType);
+        QFETCH(QString, name);
+        const auto info = infoFor(testing::tinyConfig(Architecture::Qwen2), [&](GgufWriter& writer, auto&) {
+            writer.addUint64("general.file_type", fileType);
+        });
+        QVERIFY2(info, info ? "" : info.error().message.c_str());
+        QCOMPARE(QString::fromStdString(info->fileType), name);
+    }
+
     void modelFileNamesTheFile()
     {
         const QString path = m_dir.filePath("not-a-model.gguf");
