@@ -1,23 +1,27 @@
-// llama.cpp's Vulkan backend (the prebuilt @node-llama-cpp/linux-x64-vulkan,
-// driven through node-llama-cpp) on a GGUF file, measured the way
-// ponder-bench measures Ponder, for BENCHMARKS.md:
+// llama.cpp's Vulkan backend (the prebuilt @node-llama-cpp/linux-x64-vulkan)
+// or its CPU backend (@node-llama-cpp/linux-x64), driven through
+// node-llama-cpp, on a GGUF file, measured the way ponder-bench measures
+// Ponder, for BENCHMARKS.md:
 //
 //   GGML_VK_VISIBLE_DEVICES=0 node tests/bench/llama_bench.mjs --model FILE
 //       [--prompt-tokens 512] [--gen-tokens 128] [--repeat 3] [--seed 1]
+//   node tests/bench/llama_bench.mjs --device cpu --threads 2 --model FILE ...
 //
 // Each repeat clears the context, evaluates a prompt of random token ids
 // (seeded) and decodes greedily: prefill tokens/s is the prompt length over
 // the time to the first token, decode tokens/s the generated tokens over the
-// time after it. Every layer is offloaded, and the run fails unless
-// llama.cpp reports a Vulkan device and all layers on it: a silent fall back
-// to its CPU backend would measure the wrong thing. Prints JSON on stdout;
+// time after it. On Vulkan every layer is offloaded, and the run fails
+// unless llama.cpp reports a Vulkan device and all layers on it: a silent
+// fall back to its CPU backend would measure the wrong thing. On the CPU no
+// layer is offloaded and the context computes on --threads threads. Prints JSON on stdout;
 // progress and llama.cpp's log on stderr with --verbose.
 import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 
 function parseArgs(argv) {
-    const options = { promptTokens: 512, genTokens: 128, repeat: 3, seed: 1, verbose: false };
+    const options = { promptTokens: 512, genTokens: 128, repeat: 3, seed: 1, verbose: false, device: "vulkan",
+                      threads: 0 };
     const names = { "--model": "model", "--prompt-tokens": "promptTokens", "--gen-tokens": "genTokens",
-                    "--repeat": "repeat", "--seed": "seed" };
+                    "--repeat": "repeat", "--seed": "seed", "--device": "device", "--threads": "threads" };
     for (let i = 0; i < argv.length; ++i) {
         if (argv[i] === "--verbose") {
             options.verbose = true;
@@ -27,14 +31,17 @@ function parseArgs(argv) {
         if (!name || i + 1 >= argv.length)
             throw new Error(`unknown option or missing value: ${argv[i]}`);
         const value = argv[++i];
-        options[name] = name === "model" ? value : Number(value);
-        if (name !== "model" && !(Number.isInteger(options[name]) && options[name] >= 0))
+        const text = name === "model" || name === "device";
+        options[name] = text ? value : Number(value);
+        if (!text && !(Number.isInteger(options[name]) && options[name] >= 0))
             throw new Error(`${argv[i - 1]} needs a whole number, got '${value}'`);
     }
     if (!options.model)
         throw new Error("--model FILE is required");
     if (options.promptTokens < 1 || options.repeat < 1)
         throw new Error("--prompt-tokens and --repeat must be at least 1");
+    if (options.device !== "vulkan" && options.device !== "cpu")
+        throw new Error(`--device is vulkan or cpu, not '${options.device}'`);
     return options;
 }
 
@@ -85,8 +92,9 @@ async function timedRun(sequence, prompt, genTokens) {
 async function main() {
     const options = parseArgs(process.argv.slice(2));
     const log = [];
+    const cpu = options.device === "cpu";
     const llama = await getLlama({
-        gpu: "vulkan",
+        gpu: cpu ? false : "vulkan",
         build: "never",
         logLevel: LlamaLogLevel.info,
         logger: (level, message) => {
@@ -95,18 +103,20 @@ async function main() {
                 process.stderr.write(`[llama.cpp ${level}] ${message}`);
         },
     });
-    if (llama.gpu !== "vulkan")
+    const devices = cpu ? [] : await llama.getGpuDeviceNames();
+    if (cpu && llama.gpu !== false)
+        throw new Error(`llama.cpp loaded its ${llama.gpu} backend, not the CPU one`);
+    if (!cpu && llama.gpu !== "vulkan")
         throw new Error(`llama.cpp loaded its ${llama.gpu || "CPU"} backend, not Vulkan`);
-    const devices = await llama.getGpuDeviceNames();
-    if (devices.length === 0)
+    if (!cpu && devices.length === 0)
         throw new Error("llama.cpp's Vulkan backend sees no device (set GGML_VK_VISIBLE_DEVICES=0 for lavapipe)");
 
     const loadStart = performance.now();
-    const model = await llama.loadModel({ modelPath: options.model, gpuLayers: "max" });
+    const model = await llama.loadModel({ modelPath: options.model, gpuLayers: cpu ? 0 : "max" });
     const loadSeconds = (performance.now() - loadStart) / 1000;
     const offload = log.find((line) => /offloaded \d+\/\d+ layers to GPU/.test(line));
     const counts = offload && offload.match(/offloaded (\d+)\/(\d+) layers/);
-    if (!counts || counts[1] !== counts[2])
+    if (!cpu && (!counts || counts[1] !== counts[2]))
         throw new Error(`not every layer is on the GPU: ${offload ?? "no offload line in llama.cpp's log"}`);
 
     const vocab = model.fileInfo.metadata?.tokenizer?.ggml?.tokens?.length;
@@ -116,11 +126,12 @@ async function main() {
         contextSize: options.promptTokens + options.genTokens + 16,
         batchSize: Math.min(512, options.promptTokens),
         sequences: 1,
+        ...(options.threads ? { threads: options.threads } : {}),
     });
     const sequence = context.getSequence();
     const prompt = randomIds(options.promptTokens, vocab, options.seed);
 
-    // Warm-up: builds the Vulkan pipelines, untimed.
+    // Warm-up: builds the Vulkan pipelines or pages the weights in, untimed.
     await timedRun(sequence, prompt.slice(0, Math.min(8, prompt.length)), 1);
     const prefill = [], firstToken = [], decode = [];
     for (let r = 0; r < options.repeat; ++r) {
@@ -133,10 +144,11 @@ async function main() {
                              `tokens/s, decode ${(decode.at(-1) ?? 0).toFixed(2)} tokens/s\n`);
     }
 
-    const vram = await llama.getVramState();
+    const vram = cpu ? { total: 0 } : await llama.getVramState();
     const result = {
-        engine: "llama.cpp (node-llama-cpp 3.22.1, @node-llama-cpp/linux-x64-vulkan)",
-        device: { gpu: llama.gpu, names: devices, vram_total_bytes: vram.total },
+        engine: `llama.cpp (node-llama-cpp 3.22.1, @node-llama-cpp/linux-x64${cpu ? "" : "-vulkan"})`,
+        device: { gpu: llama.gpu, names: devices, vram_total_bytes: vram.total,
+                  threads: cpu ? context.currentThreads : undefined },
         model: { file: options.model, size_bytes: model.size, gpu_layers: model.gpuLayers, vocab },
         settings: {
             prompt_tokens: options.promptTokens, gen_tokens: options.genTokens, repeat: options.repeat,
@@ -147,7 +159,7 @@ async function main() {
         prefill: { tokens_per_second: spread(prefill) },
         time_to_first_token_seconds: spread(firstToken),
         decode: decode.length ? { tokens_per_second: spread(decode) } : {},
-        log: log.filter((line) => /ggml_vulkan|Vulkan|offload|buffer size|graph:|Flash Attention|llama_context: (n_ctx|n_batch|n_ubatch|flash_attn)/.test(line)),
+        log: log.filter((line) => /ggml_vulkan|Vulkan|CPU|offload|buffer size|graph:|Flash Attention|llama_context: (n_ctx|n_batch|n_ubatch|flash_attn)|system_info/.test(line)),
     };
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
     await context.dispose();

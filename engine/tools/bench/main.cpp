@@ -1,13 +1,14 @@
-// ponder-bench: how fast a model runs on a Vulkan device, as JSON.
+// ponder-bench: how fast a model runs on a Vulkan device or on the CPU engine, as JSON.
 //
 //   ponder-bench --model FILE [--prompt-tokens 512] [--gen-tokens 128] [--repeat 3]
-//                [--device vulkan[:N]] [--context N] [--seed N]
+//                [--device vulkan[:N]|cpu] [--threads N] [--context N] [--seed N]
 //
 // Each repeat evaluates a prompt of random token ids (seeded) from an empty
 // cache and then decodes greedily; speeds are the median of the repeats with
 // their min and max. Then one prompt batch and one decode step run with GPU
 // timestamps for the time per kernel, and a large device-local copy measures
-// the bandwidth that decode's weight reads are compared against.
+// the bandwidth that decode's weight reads are compared against. On the
+// CPU (cpu_bench.h) a multi-threaded streaming read measures it instead.
 // Bad input of any kind exits with status 1 and one line on stderr.
 #include <algorithm>
 #include <cctype>
@@ -19,7 +20,9 @@
 
 #include "arguments.h"
 #include "json_writer.h"
+#include "cpu_bench.h"
 #include "measure.h"
+#include "report.h"
 #include "ponder/gpu_backend.h"
 #include "ponder/model_file.h"
 
@@ -29,36 +32,19 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: ponder-bench --model FILE [--prompt-tokens N] [--gen-tokens N] [--repeat N]\n"
-    "                    [--device vulkan[:N]] [--context N] [--seed N]\n"
+    "                    [--device vulkan[:N]|cpu] [--threads N] [--context N] [--seed N]\n"
     "  --prompt-tokens N   prompt length, random token ids (default 512)\n"
     "  --gen-tokens N      tokens decoded greedily after the prompt (default 128)\n"
     "  --repeat N          timed runs; speeds are their median, min and max (default 3)\n"
-    "  --device D          vulkan (the best GPU, or PONDER_DEVICE) or vulkan:N (adapter index or part of its name)\n"
+    "  --device D          vulkan (the best GPU, or PONDER_DEVICE), vulkan:N (adapter index or part of its name)\n"
+    "                      or cpu (the native CPU engine)\n"
+    "  --threads N         threads of --device cpu (default: one per physical core)\n"
     "  --context N         KV cache length (default: prompt + generated + 1)\n"
     "  --seed N            seed of the prompt's token ids (default 1)\n";
 
 // Bytes of the bandwidth test's copy (lavapipe allocates it in system memory).
 constexpr uint64_t kCopyBytes = 256ull << 20;
 constexpr int kCopyRepeats = 5;
-
-struct Spread {
-    double median = 0, min = 0, max = 0;
-};
-
-Spread spread(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    const double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    return {median, values.front(), values.back()};
-}
-
-void writeSpread(tools::JsonWriter& json, std::string_view name, const Spread& s)
-{
-    json.key(name).beginObject();
-    json.field("median", s.median).field("min", s.min).field("max", s.max);
-    json.endObject();
-}
 
 std::string lower(std::string_view text)
 {
@@ -119,7 +105,7 @@ std::string_view roleName(BufferRole role)
 
 Result<void> run(int argc, char** argv)
 {
-    tools::Arguments args({"model", "prompt-tokens", "gen-tokens", "repeat", "device", "context", "seed"}, {"help"});
+    tools::Arguments args({"model", "prompt-tokens", "gen-tokens", "repeat", "device", "context", "seed", "threads"}, {"help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
         std::fputs(kUsage, stdout);
@@ -145,9 +131,12 @@ Result<void> run(int argc, char** argv)
         return fail(ErrorCode::InvalidArgument, "--context " + std::to_string(context) + " is smaller than " +
                                                     "prompt + generated + 1 = " +
                                                     std::to_string(uint64_t(promptTokens) + genTokens + 1));
+    auto threadsArg = args.integer("threads", 1, 1024);
+    if (!threadsArg)
+        return std::unexpected(threadsArg.error());
     const std::string device = args.text("device").value_or("vulkan");
-    if (device != "vulkan" && device.rfind("vulkan:", 0) != 0)
-        return fail(ErrorCode::InvalidArgument, "unknown --device '" + device + "' (known: vulkan, vulkan:N)");
+    if (device != "cpu" && device != "vulkan" && device.rfind("vulkan:", 0) != 0)
+        return fail(ErrorCode::InvalidArgument, "unknown --device '" + device + "' (known: vulkan, vulkan:N, cpu)");
 
     auto file = ModelFile::open(*path);
     if (!file)
@@ -156,6 +145,26 @@ Result<void> run(int argc, char** argv)
     if (context > info.config.contextLength)
         return fail(ErrorCode::InvalidArgument, "--context " + std::to_string(context) + " exceeds the model's " +
                                                     std::to_string(info.config.contextLength) + " tokens");
+
+    std::mt19937_64 rng(uint64_t(seedArg->value_or(1)));
+    std::uniform_int_distribution<int32_t> pick(0, int32_t(info.config.vocabSize) - 1);
+    std::vector<int32_t> prompt(promptTokens);
+    for (auto& id : prompt)
+        id = pick(rng);
+    if (device == "cpu") {
+        const tools::CpuBenchSettings settings{.path = *path,
+                                               .context = context,
+                                               .genTokens = genTokens,
+                                               .repeats = repeats,
+                                               .seed = int64_t(seedArg->value_or(1)),
+                                               .threads = uint32_t(threadsArg->value_or(0))};
+        auto report = tools::runCpuBench(**file, prompt, settings);
+        if (!report)
+            return std::unexpected(report.error());
+        std::fputs(report->c_str(), stdout);
+        std::fputc('\n', stdout);
+        return {};
+    }
 
     vk::InstanceOptions instance;
     instance.onValidationMessage = [](std::string_view message) {
@@ -173,12 +182,6 @@ Result<void> run(int argc, char** argv)
         return std::unexpected(backend.error());
     const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loadStart).count();
     GpuSession& session = (*backend)->session();
-
-    std::mt19937_64 rng(uint64_t(seedArg->value_or(1)));
-    std::uniform_int_distribution<int32_t> pick(0, int32_t(info.config.vocabSize) - 1);
-    std::vector<int32_t> prompt(promptTokens);
-    for (auto& id : prompt)
-        id = pick(rng);
 
     // Warm-up: records the prefill shapes and touches the cache, untimed.
     auto warm = tools::timedRun(session, std::span(prompt).first(std::min(promptTokens, session.batchSize())), 1);
@@ -217,16 +220,7 @@ Result<void> run(int argc, char** argv)
     json.field("subgroup_size", adapter.subgroupSize);
     json.endObject();
 
-    json.key("model").beginObject();
-    json.field("file", *path).field("name", info.name);
-    json.field("architecture", architectureName(info.config.architecture));
-    json.field("file_type", info.fileType).field("parameters", info.parameterCount);
-    json.field("tensor_bytes", info.tensorBytes);
-    json.key("bytes_by_type").beginObject();
-    for (const auto& [type, bytes] : info.bytesByType)
-        json.field(tensorTypeName(type), bytes);
-    json.endObject();
-    json.endObject();
+    tools::writeModel(json, *path, info);
 
     json.key("settings").beginObject();
     json.field("prompt_tokens", promptTokens).field("gen_tokens", genTokens).field("repeat", repeats);
@@ -237,12 +231,12 @@ Result<void> run(int argc, char** argv)
 
     json.field("load_seconds", loadSeconds);
     json.key("prefill").beginObject();
-    writeSpread(json, "tokens_per_second", spread(prefill));
+    tools::writeSpread(json, "tokens_per_second", tools::spread(prefill));
     json.endObject();
-    writeSpread(json, "time_to_first_token_seconds", spread(firstToken));
+    tools::writeSpread(json, "time_to_first_token_seconds", tools::spread(firstToken));
     json.key("decode").beginObject();
     if (!decode.empty())
-        writeSpread(json, "tokens_per_second", spread(decode));
+        tools::writeSpread(json, "tokens_per_second", tools::spread(decode));
     json.endObject();
 
     const GpuModel& model = (*backend)->model();
@@ -266,7 +260,7 @@ Result<void> run(int argc, char** argv)
 
     json.field("decode_weight_bytes_per_token", weightBytes);
     if (!decode.empty()) {
-        const double achieved = double(weightBytes) * spread(decode).median;
+        const double achieved = double(weightBytes) * tools::spread(decode).median;
         json.field("decode_weight_gb_per_second", achieved * 1e-9);
         json.field("decode_bandwidth_fraction", achieved / bandwidth->bytesPerSecond());
     }

@@ -58,7 +58,7 @@ uint64_t BatchProfile::gpuNanoseconds() const
     return total;
 }
 
-Result<RunTimes> timedRun(GpuSession& session, std::span<const int32_t> prompt, uint32_t genTokens)
+Result<RunTimes> timedRun(InferenceBackend& session, std::span<const int32_t> prompt, uint32_t genTokens)
 {
     PONDER_TRY(session.truncate(0));
     RunTimes times;

@@ -14,6 +14,7 @@
 
 namespace ponder {
 class GpuSession;
+class InferenceBackend;
 namespace vk {
 class Device;
 }
@@ -30,7 +31,7 @@ struct RunTimes {
 };
 
 // Clears the cache, evaluates `prompt` and decodes `genTokens` tokens greedily.
-Result<RunTimes> timedRun(GpuSession& session, std::span<const int32_t> prompt, uint32_t genTokens);
+Result<RunTimes> timedRun(InferenceBackend& session, std::span<const int32_t> prompt, uint32_t genTokens);
 
 // A profiled batch: GPU time per kernel, and the wall time of the evaluate()
 // call around it (GPU time plus submit, wait and logits readback).

@@ -1,0 +1,42 @@
+// ponder-bench --device cpu: prefill and decode speed, time to first token
+// and memory of the CPU engine, and the weight bytes one decode step reads
+// as a fraction of the machine's read bandwidth, measured here by every
+// thread streaming its part of a buffer far larger than the caches.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "ponder/error.h"
+
+namespace ponder {
+class ModelFile;
+}
+
+namespace ponder::tools {
+
+struct CpuBenchSettings {
+    std::string path;      // the model file, for the report
+    uint32_t context = 0;  // KV cache tokens
+    uint32_t genTokens = 0;
+    int repeats = 1;
+    int64_t seed = 1;      // of the prompt, for the report
+    uint32_t threads = 0;  // 0: one per physical core
+};
+
+// Memory read bandwidth: `threads` threads each sum their slice of a
+// `bytes` buffer; the best of `repeats` passes after one that commits the pages.
+struct ReadBandwidth {
+    uint64_t bytes = 0;
+    uint32_t threads = 0;
+    double seconds = 0;
+    double bytesPerSecond() const { return seconds > 0 ? double(bytes) / seconds : 0; }
+};
+ReadBandwidth measureReadBandwidth(uint64_t bytes, uint32_t threads, int repeats);
+
+// The whole report as JSON text.
+Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> prompt,
+                                const CpuBenchSettings& settings);
+
+} // namespace ponder::tools

@@ -1,0 +1,138 @@
+// ponder-cli and ponder-bench with --device cpu, as a user runs them on a
+// generated model: the CLI answers a prompt, its logits match the float32
+// reference's, ponder-bench reports speed, memory (allocated == planned) and
+// the decode bandwidth fraction, and bad --threads values exit 1 with one
+// line. Speed itself is never asserted.
+#include <QtTest>
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+class TestCpuBackendCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_model;
+
+    struct Run {
+        int exitCode;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static Run run(const QString& program, const QStringList& arguments)
+    {
+        QProcess process;
+        process.start(program, arguments);
+        if (!process.waitForFinished(120000))
+            qFatal("%s timed out", qPrintable(program));
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+    static QString cli() { return qEnvironmentVariable("PONDER_CLI"); }
+    static QString bench() { return qEnvironmentVariable("PONDER_BENCH"); }
+
+    std::vector<float> logits(const QString& device)
+    {
+        const QString out = m_dir.filePath("logits-" + device + ".bin");
+        const Run r = run(cli(), {"--model", m_model, "--device", device, "--threads", "2", "--tokens", "1,2,3,500",
+                                  "--dump-logits", out});
+        if (r.exitCode != 0)
+            qFatal("%s", r.err.constData());
+        QFile file(out);
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("no logits from %s", qPrintable(device));
+        const QByteArray bytes = file.readAll();
+        std::vector<float> values(size_t(bytes.size()) / sizeof(float));
+        std::memcpy(values.data(), bytes.constData(), values.size() * sizeof(float));
+        return values;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(cli()), "PONDER_CLI is not set to the ponder-cli executable");
+        QVERIFY2(QFile::exists(bench()), "PONDER_BENCH is not set to the ponder-bench executable");
+        m_model = m_dir.filePath("tiny.gguf");
+        const Run made = run(qEnvironmentVariable("PONDER_MAKE_MODEL"),
+                             {"--out", m_model, "--arch", "qwen2", "--mix", "Q4_K_M", "--seed", "9"});
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+    }
+
+    void answersAPrompt()
+    {
+        const Run r = run(cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "8", "--greedy", "--device",
+                                  "cpu", "--threads", "2"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.err.contains("tokens/s"));
+        QVERIFY(r.err.contains("8 generated") || r.err.contains("end of turn"));
+        QVERIFY2(r.err.contains("device: CPU ("), r.err.constData());
+    }
+
+    // Same tolerance as tst_cpu_backend's quantized rows.
+    void logitsMatchTheReference()
+    {
+        const auto fast = logits("cpu");
+        const auto exact = logits("cpu-reference");
+        QCOMPARE(fast.size(), size_t(4 * 512));
+        QCOMPARE(fast.size(), exact.size());
+        double scale = 0, worst = 0;
+        for (size_t i = 0; i < exact.size(); ++i) {
+            scale = std::max(scale, double(std::abs(exact[i])));
+            worst = std::max(worst, double(std::abs(fast[i] - exact[i])));
+        }
+        QVERIFY2(worst / scale < 0.038, qPrintable(QString::number(worst / scale)));
+    }
+
+    void benchReportsTheCpu()
+    {
+        const Run r = run(bench(), {"--model", m_model, "--device", "cpu", "--threads", "2", "--prompt-tokens", "20",
+                                    "--gen-tokens", "4", "--repeat", "1"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(report["device"]["type"].toString(), QString("cpu"));
+        QCOMPARE(report["device"]["threads"].toInt(), 2);
+        QVERIFY(report["prefill"]["tokens_per_second"]["median"].toDouble() > 0);
+        QVERIFY(report["decode"]["tokens_per_second"]["median"].toDouble() > 0);
+        QVERIFY(report["time_to_first_token_seconds"]["median"].toDouble() > 0);
+        const QJsonObject memory = report["memory"].toObject();
+        QVERIFY(memory["allocated_bytes"].toDouble() > 0);
+        QCOMPARE(memory["allocated_bytes"].toDouble(), memory["plan_bytes"].toDouble());
+        const double bandwidth = report["bandwidth"]["gb_per_second"].toDouble() * 1e9;
+        QVERIFY(bandwidth > 0);
+        const double fraction = report["decode_weight_bytes_per_token"].toDouble() *
+                                report["decode"]["tokens_per_second"]["median"].toDouble() / bandwidth;
+        QVERIFY(std::abs(fraction - report["decode_bandwidth_fraction"].toDouble()) < 1e-6 * std::max(1.0, fraction));
+    }
+
+    void badThreadsFailWithOneLine_data()
+    {
+        QTest::addColumn<QString>("program");
+        QTest::addColumn<QString>("threads");
+        QTest::newRow("cli zero") << "cli" << "0";
+        QTest::newRow("cli word") << "cli" << "two";
+        QTest::newRow("bench zero") << "bench" << "0";
+    }
+
+    void badThreadsFailWithOneLine()
+    {
+        QFETCH(QString, program);
+        QFETCH(QString, threads);
+        const bool isCli = program == "cli";
+        const QStringList arguments =
+            isCli ? QStringList{"--model", m_model, "--device", "cpu", "--threads", threads, "--prompt", "hi"}
+                  : QStringList{"--model", m_model, "--device", "cpu", "--threads", threads};
+        const Run r = run(isCli ? cli() : bench(), arguments);
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromUtf8(r.err).trimmed();
+        QVERIFY2(err.contains("--threads") && !err.contains('\n'), qPrintable(err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCpuBackendCli)
+#include "tst_cpu_backend_cli.moc"
