@@ -50,7 +50,7 @@ HWY_INLINE hn::Vec<DW32> ToWide(DW32 dw32, VI32 v)
 // int16 per block, on D8, then join the same float accumulator (one register
 // per token, so 8 tokens fit AVX-512's 32 registers without spilling).
 template <class Kind, size_t T, bool kPortable>
-HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActivations& x, size_t t0,
+HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActivations& x, size_t t0,
                           float* out)
 {
     const DW8 dw8;
