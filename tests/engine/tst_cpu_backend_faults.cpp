@@ -218,6 +218,31 @@ private slots:
         QCOMPARE(*after, *expected);
     }
 
+    // The app stops a step from its UI thread and then unloads the model:
+    // the backend goes away right after the cancelled call returns, and a
+    // backend unloaded before it ever ran (its workers maybe not yet
+    // waiting) shuts its pool down too. Meant for the ASan/UBSan build.
+    void unloadAfterCancelIsSafe()
+    {
+        testing::ModelSpec spec = test::tinySpec(Architecture::Qwen2, TensorType::Q4_0, 6);
+        auto file = test::makeModel(m_dir, "unload.gguf", spec);
+        const auto prompt = test::someTokens(600);
+        for (int round = 0; round < 4; ++round) {
+            auto cpu = test::loadCpu(*file, {.kv = KvCacheType::F16, .context = 1024, .batch = 32, .threads = 3});
+            std::atomic<bool> cancel{false};
+            cpu->setCancelFlag(&cancel);
+            Result<std::vector<float>> result = fail(ErrorCode::InvalidArgument, "not run");
+            std::thread worker([&] { result = cpu->evaluate(prompt, false); });
+            std::this_thread::sleep_for(std::chrono::milliseconds(round * 3));
+            cancel = true;
+            worker.join();
+            QVERIFY(result || result.error().code == ErrorCode::Cancelled);
+            cpu.reset();
+        }
+        for (int round = 0; round < 8; ++round)
+            QVERIFY(test::loadCpu(*file, {.context = 64, .threads = 4}));
+    }
+
     // The generator lends its cancel flag to the backend: a cancel during
     // the prompt ends generate() with Cancelled, not an error.
     void generatorCancelsThePrompt()
