@@ -359,9 +359,10 @@ private slots:
         QCOMPARE(m.error().code, ErrorCode::Unsupported);
     }
 
-    // Not a check: with PONDER_CPU_BENCH=1, the decode matvec's weight
-    // bandwidth (a 1536 x 8960 Q4_K matrix, as Qwen-1.5B's ffn_down is
-    // transposed) and prefill's tokens per second, on 1 and 2 threads.
+    // Not a check: with PONDER_CPU_BENCH=1, the speed of one (1536, 8960)
+    // matrix (Qwen-1.5B's ffn_gate/ffn_up: rows of 1536, 8960 rows) per
+    // weight type, for decode (1 token: GB/s of weights) and prefill (64
+    // tokens: Gop/s), on 1 and 2 threads.
     void benchmark()
     {
         if (qEnvironmentVariableIntValue("PONDER_CPU_BENCH") == 0)

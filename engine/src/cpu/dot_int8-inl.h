@@ -8,7 +8,10 @@
 // quant blocks' packed levels is 32 consecutive values in every format, so
 // levels never need shuffling into order. Dot products over levels already
 // in order use up to 512 bits (DW8). The primitives take the byte tag of
-// their vectors and pick the intrinsic of that width.
+// their vectors and pick the intrinsic of that width: AVX3_DL vpdpbusd and
+// vpdpwssd at 512 bits (vnni_target-inl.h says why not at 256), AVX3, AVX2
+// and SSE4 vpmaddubsw + vpmaddwd, NEON sdot where the compiler targets
+// dot-product Arm (not built or tested on this project's x86 machines).
 #if defined(PONDER_CPU_DOT_INT8_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef PONDER_CPU_DOT_INT8_INL_H_
 #undef PONDER_CPU_DOT_INT8_INL_H_
@@ -25,7 +28,6 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 using D8 = hn::CappedTag<uint8_t, 32>;  // 16 or 32 lanes
 using DI8 = hn::Repartition<int8_t, D8>;
-using DU16 = hn::Repartition<uint16_t, D8>;
 using DI16 = hn::Repartition<int16_t, D8>;
 using DI32 = hn::Repartition<int32_t, D8>;
 using DF32 = hn::Repartition<float, D8>;
