@@ -73,24 +73,31 @@ HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActi
     KBlock k;
     for (size_t b = 0; b < blocks; ++b) {
         Kind::Decode(row + b * Kind::kBytes, k);
-        VecI32<DW8> dots[T];
-        for (size_t t = 0; t < T; ++t)
+        // A single token gets two accumulators so consecutive multiply-adds
+        // do not wait on each other's latency.
+        constexpr size_t kChains = T == 1 ? 2 : 1;
+        VecI32<DW8> dots[T * kChains];
+        for (size_t t = 0; t < T * kChains; ++t)
             dots[t] = hn::Zero(dw32);
         const VecI16<DW8> scaleBlocks[2] = {hn::LoadDup128(dw16, k.scales), hn::LoadDup128(dw16, k.scales + 8)};
         for (size_t i = 0; i < 256; i += kBytesPerWideVector) {
             const auto u = hn::Load(dw8, k.levels + i);
             const auto pick = hn::LoadU(dwi8, reinterpret_cast<const int8_t*>(kScaleShuffle) + (i / 16 % 8) * 16);
             const auto s = hn::BitCast(dw16, hn::TableLookupBytes(scaleBlocks[i / 128], pick));
+            const size_t chain = i / kBytesPerWideVector % kChains;
             for (size_t t = 0; t < T; ++t)
-                dots[t] = DotU8I8Scaled<kPortable>(dw8, dots[t], u, hn::LoadU(dwi8, quants[t] + 256 * b + i), s);
+                dots[t * kChains + chain] = DotU8I8Scaled<kPortable>(
+                    dw8, dots[t * kChains + chain], u, hn::LoadU(dwi8, quants[t] + 256 * b + i), s);
         }
+        if constexpr (kChains == 2)
+            dots[0] = hn::Add(dots[0], dots[1]);
         for (size_t t = 0; t < T; ++t) {
             VI32 corrections = hn::Zero(d32);
             for (size_t g = 0; g < 16; g += hn::Lanes(d16))
                 corrections = hn::Add(corrections, WidenMulPairs<kPortable>(d16, hn::Load(d16, k.mins + g),
                                                                             hn::LoadU(d16, sums[t] + 16 * b + g)));
             const float da = scales[t][b];
-            acc[t] = hn::MulAdd(hn::ConvertTo(dwf, dots[t]), hn::Set(dwf, k.d * da), acc[t]);
+            acc[t] = hn::MulAdd(hn::ConvertTo(dwf, dots[t * kChains]), hn::Set(dwf, k.d * da), acc[t]);
             acc[t] = hn::NegMulAdd(hn::ConvertTo(dwf, ToWide(dw32, corrections)), hn::Set(dwf, k.dmin * da), acc[t]);
         }
     }
