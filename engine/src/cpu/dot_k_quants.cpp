@@ -1,7 +1,7 @@
 // Q2_K..Q6_K weights times Q8_K activations, compiled once per SIMD target.
 // Each weight block is decoded once (k_blocks-inl.h) and multiplied into a
-// tile of up to kTile tokens, so prefill reads and decodes each weight row
-// once per tile rather than once per token. Integer sums stay exact within a
+// tile of up to kWideTile tokens (8 on AVX-512, else 4), so prefill reads and
+// decodes each weight row once per tile rather than once per token. Integer sums stay exact within a
 // block; the block's float scales apply once per block and token.
 #include "cpu/hwy_targets.h"
 
