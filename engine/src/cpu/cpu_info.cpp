@@ -8,6 +8,8 @@
 #include <thread>
 #include <utility>
 
+// The kernels' target set, so the name is the target their dispatch picks.
+#include "cpu/hwy_targets.h"
 #include <hwy/targets.h>
 
 namespace ponder {
@@ -87,7 +89,9 @@ std::string simdTargetName()
         return "NEON";
     if (best & (HWY_SVE | HWY_SVE2 | HWY_SVE_256 | HWY_SVE2_128))
         return "SVE";
-    return best ? hwy::TargetName(best) : "scalar";
+    if (best & (HWY_EMU128 | HWY_SCALAR))
+        return "no SIMD";
+    return best ? hwy::TargetName(best) : "no SIMD";
 }
 
 } // namespace

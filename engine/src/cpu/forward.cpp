@@ -1,5 +1,6 @@
 #include "cpu/forward.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>

@@ -1,5 +1,7 @@
 // Compiled once per SIMD target: foreach_target.h includes this file again
 // for each, with HWY_NAMESPACE naming the target.
+#include "cpu/hwy_targets.h"
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "cpu/vector_ops.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
