@@ -269,10 +269,11 @@ private slots:
             weights[r] = rowValues(w, r);
         const size_t block = m.inputFormat() == ActivationFormat::Q8_K ? 256 : 32;
 
-        for (size_t tokens : {1, 3, 9, 13, 17}) {  // 13 = 8 + 4 + 1: every tile size
+        // 13 = 8 + 4 + 1: every tile size; 45 crosses a token chunk (kTokenChunk)
+        for (size_t tokens : {1, 3, 9, 13, 17, 45}) {
             const std::vector<float> x = makeInputs(tokens, size_t(width), uint32_t(tokens));
             QuantizedActivations q;
-            q.reserve(m.inputFormat(), size_t(width), 17);
+            q.reserve(m.inputFormat(), size_t(width), 45);
             q.quantize(x.data(), tokens, size_t(width));
             // References: exact on x^, and on x with the quantization bound.
             std::vector<double> onQuantized(tokens * rows), onInput(tokens * rows), scale(tokens * rows),

@@ -8,6 +8,7 @@
 #define HWY_TARGET_INCLUDE "cpu/dot_float.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -88,18 +89,21 @@ template <class Kind>
 void MultiplyRows(const MatrixProduct& p)
 {
     const size_t tokens = p.x->tokens();
-    for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
-        const auto* row = reinterpret_cast<const typename Kind::Stored*>(p.weights + r * p.rowBytes);
-        float out[kTile];
-        size_t t = 0;
-        for (; t + kTile <= tokens; t += kTile) {
-            RowTile<Kind, kTile>(row, p.rowLength, *p.x, t, out);
-            for (size_t i = 0; i < kTile; ++i)
-                p.y[(t + i) * p.yStride + r] = out[i];
-        }
-        for (; t < tokens; ++t) {
-            RowTile<Kind, 1>(row, p.rowLength, *p.x, t, out);
-            p.y[t * p.yStride + r] = out[0];
+    for (size_t chunk = 0; chunk < tokens; chunk += kTokenChunk) {
+        const size_t end = std::min(tokens, chunk + kTokenChunk);
+        for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
+            const auto* row = reinterpret_cast<const typename Kind::Stored*>(p.weights + r * p.rowBytes);
+            float out[kTile];
+            size_t t = chunk;
+            for (; t + kTile <= end; t += kTile) {
+                RowTile<Kind, kTile>(row, p.rowLength, *p.x, t, out);
+                for (size_t i = 0; i < kTile; ++i)
+                    p.y[(t + i) * p.yStride + r] = out[i];
+            }
+            for (; t < end; ++t) {
+                RowTile<Kind, 1>(row, p.rowLength, *p.x, t, out);
+                p.y[t * p.yStride + r] = out[0];
+            }
         }
     }
 }

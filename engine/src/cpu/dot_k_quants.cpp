@@ -9,6 +9,8 @@
 #define HWY_TARGET_INCLUDE "cpu/dot_k_quants.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 
+#include <algorithm>
+
 #include "hwy/highway.h"
 #include "cpu/dot_kernels.h"
 #include "cpu/k_blocks-inl.h"
@@ -121,14 +123,17 @@ template <class Kind, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
     const size_t tokens = p.x->tokens();
-    for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
-        size_t t = 0;
-        for (; t + kWideTile <= tokens; t += kWideTile)
-            MultiplyTile<Kind, kWideTile, kPortable>(p, r, t);
-        for (; t + kTile <= tokens; t += kTile)
-            MultiplyTile<Kind, kTile, kPortable>(p, r, t);
-        for (; t < tokens; ++t)
-            MultiplyTile<Kind, 1, kPortable>(p, r, t);
+    for (size_t chunk = 0; chunk < tokens; chunk += kTokenChunk) {
+        const size_t end = std::min(tokens, chunk + kTokenChunk);
+        for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
+            size_t t = chunk;
+            for (; t + kWideTile <= end; t += kWideTile)
+                MultiplyTile<Kind, kWideTile, kPortable>(p, r, t);
+            for (; t + kTile <= end; t += kTile)
+                MultiplyTile<Kind, kTile, kPortable>(p, r, t);
+            for (; t < end; ++t)
+                MultiplyTile<Kind, 1, kPortable>(p, r, t);
+        }
     }
 }
 

@@ -25,6 +25,11 @@ struct MatrixProduct {
     size_t yStride;
 };
 
+// Prefill takes tokens this many at a time over the row range, so their
+// activations (32 x ~10 KB for the widest input, ffn_down's) stay in L2 while
+// every row reads them; weights are read once per chunk.
+constexpr size_t kTokenChunk = 32;
+
 // F32, F16, BF16 weights against Float32 activations.
 void multiplyFloat(const MatrixProduct& p);
 // Q4_0, Q8_0 weights against Q8_0 activations.

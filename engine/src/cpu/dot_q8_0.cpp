@@ -10,6 +10,8 @@
 #define HWY_TARGET_INCLUDE "cpu/dot_q8_0.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 
+#include <algorithm>
+
 #include "hwy/highway.h"
 #include "cpu/dot_kernels.h"
 #include "cpu/k_blocks-inl.h"
@@ -166,14 +168,17 @@ template <bool kQ4, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
     const size_t tokens = p.x->tokens();
-    for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
-        size_t t = 0;
-        for (; t + kWideTile <= tokens; t += kWideTile)
-            MultiplyTile<kQ4, kWideTile, kPortable>(p, r, t);
-        for (; t + kTile <= tokens; t += kTile)
-            MultiplyTile<kQ4, kTile, kPortable>(p, r, t);
-        for (; t < tokens; ++t)
-            MultiplyTile<kQ4, 1, kPortable>(p, r, t);
+    for (size_t chunk = 0; chunk < tokens; chunk += kTokenChunk) {
+        const size_t end = std::min(tokens, chunk + kTokenChunk);
+        for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
+            size_t t = chunk;
+            for (; t + kWideTile <= end; t += kWideTile)
+                MultiplyTile<kQ4, kWideTile, kPortable>(p, r, t);
+            for (; t + kTile <= end; t += kTile)
+                MultiplyTile<kQ4, kTile, kPortable>(p, r, t);
+            for (; t < end; ++t)
+                MultiplyTile<kQ4, 1, kPortable>(p, r, t);
+        }
     }
 }
 
