@@ -82,7 +82,7 @@ Dialog {
                 Label { text: qsTr("Maximum tokens per answer"); color: Theme.text }
                 SpinBox {
                     from: 1
-                    to: 131072
+                    to: dialog.settings.maxContextLength
                     stepSize: 256
                     editable: true
                     value: dialog.settings.maxTokens
@@ -92,7 +92,7 @@ Dialog {
                 Label { text: qsTr("Context length (next model opened)"); color: Theme.text }
                 SpinBox {
                     from: 256
-                    to: 131072
+                    to: dialog.settings.maxContextLength
                     stepSize: 1024
                     editable: true
                     value: dialog.settings.contextLength

@@ -17,20 +17,6 @@ Rectangle {
     implicitHeight: Theme.statusLineHeight
     color: Theme.sidebar
 
-    // Memory in units of 1024, as the picker shows it (model_fit.h).
-    function memory(bytes) { return Qt.locale().formattedDataSize(bytes, 2, Locale.DataSizeTraditionalFormat) }
-    // The memory the engine planned and allocated (the picker's estimate),
-    // and the driver's measured change where it reports one.
-    function memoryText() {
-        const info = chat.modelInfo
-        if (info.allocatedBytes === undefined)
-            return ""
-        if (info.measuredBytes === undefined)
-            return qsTr(" · %1 on the GPU").arg(memory(info.allocatedBytes))
-        return qsTr(" · %1 on the GPU (measured: %2)").arg(memory(info.allocatedBytes))
-                                                       .arg(memory(info.measuredBytes))
-    }
-
     Rectangle {
         anchors.top: parent.top
         width: parent.width
@@ -52,11 +38,7 @@ Rectangle {
             color: Theme.mutedText
             font.pointSize: Theme.smallFontSize
             text: statusLine.chat.loading ? qsTr("Opening the model…")
-                : statusLine.chat.modelLoaded && statusLine.chat.modelInfo.remote
-                    ? qsTr("Model: %1 on the server %2").arg(statusLine.chat.modelName).arg(statusLine.chat.modelInfo.serverUrl)
-                : statusLine.chat.modelLoaded ? qsTr("Model: %1 (%2) on %3").arg(statusLine.chat.modelName)
-                                                  .arg(statusLine.chat.modelInfo.fileType)
-                                                  .arg(statusLine.chat.modelDevice) + statusLine.memoryText()
+                : statusLine.chat.modelLoaded ? qsTr("Model: %1").arg(statusLine.chat.modelInfo.summary)
                 : qsTr("No model open (Ctrl+M to choose one)")
             Accessible.role: Accessible.StatusBar
             Accessible.name: text

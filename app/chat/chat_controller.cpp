@@ -2,6 +2,8 @@
 // streaming of an answer is in chat_stream.cpp.
 #include "chat_controller.h"
 
+#include "local_engine.h"
+
 #include <QClipboard>
 #include <QDesktopServices>
 #include <QFileInfo>
@@ -15,32 +17,6 @@ namespace ponder::app {
 
 ChatController::ChatController(QObject* parent) : QObject(parent)
 {
-    m_engine = new ChatEngine;
-    m_engine->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
-    connect(m_engine, &ChatEngine::text, this, &ChatController::engineText);
-    connect(m_engine, &ChatEngine::finished, this, &ChatController::engineFinished);
-    connect(m_engine, &ChatEngine::failed, this, &ChatController::engineFailed);
-    connect(m_engine, &ChatEngine::modelLoaded, this, &ChatController::onModelLoaded);
-    connect(m_engine, &ChatEngine::loadFailed, this, &ChatController::onLoadFailed);
-    connect(m_engine, &ChatEngine::modelUnloaded, this, [this] {
-        if (m_remote)
-            return;  // the server's model is the one in use
-        m_modelInfo.clear();
-        emit modelChanged();
-    });
-    connect(m_engine, &ChatEngine::loadProgress, this, [this](double fraction) {
-        m_loadProgress = fraction;
-        emit loadProgressChanged();
-    });
-    connect(&m_server, &OpenAiClient::text, this, &ChatController::engineText);
-    connect(&m_server, &OpenAiClient::finished, this, &ChatController::engineFinished);
-    connect(&m_server, &OpenAiClient::failed, this, &ChatController::engineFailed);
-    connect(&m_server, &OpenAiClient::modelsListed, this, &ChatController::onServerModels);
-    connect(&m_server, &OpenAiClient::listFailed, this, [this](const QString& error) {
-        if (m_loading)
-            onLoadFailed(QStringLiteral("Could not use the server: %1").arg(error));
-    });
     connect(&m_serverProbe, &OpenAiClient::modelsListed, this, [this](const QStringList& ids) {
         m_serverModels = ids;
         m_serverModelsError.clear();
@@ -51,8 +27,6 @@ ChatController::ChatController(QObject* parent) : QObject(parent)
         m_serverModelsError = error;
         emit serverModelsChanged();
     });
-    m_thread.setObjectName(QStringLiteral("ponder-engine"));
-    m_thread.start();
 
     m_displayTimer.setInterval(kDisplayIntervalMs);
     connect(&m_displayTimer, &QTimer::timeout, this, &ChatController::flushPending);
@@ -63,9 +37,7 @@ ChatController::ChatController(QObject* parent) : QObject(parent)
 
 ChatController::~ChatController()
 {
-    m_engine->stop();
-    m_thread.quit();
-    m_thread.wait();  // the engine finishes its current token, then is deleted on its thread
+    m_backend.reset();  // stops what runs and waits for it
     if (m_streamId >= 0 && !m_streamDeleted)
         m_store.finishMessage(m_streamId, MessageStatus::Stopped);
 }
@@ -139,68 +111,58 @@ void ChatController::openModel(const QString& pathOrUrl)
         return;
     const QUrl url(pathOrUrl);
     const QString path = url.isLocalFile() ? url.toLocalFile() : pathOrUrl;
-    // A choice of GPU in the environment wins, as in GpuSelector; the CPU path is asked for by name.
-    const QString environment = qEnvironmentVariable("PONDER_DEVICE");
-    const QString device = m_device == QLatin1String("cpu-reference") || environment.isEmpty() ? m_device : environment;
-    m_remote = false;
-    m_loading = true;
-    m_loadProgress = -1;
-    m_modelInfo.clear();
-    emit loadProgressChanged();
-    emit modelChanged();
-    qCInfo(lcChat) << "opening" << path << "on" << (device.isEmpty() ? QStringLiteral("the best GPU") : device);
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, path, context = m_settings.contextLength(), device] {
-        engine->loadModel(path, context, device);
-    });
+    const EngineDevice device = EngineDevice::chosen(m_device, qEnvironmentVariable("PONDER_DEVICE"));
+    qCInfo(lcChat) << "opening" << path << "on"
+                   << (device.kind == EngineDevice::Kind::CpuReference ? QStringLiteral("the CPU reference")
+                       : device.adapter.isEmpty()                      ? QStringLiteral("the best GPU")
+                                                                       : device.adapter);
+    useBackend(std::make_unique<LocalEngine>(path, m_settings.contextLength(), device));
 }
 
 void ChatController::connectServer(const QString& url, const QString& model, const QString& apiKey)
 {
     if (m_loading || generating())
         return;
-    m_serverModel = model.trimmed();
-    m_server.setEndpoint({QUrl::fromUserInput(url.trimmed()), m_serverModel, apiKey.trimmed()});
+    auto client = std::make_unique<OpenAiClient>();
+    client->setEndpoint({QUrl::fromUserInput(url.trimmed()), model.trimmed(), apiKey.trimmed()});
     m_settings.setServerUrl(url);
     m_settings.setServerModel(model);
     m_settings.setServerApiKey(apiKey);
+    qCInfo(lcChat) << "connecting to" << client->endpoint().url;
+    useBackend(std::move(client));
+}
+
+void ChatController::useBackend(std::unique_ptr<ChatBackend> backend)
+{
+    if (m_loading || generating() || !backend)
+        return;
+    m_backend = std::move(backend);  // the one before closes: its model and device are freed
+    ChatBackend* b = m_backend.get();
+    connect(b, &ChatBackend::openProgress, this, [this](double fraction) {
+        m_loadProgress = fraction;
+        emit loadProgressChanged();
+    });
+    connect(b, &ChatBackend::opened, this, &ChatController::onModelLoaded);
+    connect(b, &ChatBackend::openFailed, this, &ChatController::onLoadFailed);
+    connect(b, &ChatBackend::closed, this, [this] {
+        m_modelInfo.clear();
+        emit modelChanged();
+    });
+    connect(b, &ChatBackend::text, this, &ChatController::onText);
+    connect(b, &ChatBackend::finished, this, &ChatController::onFinished);
+    connect(b, &ChatBackend::failed, this, &ChatController::onFailed);
     m_loading = true;
     m_loadProgress = -1;
+    m_modelInfo.clear();
     emit loadProgressChanged();
     emit modelChanged();
-    qCInfo(lcChat) << "connecting to" << m_server.endpoint().url;
-    m_server.listModels();
+    b->open();
 }
 
 void ChatController::listServerModels(const QString& url, const QString& apiKey)
 {
     m_serverProbe.setEndpoint({QUrl::fromUserInput(url.trimmed()), QString(), apiKey.trimmed()});
     m_serverProbe.listModels();
-}
-
-void ChatController::onServerModels(const QStringList& ids)
-{
-    if (!m_loading)
-        return;  // cancelled
-    if (!m_serverModel.isEmpty() && !ids.contains(m_serverModel)) {
-        onLoadFailed(QStringLiteral("Could not use the server: it serves %1, not “%2”")
-                         .arg(ids.join(QStringLiteral(", ")), m_serverModel));
-        return;
-    }
-    ServerEndpoint endpoint = m_server.endpoint();
-    endpoint.model = m_serverModel.isEmpty() ? ids.first() : m_serverModel;
-    m_server.setEndpoint(endpoint);
-    // The GPU memory goes back to the system: answers come from the server now.
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->unloadModel(); });
-    m_remote = true;
-    // R1 and its distills start inside their reasoning when a server passes
-    // the raw text through (no reasoning parser); other models answer at once.
-    const QString lower = endpoint.model.toLower();
-    const bool reasoning = lower.contains(QLatin1String("r1")) || lower.contains(QLatin1String("reasoner"));
-    onModelLoaded({{QStringLiteral("name"), endpoint.model},
-                   {QStringLiteral("device"), endpoint.url.host()},
-                   {QStringLiteral("remote"), true},
-                   {QStringLiteral("serverUrl"), apiBaseUrl(endpoint.url).toString()},
-                   {QStringLiteral("expectReasoning"), reasoning}});
 }
 
 void ChatController::onModelLoaded(const QVariantMap& info)
@@ -283,23 +245,13 @@ bool ChatController::deleteConversation(qint64 id)
 
 bool ChatController::send(const QString& text)
 {
-    return modelLoaded() && !m_loading && sendTurn(text, true);
-}
-
-bool ChatController::sendWithoutEngine(const QString& text)
-{
-    return sendTurn(text, false);
-}
-
-bool ChatController::sendTurn(const QString& text, bool runEngine)
-{
-    if (generating() || text.trimmed().isEmpty())
+    if (!modelLoaded() || m_loading || generating() || text.trimmed().isEmpty())
         return false;
     const qint64 conversation = ensureConversation();
     if (conversation < 0 || m_store.addMessage(conversation, MessageRole::User, text) < 0)
         return storeFailed();
     const qint64 answer = m_store.addMessage(conversation, MessageRole::Assistant, QString(), MessageStatus::Streaming);
-    return answer >= 0 ? startTurn(answer, runEngine) : storeFailed();
+    return answer >= 0 ? startTurn(answer) : storeFailed();
 }
 
 bool ChatController::regenerate(qint64 messageId)
@@ -307,7 +259,7 @@ bool ChatController::regenerate(qint64 messageId)
     if (!modelLoaded() || generating() || m_messages.roleAt(m_messages.rowOf(messageId)) != QLatin1String("assistant"))
         return false;
     const qint64 answer = m_store.addVersion(messageId, QString(), MessageStatus::Streaming);
-    return answer >= 0 ? startTurn(answer, true) : storeFailed();
+    return answer >= 0 ? startTurn(answer) : storeFailed();
 }
 
 bool ChatController::editAndResend(qint64 messageId, const QString& text)
@@ -319,7 +271,7 @@ bool ChatController::editAndResend(qint64 messageId, const QString& text)
     const qint64 answer =
         question >= 0 ? m_store.addMessage(m_conversationId, MessageRole::Assistant, QString(), MessageStatus::Streaming)
                       : -1;
-    return answer >= 0 ? startTurn(answer, true) : storeFailed();
+    return answer >= 0 ? startTurn(answer) : storeFailed();
 }
 
 bool ChatController::deleteMessage(qint64 messageId)
@@ -373,11 +325,11 @@ bool ChatController::openLink(const QString& url)
 // The conversation up to the answer `assistantId`, as the engine's template
 // wants it: the system prompt, then every turn with text. Answers go without
 // their reasoning (the R1 template drops it anyway); failed ones are left out.
-QList<EngineMessage> ChatController::promptFor(qint64 assistantId)
+QList<ChatTurn> ChatController::promptFor(qint64 assistantId)
 {
-    QList<EngineMessage> prompt;
+    QList<ChatTurn> prompt;
     if (!m_settings.systemPrompt().trimmed().isEmpty())
-        prompt.append({QStringLiteral("system"), m_settings.systemPrompt()});
+        prompt.append({MessageRole::System, m_settings.systemPrompt()});
     for (const StoredMessage& message : m_store.currentBranch(m_conversationId)) {
         if (message.id == assistantId)
             break;
@@ -387,10 +339,10 @@ QList<EngineMessage> ChatController::promptFor(qint64 assistantId)
             // prefix the engine's cache holds from the last turn.
             if (m_settings.math() && !text.contains(ChatSettings::mathInstruction()))
                 text += QStringLiteral("\n") + ChatSettings::mathInstruction();
-            prompt.append({QStringLiteral("user"), text});
+            prompt.append({MessageRole::User, text});
         } else if (message.role == MessageRole::Assistant && message.status != MessageStatus::Error &&
                    !message.content.isEmpty()) {
-            prompt.append({QStringLiteral("assistant"), message.content});
+            prompt.append({MessageRole::Assistant, message.content});
         }
     }
     return prompt;

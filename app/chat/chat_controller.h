@@ -1,8 +1,9 @@
-// The chat window's controller: opens a model on the engine's worker
-// thread, sends the user's turn, streams the answer into the message list
-// and the database, and keeps the conversation list.
+// The chat window's controller: opens a model (a ChatBackend: the engine on
+// this machine, or a server), sends the user's turn, streams the answer into
+// the message list and the database, and keeps the conversation list. It
+// holds one backend at a time and never asks which kind it is.
 //
-// Streaming: the engine's text pieces are only collected as they arrive;
+// Streaming: the backend's text pieces are only collected as they arrive;
 // a display timer (kDisplayIntervalMs, about 30 Hz) moves them into the
 // answer's MessageContent, the list's roles and the ConversationStore
 // (which coalesces its own writes), so a fast model costs the UI thread one
@@ -17,13 +18,14 @@
 #include <QObject>
 #include <QPointer>
 #include <QQmlParserStatus>
-#include <QThread>
 #include <QTimer>
 #include <QVariantList>
 #include <QVariantMap>
+
+#include <memory>
 #include <QtQml/qqmlregistration.h>
 
-#include "chat_engine.h"
+#include "chat_backend.h"
 #include "chat_settings.h"
 #include "code_highlighter.h"
 #include "conversation_store.h"
@@ -48,7 +50,7 @@ class ChatController : public QObject, public QQmlParserStatus {
     Q_PROPERTY(ponder::app::CodeHighlighter* highlighter READ highlighter CONSTANT)
     /// The messages of the conversation on screen.
     Q_PROPERTY(ponder::app::MessageListModel* messages READ messages CONSTANT)
-    /// Conversations matching `search`, newest first: maps with id, title, model, created, updated.
+    /// Conversations matching `search`, newest first: ConversationInfo values (id, title, model, created, updated).
     Q_PROPERTY(QVariantList conversations READ conversations NOTIFY conversationsChanged)
     /// Text the conversation list is filtered by; empty shows all.
     Q_PROPERTY(QString search READ search WRITE setSearch NOTIFY searchChanged)
@@ -70,7 +72,7 @@ class ChatController : public QObject, public QQmlParserStatus {
     Q_PROPERTY(QString modelDevice READ modelDevice NOTIFY modelChanged)
     /// The engine's facts about the open model (chat_engine.h modelLoaded).
     Q_PROPERTY(QVariantMap modelInfo READ modelInfo NOTIFY modelChanged)
-    /// What listServerModels() found: the served models' ids, or why there are none.
+    /// What listServerModels() found: the served models' ids, or why there are none (the server dialog).
     Q_PROPERTY(QStringList serverModels READ serverModels NOTIFY serverModelsChanged)
     Q_PROPERTY(QString serverModelsError READ serverModelsError NOTIFY serverModelsChanged)
     /// True while an answer streams.
@@ -113,7 +115,7 @@ public:
     /// Chats with a model served elsewhere over the OpenAI-compatible protocol
     /// (openai_client.h): lists the server's models to check the address, the
     /// key and the model (empty: the server's first), then answers come from
-    /// there; the local model, if any, is unloaded. Remembered in the settings.
+    /// there; the model open before is closed. Remembered in the settings.
     Q_INVOKABLE void connectServer(const QString& url, const QString& model, const QString& apiKey);
     /// Asks a server which models it serves, for the server dialog's list (serverModels).
     Q_INVOKABLE void listServerModels(const QString& url, const QString& apiKey);
@@ -145,15 +147,10 @@ public:
     /// mailto only, so model output cannot open local files or programs.
     Q_INVOKABLE bool openLink(const QString& url);
 
-    // Test hook: sends `text` as send() does, without a model, and lets the
-    // caller play the engine through engineText/engineFinished/engineFailed.
-    bool sendWithoutEngine(const QString& text);
-
-public slots:
-    // What the engine reports (connected to the worker, queued).
-    void engineText(const QString& piece, int tokens);
-    void engineFinished(const QVariantMap& stats);
-    void engineFailed(const QString& error);
+    // Closes the backend in use and opens `backend` (openModel and
+    // connectServer make theirs here); its answers stream into this chat.
+    // Nothing while a model opens or an answer streams.
+    void useBackend(std::unique_ptr<ChatBackend> backend);
 
 signals:
     void databasePathChanged();
@@ -168,10 +165,12 @@ signals:
     void serverModelsChanged();
 
 private:
-    bool sendTurn(const QString& text, bool runEngine);
-    bool startTurn(qint64 assistantId, bool runEngine);
+    bool startTurn(qint64 assistantId);
+    void onText(const QString& piece, int tokens);
+    void onFinished(const QVariantMap& stats);
+    void onFailed(const QString& error);
     MessageStats liveStats() const;
-    QList<EngineMessage> promptFor(qint64 assistantId);
+    QList<ChatTurn> promptFor(qint64 assistantId);
     void reloadMessages();
     void refreshConversations();
     void flushPending();
@@ -180,7 +179,6 @@ private:
     bool storeFailed();
     void onModelLoaded(const QVariantMap& info);
     void onLoadFailed(const QString& error);
-    void onServerModels(const QStringList& ids);
     bool expectReasoning() const;
     qint64 ensureConversation();
 
@@ -199,12 +197,8 @@ private:
     QString m_errorString;
     QTimer m_refreshTimer;  // coalesces conversation list refreshes
 
-    QThread m_thread;
-    ChatEngine* m_engine = nullptr;  // lives on m_thread
-    OpenAiClient m_server;           // answers instead of m_engine while m_remote
-    bool m_remote = false;
-    QString m_serverModel;           // asked for in connectServer; empty: the first listed
-    OpenAiClient m_serverProbe;      // lists a server's models for the dialog
+    std::unique_ptr<ChatBackend> m_backend;  // answers; null until a model is opened
+    OpenAiClient m_serverProbe;              // lists a server's models for the dialog
     QStringList m_serverModels;
     QString m_serverModelsError;
 

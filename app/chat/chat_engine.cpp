@@ -1,5 +1,7 @@
 #include "chat_engine.h"
 
+#include "byte_format.h"
+
 #include <QFileInfo>
 #include <QLoggingCategory>
 
@@ -62,24 +64,26 @@ std::optional<qint64> deviceLocalUsage(const GpuContext& gpu)
     return std::nullopt;
 }
 
-std::optional<ChatRole> roleOf(const QString& role)
+} // namespace
+
+EngineDevice EngineDevice::named(const QString& name)
 {
-    if (role == QLatin1String("system"))
-        return ChatRole::System;
-    if (role == QLatin1String("user"))
-        return ChatRole::User;
-    if (role == QLatin1String("assistant"))
-        return ChatRole::Assistant;
-    return std::nullopt;
+    if (name == QLatin1String("cpu-reference"))
+        return {Kind::CpuReference, QString()};
+    return {Kind::Vulkan, name};
 }
 
-} // namespace
+EngineDevice EngineDevice::chosen(const QString& name, const QString& environment)
+{
+    const EngineDevice device = named(name);
+    return device.kind == Kind::Vulkan && !environment.isEmpty() ? named(environment) : device;
+}
 
 ChatEngine::ChatEngine(QObject* parent) : QObject(parent)
 {
-    qRegisterMetaType<EngineMessage>();
-    qRegisterMetaType<EngineSettings>();
-    qRegisterMetaType<QList<EngineMessage>>();
+    qRegisterMetaType<ChatTurn>();
+    qRegisterMetaType<GenerationSettings>();
+    qRegisterMetaType<QList<ChatTurn>>();
 }
 
 ChatEngine::~ChatEngine()
@@ -95,7 +99,7 @@ void ChatEngine::unloadModel()
     m_file.reset();
 }
 
-void ChatEngine::loadModel(const QString& path, int contextLength, const QString& device)
+void ChatEngine::loadModel(const QString& path, int contextLength, const EngineDevice& device)
 {
     m_stop.store(false);  // a stop meant for an earlier generation must not cancel this load
     unloadModel();
@@ -108,14 +112,16 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
     const uint32_t context = uint32_t(std::clamp<int>(contextLength, 256, int(m_file->info().config.contextLength)));
 
     std::optional<qint64> usageBefore;
-    if (device == QLatin1String("cpu-reference")) {
+    switch (device.kind) {
+    case EngineDevice::Kind::CpuReference:
         m_backend = std::make_unique<reference::ReferenceBackend>(m_file->info(), m_file->weights(), context);
-    } else {
-        if (m_gpu && device != m_gpuDevice)
+        break;
+    case EngineDevice::Kind::Vulkan: {
+        if (m_gpu && device.adapter != m_gpuAdapter)
             m_gpu.reset();
-        m_gpuDevice = device;
+        m_gpuAdapter = device.adapter;
         if (!m_gpu) {
-            auto gpu = GpuContext::open(device.toStdString());
+            auto gpu = GpuContext::open(device.adapter.toStdString());
             if (!gpu) {
                 m_file.reset();
                 // Not describe(): its NotFound means a missing file, here a missing device.
@@ -139,6 +145,8 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
             return;
         }
         m_backend = std::move(*backend);
+        break;
+    }
     }
     m_generator = std::make_unique<Generator>(*m_backend, m_file->tokenizer(), m_file->chatFormat());
 
@@ -153,18 +161,26 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const QString
     loaded["device"] = QString::fromStdString(m_backend->deviceName());
     loaded["chatFormat"] = QString::fromUtf8(chatFormatName(m_file->chatFormat()).data());
     loaded["expectReasoning"] = m_file->chatFormat() == ChatFormat::DeepSeekR1;
+    QString summary = tr("%1 (%2) on %3").arg(loaded["name"].toString(), loaded["fileType"].toString(),
+                                             loaded["device"].toString());
     if (auto* gpu = dynamic_cast<GpuBackend*>(m_backend.get())) {
         // The plan's bytes (the picker's estimate), and beside them what the
         // driver reports this process's device-local usage grew by.
         loaded["allocatedBytes"] = qulonglong(gpu->model().allocatedBytes());
         if (const auto usageAfter = deviceLocalUsage(*m_gpu); usageBefore && usageAfter)
             loaded["measuredBytes"] = qlonglong(*usageAfter - *usageBefore);
+        summary += loaded.contains("measuredBytes")
+                       ? tr(" · %1 on the GPU (measured: %2)")
+                             .arg(formatMemoryBytes(gpu->model().allocatedBytes()),
+                                  formatMemoryBytes(uint64_t(std::max<qlonglong>(0, loaded["measuredBytes"].toLongLong()))))
+                       : tr(" · %1 on the GPU").arg(formatMemoryBytes(gpu->model().allocatedBytes()));
     }
+    loaded["summary"] = summary;
     qCInfo(lcEngine) << "loaded" << path << "on" << loaded["device"].toString();
     emit modelLoaded(loaded);
 }
 
-void ChatEngine::generate(const QList<EngineMessage>& messages, const EngineSettings& settings)
+void ChatEngine::generate(const QList<ChatTurn>& turns, const GenerationSettings& settings)
 {
     m_stop.store(false);
     if (!m_generator) {
@@ -172,22 +188,10 @@ void ChatEngine::generate(const QList<EngineMessage>& messages, const EngineSett
         return;
     }
     GenerationRequest request;
-    for (const auto& m : messages) {
-        const auto role = roleOf(m.role);
-        if (!role) {
-            emit failed(tr("Unknown message role \"%1\".").arg(m.role));
-            return;
-        }
-        request.messages.push_back({*role, m.content.toStdString()});
-    }
+    for (const ChatTurn& turn : turns)
+        request.messages.push_back({turn.role, turn.content.toStdString()});
     request.maxTokens = uint32_t(std::max(1, settings.maxTokens));
-    request.sampler.temperature = float(settings.temperature);
-    request.sampler.topP = float(settings.topP);
-    request.sampler.topK = settings.topK;
-    request.sampler.minP = float(settings.minP);
-    request.sampler.repetitionPenalty = float(settings.repetitionPenalty);
-    request.sampler.seed = settings.seed;
-    request.sampler.greedy = settings.greedy;
+    request.sampler = settings.sampler;
 
     // The generator reports text, not tokens. Its cache holds the prompt and
     // every generated token but the newest when a piece arrives, so the

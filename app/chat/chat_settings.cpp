@@ -11,7 +11,6 @@
 namespace ponder::app {
 namespace {
 
-constexpr int kMaxContextLength = 131072;  // the R1 distills' trained context
 
 QString key(const char* name)
 {
@@ -163,17 +162,17 @@ void ChatSettings::resetToDefaults()
     setTheme(QStringLiteral("system"));
 }
 
-EngineSettings ChatSettings::engineSettings(quint64 randomSeed) const
+GenerationSettings ChatSettings::generationSettings(quint64 randomSeed) const
 {
-    EngineSettings settings;
-    settings.temperature = m_temperature;
-    settings.topP = m_topP;
-    settings.topK = m_topK;
-    settings.minP = m_minP;
-    settings.repetitionPenalty = m_repetitionPenalty;
+    GenerationSettings settings;
+    settings.sampler.temperature = float(m_temperature);
+    settings.sampler.topP = float(m_topP);
+    settings.sampler.topK = m_topK;
+    settings.sampler.minP = float(m_minP);
+    settings.sampler.repetitionPenalty = float(m_repetitionPenalty);
+    settings.sampler.seed = m_seed > 0 ? quint64(m_seed) : randomSeed;
+    settings.sampler.greedy = m_temperature <= 0.0;
     settings.maxTokens = m_maxTokens;
-    settings.seed = m_seed > 0 ? quint64(m_seed) : randomSeed;
-    settings.greedy = m_temperature <= 0.0;
     return settings;
 }
 

@@ -9,7 +9,7 @@
 #include <QString>
 #include <QtQml/qqmlregistration.h>
 
-#include "chat_engine.h"
+#include "chat_backend.h"
 
 namespace ponder::app {
 
@@ -46,6 +46,8 @@ class ChatSettings : public QObject {
     Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY changed)
     Q_PROPERTY(QString serverModel READ serverModel WRITE setServerModel NOTIFY changed)
     Q_PROPERTY(QString serverApiKey READ serverApiKey WRITE setServerApiKey NOTIFY changed)
+    /// The most the token settings (maxTokens, contextLength) go to, in tokens.
+    Q_PROPERTY(int maxContextLength READ maxContextLength CONSTANT)
     /// Colour theme: "system", "light" or "dark".
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed)
 
@@ -56,6 +58,8 @@ public:
     static constexpr int kDefaultContextLength = 4096;
 
     explicit ChatSettings(QObject* parent = nullptr);
+
+    static int maxContextLength() { return kMaxContextLength; }
 
     // DeepSeek's instruction for math problems, appended to the user's turn when math is on.
     static QString mathInstruction();
@@ -94,8 +98,8 @@ public:
     /// Puts every setting back to its default (and saves that).
     Q_INVOKABLE void resetToDefaults();
 
-    // The engine's settings for one answer; `seed` replaces a seed of 0.
-    EngineSettings engineSettings(quint64 randomSeed) const;
+    // How to make one answer; `randomSeed` replaces a seed of 0.
+    GenerationSettings generationSettings(quint64 randomSeed) const;
     // The settings as stored with a conversation.
     QJsonObject toJson() const;
 

@@ -8,7 +8,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcChat)
 
 namespace ponder::app {
 
-bool ChatController::startTurn(qint64 assistantId, bool runEngine)
+bool ChatController::startTurn(qint64 assistantId)
 {
     m_streamId = assistantId;
     m_streamConversation = m_conversationId;
@@ -29,30 +29,17 @@ bool ChatController::startTurn(qint64 assistantId, bool runEngine)
     m_displayTimer.start();
     emit generatingChanged();
 
-    if (runEngine) {
-        const QList<EngineMessage> prompt = promptFor(assistantId);
-        const EngineSettings settings = m_settings.engineSettings(QRandomGenerator::global()->generate64());
-        if (m_remote)
-            m_server.generate(prompt, settings);
-        else
-            QMetaObject::invokeMethod(m_engine, [engine = m_engine, prompt, settings] { engine->generate(prompt, settings); });
-    }
+    m_backend->generate(promptFor(assistantId), m_settings.generationSettings(QRandomGenerator::global()->generate64()));
     return true;
 }
 
 void ChatController::stop()
 {
-    if (m_loading && m_server.listing()) {
-        m_server.cancelListing();
-        onLoadFailed(QStringLiteral("Connecting to the server was cancelled"));
-    } else if (m_remote && generating()) {
-        m_server.stop();
-    } else if (generating() || m_loading) {
-        m_engine->stop();
-    }
+    if (m_backend && (generating() || m_loading))
+        m_backend->stop();
 }
 
-void ChatController::engineText(const QString& piece, int tokens)
+void ChatController::onText(const QString& piece, int tokens)
 {
     if (m_streamId < 0)
         return;
@@ -100,7 +87,7 @@ void ChatController::flushPending()
     m_messages.setStats(row, liveStats());
 }
 
-void ChatController::engineFinished(const QVariantMap& result)
+void ChatController::onFinished(const QVariantMap& result)
 {
     if (m_streamId < 0)
         return;
@@ -120,7 +107,7 @@ void ChatController::engineFinished(const QVariantMap& result)
     finishStream(cancelled ? MessageStatus::Stopped : MessageStatus::Complete, stats, QString());
 }
 
-void ChatController::engineFailed(const QString& error)
+void ChatController::onFailed(const QString& error)
 {
     if (m_streamId < 0)
         return;
@@ -138,7 +125,7 @@ void ChatController::finishStream(MessageStatus status, const MessageStats& stat
         (!m_store.setMessageText(m_streamId, m_streamContent->reasoning(), m_streamContent->answer()) ||
          !m_store.finishMessage(m_streamId, status, stats, error)))
         setError(m_store.errorString());
-    qCInfo(lcChat) << "answer" << m_streamId << MessageListModel::statusName(status) << stats.generatedTokens
+    qCInfo(lcChat) << "answer" << m_streamId << statusName(status) << stats.generatedTokens
                    << "tokens," << stats.reasoningTokens << "reasoning," << stats.tokensPerSecond << "tokens/s";
 
     const int row = m_messages.rowOf(m_streamId);

@@ -5,16 +5,6 @@
 namespace ponder::app {
 namespace {
 
-QString roleName(MessageRole role)
-{
-    switch (role) {
-    case MessageRole::System: return QStringLiteral("system");
-    case MessageRole::User: return QStringLiteral("user");
-    case MessageRole::Assistant: return QStringLiteral("assistant");
-    }
-    return QStringLiteral("user");
-}
-
 // Whole seconds for the reasoning timer: it counts up like a clock.
 qint64 seconds(qint64 ms)
 {
@@ -32,17 +22,6 @@ QString tokenCount(int tokens)
 MessageListModel::MessageListModel(QObject* parent) : QAbstractListModel(parent) {}
 
 MessageListModel::~MessageListModel() = default;  // contents are children
-
-QString MessageListModel::statusName(MessageStatus status)
-{
-    switch (status) {
-    case MessageStatus::Streaming: return QStringLiteral("streaming");
-    case MessageStatus::Complete: return QStringLiteral("complete");
-    case MessageStatus::Stopped: return QStringLiteral("stopped");
-    case MessageStatus::Error: return QStringLiteral("error");
-    }
-    return QStringLiteral("complete");
-}
 
 MessageListModel::Row MessageListModel::makeRow(const StoredMessage& message, bool expectReasoning)
 {

@@ -67,8 +67,6 @@ public:
     // The content of `row` changed (streamed text): refreshes its derived roles.
     void contentChanged(int row);
 
-    static QString statusName(MessageStatus status);
-
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;

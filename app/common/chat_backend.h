@@ -1,31 +1,88 @@
-// What the chat hands a backend, whichever backend answers (the engine on
-// its worker thread, a server over the OpenAI-compatible protocol).
+// The one interface the chat talks to, whoever answers: the engine on this
+// machine (LocalEngine: a model file on a Vulkan adapter or the CPU) or a
+// model served elsewhere (OpenAiClient). ChatController holds one backend
+// and never asks which kind it is; a new kind (a split across devices, the
+// native CPU engine) is a new ChatBackend.
+//
+// The lifetime of one backend: open() once (openProgress..., then opened or
+// openFailed), then any number of answers, one at a time: generate(), text
+// as it is produced, then exactly one of finished or failed. stop() ends an
+// answer (finished with stopReason "cancelled") or the opening (openFailed);
+// its signal comes later, never from inside stop().
 #pragma once
 
+#include <QList>
 #include <QMetaType>
+#include <QObject>
 #include <QString>
+#include <QVariantMap>
+
+#include "ponder/chat_template.h"
+#include "ponder/sampler.h"
 
 namespace ponder::app {
 
-// One conversation turn handed to the engine: role is "system", "user" or
-// "assistant"; assistant content may hold reasoning (the template drops it).
-struct EngineMessage {
-    QString role;
+// The one message role (the engine's): system, user, assistant.
+using MessageRole = ChatRole;
+
+// "system", "user", "assistant": the names the database and the
+// OpenAI-compatible protocol use.
+QString roleName(MessageRole role);
+// The role named `name`; nullopt for any other name.
+std::optional<MessageRole> roleNamed(QStringView name);
+
+// One conversation turn handed to a backend; assistant content may hold
+// reasoning (the template drops it).
+struct ChatTurn {
+    MessageRole role = MessageRole::User;
     QString content;
 };
 
-struct EngineSettings {
-    double temperature = 0.6;
-    double topP = 0.95;
-    int topK = 0;
-    double minP = 0.0;
-    double repetitionPenalty = 1.0;
-    int maxTokens = 4096;
-    quint64 seed = 0;
-    bool greedy = false;
+// How one answer is made: the engine's sampler (temperature, top-k, top-p,
+// min-p, repetition penalty, seed, greedy) and what the chat adds.
+struct GenerationSettings {
+    SamplerConfig sampler;
+    int maxTokens = 4096;  // tokens in the answer, reasoning included
+};
+
+// The longest context a model is opened with, in tokens: the R1 distills' trained context.
+inline constexpr int kMaxContextLength = 131072;
+
+class ChatBackend : public QObject {
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+    // Makes the model ready to answer: loads the file on its device, or asks
+    // the server whether it serves the model. Emits opened or openFailed.
+    virtual void open() = 0;
+    // Streams an answer to `turns`: text as it is produced, then finished or failed.
+    virtual void generate(const QList<ponder::app::ChatTurn>& turns, const ponder::app::GenerationSettings& settings) = 0;
+    // Stops the answer or the opening (see above); nothing when neither runs.
+    virtual void stop() = 0;
+
+signals:
+    // Fraction of the model loaded, 0..1; -1 while unknown.
+    void openProgress(double fraction);
+    // info: name, device, and what the backend knows besides (chat_engine.h
+    // for a local model; remote and serverUrl for a server); expectReasoning
+    // is true where the output starts inside the reasoning (R1's format);
+    // summary is what the status line says of the model, in the user's words.
+    void opened(const QVariantMap& info);
+    void openFailed(const QString& error);
+    // The model was dropped (its GPU was lost); open a model again to go on.
+    void closed();
+    // A piece of the answer; `tokens` counts the tokens so far, this piece's included.
+    void text(const QString& piece, int tokens);
+    // stats: promptTokens, generatedTokens, firstTokenSeconds, tokensPerSecond,
+    // stopReason ("end of turn", "token limit", "cancelled"), and
+    // reasoningTokens where the backend counts them itself.
+    void finished(const QVariantMap& stats);
+    void failed(const QString& error);
 };
 
 } // namespace ponder::app
 
-Q_DECLARE_METATYPE(ponder::app::EngineMessage)
-Q_DECLARE_METATYPE(ponder::app::EngineSettings)
+Q_DECLARE_METATYPE(ponder::app::ChatTurn)
+Q_DECLARE_METATYPE(ponder::app::GenerationSettings)

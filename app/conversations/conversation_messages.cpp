@@ -22,43 +22,6 @@ constexpr const char* kMessageColumns =
     " (SELECT COUNT(*) FROM messages s WHERE s.conversation_id = m.conversation_id"
     "  AND s.parent_id IS m.parent_id)";
 
-const char* roleName(MessageRole role)
-{
-    switch (role) {
-    case MessageRole::System: return "system";
-    case MessageRole::User: return "user";
-    case MessageRole::Assistant: return "assistant";
-    }
-    return "user";
-}
-
-const char* statusName(MessageStatus status)
-{
-    switch (status) {
-    case MessageStatus::Streaming: return "streaming";
-    case MessageStatus::Complete: return "complete";
-    case MessageStatus::Stopped: return "stopped";
-    case MessageStatus::Error: return "error";
-    }
-    return "complete";
-}
-
-MessageRole parseRole(const QString& name)
-{
-    for (MessageRole role : {MessageRole::System, MessageRole::User, MessageRole::Assistant})
-        if (name == QLatin1String(roleName(role)))
-            return role;
-    return MessageRole::User;
-}
-
-MessageStatus parseStatus(const QString& name)
-{
-    for (MessageStatus status :
-         {MessageStatus::Streaming, MessageStatus::Complete, MessageStatus::Stopped, MessageStatus::Error})
-        if (name == QLatin1String(statusName(status)))
-            return status;
-    return MessageStatus::Complete;
-}
 
 StoredMessage readRow(const QSqlQuery& query)
 {
@@ -66,10 +29,10 @@ StoredMessage readRow(const QSqlQuery& query)
     m.id = query.value(0).toLongLong();
     m.conversationId = query.value(1).toLongLong();
     m.parentId = query.value(2).isNull() ? -1 : query.value(2).toLongLong();
-    m.role = parseRole(query.value(3).toString());
+    m.role = roleNamed(query.value(3).toString()).value_or(MessageRole::User);
     m.reasoning = query.value(4).toString();
     m.content = query.value(5).toString();
-    m.status = parseStatus(query.value(6).toString());
+    m.status = statusNamed(query.value(6).toString()).value_or(MessageStatus::Complete);
     m.error = query.value(7).toString();
     m.created = QDateTime::fromMSecsSinceEpoch(query.value(8).toLongLong(), Qt::UTC);
     m.stats.promptTokens = query.value(9).toInt();
@@ -124,8 +87,8 @@ qint64 ConversationStore::insertMessage(qint64 conversationId, qint64 parentId, 
               sql::exec(query,
                         "INSERT INTO messages (conversation_id, parent_id, role, content, status, created_ms)"
                         " VALUES (?, ?, ?, ?, ?, ?)",
-                        {conversationId, sql::idOrNull(parentId), QString::fromLatin1(roleName(role)), sql::text(content),
-                         QString::fromLatin1(statusName(status)), now});
+                        {conversationId, sql::idOrNull(parentId), roleName(role), sql::text(content),
+                         statusName(status), now});
     const qint64 id = ok ? query.lastInsertId().toLongLong() : -1;
     ok = ok && sql::exec(query, "UPDATE conversations SET current_leaf = ?, updated_ms = ? WHERE id = ?",
                          {id, now, conversationId});
@@ -153,7 +116,7 @@ bool ConversationStore::finishMessage(qint64 id, MessageStatus status, const Mes
                         "UPDATE messages SET status = ?, error = ?, prompt_tokens = ?, generated_tokens = ?,"
                         " reasoning_tokens = ?, first_token_ms = ?, reasoning_ms = ?, tokens_per_second = ?"
                         " WHERE id = ?",
-                        {QString::fromLatin1(statusName(status)), sql::text(error), stats.promptTokens, stats.generatedTokens,
+                        {statusName(status), sql::text(error), stats.promptTokens, stats.generatedTokens,
                          stats.reasoningTokens, stats.firstTokenMs, stats.reasoningMs, stats.tokensPerSecond, id});
     if (ok && query.numRowsAffected() != 1)
         return fail(tr("There is no message %1.").arg(id));
@@ -258,10 +221,10 @@ QVariantList ConversationStore::branchList(qint64 conversationId)
         list.append(QVariantMap{
             {QStringLiteral("id"), m.id},
             {QStringLiteral("parentId"), m.parentId},
-            {QStringLiteral("role"), QString::fromLatin1(roleName(m.role))},
+            {QStringLiteral("role"), roleName(m.role)},
             {QStringLiteral("reasoning"), m.reasoning},
             {QStringLiteral("content"), m.content},
-            {QStringLiteral("status"), QString::fromLatin1(statusName(m.status))},
+            {QStringLiteral("status"), statusName(m.status)},
             {QStringLiteral("error"), m.error},
             {QStringLiteral("created"), m.created},
             {QStringLiteral("versionIndex"), m.versionIndex},
@@ -331,6 +294,26 @@ bool ConversationStore::setCurrentLeaf(qint64 conversationId, qint64 leaf)
                    {sql::idOrNull(leaf), conversationId}))
         return fail(query.lastError().text());
     return true;
+}
+
+QString statusName(MessageStatus status)
+{
+    switch (status) {
+    case MessageStatus::Streaming: return QStringLiteral("streaming");
+    case MessageStatus::Complete: return QStringLiteral("complete");
+    case MessageStatus::Stopped: return QStringLiteral("stopped");
+    case MessageStatus::Error: return QStringLiteral("error");
+    }
+    return QStringLiteral("complete");
+}
+
+std::optional<MessageStatus> statusNamed(QStringView name)
+{
+    for (MessageStatus status :
+         {MessageStatus::Streaming, MessageStatus::Complete, MessageStatus::Stopped, MessageStatus::Error})
+        if (name == statusName(status))
+            return status;
+    return std::nullopt;
 }
 
 } // namespace ponder::app

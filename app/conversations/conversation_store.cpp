@@ -268,11 +268,7 @@ QVariantList ConversationStore::conversationList(const QString& search)
 {
     QVariantList list;
     for (const ConversationInfo& info : conversations(search))
-        list.append(QVariantMap{{QStringLiteral("id"), info.id},
-                                {QStringLiteral("title"), info.title},
-                                {QStringLiteral("model"), info.model},
-                                {QStringLiteral("created"), info.created},
-                                {QStringLiteral("updated"), info.updated}});
+        list.append(QVariant::fromValue(info));
     return list;
 }
 

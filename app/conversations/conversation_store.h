@@ -31,10 +31,15 @@
 
 #include <optional>
 
+#include "chat_backend.h"
+
 namespace ponder::app {
 
-enum class MessageRole { System, User, Assistant };
 enum class MessageStatus { Streaming, Complete, Stopped, Error };
+
+// "streaming", "complete", "stopped", "error": in the database and the message list.
+QString statusName(MessageStatus status);
+std::optional<MessageStatus> statusNamed(QStringView name);
 
 // The numbers shown under an answer.
 struct MessageStats {
@@ -62,7 +67,17 @@ struct StoredMessage {
     int versionCount = 1;         // how many versions there are, itself included
 };
 
+// One conversation as the list shows it; a value type in QML (conversationInfo).
 struct ConversationInfo {
+    Q_GADGET
+    QML_VALUE_TYPE(conversationInfo)
+    Q_PROPERTY(qint64 id MEMBER id)
+    Q_PROPERTY(QString title MEMBER title)
+    Q_PROPERTY(QDateTime created MEMBER created)
+    Q_PROPERTY(QDateTime updated MEMBER updated)
+    Q_PROPERTY(QString model MEMBER model)
+
+public:
     qint64 id = -1;
     QString title;                // from the first user message; empty until there is one
     QDateTime created;
@@ -114,7 +129,7 @@ public:
     // Newest first (by updated). A non-empty `search` keeps the conversations
     // whose title or any message text contains it (case-insensitive for ASCII).
     QList<ConversationInfo> conversations(const QString& search = QString());
-    /// conversations() for QML: maps with id, title, model, created, updated.
+    /// conversations() for QML: ConversationInfo values (id, title, model, created, updated).
     Q_INVOKABLE QVariantList conversationList(const QString& search = QString());
 
     // Messages. addMessage() appends after the conversation's current leaf;

@@ -14,24 +14,14 @@ Rectangle {
     required property string downloadId
     property var info: ({})
 
-    // DownloadManager::Status, in declaration order.
-    readonly property int statusChecking: 0
-    readonly property int statusDownloading: 1
-    readonly property int statusRetrying: 2
-    readonly property int statusPaused: 3
-    readonly property int statusFinished: 4
-    readonly property int statusFailed: 5
-    readonly property int statusQueued: 6
-
     // Running or waiting its turn: what Pause applies to.
-    readonly property bool running: info.status === statusChecking || info.status === statusDownloading
-                                    || info.status === statusRetrying || info.status === statusQueued
+    readonly property bool running: info.runningOrQueued === true
     readonly property real fraction: info.bytesTotal > 0 ? info.bytesDone / info.bytesTotal : 0
 
     implicitHeight: layout.implicitHeight + Theme.padding
     radius: Theme.radius
     color: Theme.surface
-    border.color: info.status === statusFailed ? Theme.error : Theme.border
+    border.color: info.status === DownloadManager.Failed ? Theme.error : Theme.border
 
     function refresh() { info = downloads.downloadInfo(downloadId) }
     Component.onCompleted: refresh()
@@ -47,15 +37,15 @@ Rectangle {
     }
     function statusText() {
         switch (info.status) {
-        case statusChecking: return qsTr("Checking the partial file…")
-        case statusDownloading:
+        case DownloadManager.Checking: return qsTr("Checking the partial file…")
+        case DownloadManager.Downloading:
             return qsTr("%1 of %2 · %3/s · %4").arg(info.bytesDoneText).arg(info.bytesTotalText)
                        .arg(info.bytesPerSecondText).arg(formatSeconds(info.secondsLeft))
-        case statusRetrying: return qsTr("Retrying: %1").arg(info.retryReason)
-        case statusPaused: return qsTr("Paused at %1 of %2").arg(info.bytesDoneText).arg(info.bytesTotalText)
-        case statusFinished: return qsTr("Downloaded and verified · %1").arg(info.bytesTotalText)
-        case statusFailed: return info.errorString
-        case statusQueued:
+        case DownloadManager.Retrying: return qsTr("Retrying: %1").arg(info.retryReason)
+        case DownloadManager.Paused: return qsTr("Paused at %1 of %2").arg(info.bytesDoneText).arg(info.bytesTotalText)
+        case DownloadManager.Finished: return qsTr("Downloaded and verified · %1").arg(info.bytesTotalText)
+        case DownloadManager.Failed: return info.errorString
+        case DownloadManager.Queued:
             return info.bytesDone > 0
                 ? qsTr("Queued at %1 of %2: starts when another download ends").arg(info.bytesDoneText).arg(info.bytesTotalText)
                 : qsTr("Queued: starts when another download ends")
@@ -80,22 +70,22 @@ Rectangle {
             }
             ActionButton {
                 text: running ? qsTr("Pause") : qsTr("Resume")
-                visible: info.status !== statusFinished
+                visible: info.status !== DownloadManager.Finished
                 Accessible.name: running ? qsTr("Pause the download of %1").arg(info.name)
                                          : qsTr("Resume the download of %1").arg(info.name)
                 onClicked: running ? downloads.pause(downloadId) : downloads.resume(downloadId)
             }
             ActionButton {
                 text: qsTr("Cancel")
-                visible: info.status !== statusFinished
+                visible: info.status !== DownloadManager.Finished
                 Accessible.name: qsTr("Cancel the download of %1 and delete its partial file").arg(info.name)
                 onClicked: downloads.cancel(downloadId)
             }
         }
         ProgressBar {
             Layout.fillWidth: true
-            visible: info.status !== statusFinished && info.status !== statusFailed
-            indeterminate: info.bytesTotal < 0 && running && info.status !== statusQueued
+            visible: info.status !== DownloadManager.Finished && info.status !== DownloadManager.Failed
+            indeterminate: info.bytesTotal < 0 && running && info.status !== DownloadManager.Queued
             value: fraction
             Accessible.name: qsTr("Download progress of %1").arg(info.name)
         }
@@ -105,7 +95,7 @@ Rectangle {
             text: statusText()
             wrapMode: Text.Wrap
             font.pointSize: Theme.smallFontSize
-            color: info.status === statusFailed ? Theme.error : Theme.mutedText
+            color: info.status === DownloadManager.Failed ? Theme.error : Theme.mutedText
         }
     }
 }

@@ -3,12 +3,12 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QNetworkAccessManager>
-#include <QRegularExpression>
 #include <QStandardPaths>
 
 #include <algorithm>
 
 #include "byte_format.h"
+#include "split_name.h"
 
 namespace ponder::app {
 namespace {
@@ -28,11 +28,8 @@ bool isRunningOrQueued(DownloadManager::Status status)
 // "Model-Q4_K_M-00001-of-00002.gguf" → "Model-Q4_K_M.gguf": one id for all parts.
 QString idFor(const DownloadRequest& request)
 {
-    static const QRegularExpression partSuffix(QStringLiteral("-\\d{5}-of-\\d{5}(\\.[^.]*)?$"));
-    QString name = QFileInfo(request.parts.first().destination).fileName();
-    if (request.parts.size() > 1)
-        name.replace(partSuffix, QStringLiteral("\\1"));
-    return name;
+    const QString name = QFileInfo(request.parts.first().destination).fileName();
+    return request.parts.size() > 1 ? splitModelName(name) : name;
 }
 
 bool sameFiles(const DownloadRequest& a, const DownloadRequest& b)
@@ -288,6 +285,7 @@ QVariantMap DownloadManager::downloadInfo(const QString& id) const
         {QStringLiteral("id"), i->id},
         {QStringLiteral("name"), i->name},
         {QStringLiteral("status"), int(i->status)},  // compares with DownloadManager.Downloading in QML
+        {QStringLiteral("runningOrQueued"), isRunningOrQueued(i->status)},  // what Pause applies to
         {QStringLiteral("bytesDone"), i->bytesDone},
         {QStringLiteral("bytesTotal"), i->bytesTotal},
         {QStringLiteral("bytesPerSecond"), i->bytesPerSecond},

@@ -32,14 +32,12 @@ Popup {
         color: Theme.window
     }
 
-    // Picker ids ("qwen-7b") to the catalog's names, for the download list.
+    // Picker ids ("qwen-7b") to the catalog's files; the download list names
+    // them as the files are named (a split model's parts as one).
     function startDownload(model, quant) {
         const parts = picker.downloadPartsFor(model, quant)
-        if (parts.length === 0)
-            return
-        const first = parts[0].file
-        const name = first.substring(first.lastIndexOf("/") + 1).replace(/-0000\d-of-0000\d/, "")
-        downloads.startParts(parts, name)
+        if (parts.length > 0)
+            downloads.startParts(parts)
     }
 
     FolderDialog {

@@ -20,6 +20,7 @@ Rectangle {
     required property string neededText
     required property string verdict
     required property string reason
+    required property string reasonText
     required property bool recommended
     required property bool downloaded
     required property string localPath
@@ -109,8 +110,7 @@ Rectangle {
             objectName: "reasonLabel"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            // Keep "7.5 GB free" on one line when the reason wraps.
-            text: cell.reason.replace(/ (GB|MB|kB|bytes|free)/g, "\u00a0$1")
+            text: cell.reasonText
             color: Theme.mutedText
             font.pointSize: Theme.smallFontSize
             wrapMode: Text.Wrap

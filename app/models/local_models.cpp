@@ -1,9 +1,10 @@
 #include "local_models.h"
 
+#include "split_name.h"
+
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QLoggingCategory>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QUrl>
 #include <QVariantMap>
@@ -17,22 +18,6 @@ Q_LOGGING_CATEGORY(lcLocalModels, "ponder.models")
 namespace ponder::app {
 namespace {
 
-// gguf-split's part names: <stem>-00002-of-00003.gguf.
-const QRegularExpression& partPattern()
-{
-    static const QRegularExpression pattern(QStringLiteral("^(.*)-(\\d{5})-of-(\\d{5})\\.gguf$"),
-                                            QRegularExpression::CaseInsensitiveOption);
-    return pattern;
-}
-
-QString partPath(const QString& dir, const QString& stem, int index, int count)
-{
-    return dir + QStringLiteral("/%1-%2-of-%3.gguf")
-                     .arg(stem)
-                     .arg(index, 5, 10, QLatin1Char('0'))
-                     .arg(count, 5, 10, QLatin1Char('0'));
-}
-
 // The model `path` belongs to: itself, or its split model's first part with
 // the parts present. Empty path when `path` is not a .gguf file.
 LocalModel describe(const QString& path)
@@ -41,18 +26,17 @@ LocalModel describe(const QString& path)
     const QFileInfo file(path);
     if (!file.isFile() || !file.fileName().endsWith(QLatin1String(".gguf"), Qt::CaseInsensitive))
         return model;
-    const auto split = partPattern().match(file.fileName());
-    const int count = split.hasMatch() ? split.captured(3).toInt() : 1;
+    const std::optional<SplitPart> split = splitPartOf(file.absoluteFilePath());
+    const int count = split ? split->count : 1;
     if (count <= 1) {
         model.path = file.absoluteFilePath();
         model.parts = {model.path};
         model.bytes = file.size();
     } else {
-        const QString dir = file.absolutePath();
-        model.path = partPath(dir, split.captured(1), 1, count);
+        model.path = splitPartPath(split->prefix, 0, count);
         model.partCount = count;
-        for (int i = 1; i <= count; ++i) {
-            const QFileInfo part(partPath(dir, split.captured(1), i, count));
+        for (int i = 0; i < count; ++i) {
+            const QFileInfo part(splitPartPath(split->prefix, i, count));
             if (part.isFile()) {
                 model.parts << part.absoluteFilePath();
                 model.bytes += part.size();

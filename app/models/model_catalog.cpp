@@ -1,5 +1,7 @@
 #include "model_catalog.h"
 
+#include "split_name.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -159,7 +161,6 @@ bool Reader::quant(const QJsonObject& o, const QString& path, CatalogQuant& q)
     static const QRegularExpression repoPattern(QStringLiteral("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"));
     static const QRegularExpression commitPattern(QStringLiteral("^[0-9a-f]{40}$"));
     static const QRegularExpression shaPattern(QStringLiteral("^[0-9a-f]{64}$"));
-    static const QRegularExpression partPattern(QStringLiteral("-(\\d{5})-of-(\\d{5})\\.gguf$"));
 
     QString name, check;
     if (!string(o, path, "quant", name))
@@ -205,13 +206,12 @@ bool Reader::quant(const QJsonObject& o, const QString& path, CatalogQuant& q)
             return fail(filePath, QStringLiteral("expected a relative path ending in .gguf"));
         if (files.size() > 1) {
             // Parts come in gguf-split's order: -00001-of-0000N first.
-            const auto m = partPattern.match(file);
-            if (!m.hasMatch() || m.captured(1).toInt() != i + 1 || m.captured(2).toInt() != files.size())
-                return fail(filePath, QStringLiteral("expected part %1 of %2 (\"…-%3-of-%4.gguf\")")
+            const std::optional<SplitPart> part = splitPartOf(file);
+            if (!part || part->index != i || part->count != files.size())
+                return fail(filePath, QStringLiteral("expected part %1 of %2 (\"%3\")")
                                           .arg(i + 1)
                                           .arg(files.size())
-                                          .arg(i + 1, 5, 10, QLatin1Char('0'))
-                                          .arg(files.size(), 5, 10, QLatin1Char('0')));
+                                          .arg(splitPartPath(QStringLiteral("…"), i, int(files.size()))));
         }
         q.files << file;
     }

@@ -59,6 +59,14 @@ QString fitReason(uint64_t needed, uint64_t free)
     return QCoreApplication::translate("ModelFit", "needs %1, %2 free").arg(formatMemoryBytes(needed), formatMemoryBytes(free));
 }
 
+QString fitReasonText(uint64_t needed, uint64_t free)
+{
+    const QChar noBreak(0x00a0);
+    const auto together = [noBreak](QString figure) { return figure.replace(u' ', noBreak); };
+    return QCoreApplication::translate("ModelFit", "needs %1, %2%3free")
+        .arg(together(formatMemoryBytes(needed)), together(formatMemoryBytes(free)), noBreak);
+}
+
 QString verdictName(FitVerdict verdict)
 {
     switch (verdict) {

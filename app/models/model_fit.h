@@ -59,6 +59,9 @@ FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTa
 
 // "needs 9.4 GB, 7.1 GB free"
 QString fitReason(uint64_t needed, uint64_t free);
+// The same with no-break spaces inside "9.4 GB" and "7.1 GB free", so a
+// wrapped line never parts a figure from its unit.
+QString fitReasonText(uint64_t needed, uint64_t free);
 // "fits", "tight", "doesNotFit": the names QML sees.
 QString verdictName(FitVerdict verdict);
 

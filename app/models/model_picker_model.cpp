@@ -320,6 +320,8 @@ QVariant ModelPickerModel::data(const QModelIndex& index, int role) const
     case NeededTextRole: return cell.fit.planFailed ? QStringLiteral("—") : formatMemoryBytes(cell.fit.neededBytes);
     case VerdictRole: return verdictName(cell.fit.verdict);
     case ReasonRole: return cell.fit.reason;
+    case ReasonTextRole:
+        return cell.fit.planFailed ? cell.fit.reason : fitReasonText(cell.fit.neededBytes, cell.fit.freeBytes);
     case RecommendedRole: return cell.recommended;
     case DownloadedRole: return cell.local.has_value();
     case LocalPathRole: return cell.local ? cell.local->path : QString();
@@ -346,6 +348,7 @@ QHash<int, QByteArray> ModelPickerModel::roleNames() const
         {NeededTextRole, "neededText"},
         {VerdictRole, "verdict"},
         {ReasonRole, "reason"},
+        {ReasonTextRole, "reasonText"},
         {RecommendedRole, "recommended"},
         {DownloadedRole, "downloaded"},
         {LocalPathRole, "localPath"},

@@ -22,6 +22,7 @@
 
 #include <optional>
 
+#include "chat_backend.h"
 #include "gpu_selector.h"
 #include "local_models.h"
 #include "model_catalog.h"
@@ -76,6 +77,7 @@ public:
         NeededTextRole,                  // "5.1 GB", or "—" when the plan failed
         VerdictRole,                     // "fits", "tight" or "doesNotFit"
         ReasonRole,                      // "needs 9.4 GB, 7.1 GB free", or why it cannot run
+        ReasonTextRole,                  // the same, figures kept on one line (fitReasonText)
         RecommendedRole,                 // bool: the best quant of this model that fits
         DownloadedRole,                  // bool: the file is on this computer
         LocalPathRole,                   // the local file (first part); empty when not downloaded
@@ -85,7 +87,7 @@ public:
     Q_ENUM(Role)
 
     static constexpr int kMinContext = 512;
-    static constexpr int kMaxContext = 131072;
+    static constexpr int kMaxContext = kMaxContextLength;
 
     explicit ModelPickerModel(QObject* parent = nullptr);
     ~ModelPickerModel() override;

@@ -6,6 +6,9 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 
+#include <cmath>
+#include <utility>
+
 #include "http_range.h"
 
 Q_LOGGING_CATEGORY(lcServer, "ponder.server")
@@ -23,6 +26,12 @@ QString errorMessageIn(const QJsonObject& object)
     if (error.isString())
         return error.toString();
     return object.value(QLatin1String("detail")).toString();
+}
+
+// A sampler setting as the server reads it: 0.6, not the float's 0.60000002384.
+double jsonNumber(float value)
+{
+    return std::round(double(value) * 1e6) / 1e6;
 }
 
 // The engine's name for why an answer ended, from the server's finish_reason.
@@ -80,7 +89,14 @@ QList<QByteArray> SseReader::feed(const QByteArray& bytes)
     return payloads;
 }
 
-OpenAiClient::OpenAiClient(QObject* parent) : QObject(parent), m_network(new QNetworkAccessManager(this)) {}
+OpenAiClient::OpenAiClient(QObject* parent) : ChatBackend(parent), m_network(new QNetworkAccessManager(this))
+{
+    connect(this, &OpenAiClient::modelsListed, this, &OpenAiClient::onListedForOpen);
+    connect(this, &OpenAiClient::listFailed, this, [this](const QString& error) {
+        if (std::exchange(m_opening, false))
+            emit openFailed(QStringLiteral("Could not use the server: %1").arg(error));
+    });
+}
 
 OpenAiClient::~OpenAiClient()
 {
@@ -143,12 +159,42 @@ void OpenAiClient::listModels()
     });
 }
 
+void OpenAiClient::open()
+{
+    m_opening = true;
+    listModels();
+}
+
+void OpenAiClient::onListedForOpen(const QStringList& ids)
+{
+    if (!std::exchange(m_opening, false))
+        return;
+    if (!m_endpoint.model.isEmpty() && !ids.contains(m_endpoint.model)) {
+        emit openFailed(QStringLiteral("Could not use the server: it serves %1, not “%2”")
+                            .arg(ids.join(QStringLiteral(", ")), m_endpoint.model));
+        return;
+    }
+    if (m_endpoint.model.isEmpty())
+        m_endpoint.model = ids.first();
+    // R1 and its distills start inside their reasoning when a server passes
+    // the raw text through (no reasoning parser); other models answer at once.
+    const QString lower = m_endpoint.model.toLower();
+    const bool reasoning = lower.contains(QLatin1String("r1")) || lower.contains(QLatin1String("reasoner"));
+    emit opened({{QStringLiteral("name"), m_endpoint.model},
+                 {QStringLiteral("device"), m_endpoint.url.host()},
+                 {QStringLiteral("remote"), true},
+                 {QStringLiteral("serverUrl"), apiBaseUrl(m_endpoint.url).toString()},
+                 {QStringLiteral("summary"), QStringLiteral("%1 on the server %2")
+                                                 .arg(m_endpoint.model, apiBaseUrl(m_endpoint.url).toString())},
+                 {QStringLiteral("expectReasoning"), reasoning}});
+}
+
 void OpenAiClient::cancelListing()
 {
     abandonReply(m_listReply, this);
 }
 
-void OpenAiClient::generate(const QList<EngineMessage>& messages, const EngineSettings& settings)
+void OpenAiClient::generate(const QList<ChatTurn>& turns, const GenerationSettings& settings)
 {
     dropReply();
     m_events = SseReader();
@@ -164,27 +210,28 @@ void OpenAiClient::generate(const QList<EngineMessage>& messages, const EngineSe
         return;
     }
 
-    QJsonArray turns;
-    for (const EngineMessage& message : messages)
-        turns.append(QJsonObject{{QStringLiteral("role"), message.role}, {QStringLiteral("content"), message.content}});
+    const SamplerConfig& sampler = settings.sampler;
+    QJsonArray messages;
+    for (const ChatTurn& turn : turns)
+        messages.append(QJsonObject{{QStringLiteral("role"), roleName(turn.role)}, {QStringLiteral("content"), turn.content}});
     QJsonObject body{
         {QStringLiteral("model"), m_endpoint.model},
-        {QStringLiteral("messages"), turns},
+        {QStringLiteral("messages"), messages},
         {QStringLiteral("stream"), true},
         {QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}}},
         {QStringLiteral("max_tokens"), settings.maxTokens},
-        {QStringLiteral("temperature"), settings.greedy ? 0.0 : settings.temperature},
-        {QStringLiteral("top_p"), settings.topP},
-        {QStringLiteral("seed"), qint64(settings.seed & 0x7fffffff)},
+        {QStringLiteral("temperature"), sampler.greedy ? 0.0 : jsonNumber(sampler.temperature)},
+        {QStringLiteral("top_p"), jsonNumber(sampler.topP)},
+        {QStringLiteral("seed"), qint64(sampler.seed & 0x7fffffff)},
     };
     // Beyond OpenAI's own parameters: vLLM, SGLang and llama.cpp take these;
     // sent only when set, so stricter servers see nothing unusual by default.
-    if (settings.topK > 0)
-        body.insert(QStringLiteral("top_k"), settings.topK);
-    if (settings.minP > 0)
-        body.insert(QStringLiteral("min_p"), settings.minP);
-    if (settings.repetitionPenalty != 1.0)
-        body.insert(QStringLiteral("repetition_penalty"), settings.repetitionPenalty);
+    if (sampler.topK > 0)
+        body.insert(QStringLiteral("top_k"), sampler.topK);
+    if (sampler.minP > 0)
+        body.insert(QStringLiteral("min_p"), jsonNumber(sampler.minP));
+    if (sampler.repetitionPenalty != 1.0f)
+        body.insert(QStringLiteral("repetition_penalty"), jsonNumber(sampler.repetitionPenalty));
 
     QNetworkRequest post = request(QStringLiteral("/chat/completions"));
     post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -283,6 +330,12 @@ void OpenAiClient::emitPiece(const QString& piece)
 
 void OpenAiClient::stop()
 {
+    if (m_opening && listing()) {
+        m_opening = false;
+        cancelListing();
+        emit openFailed(QStringLiteral("Connecting to the server was cancelled"));
+        return;
+    }
     if (!m_reply || m_done)
         return;
     complete(QStringLiteral("cancelled"), true);

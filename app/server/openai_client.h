@@ -1,7 +1,8 @@
 // A chat with a model served elsewhere, over the OpenAI-compatible protocol
 // that vLLM, SGLang, llama.cpp's server and the DeepSeek API speak: for
-// models beyond one machine's GPU. It streams like the in-process engine and
-// emits the same signals, so ChatController treats both alike.
+// models beyond one machine's GPU. A ChatBackend like the in-process engine,
+// so ChatController treats both alike: open() lists the server's models and
+// checks that the one asked for is among them.
 //
 // The protocol: GET {base}/models lists what the server serves; POST
 // {base}/chat/completions with "stream": true answers as server-sent events,
@@ -56,7 +57,7 @@ private:
     bool m_hasData = false;
 };
 
-class OpenAiClient : public QObject {
+class OpenAiClient : public ChatBackend {
     Q_OBJECT
 
 public:
@@ -69,32 +70,32 @@ public:
     // a busy server may queue a request for long before its first token).
     void setStallTimeoutMs(int ms) { m_stallTimeoutMs = ms; }
 
+    // Connects: lists the served models and takes the endpoint's model, or
+    // the first listed when it names none; opened (name, device: the host,
+    // remote, serverUrl, expectReasoning, summary) or openFailed.
+    void open() override;
     // Lists the served models: emits modelsListed or listFailed.
     void listModels();
     // True from listModels() until its signal; cancelListing() ends it with neither.
     bool listing() const { return !m_listReply.isNull(); }
     void cancelListing();
-    // Streams an answer to `messages`: text as it arrives, then finished or failed.
-    void generate(const QList<EngineMessage>& messages, const EngineSettings& settings);
+    // Streams an answer to `turns`: text as it arrives, one count per chunk
+    // (one token each on the servers above; the final count comes from the
+    // usage), then finished or failed.
+    void generate(const QList<ChatTurn>& turns, const GenerationSettings& settings) override;
     // Ends the answer now (closing the request, so the server stops too);
     // finished follows from the event loop, as the engine's does, with
     // stopReason "cancelled": the caller is never re-entered from stop().
-    void stop();
+    // While open() waits for the list, cancels it: openFailed, at once.
+    void stop() override;
     bool busy() const { return m_reply != nullptr; }
 
 signals:
     void modelsListed(const QStringList& ids);
     void listFailed(const QString& error);
-    // As ChatEngine's: a piece of text, and the number of chunks so far (one
-    // token each on the servers above; the final count comes from the usage).
-    void text(const QString& piece, int tokens);
-    // stats: promptTokens, generatedTokens, reasoningTokens (when the server
-    // tells), firstTokenSeconds, tokensPerSecond, stopReason ("end of turn",
-    // "token limit", "cancelled")
-    void finished(const QVariantMap& stats);
-    void failed(const QString& error);
 
 private:
+    void onListedForOpen(const QStringList& ids);
     QNetworkRequest request(const QString& path) const;
     QString addressProblem() const;  // why m_endpoint.url is unusable; empty when it is fine
     void readEvents();
@@ -110,6 +111,7 @@ private:
     int m_stallTimeoutMs = 5 * 60 * 1000;
     QPointer<QNetworkReply> m_reply;
     QPointer<QNetworkReply> m_listReply;
+    bool m_opening = false;  // open() waits for the list
 
     // The answer streaming now.
     SseReader m_events;

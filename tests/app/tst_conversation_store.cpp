@@ -337,7 +337,7 @@ private slots:
         QCOMPARE(titlesOf(store.conversations(QStringLiteral("a_e"))), QStringList{});  // '_' is no wildcard
         QCOMPARE(titlesOf(store.conversations(QStringLiteral("secretword"))), QStringList{});  // not the thought
         QCOMPARE(store.conversationList(QStringLiteral("odds")).size(), 1);
-        QCOMPARE(store.conversationList().first().toMap().value("id").toLongLong(), rust);
+        QCOMPARE(store.conversationList().first().value<app::ConversationInfo>().id, rust);
 
         QVERIFY(store.renameConversation(percent, QStringLiteral("  Probability \n talk ")));
         QCOMPARE(store.conversation(percent)->title, QStringLiteral("Probability talk"));

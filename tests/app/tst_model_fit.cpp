@@ -151,6 +151,9 @@ private slots:
     {
         QCOMPARE(fitReason(uint64_t(9.4 * double(kGiB)), uint64_t(7.1 * double(kGiB))),
                  QStringLiteral("needs 9.4 GB, 7.1 GB free"));
+        // As the cell shows it: each figure stays with its unit when the line wraps.
+        QCOMPARE(fitReasonText(uint64_t(9.4 * double(kGiB)), uint64_t(7.1 * double(kGiB))),
+                 QStringLiteral("needs 9.4\u00a0GB, 7.1\u00a0GB\u00a0free"));
         const ModelInfo info = modelInfoFromConfig(*knownModelConfig("qwen-14b"), QuantMix::Q4_K_M);
         const FitResult result = evaluateFit(info, 4096, discreteGpu(8 * kGiB));
         QCOMPARE(int(result.verdict), int(FitVerdict::DoesNotFit));

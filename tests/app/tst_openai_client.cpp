@@ -53,9 +53,9 @@ QList<QByteArray> recut(const QList<QByteArray>& events, int size)
     return pieces;
 }
 
-QList<EngineMessage> question()
+QList<ChatTurn> question()
 {
-    return {{QStringLiteral("user"), QStringLiteral("What is 2+2?")}};
+    return {{MessageRole::User, QStringLiteral("What is 2+2?")}};
 }
 
 QJsonObject usage(int prompt, int completion, int reasoning)
@@ -82,7 +82,7 @@ class TestOpenAiClient : public QObject {
     }
 
     // Sends `turns` and waits (up to kTimeoutMs) for the answer to end.
-    std::unique_ptr<Answer> ask(const QList<EngineMessage>& turns = question(), const EngineSettings& settings = {})
+    std::unique_ptr<Answer> ask(const QList<ChatTurn>& turns = question(), const GenerationSettings& settings = {})
     {
         auto answer = record(*m_client);
         m_client->generate(turns, settings);
@@ -273,15 +273,15 @@ private slots:
         m_server->setStream(FakeOpenAiServer::events(
             {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("ok"), QStringLiteral("stop"))}));
         connectTo(QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-70B"), QStringLiteral("sk-1"));
-        EngineSettings settings;
-        settings.temperature = 0.6;
-        settings.topP = 0.95;
+        GenerationSettings settings;
+        settings.sampler.temperature = 0.6;
+        settings.sampler.topP = 0.95;
         settings.maxTokens = 1234;
-        settings.seed = 0x1234567890ull;
-        const QList<EngineMessage> turns{{QStringLiteral("system"), QStringLiteral("Be brief.")},
-                                         {QStringLiteral("user"), QStringLiteral("Hi")},
-                                         {QStringLiteral("assistant"), QStringLiteral("Hello!")},
-                                         {QStringLiteral("user"), QStringLiteral("2+2?")}};
+        settings.sampler.seed = 0x1234567890ull;
+        const QList<ChatTurn> turns{{MessageRole::System, QStringLiteral("Be brief.")},
+                                         {MessageRole::User, QStringLiteral("Hi")},
+                                         {MessageRole::Assistant, QStringLiteral("Hello!")},
+                                         {MessageRole::User, QStringLiteral("2+2?")}};
         auto answer = ask(turns, settings);
         QVERIFY(answer->ended());
         const QJsonObject body = m_server->lastRequest();
@@ -302,10 +302,10 @@ private slots:
         QVERIFY(!body.contains(QLatin1String("min_p")));
         QVERIFY(!body.contains(QLatin1String("repetition_penalty")));
 
-        settings.topK = 40;
-        settings.minP = 0.05;
-        settings.repetitionPenalty = 1.1;
-        settings.greedy = true;
+        settings.sampler.topK = 40;
+        settings.sampler.minP = 0.05;
+        settings.sampler.repetitionPenalty = 1.1;
+        settings.sampler.greedy = true;
         answer = ask(turns, settings);
         QVERIFY(answer->ended());
         const QJsonObject second = m_server->lastRequest();
@@ -335,7 +335,7 @@ private slots:
                             5);
         m_server->setHoldOpen(true);
         auto answer = record(*m_client);
-        m_client->generate(question(), EngineSettings{});
+        m_client->generate(question(), GenerationSettings{});
         QTRY_COMPARE_WITH_TIMEOUT(answer->tokenCounts.size(), 1, kTimeoutMs);
         QVERIFY(m_client->busy());
         m_client->stop();

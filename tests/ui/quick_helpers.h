@@ -13,8 +13,10 @@
 #include <QQmlProperty>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QSet>
 #include <QTimer>
 
+#include <cstdlib>
 #include <functional>
 #include <memory>
 
@@ -96,14 +98,53 @@ private:
     qint64 m_longest = 0;
 };
 
-// Saves the window as <PONDER_SCREENSHOT_DIR>/<name>.png; returns the path, empty on failure.
+// How many distinct colours `image` has, counting up to `enough`: a window
+// that drew nothing is one flat colour; text and controls bring dozens.
+inline int distinctColours(const QImage& image, int enough)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width() && colours.size() < enough; x += 3)
+            colours.insert(image.pixel(x, y));
+    return int(colours.size());
+}
+
+// Pixels of `image` inside `rect` within `tolerance` of `colour` in each channel.
+inline int pixelsNear(const QImage& image, const QRect& rect, const QColor& colour, int tolerance)
+{
+    int count = 0;
+    const QRect inside = rect.intersected(image.rect());
+    for (int y = inside.top(); y <= inside.bottom(); ++y)
+        for (int x = inside.left(); x <= inside.right(); ++x) {
+            const QColor pixel = image.pixelColor(x, y);
+            if (std::abs(pixel.red() - colour.red()) <= tolerance &&
+                std::abs(pixel.green() - colour.green()) <= tolerance &&
+                std::abs(pixel.blue() - colour.blue()) <= tolerance)
+                ++count;
+        }
+    return count;
+}
+
+// Saves the window as <PONDER_SCREENSHOT_DIR>/<name>.png once the picture
+// is one: the window's size in device pixels, and not blank (at least 16
+// colours). Returns the path; empty, with the reason printed, otherwise.
 inline QString saveScreenshot(QQuickWindow* window, const QString& name)
 {
     const QImage shot = window->grabWindow();
+    const QSize expected = window->size() * window->devicePixelRatio();
+    if (shot.size() != expected) {
+        qInfo("screenshot %s: %dx%d, the window is %dx%d", qPrintable(name), shot.width(), shot.height(),
+              expected.width(), expected.height());
+        return {};
+    }
+    if (const int colours = distinctColours(shot, 16); colours < 16) {
+        qInfo("screenshot %s: blank (%d colours)", qPrintable(name), colours);
+        return {};
+    }
     const QString dir = qEnvironmentVariable("PONDER_SCREENSHOT_DIR", QDir::tempPath());
     QDir().mkpath(dir);
     const QString path = dir + u'/' + name + QStringLiteral(".png");
-    if (shot.isNull() || !shot.save(path))
+    if (!shot.save(path))
         return {};
     qInfo("screenshot: %s", qPrintable(path));
     return path;

@@ -71,12 +71,12 @@ private slots:
         QVERIFY(settings.math());
         QCOMPARE(settings.systemPrompt(), QString("Be brief."));
         QCOMPARE(settings.theme(), QString("dark"));
-        QCOMPARE(settings.engineSettings(99).seed, 42u);
+        QCOMPARE(settings.generationSettings(99).sampler.seed, 42u);
         settings.setSeed(0);  // random: the caller's seed for each answer
-        QCOMPARE(settings.engineSettings(99).seed, 99u);
-        QVERIFY(!settings.engineSettings(1).greedy);
+        QCOMPARE(settings.generationSettings(99).sampler.seed, 99u);
+        QVERIFY(!settings.generationSettings(1).sampler.greedy);
         settings.setTemperature(0);
-        QVERIFY(settings.engineSettings(1).greedy);
+        QVERIFY(settings.generationSettings(1).sampler.greedy);
         settings.resetToDefaults();
         QCOMPARE(ChatSettings().temperature(), 0.6);
     }

@@ -231,6 +231,23 @@ private slots:
         QVERIFY(!test::saveScreenshot(p->window.get(), dark ? QStringLiteral("model_picker_dark")
                                                        : QStringLiteral("model_picker_light"))
                      .isEmpty());
+
+        // Each verdict's badge is drawn in its colour where the badge is:
+        // its label and outline are its tone.
+        const QImage shot = p->window->grabWindow();
+        for (const char* cell : {"cell_qwen-1.5b_F16", "cell_llama-8b_Q6_K", "cell_qwen-14b_Q4_K_M"}) {
+            const auto badges = test::findItems(p->find(QString::fromLatin1(cell)), [](QQuickItem* item) {
+                return QByteArray(item->metaObject()->className()).startsWith("FitBadge");
+            });
+            QCOMPARE(badges.size(), 1);
+            const QRectF area = badges[0]->mapRectToScene(badges[0]->boundingRect());
+            const QRect pixels = QRectF(area.topLeft() * p->window->devicePixelRatio(),
+                                        area.size() * p->window->devicePixelRatio()).toAlignedRect();
+            QVERIFY2(shot.rect().contains(pixels), cell);
+            const QColor tone = badges[0]->property("tone").value<QColor>();
+            QVERIFY2(test::pixelsNear(shot, pixels, tone, 24) >= 10,
+                     qPrintable(QStringLiteral("%1: no %2 in its badge").arg(QString::fromLatin1(cell), tone.name())));
+        }
     }
 
     void contextSliderUpdatesFigures()
