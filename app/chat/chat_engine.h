@@ -60,21 +60,17 @@ public slots:
     void unloadModel();
 
 signals:
+    // ChatBackend's signals (chat_backend.h), which LocalEngine passes on:
+    // loadProgress as openProgress, modelLoaded as opened (info adds path,
+    // architecture, fileType, parameters, contextLength, chatFormat, and on a
+    // GPU allocatedBytes and measuredBytes), loadFailed as openFailed,
+    // modelUnloaded as closed; text, finished (stats add reusedTokens and
+    // promptTokensPerSecond) and failed as themselves.
     void loadProgress(double fraction);
-    // info: path, name, architecture, fileType, parameters, contextLength,
-    // device, allocatedBytes and measuredBytes (GPU only), chatFormat,
-    // expectReasoning (true for the R1 format, whose output starts inside the
-    // reasoning), summary ("name (Q4_K_M) on device · 4.4 GB on the GPU")
     void modelLoaded(const QVariantMap& info);
     void loadFailed(const QString& error);
-    // The model was dropped after its device was lost; open it again to go on.
     void modelUnloaded();
-    // A piece of generated text; `tokens` counts the tokens generated so far,
-    // this piece's included (a piece can close several tokens: the halves of
-    // one UTF-8 character).
     void text(const QString& piece, int tokens);
-    // stats: promptTokens, reusedTokens, generatedTokens, firstTokenSeconds,
-    // tokensPerSecond, promptTokensPerSecond, stopReason
     void finished(const QVariantMap& stats);
     void failed(const QString& error);
 

@@ -14,13 +14,35 @@
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSet>
+#include <QStandardPaths>
 #include <QTimer>
 
 #include <cstdlib>
 #include <functional>
 #include <memory>
 
+#include "app_setup.h"
+
 namespace ponder::test {
+
+// What every UI suite's initTestCase() does first: Qt Quick's software
+// renderer (offscreen has no OpenGL) and the app's names and style, as a
+// test application whose settings and data stay out of the user's.
+inline void setUpUiTests()
+{
+    QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
+    app::setUpApplication(*QCoreApplication::instance());
+    QCoreApplication::setApplicationName(QStringLiteral("Ponder-tests"));
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+// The rows of a suite run once per theme: the column "dark".
+inline void themeRows()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
 
 // Sets Theme.dark in `engine`'s Ponder.Common module (before or after loading the window).
 inline bool setTheme(QQmlEngine& engine, bool dark)

@@ -97,12 +97,7 @@ private slots:
             QDesktopServices::unsetUrlHandler(QString::fromLatin1(scheme));
     }
 
-    void conversation_data()
-    {
-        QTest::addColumn<bool>("dark");
-        QTest::newRow("light") << false;
-        QTest::newRow("dark") << true;
-    }
+    void conversation_data() { test::themeRows(); }
 
     void conversation()
     {

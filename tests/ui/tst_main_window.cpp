@@ -25,13 +25,6 @@ using namespace ponder;
 class TestMainWindow : public QObject {
     Q_OBJECT
 
-    static void themeRows()
-    {
-        QTest::addColumn<bool>("dark");
-        QTest::newRow("light") << false;
-        QTest::newRow("dark") << true;
-    }
-
     // The app's main window in `engine`, shown; null (with a failure) when it does not load.
     static QQuickWindow* loadWindow(QQmlApplicationEngine& engine, bool dark)
     {
@@ -58,16 +51,11 @@ class TestMainWindow : public QObject {
 private slots:
     void initTestCase()
     {
-        // Offscreen has no OpenGL: render with Qt Quick's software renderer.
-        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
-        app::setUpApplication(*QCoreApplication::instance());
-        QCoreApplication::setApplicationName(QStringLiteral("Ponder-tests"));
-        // The window opens the conversation database and the settings: keep them out of the user's.
-        QStandardPaths::setTestModeEnabled(true);
+        test::setUpUiTests();
         m_warnings = std::make_unique<test::QmlWarningGuard>();
     }
 
-    void showsLayoutAndGpu_data() { themeRows(); }
+    void showsLayoutAndGpu_data() { test::themeRows(); }
 
     void showsLayoutAndGpu()
     {
@@ -130,7 +118,7 @@ private slots:
     // by the local test server: finished, failed (404), paused, running and
     // queued (one slot); each row says what is going on, and a screenshot
     // shows them.
-    void downloadsInEveryState_data() { themeRows(); }
+    void downloadsInEveryState_data() { test::themeRows(); }
 
     void downloadsInEveryState()
     {

@@ -158,10 +158,7 @@ ApplicationWindow {
 private slots:
     void initTestCase()
     {
-        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
-        app::setUpApplication(*QCoreApplication::instance());
-        QCoreApplication::setApplicationName(QStringLiteral("Ponder-tests"));
-        QStandardPaths::setTestModeEnabled(true);
+        test::setUpUiTests();
         QSettings().remove(QLatin1String(LocalModels::kImportedKey));
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         // One quant "downloaded" (a tiny stand-in with the catalog's file name), for the mark.
@@ -177,12 +174,7 @@ private slots:
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
     }
 
-    void showsAllBadges_data()
-    {
-        QTest::addColumn<bool>("dark");
-        QTest::newRow("light") << false;
-        QTest::newRow("dark") << true;
-    }
+    void showsAllBadges_data() { test::themeRows(); }
 
     void showsAllBadges()
     {
