@@ -42,53 +42,6 @@ QString stopReasonFor(const QString& finishReason)
 
 } // namespace
 
-QUrl apiBaseUrl(const QUrl& url)
-{
-    if (!url.isValid() || url.host().isEmpty() ||
-        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-        return {};
-    QUrl base = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
-    QString path = base.path();
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    if (!path.endsWith(QLatin1String("/v1")))
-        path += QStringLiteral("/v1");
-    base.setPath(path);
-    return base;
-}
-
-QList<QByteArray> SseReader::feed(const QByteArray& bytes)
-{
-    QList<QByteArray> payloads;
-    m_buffer += bytes;
-    qsizetype start = 0;
-    for (;;) {
-        const qsizetype end = m_buffer.indexOf('\n', start);
-        if (end < 0)
-            break;
-        QByteArray line = m_buffer.mid(start, end - start);
-        start = end + 1;
-        if (line.endsWith('\r'))
-            line.chop(1);
-        if (line.isEmpty()) {  // the end of an event
-            if (m_hasData)
-                payloads.append(m_data);
-            m_data.clear();
-            m_hasData = false;
-        } else if (line.startsWith("data:")) {
-            QByteArray value = line.mid(5);
-            if (value.startsWith(' '))
-                value.remove(0, 1);
-            if (m_hasData)
-                m_data += '\n';
-            m_data += value;
-            m_hasData = true;
-        }  // ":comment", "event:", "id:", "retry:": nothing a chat needs
-    }
-    m_buffer.remove(0, start);
-    return payloads;
-}
-
 OpenAiClient::OpenAiClient(QObject* parent) : ChatBackend(parent), m_network(new QNetworkAccessManager(this))
 {
     connect(this, &OpenAiClient::modelsListed, this, &OpenAiClient::onListedForOpen);
