@@ -369,7 +369,10 @@ private slots:
         if (qEnvironmentVariableIntValue("PONDER_CPU_BENCH") == 0)
             QSKIP("set PONDER_CPU_BENCH=1 to measure");
         for (TensorType type : {TensorType::Q4_K, TensorType::Q6_K, TensorType::Q8_0, TensorType::Q4_0}) {
-            const size_t width = 1536, rows = 8960;
+            // PONDER_CPU_BENCH_SHAPE=ROWSxWIDTH measures another shape.
+            const QList<QByteArray> shape = qgetenv("PONDER_CPU_BENCH_SHAPE").split('x');
+            const size_t rows = shape.size() == 2 ? shape[0].toULong() : 8960;
+            const size_t width = shape.size() == 2 ? shape[1].toULong() : 1536;
             const TestMatrix w = makeMatrix(type, rows, width, false, 1);
             // Copies of the matrix, 128 MB in all, taken in turn so decode
             // streams its weights from memory rather than from the caches.
