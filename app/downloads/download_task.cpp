@@ -5,16 +5,8 @@
 #include <QLocale>
 #include <QStorageInfo>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <system_error>
-
-#ifdef Q_OS_UNIX
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#endif
 
 Q_LOGGING_CATEGORY(lcDownload, "ponder.download")
 
@@ -29,38 +21,6 @@ QString native(const QString& path)
 std::filesystem::path fsPath(const QString& path)
 {
     return std::filesystem::path(path.toStdU16String());
-}
-
-// The .part is ours to truncate only while it is a plain file: a symlink
-// planted there would make us cut and overwrite whatever it points at.
-bool isRegularOrAbsent(const QString& path)
-{
-    std::error_code error;
-    const std::filesystem::file_status status = std::filesystem::symlink_status(fsPath(path), error);
-    return status.type() == std::filesystem::file_type::not_found || status.type() == std::filesystem::file_type::regular;
-}
-
-// Opens (creating) the .part for reading and writing without following a
-// symlink, and only if it is a regular file. Returns why not, or empty.
-QString openRegularFile(QFile& file, const QString& path)
-{
-    file.setFileName(path);
-#ifdef Q_OS_UNIX
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return errno == ELOOP ? QStringLiteral("it is a link") : QString::fromLocal8Bit(std::strerror(errno));
-    struct stat info {};
-    const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
-    // Unbuffered: a write the disk refuses fails in write(), not later in a flush.
-    if (regular && file.open(fd, QIODevice::ReadWrite | QIODevice::Unbuffered, QFileDevice::AutoCloseHandle))
-        return {};
-    ::close(fd);
-    return regular ? file.errorString() : QStringLiteral("it is not a regular file");
-#else
-    if (!isRegularOrAbsent(path))
-        return QStringLiteral("it is not a regular file");
-    return file.open(QIODevice::ReadWrite | QIODevice::Unbuffered) ? QString() : file.errorString();
-#endif
 }
 
 } // namespace
@@ -108,10 +68,6 @@ void DownloadTask::start()
     m_error.clear();
     m_retryReason.clear();
     m_failedTries = 0;
-    if (!isRegularOrAbsent(partPath())) {
-        fail(QStringLiteral("%1 is not a regular file (a link?); it was left as it is").arg(native(partPath())));
-        return;
-    }
     // A hash in memory covers bytes this object wrote itself, as long as
     // nobody changed the file since; otherwise trust only what the disk says.
     if (m_hash && QFileInfo(partPath()).size() == m_done)
@@ -258,9 +214,8 @@ void DownloadTask::startOver()
     if (m_file.isOpen()) {
         m_file.resize(0);
         m_file.seek(0);
-    } else {
-        // Removed, not truncated: unlinking a symlink leaves its target alone.
-        QFile::remove(partPath());
+    } else if (QFile::exists(partPath())) {
+        QFile::resize(partPath(), 0);
     }
 }
 
@@ -268,8 +223,10 @@ bool DownloadTask::openPart()
 {
     if (!m_file.isOpen()) {
         QDir().mkpath(QFileInfo(m_part.destination).absolutePath());
-        if (const QString error = openRegularFile(m_file, partPath()); !error.isEmpty()) {
-            fail(QStringLiteral("could not write %1: %2").arg(native(partPath()), error));
+        m_file.setFileName(partPath());
+        // Unbuffered: a write the disk refuses fails in write(), not later in a flush.
+        if (!m_file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+            fail(QStringLiteral("could not write %1: %2").arg(native(partPath()), m_file.errorString()));
             return false;
         }
     }
