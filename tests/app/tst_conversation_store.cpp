@@ -465,6 +465,20 @@ private slots:
               static_cast<long long>(killedAt), static_cast<long long>(receivedAt.size()),
               static_cast<long long>(stored), static_cast<long long>(lostMs));
     }
+
+    // Roles and statuses have one name each, in the database and the message list.
+    void roleAndStatusNames()
+    {
+        for (MessageRole role : {MessageRole::System, MessageRole::User, MessageRole::Assistant})
+            QCOMPARE(app::roleNamed(app::roleName(role)), role);
+        QCOMPARE(app::roleName(MessageRole::Assistant), QStringLiteral("assistant"));
+        QVERIFY(!app::roleNamed(u"robot"));
+        for (MessageStatus status :
+             {MessageStatus::Streaming, MessageStatus::Complete, MessageStatus::Stopped, MessageStatus::Error})
+            QCOMPARE(app::statusNamed(app::statusName(status)), status);
+        QCOMPARE(app::statusName(MessageStatus::Stopped), QStringLiteral("stopped"));
+        QVERIFY(!app::statusNamed(u"paused"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConversationStore)

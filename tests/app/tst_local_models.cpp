@@ -2,7 +2,9 @@
 // first part, files matched to the catalog by name), imports checked the way
 // the engine opens a model (a valid file is remembered, an invalid or
 // truncated one is refused with a clear message and not listed), and imports
-// remembered across instances without copying the file.
+// remembered across instances without copying the file. Split models' part
+// names as the app reads and writes them (split_name.h), against the
+// engine's ggufSplitPath.
 #include <QtTest>
 
 #include <QSettings>
@@ -10,6 +12,7 @@
 #include <QTemporaryDir>
 
 #include "local_models.h"
+#include "split_name.h"
 #include "model_generator.h"
 
 using namespace ponder;
@@ -185,6 +188,47 @@ private slots:
         QCOMPARE(local.models().first().parts.size(), 2);
         local.forget(local.models().first().path);
         QCOMPARE(local.count(), 0);
+    }
+
+    void partPaths_data()
+    {
+        QTest::addColumn<QString>("prefix");
+        QTest::addColumn<int>("index");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("first of two") << "m" << 0 << 2 << "m-00001-of-00002.gguf";
+        QTest::newRow("in a folder") << "/models/R1-Q4_K_M" << 1 << 3 << "/models/R1-Q4_K_M-00002-of-00003.gguf";
+        // Past nine parts: the QML regex this replaces knew single digits only.
+        QTest::newRow("twelfth of twelve") << "big" << 11 << 12 << "big-00012-of-00012.gguf";
+        QTest::newRow("dashes in the stem") << "a-b-00001-of" << 0 << 1 << "a-b-00001-of-00001-of-00001.gguf";
+    }
+
+    void partPaths()
+    {
+        QFETCH(QString, prefix);
+        QFETCH(int, index);
+        QFETCH(int, count);
+        QFETCH(QString, path);
+        QCOMPARE(splitPartPath(prefix, index, count), path);
+        const std::optional<SplitPart> part = splitPartOf(path);
+        QVERIFY(part);
+        QCOMPARE(part->prefix, prefix);
+        QCOMPARE(part->index, index);
+        QCOMPARE(part->count, count);
+    }
+
+    void notParts()
+    {
+        for (const char* name : {"model.gguf", "model-0001-of-0002.gguf", "model-00001-of-00002.bin",
+                                 "model-00001-of-00000.gguf", "model-00001-00002.gguf"})
+            QVERIFY2(!splitPartOf(QString::fromLatin1(name)), name);
+    }
+
+    void modelNames()
+    {
+        QCOMPARE(splitModelName(QStringLiteral("R1-Q4_K_M-00001-of-00002.gguf")), QStringLiteral("R1-Q4_K_M.gguf"));
+        QCOMPARE(splitModelName(QStringLiteral("/m/big-00012-of-00012.gguf")), QStringLiteral("big.gguf"));
+        QCOMPARE(splitModelName(QStringLiteral("R1-Q4_K_M.gguf")), QStringLiteral("R1-Q4_K_M.gguf"));
     }
 };
 
