@@ -90,6 +90,8 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     CpuBackendOptions options;
     options.plan.contextLength = settings.context;
     options.threads = settings.threads;
+    if (settings.batch)
+        options.plan.batchSize = settings.batch;
     const auto loadStart = Clock::now();
     auto loaded = CpuBackend::load(file, options);
     if (!loaded)

@@ -23,6 +23,7 @@ struct CpuBenchSettings {
     int repeats = 1;
     int64_t seed = 1;      // of the prompt, for the report
     uint32_t threads = 0;  // 0: one per physical core
+    uint32_t batch = 0;    // tokens per prefill pass; 0: the plan's default
 };
 
 // Memory read bandwidth: `threads` threads each sum their slice of a

@@ -1,7 +1,7 @@
 // ponder-bench: how fast a model runs on a Vulkan device or on the CPU engine, as JSON.
 //
 //   ponder-bench --model FILE [--prompt-tokens 512] [--gen-tokens 128] [--repeat 3]
-//                [--device vulkan[:N]|cpu] [--threads N] [--context N] [--seed N]
+//                [--device vulkan[:N]|cpu] [--threads N] [--batch N] [--context N] [--seed N]
 //
 // Each repeat evaluates a prompt of random token ids (seeded) from an empty
 // cache and then decodes greedily; speeds are the median of the repeats with
@@ -32,13 +32,14 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: ponder-bench --model FILE [--prompt-tokens N] [--gen-tokens N] [--repeat N]\n"
-    "                    [--device vulkan[:N]|cpu] [--threads N] [--context N] [--seed N]\n"
+    "                    [--device vulkan[:N]|cpu] [--threads N] [--batch N] [--context N] [--seed N]\n"
     "  --prompt-tokens N   prompt length, random token ids (default 512)\n"
     "  --gen-tokens N      tokens decoded greedily after the prompt (default 128)\n"
     "  --repeat N          timed runs; speeds are their median, min and max (default 3)\n"
     "  --device D          vulkan (the best GPU, or PONDER_DEVICE), vulkan:N (adapter index or part of its name)\n"
     "                      or cpu (the native CPU engine)\n"
     "  --threads N         threads of --device cpu (default: one per physical core)\n"
+    "  --batch N           tokens per prefill pass of --device cpu (default 512)\n"
     "  --context N         KV cache length (default: prompt + generated + 1)\n"
     "  --seed N            seed of the prompt's token ids (default 1)\n";
 
@@ -105,7 +106,7 @@ std::string_view roleName(BufferRole role)
 
 Result<void> run(int argc, char** argv)
 {
-    tools::Arguments args({"model", "prompt-tokens", "gen-tokens", "repeat", "device", "context", "seed", "threads"}, {"help"});
+    tools::Arguments args({"model", "prompt-tokens", "gen-tokens", "repeat", "device", "context", "seed", "threads", "batch"}, {"help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
         std::fputs(kUsage, stdout);
@@ -134,6 +135,9 @@ Result<void> run(int argc, char** argv)
     auto threadsArg = args.integer("threads", 1, 1024);
     if (!threadsArg)
         return std::unexpected(threadsArg.error());
+    auto batchArg = args.integer("batch", 1, 1 << 16);
+    if (!batchArg)
+        return std::unexpected(batchArg.error());
     const std::string device = args.text("device").value_or("vulkan");
     if (device != "cpu" && device != "vulkan" && device.rfind("vulkan:", 0) != 0)
         return fail(ErrorCode::InvalidArgument, "unknown --device '" + device + "' (known: vulkan, vulkan:N, cpu)");
@@ -157,7 +161,8 @@ Result<void> run(int argc, char** argv)
                                                .genTokens = genTokens,
                                                .repeats = repeats,
                                                .seed = int64_t(seedArg->value_or(1)),
-                                               .threads = uint32_t(threadsArg->value_or(0))};
+                                               .threads = uint32_t(threadsArg->value_or(0)),
+                                               .batch = uint32_t(batchArg->value_or(0))};
         auto report = tools::runCpuBench(**file, prompt, settings);
         if (!report)
             return std::unexpected(report.error());
