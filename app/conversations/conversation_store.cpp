@@ -96,6 +96,8 @@ bool ConversationStore::open(const QString& path)
     const QString folder = QFileInfo(file).absolutePath();
     if (!QDir().mkpath(folder))
         return fail(tr("Cannot create the folder %1 for the conversations.").arg(folder));
+    if (const QString problem = lock(file); !problem.isEmpty())
+        return fail(problem);
 
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     m_db.setDatabaseName(file);
@@ -128,6 +130,7 @@ bool ConversationStore::open(const QString& path)
         m_db.close();
         m_db = QSqlDatabase();
         QSqlDatabase::removeDatabase(m_connection);
+        m_lock.reset();
         return fail(tr("Cannot open the conversation database %1: %2").arg(QDir::toNativeSeparators(file), problem));
     }
     m_path = file;
@@ -151,8 +154,31 @@ void ConversationStore::close()
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connection);
+    m_lock.reset();
     m_path.clear();
     emit openChanged();
+}
+
+// Takes <file>.lock for as long as the database is open; why not, or empty.
+QString ConversationStore::lock(const QString& file)
+{
+    auto lock = std::make_unique<QLockFile>(file + QStringLiteral(".lock"));
+    // 0: a live owner's lock never goes stale however long it runs; a dead
+    // owner's (its process gone) is still taken over.
+    lock->setStaleLockTime(0);
+    if (lock->tryLock(0)) {
+        m_lock = std::move(lock);
+        return {};
+    }
+    const QString database = QDir::toNativeSeparators(file);
+    if (lock->error() != QLockFile::LockFailedError)
+        return tr("Cannot lock the conversation database %1 (is its folder writable?).").arg(database);
+    qint64 pid = 0;
+    QString host, app;
+    lock->getLockInfo(&pid, &host, &app);
+    return tr("The conversations in %1 are in use by another Ponder (process %2). Close it, then open Ponder again.")
+        .arg(database)
+        .arg(pid);
 }
 
 qint64 ConversationStore::createConversation(const QString& model, const QJsonObject& settings)

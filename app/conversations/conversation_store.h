@@ -15,12 +15,19 @@
 // Every call reports failure by its return value (false, -1, empty) and sets
 // errorString; a damaged, unreadable or unwritable database is an error
 // from open(), never a crash. Use a store from the thread that opened it.
+//
+// One Ponder at a time: open() takes a lock file beside the database
+// (<file>.lock, QLockFile) and refuses, saying so, when another process (or
+// another store in this one) holds it, so that a second instance neither
+// marks the first one's streaming answer stopped nor writes between its
+// writes. A lock a crashed process left is taken over.
 #pragma once
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
@@ -29,6 +36,7 @@
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include <memory>
 #include <optional>
 
 #include "chat_backend.h"
@@ -174,6 +182,7 @@ private:
     };
 
     bool fail(const QString& message);
+    QString lock(const QString& file);
     bool requireOpen();
     qint64 insertMessage(qint64 conversationId, qint64 parentId, MessageRole role, const QString& content,
                          MessageStatus status);
@@ -183,6 +192,7 @@ private:
     void scheduleFlush();
 
     QSqlDatabase m_db;
+    std::unique_ptr<QLockFile> m_lock;  // held while open
     QString m_connection;
     QString m_path;
     QString m_errorString;

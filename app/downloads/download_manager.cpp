@@ -130,6 +130,16 @@ void DownloadManager::setFreeSpaceProbe(FreeSpaceProbe probe)
     m_policy.freeSpace = std::move(probe);
 }
 
+bool DownloadManager::allowLoopbackHttp(const QUrl& origin)
+{
+    if (!isLoopbackHttpOrigin(origin))
+        return false;
+    const QString key = urlOrigin(origin);
+    if (!m_httpOrigins.contains(key))
+        m_httpOrigins.append(key);
+    return true;
+}
+
 QString DownloadManager::start(const DownloadRequest& request)
 {
     setError(QString());
@@ -234,7 +244,8 @@ QStringList DownloadManager::restore()
         const std::optional<DownloadState> state = DownloadState::read(entry.absoluteFilePath());
         if (!state)
             continue;
-        const std::optional<DownloadRequest> request = DownloadRequest::fromJson(state->download, m_modelsFolder);
+        const std::optional<DownloadRequest> request =
+            DownloadRequest::fromJson(state->download, m_modelsFolder, m_httpOrigins);
         if (!request || find(request->id))
             continue;
         const bool taken = std::any_of(request->parts.begin(), request->parts.end(),

@@ -122,6 +122,11 @@ public:
     // The policy settings apply to downloads started afterwards.
     // Tests replace the disk-space check; nullptr turns it off.
     void setFreeSpaceProbe(FreeSpaceProbe probe);
+    // Lets restore() take up plain-http downloads from this origin: only a
+    // loopback one (the tests' server, a mirror the catalog names on this
+    // machine); returns false and allows nothing for any other. Restored
+    // downloads are otherwise https only.
+    bool allowLoopbackHttp(const QUrl& origin);
     // Shared with RemoteGgufHeader, so that both use one connection pool.
     QNetworkAccessManager* network() const { return m_network; }
 
@@ -141,6 +146,7 @@ public:
     /// Stops a download, deletes its partial files and state, and forgets it (finished files stay).
     Q_INVOKABLE void cancel(const QString& id);
     /// Lists the interrupted downloads whose state is in modelsFolder, as paused. Returns their ids.
+    /// A sidecar naming a file outside modelsFolder, or a URL that is not https, is ignored.
     Q_INVOKABLE QStringList restore();
 
     std::optional<Info> info(const QString& id) const;
@@ -189,6 +195,7 @@ private:
     QString m_modelsFolder;
     DownloadPolicy m_policy;
     QString m_errorString;
+    QStringList m_httpOrigins;  // allowLoopbackHttp()
     std::vector<std::unique_ptr<Download>> m_downloads;
     int m_activeCount = 0;
     int m_maxConcurrent = 3;

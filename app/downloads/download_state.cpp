@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -21,7 +22,39 @@ qint64 sizeFrom(const QJsonValue& value)
     return number >= 0 && number < 9.0e15 ? qint64(number) : -1;
 }
 
+// A file name with no folder in it, so that it cannot point anywhere but
+// beside its sidecar.
+bool isPlainFileName(const QString& name)
+{
+    return !name.isEmpty() && name != QLatin1String(".") && name != QLatin1String("..") &&
+           !name.contains(u'/') && !name.contains(u'\\') && !name.contains(QChar(0));
+}
+
+// Inside `folder` itself, after every symlink on the way is followed.
+bool isDirectlyIn(const QString& destination, const QString& folder)
+{
+    const QString canonicalFolder = QFileInfo(folder).canonicalFilePath();
+    const QString parent = QFileInfo(QFileInfo(destination).absolutePath()).canonicalFilePath();
+    return !canonicalFolder.isEmpty() && parent == canonicalFolder;
+}
+
 } // namespace
+
+QString urlOrigin(const QUrl& url)
+{
+    if (url.host().isEmpty())
+        return {};
+    return url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
+        .toString(QUrl::FullyEncoded);
+}
+
+bool isLoopbackHttpOrigin(const QUrl& url)
+{
+    if (url.scheme().toLower() != QLatin1String("http"))
+        return false;
+    const QString host = url.host().toLower();
+    return host == QLatin1String("localhost") || QHostAddress(host).isLoopback();
+}
 
 bool isSha256Hex(const QString& text)
 {
@@ -79,7 +112,8 @@ QJsonObject DownloadRequest::toJson(const QString& folder) const
     return {{QStringLiteral("id"), id}, {QStringLiteral("name"), name}, {QStringLiteral("parts"), list}};
 }
 
-std::optional<DownloadRequest> DownloadRequest::fromJson(const QJsonObject& json, const QString& folder)
+std::optional<DownloadRequest> DownloadRequest::fromJson(const QJsonObject& json, const QString& folder,
+                                                         const QStringList& httpOrigins)
 {
     DownloadRequest request;
     request.id = json.value(QLatin1String("id")).toString();
@@ -89,13 +123,22 @@ std::optional<DownloadRequest> DownloadRequest::fromJson(const QJsonObject& json
         DownloadPart part;
         part.url = QUrl(object.value(QLatin1String("url")).toString(), QUrl::StrictMode);
         part.destination = object.value(QLatin1String("file")).toString();
+        if (!isPlainFileName(part.destination))
+            return std::nullopt;
+        const bool https = part.url.scheme().toLower() == QLatin1String("https");
+        if (!https && !httpOrigins.contains(urlOrigin(part.url)))
+            return std::nullopt;
         part.expectedSize = sizeFrom(object.value(QLatin1String("size")));
         part.expectedSha256 = object.value(QLatin1String("sha256")).toString();
         request.parts.append(part);
     }
     if (request.id.isEmpty() || request.problem())
         return std::nullopt;
-    return request.resolvedIn(folder);
+    DownloadRequest resolved = request.resolvedIn(folder);
+    for (const DownloadPart& part : resolved.parts)
+        if (!isDirectlyIn(part.destination, folder))
+            return std::nullopt;
+    return resolved;
 }
 
 std::optional<DownloadState> DownloadState::read(const QString& path)

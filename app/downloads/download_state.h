@@ -19,6 +19,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <optional>
@@ -44,7 +45,12 @@ struct DownloadRequest {
     // The same request with relative destinations placed in `folder`.
     DownloadRequest resolvedIn(const QString& folder) const;
     QJsonObject toJson(const QString& folder) const;  // destinations relative to `folder` when inside it
-    static std::optional<DownloadRequest> fromJson(const QJsonObject& json, const QString& folder);
+    // A request read back from a sidecar, which anyone who can write to the
+    // models folder can forge: nullopt unless every file is a plain name in
+    // `folder` (no path, no "..") and every URL is https, or http to one of
+    // `httpOrigins` (loopback test servers and mirrors; see isAllowedHttpOrigin).
+    static std::optional<DownloadRequest> fromJson(const QJsonObject& json, const QString& folder,
+                                                   const QStringList& httpOrigins = {});
 };
 
 struct DownloadState {
@@ -68,5 +74,10 @@ struct DownloadState {
 
 // True for 64 hex digits (any case).
 bool isSha256Hex(const QString& text);
+// "http://127.0.0.1:8080" for any URL on that origin; empty for one without a host.
+QString urlOrigin(const QUrl& url);
+// True for an http origin whose host is a loopback address (127.0.0.0/8, ::1,
+// localhost): the only plain-http servers a restored download may talk to.
+bool isLoopbackHttpOrigin(const QUrl& url);
 
 } // namespace ponder::app

@@ -5,8 +5,16 @@
 #include <QLocale>
 #include <QStorageInfo>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 Q_LOGGING_CATEGORY(lcDownload, "ponder.download")
 
@@ -21,6 +29,38 @@ QString native(const QString& path)
 std::filesystem::path fsPath(const QString& path)
 {
     return std::filesystem::path(path.toStdU16String());
+}
+
+// The .part is ours to truncate only while it is a plain file: a symlink
+// planted there would make us cut and overwrite whatever it points at.
+bool isRegularOrAbsent(const QString& path)
+{
+    std::error_code error;
+    const std::filesystem::file_status status = std::filesystem::symlink_status(fsPath(path), error);
+    return status.type() == std::filesystem::file_type::not_found || status.type() == std::filesystem::file_type::regular;
+}
+
+// Opens (creating) the .part for reading and writing without following a
+// symlink, and only if it is a regular file. Returns why not, or empty.
+QString openRegularFile(QFile& file, const QString& path)
+{
+    file.setFileName(path);
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return errno == ELOOP ? QStringLiteral("it is a link") : QString::fromLocal8Bit(std::strerror(errno));
+    struct stat info {};
+    const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    // Unbuffered: a write the disk refuses fails in write(), not later in a flush.
+    if (regular && file.open(fd, QIODevice::ReadWrite | QIODevice::Unbuffered, QFileDevice::AutoCloseHandle))
+        return {};
+    ::close(fd);
+    return regular ? file.errorString() : QStringLiteral("it is not a regular file");
+#else
+    if (!isRegularOrAbsent(path))
+        return QStringLiteral("it is not a regular file");
+    return file.open(QIODevice::ReadWrite | QIODevice::Unbuffered) ? QString() : file.errorString();
+#endif
 }
 
 } // namespace
@@ -68,6 +108,16 @@ void DownloadTask::start()
     m_error.clear();
     m_retryReason.clear();
     m_failedTries = 0;
+    if (!takeLock()) {
+        // Not fail(): its checkpoint would overwrite the other writer's state.
+        m_error = QStringLiteral("its partial file is in use by another Ponder");
+        setPhase(Phase::Failed);
+        return;
+    }
+    if (!isRegularOrAbsent(partPath())) {
+        fail(QStringLiteral("%1 is not a regular file (a link?); it was left as it is").arg(native(partPath())));
+        return;
+    }
     // A hash in memory covers bytes this object wrote itself, as long as
     // nobody changed the file since; otherwise trust only what the disk says.
     if (m_hash && QFileInfo(partPath()).size() == m_done)
@@ -96,11 +146,26 @@ void DownloadTask::discard()
     dropReply();
     m_retryTimer.stop();
     closePart();
-    removeFiles();
+    if (takeLock())  // never delete another writer's files
+        removeFiles();
+    m_lock.reset();
     m_hash.reset();
     m_done = 0;
     m_error.clear();
     setPhase(Phase::Idle);
+}
+
+bool DownloadTask::takeLock()
+{
+    if (m_lock)
+        return true;
+    QDir().mkpath(QFileInfo(m_part.destination).absolutePath());
+    auto lock = std::make_unique<QLockFile>(lockPath());
+    lock->setStaleLockTime(0);  // a live owner keeps it however long it downloads; a dead one's is taken over
+    if (!lock->tryLock(0))
+        return false;
+    m_lock = std::move(lock);
+    return true;
 }
 
 bool DownloadTask::accept()
@@ -117,6 +182,7 @@ bool DownloadTask::accept()
         return false;
     }
     QFile::remove(statePath());
+    m_lock.reset();
     setPhase(Phase::Done);
     return true;
 }
@@ -214,8 +280,9 @@ void DownloadTask::startOver()
     if (m_file.isOpen()) {
         m_file.resize(0);
         m_file.seek(0);
-    } else if (QFile::exists(partPath())) {
-        QFile::resize(partPath(), 0);
+    } else {
+        // Removed, not truncated: unlinking a symlink leaves its target alone.
+        QFile::remove(partPath());
     }
 }
 
@@ -223,10 +290,8 @@ bool DownloadTask::openPart()
 {
     if (!m_file.isOpen()) {
         QDir().mkpath(QFileInfo(m_part.destination).absolutePath());
-        m_file.setFileName(partPath());
-        // Unbuffered: a write the disk refuses fails in write(), not later in a flush.
-        if (!m_file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
-            fail(QStringLiteral("could not write %1: %2").arg(native(partPath()), m_file.errorString()));
+        if (const QString error = openRegularFile(m_file, partPath()); !error.isEmpty()) {
+            fail(QStringLiteral("could not write %1: %2").arg(native(partPath()), error));
             return false;
         }
     }

@@ -20,6 +20,11 @@
 // .part over <dest> atomically. A file with no known SHA-256 anywhere is
 // accepted unverified, with a warning in the log.
 //
+// One writer per .part: start() takes <dest>.part.lock (QLockFile) and holds
+// it until the task is discarded, accepted or destroyed, so a second Ponder
+// (or a second DownloadManager) on the same folder fails with "in use by
+// another Ponder" instead of writing into the same file.
+//
 // Durability: "flushed" means handed to the operating system, which
 // survives the app being killed; after a power loss the re-hash and the
 // final check catch bytes the disk lost.
@@ -29,6 +34,7 @@
 #include <QFile>
 #include <QFutureWatcher>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QObject>
 #include <QPointer>
@@ -107,6 +113,7 @@ public:
     QString errorString() const { return m_error; }   // Failed: why, without the file's name
     QString retryReason() const { return m_retryReason; }  // Waiting: what went wrong with the last try
     QString partPath() const { return DownloadState::partPath(m_part.destination); }
+    QString lockPath() const { return partPath() + QStringLiteral(".lock"); }
     QString statePath() const { return DownloadState::statePath(m_part.destination); }
 
 signals:
@@ -128,6 +135,7 @@ private:
     void fail(const QString& reason);
     void setPhase(Phase phase);
     void cancelHashing();
+    bool takeLock();
 
     // download_transfer.cpp: the HTTP side.
     void begin();
@@ -152,6 +160,7 @@ private:
     qint64 m_size = -1;  // what the file must turn out to be: the caller's, or learned from the server
     QString m_sha;
     QFile m_file;        // the .part, open while transferring
+    std::unique_ptr<QLockFile> m_lock;  // on the .part, from start() until discarded, accepted or destroyed
     std::shared_ptr<Sha256> m_hash;  // fed exactly the first m_done bytes; null when not yet known
     qint64 m_done = 0;
     qint64 m_received = 0;

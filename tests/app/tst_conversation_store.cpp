@@ -466,6 +466,34 @@ private slots:
               static_cast<long long>(stored), static_cast<long long>(lostMs));
     }
 
+    // A second store on the same database (a second Ponder) is refused while
+    // the first is open: it neither marks the first one's streaming answer
+    // stopped nor writes. Once the first closes, the database opens again.
+    void secondInstanceIsRefused()
+    {
+        const QString path = newPath();
+        ConversationStore first;
+        QVERIFY2(first.open(path), qPrintable(first.errorString()));
+        const qint64 c = first.createConversation();
+        const qint64 answer = first.addMessage(c, MessageRole::Assistant, QString(), MessageStatus::Streaming);
+        QVERIFY(answer > 0);
+
+        ConversationStore second;
+        QVERIFY(!second.open(path));
+        QVERIFY2(second.errorString().contains(QStringLiteral("in use by another Ponder")),
+                 qPrintable(second.errorString()));
+        QVERIFY(!second.isOpen());
+        QCOMPARE(second.createConversation(), -1);
+        QCOMPARE(first.message(answer)->status, MessageStatus::Streaming);
+        QVERIFY(first.appendToMessage(answer, QString(), QStringLiteral("still mine")));
+        QVERIFY(first.finishMessage(answer, MessageStatus::Complete));
+
+        first.close();
+        QVERIFY2(second.open(path), qPrintable(second.errorString()));
+        QCOMPARE(second.message(answer)->status, MessageStatus::Complete);
+        QCOMPARE(second.message(answer)->content, QStringLiteral("still mine"));
+    }
+
     // Roles and statuses have one name each, in the database and the message list.
     void roleAndStatusNames()
     {

@@ -225,6 +225,7 @@ private slots:
         connect(second.get(), &DownloadManager::statusChanged, this,
                 [&](const QString& changed) { statuses.append(statusOf(*second, changed)); });
         if (restore) {
+            QVERIFY(second->allowLoopbackHttp(m_server->url(QStringLiteral("/"))));
             QCOMPARE(second->restore(), QStringList{id});
             const auto info = second->info(id);
             QCOMPARE(info->status, Status::Paused);
