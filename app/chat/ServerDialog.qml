@@ -74,9 +74,12 @@ Dialog {
         Label {
             Layout.fillWidth: true
             wrapMode: Text.Wrap
-            color: Theme.mutedText
+            objectName: "serverKeyNote"
+            color: dialog.chat.settings.serverKeyError.length > 0 ? Theme.error : Theme.mutedText
             font.pointSize: Theme.smallFontSize
-            text: qsTr("The key is saved in Ponder's settings file, readable by your account only.")
+            text: dialog.chat.settings.serverKeyError.length > 0
+                  ? qsTr("The key was not saved (%1); it is used until Ponder quits.").arg(dialog.chat.settings.serverKeyError)
+                  : qsTr("The key is saved in a file of its own, readable by your account only.")
         }
         Label { text: qsTr("Model"); color: Theme.text }
         ComboBox {

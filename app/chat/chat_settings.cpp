@@ -2,11 +2,12 @@
 
 #include <QUrl>
 
-#include <QFile>
 #include <QSettings>
 
 #include <algorithm>
 #include <limits>
+
+#include "key_file.h"
 
 namespace ponder::app {
 namespace {
@@ -49,7 +50,20 @@ void ChatSettings::load()
     setModelsFolder(value("modelsFolder", QString()).toString());
     setServerUrl(value("serverUrl", QString()).toString());
     setServerModel(value("serverModel", QString()).toString());
-    setServerApiKey(value("serverApiKey", QString()).toString());
+    loadServerApiKey();
+}
+
+// From its own file; a key an older Ponder left in the settings file moves there.
+void ChatSettings::loadServerApiKey()
+{
+    QSettings settings;
+    const QString legacy = settings.value(key("serverApiKey")).toString().trimmed();
+    if (legacy.isEmpty()) {
+        m_serverApiKey = KeyFile::serverApiKey().read();
+        return;
+    }
+    settings.remove(key("serverApiKey"));
+    setServerApiKey(legacy);
 }
 
 template <typename T>
@@ -135,16 +149,17 @@ void ChatSettings::setServerModel(const QString& value)
     update(m_serverModel, value.trimmed(), "serverModel");
 }
 
+// A key that cannot be saved privately is not saved at all: it serves this
+// session, and serverKeyError tells the user why it will not be remembered.
 void ChatSettings::setServerApiKey(const QString& value)
 {
-    update(m_serverApiKey, value.trimmed(), "serverApiKey");
-    if (m_serverApiKey.isEmpty())
+    const QString trimmed = value.trimmed();
+    if (trimmed == m_serverApiKey && m_serverKeyError.isEmpty())
         return;
-    // The file now holds a secret: only its owner may read it. QSettings
-    // rewrites it through QSaveFile, which keeps these permissions.
-    QSettings settings;
-    settings.sync();
-    QFile::setPermissions(settings.fileName(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    m_serverApiKey = trimmed;
+    const std::expected<void, QString> saved = KeyFile::serverApiKey().write(trimmed);
+    m_serverKeyError = saved ? QString() : saved.error();
+    emit changed();
 }
 
 void ChatSettings::resetToDefaults()

@@ -42,10 +42,13 @@ class ChatSettings : public QObject {
     Q_PROPERTY(QString modelsFolder READ modelsFolder WRITE setModelsFolder NOTIFY changed)
     /// The last OpenAI-compatible server used (ChatController::connectServer):
     /// its address, model and API key. Not touched by resetToDefaults(). The
-    /// key is kept in the settings file, readable by the user's account only.
+    /// key is kept in a file of its own, readable by the user's account only
+    /// (KeyFile), never in the settings file.
     Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY changed)
     Q_PROPERTY(QString serverModel READ serverModel WRITE setServerModel NOTIFY changed)
     Q_PROPERTY(QString serverApiKey READ serverApiKey WRITE setServerApiKey NOTIFY changed)
+    /// Why the API key could not be saved (it is then used this session only); empty when it was.
+    Q_PROPERTY(QString serverKeyError READ serverKeyError NOTIFY changed)
     /// The most the token settings (maxTokens, contextLength) go to, in tokens.
     Q_PROPERTY(int maxContextLength READ maxContextLength CONSTANT)
     /// Colour theme: "system", "light" or "dark".
@@ -94,6 +97,7 @@ public:
     void setServerModel(const QString& value);
     QString serverApiKey() const { return m_serverApiKey; }
     void setServerApiKey(const QString& value);
+    QString serverKeyError() const { return m_serverKeyError; }
 
     /// Puts every setting back to its default (and saves that).
     Q_INVOKABLE void resetToDefaults();
@@ -108,6 +112,7 @@ signals:
 
 private:
     void load();
+    void loadServerApiKey();
     template <typename T>
     void update(T& member, T value, const char* key);
 
@@ -126,6 +131,7 @@ private:
     QString m_serverUrl;
     QString m_serverModel;
     QString m_serverApiKey;
+    QString m_serverKeyError;
 };
 
 } // namespace ponder::app

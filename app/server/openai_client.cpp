@@ -77,7 +77,7 @@ QString OpenAiClient::addressProblem() const
 {
     if (apiBaseUrl(m_endpoint.url).isValid())
         return {};
-    return QStringLiteral("“%1” is not a server address (http://host:port)").arg(m_endpoint.url.toString());
+    return QStringLiteral("“%1” is not a server address (http://host:port)").arg(displayUrl(m_endpoint.url));
 }
 
 void OpenAiClient::listModels()
@@ -136,9 +136,9 @@ void OpenAiClient::onListedForOpen(const QStringList& ids)
     emit opened({{QStringLiteral("name"), m_endpoint.model},
                  {QStringLiteral("device"), m_endpoint.url.host()},
                  {QStringLiteral("remote"), true},
-                 {QStringLiteral("serverUrl"), apiBaseUrl(m_endpoint.url).toString()},
+                 {QStringLiteral("serverUrl"), displayUrl(apiBaseUrl(m_endpoint.url))},
                  {QStringLiteral("summary"), QStringLiteral("%1 on the server %2")
-                                                 .arg(m_endpoint.model, apiBaseUrl(m_endpoint.url).toString())},
+                                                 .arg(m_endpoint.model, displayUrl(apiBaseUrl(m_endpoint.url)))},
                  {QStringLiteral("expectReasoning"), reasoning}});
 }
 
@@ -352,7 +352,9 @@ QString OpenAiClient::describeError(QNetworkReply* reply, const QByteArray& body
     }
     if (reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError)
         return QStringLiteral("the server sent nothing for %1 s").arg(m_stallTimeoutMs / 1000);
-    return QStringLiteral("could not reach %1: %2").arg(reply->url().authority(), reply->errorString());
+    const QUrl url = reply->url();
+    return QStringLiteral("could not reach %1: %2")
+        .arg(url.adjusted(QUrl::RemoveUserInfo).authority(), withoutCredentials(reply->errorString(), url));
 }
 
 } // namespace ponder::app

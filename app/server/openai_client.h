@@ -43,6 +43,12 @@ struct ServerEndpoint {
 // {url}/v1 (unless it ends with /v1 already), without a trailing slash.
 // Invalid (empty) for anything but an http(s) URL with a host.
 QUrl apiBaseUrl(const QUrl& url);
+// `url` for the user to read: without the user:password@ a URL may carry,
+// which would otherwise show in the status line and in error messages.
+QString displayUrl(const QUrl& url);
+// `text` with every copy of `url`'s user:password@ taken out (Qt's network
+// errors quote the URL they failed on).
+QString withoutCredentials(QString text, const QUrl& url);
 
 // One server-sent-events stream cut into its "data:" payloads, however the
 // bytes arrive; comments, other fields and blank lines are skipped, and a

@@ -4,6 +4,19 @@
 
 namespace ponder::app {
 
+QString displayUrl(const QUrl& url)
+{
+    return url.adjusted(QUrl::RemoveUserInfo).toDisplayString();
+}
+
+QString withoutCredentials(QString text, const QUrl& url)
+{
+    for (const QUrl::ComponentFormattingOption form : {QUrl::PrettyDecoded, QUrl::FullyEncoded})
+        if (const QString user = url.userInfo(form); !user.isEmpty())
+            text.replace(user + u'@', QString());
+    return text;
+}
+
 QUrl apiBaseUrl(const QUrl& url)
 {
     if (!url.isValid() || url.host().isEmpty() ||
