@@ -303,7 +303,7 @@ private slots:
         QTest::newRow("space after dollar") << "a $ b $ c" << "a $ b $ c";
         QTest::newRow("escaped dollar") << "\\$x$ and \\$" << "\\$x$ and \\$";
         QTest::newRow("code span untouched") << "Use `$HOME` and ``a $b$ ` c``" << "Use `$HOME` and ``a $b$ ` c``";
-        QTest::newRow("unmatched backticks are text") << "a ` $x$" << "a ` `x`";
+        QTest::newRow("unmatched backticks are text") << "a ` $x$" << "a \\` `x`";
         QTest::newRow("backtick in math") << "$a`b$" << "``a`b``";
         QTest::newRow("unclosed while streaming") << "\\[ x = \\frac{1}{" << "\\[ x = \\frac{1}{";
         QTest::newRow("unclosed boxed") << "\\boxed{4" << "\\boxed{4";
@@ -311,8 +311,8 @@ private slots:
         QTest::newRow("no math") << "Plain *text*." << "Plain *text*.";
         QTest::newRow("image becomes a link") << "![cat](http://x/cat.png)" << "\\![cat](http://x/cat.png)";
         QTest::newRow("raw HTML is text") << "<img src=\"http://x\"> </p> <!-- c -->"
-                                          << "\\<img src=\"http://x\"> \\</p> \\<!-- c -->";
-        QTest::newRow("comparisons stay") << "a < b, c <= d, !x" << "a < b, c <= d, !x";
+                                          << "\\<img src=\"http://x\"> \\</p> \\<\\!-- c -->";
+        QTest::newRow("comparisons escaped") << "a < b, c <= d, !x & y" << "a \\< b, c \\<= d, \\!x \\& y";
         QTest::newRow("code span keeps tags") << "`<b>` and `![x](y)`" << "`<b>` and `![x](y)`";
         QTest::newRow("list from one stays a list") << "1. a\n2. b\n\n3. c" << "1. a\n2. b\n\n3. c";
         QTest::newRow("list from two keeps its numbers") << "2. a\n   more\n3) b\n\nNext" << "> 2\\. a\n> more\n\n> 3\\) b\n\nNext";

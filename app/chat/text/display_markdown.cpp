@@ -1,8 +1,10 @@
 #include "display_markdown.h"
 
+#include <QHash>
 #include <QStringList>
 
 #include <algorithm>
+#include <vector>
 
 namespace ponder::app {
 namespace {
@@ -17,78 +19,314 @@ qsizetype runLength(QStringView text, qsizetype from, QChar c)
     return end - from;
 }
 
-// Index just past the `}` matching the `{` before `from`; -1 when unclosed.
-qsizetype matchingBrace(QStringView text, qsizetype from)
+bool isAsciiPunct(QChar c)
 {
-    int depth = 1;
-    for (qsizetype i = from; i < text.size(); ++i) {
-        if (text[i] == u'\\')
-            ++i;
-        else if (text[i] == u'{')
-            ++depth;
-        else if (text[i] == u'}' && --depth == 0)
-            return i + 1;
+    return c.unicode() < 128 && (c.isPunct() || c.isSymbol());
+}
+
+// A code span's content as CommonMark reads it: line endings become spaces,
+// and one space goes from each end when both ends have one.
+QString spanContent(QStringView raw)
+{
+    QString content = raw.toString();
+    content.replace(u'\n', u' ');
+    const bool allSpace = std::all_of(content.begin(), content.end(), [](QChar c) { return c == u' '; });
+    if (!allSpace && content.size() >= 2 && content.front() == u' ' && content.back() == u' ')
+        content = content.mid(1, content.size() - 2);
+    return content;
+}
+
+// The next occurrence of a needle at or after a position that only grows
+// between calls, so all searches together read the text once.
+class Finder {
+public:
+    explicit Finder(QStringView needle) : m_needle(needle) {}
+
+    qsizetype next(QStringView text, qsizetype from, qsizetype& examined)
+    {
+        if (m_found == kNone || m_found >= from)
+            return m_found;  // none after an earlier start, or the one found then
+        for (qsizetype i = from; i + m_needle.size() <= text.size(); ++i) {
+            ++examined;
+            if (text.sliced(i).startsWith(m_needle))
+                return m_found = i;
+        }
+        return m_found = kNone;
     }
-    return -1;
+
+private:
+    static constexpr qsizetype kNone = -1;
+    static constexpr qsizetype kUnknown = -2;
+    QStringView m_needle;
+    qsizetype m_found = kUnknown;
+};
+
+// One pass over a prose block (plus one to pair backtick runs and, when
+// there is a \boxed{, one to pair braces): every position is examined a
+// bounded number of times, so an answer full of unmatched openers costs as
+// much as any other of its length.
+//
+// Safe by construction: the output holds backticks only as the fences of
+// code spans this class writes (one line each, fences longer than any run
+// inside, never adjacent to another backtick or after a backslash), so Qt's
+// reader pairs them exactly as written; outside those spans every `!`, `<`,
+// `&` and backtick is backslash-escaped, so no image, raw HTML, entity or
+// other code span can start, however the source pairs its backticks.
+class Cleaner {
+public:
+    explicit Cleaner(QStringView text) : m_text(text) { pairBacktickRuns(); }
+
+    QString run();
+    qsizetype examined() const { return m_examined; }
+
+private:
+    void pairBacktickRuns();
+    void pairBraces();
+    qsizetype braceEnd(qsizetype open, qsizetype limit);
+    void appendCodeSpan(QString& out, QStringView content);
+    void appendBoxed(QString& out, QStringView inner);
+    void appendMath(QString& out, qsizetype from, qsizetype to);
+    qsizetype inlineDollarEnd(qsizetype open);
+
+    QStringView m_text;
+    qsizetype m_examined = 0;
+    QHash<qsizetype, qsizetype> m_spanClose;  // opening run's start -> closing run's start
+    std::vector<qsizetype> m_braceEnd;        // per `{`: index past its `}`, -1 when unclosed; empty until needed
+    Finder m_parenClose{u"\\)"};
+    Finder m_bracketClose{u"\\]"};
+    Finder m_dollarsClose{u"$$"};
+};
+
+// Pairs each backtick run with the next run of the same length in the same
+// paragraph (no blank line between), as Qt's reader does; escaped backticks
+// are no runs.
+void Cleaner::pairBacktickRuns()
+{
+    struct Run {
+        qsizetype start, length;
+        int paragraph;
+    };
+    std::vector<Run> runs;
+    int paragraph = 0;
+    bool blankLine = true;
+    for (qsizetype i = 0; i < m_text.size();) {
+        ++m_examined;
+        const QChar c = m_text[i];
+        if (c == u'\n') {
+            paragraph += blankLine ? 1 : 0;
+            blankLine = true;
+            ++i;
+            continue;
+        }
+        if (!c.isSpace())
+            blankLine = false;
+        if (c == u'\\' && i + 1 < m_text.size() && isAsciiPunct(m_text[i + 1])) {
+            i += 2;
+        } else if (c == u'`') {
+            const qsizetype length = runLength(m_text, i, c);
+            runs.push_back({i, length, paragraph});
+            m_examined += length;
+            i += length;
+        } else {
+            ++i;
+        }
+    }
+    QHash<qsizetype, qsizetype> nextOfLength;  // run length -> index in runs of the next such run
+    for (qsizetype r = qsizetype(runs.size()) - 1; r >= 0; --r) {
+        const auto next = nextOfLength.constFind(runs[r].length);
+        if (next != nextOfLength.constEnd() && runs[*next].paragraph == runs[r].paragraph)
+            m_spanClose.insert(runs[r].start, runs[*next].start);
+        nextOfLength.insert(runs[r].length, r);
+    }
+}
+
+void Cleaner::pairBraces()
+{
+    m_braceEnd.assign(m_text.size(), -1);
+    std::vector<qsizetype> open;
+    for (qsizetype i = 0; i < m_text.size(); ++i) {
+        ++m_examined;
+        if (m_text[i] == u'\\') {
+            ++i;
+        } else if (m_text[i] == u'{') {
+            open.push_back(i);
+        } else if (m_text[i] == u'}' && !open.empty()) {
+            m_braceEnd[open.back()] = i + 1;
+            open.pop_back();
+        }
+    }
+}
+
+// Index just past the `}` matching the `{` at `open`, when it lies before
+// `limit`; -1 otherwise.
+qsizetype Cleaner::braceEnd(qsizetype open, qsizetype limit)
+{
+    if (m_braceEnd.empty())
+        pairBraces();
+    const qsizetype end = m_braceEnd[open];
+    return end >= 0 && end <= limit ? end : -1;
+}
+
+// A space keeps a span's fence from touching a fence just written.
+void Cleaner::appendCodeSpan(QString& out, QStringView content)
+{
+    m_examined += content.size();
+    if (content.isEmpty())
+        return;
+    if (out.endsWith(u'`'))
+        out += u' ';
+    out += markdownCodeSpan(content);
 }
 
 // Bold, not a bold code span: Qt's Markdown importer drops the bold from a
 // code span inside `**`. Escaping every ASCII punctuation character keeps the
 // TeX literal instead.
-void appendBoxed(QString& out, QStringView inner)
+void Cleaner::appendBoxed(QString& out, QStringView inner)
 {
+    m_examined += inner.size();
     const QString tex = inner.toString().simplified();
     if (tex.isEmpty())
         return;
     out += QStringLiteral("**");
     for (const QChar c : tex) {
-        if (c.unicode() < 128 && (c.isPunct() || c.isSymbol()))
+        if (isAsciiPunct(c))
             out += u'\\';
         out += c;
     }
     out += QStringLiteral("**");
 }
 
-// TeX source of one formula: code spans, with each \boxed{} in it in bold.
-void appendMath(QString& out, QStringView tex)
+// TeX source of the formula in [from, to): code spans, with each \boxed{} in
+// it in bold.
+void Cleaner::appendMath(QString& out, qsizetype from, qsizetype to)
 {
-    qsizetype from = 0;
-    for (qsizetype box = tex.indexOf(kBoxed); box >= 0; box = tex.indexOf(kBoxed, from)) {
-        const qsizetype end = matchingBrace(tex, box + kBoxed.size());
+    const QStringView tex = m_text.sliced(from, to - from);
+    qsizetype done = 0;
+    for (qsizetype box = tex.indexOf(kBoxed); box >= 0; box = tex.indexOf(kBoxed, done)) {
+        m_examined += box + kBoxed.size() - done;
+        const qsizetype end = braceEnd(from + box + kBoxed.size() - 1, to);
         if (end < 0)
             break;
-        const QString before = tex.mid(from, box - from).toString().simplified();
-        if (!before.isEmpty())
-            out += markdownCodeSpan(before) + u' ';
-        appendBoxed(out, tex.mid(box + kBoxed.size(), end - 1 - box - kBoxed.size()));
-        from = end;
+        const QString before = tex.sliced(done, box - done).toString().simplified();
+        if (!before.isEmpty()) {
+            appendCodeSpan(out, before);
+            out += u' ';
+        }
+        const qsizetype inner = box + kBoxed.size();
+        appendBoxed(out, tex.sliced(inner, end - from - 1 - inner));
+        done = end - from;
     }
-    const QString rest = tex.mid(from).toString().simplified();
+    m_examined += tex.size() - done;
+    const QString rest = tex.sliced(done).toString().simplified();
     if (rest.isEmpty())
         return;
-    if (from > 0)
+    if (done > 0)
         out += u' ';
-    out += markdownCodeSpan(rest);
+    appendCodeSpan(out, rest);
 }
 
-// End of the inline `$…$` starting at `open` (index of its closing `$`), or -1.
-qsizetype inlineDollarEnd(QStringView text, qsizetype open)
+// End of the inline `$…$` starting at `open` (index of its closing `$`), or
+// -1. It reads up to the next `$` or line end only, so the characters it
+// reads are read again at most once by the main loop.
+qsizetype Cleaner::inlineDollarEnd(qsizetype open)
 {
-    if (open + 1 >= text.size() || text[open + 1].isSpace())
+    const qsizetype n = m_text.size();
+    if (open + 1 >= n || m_text[open + 1].isSpace())
         return -1;
-    for (qsizetype i = open + 1; i < text.size() && text[i] != u'\n'; ++i) {
-        if (text[i] == u'\\') {
+    for (qsizetype i = open + 1; i < n && m_text[i] != u'\n'; ++i) {
+        ++m_examined;
+        if (m_text[i] == u'\\') {
             ++i;
             continue;
         }
-        if (text[i] != u'$')
+        if (m_text[i] != u'$')
             continue;
-        const bool digitAfter = i + 1 < text.size() && text[i + 1].isDigit();
-        if (i > open + 1 && !text[i - 1].isSpace() && !digitAfter)
+        const bool digitAfter = i + 1 < n && m_text[i + 1].isDigit();
+        if (i > open + 1 && !m_text[i - 1].isSpace() && !digitAfter)
             return i;
         return -1;
     }
     return -1;
+}
+
+QString Cleaner::run()
+{
+    QString out;
+    out.reserve(m_text.size() + m_text.size() / 8);
+    const qsizetype n = m_text.size();
+    qsizetype i = 0;
+    while (i < n) {
+        ++m_examined;
+        const QChar c = m_text[i];
+        if (c == u'`') {
+            const qsizetype run = runLength(m_text, i, c);
+            const auto close = m_spanClose.constFind(i);
+            if (close != m_spanClose.constEnd() && runLength(m_text, *close, c) == run) {
+                appendCodeSpan(out, spanContent(m_text.sliced(i + run, *close - i - run)));
+                i = *close + run;
+            } else {
+                for (qsizetype k = 0; k < run; ++k)
+                    out += QStringLiteral("\\`");  // literal, never a fence
+                i += run;
+            }
+            continue;
+        }
+        if (c == u'\\' && i + 1 < n) {
+            const QChar next = m_text[i + 1];
+            if (next == u'(' || next == u'[') {
+                Finder& finder = next == u'(' ? m_parenClose : m_bracketClose;
+                const qsizetype close = finder.next(m_text, i + 2, m_examined);
+                if (close >= 0) {
+                    appendMath(out, i + 2, close);
+                    i = close + 2;
+                    continue;
+                }
+            } else if (m_text.sliced(i).startsWith(kBoxed)) {
+                const qsizetype end = braceEnd(i + kBoxed.size() - 1, n);
+                if (end >= 0) {
+                    appendBoxed(out, m_text.sliced(i + kBoxed.size(), end - 1 - i - kBoxed.size()));
+                    i = end;
+                    continue;
+                }
+            }
+            if (isAsciiPunct(next)) {
+                out += m_text.sliced(i, 2);  // an escape, or math still streaming
+                i += 2;
+                continue;
+            }
+            out += c;  // a literal backslash: what follows is no punctuation
+            ++i;
+            continue;
+        }
+        if (c == u'!' || c == u'<' || c == u'&') {
+            out += u'\\';  // no image, raw HTML or entity: shown as the character
+            out += c;
+            ++i;
+            continue;
+        }
+        if (c == u'$' && i + 1 < n && m_text[i + 1] == u'$') {
+            const qsizetype close = m_dollarsClose.next(m_text, i + 2, m_examined);
+            if (close >= 0 && !m_text.sliced(i + 2, close - i - 2).trimmed().isEmpty()) {
+                appendMath(out, i + 2, close);
+                i = close + 2;
+            } else {
+                out += u"$$";
+                i += 2;
+            }
+            continue;
+        }
+        if (c == u'$') {
+            const qsizetype close = inlineDollarEnd(i);
+            if (close >= 0) {
+                appendMath(out, i + 1, close);
+                i = close + 1;
+                continue;
+            }
+        }
+        out += c;
+        ++i;
+    }
+    return out;
 }
 
 // Index of the `.` or `)` after the number when `line` starts an ordered
@@ -168,87 +406,13 @@ QString markdownCodeSpan(QStringView text)
     return span + padding + fence;
 }
 
-QString displayMarkdown(QStringView markdown)
+QString displayMarkdown(QStringView markdown, qsizetype* examined)
 {
-    QString out;
-    out.reserve(markdown.size());
-    const qsizetype n = markdown.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const QChar c = markdown[i];
-        if (c == u'`') {
-            // A code span is copied as it is; an unmatched run is literal text.
-            const qsizetype run = runLength(markdown, i, u'`');
-            qsizetype end = -1;
-            for (qsizetype j = i + run; j < n;) {
-                const qsizetype closing = runLength(markdown, j, u'`');
-                if (closing == run) {
-                    end = j + closing;
-                    break;
-                }
-                j += std::max<qsizetype>(closing, 1);
-            }
-            const qsizetype stop = end >= 0 ? end : i + run;
-            out += markdown.mid(i, stop - i);
-            i = stop;
-            continue;
-        }
-        if (c == u'\\' && i + 1 < n) {
-            const QChar next = markdown[i + 1];
-            if (next == u'(' || next == u'[') {
-                const qsizetype close = markdown.indexOf(next == u'(' ? u"\\)" : u"\\]", i + 2);
-                if (close >= 0) {
-                    appendMath(out, markdown.mid(i + 2, close - i - 2));
-                    i = close + 2;
-                    continue;
-                }
-            } else if (markdown.mid(i).startsWith(kBoxed)) {
-                const qsizetype end = matchingBrace(markdown, i + kBoxed.size());
-                if (end >= 0) {
-                    appendBoxed(out, markdown.mid(i + kBoxed.size(), end - 1 - i - kBoxed.size()));
-                    i = end;
-                    continue;
-                }
-            }
-            out += markdown.mid(i, 2);  // an escape, or math still streaming
-            i += 2;
-            continue;
-        }
-        if (c == u'!' && i + 1 < n && markdown[i + 1] == u'[') {
-            out += QStringLiteral("\\!");  // an image becomes a link
-            ++i;
-            continue;
-        }
-        if (c == u'<' && i + 1 < n &&
-            (markdown[i + 1].isLetter() || markdown[i + 1] == u'/' || markdown[i + 1] == u'!' ||
-             markdown[i + 1] == u'?')) {
-            out += QStringLiteral("\\<");  // raw HTML shows as text
-            ++i;
-            continue;
-        }
-        if (c == u'$' && i + 1 < n && markdown[i + 1] == u'$') {
-            const qsizetype close = markdown.indexOf(u"$$", i + 2);
-            if (close >= 0 && !markdown.mid(i + 2, close - i - 2).trimmed().isEmpty()) {
-                appendMath(out, markdown.mid(i + 2, close - i - 2));
-                i = close + 2;
-            } else {
-                out += u"$$";
-                i += 2;
-            }
-            continue;
-        }
-        if (c == u'$') {
-            const qsizetype close = inlineDollarEnd(markdown, i);
-            if (close >= 0) {
-                appendMath(out, markdown.mid(i + 1, close - i - 1));
-                i = close + 1;
-                continue;
-            }
-        }
-        out += c;
-        ++i;
-    }
-    return keepListNumbers(out);
+    Cleaner cleaner(markdown);
+    QString out = keepListNumbers(cleaner.run());
+    if (examined)
+        *examined = cleaner.examined() + out.size();
+    return out;
 }
 
 } // namespace ponder::app

@@ -2,14 +2,21 @@
 // Quick Text with textFormat MarkdownText): makes its math legible and takes
 // away everything that could load a resource.
 //
-// Safety: Qt's Markdown dialect passes raw HTML through and shows images, and
-// a Text loads image URLs by itself, so model output could make the app fetch
-// a remote resource. Outside code spans, `![` becomes `\![` (the image turns
-// into an ordinary link, which opens only when clicked) and a `<` that could
-// start a tag (`<` then a letter, `/`, `!` or `?`) becomes `\<` (shown as
-// text). Autolinks (`<https://…>`) therefore show as plain text. An indented
-// code block (four spaces) inside prose would show these backslashes; models
-// fence their code.
+// Safety, by construction rather than by matching Qt's reader: Qt's
+// Markdown dialect passes raw HTML through and shows images, and a Text loads
+// image URLs by itself. So the output holds backticks only as the fences of
+// code spans written here (each on one line, its fence longer than any run
+// inside, never touching another backtick), and everywhere else every `!`,
+// `<`, `&` and backtick is backslash-escaped: `![` cannot start an image
+// (it becomes an ordinary link, which opens only when clicked and
+// confirmed), `<` cannot start HTML or an autolink, `&` no entity. However
+// the source pairs its backticks (Qt pairs them within a paragraph only), no
+// raw text can fall outside a code span. The source's code spans are written
+// again this way with the same content. An indented code block (four
+// spaces) inside prose would show the backslashes; models fence their code.
+//
+// Cost: linear in the text, whatever it holds (an unmatched `\(`, `\[`,
+// `\boxed{` or backtick run is found unmatched once, never rescanned).
 //
 // Math: Qt's renderer knows none. R1 writes math as `$…$`, `\(…\)`, `$$…$$`
 // and `\[…\]`, and puts final answers in `\boxed{…}`; left alone, Markdown
@@ -33,8 +40,10 @@
 
 namespace ponder::app {
 
-// `markdown` made safe and legible as above. For prose only, never for code blocks.
-QString displayMarkdown(QStringView markdown);
+// `markdown` made safe and legible as above. For prose only, never for code
+// blocks. `examined`, when given, gets the number of characters read and
+// written (a measure of the work, for tests of the linear cost).
+QString displayMarkdown(QStringView markdown, qsizetype* examined = nullptr);
 
 // A Markdown code span showing `text` literally, whatever backticks it holds:
 // the fence is one backtick longer than the longest run inside, with a space

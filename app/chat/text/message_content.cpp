@@ -45,6 +45,7 @@ void MessageContent::clear()
     beginResetModel();
     m_parser.reset(m_expectReasoning);
     m_rows = 0;
+    m_markdown.clear();
     endResetModel();
     if (hadReasoning)
         emit reasoningChanged();
@@ -59,6 +60,7 @@ void MessageContent::load(const QString& reasoning, bool reasoningClosed, const 
     beginResetModel();
     m_parser.reset(m_expectReasoning);
     m_parser.load(reasoning, reasoningClosed, answer);
+    m_markdown.clear();
     m_rows = int(m_parser.blocks().size());
     endResetModel();
     emit reasoningChanged();
@@ -84,7 +86,7 @@ QVariant MessageContent::data(const QModelIndex& index, int role) const
     case TextRole:
         return block.text;
     case MarkdownRole:
-        return prose ? displayMarkdown(block.text) : block.text;
+        return prose ? markdownAt(index.row()) : block.text;
     case LanguageRole:
         return block.language;
     case ClosedRole:
@@ -103,6 +105,18 @@ QHash<int, QByteArray> MessageContent::roleNames() const
             {ClosedRole, "closed"}};
 }
 
+QString MessageContent::markdownAt(int row) const
+{
+    if (m_markdown.size() <= size_t(row))
+        m_markdown.resize(row + 1);
+    std::optional<QString>& markdown = m_markdown[row];
+    if (!markdown) {
+        markdown = displayMarkdown(m_parser.blocks().at(row).text);
+        ++m_markdownPasses;
+    }
+    return *markdown;
+}
+
 MessageContent::State MessageContent::state() const
 {
     return {m_parser.hasReasoning(), m_parser.inReasoning(), m_parser.reasoningClosed(), m_parser.finished()};
@@ -113,6 +127,8 @@ MessageContent::State MessageContent::state() const
 void MessageContent::publish(const MessageParser::Delta& delta, const State& before)
 {
     const int rows = int(m_parser.blocks().size());
+    if (delta.firstChangedBlock >= 0 && size_t(delta.firstChangedBlock) < m_markdown.size())
+        m_markdown.resize(delta.firstChangedBlock);
     if (delta.firstChangedBlock >= 0 && delta.firstChangedBlock < m_rows)
         emit dataChanged(index(delta.firstChangedBlock), index(m_rows - 1));
     if (rows > m_rows) {

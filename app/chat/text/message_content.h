@@ -7,6 +7,9 @@
 #include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
 
+#include <optional>
+#include <vector>
+
 #include "message_parser.h"
 
 namespace ponder::app {
@@ -53,6 +56,9 @@ public:
     QString answer() const { return m_parser.answer(); }
     bool finished() const { return m_parser.finished(); }
     const MessageParser& parser() const { return m_parser; }
+    /// How many times a prose block was made displayable (displayMarkdown):
+    /// once per change of a block's text, however often views read it.
+    qint64 markdownPasses() const { return m_markdownPasses; }
 
     /// Adds streamed model output; returns what changed, for storing the differences.
     MessageParser::Delta appendOutput(QStringView chunk);
@@ -80,11 +86,17 @@ private:
         bool operator==(const State&) const = default;
     };
     State state() const;
+    QString markdownAt(int row) const;
     void publish(const MessageParser::Delta& delta, const State& before);
 
     bool m_expectReasoning = true;  // before m_parser, which is built from it
     MessageParser m_parser;
     int m_rows = 0;  // rows the views know of; catches up with the parser in publish()
+    // Per row, the MarkdownRole of its text as it is now; empty when not made
+    // yet. data() runs for every binding on every update (each 33 ms while
+    // streaming), so the clean-up runs once per change instead.
+    mutable std::vector<std::optional<QString>> m_markdown;
+    mutable qint64 m_markdownPasses = 0;
 };
 
 } // namespace ponder::app
