@@ -2,14 +2,18 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Ponder.Common
+import Ponder.Models
 import Ponder.Chat
 
-// The generation settings and the theme. Changes apply to the next answer
-// (the context length when a model is next opened) and are saved at once.
+// The generation settings, the device and the theme. Changes apply to the
+// next answer (the device, its threads and the context length when a model
+// is next opened) and are saved at once.
 Dialog {
     id: dialog
 
     required property ChatSettings settings
+    /// The devices to choose from (GPUs and the CPU engine); null hides the chooser.
+    property GpuSelector gpu: null
 
     title: qsTr("Settings")
     modal: true
@@ -98,6 +102,31 @@ Dialog {
                     value: dialog.settings.contextLength
                     Accessible.name: qsTr("Context length in tokens")
                     onValueModified: dialog.settings.contextLength = value
+                }
+                Label {
+                    visible: dialog.gpu !== null
+                    text: qsTr("Device (next model opened)")
+                    color: Theme.text
+                }
+                ComboBox {
+                    objectName: "deviceBox"
+                    visible: dialog.gpu !== null
+                    Layout.fillWidth: true
+                    model: dialog.gpu ? dialog.gpu.adapters : []
+                    currentIndex: dialog.gpu ? dialog.gpu.currentIndex : -1
+                    displayText: dialog.gpu && dialog.gpu.probing ? qsTr("Looking for devices…") : currentText
+                    Accessible.name: qsTr("Device the model runs on")
+                    onActivated: index => dialog.gpu.choose(index)
+                }
+                Label { text: qsTr("CPU threads (0: one per core)"); color: Theme.text }
+                SpinBox {
+                    objectName: "cpuThreadsBox"
+                    from: 0
+                    to: 256
+                    editable: true
+                    value: dialog.settings.cpuThreads
+                    Accessible.name: qsTr("Threads of the CPU engine, 0 for one per physical core")
+                    onValueModified: dialog.settings.cpuThreads = value
                 }
                 Label { text: qsTr("Seed (0: random)"); color: Theme.text }
                 SpinBox {

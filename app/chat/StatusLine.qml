@@ -5,9 +5,10 @@ import Ponder.Common
 import Ponder.Models
 import Ponder.Chat
 
-// The bottom line of the window: the model (or its loading progress) on the
-// left; the GPU the engine uses and its free memory, or why there is none,
-// on the right.
+// The bottom line of the window: the model (or its loading progress, and
+// once loaded the memory it holds) on the left; the device the engine uses
+// (a GPU, or the CPU engine) and its free memory, or why there is none, on
+// the right.
 Rectangle {
     id: statusLine
 
@@ -76,9 +77,10 @@ Rectangle {
             elide: Text.ElideRight
             color: statusLine.gpu.errorString.length > 0 ? Theme.error : Theme.mutedText
             font.pointSize: Theme.smallFontSize
-            text: statusLine.gpu.probing ? qsTr("Looking for GPUs…")
+            text: statusLine.gpu.probing ? qsTr("Looking for devices…")
                 : statusLine.gpu.errorString.length > 0 ? statusLine.gpu.errorString
-                : qsTr("GPU: %1 (%2) · %3 free of %4")
+                : (statusLine.gpu.cpuEngine ? qsTr("%2: %1 · %3 RAM free of %4")
+                                            : qsTr("GPU: %1 (%2) · %3 free of %4"))
                       .arg(statusLine.gpu.deviceName)
                       .arg(statusLine.gpu.deviceType)
                       .arg(Qt.locale().formattedDataSize(statusLine.gpu.freeMemory, 1, Locale.DataSizeTraditionalFormat))

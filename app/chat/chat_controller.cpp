@@ -111,11 +111,9 @@ void ChatController::openModel(const QString& pathOrUrl)
         return;
     const QUrl url(pathOrUrl);
     const QString path = url.isLocalFile() ? url.toLocalFile() : pathOrUrl;
-    const EngineDevice device = EngineDevice::chosen(m_device, qEnvironmentVariable("PONDER_DEVICE"));
-    qCInfo(lcChat) << "opening" << path << "on"
-                   << (device.kind == EngineDevice::Kind::CpuReference ? QStringLiteral("the CPU reference")
-                       : device.adapter.isEmpty()                      ? QStringLiteral("the best GPU")
-                                                                       : device.adapter);
+    EngineDevice device = EngineDevice::chosen(m_device, qEnvironmentVariable("PONDER_DEVICE"));
+    device.threads = uint32_t(m_settings.cpuThreads());
+    qCInfo(lcChat) << "opening" << path << "on" << (device.name().isEmpty() ? QStringLiteral("automatic") : device.name());
     useBackend(std::make_unique<LocalEngine>(path, m_settings.contextLength(), device));
 }
 

@@ -1,16 +1,19 @@
 #include "chat_engine.h"
 
 #include "byte_format.h"
+#include "gpu_selector.h"
 
 #include <QFileInfo>
 #include <QLoggingCategory>
 
+#include "ponder/cpu_backend.h"
 #include "ponder/generator.h"
 #include "ponder/gpu_backend.h"
 #include "ponder/model_file.h"
 #include "ponder/reference/reference_backend.h"
 #include "ponder/vk/adapter.h"
 #include "ponder/vk/device.h"
+#include "ponder/vk/instance.h"
 
 #include <optional>
 
@@ -25,14 +28,17 @@ QString message(const Error& error)
 }
 
 // The engine's message with a first sentence that says, for the failures a
-// user can do something about, what happened and what to try.
-QString describe(const Error& error)
+// user can do something about, what happened and what to try. `onCpu`: the
+// memory that ran out is RAM.
+QString describe(const Error& error, bool onCpu = false)
 {
     const QString detail = message(error);
     switch (error.code) {
     case ErrorCode::OutOfMemory:
-        return ChatEngine::tr("Not enough GPU memory. Try a smaller model or quantization, or a shorter "
-                              "context length. (%1)").arg(detail);
+        return onCpu ? ChatEngine::tr("Not enough memory (RAM). Try a smaller model or quantization, or a shorter "
+                                      "context length. (%1)").arg(detail)
+                     : ChatEngine::tr("Not enough GPU memory. Try a smaller model or quantization, or a shorter "
+                                      "context length. (%1)").arg(detail);
     case ErrorCode::DeviceLost:
         return ChatEngine::tr("The GPU stopped responding (device lost). Open the model again to go on. (%1)")
             .arg(detail);
@@ -64,19 +70,53 @@ std::optional<qint64> deviceLocalUsage(const GpuContext& gpu)
     return std::nullopt;
 }
 
+// The automatic choice made: a GPU when the machine has one (GpuSelector's
+// rule, isGpuAdapter), else the CPU engine, which is faster than a CPU-type
+// Vulkan adapter such as lavapipe.
+EngineDevice resolved(EngineDevice device)
+{
+    if (device.kind != EngineDevice::Kind::Automatic)
+        return device;
+    device.kind = EngineDevice::Kind::Cpu;
+    if (auto instance = vk::Instance::create())
+        for (const vk::AdapterInfo& adapter : vk::listAdapters(**instance))
+            if (isGpuAdapter(adapter.type))
+                device.kind = EngineDevice::Kind::Vulkan;
+    device.adapter.clear();
+    return device;
+}
+
 } // namespace
 
 EngineDevice EngineDevice::named(const QString& name)
 {
+    if (name.isEmpty())
+        return {Kind::Automatic, QString()};
+    if (name == QLatin1String(kCpuDeviceName))
+        return {Kind::Cpu, QString()};
     if (name == QLatin1String("cpu-reference"))
         return {Kind::CpuReference, QString()};
+    if (name == QLatin1String("vulkan"))
+        return {Kind::Vulkan, QString()};
     return {Kind::Vulkan, name};
 }
 
 EngineDevice EngineDevice::chosen(const QString& name, const QString& environment)
 {
     const EngineDevice device = named(name);
-    return device.kind == Kind::Vulkan && !environment.isEmpty() ? named(environment) : device;
+    const bool cpuByName = device.kind == Kind::Cpu || device.kind == Kind::CpuReference;
+    return !cpuByName && !environment.isEmpty() ? named(environment) : device;
+}
+
+QString EngineDevice::name() const
+{
+    switch (kind) {
+    case Kind::Automatic: return QString();
+    case Kind::Cpu: return QLatin1String(kCpuDeviceName);
+    case Kind::CpuReference: return QStringLiteral("cpu-reference");
+    case Kind::Vulkan: return adapter.isEmpty() ? QStringLiteral("vulkan") : adapter;
+    }
+    return QString();
 }
 
 ChatEngine::ChatEngine(QObject* parent) : QObject(parent)
@@ -99,7 +139,7 @@ void ChatEngine::unloadModel()
     m_file.reset();
 }
 
-void ChatEngine::loadModel(const QString& path, int contextLength, const EngineDevice& device)
+void ChatEngine::loadModel(const QString& path, int contextLength, const EngineDevice& chosen)
 {
     m_stop.store(false);  // a stop meant for an earlier generation must not cancel this load
     unloadModel();
@@ -111,11 +151,28 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const EngineD
     m_file = std::move(*file);
     const uint32_t context = uint32_t(std::clamp<int>(contextLength, 256, int(m_file->info().config.contextLength)));
 
+    const EngineDevice device = resolved(chosen);
     std::optional<qint64> usageBefore;
     switch (device.kind) {
     case EngineDevice::Kind::CpuReference:
         m_backend = std::make_unique<reference::ReferenceBackend>(m_file->info(), m_file->weights(), context);
         break;
+    case EngineDevice::Kind::Cpu: {
+        // The weights are read in place from the mapped file, so there is no
+        // upload to report or cancel; the plan is checked against free RAM.
+        CpuBackendOptions options;
+        options.plan.contextLength = context;
+        options.threads = device.threads;
+        auto backend = CpuBackend::load(*m_file, options);
+        if (!backend) {
+            m_file.reset();
+            emit loadFailed(describe(backend.error(), true));
+            return;
+        }
+        m_backend = std::move(*backend);
+        break;
+    }
+    case EngineDevice::Kind::Automatic:  // resolved above
     case EngineDevice::Kind::Vulkan: {
         if (m_gpu && device.adapter != m_gpuAdapter)
             m_gpu.reset();
@@ -174,6 +231,13 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const EngineD
                              .arg(formatMemoryBytes(gpu->model().allocatedBytes()),
                                   formatMemoryBytes(uint64_t(std::max<qlonglong>(0, loaded["measuredBytes"].toLongLong()))))
                        : tr(" · %1 on the GPU").arg(formatMemoryBytes(gpu->model().allocatedBytes()));
+    } else if (auto* cpu = dynamic_cast<CpuBackend*>(m_backend.get())) {
+        // The CPU plan's bytes (the picker's estimate for the CPU), allocated at load.
+        loaded["allocatedBytes"] = qulonglong(cpu->allocatedBytes());
+        loaded["threads"] = int(cpu->threads());
+        const QString ram = formatMemoryBytes(cpu->allocatedBytes());
+        summary += cpu->threads() == 1 ? tr(" · %1 of RAM, 1 thread").arg(ram)
+                                       : tr(" · %1 of RAM, %2 threads").arg(ram).arg(cpu->threads());
     }
     loaded["summary"] = summary;
     qCInfo(lcEngine) << "loaded" << path << "on" << loaded["device"].toString();

@@ -10,6 +10,7 @@
 #include <QVariantMap>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 
 #include "chat_backend.h"
@@ -23,22 +24,29 @@ struct GpuContext;
 
 namespace ponder::app {
 
-// Where the engine runs a model. The native CPU engine joins as a kind of
-// its own; the engine switches on the kind in one place (ChatEngine::loadModel).
+// Where the engine runs a model; the engine switches on the kind in one
+// place (ChatEngine::loadModel).
 struct EngineDevice {
     enum class Kind {
+        Automatic,     // a GPU when the machine has one, else the native CPU engine (never lavapipe)
         Vulkan,        // a Vulkan adapter: `adapter` is its index or part of its name; empty for the best
+        Cpu,           // the native CPU engine (ponder::CpuBackend) with `threads` threads
         CpuReference,  // the plain float32 CPU forward pass: slow, for tests and checks
     };
     Kind kind = Kind::Vulkan;
     QString adapter;
+    uint32_t threads = 0;  // Cpu: threads to compute with; 0 = one per physical core
 
-    // "cpu-reference" names the CPU reference; anything else a Vulkan
-    // adapter, as GpuSelector stores the choice.
+    // As GpuSelector stores the choice: "" the automatic choice, "cpu" the
+    // CPU engine, "cpu-reference" the CPU reference, "vulkan" the best
+    // Vulkan adapter (lavapipe included), anything else a Vulkan adapter.
     static EngineDevice named(const QString& name);
-    // The user's choice `name`, unless the environment names a Vulkan adapter
-    // (PONDER_DEVICE, as GpuSelector honours it); the CPU path is asked for by name only.
+    // The user's choice `name`, unless the environment names a device
+    // (PONDER_DEVICE, as GpuSelector honours it); a choice of one of the CPU
+    // engines by name (tests) stands.
     static EngineDevice chosen(const QString& name, const QString& environment);
+    // "cpu", "cpu-reference", "vulkan" or the adapter: what named() reads back.
+    QString name() const;
 };
 
 class ChatEngine : public QObject {
@@ -63,7 +71,8 @@ signals:
     // ChatBackend's signals (chat_backend.h), which LocalEngine passes on:
     // loadProgress as openProgress, modelLoaded as opened (info adds path,
     // architecture, fileType, parameters, contextLength, chatFormat, and on a
-    // GPU allocatedBytes and measuredBytes), loadFailed as openFailed,
+    // GPU allocatedBytes and measuredBytes, on the CPU engine allocatedBytes
+    // (RAM) and threads), loadFailed as openFailed,
     // modelUnloaded as closed; text, finished (stats add reusedTokens and
     // promptTokensPerSecond) and failed as themselves.
     void loadProgress(double fraction);

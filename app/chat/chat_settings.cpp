@@ -43,6 +43,7 @@ void ChatSettings::load()
     setRepetitionPenalty(value("repetitionPenalty", 1.0).toDouble());
     setMaxTokens(value("maxTokens", kDefaultMaxTokens).toInt());
     setContextLength(value("contextLength", kDefaultContextLength).toInt());
+    setCpuThreads(value("cpuThreads", 0).toInt());
     setSeed(value("seed", 0).toLongLong());
     setMath(value("math", false).toBool());
     setSystemPrompt(value("systemPrompt", QString()).toString());
@@ -111,6 +112,11 @@ void ChatSettings::setContextLength(int value)
     update(m_contextLength, std::clamp(value, 256, kMaxContextLength), "contextLength");
 }
 
+void ChatSettings::setCpuThreads(int value)
+{
+    update(m_cpuThreads, std::clamp(value, 0, kMaxCpuThreads), "cpuThreads");
+}
+
 void ChatSettings::setSeed(qint64 value)
 {
     update(m_seed, std::clamp<qint64>(value, 0, std::numeric_limits<qint32>::max()), "seed");
@@ -171,6 +177,7 @@ void ChatSettings::resetToDefaults()
     setRepetitionPenalty(1.0);
     setMaxTokens(kDefaultMaxTokens);
     setContextLength(kDefaultContextLength);
+    setCpuThreads(0);
     setSeed(0);
     setMath(false);
     setSystemPrompt(QString());

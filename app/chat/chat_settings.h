@@ -31,6 +31,8 @@ class ChatSettings : public QObject {
     Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY changed)
     /// Context length in tokens the model is opened with; applies when a model is opened.
     Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY changed)
+    /// Threads the CPU engine computes with, 0..256; 0 = one per physical core. Applies when a model is opened.
+    Q_PROPERTY(int cpuThreads READ cpuThreads WRITE setCpuThreads NOTIFY changed)
     /// Random seed, 0..2^31-1; 0 = a new random seed for every answer.
     Q_PROPERTY(qint64 seed READ seed WRITE setSeed NOTIFY changed)
     /// Adds DeepSeek's step-by-step and \boxed{} instruction to the user's turns.
@@ -59,6 +61,7 @@ public:
     static constexpr double kDefaultTopP = 0.95;
     static constexpr int kDefaultMaxTokens = 4096;
     static constexpr int kDefaultContextLength = 4096;
+    static constexpr int kMaxCpuThreads = 256;
 
     explicit ChatSettings(QObject* parent = nullptr);
 
@@ -81,6 +84,8 @@ public:
     void setMaxTokens(int value);
     int contextLength() const { return m_contextLength; }
     void setContextLength(int value);
+    int cpuThreads() const { return m_cpuThreads; }
+    void setCpuThreads(int value);
     qint64 seed() const { return m_seed; }
     void setSeed(qint64 value);
     bool math() const { return m_math; }
@@ -123,6 +128,7 @@ private:
     double m_repetitionPenalty = 1.0;
     int m_maxTokens = kDefaultMaxTokens;
     int m_contextLength = kDefaultContextLength;
+    int m_cpuThreads = 0;
     qint64 m_seed = 0;
     bool m_math = false;
     QString m_systemPrompt;

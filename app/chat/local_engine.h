@@ -1,6 +1,6 @@
 // The chat backend on this machine: one model file, opened by ChatEngine on
-// a worker thread of its own on one device (engine/ on a Vulkan adapter, or
-// the CPU reference). Destroying it stops what runs, waits for the current
+// a worker thread of its own on one device (engine/ on a Vulkan adapter, the
+// native CPU engine, or the CPU reference). Destroying it stops what runs, waits for the current
 // token and frees the model and the device.
 #pragma once
 

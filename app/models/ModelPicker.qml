@@ -6,9 +6,9 @@ import Ponder.Common
 import Ponder.Models
 
 // The model picker: every catalog model (rows) in every quant (columns,
-// best quality first). Each cell shows its download size, the GPU memory the
-// engine will allocate at the chosen context length, and whether that fits
-// the chosen GPU; the context slider and the GPU chooser update every figure
+// best quality first). Each cell shows its download size, the GPU memory (RAM
+// on the CPU engine) the engine will allocate at the chosen context length,
+// and whether that fits the chosen device; the context slider and the device chooser update every figure
 // at once. A .gguf from elsewhere can be imported with the button or dropped
 // onto the picker. Arrow keys move through the grid, Enter downloads or loads.
 Rectangle {
@@ -56,7 +56,8 @@ Rectangle {
                 Layout.fillWidth: true
             }
             Label {
-                text: qsTr("GPU")
+                textFormat: Text.PlainText
+                text: qsTr("Device")
                 color: Theme.text
             }
             ComboBox {
@@ -66,8 +67,8 @@ Rectangle {
                 model: root.picker.adapters
                 currentIndex: root.picker.adapterIndex
                 enabled: count > 0
-                displayText: count > 0 ? currentText : qsTr("No Vulkan GPU found")
-                Accessible.name: qsTr("GPU to plan for")
+                displayText: count > 0 ? currentText : qsTr("No device found")
+                Accessible.name: qsTr("Device to plan for")
                 onActivated: index => root.picker.adapterIndex = index
             }
             Button {
@@ -89,8 +90,11 @@ Rectangle {
         Label {
             Layout.fillWidth: true
             text: root.picker.errorString.length > 0 ? root.picker.errorString
-                : qsTr("GPU memory the model needs at %L1 tokens of context. R1 reasons for thousands of tokens: "
-                       + "leave room for them. ★ marks the best quality that fits.").arg(root.picker.contextLength)
+                : (root.picker.cpuEngine
+                   ? qsTr("RAM the model needs at %L1 tokens of context. R1 reasons for thousands of tokens: "
+                          + "leave room for them. ★ marks the best quality that fits.")
+                   : qsTr("GPU memory the model needs at %L1 tokens of context. R1 reasons for thousands of tokens: "
+                          + "leave room for them. ★ marks the best quality that fits.")).arg(root.picker.contextLength)
             color: root.picker.errorString.length > 0 ? Theme.error : Theme.mutedText
             font.pointSize: Theme.smallFontSize
             wrapMode: Text.Wrap

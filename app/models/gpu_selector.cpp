@@ -7,6 +7,7 @@
 #include <QSettings>
 #include <QThread>
 
+#include "ponder/cpu_info.h"
 #include "ponder/gpu_model.h"
 #include "ponder/vk/adapter.h"
 #include "ponder/vk/instance.h"
@@ -18,16 +19,88 @@ namespace {
 
 constexpr auto kPreferenceKey = "engine/device";
 
+QString deviceLine(const AdapterSummary& d)
+{
+    if (d.cpuEngine)
+        return GpuSelector::tr("%1, %2 of RAM").arg(d.name, formatMemoryBytes(uint64_t(d.totalMemory)));
+    return QStringLiteral("%1 (%2, %3)")
+        .arg(d.name, QString::fromUtf8(vk::adapterTypeName(d.type).data()), formatMemoryBytes(uint64_t(d.totalMemory)));
+}
+
+QString typeName(const AdapterSummary& d)
+{
+    return d.cpuEngine ? GpuSelector::tr("CPU engine") : QString::fromUtf8(vk::adapterTypeName(d.type).data());
+}
+
 } // namespace
 
+QString AdapterSummary::choice() const
+{
+    return cpuEngine ? QLatin1String(kCpuDeviceName) : QString::number(vulkanIndex);
+}
+
+bool isGpuAdapter(vk::AdapterType type)
+{
+    return type == vk::AdapterType::Discrete || type == vk::AdapterType::Integrated ||
+           type == vk::AdapterType::Virtual;
+}
+
+QList<AdapterSummary> deviceList(std::span<const vk::AdapterInfo> adapters, const CpuInfo& cpu)
+{
+    const auto summary = [](const vk::AdapterInfo& a) {
+        return AdapterSummary{QString::fromStdString(a.name), a.type, qint64(a.deviceLocalBytes()),
+                              qint64(a.freeDeviceLocalBytes()), a.hasMemoryBudget, deviceLimits(a), false,
+                              int(a.index), 0};
+    };
+    QList<AdapterSummary> devices;
+    for (const auto& a : adapters)
+        if (isGpuAdapter(a.type))
+            devices << summary(a);
+    AdapterSummary engine;
+    engine.name = QString::fromStdString(cpu.displayName());
+    engine.type = vk::AdapterType::Cpu;
+    engine.totalMemory = qint64(cpu.totalBytes);
+    engine.freeMemory = qint64(cpu.availableBytes);
+    engine.measuredFree = cpu.availableBytes > 0;
+    engine.cpuEngine = true;
+    engine.physicalCores = cpu.physicalCores;
+    devices << engine;
+    for (const auto& a : adapters)
+        if (!isGpuAdapter(a.type))
+            devices << summary(a);
+    return devices;
+}
+
+std::variant<int, QString> chooseDevice(std::span<const vk::AdapterInfo> adapters,
+                                        const QList<AdapterSummary>& devices, const QString& preference)
+{
+    const auto cpuEngine = [&devices]() -> std::variant<int, QString> {
+        for (int i = 0; i < devices.size(); ++i)
+            if (devices[i].cpuEngine)
+                return i;
+        return GpuSelector::tr("the CPU engine is not in the device list");
+    };
+    if (preference == QLatin1String(kCpuDeviceName) || preference == QLatin1String("cpu-reference"))
+        return cpuEngine();
+    const bool automatic = preference.isEmpty();
+    const std::string vulkanPreference = automatic || preference == QLatin1String("vulkan") ? std::string()
+                                                                                           : preference.toStdString();
+    const auto picked = vk::pickAdapter(adapters, vulkanPreference);
+    // Automatic: the best GPU (pickAdapter ranks GPUs before CPU-type
+    // adapters), else the CPU engine, which is faster than lavapipe.
+    if (automatic && (!picked || !isGpuAdapter(adapters[*picked].type)))
+        return cpuEngine();
+    if (!picked)
+        return QString::fromStdString(picked.error().message);
+    for (int i = 0; i < devices.size(); ++i)
+        if (devices[i].vulkanIndex == int(*picked))
+            return i;
+    return GpuSelector::tr("Vulkan device %1 is not in the device list").arg(*picked);
+}
+
 struct GpuSelector::Probe {
-    QStringList adapters;
-    QList<AdapterSummary> details;
+    QList<AdapterSummary> devices;
     int current = -1;
-    QString name;
-    QString type;
-    qint64 total = 0;
-    qint64 free = 0;
     QString error;
 };
 
@@ -49,45 +122,38 @@ void GpuSelector::setPreference(const QString& preference)
     refresh();
 }
 
+void GpuSelector::choose(int index)
+{
+    if (index >= 0 && index < m_adapterList.size())
+        setPreference(m_adapterList[index].choice());
+}
+
 void GpuSelector::refresh()
 {
     const int generation = ++m_generation;
     m_probing = true;
     emit changed();
 
-    std::string preference = vk::adapterPreferenceFromEnvironment();
-    if (preference.empty())
-        preference = m_preference.toStdString();
+    QString preference = QString::fromStdString(vk::adapterPreferenceFromEnvironment());
+    if (preference.isEmpty())
+        preference = m_preference;
 
     QPointer<GpuSelector> self(this);
     QThread* thread = QThread::create([self, generation, preference] {
         Probe probe;
+        // Without Vulkan the CPU engine still runs: the list holds it alone.
+        std::vector<vk::AdapterInfo> adapters;
         auto instance = vk::Instance::create();
-        if (!instance) {
-            probe.error = QString::fromStdString(instance.error().message);
-        } else {
-            const auto adapters = vk::listAdapters(**instance);
-            for (const auto& a : adapters)
-                probe.adapters << QStringLiteral("%1 (%2, %3)")
-                                      .arg(QString::fromStdString(a.name),
-                                           QString::fromUtf8(vk::adapterTypeName(a.type).data()),
-                                           formatMemoryBytes(a.deviceLocalBytes()));
-            for (const auto& a : adapters)
-                probe.details << AdapterSummary{QString::fromStdString(a.name), a.type, qint64(a.deviceLocalBytes()),
-                                                qint64(a.freeDeviceLocalBytes()), a.hasMemoryBudget,
-                                                deviceLimits(a)};
-            const auto picked = vk::pickAdapter(adapters, preference);
-            if (!picked) {
-                probe.error = QString::fromStdString(picked.error().message);
-            } else {
-                const auto& a = adapters[*picked];
-                probe.current = int(*picked);
-                probe.name = QString::fromStdString(a.name);
-                probe.type = QString::fromUtf8(vk::adapterTypeName(a.type).data());
-                probe.total = qint64(a.deviceLocalBytes());
-                probe.free = qint64(a.freeDeviceLocalBytes());
-            }
-        }
+        if (instance)
+            adapters = vk::listAdapters(**instance);
+        else
+            qCInfo(lcGpu) << "no Vulkan:" << instance.error().message.c_str();
+        probe.devices = deviceList(adapters, readCpuInfo());
+        const auto chosen = chooseDevice(adapters, probe.devices, preference);
+        if (const int* index = std::get_if<int>(&chosen))
+            probe.current = *index;
+        else
+            probe.error = std::get<QString>(chosen);
         QMetaObject::invokeMethod(
             self,
             [self, generation, probe] {
@@ -104,16 +170,19 @@ void GpuSelector::refresh()
 void GpuSelector::applyProbe(const Probe& probe)
 {
     m_probing = false;
-    m_adapters = probe.adapters;
-    m_adapterList = probe.details;
+    m_adapterList = probe.devices;
+    m_adapters.clear();
+    for (const AdapterSummary& device : probe.devices)
+        m_adapters << deviceLine(device);
     m_currentIndex = probe.current;
-    m_deviceName = probe.name;
-    m_deviceType = probe.type;
-    m_totalMemory = probe.total;
-    m_freeMemory = probe.free;
+    const AdapterSummary current = m_currentIndex >= 0 ? m_adapterList[m_currentIndex] : AdapterSummary{};
+    m_deviceName = m_currentIndex >= 0 ? current.name : QString();
+    m_deviceType = m_currentIndex >= 0 ? typeName(current) : QString();
+    m_totalMemory = m_currentIndex >= 0 ? current.totalMemory : 0;
+    m_freeMemory = m_currentIndex >= 0 ? current.freeMemory : 0;
     m_errorString = probe.error;
     if (!m_errorString.isEmpty())
-        qCWarning(lcGpu) << "no usable GPU:" << m_errorString;
+        qCWarning(lcGpu) << "no usable device:" << m_errorString;
     else
         qCInfo(lcGpu) << "using" << m_deviceName << "(" << m_deviceType << ")";
     emit changed();

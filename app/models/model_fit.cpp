@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "ponder/cpu_memory_plan.h"
 #include "ponder/gpu_model.h"
 
 namespace ponder::app {
@@ -40,6 +41,23 @@ FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTa
     // (ChatEngine::loadModel clamps it), so neither does the estimate.
     if (info.config.contextLength > 0)
         contextLength = std::min(contextLength, info.config.contextLength);
+    if (target.cpuEngine) {
+        // Every byte of the CPU plan is RAM the engine allocates at load (the
+        // weights are mapped, not counted); CpuBackend refuses a plan larger
+        // than the available RAM.
+        auto plan = planCpuMemory(info, fitPlanOptions(contextLength), std::max(target.threads, 1u));
+        if (!plan) {
+            result.planFailed = true;
+            result.reason = QCoreApplication::translate("ModelFit", "cannot run on the CPU: %1")
+                                .arg(QString::fromStdString(plan.error().message));
+            return result;
+        }
+        result.neededBytes = plan->allocatedBytes();
+        result.totalBytes = plan->allocatedBytes();
+        result.verdict = classifyFit(result.neededBytes, target.freeBytes);
+        result.reason = fitReason(result.neededBytes, target.freeBytes);
+        return result;
+    }
     auto plan = planMemory(info, fitPlanOptions(contextLength), target.limits);
     if (!plan) {
         result.planFailed = true;

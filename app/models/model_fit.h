@@ -1,8 +1,9 @@
-// Whether a model fits on a GPU at a context length, in the engine's own
-// numbers: the bytes come from ponder::planMemory(), the very plan the engine
-// allocates, and are compared with free memory by the engine's own rule
-// (ponder::deviceBytesNeeded), so "fits" here means the load will not be
-// refused for memory. The ModelInfo may come from a local file's header, a
+// Whether a model fits on a GPU (or in RAM for the CPU engine) at a context
+// length, in the engine's own numbers: the bytes come from
+// ponder::planMemory() (ponder::planCpuMemory() for the CPU engine), the very
+// plan the engine allocates, and are compared with free memory by the
+// engine's own rule (ponder::deviceBytesNeeded; all of the CPU plan against
+// available RAM), so "fits" here means the load will not be refused for memory. The ModelInfo may come from a local file's header, a
 // remote header (RemoteGgufHeader) or the catalog's config
 // (modelInfoFromConfig); the estimate is the same function of it either way.
 #pragma once
@@ -30,17 +31,19 @@ enum class FitVerdict {
 // Less than this percentage of the free memory to spare after loading is tight.
 inline constexpr uint64_t kTightPercent = 10;
 
-// The GPU a fit is judged for.
+// The device a fit is judged for: a GPU, or the CPU engine.
 struct FitTarget {
     DeviceLimits limits;                              // from ponder::deviceLimits(adapter)
-    uint64_t freeBytes = 0;                           // free device-local memory (VK_EXT_memory_budget)
+    uint64_t freeBytes = 0;                           // free device-local memory (VK_EXT_memory_budget); available RAM for the CPU engine
     vk::AdapterType type = vk::AdapterType::Discrete;  // decides which buffers count, see deviceBytesNeeded
+    bool cpuEngine = false;                           // plan with planCpuMemory (the CPU engine) instead
+    uint32_t threads = 1;                             // CPU engine: threads it runs with (its scratch is per thread)
 };
 
 struct FitResult {
     FitVerdict verdict = FitVerdict::DoesNotFit;
     uint64_t neededBytes = 0;  // what counts against freeBytes; 0 when the plan failed
-    uint64_t totalBytes = 0;   // everything the engine allocates (plan.totalBytes()); 0 when the plan failed
+    uint64_t totalBytes = 0;   // everything the engine allocates (plan.totalBytes(), CpuMemoryPlan::allocatedBytes()); 0 when the plan failed
     uint64_t freeBytes = 0;
     bool planFailed = false;
     QString reason;  // "needs 9.4 GB, 7.1 GB free", or why the plan failed

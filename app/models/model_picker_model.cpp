@@ -17,7 +17,8 @@ namespace {
 QString adapterLine(const AdapterSummary& a)
 {
     return ModelPickerModel::tr("%1 (%2) · %3 free of %4")
-        .arg(a.name, QString::fromUtf8(vk::adapterTypeName(a.type).data()),
+        .arg(a.name,
+             a.cpuEngine ? ModelPickerModel::tr("RAM") : QString::fromUtf8(vk::adapterTypeName(a.type).data()),
              formatMemoryBytes(uint64_t(std::max<qint64>(a.freeMemory, 0))),
              formatMemoryBytes(uint64_t(std::max<qint64>(a.totalMemory, 0))));
 }
@@ -117,6 +118,16 @@ void ModelPickerModel::setAdapters(const QList<AdapterSummary>& adapters)
     recompute();
     emit adaptersChanged();
     emit adapterIndexChanged();
+}
+
+void ModelPickerModel::setCpuThreads(int threads)
+{
+    threads = std::max(threads, 0);
+    if (threads == m_cpuThreads)
+        return;
+    m_cpuThreads = threads;
+    recompute();
+    emit cpuThreadsChanged();
 }
 
 QStringList ModelPickerModel::adapterNames() const
@@ -234,6 +245,9 @@ FitTarget ModelPickerModel::target() const
     target.limits = a.limits;
     target.freeBytes = uint64_t(std::max<qint64>(a.freeMemory, 0));
     target.type = a.type;
+    target.cpuEngine = a.cpuEngine;
+    // As CpuBackend::load counts them: the setting, else one per physical core.
+    target.threads = m_cpuThreads > 0 ? uint32_t(m_cpuThreads) : std::max(a.physicalCores, 1u);
     return target;
 }
 

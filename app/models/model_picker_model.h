@@ -44,13 +44,17 @@ class ModelPickerModel : public QAbstractListModel {
     Q_PROPERTY(GpuSelector* gpu READ gpu WRITE setGpu NOTIFY gpuChanged)
     /// Which local files count as downloaded; null: none.
     Q_PROPERTY(LocalModels* localModels READ localModels WRITE setLocalModels NOTIFY localModelsChanged)
-    /// One line per adapter: "name (type) · 7.1 GB free of 8.0 GB".
+    /// Threads the CPU engine runs with (the chat's setting), for its fit; 0 = one per physical core.
+    Q_PROPERTY(int cpuThreads READ cpuThreads WRITE setCpuThreads NOTIFY cpuThreadsChanged)
+    /// One line per device: "name (type) · 7.1 GB free of 8.0 GB"; the CPU engine's free and total are RAM.
     Q_PROPERTY(QStringList adapters READ adapterNames NOTIFY adaptersChanged)
     /// Index into `adapters` of the adapter the figures are for; -1 when there is none.
     Q_PROPERTY(int adapterIndex READ adapterIndex WRITE setAdapterIndex NOTIFY adapterIndexChanged)
-    /// Free device-local memory of the chosen adapter, in bytes.
+    /// True when the chosen device is the CPU engine: the figures are RAM.
+    Q_PROPERTY(bool cpuEngine READ cpuEngine NOTIFY adapterIndexChanged)
+    /// Free device-local memory (available RAM for the CPU engine) of the chosen device, in bytes.
     Q_PROPERTY(qint64 freeMemory READ freeMemory NOTIFY adapterIndexChanged)
-    /// Device-local memory of the chosen adapter, in bytes.
+    /// Device-local memory (RAM for the CPU engine) of the chosen device, in bytes.
     Q_PROPERTY(qint64 totalMemory READ totalMemory NOTIFY adapterIndexChanged)
     /// Model names, one per grid row.
     Q_PROPERTY(QStringList modelNames READ modelNames NOTIFY catalogChanged)
@@ -73,7 +77,7 @@ public:
         QuantColumnRole,                 // grid column (0 = best quality)
         FileBytesRole,                   // qint64: download size (or local file size)
         FileSizeTextRole,                // "4.4 GB"
-        NeededBytesRole,                 // qint64: GPU memory counted against free memory; 0 when the plan failed
+        NeededBytesRole,                 // qint64: GPU memory (RAM on the CPU engine) counted against free memory; 0 when the plan failed
         NeededTextRole,                  // "5.1 GB", or "—" when the plan failed
         VerdictRole,                     // "fits", "tight" or "doesNotFit"
         ReasonRole,                      // "needs 9.4 GB, 7.1 GB free", or why it cannot run
@@ -99,6 +103,9 @@ public:
     void setGpu(GpuSelector* gpu);
     LocalModels* localModels() const { return m_local; }
     void setLocalModels(LocalModels* local);
+    int cpuThreads() const { return m_cpuThreads; }
+    void setCpuThreads(int threads);
+    bool cpuEngine() const { return m_adapterIndex >= 0 && m_adapters[m_adapterIndex].cpuEngine; }
     QStringList adapterNames() const;
     int adapterIndex() const { return m_adapterIndex; }
     void setAdapterIndex(int index);
@@ -145,6 +152,7 @@ signals:
     void gpuChanged();
     void localModelsChanged();
     void adaptersChanged();
+    void cpuThreadsChanged();
     void adapterIndexChanged();
     void refiningRowChanged();
 
@@ -174,6 +182,7 @@ private:
     QList<AdapterSummary> m_adapters;
     int m_adapterIndex = -1;
     int m_contextLength = 4096;
+    int m_cpuThreads = 0;
     QPointer<GpuSelector> m_gpu;
     QPointer<LocalModels> m_local;
     RemoteModelInfo* m_remote = nullptr;  // created on first refineEstimate()

@@ -85,6 +85,8 @@ ApplicationWindow {
         objectName: "pickerModel"
         gpu: gpu
         localModels: localModels
+        // The CPU engine's fit depends on its thread count (scratch per thread).
+        cpuThreads: chat.settings.cpuThreads
         // The picker's slider and the settings' context length are one value:
         // what the picker shows is what the next model is opened with.
         onContextLengthChanged: chat.settings.contextLength = contextLength
@@ -176,6 +178,7 @@ ApplicationWindow {
     SettingsDialog {
         id: settingsDialog
         settings: chat.settings
+        gpu: gpu
         anchors.centerIn: Overlay.overlay
     }
 

@@ -1,11 +1,16 @@
-// The engine worker: loads a generated model, streams a reply through its
-// signals, stops when asked, and reports every failure as a message.
+// The engine worker: loads a generated model on each kind of device (the
+// CPU reference, the native CPU engine, Vulkan, and the automatic choice),
+// streams a reply through its signals, stops when asked, and reports every
+// failure as a message.
 #include <QtTest>
 
 #include <QSignalSpy>
 
 #include "chat_engine.h"
+#include "gpu_selector.h"
 #include "model_generator.h"
+#include "ponder/cpu_info.h"
+#include "ponder/vk/instance.h"
 
 using namespace ponder;
 using ponder::app::ChatEngine;
@@ -32,9 +37,12 @@ private slots:
     {
         QTest::addColumn<QString>("device");
         QTest::newRow("cpu reference") << QStringLiteral("cpu-reference");
-        // The app's real path: the Vulkan engine (lavapipe in CI, where a
-        // missing device fails the load and so the test).
-        QTest::newRow("vulkan") << QString();  // empty: the best GPU
+        QTest::newRow("cpu") << QStringLiteral("cpu");
+        // The Vulkan engine (lavapipe in CI, where a missing device fails
+        // the load and so the test).
+        QTest::newRow("vulkan") << QStringLiteral("vulkan");  // the best Vulkan adapter
+        // The app's default: a GPU, else the CPU engine.
+        QTest::newRow("automatic") << QString();
     }
 
     void streamsAReply()
@@ -51,7 +59,15 @@ private slots:
         QCOMPARE(loaded.count(), 1);
         const QVariantMap info = loaded.first().first().toMap();
         QCOMPARE(info["architecture"].toString(), QString("qwen2"));
-        if (device.isEmpty()) {
+        if (device == QLatin1String("cpu")) {
+            // The CPU engine's RAM (its plan) and threads, also in the status line's summary.
+            const CpuInfo cpu = readCpuInfo();
+            QCOMPARE(info["device"].toString(), QString::fromStdString(cpu.displayName()));
+            QVERIFY(info["allocatedBytes"].toULongLong() > 0);
+            QCOMPARE(info["threads"].toUInt(), cpu.physicalCores);
+            QVERIFY2(info["summary"].toString().contains(" of RAM, "), qPrintable(info["summary"].toString()));
+        }
+        if (device == QLatin1String("vulkan")) {
             QVERIFY(info["allocatedBytes"].toULongLong() > 0);
             // Where the driver measures usage, it grew by at least what was allocated.
             if (info.contains("measuredBytes")) {
@@ -99,10 +115,50 @@ private slots:
         QCOMPARE(loaded.count(), 1);
     }
 
+    // Without a GPU (lavapipe at most) the automatic choice is the CPU
+    // engine; with one, the GPU.
+    void automaticChoosesTheCpuEngineWithoutAGpu()
+    {
+        bool gpu = false;
+        if (auto instance = vk::Instance::create())
+            for (const vk::AdapterInfo& adapter : vk::listAdapters(**instance))
+                gpu = gpu || app::isGpuAdapter(adapter.type);
+        ChatEngine engine;
+        QSignalSpy loaded(&engine, &ChatEngine::modelLoaded);
+        engine.loadModel(m_model, 512, EngineDevice::named(QString()));
+        QCOMPARE(loaded.count(), 1);
+        const QString device = loaded.first().first().toMap()["device"].toString();
+        qInfo("automatic: %s", qPrintable(device));
+        QCOMPARE(device == QString::fromStdString(readCpuInfo().displayName()), !gpu);
+    }
+
+    // Names read back as they were written, and the environment wins over
+    // a stored choice but not over a CPU engine asked for by name.
+    void deviceNames()
+    {
+        for (const char* name : {"", "cpu", "cpu-reference", "vulkan", "llvmpipe", "1"})
+            QCOMPARE(EngineDevice::named(QString::fromLatin1(name)).name(), QString::fromLatin1(name));
+        QCOMPARE(int(EngineDevice::named(QStringLiteral("cpu")).kind), int(EngineDevice::Kind::Cpu));
+        QCOMPARE(int(EngineDevice::named(QString()).kind), int(EngineDevice::Kind::Automatic));
+        QCOMPARE(int(EngineDevice::chosen(QString(), QStringLiteral("cpu")).kind), int(EngineDevice::Kind::Cpu));
+        QCOMPARE(EngineDevice::chosen(QStringLiteral("0"), QStringLiteral("llvmpipe")).adapter, QStringLiteral("llvmpipe"));
+        QCOMPARE(int(EngineDevice::chosen(QStringLiteral("cpu-reference"), QStringLiteral("cpu")).kind),
+                 int(EngineDevice::Kind::CpuReference));
+    }
+
+    void stopTakesEffectBeforeTheNextToken_data()
+    {
+        QTest::addColumn<QString>("device");
+        QTest::newRow("cpu reference") << QStringLiteral("cpu-reference");
+        // The generator lends the engine its stop flag, polled between layers.
+        QTest::newRow("cpu") << QStringLiteral("cpu");
+    }
+
     void stopTakesEffectBeforeTheNextToken()
     {
+        QFETCH(QString, device);
         ChatEngine engine;
-        engine.loadModel(m_model, 512, EngineDevice::named(QStringLiteral("cpu-reference")));
+        engine.loadModel(m_model, 512, EngineDevice::named(device));
         QSignalSpy finished(&engine, &ChatEngine::finished);
         QSignalSpy text(&engine, &ChatEngine::text);
         // Stop from the text signal: the engine must finish right after.

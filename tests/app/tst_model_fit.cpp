@@ -2,7 +2,8 @@
 // in numbers, a plan that cannot run, the recommendation, and that the
 // estimate is the engine's allocation: the same from a local file as from its
 // header, and on a real Vulkan device (lavapipe in CI) equal to the bytes the
-// engine allocates when it loads that file.
+// engine allocates when it loads that file; on the CPU engine the estimate is
+// CpuMemoryPlan's bytes against available RAM, and what CpuBackend allocates.
 #include <QtTest>
 
 #include <QTemporaryDir>
@@ -13,6 +14,9 @@
 #include "local_models.h"
 #include "model_fit.h"
 #include "model_generator.h"
+#include "ponder/cpu_backend.h"
+#include "ponder/cpu_info.h"
+#include "ponder/cpu_memory_plan.h"
 #include "ponder/gguf.h"
 #include "ponder/gpu_backend.h"
 #include "ponder/gpu_model.h"
@@ -25,6 +29,16 @@ using namespace ponder::app;
 namespace {
 
 constexpr uint64_t kGiB = 1ull << 30;
+
+FitTarget cpuEngine(uint64_t freeBytes, uint32_t threads)
+{
+    FitTarget target;
+    target.freeBytes = freeBytes;
+    target.type = vk::AdapterType::Cpu;
+    target.cpuEngine = true;
+    target.threads = threads;
+    return target;
+}
 
 FitTarget discreteGpu(uint64_t freeBytes)
 {
@@ -228,6 +242,53 @@ private slots:
             QCOMPARE(a.neededBytes, b.neededBytes);
             QCOMPARE(a.totalBytes, b.totalBytes);
             QCOMPARE(a.totalBytes, c.totalBytes);
+        }
+    }
+
+    // On the CPU engine the figure is the CPU plan's bytes (per thread: its
+    // scratch), judged against available RAM by the same thresholds.
+    void cpuFitIsTheCpuPlan()
+    {
+        const ModelInfo info = modelInfoFromConfig(*knownModelConfig("qwen-7b"), QuantMix::Q4_K_M);
+        const auto plan = planCpuMemory(info, fitPlanOptions(8192), 4);
+        QVERIFY(plan);
+        const uint64_t needed = plan->allocatedBytes();
+        const FitResult fit = evaluateFit(info, 8192, cpuEngine(64 * kGiB, 4));
+        QCOMPARE(fit.neededBytes, needed);
+        QCOMPARE(fit.totalBytes, needed);
+        QVERIFY(fit.neededBytes != evaluateFit(info, 8192, discreteGpu(64 * kGiB)).neededBytes);
+        QVERIFY(evaluateFit(info, 8192, cpuEngine(64 * kGiB, 8)).neededBytes > needed);  // more threads, more scratch
+        const uint64_t roomy = (10 * needed + 8) / 9;
+        QCOMPARE(int(evaluateFit(info, 8192, cpuEngine(roomy, 4)).verdict), int(FitVerdict::Fits));
+        QCOMPARE(int(evaluateFit(info, 8192, cpuEngine(roomy - 1, 4)).verdict), int(FitVerdict::Tight));
+        QCOMPARE(int(evaluateFit(info, 8192, cpuEngine(needed, 4)).verdict), int(FitVerdict::Tight));
+        QCOMPARE(int(evaluateFit(info, 8192, cpuEngine(needed - 1, 4)).verdict), int(FitVerdict::DoesNotFit));
+        QCOMPARE(fit.reason, fitReason(needed, 64 * kGiB));
+    }
+
+    // The CPU estimate is what CpuBackend allocates, at the machine's
+    // available RAM and default thread count (one per physical core).
+    void cpuEstimateEqualsAllocation()
+    {
+        const QString path = generatedModel();
+        auto file = ModelFile::open(path.toStdString());
+        QVERIFY(file);
+        const auto info = LocalModels::readModelInfoFrom(path);
+        QVERIFY(info);
+        const CpuInfo cpu = readCpuInfo();
+        for (const uint32_t context : {512u, 2048u}) {
+            const FitResult fit = evaluateFit(*info, context, cpuEngine(cpu.availableBytes, cpu.physicalCores));
+            QCOMPARE(int(fit.verdict), int(FitVerdict::Fits));
+            CpuBackendOptions options;
+            options.plan = fitPlanOptions(context);
+            auto backend = CpuBackend::load(**file, options);
+            QVERIFY2(backend, backend ? "" : backend.error().message.c_str());
+            QCOMPARE((*backend)->threads(), cpu.physicalCores);
+            QCOMPARE((*backend)->allocatedBytes(), fit.totalBytes);
+            QCOMPARE((*backend)->plan().allocatedBytes(), fit.neededBytes);
+            qInfo("context %u on %s: estimate %llu bytes, allocated %llu", context, cpu.displayName().c_str(),
+                  static_cast<unsigned long long>(fit.totalBytes),
+                  static_cast<unsigned long long>((*backend)->allocatedBytes()));
         }
     }
 

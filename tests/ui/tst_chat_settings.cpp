@@ -32,6 +32,8 @@ private slots:
         QTest::newRow("max tokens") << QByteArray("maxTokens") << QVariant(0) << QVariant(1);
         QTest::newRow("context short") << QByteArray("contextLength") << QVariant(10) << QVariant(256);
         QTest::newRow("context long") << QByteArray("contextLength") << QVariant(1 << 20) << QVariant(131072);
+        QTest::newRow("cpu threads low") << QByteArray("cpuThreads") << QVariant(-2) << QVariant(0);
+        QTest::newRow("cpu threads high") << QByteArray("cpuThreads") << QVariant(100000) << QVariant(256);
         QTest::newRow("seed") << QByteArray("seed") << QVariant(qint64(-5)) << QVariant(qint64(0));
         QTest::newRow("theme") << QByteArray("theme") << QVariant("purple") << QVariant("system");
     }

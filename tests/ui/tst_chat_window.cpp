@@ -1,6 +1,6 @@
 // The chat window, offscreen, with the real QML and the real engine on a
-// generated model (Vulkan in the light pass, the CPU reference in the
-// dark one): a whole conversation by
+// generated model (Vulkan in the light pass, the native CPU engine in the
+// dark one; tst_chat_engine covers the CPU reference): a whole conversation by
 // keyboard, regenerate, edit and resend, stop, and errors. The model's
 // output is random text, so a scripted answer (played through a
 // ScriptedBackend in place of the engine) shows reasoning, Markdown and a code block
@@ -22,7 +22,9 @@
 #include "app_setup.h"
 #include "chat_controller.h"
 #include "fake_openai_server.h"
+#include "gpu_selector.h"
 #include "model_generator.h"
+#include "ponder/cpu_info.h"
 #include "qml_warning_guard.h"
 #include "quick_helpers.h"
 #include "recording_network.h"
@@ -118,9 +120,9 @@ private slots:
         m_chat = m_window->findChild<ChatController*>();
         QVERIFY(m_chat);
         QVERIFY2(m_chat->store()->isOpen(), qPrintable(m_chat->store()->errorString()));
-        // The light pass runs the app's real path, the Vulkan engine (lavapipe
-        // in CI); the dark pass the CPU reference, so both are covered.
-        m_chat->setDevice(dark ? QStringLiteral("cpu-reference") : QString());
+        // The light pass runs the Vulkan engine (lavapipe in CI); the dark
+        // pass the native CPU engine (the app's default without a GPU), so both are covered.
+        m_chat->setDevice(dark ? QStringLiteral("cpu") : QStringLiteral("vulkan"));
         m_chat->settings()->setSeed(7);
         m_chat->settings()->setMaxTokens(40);
         m_chat->settings()->setContextLength(1024);
@@ -174,6 +176,12 @@ private:
         QCOMPARE(modelLabel.size(), 1);
         QVERIFY2(modelLabel[0]->property("text").toString().contains(m_chat->modelName()),
                  qPrintable(modelLabel[0]->property("text").toString()));
+        // The memory the model holds: RAM on the CPU engine, GPU memory on Vulkan.
+        const bool onCpu = m_chat->device() == QLatin1String("cpu");
+        QVERIFY2(modelLabel[0]->property("text").toString().contains(onCpu ? " of RAM, " : " on the GPU"),
+                 qPrintable(modelLabel[0]->property("text").toString()));
+        if (onCpu)
+            QVERIFY(!test::saveScreenshot(m_window, QStringLiteral("status_cpu_engine")).isEmpty());
 
         test::typeText(m_window, "Hello there");
         QTest::keyClick(m_window, Qt::Key_Return, Qt::ShiftModifier);
@@ -567,6 +575,16 @@ private:
     {
         QTest::keyClick(m_window, Qt::Key_Comma, Qt::ControlModifier);
         QTRY_VERIFY(test::findAccessible(m_window->contentItem(), "Reset the settings to their defaults"));
+        // The device chooser lists the CPU engine beside the GPUs.
+        auto* gpu = m_window->findChild<app::GpuSelector*>();
+        QVERIFY(gpu);
+        QTRY_VERIFY_WITH_TIMEOUT(!gpu->probing(), 30000);
+        const auto deviceBox = test::findByObjectName(m_window->contentItem(), "deviceBox");
+        QCOMPARE(deviceBox.size(), 1);
+        const QString cpuName = QString::fromStdString(readCpuInfo().displayName());
+        QVERIFY2(gpu->adapters().filter(cpuName).size() == 1, qPrintable(gpu->adapters().join(", ")));
+        QCOMPARE(deviceBox[0]->property("count").toInt(), int(gpu->adapters().size()));
+        QCOMPARE(deviceBox[0]->property("currentText").toString(), gpu->adapters().value(gpu->currentIndex()));
         QTest::qWait(300);  // the dialog's opening transition
         QVERIFY(!test::saveScreenshot(m_window, "settings_" + theme).isEmpty());
         const QString unnamed = unnamedControls(m_window->contentItem());

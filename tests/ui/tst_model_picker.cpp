@@ -216,7 +216,7 @@ private slots:
         QVERIFY(downloaded->property("downloaded").toBool());
         QCOMPARE(downloaded->property("estimateSource").toString(), QStringLiteral("file"));
 
-        for (const char* name : {"GPU to plan for", "Context length", "Import a GGUF model file",
+        for (const char* name : {"Device to plan for", "Context length", "Import a GGUF model file",
                                  "Models and quantizations", "Download DeepSeek-R1-Distill-Qwen-7B Q4_K_M"})
             QVERIFY2(test::findAccessible(p->window->contentItem(), QString::fromUtf8(name)), name);
 
