@@ -10,6 +10,9 @@
 #include <QVariantMap>
 
 #include <algorithm>
+#include <functional>
+#include <new>
+#include <stdexcept>
 
 #include "ponder/gguf_parts.h"
 
@@ -141,7 +144,9 @@ const LocalModel* LocalModels::find(const QString& modelId, const QString& quant
     return nullptr;
 }
 
-std::expected<ModelInfo, QString> LocalModels::readModelInfoFrom(const QString& path)
+namespace {
+
+std::expected<ModelInfo, QString> readModelInfoUnguarded(const QString& path)
 {
     const QString name = QFileInfo(path).fileName();
     auto notUsable = [&](const std::string& message) {
@@ -150,7 +155,7 @@ std::expected<ModelInfo, QString> LocalModels::readModelInfoFrom(const QString& 
         const QString pathPrefix = QStringLiteral("'%1': ").arg(path);
         if (why.startsWith(pathPrefix))
             why.remove(0, pathPrefix.size());
-        return std::unexpected(tr("%1 is not a model Ponder can run: %2").arg(name, why));
+        return std::unexpected(LocalModels::tr("%1 is not a model Ponder can run: %2").arg(name, why));
     };
     // GgufParts opens a whole file as a model of one part, and a split model
     // from any of its parts, validating every offset against the file sizes
@@ -166,6 +171,30 @@ std::expected<ModelInfo, QString> LocalModels::readModelInfoFrom(const QString& 
     if (!header.find("tokenizer.ggml.tokens"))
         return notUsable("it has no tokenizer (tokenizer.ggml.tokens)");
     return std::move(*info);
+}
+
+} // namespace
+
+namespace test_hooks {
+// Called before a header is read; a test makes it throw to stand in for a
+// file whose header asks for more memory than there is.
+std::function<void(const QString& path)> beforeModelInfoRead;
+} // namespace test_hooks
+
+std::expected<ModelInfo, QString> LocalModels::readModelInfoFrom(const QString& path)
+{
+    // The engine checks every count against the file, yet a header can still
+    // ask for more memory than this machine has: that makes this file
+    // unusable, not the app end (an uncaught std::bad_alloc would).
+    try {
+        if (test_hooks::beforeModelInfoRead)
+            test_hooks::beforeModelInfoRead(path);
+        return readModelInfoUnguarded(path);
+    } catch (const std::bad_alloc&) {
+    } catch (const std::length_error&) {
+    }
+    return std::unexpected(tr("There is not enough memory to read %1's header; it may be damaged.")
+                               .arg(QFileInfo(path).fileName()));
 }
 
 std::expected<ModelInfo, QString> LocalModels::modelInfo(const QString& path) const
