@@ -46,6 +46,7 @@ ColumnLayout {
     }
 
     Label {
+        textFormat: Text.PlainText
         visible: message.streaming && !message.thinking && message.hasContent && message.content.answer.length === 0
         text: "…"
         color: Theme.mutedText
@@ -80,6 +81,7 @@ ColumnLayout {
         spacing: 0
 
         Label {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             Layout.rightMargin: Theme.spacing
             text: message.statsLabel

@@ -60,6 +60,7 @@ Rectangle {
                 spacing: Theme.spacing
 
                 Label {
+                    textFormat: Text.PlainText
                     Layout.fillWidth: true
                     text: codeBlock.language.length > 0 ? codeBlock.language : qsTr("code")
                     color: Theme.mutedText

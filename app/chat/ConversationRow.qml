@@ -56,6 +56,7 @@ ItemDelegate {
         spacing: Theme.smallSpacing
 
         Label {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             visible: !row.editing
             text: row.title

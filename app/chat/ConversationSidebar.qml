@@ -28,6 +28,7 @@ Rectangle {
         spacing: Theme.spacing
 
         Label {
+            textFormat: Text.PlainText
             text: qsTr("Ponder")
             color: Theme.text
             font.pointSize: Theme.titleFontSize
@@ -82,6 +83,7 @@ Rectangle {
             }
 
             Label {
+                textFormat: Text.PlainText
                 anchors.centerIn: parent
                 visible: conversations.count === 0
                 text: search.text.length > 0 ? qsTr("Nothing found") : qsTr("No conversations yet")
@@ -125,6 +127,7 @@ Rectangle {
         onAccepted: sidebar.chat.deleteConversation(conversationId)
 
         Label {
+            textFormat: Text.PlainText
             text: qsTr("“%1” and all its messages will be deleted.").arg(confirmDelete.conversationTitle)
             color: Theme.text
             wrapMode: Text.Wrap

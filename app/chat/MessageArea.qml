@@ -53,6 +53,7 @@ Item {
         spacing: Theme.spacing
 
         Label {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             horizontalAlignment: Text.AlignHCenter
             text: qsTr("Think it through.")
@@ -60,6 +61,7 @@ Item {
             font.pointSize: Theme.titleFontSize * 1.5
         }
         Label {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap

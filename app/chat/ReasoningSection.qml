@@ -41,6 +41,7 @@ ColumnLayout {
         Keys.onEnterPressed: section.toggle()
 
         contentItem: Label {
+            textFormat: Text.PlainText
             text: heading.text
             font: heading.font
             color: heading.activeFocus ? Theme.accent : Theme.mutedText

@@ -43,6 +43,7 @@ Dialog {
         spacing: Theme.spacing
 
         Label {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             wrapMode: Text.Wrap
             color: Theme.mutedText
@@ -72,6 +73,7 @@ Dialog {
             onEditingFinished: dialog.listModels()
         }
         Label {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             wrapMode: Text.Wrap
             objectName: "serverKeyNote"
@@ -104,6 +106,7 @@ Dialog {
         }
         Label {
             objectName: "serverModelsNote"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             wrapMode: Text.Wrap
             font.pointSize: Theme.smallFontSize

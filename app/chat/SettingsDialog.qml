@@ -154,6 +154,7 @@ Dialog {
             }
 
             Label {
+                textFormat: Text.PlainText
                 text: qsTr("System prompt (DeepSeek advises none for R1)")
                 color: Theme.text
             }

@@ -34,6 +34,7 @@ Rectangle {
         Label {
             id: modelLabel
             objectName: "modelLabel"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             elide: Text.ElideRight
             color: Theme.mutedText
@@ -73,6 +74,7 @@ Rectangle {
         Label {
             id: gpuLabel
             objectName: "gpuLabel"
+            textFormat: Text.PlainText
             Layout.maximumWidth: statusLine.width / 2
             elide: Text.ElideRight
             color: statusLine.gpu.errorString.length > 0 ? Theme.error : Theme.mutedText

@@ -22,6 +22,7 @@ RowLayout {
         onClicked: switcher.step(-1)
     }
     Label {
+        textFormat: Text.PlainText
         text: qsTr("%1 / %2").arg(switcher.versionIndex + 1).arg(switcher.versionCount)
         color: Theme.mutedText
         font.pointSize: Theme.smallFontSize

@@ -14,6 +14,7 @@ ToolButton {
     rightPadding: Theme.spacing
 
     contentItem: Label {
+        textFormat: Text.PlainText
         text: button.text
         font: button.font
         horizontalAlignment: Text.AlignHCenter

@@ -7,6 +7,7 @@ Button {
     id: button
 
     contentItem: Label {
+        textFormat: Text.PlainText
         text: button.text
         font: button.font
         horizontalAlignment: Text.AlignHCenter

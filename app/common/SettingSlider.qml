@@ -21,6 +21,7 @@ RowLayout {
     spacing: Theme.spacing
 
     Label {
+        textFormat: Text.PlainText
         Layout.preferredWidth: Theme.unit * 20
         text: setting.label
         color: Theme.text
@@ -42,6 +43,7 @@ RowLayout {
         onMoved: setting.moved(value)
     }
     Label {
+        textFormat: Text.PlainText
         Layout.preferredWidth: Theme.unit * 5
         horizontalAlignment: Text.AlignRight
         text: setting.value.toFixed(setting.decimals)

@@ -62,6 +62,7 @@ Rectangle {
         RowLayout {
             Layout.fillWidth: true
             Label {
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: info.partCount > 1 ? qsTr("%1 (part %2 of %3)").arg(info.name).arg(info.currentPart + 1).arg(info.partCount)
                                          : (info.name || downloadId)
@@ -91,6 +92,7 @@ Rectangle {
         }
         Label {
             objectName: "downloadStatus"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: statusText()
             wrapMode: Text.Wrap

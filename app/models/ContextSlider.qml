@@ -27,6 +27,7 @@ RowLayout {
     spacing: Theme.spacing
 
     Label {
+        textFormat: Text.PlainText
         text: qsTr("Context")
         color: Theme.text
     }
@@ -45,6 +46,7 @@ RowLayout {
     }
     Label {
         objectName: "contextLabel"
+        textFormat: Text.PlainText
         Layout.preferredWidth: Theme.unit * 14
         horizontalAlignment: Text.AlignRight
         text: qsTr("%L1 tokens").arg(setting.value)

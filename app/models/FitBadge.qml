@@ -31,6 +31,7 @@ Rectangle {
 
     Label {
         id: labelText
+        textFormat: Text.PlainText
         anchors.centerIn: parent
         text: badge.label
         color: badge.tone

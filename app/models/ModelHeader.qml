@@ -17,6 +17,7 @@ ColumnLayout {
     Accessible.name: modelData.name
 
     Label {
+        textFormat: Text.PlainText
         Layout.fillWidth: true
         text: header.modelData.shortName
         color: Theme.text
@@ -25,6 +26,7 @@ ColumnLayout {
         elide: Text.ElideRight
     }
     Label {
+        textFormat: Text.PlainText
         Layout.fillWidth: true
         text: qsTr("%1 parameters · from %2").arg(header.modelData.parameters).arg(header.modelData.baseModel)
         color: Theme.mutedText
@@ -32,6 +34,7 @@ ColumnLayout {
         wrapMode: Text.Wrap
     }
     Label {
+        textFormat: Text.PlainText
         Layout.fillWidth: true
         text: header.modelData.scores
         color: Theme.mutedText

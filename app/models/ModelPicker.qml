@@ -45,6 +45,7 @@ Rectangle {
             spacing: Theme.spacing
 
             Label {
+                textFormat: Text.PlainText
                 text: qsTr("Choose a model")
                 color: Theme.text
                 font.pointSize: Theme.titleFontSize
@@ -88,6 +89,7 @@ Rectangle {
         }
 
         Label {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: root.picker.errorString.length > 0 ? root.picker.errorString
                 : (root.picker.cpuEngine
@@ -102,6 +104,7 @@ Rectangle {
 
         Label {
             objectName: "importError"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             visible: root.localModels !== null && root.localModels.errorString.length > 0
             text: root.localModels ? root.localModels.errorString : ""
@@ -132,6 +135,7 @@ Rectangle {
                         model: root.picker.quantNames
                         Label {
                             required property string modelData
+                            textFormat: Text.PlainText
                             width: root.cellWidth
                             horizontalAlignment: Text.AlignHCenter
                             text: modelData

@@ -76,6 +76,7 @@ Popup {
                 spacing: Theme.spacing
 
                 Label {
+                    textFormat: Text.PlainText
                     text: page.downloads.downloadIds.length > 0
                           ? qsTr("Downloads · saved in %1").arg(page.downloads.modelsFolder)
                           : qsTr("No downloads. Models are saved in %1").arg(page.downloads.modelsFolder)
@@ -85,6 +86,7 @@ Popup {
                     Layout.fillWidth: true
                 }
                 Label {
+                    textFormat: Text.PlainText
                     visible: page.downloads.errorString.length > 0
                     text: page.downloads.errorString
                     color: Theme.error

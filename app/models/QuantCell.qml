@@ -63,6 +63,7 @@ Rectangle {
             spacing: Theme.smallSpacing
             Label {
                 objectName: "neededLabel"
+                textFormat: Text.PlainText
                 Layout.fillWidth: true
                 text: qsTr("GPU %1").arg(cell.neededText)
                 color: Theme.text
@@ -78,6 +79,7 @@ Rectangle {
                 }
             }
             Label {
+                textFormat: Text.PlainText
                 visible: cell.recommended
                 text: "★"
                 color: Theme.accent
@@ -93,6 +95,7 @@ Rectangle {
 
         Label {
             objectName: "sizeLabel"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: cell.downloaded ? qsTr("✓ %1 on disk").arg(cell.fileSizeText)
                                   : qsTr("%1 download").arg(cell.fileSizeText)
@@ -108,6 +111,7 @@ Rectangle {
 
         Label {
             objectName: "reasonLabel"
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             Layout.fillHeight: true
             text: cell.reasonText
