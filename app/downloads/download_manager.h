@@ -122,6 +122,8 @@ public:
     // The policy settings apply to downloads started afterwards.
     // Tests replace the disk-space check; nullptr turns it off.
     void setFreeSpaceProbe(FreeSpaceProbe probe);
+    // DownloadPolicy::maxUnknownSizeBytes: the cap on a file of unknown size.
+    void setMaxUnknownSizeBytes(qint64 bytes) { m_policy.maxUnknownSizeBytes = bytes; }
     // Lets restore() take up plain-http downloads from this origin: only a
     // loopback one (the tests' server, a mirror the catalog names on this
     // machine); returns false and allows nothing for any other. Restored

@@ -63,6 +63,10 @@ struct DownloadPolicy {
     int maxRetryDelayMs = 60000;       // longest wait between tries
     int maxRetries = 8;                // failed tries in a row (without any data) before giving up
     int checkpointIntervalMs = 1000;   // how often the state is saved while data arrives
+    // Most bytes taken for a file whose size neither the caller nor the
+    // server gave: more is an error, not a .part that grows until the disk
+    // is full. Hugging Face stores no file over 50 GB.
+    qint64 maxUnknownSizeBytes = 64'000'000'000;
     FreeSpaceProbe freeSpace = availableDiskSpace;
 };
 

@@ -142,6 +142,11 @@ bool DownloadTask::consume(QNetworkReply* reply)
         fail(QStringLiteral("the server sent more than the file's %1 bytes").arg(m_size));
         return false;
     }
+    if (m_size < 0 && m_done + data.size() > m_policy.maxUnknownSizeBytes) {
+        fail(QStringLiteral("the server sent more than %1 bytes without saying how long the file is")
+                 .arg(m_policy.maxUnknownSizeBytes));
+        return false;
+    }
     qint64 written = 0;
     while (written < data.size()) {
         const qint64 n = m_file.write(data.constData() + written, data.size() - written);

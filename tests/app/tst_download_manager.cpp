@@ -661,6 +661,36 @@ private slots:
         QVERIFY(QDir(m_dir->path()).entryList(QDir::Files).isEmpty());
     }
 
+    // No size from the caller, no Content-Length, no X-Linked-Size: the body
+    // is taken up to the cap, and a longer one is an error, not a full disk.
+    void bodyOfUnknownLengthIsCapped_data()
+    {
+        QTest::addColumn<qint64>("cap");
+        QTest::addColumn<bool>("fits");
+        QTest::newRow("over the cap") << qint64(100000) << false;
+        QTest::newRow("under the cap") << qint64(1000000) << true;
+    }
+
+    void bodyOfUnknownLengthIsCapped()
+    {
+        QFETCH(qint64, cap);
+        QFETCH(bool, fits);
+        m_server->setLinkedHeaders(QStringLiteral("/model.gguf"), false);
+        m_server->setSendLength(QStringLiteral("/model.gguf"), false);
+        auto manager = makeManager();
+        manager->setMaxUnknownSizeBytes(cap);
+        manager->setMaxRetries(0);
+        const QString id = manager->start(request(QStringLiteral("/model.gguf"), QStringLiteral("model.gguf"), false));
+        QVERIFY(waitFor(*manager, id, fits ? Status::Finished : Status::Failed));
+        if (fits) {
+            QCOMPARE(readAll(path(QStringLiteral("model.gguf"))), m_data);
+            return;
+        }
+        QVERIFY2(errorOf(*manager, id).contains(QStringLiteral("without saying how long")), qPrintable(errorOf(*manager, id)));
+        QVERIFY(QFileInfo(path(QStringLiteral("model.gguf.part"))).size() <= cap);
+        QVERIFY(!QFile::exists(path(QStringLiteral("model.gguf"))));
+    }
+
     void unusableRequestsAreRefused()
     {
         auto manager = makeManager();

@@ -283,6 +283,7 @@ void TestHttpServer::redirect(const QString& path, const QString& target, int st
 }
 
 void TestHttpServer::setLinkedHeaders(const QString& path, bool send) { m_resources[path].linkedHeaders = send; }
+void TestHttpServer::setSendLength(const QString& path, bool send) { m_resources[path].sendLength = send; }
 void TestHttpServer::setIgnoreRange(const QString& path, bool ignore) { m_resources[path].ignoreRange = ignore; }
 void TestHttpServer::setRate(const QString& path, qint64 bytesPerSecond) { m_resources[path].rate = bytesPerSecond; }
 void TestHttpServer::failWith(const QString& path, int status, int times) { m_resources[path].fail = {times, status}; }
@@ -349,6 +350,8 @@ void TestHttpServer::respond(Connection* connection, const QByteArray& method, c
         {"Content-Length", QByteArray::number(last - first + 1)},
         {"Accept-Ranges", "bytes"},
     };
+    if (!r.sendLength)
+        headers.removeIf([](const auto& header) { return header.first == "Content-Length"; });
     if (kind == RangeKind::Satisfiable)
         headers.emplaceBack("Content-Range", "bytes " + QByteArray::number(first) + '-' + QByteArray::number(last) + '/' +
                                              QByteArray::number(r.size));

@@ -44,6 +44,9 @@ public:
     void redirect(const QString& path, const QString& target, int status = 302);
     // Whether the file's own answers carry X-Linked-Etag and X-Linked-Size (default true).
     void setLinkedHeaders(const QString& path, bool send);
+    // Whether answers carry Content-Length (default true); without it the
+    // body ends when the connection closes, as with a server that streams.
+    void setSendLength(const QString& path, bool send);
     // Answer Range requests with 200 and the whole file, as some servers do.
     void setIgnoreRange(const QString& path, bool ignore);
     // Sends the body at about this many bytes per second (0: as fast as possible).
@@ -84,6 +87,7 @@ private:
         bool ignoreRange = false;
         qint64 rate = 0;
         qint64 corruptAt = -1;
+        bool sendLength = true;
         Fault fail;
         Fault drop;
         Fault stall;
