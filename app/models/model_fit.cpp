@@ -42,9 +42,11 @@ FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTa
     if (info.config.contextLength > 0)
         contextLength = std::min(contextLength, info.config.contextLength);
     if (target.cpuEngine) {
-        // Every byte of the CPU plan is RAM the engine allocates at load (the
-        // weights are mapped, not counted); CpuBackend refuses a plan larger
-        // than the available RAM.
+        // The engine allocates exactly the CPU plan (totalBytes), and reads
+        // the weights in place from the mapped file: they are not allocated,
+        // but every decode step touches all of them, so they must stay in RAM
+        // beside the plan or each token pages the file in again. Both count
+        // against the available RAM.
         auto plan = planCpuMemory(info, fitPlanOptions(contextLength), std::max(target.threads, 1u));
         if (!plan) {
             result.planFailed = true;
@@ -52,7 +54,7 @@ FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTa
                                 .arg(QString::fromStdString(plan.error().message));
             return result;
         }
-        result.neededBytes = plan->allocatedBytes();
+        result.neededBytes = plan->allocatedBytes() + info.tensorBytes;
         result.totalBytes = plan->allocatedBytes();
         result.verdict = classifyFit(result.neededBytes, target.freeBytes);
         result.reason = fitReason(result.neededBytes, target.freeBytes);

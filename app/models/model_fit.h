@@ -42,7 +42,7 @@ struct FitTarget {
 
 struct FitResult {
     FitVerdict verdict = FitVerdict::DoesNotFit;
-    uint64_t neededBytes = 0;  // what counts against freeBytes; 0 when the plan failed
+    uint64_t neededBytes = 0;  // what counts against freeBytes (on the CPU engine: its plan plus the mapped weights); 0 when the plan failed
     uint64_t totalBytes = 0;   // everything the engine allocates (plan.totalBytes(), CpuMemoryPlan::allocatedBytes()); 0 when the plan failed
     uint64_t freeBytes = 0;
     bool planFailed = false;

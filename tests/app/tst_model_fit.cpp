@@ -246,16 +246,21 @@ private slots:
     }
 
     // On the CPU engine the figure is the CPU plan's bytes (per thread: its
-    // scratch), judged against available RAM by the same thresholds.
-    void cpuFitIsTheCpuPlan()
+    // scratch) plus the mapped weights, which must stay resident too, judged
+    // against available RAM by the same thresholds. A 7B Q4_K_M needs its
+    // 4.7 GB of weights in RAM whatever the plan says.
+    void cpuFitIsTheCpuPlanAndTheWeights()
     {
         const ModelInfo info = modelInfoFromConfig(*knownModelConfig("qwen-7b"), QuantMix::Q4_K_M);
         const auto plan = planCpuMemory(info, fitPlanOptions(8192), 4);
         QVERIFY(plan);
-        const uint64_t needed = plan->allocatedBytes();
+        QVERIFY(info.tensorBytes > 4 * kGiB);
+        const uint64_t needed = plan->allocatedBytes() + info.tensorBytes;
         const FitResult fit = evaluateFit(info, 8192, cpuEngine(64 * kGiB, 4));
         QCOMPARE(fit.neededBytes, needed);
-        QCOMPARE(fit.totalBytes, needed);
+        QCOMPARE(fit.totalBytes, plan->allocatedBytes());
+        QCOMPARE(int(evaluateFit(info, 8192, cpuEngine(plan->allocatedBytes() + kGiB, 4)).verdict),
+                 int(FitVerdict::DoesNotFit));
         QVERIFY(fit.neededBytes != evaluateFit(info, 8192, discreteGpu(64 * kGiB)).neededBytes);
         QVERIFY(evaluateFit(info, 8192, cpuEngine(64 * kGiB, 8)).neededBytes > needed);  // more threads, more scratch
         const uint64_t roomy = (10 * needed + 8) / 9;
@@ -285,7 +290,7 @@ private slots:
             QVERIFY2(backend, backend ? "" : backend.error().message.c_str());
             QCOMPARE((*backend)->threads(), cpu.physicalCores);
             QCOMPARE((*backend)->allocatedBytes(), fit.totalBytes);
-            QCOMPARE((*backend)->plan().allocatedBytes(), fit.neededBytes);
+            QCOMPARE((*backend)->plan().allocatedBytes() + info->tensorBytes, fit.neededBytes);
             qInfo("context %u on %s: estimate %llu bytes, allocated %llu", context, cpu.displayName().c_str(),
                   static_cast<unsigned long long>(fit.totalBytes),
                   static_cast<unsigned long long>((*backend)->allocatedBytes()));
