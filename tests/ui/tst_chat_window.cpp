@@ -251,22 +251,33 @@ private:
     }
 
     // A long answer, stopped with Esc; reports the longest event-loop stall while it streamed.
+    // The tiny random model may end its answer on its own before Esc arrives
+    // (the CPU engine streams it in ~100 ms), so a turn that ended by itself
+    // is asked again: at least one turn must be stopped by Esc.
     void stopWithEscape(const QString&)
     {
         m_chat->settings()->setMaxTokens(900);
-        QVERIFY(m_chat->send(QStringLiteral("Count to a thousand")));
-        {
-            const test::StallProbe probe;
-            QTRY_VERIFY_WITH_TIMEOUT(::role(m_chat, rows() - 1, MessageListModel::GeneratedTokensRole).toInt() >= 200 ||
-                                         !m_chat->generating(), 30000);
-            qInfo("longest event-loop stall while %d tokens streamed in %lld ms: %lld ms",
-                  ::role(m_chat, rows() - 1, MessageListModel::GeneratedTokensRole).toInt(), probe.elapsedMs(),
-                  probe.longestMs());
+        bool stopped = false;
+        for (int attempt = 0; attempt < 8 && !stopped; ++attempt) {
+            QVERIFY(m_chat->send(QStringLiteral("Count to a thousand, attempt %1").arg(attempt)));
+            {
+                const test::StallProbe probe;
+                QTRY_VERIFY_WITH_TIMEOUT(::role(m_chat, rows() - 1, MessageListModel::GeneratedTokensRole).toInt() >= 8 ||
+                                             !m_chat->generating(), 30000);
+                qInfo("longest event-loop stall while %d tokens streamed in %lld ms: %lld ms",
+                      ::role(m_chat, rows() - 1, MessageListModel::GeneratedTokensRole).toInt(), probe.elapsedMs(),
+                      probe.longestMs());
+            }
+            QTest::keyClick(m_window, Qt::Key_Escape);
+            QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
+            const QString status = last(MessageListModel::StatusRole);
+            if (status == QLatin1String("complete"))
+                continue;  // the model ended its answer before Esc took effect: ask again
+            QCOMPARE(status, QString("stopped"));
+            QVERIFY(last(MessageListModel::StatsLabelRole).contains("stopped"));
+            stopped = true;
         }
-        QTest::keyClick(m_window, Qt::Key_Escape);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
-        QCOMPARE(last(MessageListModel::StatusRole), QString("stopped"));
-        QVERIFY(last(MessageListModel::StatsLabelRole).contains("stopped"));
+        QVERIFY2(stopped, "every answer ended by itself before Esc could stop it");
         m_chat->settings()->setMaxTokens(40);
     }
 
