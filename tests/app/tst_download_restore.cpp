@@ -123,9 +123,14 @@ private slots:
             QVERIFY(manager->allowLoopbackHttp(m_server->url(QStringLiteral("/"))));
         const QStringList ids = manager->restore();
         QCOMPARE(ids.size(), restored ? 1 : 0);
-        for (const QString& id : ids)
-            for (const QString& destination : manager->info(id)->files)
+        for (const QString& id : ids) {
+            // Held in a local: a range-for over info(id)->files would read the
+            // files of a temporary destroyed before the loop runs.
+            const auto info = manager->info(id);
+            QVERIFY(info);
+            for (const QString& destination : info->files)
                 QCOMPARE(QFileInfo(destination).absolutePath(), QFileInfo(m_dir->path()).absoluteFilePath());
+        }
         QVERIFY(!QFile::exists(evil));
     }
 
