@@ -12,27 +12,13 @@
 #include <QProcess>
 
 #include "gpu_fixture.h"
+#include "tool_process.h"
 
 class TestBench : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QString m_model;
 
-    struct Run {
-        int exitCode;
-        QByteArray out;
-        QByteArray err;
-    };
-
-    static Run run(const QString& program, const QStringList& arguments)
-    {
-        QProcess process;
-        process.start(program, arguments);
-        if (!process.waitForFinished(120000))
-            qFatal("%s timed out", qPrintable(program));
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                process.readAllStandardOutput(), process.readAllStandardError()};
-    }
     static QString bench() { return qEnvironmentVariable("PONDER_BENCH"); }
 
     static QJsonObject kernel(const QJsonObject& profile, const QString& name)
@@ -58,14 +44,14 @@ private slots:
         PONDER_REQUIRE_GPU(gpu);
         QVERIFY2(QFile::exists(bench()), "PONDER_BENCH is not set to the ponder-bench executable");
         m_model = m_dir.filePath("tiny.gguf");
-        const Run made = run(qEnvironmentVariable("PONDER_MAKE_MODEL"),
+        const ponder::test::ToolRun made = ponder::test::runTool(qEnvironmentVariable("PONDER_MAKE_MODEL"),
                              {"--out", m_model, "--arch", "qwen2", "--mix", "Q4_K_M", "--seed", "3"});
         QVERIFY2(made.exitCode == 0, made.err.constData());
     }
 
     void reportsEveryMeasurement()
     {
-        const Run r = run(bench(), {"--model", m_model, "--prompt-tokens", "13", "--gen-tokens", "5", "--repeat",
+        const ponder::test::ToolRun r = ponder::test::runTool(bench(), {"--model", m_model, "--prompt-tokens", "13", "--gen-tokens", "5", "--repeat",
                                     "3", "--seed", "4"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QJsonParseError parsed;
@@ -142,7 +128,7 @@ private slots:
         QFETCH(QStringList, arguments);
         QFETCH(QString, says);
         arguments.replaceInStrings(QRegularExpression("^MODEL$"), m_model);
-        const Run r = run(bench(), arguments);
+        const ponder::test::ToolRun r = ponder::test::runTool(bench(), arguments);
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.out.isEmpty());
         const QString err = QString::fromUtf8(r.err).trimmed();

@@ -9,27 +9,13 @@
 #include <QProcess>
 
 #include "gpu_fixture.h"
+#include "tool_process.h"
 
 class TestCli : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QString m_model;
 
-    struct Run {
-        int exitCode;
-        QByteArray out;
-        QByteArray err;
-    };
-
-    static Run run(const QString& program, const QStringList& arguments)
-    {
-        QProcess process;
-        process.start(program, arguments);
-        if (!process.waitForFinished(120000))
-            qFatal("%s timed out", qPrintable(program));
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                process.readAllStandardOutput(), process.readAllStandardError()};
-    }
     static QString cli() { return qEnvironmentVariable("PONDER_CLI"); }
 
 private slots:
@@ -37,7 +23,7 @@ private slots:
     {
         QVERIFY2(QFile::exists(cli()), "PONDER_CLI is not set to the ponder-cli executable");
         m_model = m_dir.filePath("tiny.gguf");
-        const Run made = run(qEnvironmentVariable("PONDER_MAKE_MODEL"),
+        const ponder::test::ToolRun made = ponder::test::runTool(qEnvironmentVariable("PONDER_MAKE_MODEL"),
                              {"--out", m_model, "--arch", "qwen2", "--mix", "Q4_K_M", "--seed", "9"});
         QVERIFY2(made.exitCode == 0, made.err.constData());
         QVERIFY(QFile::exists(m_model));
@@ -45,7 +31,7 @@ private slots:
 
     void info()
     {
-        const Run r = run(cli(), {"--model", m_model, "--info"});
+        const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", m_model, "--info"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject info = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(info["architecture"].toString(), QString("qwen2"));
@@ -57,7 +43,7 @@ private slots:
 
     void tokenize()
     {
-        const Run r = run(cli(), {"--model", m_model, "--tokenize", "<｜User｜>hi<think>"});
+        const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", m_model, "--tokenize", "<｜User｜>hi<think>"});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray ids = QJsonDocument::fromJson(r.out).array();
         QVERIFY(ids.size() >= 3);
@@ -80,14 +66,14 @@ private slots:
             PONDER_REQUIRE_GPU(gpu);
         }
         const QString out = m_dir.filePath("logits-" + device + ".bin");
-        const Run r = run(cli(), {"--model", m_model, "--device", device, "--tokens", "1,2,3,500", "--dump-logits", out});
+        const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", m_model, "--device", device, "--tokens", "1,2,3,500", "--dump-logits", out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(QFileInfo(out).size(), qint64(4 * 512 * 4));
     }
 
     void prompt()
     {
-        const Run r = run(cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "8", "--greedy", "--device",
+        const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "8", "--greedy", "--device",
                                   "cpu-reference"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.err.contains("tokens/s"));
@@ -119,7 +105,7 @@ private slots:
         QFETCH(QString, message);
         arguments.replaceInStrings(QRegularExpression("^M$"), m_model);
         arguments.replaceInStrings(QRegularExpression("^o$"), m_dir.filePath("out.bin"));
-        const Run r = run(cli(), arguments);
+        const ponder::test::ToolRun r = ponder::test::runTool(cli(), arguments);
         QCOMPARE(r.exitCode, 1);
         const QString err = QString::fromUtf8(r.err).trimmed();
         QVERIFY2(err.startsWith("ponder-cli: ") && !err.contains('\n'), qPrintable(err));
@@ -133,7 +119,7 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(QByteArray(1000, 'x'));
         file.close();
-        const Run r = run(cli(), {"--model", path, "--info"});
+        const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", path, "--info"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("garbage.gguf"));
     }

@@ -13,34 +13,20 @@
 #include <algorithm>
 #include <cmath>
 #include <vector>
+#include "tool_process.h"
 
 class TestCpuBackendCli : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QString m_model;
 
-    struct Run {
-        int exitCode;
-        QByteArray out;
-        QByteArray err;
-    };
-
-    static Run run(const QString& program, const QStringList& arguments)
-    {
-        QProcess process;
-        process.start(program, arguments);
-        if (!process.waitForFinished(120000))
-            qFatal("%s timed out", qPrintable(program));
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                process.readAllStandardOutput(), process.readAllStandardError()};
-    }
     static QString cli() { return qEnvironmentVariable("PONDER_CLI"); }
     static QString bench() { return qEnvironmentVariable("PONDER_BENCH"); }
 
     std::vector<float> logits(const QString& device)
     {
         const QString out = m_dir.filePath("logits-" + device + ".bin");
-        const Run r = run(cli(), {"--model", m_model, "--device", device, "--threads", "2", "--tokens", "1,2,3,500",
+        const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", m_model, "--device", device, "--threads", "2", "--tokens", "1,2,3,500",
                                   "--dump-logits", out});
         if (r.exitCode != 0)
             qFatal("%s", r.err.constData());
@@ -59,14 +45,14 @@ private slots:
         QVERIFY2(QFile::exists(cli()), "PONDER_CLI is not set to the ponder-cli executable");
         QVERIFY2(QFile::exists(bench()), "PONDER_BENCH is not set to the ponder-bench executable");
         m_model = m_dir.filePath("tiny.gguf");
-        const Run made = run(qEnvironmentVariable("PONDER_MAKE_MODEL"),
+        const ponder::test::ToolRun made = ponder::test::runTool(qEnvironmentVariable("PONDER_MAKE_MODEL"),
                              {"--out", m_model, "--arch", "qwen2", "--mix", "Q4_K_M", "--seed", "9"});
         QVERIFY2(made.exitCode == 0, made.err.constData());
     }
 
     void answersAPrompt()
     {
-        const Run r = run(cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "8", "--greedy", "--device",
+        const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "8", "--greedy", "--device",
                                   "cpu", "--threads", "2"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.err.contains("tokens/s"));
@@ -91,7 +77,7 @@ private slots:
 
     void benchReportsTheCpu()
     {
-        const Run r = run(bench(), {"--model", m_model, "--device", "cpu", "--threads", "2", "--prompt-tokens", "20",
+        const ponder::test::ToolRun r = ponder::test::runTool(bench(), {"--model", m_model, "--device", "cpu", "--threads", "2", "--prompt-tokens", "20",
                                     "--gen-tokens", "4", "--repeat", "1"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject report = QJsonDocument::fromJson(r.out).object();
@@ -127,7 +113,7 @@ private slots:
         const QStringList arguments =
             isCli ? QStringList{"--model", m_model, "--device", "cpu", "--threads", threads, "--prompt", "hi"}
                   : QStringList{"--model", m_model, "--device", "cpu", "--threads", threads};
-        const Run r = run(isCli ? cli() : bench(), arguments);
+        const ponder::test::ToolRun r = ponder::test::runTool(isCli ? cli() : bench(), arguments);
         QCOMPARE(r.exitCode, 1);
         const QString err = QString::fromUtf8(r.err).trimmed();
         QVERIFY2(err.contains("--threads") && !err.contains('\n'), qPrintable(err));
