@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <vector>
+
 #include "tool_process.h"
 
 class TestCpuBackendCli : public QObject {
