@@ -2,8 +2,14 @@
 // dispatch into a CommandRecorder. Each kernel family lives in its own file
 // under engine/src/kernels/; pipelines are built on first use, sized for the
 // device, and kept.
+//
+// The work layouts of matVec and matMul are chosen per device: a CPU device
+// (lavapipe) gets CPU-friendly ones. PONDER_GPU_LAYOUTS=1 in the environment
+// (or KernelOptions::layouts in code) makes every such choice a discrete
+// GPU's, so lavapipe runs whole models through the layouts real GPUs run.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -26,8 +32,8 @@ class CommandRecorder;
 }
 
 // How matVec lays out its work. Auto picks RowPerInvocation on CPU devices
-// (lavapipe), else Subgroup where the device has subgroup arithmetic, else
-// SharedMemory; tests force each one.
+// (lavapipe, unless KernelLayouts says otherwise), else Subgroup where the
+// device has subgroup arithmetic, else SharedMemory; tests force each one.
 enum class MatVecVariant {
     Auto,
     Subgroup,          // a workgroup shares rows, summed with subgroupAdd; Unsupported without subgroup arithmetic
@@ -62,6 +68,22 @@ struct MatMulTiles {
     uint32_t tokensEach = 0;  // TN
     MatMulLayout layout = MatMulLayout::SharedTiles;
 };
+
+// Which layouts the automatic choices take (MatVecVariant::Auto, matMulTiles()).
+enum class KernelLayouts {
+    Device,           // what suits the device: on a CPU device RowPerInvocation matvec and RegisterWeights matmul
+    Gpu,              // a discrete GPU's on any device: Subgroup matvec (SharedMemory without subgroup
+                      // arithmetic), SharedTiles matmul
+    GpuSharedMemory,  // Gpu, but the SharedMemory matvec even where the device has subgroup arithmetic
+};
+
+struct KernelOptions {
+    KernelLayouts layouts = KernelLayouts::Device;
+};
+
+// The options the environment asks for. PONDER_GPU_LAYOUTS unset, empty or
+// "0": Device; "shared-memory": GpuSharedMemory; anything else ("1"): Gpu.
+KernelOptions kernelOptionsFromEnvironment();
 
 // The optional parts of matMul. A range of size 0 is absent.
 struct MatMulOptions {
@@ -115,12 +137,24 @@ inline constexpr uint32_t kDefaultDecodeSplits = 32;
 
 class Kernels {
 public:
+    // With kernelOptionsFromEnvironment(), read here, once per Kernels.
     static Result<std::unique_ptr<Kernels>> create(const vk::Device& device);
+    static Result<std::unique_ptr<Kernels>> create(const vk::Device& device, const KernelOptions& options);
     ~Kernels();
     Kernels(const Kernels&) = delete;
     Kernels& operator=(const Kernels&) = delete;
 
     const vk::Device& device() const { return m_device; }
+    const KernelOptions& options() const { return m_options; }
+
+    // Dispatches recorded per work layout since create(), each slice of a
+    // split matrix counted (a recording replayed many times counts once), so
+    // a test can tell which layouts a whole forward pass really took.
+    struct LayoutCounts {
+        std::array<uint64_t, 4> matVec{};  // indexed by MatVecVariant (never Auto)
+        std::array<uint64_t, 2> matMul{};  // indexed by MatMulLayout
+    };
+    const LayoutCounts& layoutCounts() const { return m_layoutCounts; }
 
     // y = x / sqrt(mean(x^2) + eps) * weight, per row.
     // y, x: (rows, n) f32; weight: (n) f32.                      [rms_norm.cpp]
@@ -155,6 +189,8 @@ public:
                         const vk::BufferRange& x, const MatMulOptions& options = {}) const;
     // The tiles matMul uses on this device when options.tiles is all zero.  [matmul.cpp]
     MatMulTiles matMulTiles() const;
+    // The variant matVec uses on this device for MatVecVariant::Auto.  [matvec.cpp]
+    MatVecVariant matVecVariant() const;
 
     // out[t, :] = dequantize(row ids[t] of table), the token embedding lookup.
     // table: (nEmbd, vocab) of `type` in GGUF order, padded as matVec's w;
@@ -230,11 +266,15 @@ public:
     uint32_t reductionBlockSize() const;
 
 private:
-    explicit Kernels(const vk::Device& device) : m_device(device) {}
+    Kernels(const vk::Device& device, const KernelOptions& options) : m_device(device), m_options(options) {}
+    // On a CPU device, unless the options force a GPU's layouts.
+    bool cpuLayouts() const;
 
     using Key = std::pair<ShaderId, std::vector<uint32_t>>;  // shader and specialization constants
     const vk::Device& m_device;
+    const KernelOptions m_options;
     mutable std::map<Key, std::unique_ptr<vk::ComputePipeline>> m_pipelines;
+    mutable LayoutCounts m_layoutCounts;
 };
 
 // InvalidArgument naming the first id outside [0, vocab).            [embed.cpp]

@@ -1,16 +1,40 @@
 #include "ponder/kernels.h"
 
+#include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "ponder/vk/device.h"
 
 namespace ponder {
 
+KernelOptions kernelOptionsFromEnvironment()
+{
+    KernelOptions options;
+    const char* value = std::getenv("PONDER_GPU_LAYOUTS");
+    const std::string_view text = value ? value : "";
+    if (text == "shared-memory")
+        options.layouts = KernelLayouts::GpuSharedMemory;
+    else if (!text.empty() && text != "0")
+        options.layouts = KernelLayouts::Gpu;
+    return options;
+}
+
 Kernels::~Kernels() = default;
 
 Result<std::unique_ptr<Kernels>> Kernels::create(const vk::Device& device)
 {
-    return std::unique_ptr<Kernels>(new Kernels(device));
+    return create(device, kernelOptionsFromEnvironment());
+}
+
+Result<std::unique_ptr<Kernels>> Kernels::create(const vk::Device& device, const KernelOptions& options)
+{
+    return std::unique_ptr<Kernels>(new Kernels(device, options));
+}
+
+bool Kernels::cpuLayouts() const
+{
+    return m_options.layouts == KernelLayouts::Device && m_device.adapter().type == vk::AdapterType::Cpu;
 }
 
 Result<const vk::ComputePipeline*> Kernels::pipeline(const vk::PipelineDesc& desc) const

@@ -85,7 +85,7 @@ uint64_t maxSharedBytes(const vk::Device& device)
 MatMulTiles Kernels::matMulTiles() const
 {
     const auto& adapter = m_device.adapter();
-    if (adapter.type == vk::AdapterType::Cpu) {
+    if (cpuLayouts()) {
         // Lavapipe: W in registers, 16 rows and 16 tokens per invocation,
         // 16 invocations (two SIMD batches of 8), 16 columns per step. Each
         // uniform (broadcast) load of a token value serves 16 rows, and each
@@ -163,6 +163,7 @@ Result<void> Kernels::matMul(vk::CommandRecorder& recorder, TensorType type, uin
             const uint32_t rowGroups = (count + tiles.rows - 1) / tiles.rows;
             PONDER_TRY(recorder.dispatch(**pipeline, {y, slice.binding, x, bias, residual}, &push, rowGroups,
                                          tokenGroups));
+            ++m_layoutCounts.matMul[size_t(tiles.layout)];
         }
     }
     return {};

@@ -87,11 +87,7 @@ Result<void> Kernels::matVecBatch(vk::CommandRecorder& recorder, TensorType type
     const bool hasResidual = options.residual.size != 0;
 
     const auto& adapter = m_device.adapter();
-    MatVecVariant variant = options.variant;
-    if (variant == MatVecVariant::Auto)
-        variant = adapter.type == vk::AdapterType::Cpu ? MatVecVariant::RowPerInvocation
-                  : adapter.subgroupArithmetic         ? MatVecVariant::Subgroup
-                                                       : MatVecVariant::SharedMemory;
+    const MatVecVariant variant = options.variant == MatVecVariant::Auto ? matVecVariant() : options.variant;
     if (variant == MatVecVariant::Subgroup && !adapter.subgroupArithmetic)
         return fail(ErrorCode::Unsupported, "matvec: " + adapter.name + " has no subgroup arithmetic");
 
@@ -135,8 +131,18 @@ Result<void> Kernels::matVecBatch(vk::CommandRecorder& recorder, TensorType type
         const uint32_t groupsX = std::min(groups, kMaxGroupsX);
         const uint32_t groupsY = (groups + groupsX - 1) / groupsX;
         PONDER_TRY(recorder.dispatch(**pipeline, {y, slice.binding, x, bias, residual}, &push, groupsX, groupsY));
+        ++m_layoutCounts.matVec[size_t(variant)];
     }
     return {};
+}
+
+MatVecVariant Kernels::matVecVariant() const
+{
+    if (cpuLayouts())
+        return MatVecVariant::RowPerInvocation;
+    if (m_device.adapter().subgroupArithmetic && m_options.layouts != KernelLayouts::GpuSharedMemory)
+        return MatVecVariant::Subgroup;
+    return MatVecVariant::SharedMemory;
 }
 
 } // namespace ponder
