@@ -2,7 +2,7 @@
 # Ponder (ponder-bench) and llama.cpp (llama_bench.mjs) on the same GGUF
 # file, one after the other, for BENCHMARKS.md:
 #
-#   tests/bench/compare.sh [--device cpu --threads N] BUILD_DIR MODEL.gguf OUT_PREFIX
+#   tests/bench/compare.sh [--device cpu --threads N] [--sampler greedy|default] BUILD_DIR MODEL.gguf OUT_PREFIX
 #                          [PROMPT_TOKENS] [GEN_TOKENS] [REPEAT]
 #
 # writes OUT_PREFIX.ponder.json and OUT_PREFIX.llama.json (progress on
@@ -10,7 +10,9 @@
 # only one; llama.cpp only lists a CPU device when GGML_VK_VISIBLE_DEVICES
 # names it). With --device cpu both run on their CPU engines (Ponder's
 # CpuBackend, llama.cpp's CPU backend from @node-llama-cpp/linux-x64) with
-# the same thread count (default 2).
+# the same thread count (default 2). Both pick tokens the same way: by
+# argmax (--sampler greedy, the default here) or with the app's default
+# sampler (temperature 0.6, top-p 0.95).
 # Installs node-llama-cpp into tests/bench/node_modules on first use, at the
 # versions package-lock.json pins. Not `npm ci`: the registry has no 3.22.1
 # of node-llama-cpp's macOS, Windows and riscv64 prebuilt packages, so the
@@ -19,11 +21,12 @@
 # linux-x64-vulkan binaries, a direct dependency) and leaves the lock as is.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-device=vulkan threads=2
+device=vulkan threads=2 sampler=greedy
 while [[ ${1:-} == --* ]]; do
     case $1 in
         --device) device=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
+        --sampler) sampler=$2; shift 2 ;;
         *) echo "compare.sh: unknown option $1" >&2; exit 1 ;;
     esac
 done
@@ -35,12 +38,12 @@ fi
 
 if [[ $device == cpu ]]; then
     "$build/engine/tools/ponder-bench" --model "$model" --device cpu --threads "$threads" \
-        --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" > "$out.ponder.json"
+        --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" --sampler "$sampler" > "$out.ponder.json"
     node "$here/llama_bench.mjs" --device cpu --threads "$threads" --model "$model" \
-        --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" > "$out.llama.json"
+        --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" --sampler "$sampler" > "$out.llama.json"
 else
     "$build/engine/tools/ponder-bench" --model "$model" --device vulkan:0 \
-        --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" > "$out.ponder.json"
+        --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" --sampler "$sampler" > "$out.ponder.json"
     GGML_VK_VISIBLE_DEVICES=0 node "$here/llama_bench.mjs" --model "$model" \
-        --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" > "$out.llama.json"
+        --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" --sampler "$sampler" > "$out.llama.json"
 fi

@@ -5,10 +5,12 @@
 //
 //   GGML_VK_VISIBLE_DEVICES=0 node tests/bench/llama_bench.mjs --model FILE
 //       [--prompt-tokens 512] [--gen-tokens 128] [--repeat 3] [--seed 1]
+//       [--sampler greedy|default] [--flash-attention on|off|auto]
 //   node tests/bench/llama_bench.mjs --device cpu --threads 2 --model FILE ...
 //
 // Each repeat clears the context, evaluates a prompt of random token ids
-// (seeded) and decodes greedily: prefill tokens/s is the prompt length over
+// (seeded) and decodes, greedily or with the sampler ponder-bench calls
+// "default" (temperature 0.6, top-p 0.95, no top-k, fixed seed): prefill tokens/s is the prompt length over
 // the time to the first token, decode tokens/s the generated tokens over the
 // time after it. On Vulkan every layer is offloaded, and the run fails
 // unless llama.cpp reports a Vulkan device and all layers on it: a silent
@@ -19,9 +21,11 @@ import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 
 function parseArgs(argv) {
     const options = { promptTokens: 512, genTokens: 128, repeat: 3, seed: 1, verbose: false, device: "vulkan",
-                      threads: 0 };
+                      threads: 0, sampler: "greedy", flashAttention: "off" };
     const names = { "--model": "model", "--prompt-tokens": "promptTokens", "--gen-tokens": "genTokens",
-                    "--repeat": "repeat", "--seed": "seed", "--device": "device", "--threads": "threads" };
+                    "--repeat": "repeat", "--seed": "seed", "--device": "device", "--threads": "threads",
+                    "--sampler": "sampler", "--flash-attention": "flashAttention" };
+    const textOptions = ["model", "device", "sampler", "flashAttention"];
     for (let i = 0; i < argv.length; ++i) {
         if (argv[i] === "--verbose") {
             options.verbose = true;
@@ -31,7 +35,7 @@ function parseArgs(argv) {
         if (!name || i + 1 >= argv.length)
             throw new Error(`unknown option or missing value: ${argv[i]}`);
         const value = argv[++i];
-        const text = name === "model" || name === "device";
+        const text = textOptions.includes(name);
         options[name] = text ? value : Number(value);
         if (!text && !(Number.isInteger(options[name]) && options[name] >= 0))
             throw new Error(`${argv[i - 1]} needs a whole number, got '${value}'`);
@@ -42,6 +46,10 @@ function parseArgs(argv) {
         throw new Error("--prompt-tokens and --repeat must be at least 1");
     if (options.device !== "vulkan" && options.device !== "cpu")
         throw new Error(`--device is vulkan or cpu, not '${options.device}'`);
+    if (options.sampler !== "greedy" && options.sampler !== "default")
+        throw new Error(`--sampler is greedy or default, not '${options.sampler}'`);
+    if (!["on", "off", "auto"].includes(options.flashAttention))
+        throw new Error(`--flash-attention is on, off or auto, not '${options.flashAttention}'`);
     return options;
 }
 
@@ -67,11 +75,16 @@ function spread(values) {
     return { median, min: sorted[0], max: sorted[n - 1] };
 }
 
-// The prompt from an empty sequence, then `genTokens` greedy decode steps.
-async function timedRun(sequence, prompt, genTokens) {
+// The sampling options of --sampler.
+function samplingOptions(sampler, seed) {
+    return sampler === "greedy" ? { temperature: 0 } : { temperature: 0.6, topP: 0.95, topK: 0, minP: 0, seed };
+}
+
+// The prompt from an empty sequence, then `genTokens` decode steps.
+async function timedRun(sequence, prompt, genTokens, sampling) {
     await sequence.clearHistory();
     const start = performance.now();
-    const tokens = sequence.evaluate(prompt, { temperature: 0 });
+    const tokens = sequence.evaluate(prompt, sampling);
     const first = await tokens.next();
     const firstTokenSeconds = (performance.now() - start) / 1000;
     if (first.done)
@@ -126,16 +139,18 @@ async function main() {
         contextSize: options.promptTokens + options.genTokens + 16,
         batchSize: Math.min(512, options.promptTokens),
         sequences: 1,
+        flashAttention: { on: true, off: false, auto: "auto" }[options.flashAttention],
         ...(options.threads ? { threads: options.threads } : {}),
     });
     const sequence = context.getSequence();
     const prompt = randomIds(options.promptTokens, vocab, options.seed);
 
     // Warm-up: builds the Vulkan pipelines or pages the weights in, untimed.
-    await timedRun(sequence, prompt.slice(0, Math.min(8, prompt.length)), 1);
+    const sampling = samplingOptions(options.sampler, options.seed);
+    await timedRun(sequence, prompt.slice(0, Math.min(8, prompt.length)), 1, sampling);
     const prefill = [], firstToken = [], decode = [];
     for (let r = 0; r < options.repeat; ++r) {
-        const run = await timedRun(sequence, prompt, options.genTokens);
+        const run = await timedRun(sequence, prompt, options.genTokens, sampling);
         prefill.push(options.promptTokens / run.firstTokenSeconds);
         firstToken.push(run.firstTokenSeconds);
         if (run.decoded)
@@ -152,7 +167,7 @@ async function main() {
         model: { file: options.model, size_bytes: model.size, gpu_layers: model.gpuLayers, vocab },
         settings: {
             prompt_tokens: options.promptTokens, gen_tokens: options.genTokens, repeat: options.repeat,
-            seed: options.seed, context: context.contextSize, batch: context.batchSize,
+            seed: options.seed, context: context.contextSize, batch: context.batchSize, sampler: options.sampler,
             flash_attention: context.flashAttention,
         },
         load_seconds: loadSeconds,

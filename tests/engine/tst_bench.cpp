@@ -65,6 +65,8 @@ private slots:
         const QJsonObject settings = json["settings"].toObject();
         QCOMPARE(settings["prompt_tokens"].toInt(), 13);
         QCOMPARE(settings["context"].toInt(), 13 + 5 + 1);
+        QCOMPARE(settings["sampler"].toString(), QString("default"));  // the app's sampler unless told otherwise
+        checkSpread(json["decode"].toObject()["sampling_ms_per_token"].toObject());
 
         checkSpread(json["prefill"].toObject()["tokens_per_second"].toObject());
         checkSpread(json["decode"].toObject()["tokens_per_second"].toObject());
@@ -94,18 +96,40 @@ private slots:
         QCOMPARE(decode["first_position"].toInt(), 13);
         QCOMPARE(kernel(decode, "rms_norm")["dispatches"].toInt(), 2 * 2 + 1);  // tiny models have 2 layers
         QVERIFY(!kernel(decode, "attention_decode_f16").isEmpty());
-        const QJsonObject q4k = kernel(decode, "matvec_q4_k");
+        // The device's matvec layout, or the subgroup one under PONDER_GPU_LAYOUTS=1.
+        QJsonObject q4k = kernel(decode, "matvec_q4_k");
+        if (q4k.isEmpty())
+            q4k = kernel(decode, "matvec_q4_k_subgroup");
         QVERIFY(q4k["weight_bytes"].toDouble() > 0);
         QVERIFY(q4k["weight_gb_per_second"].toDouble() > 0);
         double sum = 0;
         for (const auto& k : decode["kernels"].toArray())
             sum += k.toObject()["ms"].toDouble();
         QVERIFY(qAbs(sum - decode["gpu_ms"].toDouble()) < 1e-6 * qMax(1.0, sum));
+        // The recording's own counts agree with the timestamps' per-kernel counts.
+        int dispatches = 0, copies = 0;
+        for (const auto& k : decode["kernels"].toArray())
+            (k.toObject()["name"].toString() == "copy" ? copies : dispatches) += k.toObject()["dispatches"].toInt();
+        QCOMPARE(decode["dispatches"].toInt(), dispatches);
+        QCOMPARE(decode["copies"].toInt(), copies);
+        const int barriers = decode["barrier_phases"].toInt();
+        QVERIFY2(barriers >= 2 * 2 && barriers < dispatches + copies, qPrintable(QString::number(barriers)));
 
         const QJsonObject prefill = json["profile"].toObject()["prefill_batch"].toObject();
         QCOMPARE(prefill["tokens"].toInt(), settings["prefill_batch_tokens"].toInt());
         QCOMPARE(prefill["first_position"].toInt(), 13 - prefill["tokens"].toInt());
         QVERIFY(!kernel(prefill, "attention_prefill_f16").isEmpty());
+    }
+
+    void greedySamplerIsArgmax()
+    {
+        const ponder::test::ToolRun r = ponder::test::runTool(
+            bench(), {"--model", m_model, "--prompt-tokens", "5", "--gen-tokens", "3", "--repeat", "1", "--sampler",
+                      "greedy"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(json["settings"].toObject()["sampler"].toString(), QString("greedy"));
+        checkSpread(json["decode"].toObject()["tokens_per_second"].toObject());
     }
 
     void badInputExitsWithOneLine_data()
@@ -120,6 +144,7 @@ private slots:
         QTest::newRow("context too small")
             << QStringList{"--model", "MODEL", "--prompt-tokens", "8", "--gen-tokens", "8", "--context", "10"}
             << "--context";
+        QTest::newRow("unknown sampler") << QStringList{"--model", "MODEL", "--sampler", "top-a"} << "--sampler";
         QTest::newRow("not vulkan") << QStringList{"--model", "MODEL", "--device", "cpu-reference"} << "--device";
     }
 

@@ -38,6 +38,9 @@ public:
     // per kernel of the last batch evaluate() ran.
     Result<void> setProfiling(bool on);
     Result<std::vector<vk::KernelTime>> lastProfile() const;
+    // Dispatches, barriers and copies of the last batch evaluate() ran (all
+    // zero before the first): the fixed cost a decode step pays per token.
+    vk::RecordingCounts lastCounts() const { return m_lastRun ? m_lastRun->counts() : vk::RecordingCounts{}; }
 
 private:
     GpuSession(const Kernels& kernels, const GpuModel& model, const ModelWeights& weights);

@@ -70,6 +70,7 @@ Result<void> CommandRecorder::begin()
     PONDER_VK_TRY(vkBeginCommandBuffer(m_commands, &info), "beginning a command buffer");
     m_recording = true;
     m_completed = false;
+    m_counts = {};
     m_profiled = m_profiling;
     m_labels.clear();
     m_profileError = {};
@@ -148,6 +149,7 @@ Result<void> CommandRecorder::dispatch(const ComputePipeline& pipeline, std::ini
         vkCmdPushConstants(m_commands, pipeline.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, pipeline.pushConstantSize(),
                            push);
     vkCmdDispatch(m_commands, groupsX, groupsY, groupsZ);
+    ++m_counts.dispatches;
     if (m_profiled)
         writeTimestamp(shaderName(pipeline.shader()));
     return {};
@@ -161,12 +163,14 @@ void CommandRecorder::barrier()
                            VK_ACCESS_TRANSFER_WRITE_BIT;
     const VkPipelineStageFlags stages = VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
     vkCmdPipelineBarrier(m_commands, stages, stages, 0, 1, &memory, 0, nullptr, 0, nullptr);
+    ++m_counts.barriers;
 }
 
 void CommandRecorder::copy(const BufferRange& source, const BufferRange& destination)
 {
     VkBufferCopy region{source.offset, destination.offset, std::min(source.size, destination.size)};
     vkCmdCopyBuffer(m_commands, source.buffer, destination.buffer, 1, &region);
+    ++m_counts.copies;
     if (m_profiled)
         writeTimestamp("copy");
 }

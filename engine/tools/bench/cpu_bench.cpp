@@ -103,15 +103,17 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     auto warm = timedRun(backend, prompt.first(std::min<size_t>(prompt.size(), backend.batchSize())), 2);
     if (!warm)
         return std::unexpected(warm.error());
-    std::vector<double> prefill, firstToken, decode;
+    std::vector<double> prefill, firstToken, decode, sampling;
     for (int r = 0; r < settings.repeats; ++r) {
-        auto times = timedRun(backend, prompt, settings.genTokens);
+        auto times = timedRun(backend, prompt, settings.genTokens, settings.sampler);
         if (!times)
             return std::unexpected(times.error());
         prefill.push_back(double(prompt.size()) / times->prefillSeconds);
         firstToken.push_back(times->firstTokenSeconds);
-        if (times->decoded)
+        if (times->decoded) {
             decode.push_back(times->decoded / times->decodeSeconds);
+            sampling.push_back(times->samplingSeconds * 1e3 / times->decoded);
+        }
         std::fprintf(stderr, "ponder-bench: run %d/%d: prefill %.2f tokens/s, decode %.2f tokens/s\n", r + 1,
                      settings.repeats, prefill.back(), decode.empty() ? 0.0 : decode.back());
     }
@@ -133,6 +135,7 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     json.field("repeat", settings.repeats).field("context", settings.context).field("seed", settings.seed);
     json.field("prefill_batch_tokens", std::min<uint64_t>(prompt.size(), backend.batchSize()));
     json.field("threads", backend.threads());
+    json.field("sampler", settings.samplerName);
     json.endObject();
 
     // Loading maps the file and prepares each matrix in place or repacks it.
@@ -142,8 +145,10 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     json.endObject();
     writeSpread(json, "time_to_first_token_seconds", spread(firstToken));
     json.key("decode").beginObject();
-    if (!decode.empty())
+    if (!decode.empty()) {
         writeSpread(json, "tokens_per_second", spread(decode));
+        writeSpread(json, "sampling_ms_per_token", spread(sampling));
+    }
     json.endObject();
 
     const CpuMemoryPlan& plan = backend.plan();

@@ -12,6 +12,7 @@
 
 namespace ponder {
 class ModelFile;
+class Sampler;
 }
 
 namespace ponder::tools {
@@ -24,6 +25,8 @@ struct CpuBenchSettings {
     int64_t seed = 1;      // of the prompt, for the report
     uint32_t threads = 0;  // 0: one per physical core
     uint32_t batch = 0;    // tokens per prefill pass; 0: the plan's default
+    Sampler* sampler = nullptr;  // picks decode's tokens; null: argmax
+    std::string samplerName = "greedy";
 };
 
 // Memory read bandwidth: `threads` threads each sum their slice of a

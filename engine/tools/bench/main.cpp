@@ -2,9 +2,11 @@
 //
 //   ponder-bench --model FILE [--prompt-tokens 512] [--gen-tokens 128] [--repeat 3]
 //                [--device vulkan[:N]|cpu] [--threads N] [--batch N] [--context N] [--seed N]
+//                [--sampler default|greedy]
 //
 // Each repeat evaluates a prompt of random token ids (seeded) from an empty
-// cache and then decodes greedily; speeds are the median of the repeats with
+// cache and then decodes, picking each token with the app's default sampler
+// (temperature 0.6, top-p 0.95) or with --sampler greedy by argmax; speeds are the median of the repeats with
 // their min and max. Then one prompt batch and one decode step run with GPU
 // timestamps for the time per kernel, and a large device-local copy measures
 // the bandwidth that decode's weight reads are compared against. On the
@@ -14,6 +16,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -25,6 +28,7 @@
 #include "report.h"
 #include "ponder/gpu_backend.h"
 #include "ponder/model_file.h"
+#include "ponder/sampler.h"
 
 using namespace ponder;
 
@@ -33,8 +37,11 @@ namespace {
 constexpr const char* kUsage =
     "usage: ponder-bench --model FILE [--prompt-tokens N] [--gen-tokens N] [--repeat N]\n"
     "                    [--device vulkan[:N]|cpu] [--threads N] [--batch N] [--context N] [--seed N]\n"
+    "                    [--sampler default|greedy]\n"
     "  --prompt-tokens N   prompt length, random token ids (default 512)\n"
-    "  --gen-tokens N      tokens decoded greedily after the prompt (default 128)\n"
+    "  --gen-tokens N      tokens decoded after the prompt (default 128)\n"
+    "  --sampler S         default: the app's default sampler (temperature 0.6, top-p 0.95, fixed seed);\n"
+    "                      greedy: argmax, as the engines are compared (default: default)\n"
     "  --repeat N          timed runs; speeds are their median, min and max (default 3)\n"
     "  --device D          vulkan (the best GPU, or PONDER_DEVICE), vulkan:N (adapter index or part of its name)\n"
     "                      or cpu (the native CPU engine)\n"
@@ -75,6 +82,9 @@ void writeProfile(tools::JsonWriter& json, std::string_view name, const tools::B
     json.field("first_position", profile.firstPosition);
     json.field("gpu_ms", double(total) * 1e-6);
     json.field("wall_ms", profile.wallSeconds * 1e3);
+    json.field("dispatches", profile.counts.dispatches);
+    json.field("barrier_phases", profile.counts.barriers);
+    json.field("copies", profile.counts.copies);
     json.key("kernels").beginArray();
     for (const auto& k : profile.kernels) {
         json.beginObject();
@@ -106,7 +116,8 @@ std::string_view roleName(BufferRole role)
 
 Result<void> run(int argc, char** argv)
 {
-    tools::Arguments args({"model", "prompt-tokens", "gen-tokens", "repeat", "device", "context", "seed", "threads", "batch"}, {"help"});
+    tools::Arguments args({"model", "prompt-tokens", "gen-tokens", "repeat", "device", "context", "seed", "threads", "batch",
+                          "sampler"}, {"help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
         std::fputs(kUsage, stdout);
@@ -142,6 +153,18 @@ Result<void> run(int argc, char** argv)
     if (device != "cpu" && device != "vulkan" && device.rfind("vulkan:", 0) != 0)
         return fail(ErrorCode::InvalidArgument, "unknown --device '" + device + "' (known: vulkan, vulkan:N, cpu)");
 
+    const std::string samplerName = args.text("sampler").value_or("default");
+    if (samplerName != "default" && samplerName != "greedy")
+        return fail(ErrorCode::InvalidArgument, "unknown --sampler '" + samplerName + "' (known: default, greedy)");
+    std::optional<Sampler> sampler;
+    if (samplerName == "default") {
+        auto created = Sampler::create(SamplerConfig{.seed = 1});
+        if (!created)
+            return std::unexpected(created.error());
+        sampler.emplace(std::move(*created));
+    }
+    Sampler* const picker = sampler ? &*sampler : nullptr;
+
     auto file = ModelFile::open(*path);
     if (!file)
         return std::unexpected(file.error());
@@ -162,7 +185,9 @@ Result<void> run(int argc, char** argv)
                                                .repeats = repeats,
                                                .seed = int64_t(seedArg->value_or(1)),
                                                .threads = uint32_t(threadsArg->value_or(0)),
-                                               .batch = uint32_t(batchArg->value_or(0))};
+                                               .batch = uint32_t(batchArg->value_or(0)),
+                                               .sampler = picker,
+                                               .samplerName = samplerName};
         auto report = tools::runCpuBench(**file, prompt, settings);
         if (!report)
             return std::unexpected(report.error());
@@ -192,15 +217,17 @@ Result<void> run(int argc, char** argv)
     auto warm = tools::timedRun(session, std::span(prompt).first(std::min(promptTokens, session.batchSize())), 1);
     if (!warm)
         return std::unexpected(warm.error());
-    std::vector<double> prefill, firstToken, decode;
+    std::vector<double> prefill, firstToken, decode, sampling;
     for (int r = 0; r < repeats; ++r) {
-        auto times = tools::timedRun(session, prompt, genTokens);
+        auto times = tools::timedRun(session, prompt, genTokens, picker);
         if (!times)
             return std::unexpected(times.error());
         prefill.push_back(promptTokens / times->prefillSeconds);
         firstToken.push_back(times->firstTokenSeconds);
-        if (times->decoded)
+        if (times->decoded) {
             decode.push_back(times->decoded / times->decodeSeconds);
+            sampling.push_back(times->samplingSeconds * 1e3 / times->decoded);
+        }
         std::fprintf(stderr, "ponder-bench: run %d/%d: prefill %.2f tokens/s, decode %.2f tokens/s\n", r + 1, repeats,
                      prefill.back(), decode.empty() ? 0.0 : decode.back());
     }
@@ -232,6 +259,7 @@ Result<void> run(int argc, char** argv)
     json.field("context", context).field("seed", int64_t(seedArg->value_or(1)));
     // Tokens per prefill pass: the plan's batch, or the whole prompt when shorter.
     json.field("prefill_batch_tokens", std::min(promptTokens, session.batchSize()));
+    json.field("sampler", samplerName);
     json.endObject();
 
     json.field("load_seconds", loadSeconds);
@@ -240,8 +268,10 @@ Result<void> run(int argc, char** argv)
     json.endObject();
     tools::writeSpread(json, "time_to_first_token_seconds", tools::spread(firstToken));
     json.key("decode").beginObject();
-    if (!decode.empty())
+    if (!decode.empty()) {
         tools::writeSpread(json, "tokens_per_second", tools::spread(decode));
+        tools::writeSpread(json, "sampling_ms_per_token", tools::spread(sampling));
+    }
     json.endObject();
 
     const GpuModel& model = (*backend)->model();

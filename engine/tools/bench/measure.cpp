@@ -5,6 +5,7 @@
 #include <map>
 
 #include "ponder/gpu_session.h"
+#include "ponder/sampler.h"
 #include "ponder/vk/buffer.h"
 #include "ponder/vk/device.h"
 
@@ -44,6 +45,7 @@ Result<BatchProfile> profiledBatch(GpuSession& session, std::span<const int32_t>
     if (!kernels)
         return std::unexpected(kernels.error());
     profile.kernels = std::move(*kernels);
+    profile.counts = session.lastCounts();
     sortByTime(profile.kernels);
     return profile;
 }
@@ -58,24 +60,42 @@ uint64_t BatchProfile::gpuNanoseconds() const
     return total;
 }
 
-Result<RunTimes> timedRun(InferenceBackend& session, std::span<const int32_t> prompt, uint32_t genTokens)
+Result<RunTimes> timedRun(InferenceBackend& session, std::span<const int32_t> prompt, uint32_t genTokens,
+                          Sampler* sampler)
 {
     PONDER_TRY(session.truncate(0));
     RunTimes times;
+    std::vector<int32_t> history(prompt.begin(), prompt.end());
+    history.reserve(prompt.size() + genTokens + 1);
+    auto pick = [&](const std::vector<float>& logits) -> Result<int32_t> {
+        const auto start = Clock::now();
+        const Result<int32_t> token = sampler ? sampler->sample(logits, history) : Result<int32_t>(argmax(logits));
+        times.samplingSeconds += secondsSince(start);
+        if (token)
+            history.push_back(*token);
+        return token;
+    };
+
     const auto start = Clock::now();
     auto logits = session.evaluate(prompt, false);
     times.prefillSeconds = secondsSince(start);
     if (!logits)
         return std::unexpected(logits.error());
-    int32_t token = argmax(*logits);
+    auto token = pick(*logits);
+    if (!token)
+        return std::unexpected(token.error());
     times.firstTokenSeconds = secondsSince(start);
+    times.samplingSeconds = 0;  // only decode's picking is reported
 
     const auto decodeStart = Clock::now();
     for (uint32_t i = 0; i < genTokens; ++i) {
-        logits = session.evaluate(std::span(&token, 1), false);
+        const int32_t last = *token;
+        logits = session.evaluate(std::span(&last, 1), false);
         if (!logits)
             return std::unexpected(logits.error());
-        token = argmax(*logits);
+        token = pick(*logits);
+        if (!token)
+            return std::unexpected(token.error());
         ++times.decoded;
     }
     times.decodeSeconds = secondsSince(decodeStart);

@@ -15,6 +15,7 @@
 namespace ponder {
 class GpuSession;
 class InferenceBackend;
+class Sampler;
 namespace vk {
 class Device;
 }
@@ -22,16 +23,20 @@ class Device;
 
 namespace ponder::tools {
 
-// One repeat: the prompt from an empty cache, then greedy decode.
+// One repeat: the prompt from an empty cache, then decode.
 struct RunTimes {
     double prefillSeconds = 0;     // evaluate(prompt) until its logits are on the CPU
-    double firstTokenSeconds = 0;  // ... and the first token is picked (argmax)
-    double decodeSeconds = 0;      // `decoded` single-token steps after that
+    double firstTokenSeconds = 0;  // ... and the first token is picked
+    double decodeSeconds = 0;      // `decoded` single-token steps after that, picking included
+    double samplingSeconds = 0;    // the part of decodeSeconds spent picking tokens
     uint32_t decoded = 0;
 };
 
-// Clears the cache, evaluates `prompt` and decodes `genTokens` tokens greedily.
-Result<RunTimes> timedRun(InferenceBackend& session, std::span<const int32_t> prompt, uint32_t genTokens);
+// Clears the cache, evaluates `prompt` and decodes `genTokens` tokens, each
+// picked by `sampler` (the app's sampler with its settings) or, when it is
+// null, by argmax.
+Result<RunTimes> timedRun(InferenceBackend& session, std::span<const int32_t> prompt, uint32_t genTokens,
+                          Sampler* sampler = nullptr);
 
 // A profiled batch: GPU time per kernel, and the wall time of the evaluate()
 // call around it (GPU time plus submit, wait and logits readback).
@@ -40,6 +45,7 @@ struct BatchProfile {
     uint32_t firstPosition = 0;
     double wallSeconds = 0;
     std::vector<vk::KernelTime> kernels;  // most GPU time first
+    vk::RecordingCounts counts;           // dispatches and barrier phases of the batch
     uint64_t gpuNanoseconds() const;
 };
 

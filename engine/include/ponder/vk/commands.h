@@ -29,6 +29,14 @@ struct KernelTime {
     uint32_t count = 0;        // dispatches (or copies) of it in the recording
 };
 
+// What a recording holds: each barrier is a phase boundary the GPU must
+// drain (every earlier command finishes before any later one starts).
+struct RecordingCounts {
+    uint32_t dispatches = 0;
+    uint32_t barriers = 0;
+    uint32_t copies = 0;
+};
+
 class CommandRecorder {
 public:
     static Result<std::unique_ptr<CommandRecorder>> create(const Device& device);
@@ -67,6 +75,8 @@ public:
     bool inFlight() const { return m_inFlight; }
 
     VkCommandBuffer handle() const { return m_commands; }
+    // Commands in the current (or last finished) recording; begin() resets them.
+    const RecordingCounts& counts() const { return m_counts; }
 
     // Profiling, off by default and free when off. While on, each recording
     // begin() starts also writes a GPU timestamp at its start and after every
@@ -99,6 +109,7 @@ private:
     bool m_inFlight = false;
     bool m_completed = false;  // a submission of the current recording has finished
     std::chrono::milliseconds m_hangTimeout = kDefaultHangTimeout;
+    RecordingCounts m_counts;
 
     bool m_profiling = false;   // asked for: applies from the next begin()
     bool m_profiled = false;    // the current recording writes timestamps
