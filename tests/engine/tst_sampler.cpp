@@ -1,18 +1,45 @@
 // The sampler: its distribution checked exactly against softmax arithmetic
-// done here in the plainest way, its draws checked statistically (chi-square
-// goodness of fit with a fixed seed, so the outcome is deterministic), and
-// its random stream checked against an independent implementation.
+// done here in the plainest way, and bit for bit against the plain algorithm
+// it replaced (every weight in double, a full sort) over many shapes of
+// logits, configs and vocabulary sizes; its draws checked token for token
+// against that algorithm's draws and statistically (chi-square goodness of
+// fit with a fixed seed, so the outcome is deterministic), and its random
+// stream checked against an independent implementation.
 #include <QtTest>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <new>
 #include <random>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "ponder/sampler.h"
 
 using namespace ponder;
+
+// Every allocation in this process, counted while g_countAllocations is set:
+// the sampler promises none once its buffers have grown.
+namespace {
+std::atomic<bool> g_countAllocations{false};
+std::atomic<int> g_allocations{0};
+} // namespace
+
+void* operator new(size_t size)
+{
+    if (g_countAllocations.load(std::memory_order_relaxed))
+        g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(size ? size : 1))
+        return p;
+    throw std::bad_alloc();
+}
+
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -93,6 +120,238 @@ std::vector<TokenProbability> referenceDistribution(const std::vector<float>& lo
     std::erase_if(all, [&](const auto& c) { return c.probability < threshold; });
     renormalise();
     return all;
+}
+
+bool moreLikelyPlain(const TokenProbability& a, const TokenProbability& b)
+{
+    return a.probability > b.probability || (a.probability == b.probability && a.token < b.token);
+}
+
+// The sampler's plain algorithm, every step over the whole vocabulary in
+// double: what Sampler::distribution() and sample() computed before they
+// learned to skip work, and must still give bit for bit. The kept tokens
+// with unnormalised weights, in the order sample() walks them, and their
+// total; nothing kept when every logit is NaN or -inf.
+struct PlainResult {
+    std::vector<TokenProbability> kept;
+    double total = 0.0;
+};
+
+PlainResult plainAlgorithm(const std::vector<float>& logits, const std::vector<int32_t>& history,
+                           const SamplerConfig& config)
+{
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    const size_t vocab = logits.size();
+    // 1. Repetition penalty, once per distinct recent token.
+    std::vector<double> value(logits.begin(), logits.end());
+    if (config.repetitionPenalty != 1.f && config.repetitionWindow > 0) {
+        const double penalty = config.repetitionPenalty;
+        const size_t window = std::min(history.size(), size_t(config.repetitionWindow));
+        std::set<int32_t> seen;
+        for (size_t i = history.size() - window; i < history.size(); ++i)
+            if (history[i] >= 0 && size_t(history[i]) < vocab)
+                seen.insert(history[i]);
+        for (const int32_t id : seen)
+            value[size_t(id)] = value[size_t(id)] > 0.0 ? value[size_t(id)] / penalty : value[size_t(id)] * penalty;
+    }
+    // 2. Greedy: the first largest value.
+    double maxValue = -inf;
+    int32_t argmax = -1;
+    for (size_t i = 0; i < vocab; ++i)
+        if (value[i] > maxValue) {
+            maxValue = value[i];
+            argmax = int32_t(i);
+        }
+    PlainResult result;
+    if (argmax < 0)
+        return result;
+    if (config.greedy || config.temperature <= 0.f) {
+        result.kept = {{argmax, 1.0}};
+        result.total = 1.0;
+        return result;
+    }
+    // 3-5. Temperature, top-k and softmax weights (the best token's is 1).
+    const double invT = 1.0 / double(config.temperature);
+    auto& kept = result.kept;
+    bool sorted = false;
+    if (maxValue == inf) {
+        for (size_t i = 0; i < vocab; ++i)
+            if (value[i] == inf && (config.topK == 0 || kept.size() < size_t(config.topK)))
+                kept.push_back({int32_t(i), 1.0});
+        result.total = double(kept.size());
+        sorted = true;
+    } else if (config.topK > 0 && size_t(config.topK) < vocab) {
+        for (size_t i = 0; i < vocab; ++i)
+            if (value[i] > -inf)
+                kept.push_back({int32_t(i), (value[i] - maxValue) * invT});
+        std::sort(kept.begin(), kept.end(), moreLikelyPlain);
+        kept.resize(std::min(kept.size(), size_t(config.topK)));
+        std::vector<TokenProbability> weighed;
+        for (const auto& c : kept) {
+            const double weight = std::exp(c.probability);
+            if (weight > 0.0) {
+                weighed.push_back({c.token, weight});
+                result.total += weight;
+            }
+        }
+        kept = weighed;
+        sorted = true;
+    } else {
+        for (size_t i = 0; i < vocab; ++i) {
+            if (!(value[i] > -inf))
+                continue;
+            const double weight = std::exp((value[i] - maxValue) * invT);
+            if (weight > 0.0) {
+                kept.push_back({int32_t(i), weight});
+                result.total += weight;
+            }
+        }
+    }
+    // 6. Top-p: the shortest sorted prefix reaching p of the total.
+    if (config.topP < 1.f && kept.size() > 1) {
+        if (!sorted)
+            std::sort(kept.begin(), kept.end(), moreLikelyPlain);
+        sorted = true;
+        const double target = double(config.topP) * result.total;
+        double mass = 0.0;
+        size_t count = kept.size();
+        for (size_t i = 0; i < kept.size(); ++i) {
+            mass += kept[i].probability;
+            if (mass >= target) {
+                count = i + 1;
+                break;
+            }
+        }
+        kept.resize(count);
+        result.total = mass;
+    }
+    // 7. Min-p against the best weight, 1; the total summed again.
+    if (config.minP > 0.f && kept.size() > 1) {
+        const double threshold = config.minP;
+        std::erase_if(kept, [threshold](const TokenProbability& c) { return c.probability < threshold; });
+        result.total = 0.0;
+        for (const auto& c : kept)
+            result.total += c.probability;
+    }
+    return result;
+}
+
+// sample()'s draw over a plain result with the same generator and
+// conversion.
+int32_t plainDraw(const PlainResult& plain, std::mt19937_64& rng)
+{
+    const double target = double(rng() >> 11) * 0x1.0p-53 * plain.total;
+    double cumulative = 0.0;
+    for (const auto& c : plain.kept) {
+        cumulative += c.probability;
+        if (target < cumulative)
+            return c.token;
+    }
+    return plain.kept.back().token;
+}
+
+// Logits of a named shape: `peaked` (normal(0, 2.5) and five boosted tokens,
+// like a confident model), `tail` (normal(0, 2.5) alone), `flat` (normal(0,
+// 0.3)), `wide` (normal(0, 30)), `ties` (quarter steps: many equal values),
+// `specials` (peaked, with 2% NaN and -inf), `infinite` (two +inf among
+// normals), `lonely` (one finite value among NaN and -inf),
+// `huge` (around 1e6, where floats are 1/16 apart), `sliver` (values within
+// 1e-30 of each other: distinct logits, equal weights).
+std::vector<float> shapedLogits(const std::string& shape, size_t vocab, uint32_t seed)
+{
+    constexpr float nan = std::numeric_limits<float>::quiet_NaN();
+    constexpr float inf = std::numeric_limits<float>::infinity();
+    std::mt19937 rng(seed);
+    const float spread = shape == "flat" ? 0.3f : shape == "wide" ? 30.f : shape == "huge" ? 3.f : 2.5f;
+    std::normal_distribution<float> normal(0.f, spread);
+    std::uniform_int_distribution<size_t> anyId(0, vocab - 1);
+    std::vector<float> logits(vocab);
+    for (auto& l : logits)
+        l = normal(rng);
+    if (shape == "peaked" || shape == "specials")
+        for (float boost : {20.f, 19.f, 18.f, 17.f, 16.f})
+            logits[anyId(rng)] = boost;
+    if (shape == "ties")
+        for (auto& l : logits)
+            l = std::round(l * 4.f) / 4.f;
+    if (shape == "specials")
+        for (size_t i = 0; i < vocab / 50 + 1; ++i)
+            logits[anyId(rng)] = i % 2 ? nan : -inf;
+    if (shape == "infinite") {
+        logits[anyId(rng)] = inf;
+        logits[anyId(rng)] = inf;
+    }
+    if (shape == "lonely") {
+        for (size_t i = 0; i < vocab; ++i)
+            logits[i] = i % 3 ? -inf : nan;
+        logits[anyId(rng)] = -4.f;
+    }
+    if (shape == "huge")
+        for (auto& l : logits)
+            l += 1e6f;
+    if (shape == "sliver")
+        for (auto& l : logits)
+            l *= 1e-30f;
+    return logits;
+}
+
+// A history for the penalty: the best token, repeats, ids outside the
+// vocabulary and random ids, 80 in all (more than the usual window).
+std::vector<int32_t> penaltyHistory(const std::vector<float>& logits, uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int32_t> anyId(0, int32_t(logits.size()) - 1);
+    std::vector<int32_t> history;
+    for (int i = 0; i < 80; ++i)
+        history.push_back(anyId(rng));
+    const auto best = std::max_element(logits.begin(), logits.end(), [](float a, float b) {
+        return std::isnan(a) || (!std::isnan(b) && a < b);
+    });
+    history[70] = history[75] = int32_t(best - logits.begin());
+    history[72] = -3;
+    history[73] = int32_t(logits.size()) + 5;
+    return history;
+}
+
+struct NamedConfig {
+    const char* name;
+    SamplerConfig config;
+    bool penalty;  // pass penaltyHistory()
+};
+
+std::vector<NamedConfig> comparedConfigs()
+{
+    std::vector<NamedConfig> list;
+    const auto add = [&list](const char* name, auto change, bool penalty = false) {
+        SamplerConfig config;
+        config.seed = 99;
+        change(config);
+        list.push_back({name, config, penalty});
+    };
+    add("default (T 0.6, top-p 0.95)", [](SamplerConfig&) {});
+    add("greedy", [](SamplerConfig& c) { c.greedy = true; });
+    add("temperature 1 alone", [](SamplerConfig& c) { c.temperature = 1.f; c.topP = 1.f; });
+    add("top-p 0", [](SamplerConfig& c) { c.topP = 0.f; });
+    add("top-p 0.5, T 2", [](SamplerConfig& c) { c.topP = 0.5f; c.temperature = 2.f; });
+    add("top-p 0.999", [](SamplerConfig& c) { c.topP = 0.999f; });
+    add("top-p 0.9, T 0.05", [](SamplerConfig& c) { c.topP = 0.9f; c.temperature = 0.05f; });
+    add("top-p 0.95, T 40", [](SamplerConfig& c) { c.temperature = 40.f; });
+    add("top-k 1", [](SamplerConfig& c) { c.topK = 1; c.topP = 1.f; });
+    add("top-k 40 (and top-p)", [](SamplerConfig& c) { c.topK = 40; });
+    add("top-k 5000", [](SamplerConfig& c) { c.topK = 5000; c.topP = 1.f; });
+    add("top-k 40, top-p 0.9, min-p 0.02", [](SamplerConfig& c) { c.topK = 40; c.topP = 0.9f; c.minP = 0.02f; });
+    add("min-p 0.05 alone", [](SamplerConfig& c) { c.minP = 0.05f; c.topP = 1.f; });
+    add("min-p 1 alone", [](SamplerConfig& c) { c.minP = 1.f; c.topP = 1.f; });
+    add("min-p 0.1 and top-p", [](SamplerConfig& c) { c.minP = 0.1f; });
+    add("penalty 1.3", [](SamplerConfig& c) { c.repetitionPenalty = 1.3f; }, true);
+    add("penalty 0.7, top-k 5", [](SamplerConfig& c) { c.repetitionPenalty = 0.7f; c.topK = 5; }, true);
+    add("penalty 1.1, min-p 0.05 alone", [](SamplerConfig& c) {
+        c.repetitionPenalty = 1.1f;
+        c.minP = 0.05f;
+        c.topP = 1.f;
+    }, true);
+    add("penalty 1.1, greedy", [](SamplerConfig& c) { c.repetitionPenalty = 1.1f; c.greedy = true; }, true);
+    return list;
 }
 
 std::vector<TokenProbability> copyDistribution(Sampler& sampler, const std::vector<float>& logits,
@@ -645,6 +904,154 @@ private slots:
             QCOMPARE(actual[i].token, expected[i].token);
             QVERIFY(std::abs(actual[i].probability - expected[i].probability) < 1e-12);
         }
+    }
+
+    void matchesPlainAlgorithm_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<int>("vocab");
+        for (const char* shape : {"peaked", "tail", "flat", "wide", "ties", "specials", "infinite", "lonely", "huge",
+                                  "sliver"})
+            for (int vocab : {1, 2, 3, 17, 300, 4099, 152064})
+                QTest::newRow(qPrintable(QString("%1, %2").arg(shape).arg(vocab))) << QString(shape) << vocab;
+    }
+
+    void matchesPlainAlgorithm()
+    {
+        // Same kept tokens, same order, same probabilities to the last bit,
+        // and the same tokens drawn from the same seed, for every config.
+        QFETCH(QString, shape);
+        QFETCH(int, vocab);
+        const auto logits = shapedLogits(shape.toStdString(), size_t(vocab), uint32_t(vocab) * 31u + uint32_t(qHash(shape)));
+        for (const auto& named : comparedConfigs()) {
+            const auto history = named.penalty ? penaltyHistory(logits, 7) : std::vector<int32_t>{};
+            const auto plain = plainAlgorithm(logits, history, named.config);
+            auto sampler = makeSampler(named.config);
+            const auto d = sampler.distribution(logits, history);
+            if (plain.kept.empty()) {
+                QVERIFY2(!d && !sampler.sample(logits, history), named.name);
+                continue;
+            }
+            QVERIFY2(d, named.name);
+            QVERIFY2(d->size() == plain.kept.size(),
+                     qPrintable(QString("%1: %2 tokens kept, the plain algorithm keeps %3")
+                                    .arg(named.name).arg(d->size()).arg(plain.kept.size())));
+            for (size_t i = 0; i < d->size(); ++i) {
+                const auto& got = (*d)[i];
+                const auto& want = plain.kept[i];
+                QVERIFY2(got.token == want.token && got.probability == want.probability / plain.total,
+                         qPrintable(QString("%1: at %2, token %3 p %4, plain token %5 p %6")
+                                        .arg(named.name).arg(i).arg(got.token).arg(got.probability, 0, 'g', 17)
+                                        .arg(want.token).arg(want.probability / plain.total, 0, 'g', 17)));
+            }
+            std::mt19937_64 rng(named.config.seed);
+            const int draws = vocab > 5000 ? 4 : 40;  // a flat nucleus of 150k tokens costs ~10 ms a draw
+            for (int i = 0; i < draws; ++i) {
+                const auto token = sampler.sample(logits, history);
+                QVERIFY2(token, named.name);
+                const int32_t expected = plainDraw(plain, rng);
+                QVERIFY2(*token == expected, qPrintable(QString("%1: draw %2 gave %3, the plain algorithm %4")
+                                                            .arg(named.name).arg(i).arg(*token).arg(expected)));
+            }
+        }
+    }
+
+    void nucleusEdgeNearTheTarget_data()
+    {
+        // Tokens 5 and 9 weigh 1, the rest of the vocabulary e^tail each; at
+        // p = 0.5 the target is 1 + (their sum) / 2, a hair above token 5's
+        // mass, so whether token 9 joins hangs on that sum. The float
+        // estimate of the total decides at a tail of -20 (sum 3e-4), only
+        // the exact weights of the collected tokens plus the estimate of the
+        // rest at -25 (2e-6), and only the exact total at -40 (6e-13).
+        QTest::addColumn<float>("tail");
+        QTest::addColumn<float>("topP");
+        QTest::newRow("estimate decides") << -20.f << 0.5f;
+        QTest::newRow("refined bounds decide") << -25.f << 0.5f;
+        QTest::newRow("exact total decides") << -40.f << 0.5f;
+        QTest::newRow("p just under: refined bounds decide") << -40.f << 0.49999997f;
+        QTest::newRow("no tail: target exactly 1") << -std::numeric_limits<float>::infinity() << 0.5f;
+    }
+
+    void nucleusEdgeNearTheTarget()
+    {
+        QFETCH(float, tail);
+        QFETCH(float, topP);
+        std::vector<float> logits(152064, tail);
+        logits[5] = logits[9] = 0.f;
+        auto config = plainConfig(1.f);
+        config.topP = topP;
+        auto sampler = makeSampler(config);
+        const auto plain = plainAlgorithm(logits, {}, config);
+        const auto d = copyDistribution(sampler, logits);
+        QCOMPARE(d.size(), plain.kept.size());
+        for (size_t i = 0; i < d.size(); ++i) {
+            QCOMPARE(d[i].token, plain.kept[i].token);
+            QVERIFY(d[i].probability == plain.kept[i].probability / plain.total);
+        }
+    }
+
+    void allocatesNothingOnceGrown()
+    {
+        const auto logits = shapedLogits("peaked", 152064, 3);
+        const auto history = penaltyHistory(logits, 4);
+        for (const auto& named : comparedConfigs()) {
+            auto sampler = makeSampler(named.config);
+            for (int i = 0; i < 2; ++i) {  // grows the buffers
+                QVERIFY(sampler.sample(logits, history));
+                QVERIFY(sampler.distribution(logits, history));
+            }
+            g_allocations = 0;
+            g_countAllocations = true;
+            for (int i = 0; i < 3; ++i) {
+                (void)sampler.sample(logits, history);
+                (void)sampler.distribution(logits, history);
+            }
+            g_countAllocations = false;
+            QVERIFY2(g_allocations == 0, qPrintable(QString("%1: %2 allocations").arg(named.name).arg(g_allocations)));
+        }
+    }
+
+    void largeVocabularyDrawsMatchDistribution()
+    {
+        // The default config over 152,064 logits with no dominant token:
+        // the nucleus holds ~1800 tokens. Chi-square of 40,000 draws against
+        // the plain algorithm's probabilities (cells expected under 5 draws
+        // pooled), at the 0.1% level, and the same counts must reject the
+        // distribution at a 10% higher temperature.
+        const auto logits = shapedLogits("tail", 152064, 11);
+        SamplerConfig config;
+        config.seed = 31337;
+        auto sampler = makeSampler(config);
+        const auto plain = plainAlgorithm(logits, {}, config);
+        std::vector<double> expected(logits.size(), 0.0);
+        for (const auto& c : plain.kept)
+            expected[size_t(c.token)] = c.probability / plain.total;
+        constexpr int draws = 40000;
+        std::vector<int> counts(logits.size(), 0);
+        for (int i = 0; i < draws; ++i) {
+            const auto token = sampler.sample(logits, {});
+            QVERIFY(token);
+            if (expected[size_t(*token)] == 0.0)
+                QFAIL(qPrintable(QString("token %1 was cut but got drawn").arg(*token)));
+            ++counts[size_t(*token)];
+        }
+        int cells = 0;
+        const double statistic = chiSquare(counts, expected, draws, cells);
+        QVERIFY2(cells > 20, qPrintable(QString("only %1 cells").arg(cells)));
+        QVERIFY2(statistic < chiSquareCritical(cells - 1),
+                 qPrintable(QString("chi-square %1 over %2 cells").arg(statistic).arg(cells)));
+
+        auto warmer = config;
+        warmer.temperature *= 1.1f;
+        const auto other = plainAlgorithm(logits, {}, warmer);
+        std::vector<double> wrong(logits.size(), 0.0);
+        for (const auto& c : other.kept)
+            wrong[size_t(c.token)] = c.probability / other.total;
+        int wrongCells = 0;
+        const double wrongStatistic = chiSquare(counts, wrong, draws, wrongCells);
+        QVERIFY2(wrongStatistic > 3 * chiSquareCritical(wrongCells - 1),
+                 qPrintable(QString("chi-square %1 over %2 cells against T 0.66").arg(wrongStatistic).arg(wrongCells)));
     }
 
     void reusesBuffers()

@@ -87,23 +87,66 @@ private:
     explicit Sampler(const SamplerConfig& config);
 
     // Checks the logits, collects the penalty window and finds the largest
-    // penalised logit and its lowest id; copies nothing.
+    // penalised logit and its lowest id (through the per-block maxima, which
+    // top-k uses again); copies nothing.
     Result<void> scanLogits(std::span<const float> logits, std::span<const int32_t> history);
     // Steps 3-7: leaves the kept tokens in m_candidates[0, m_count) with
     // unnormalised weights (the best token's is 1) summing to m_total.
     void shapeWeights(std::span<const float> logits);
-    void keepTopP();
+    // The shapes of shapeWeights(), one per set of active cuts.
+    void weighInfinite(std::span<const float> logits);
+    void weighEverything(std::span<const float> logits);
+    void keepTopK(std::span<const float> logits);
+    void keepNucleus(std::span<const float> logits);
+    void keepAboveMinP(std::span<const float> logits);
+    void keepSortedTopP();
     void keepMinP();
+
+    // Bounds m_totalLow <= the exact total <= m_totalHigh from one float
+    // pass, which also collects what collect(low, +inf) would (returns the
+    // count).
+    size_t estimateTotal(std::span<const float> logits, double low);
+    // Tighter bounds once the collected tokens' weights are known: [0,
+    // gathered) of m_candidates hold weights, [gathered, collected) values.
+    void refineTotal(std::span<const float> logits, size_t collected, size_t gathered);
+    // The exact total (the double sum in id order); both bounds become it.
+    void computeExactTotal(std::span<const float> logits);
+    // A bound on the error of a float sum of `terms` weights (estimateTotal).
+    static double floatSumError(double sum, size_t terms);
+    // Appends the tokens whose penalised logit v has low <= v < high to
+    // m_candidates from `count`, in id order, v in .probability; returns the
+    // new count.
+    size_t collect(std::span<const float> logits, double low, double high, size_t count);
+    // Appends the first `found` of m_ids to m_candidates from `count`, as
+    // collect() does.
+    size_t toCandidates(std::span<const float> logits, size_t found, size_t count);
+    // The largest penalised logit a token that collect(low, ...) leaves out
+    // can have; -inf when low is -inf.
+    double largestBelow(std::span<const float> logits, double low) const;
+    double valueOf(std::span<const float> logits, int32_t token) const;  // penalised
+    double weightOf(double value) const;
     double uniform01();
 
     SamplerConfig m_config;
     std::mt19937_64 m_rng;
     std::vector<TokenProbability> m_candidates; // (vocab) buffer; the first m_count are kept
     size_t m_count = 0;
+    std::vector<int32_t> m_ids;                 // (vocab + slack) ids found by one SIMD scan
+    std::vector<double> m_blockMax;             // (vocab / block) largest penalised logit per block
+    std::vector<double> m_blockOrder;           // (vocab / block) scratch for top-k's cutoff
+    std::vector<float> m_blockMaxRaw;           // (vocab / block) the same before the penalty
     std::vector<int32_t> m_window;              // distinct ids in the penalty window, ascending
     double m_maxLogit = 0.0;                    // largest penalised logit, NaN skipped
     int32_t m_argmax = -1;                      // its lowest id; -1 when all are NaN or -inf
+    double m_inverseTemperature = 1.0;          // 1 / T in double, as every weight uses it
     double m_total = 0.0;                       // sum of the kept weights
+    double m_totalLow = 0.0;                    // bounds on the sum of every weight
+    double m_totalHigh = 0.0;
+    bool m_totalExact = false;                  // m_totalLow == m_totalHigh == that sum
+    bool m_totalRefined = false;                // refineTotal() has run (or the total is exact)
+    double m_firstLow = 0.0;                    // estimateTotal() collected the values >= this
+    double m_restEstimate = 0.0;                // its float sum of the others' weights
+    double m_restError = 0.0;                   // and a bound on that sum's error
     bool m_sorted = false;                      // the kept tokens are most likely first
 };
 
