@@ -45,6 +45,7 @@ DeviceLimits deviceLimits(const vk::AdapterInfo& a)
     limits.maxStorageBufferRange = a.maxStorageBufferRange;
     limits.maxMemoryAllocationSize = a.maxMemoryAllocationSize;
     limits.storageOffsetAlignment = std::max<uint64_t>(a.minStorageBufferOffsetAlignment, 16);
+    limits.computeUnits = a.computeUnits;
     return limits;
 }
 

@@ -269,6 +269,10 @@ Result<void> GpuSession::recordLayer(vk::CommandRecorder& rec, uint32_t index, u
     AttentionShape shape;
     shape.cache = cache;
     shape.heads = c.headCount;
+    // Decode dispatches the plan's most splits (its partials are sized for
+    // them); each replay of the recording uses as many as the cached tokens
+    // call for, computed on the GPU from the position.
+    shape.splits = a.decodeSplits;
     if (n == 1)
         PONDER_TRY(m_kernels.attentionDecode(rec, shape, attended, q, kCache, vCache, positions,
                                              activation(a.partials, a.partials.size)));

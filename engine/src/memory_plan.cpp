@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "ponder/decode_splits.h"
+
 namespace ponder {
 namespace {
 
@@ -129,7 +131,8 @@ Result<void> planActivations(MemoryPlan& plan, const ModelConfig& c, const Devic
     a.up = pack.take(batch * c.feedForwardLength * 4);
     a.tokens = pack.take(batch * 4);
     a.positions = pack.take(batch * 4);
-    a.partials = pack.take(uint64_t(c.headCount) * limits.attentionSplits * (c.headDim + 2) * 4);
+    a.decodeSplits = maxDecodeSplits(limits.computeUnits, c.headCountKv, plan.options.contextLength);
+    a.partials = pack.take(decodeScratchBytes(c.headCount, c.headDim, a.decodeSplits));
     a.ropeTable = pack.take(uint64_t(std::max(c.ropeDimensions, 2u)) * 4);
     a.logits = pack.take(uint64_t(a.logitRows) * rowBytes);
     for (const Region* r : {&a.residual, &a.normed, &a.q, &a.k, &a.v, &a.attention, &a.gate, &a.up})

@@ -1,4 +1,4 @@
-// The flash-attention core shared by attention_decode and attention_prefill:
+// The flash-attention core of attention_prefill:
 // a workgroup holds ROWS query rows (each a query head of one token, all
 // rows reading the same kv head, so grouped-query heads share every K/V
 // load) and walks a range of cache positions in tiles of TILE_KEYS keys
@@ -48,7 +48,6 @@ layout(push_constant) uniform AttentionPush {
     uint firstKvHead;  // the kv head bound at the start of this dispatch's slice
     uint kOffset;      // CacheVecs from kCache's binding start to head firstKvHead
     uint vOffset;
-    uint splits;       // decode: key ranges per kv head
     float scale;       // 1 / sqrt(HEAD_DIM)
 } p;
 

@@ -2,6 +2,7 @@
 // against reference::attention, on random data: context lengths that are
 // not multiples of the tile or the split chunk, the grouped-query ratios of
 // the R1 distills (1, 5, 6, 7), head dims 64 and 128, f32 and f16 caches.
+// tst_kernel_attention_decode takes decode to 32768 cached tokens.
 //
 // Tolerance: every output is a softmax-weighted mean of values, so errors
 // are measured against the largest |value| of the cache (kTolerance). The
@@ -149,8 +150,8 @@ private slots:
             QTest::addRow("%s len 1000, 7B, d64", t) << 28 << 4 << 64 << 1000 << type << 0 << 0 << 1.f;
             QTest::addRow("%s len 37, no grouping, d64", t) << 4 << 4 << 64 << 37 << type << 0 << 0 << 1.f;
             QTest::addRow("%s len 300, one split", t) << 12 << 2 << 128 << 300 << type << 1 << 0 << 1.f;
-            QTest::addRow("%s len 1000, 5 splits of 224", t) << 28 << 4 << 128 << 1000 << type << 5 << 0 << 1.f;
-            QTest::addRow("%s len 37, 64 splits, most empty", t) << 12 << 2 << 128 << 37 << type << 64 << 0 << 1.f;
+            QTest::addRow("%s len 1000, at most 5 splits (4 used)", t) << 28 << 4 << 128 << 1000 << type << 5 << 0 << 1.f;
+            QTest::addRow("%s len 37, 64 splits, one used", t) << 12 << 2 << 128 << 37 << type << 64 << 0 << 1.f;
             QTest::addRow("%s len 300, peaked scores", t) << 12 << 2 << 128 << 300 << type << 0 << 0 << 6.f;
             QTest::addRow("%s len 300, bound 3 heads at a time", t) << 40 << 8 << 128 << 300 << type << 0 << 3 << 1.f;
         }

@@ -74,7 +74,8 @@ enum class KernelLayouts {
     Device,           // what suits the device: on a CPU device RowPerInvocation matvec and RegisterWeights matmul
     Gpu,              // a discrete GPU's on any device: Subgroup matvec (SharedMemory without subgroup
                       // arithmetic), SharedTiles matmul
-    GpuSharedMemory,  // Gpu, but the SharedMemory matvec even where the device has subgroup arithmetic
+    GpuSharedMemory,  // Gpu, but the SharedMemory matvec (and decode attention without subgroup
+                      // operations) even where the device has subgroup arithmetic
 };
 
 struct KernelOptions {
@@ -127,13 +128,22 @@ struct KvStoreOptions {
 struct AttentionShape {
     KvCacheShape cache;
     uint32_t heads = 0;   // query heads, a multiple of cache.headsKv; head h reads kv head h / (heads / headsKv)
-    // Decode: the most key ranges (of at least 32 keys) per kv head attended
-    // in parallel; 0: kDefaultDecodeSplits (DeviceLimits::attentionSplits'
-    // default in the memory plan, which sizes the scratch).
+    // Decode: the most key ranges per kv head attended in parallel, which
+    // sizes the scratch and the dispatch; each step uses decodeSplits(cached
+    // tokens, splits) of them (ponder/decode_splits.h), computed on the GPU.
+    // 0: maxDecodeSplits() for the device's compute units, the kv heads and
+    // the capacity, as the memory plan's ActivationLayout::decodeSplits.
     uint32_t splits = 0;
     uint64_t maxBindingBytes = 0;  // as in KvStoreOptions
+    // Decode: the variant for devices without subgroup arithmetic, which it
+    // takes anyway; true forces it on any device (tests).
+    bool noSubgroups = false;
+    // Decode: invocations per workgroup, also keys per tile, a power of two
+    // (tests); 0: 256, or 64 with a CPU device's layouts (KernelLayouts),
+    // where a workgroup costs per invocation and a short context fills a
+    // small one.
+    uint32_t decodeBlock = 0;
 };
-inline constexpr uint32_t kDefaultDecodeSplits = 32;
 
 class Kernels {
 public:
@@ -236,8 +246,9 @@ public:
                                  const vk::BufferRange& kCache, const vk::BufferRange& vCache,
                                  const vk::BufferRange& positions, const vk::BufferRange& scratch) const;
 
-    // The split count attentionDecode uses for `shape`, and the bytes of
-    // scratch it needs.                                          [attention.cpp]
+    // The most splits attentionDecode dispatches for `shape` (its splits, or
+    // maxDecodeSplits for this device), and the bytes of scratch it needs.
+    //                                                            [attention.cpp]
     uint32_t decodeSplits(const AttentionShape& shape) const;
     uint64_t attentionDecodeScratchBytes(const AttentionShape& shape) const;
 

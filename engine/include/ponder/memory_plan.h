@@ -32,7 +32,7 @@ struct DeviceLimits {
     uint64_t maxStorageBufferRange = 0xffffffffull;     // bytes one binding may cover
     uint64_t maxMemoryAllocationSize = 0x100000000ull;  // bytes one allocation may have
     uint64_t storageOffsetAlignment = 256;              // bytes; offsets of bound ranges
-    uint32_t attentionSplits = 32;                      // most KV chunks one decode step splits into
+    uint32_t computeUnits = 64;                         // SMs/CUs (vk::AdapterInfo): decode attention's splits
 };
 
 enum class BufferRole {
@@ -81,10 +81,11 @@ struct ActivationLayout {
     Region up;            // (batch, n_ff)
     Region tokens;        // (batch) u32 ids
     Region positions;     // (batch) u32 positions
-    Region partials;      // decode split-KV partial results: (n_head, splits, head_dim + 2)
+    Region partials;      // decode split-KV partial results: (n_head, decodeSplits, head_dim + 2)
     Region ropeTable;     // RoPE frequencies: (rope_dims / 2, 2) f32
     Region logits;        // (logitRows, n_vocab)
     uint32_t logitRows = 0;  // positions whose logits one pass can return
+    uint32_t decodeSplits = 0;  // the most ranges decode attention splits the cache into (maxDecodeSplits)
 };
 
 // One layer's keys and values, each (n_head_kv, context, head_dim): head-major,

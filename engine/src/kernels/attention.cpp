@@ -7,6 +7,7 @@
 
 #include "attention_push.h"
 #include "kv_cache_slices.h"
+#include "ponder/decode_splits.h"
 #include "ponder/kernels.h"
 #include "ponder/vk/commands.h"
 #include "ponder/vk/device.h"
@@ -14,9 +15,12 @@
 namespace ponder {
 namespace {
 
-constexpr uint32_t kMaxSplits = 1024;
 constexpr uint32_t kMaxGroups = 65535;  // Vulkan's smallest maxComputeWorkGroupCount
-constexpr uint32_t kReduceBlock = 64;
+constexpr uint32_t kReduceBlock = 256;  // attention_reduce: 8 groups of ranges for a 128-dim head
+constexpr uint32_t kDecodeMaxRows = 8;   // query heads per decode workgroup (registers per invocation)
+constexpr uint32_t kDecodeBlock = 256;   // decode invocations, and keys per tile, on a GPU
+constexpr uint32_t kDecodeCpuBlock = 64;  // with CPU layouts (Kernels::cpuLayouts)
+constexpr uint32_t kDecodeKeyChunk = 8;  // quads of a key each decode invocation loads at once
 
 // The flash core's specialization: rows * threadsPerRow invocations, tiles
 // of tileKeys keys.
@@ -59,6 +63,38 @@ Result<FlashConfig> fitConfig(FlashConfig wanted, uint32_t headDim, const vk::De
     return wanted;
 }
 
+// attention_decode's shared memory for `block` invocations: the rows'
+// queries, the work area (the tile's probabilities, or up to 4 rows of
+// every invocation's sums), the tile maxima, the parts' sums and row maxima.
+uint64_t decodeSharedBytes(uint32_t block, uint32_t rows, uint32_t headDim)
+{
+    const uint64_t quads = headDim / 4;
+    const uint64_t parts = block / quads;
+    const uint64_t work = std::max<uint64_t>((uint64_t(rows) * block + 3) / 4, std::min<uint64_t>(parts, 4) * block);
+    return (rows * quads + work) * 16 + (2 * rows + rows * parts + rows) * 4;
+}
+
+// The decode workgroup: `wanted` invocations (0: kDecodeBlock, or
+// kDecodeCpuBlock for CPU layouts), at least one per quad of a head, halved
+// while the device allows fewer or lacks the shared memory.
+Result<uint32_t> decodeBlockSize(uint32_t wanted, bool cpuLayouts, uint32_t rows, uint32_t headDim,
+                                 const vk::Device& device)
+{
+    VkPhysicalDeviceProperties properties{};
+    vkGetPhysicalDeviceProperties(device.physical(), &properties);
+    const uint64_t maxShared = properties.limits.maxComputeSharedMemorySize;
+    const uint32_t maxInvocations = std::max(1u, device.adapter().maxComputeWorkGroupInvocations);
+    uint32_t block = wanted != 0 ? wanted : cpuLayouts ? kDecodeCpuBlock : kDecodeBlock;
+    while (block < headDim / 4)
+        block *= 2;
+    while (block / 2 >= headDim / 4 && (block > maxInvocations || decodeSharedBytes(block, rows, headDim) > maxShared))
+        block /= 2;
+    if (block > maxInvocations || decodeSharedBytes(block, rows, headDim) > maxShared)
+        return fail(ErrorCode::Unsupported, "attention_decode: head dimension " + std::to_string(headDim) +
+                                                " needs a larger workgroup or more shared memory than the device has");
+    return block;
+}
+
 Result<uint32_t> checkAttentionShape(const AttentionShape& shape, const char* kernel)
 {
     PONDER_TRY(kernels::checkCacheShape(shape.cache, kernel));
@@ -78,16 +114,14 @@ float attentionScale(uint32_t headDim)
 
 uint32_t Kernels::decodeSplits(const AttentionShape& shape) const
 {
-    // 32 splits x the kv heads keep a GPU's units busy at long contexts;
-    // chunks never drop below one tile, so a short context uses fewer splits
-    // and the rest exit at once. (On lavapipe 8 and 32 splits ran alike.)
-    return shape.splits != 0 ? shape.splits : kDefaultDecodeSplits;
+    return shape.splits != 0 ? shape.splits
+                             : maxDecodeSplits(m_device.adapter().computeUnits, shape.cache.headsKv,
+                                               shape.cache.capacity);
 }
 
 uint64_t Kernels::attentionDecodeScratchBytes(const AttentionShape& shape) const
 {
-    // Per head and split: headDim partial outputs, then a (max, sum) pair.
-    return uint64_t(shape.heads) * decodeSplits(shape) * (uint64_t(shape.cache.headDim) + 2) * 4;
+    return decodeScratchBytes(shape.heads, shape.cache.headDim, decodeSplits(shape));
 }
 
 Result<void> Kernels::attentionDecode(vk::CommandRecorder& recorder, const AttentionShape& shape,
@@ -99,9 +133,9 @@ Result<void> Kernels::attentionDecode(vk::CommandRecorder& recorder, const Atten
     if (!group)
         return std::unexpected(group.error());
     const uint32_t splits = decodeSplits(shape);
-    if (splits > kMaxSplits)
+    if (splits > kMaxDecodeSplits)
         return fail(ErrorCode::InvalidArgument, "attention_decode: " + std::to_string(splits) +
-                                                    " splits, more than " + std::to_string(kMaxSplits));
+                                                    " splits, more than " + std::to_string(kMaxDecodeSplits));
     const KvCacheShape& cache = shape.cache;
     const uint64_t values = uint64_t(shape.heads) * cache.headDim;
     PONDER_TRY(checkBinding(out, values, 4, "attention_decode output"));
@@ -113,40 +147,50 @@ Result<void> Kernels::attentionDecode(vk::CommandRecorder& recorder, const Atten
     if (!slices)
         return std::unexpected(slices.error());
 
-    // One row per query head of the kv group, 8 lanes per row: each lane
-    // scores 4 keys of a 32-key tile per query read and accumulates 4 quads
-    // per probability read, and the row's max and sum come from 8 lanes.
-    // (32 lanes per row, one key each, made lavapipe 2.5x slower: the
-    // per-lane reads of every lane's max and sum cost as much as the dots.)
-    FlashConfig wanted;
-    wanted.threadsPerRow = std::clamp(cache.headDim / 4, 1u, 8u);
-    wanted.rows = std::min(*group, 256 / wanted.threadsPerRow);
-    auto config = fitConfig(wanted, cache.headDim, m_device);
-    if (!config)
-        return std::unexpected(config.error());
-    const uint32_t rowBlocks = (*group + config->rows - 1) / config->rows;
+    // Up to 8 query heads per workgroup, the group split evenly when larger
+    // (12 heads: two blocks of 6); one key per invocation per tile
+    // (shaders/attention_decode.comp).
+    const uint32_t rowBlocks = (*group + kDecodeMaxRows - 1) / kDecodeMaxRows;
+    const uint32_t rows = (*group + rowBlocks - 1) / rowBlocks;
+    if (shape.decodeBlock != 0 && (shape.decodeBlock & (shape.decodeBlock - 1)) != 0)
+        return fail(ErrorCode::InvalidArgument, "attention_decode: a workgroup of " +
+                                                    std::to_string(shape.decodeBlock) + " is not a power of two");
+    auto block = decodeBlockSize(shape.decodeBlock, cpuLayouts(), rows, cache.headDim, m_device);
+    if (!block)
+        return std::unexpected(block.error());
 
-    const ShaderId shader = cache.type == KvCacheType::F16 ? ShaderId::AttentionDecodeF16
-                                                           : ShaderId::AttentionDecodeF32;
-    const std::array<uint32_t, 5> spec{config->rows * config->threadsPerRow, config->threadsPerRow, cache.headDim,
-                                       *group, config->tileKeys};
-    auto pipeline = this->pipeline({shader, 5, sizeof(kernels::AttentionPush), spec});
+    const vk::AdapterInfo& adapter = m_device.adapter();
+    const bool subgroups = adapter.subgroupArithmetic && !shape.noSubgroups &&
+                           m_options.layouts != KernelLayouts::GpuSharedMemory;
+    const bool f16 = cache.type == KvCacheType::F16;
+    const ShaderId shader = subgroups ? (f16 ? ShaderId::AttentionDecodeF16 : ShaderId::AttentionDecodeF32)
+                                      : (f16 ? ShaderId::AttentionDecodeF16NoSubgroups
+                                             : ShaderId::AttentionDecodeF32NoSubgroups);
+    const uint32_t keyChunk = std::min(kDecodeKeyChunk, cache.headDim / 4);
+    const std::array<uint32_t, 5> spec{*block, cache.headDim, *group, rows, keyChunk};
+    auto pipeline = this->pipeline({shader, 5, sizeof(kernels::AttentionDecodePush), spec});
     if (!pipeline)
         return std::unexpected(pipeline.error());
     for (const auto& slice : *slices) {
-        const kernels::AttentionPush push{1,             shape.heads,   cache.capacity, slice.firstHead,
-                                          slice.kOffset, slice.vOffset, splits,         attentionScale(cache.headDim)};
+        const kernels::AttentionDecodePush push{cache.capacity, shape.heads,     slice.firstHead,
+                                                slice.kOffset,  slice.vOffset,   splits,
+                                                kDecodeSplitKeys, attentionScale(cache.headDim)};
         PONDER_TRY(recorder.dispatch(**pipeline, {scratch, q, slice.k, slice.v, positions}, &push, splits, rowBlocks,
                                      slice.heads));
     }
     recorder.barrier();
 
-    const std::array<uint32_t, 1> reduceSpec{kReduceBlock};
-    auto reduce = this->pipeline({ShaderId::AttentionReduce, 2, sizeof(kernels::AttentionReducePush), reduceSpec});
+    // A quad of the head per invocation and the ranges in groups (8 for a
+    // 128-dim head on a GPU), at least one invocation per quad.
+    const uint32_t reduceBlock = std::max(
+        std::min(cpuLayouts() ? kDecodeCpuBlock : kReduceBlock, adapter.maxComputeWorkGroupInvocations),
+        cache.headDim / 4);
+    const std::array<uint32_t, 2> reduceSpec{reduceBlock, cache.headDim};
+    auto reduce = this->pipeline({ShaderId::AttentionReduce, 3, sizeof(kernels::AttentionReducePush), reduceSpec});
     if (!reduce)
         return std::unexpected(reduce.error());
-    const kernels::AttentionReducePush push{shape.heads, splits, cache.headDim};
-    return recorder.dispatch(**reduce, {out, scratch}, &push, shape.heads);
+    const kernels::AttentionReducePush push{shape.heads, splits, cache.headDim, kDecodeSplitKeys, cache.capacity};
+    return recorder.dispatch(**reduce, {out, scratch, positions}, &push, shape.heads);
 }
 
 Result<void> Kernels::attentionPrefill(vk::CommandRecorder& recorder, const AttentionShape& shape, uint32_t tokens,
@@ -188,8 +232,8 @@ Result<void> Kernels::attentionPrefill(vk::CommandRecorder& recorder, const Atte
     if (!pipeline)
         return std::unexpected(pipeline.error());
     for (const auto& slice : *slices) {
-        const kernels::AttentionPush push{tokens,        shape.heads,   cache.capacity, slice.firstHead,
-                                          slice.kOffset, slice.vOffset, 1,              attentionScale(cache.headDim)};
+        const kernels::AttentionPush push{tokens,        shape.heads,   cache.capacity,
+                                          slice.firstHead, slice.kOffset, slice.vOffset, attentionScale(cache.headDim)};
         PONDER_TRY(recorder.dispatch(**pipeline, {out, q, slice.k, slice.v, positions}, &push, uint32_t(rowBlocks), 1,
                                      slice.heads));
     }

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #include "ponder/vk/instance.h"
 
@@ -45,6 +46,51 @@ std::string lowercase(std::string_view text)
     std::string out(text);
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
     return out;
+}
+
+// SMs, CUs or shader cores from the vendor extensions that report them; 0
+// when none does. Each structure is chained only when its extension is there.
+uint32_t reportedComputeUnits(VkPhysicalDevice device, const std::vector<std::string>& extensions)
+{
+    VkPhysicalDeviceProperties2 properties{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
+    VkPhysicalDeviceShaderSMBuiltinsPropertiesNV nvidia{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_SM_BUILTINS_PROPERTIES_NV};
+    VkPhysicalDeviceShaderCorePropertiesAMD amd{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_CORE_PROPERTIES_AMD};
+    VkPhysicalDeviceShaderCoreProperties2AMD amd2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_CORE_PROPERTIES_2_AMD};
+    VkPhysicalDeviceShaderCoreBuiltinsPropertiesARM arm{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_CORE_BUILTINS_PROPERTIES_ARM};
+    const auto chain = [&](auto& next) {
+        next.pNext = properties.pNext;
+        properties.pNext = &next;
+    };
+    const bool hasNvidia = contains(extensions, VK_NV_SHADER_SM_BUILTINS_EXTENSION_NAME);
+    const bool hasAmd = contains(extensions, VK_AMD_SHADER_CORE_PROPERTIES_EXTENSION_NAME);
+    const bool hasAmd2 = contains(extensions, VK_AMD_SHADER_CORE_PROPERTIES_2_EXTENSION_NAME);
+    const bool hasArm = contains(extensions, VK_ARM_SHADER_CORE_BUILTINS_EXTENSION_NAME);
+    if (hasNvidia)
+        chain(nvidia);
+    if (hasAmd)
+        chain(amd);
+    if (hasAmd2)
+        chain(amd2);
+    if (hasArm)
+        chain(arm);
+    if (!hasNvidia && !hasAmd && !hasAmd2 && !hasArm)
+        return 0;
+    vkGetPhysicalDeviceProperties2(device, &properties);
+    if (hasNvidia && nvidia.shaderSMCount > 0)
+        return nvidia.shaderSMCount;
+    if (hasAmd2 && amd2.activeComputeUnitCount > 0)  // harvested units left out
+        return amd2.activeComputeUnitCount;
+    if (hasAmd) {
+        const uint64_t units =
+            uint64_t(amd.shaderEngineCount) * amd.shaderArraysPerEngineCount * amd.computeUnitsPerShaderArray;
+        if (units > 0)
+            return uint32_t(std::min<uint64_t>(units, 1u << 16));
+    }
+    if (hasArm && arm.shaderCoreCount > 0)
+        return arm.shaderCoreCount;
+    return 0;
 }
 
 AdapterInfo describe(VkPhysicalDevice device, uint32_t index)
@@ -93,6 +139,10 @@ AdapterInfo describe(VkPhysicalDevice device, uint32_t index)
     info.storageBuffer16Bit = features11.storageBuffer16BitAccess;
     info.storageBuffer8Bit = features12.storageBuffer8BitAccess;
     info.cooperativeMatrix = contains(extensions, "VK_KHR_cooperative_matrix");
+    const uint32_t reported = reportedComputeUnits(device, extensions);
+    info.computeUnitsReported = reported > 0;
+    info.computeUnits = reported > 0 ? reported
+                                     : estimateComputeUnits(info.type, std::thread::hardware_concurrency());
 
     uint32_t familyCount = 0;
     vkGetPhysicalDeviceQueueFamilyProperties(device, &familyCount, nullptr);
@@ -146,6 +196,18 @@ uint64_t AdapterInfo::freeDeviceLocalBytes() const
         if (heap.deviceLocal && heap.budget > heap.usage)
             free += heap.budget - heap.usage;
     return free;
+}
+
+uint32_t estimateComputeUnits(AdapterType type, uint32_t cpuThreads)
+{
+    switch (type) {
+    case AdapterType::Discrete: return 64;
+    case AdapterType::Cpu: return std::max(cpuThreads, 1u);
+    case AdapterType::Integrated:
+    case AdapterType::Virtual:
+    case AdapterType::Other: return 16;
+    }
+    return 16;
 }
 
 std::vector<AdapterInfo> listAdapters(const Instance& instance)

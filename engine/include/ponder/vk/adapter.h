@@ -51,6 +51,12 @@ struct AdapterInfo {
     uint64_t maxMemoryAllocationSize = 0; // bytes one allocation may have
     uint64_t minStorageBufferOffsetAlignment = 256;  // bytes; a bound range's offset is a multiple
     uint32_t maxComputeWorkGroupInvocations = 0;
+    // Units that run workgroups side by side (NVIDIA SMs, AMD CUs, Arm shader
+    // cores, a CPU device's threads), as the driver reports them
+    // (VK_NV_shader_sm_builtins, VK_AMD_shader_core_properties(2),
+    // VK_ARM_shader_core_builtins), else estimateComputeUnits(type).
+    uint32_t computeUnits = 1;
+    bool computeUnitsReported = false;  // computeUnits came from the driver
     uint32_t maxPushConstantsSize = 0;
     float timestampPeriodNs = 0.f;        // 0 when the compute queue has no timestamps
 
@@ -59,6 +65,14 @@ struct AdapterInfo {
     uint64_t deviceLocalBytes() const;
     uint64_t freeDeviceLocalBytes() const;
 };
+
+// A guess at computeUnits for a device whose driver does not report it:
+// generous, since too many decode-attention splits cost a little more reducing
+// and too few leave units idle. A discrete GPU 64 (NVIDIA's and AMD's report
+// theirs; Intel's Arc has 8..32 Xe-cores), an integrated one 16 (Apple M
+// 8..40 cores, Intel Xe 6..12 sub-slices), a CPU device (lavapipe runs
+// workgroups on one thread per core) `cpuThreads`, anything else 16.
+uint32_t estimateComputeUnits(AdapterType type, uint32_t cpuThreads);
 
 // Every adapter the loader reports, with memory usage read now.
 std::vector<AdapterInfo> listAdapters(const Instance& instance);
