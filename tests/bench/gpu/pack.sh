@@ -79,7 +79,8 @@ tar -C "$staging/llama" -cf - . | xz -T0 -6 > "$bundle/llama.tar.xz"
 
 {
     echo "packed $(date -u +%FT%TZ) on $(uname -srm)"
-    echo "ponder $(git -C "$here" describe --always --dirty 2>/dev/null || echo unknown)"
+    source_dir=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt")
+    echo "ponder $(git -C "${source_dir:-$here}" describe --always --dirty 2>/dev/null || echo unknown)"
     echo "node $(node --version)"
     echo "node-llama-cpp $(node -p "require('$bench_dir/node_modules/node-llama-cpp/package.json').version")"
     cat "$bench_dir/node_modules/@node-llama-cpp/linux-x64-vulkan/bins/linux-x64-vulkan/_nlcBuildMetadata.json"

@@ -59,7 +59,7 @@ def main():
               f"{device['driver_info']}, Vulkan {device['api_version']}, subgroup {device['subgroup_size']}\n")
 
     print("| run | prompt | prefill tok/s Ponder | llama.cpp | ratio | decode tok/s Ponder | llama.cpp | ratio "
-          "| Ponder decode bandwidth | step GPU / wall ms | dispatches / barriers per token | sampling ms/token |")
+          "| Ponder decode weight reads, of the read bandwidth | step GPU / wall ms | dispatches / barriers per token | sampling ms/token |")
     print("|" + " --- |" * 12)
     notes = []
     for name in names:
@@ -79,7 +79,9 @@ def main():
             if "decode_bandwidth_fraction" in ponder:
                 bandwidth = (f"{ponder['decode_weight_gb_per_second']:.0f} GB/s = "
                              f"{100 * ponder['decode_bandwidth_fraction']:.0f}% of "
-                             f"{ponder['bandwidth']['gb_per_second']:.0f}")
+                             f"{ponder['bandwidth'].get('read', ponder['bandwidth'])['gb_per_second']:.0f}"
+                             if ponder.get("decode_bandwidth_reference", "read") == "read" else
+                             f"{ponder['bandwidth']['gb_per_second']:.0f} (copy)")
             d = ponder["profile"]["decode_step"]
             step = f"{d['gpu_ms']:.3f} / {d['wall_ms']:.3f}"
             counts = f"{d.get('dispatches', '-')} / {d.get('barrier_phases', '-')}"
