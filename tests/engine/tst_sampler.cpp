@@ -18,6 +18,9 @@
 #include <string>
 #include <vector>
 
+#include <hwy/targets.h>
+
+#include "cpu/dot_kernels.h"
 #include "ponder/sampler.h"
 
 using namespace ponder;
@@ -421,7 +424,60 @@ Q_DECLARE_METATYPE(std::vector<int32_t>)
 class TestSampler : public QObject {
     Q_OBJECT
 
+    // Same kept tokens, same order, same probabilities to the last bit, and
+    // the same tokens drawn from the same seed, for every config, on each
+    // of `targets` (Highway target bits; 0: the best this CPU runs).
+    void checkAgainstPlain(const QString& shape, int vocab, const std::vector<int64_t>& targets = {0})
+    {
+        const auto logits = shapedLogits(shape.toStdString(), size_t(vocab), uint32_t(vocab) * 31u + uint32_t(qHash(shape)));
+        for (const auto& named : comparedConfigs()) {
+            const auto history = named.penalty ? penaltyHistory(logits, 7) : std::vector<int32_t>{};
+            const auto plain = plainAlgorithm(logits, history, named.config);
+            for (const int64_t target : targets) {
+                hwy::SetSupportedTargetsForTest(target);
+                const QString where = QString("%1 %2").arg(target ? hwy::TargetName(target) : "").arg(named.name);
+                checkConfig(logits, history, named.config, plain, vocab > 5000 ? 4 : 40, where);
+                if (QTest::currentTestFailed())
+                    return;
+            }
+        }
+    }
+
+    void checkConfig(const std::vector<float>& logits, const std::vector<int32_t>& history,
+                     const SamplerConfig& config, const PlainResult& plain, int draws, const QString& where)
+    {
+        auto sampler = makeSampler(config);
+        const auto d = sampler.distribution(logits, history);
+        if (plain.kept.empty()) {
+            QVERIFY2(!d && !sampler.sample(logits, history), qPrintable(where));
+            return;
+        }
+        QVERIFY2(d, qPrintable(where));
+        QVERIFY2(d->size() == plain.kept.size(), qPrintable(QString("%1: %2 tokens kept, the plain algorithm keeps %3")
+                                                                .arg(where).arg(d->size()).arg(plain.kept.size())));
+        for (size_t i = 0; i < d->size(); ++i) {
+            const auto& got = (*d)[i];
+            const auto& want = plain.kept[i];
+            QVERIFY2(got.token == want.token && got.probability == want.probability / plain.total,
+                     qPrintable(QString("%1: at %2, token %3 p %4, plain token %5 p %6")
+                                    .arg(where).arg(i).arg(got.token).arg(got.probability, 0, 'g', 17)
+                                    .arg(want.token).arg(want.probability / plain.total, 0, 'g', 17)));
+        }
+        // Few draws over a big vocabulary: a flat nucleus of 150k tokens
+        // costs ~10 ms a draw.
+        std::mt19937_64 rng(config.seed);
+        for (int i = 0; i < draws; ++i) {
+            const auto token = sampler.sample(logits, history);
+            QVERIFY2(token, qPrintable(where));
+            const int32_t expected = plainDraw(plain, rng);
+            QVERIFY2(*token == expected, qPrintable(QString("%1: draw %2 gave %3, the plain algorithm %4")
+                                                        .arg(where).arg(i).arg(*token).arg(expected)));
+        }
+    }
+
 private slots:
+    void cleanup() { hwy::SetSupportedTargetsForTest(0); }
+
     void greedyIsArgmax_data()
     {
         QTest::addColumn<std::vector<float>>("logits");
@@ -918,42 +974,36 @@ private slots:
 
     void matchesPlainAlgorithm()
     {
-        // Same kept tokens, same order, same probabilities to the last bit,
-        // and the same tokens drawn from the same seed, for every config.
         QFETCH(QString, shape);
         QFETCH(int, vocab);
-        const auto logits = shapedLogits(shape.toStdString(), size_t(vocab), uint32_t(vocab) * 31u + uint32_t(qHash(shape)));
-        for (const auto& named : comparedConfigs()) {
-            const auto history = named.penalty ? penaltyHistory(logits, 7) : std::vector<int32_t>{};
-            const auto plain = plainAlgorithm(logits, history, named.config);
-            auto sampler = makeSampler(named.config);
-            const auto d = sampler.distribution(logits, history);
-            if (plain.kept.empty()) {
-                QVERIFY2(!d && !sampler.sample(logits, history), named.name);
-                continue;
-            }
-            QVERIFY2(d, named.name);
-            QVERIFY2(d->size() == plain.kept.size(),
-                     qPrintable(QString("%1: %2 tokens kept, the plain algorithm keeps %3")
-                                    .arg(named.name).arg(d->size()).arg(plain.kept.size())));
-            for (size_t i = 0; i < d->size(); ++i) {
-                const auto& got = (*d)[i];
-                const auto& want = plain.kept[i];
-                QVERIFY2(got.token == want.token && got.probability == want.probability / plain.total,
-                         qPrintable(QString("%1: at %2, token %3 p %4, plain token %5 p %6")
-                                        .arg(named.name).arg(i).arg(got.token).arg(got.probability, 0, 'g', 17)
-                                        .arg(want.token).arg(want.probability / plain.total, 0, 'g', 17)));
-            }
-            std::mt19937_64 rng(named.config.seed);
-            const int draws = vocab > 5000 ? 4 : 40;  // a flat nucleus of 150k tokens costs ~10 ms a draw
-            for (int i = 0; i < draws; ++i) {
-                const auto token = sampler.sample(logits, history);
-                QVERIFY2(token, named.name);
-                const int32_t expected = plainDraw(plain, rng);
-                QVERIFY2(*token == expected, qPrintable(QString("%1: draw %2 gave %3, the plain algorithm %4")
-                                                            .arg(named.name).arg(i).arg(*token).arg(expected)));
-            }
-        }
+        checkAgainstPlain(shape, vocab);
+    }
+
+    void everySimdTargetMatches_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<int>("vocab");
+        for (const char* shape : {"peaked", "tail", "specials", "lonely", "sliver"})
+            for (int vocab : {17, 300, 4099})
+                QTest::newRow(qPrintable(QString("%1, %2").arg(shape).arg(vocab))) << QString(shape) << vocab;
+        QTest::newRow("peaked, 30000") << QString("peaked") << 30000;
+        QTest::newRow("specials, 30000") << QString("specials") << 30000;
+    }
+
+    void everySimdTargetMatches()
+    {
+        // The SIMD passes on each target this CPU runs (the portable EMU128
+        // one included: no fused multiply-add, NaN through max), against the
+        // same plain algorithm.
+        QFETCH(QString, shape);
+        QFETCH(int, vocab);
+        const int64_t compiled = hwy::SupportedTargets() & cpu::compiledKernelTargets();
+        std::vector<int64_t> targets;
+        for (int64_t target = 1; target != 0 && target <= compiled; target <<= 1)
+            if (compiled & target)
+                targets.push_back(target);
+        QVERIFY(!targets.empty());
+        checkAgainstPlain(shape, vocab, targets);
     }
 
     void nucleusEdgeNearTheTarget_data()
