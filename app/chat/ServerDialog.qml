@@ -9,10 +9,19 @@ import Ponder.Chat
 // from the last server used; Connect checks the address, key and model by
 // listing the server's models, and says in the chat what went wrong if
 // anything did.
+//
+// The saved key never comes into the dialog: its field holds only a key
+// typed here. Left empty, the controller uses the saved key (and saved
+// user:password) for the saved address only, so an address edited to
+// another server never receives them.
 Dialog {
     id: dialog
 
     required property ChatController chat
+    // The address typed is the saved server's (scheme, host and port).
+    readonly property bool savedServer: chat.settings.serverUrl.length > 0 && chat.settings.isServerUrl(address.text)
+    readonly property bool savedKey: savedServer && chat.settings.hasServerApiKey
+    readonly property bool savedLogin: savedServer && chat.settings.hasServerLogin
 
     title: qsTr("Use a server")
     modal: true
@@ -20,7 +29,7 @@ Dialog {
     onAboutToShow: {
         address.text = chat.settings.serverUrl
         model.editText = chat.settings.serverModel
-        apiKey.text = chat.settings.serverApiKey
+        apiKey.text = ""
         address.forceActiveFocus()
         listModels()
     }
@@ -67,7 +76,8 @@ Dialog {
             objectName: "serverApiKey"
             Layout.fillWidth: true
             echoMode: TextInput.Password
-            placeholderText: qsTr("Only if the server asks for one")
+            placeholderText: dialog.savedKey ? qsTr("The saved key (type another to replace it)")
+                                             : qsTr("Only if the server asks for one")
             Accessible.name: qsTr("API key")
             onAccepted: dialog.connectNow()
             onEditingFinished: dialog.listModels()
@@ -80,8 +90,18 @@ Dialog {
             color: dialog.chat.settings.serverKeyError.length > 0 ? Theme.error : Theme.mutedText
             font.pointSize: Theme.smallFontSize
             text: dialog.chat.settings.serverKeyError.length > 0
-                  ? qsTr("The key was not saved (%1); it is used until Ponder quits.").arg(dialog.chat.settings.serverKeyError)
-                  : qsTr("The key is saved in a file of its own, readable by your account only.")
+                  ? qsTr("Not saved (%1); it is used until Ponder quits.").arg(dialog.chat.settings.serverKeyError)
+                  : dialog.savedLogin
+                  ? qsTr("The key and the address's user name and password are saved in files of their own, "
+                         + "readable by your account only, for this address only.")
+                  : qsTr("The key is saved in a file of its own, readable by your account only, for this address only.")
+        }
+        ActionButton {
+            objectName: "serverForgetKey"
+            visible: dialog.savedKey || dialog.savedLogin
+            text: qsTr("Forget the saved key and password")
+            Accessible.name: qsTr("Forget the saved API key and password")
+            onClicked: dialog.chat.settings.forgetServerCredentials()
         }
         Label { text: qsTr("Model"); color: Theme.text }
         ComboBox {

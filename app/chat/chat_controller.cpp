@@ -117,16 +117,32 @@ void ChatController::openModel(const QString& pathOrUrl)
     useBackend(std::make_unique<LocalEngine>(path, m_settings.contextLength(), device));
 }
 
+// The saved key and user:password belong to the saved address: they fill in
+// what the dialog leaves empty for an address of that origin only, so
+// editing the address never sends them to another server.
+ServerEndpoint ChatController::serverEndpoint(const QString& url, const QString& model, const QString& apiKey) const
+{
+    ServerEndpoint endpoint{QUrl::fromUserInput(url.trimmed()), model.trimmed(), apiKey.trimmed()};
+    if (!m_settings.isServerUrl(url))
+        return endpoint;
+    if (endpoint.apiKey.isEmpty())
+        endpoint.apiKey = m_settings.serverApiKey();
+    if (endpoint.url.userInfo().isEmpty() && m_settings.hasServerLogin())
+        endpoint.url.setUserInfo(m_settings.serverLogin());
+    return endpoint;
+}
+
 void ChatController::connectServer(const QString& url, const QString& model, const QString& apiKey)
 {
     if (m_loading || generating())
         return;
+    const ServerEndpoint endpoint = serverEndpoint(url, model, apiKey);
     auto client = std::make_unique<OpenAiClient>();
-    client->setEndpoint({QUrl::fromUserInput(url.trimmed()), model.trimmed(), apiKey.trimmed()});
-    m_settings.setServerUrl(url);
+    client->setEndpoint(endpoint);
+    m_settings.setServerUrl(url);  // forgets the credentials of another origin; keeps user:password privately
     m_settings.setServerModel(model);
-    m_settings.setServerApiKey(apiKey);
-    qCInfo(lcChat) << "connecting to" << client->endpoint().url;
+    m_settings.setServerApiKey(endpoint.apiKey);
+    qCInfo(lcChat) << "connecting to" << displayUrl(endpoint.url);
     useBackend(std::move(client));
 }
 
@@ -159,7 +175,7 @@ void ChatController::useBackend(std::unique_ptr<ChatBackend> backend)
 
 void ChatController::listServerModels(const QString& url, const QString& apiKey)
 {
-    m_serverProbe.setEndpoint({QUrl::fromUserInput(url.trimmed()), QString(), apiKey.trimmed()});
+    m_serverProbe.setEndpoint(serverEndpoint(url, QString(), apiKey));
     m_serverProbe.listModels();
 }
 

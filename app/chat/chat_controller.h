@@ -116,8 +116,11 @@ public:
     /// (openai_client.h): lists the server's models to check the address, the
     /// key and the model (empty: the server's first), then answers come from
     /// there; the model open before is closed. Remembered in the settings.
+    /// An empty key (or an address without user:password@) uses the one
+    /// saved, only when `url` has the saved address's origin.
     Q_INVOKABLE void connectServer(const QString& url, const QString& model, const QString& apiKey);
-    /// Asks a server which models it serves, for the server dialog's list (serverModels).
+    /// Asks a server which models it serves, for the server dialog's list
+    /// (serverModels); the key as for connectServer.
     Q_INVOKABLE void listServerModels(const QString& url, const QString& apiKey);
     QStringList serverModels() const { return m_serverModels; }
     QString serverModelsError() const { return m_serverModelsError; }
@@ -165,6 +168,7 @@ signals:
     void serverModelsChanged();
 
 private:
+    ServerEndpoint serverEndpoint(const QString& url, const QString& model, const QString& apiKey) const;
     bool startTurn(qint64 assistantId);
     void onText(const QString& piece, int tokens);
     void onFinished(const QVariantMap& stats);

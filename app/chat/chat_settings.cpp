@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "key_file.h"
+#include "openai_client.h"
 
 namespace ponder::app {
 namespace {
@@ -49,6 +50,8 @@ void ChatSettings::load()
     setSystemPrompt(value("systemPrompt", QString()).toString());
     setTheme(value("theme", QStringLiteral("system")).toString());
     setModelsFolder(value("modelsFolder", QString()).toString());
+    m_serverLogin = KeyFile::serverLogin().read();
+    // An older Ponder kept user:password@ in the address: this moves it to its file.
     setServerUrl(value("serverUrl", QString()).toString());
     setServerModel(value("serverModel", QString()).toString());
     loadServerApiKey();
@@ -145,9 +148,33 @@ void ChatSettings::setModelsFolder(const QString& value)
     update(m_modelsFolder, url.isLocalFile() ? url.toLocalFile() : value, "modelsFolder");
 }
 
+// The settings file is not private (QSettings writes it with the default
+// permissions), so a password in the address goes to a key file instead.
 void ChatSettings::setServerUrl(const QString& value)
 {
+    const QUrl url = QUrl::fromUserInput(value.trimmed());
+    // The key and the login were given for the saved address: another
+    // origin must not inherit them (ChatController sends them to this one).
+    if (!m_serverUrl.isEmpty() && !isServerUrl(value))
+        forgetServerCredentials();
+    if (!url.userInfo().isEmpty()) {
+        setServerLogin(url.userInfo(QUrl::FullyEncoded));
+        update(m_serverUrl, url.adjusted(QUrl::RemoveUserInfo).toString(), "serverUrl");
+        return;
+    }
     update(m_serverUrl, value.trimmed(), "serverUrl");
+}
+
+bool ChatSettings::isServerUrl(const QString& address) const
+{
+    return !m_serverUrl.isEmpty() && !address.trimmed().isEmpty() &&
+           sameOrigin(QUrl::fromUserInput(address.trimmed()), QUrl::fromUserInput(m_serverUrl));
+}
+
+void ChatSettings::forgetServerCredentials()
+{
+    setServerApiKey(QString());
+    setServerLogin(QString());
 }
 
 void ChatSettings::setServerModel(const QString& value)
@@ -159,11 +186,20 @@ void ChatSettings::setServerModel(const QString& value)
 // session, and serverKeyError tells the user why it will not be remembered.
 void ChatSettings::setServerApiKey(const QString& value)
 {
-    const QString trimmed = value.trimmed();
-    if (trimmed == m_serverApiKey && m_serverKeyError.isEmpty())
+    saveSecret(m_serverApiKey, value.trimmed(), KeyFile::serverApiKey());
+}
+
+void ChatSettings::setServerLogin(const QString& value)
+{
+    saveSecret(m_serverLogin, value, KeyFile::serverLogin());
+}
+
+void ChatSettings::saveSecret(QString& member, const QString& value, const KeyFile& file)
+{
+    if (value == member && m_serverKeyError.isEmpty())
         return;
-    m_serverApiKey = trimmed;
-    const std::expected<void, QString> saved = KeyFile::serverApiKey().write(trimmed);
+    member = value;
+    const std::expected<void, QString> saved = file.write(value);
     m_serverKeyError = saved ? QString() : saved.error();
     emit changed();
 }

@@ -13,6 +13,8 @@
 
 namespace ponder::app {
 
+class KeyFile;
+
 class ChatSettings : public QObject {
     Q_OBJECT
     QML_ELEMENT
@@ -43,13 +45,18 @@ class ChatSettings : public QObject {
     /// Not touched by resetToDefaults(): it is where files are, not how answers are made.
     Q_PROPERTY(QString modelsFolder READ modelsFolder WRITE setModelsFolder NOTIFY changed)
     /// The last OpenAI-compatible server used (ChatController::connectServer):
-    /// its address, model and API key. Not touched by resetToDefaults(). The
-    /// key is kept in a file of its own, readable by the user's account only
-    /// (KeyFile), never in the settings file.
+    /// its address, without the user:password@ it may have carried, and its
+    /// model. Not touched by resetToDefaults(). Its API key and user:password
+    /// are kept in files of their own, readable by the user's account only
+    /// (KeyFile), never in the settings file, and belong to this address:
+    /// saving an address of another origin forgets them, and QML never reads them.
     Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY changed)
     Q_PROPERTY(QString serverModel READ serverModel WRITE setServerModel NOTIFY changed)
-    Q_PROPERTY(QString serverApiKey READ serverApiKey WRITE setServerApiKey NOTIFY changed)
-    /// Why the API key could not be saved (it is then used this session only); empty when it was.
+    /// True when an API key is saved for serverUrl.
+    Q_PROPERTY(bool hasServerApiKey READ hasServerApiKey NOTIFY changed)
+    /// True when a user:password is saved for serverUrl.
+    Q_PROPERTY(bool hasServerLogin READ hasServerLogin NOTIFY changed)
+    /// Why the API key or user:password could not be saved (it is then used this session only); empty when it was.
     Q_PROPERTY(QString serverKeyError READ serverKeyError NOTIFY changed)
     /// The most the token settings (maxTokens, contextLength) go to, in tokens.
     Q_PROPERTY(int maxContextLength READ maxContextLength CONSTANT)
@@ -97,12 +104,25 @@ public:
     QString modelsFolder() const { return m_modelsFolder; }
     void setModelsFolder(const QString& value);
     QString serverUrl() const { return m_serverUrl; }
+    // Saves `value` without its user:password@, which goes to its own file
+    // (serverLogin); an address of another origin than the saved one
+    // forgets the saved key and user:password first.
     void setServerUrl(const QString& value);
     QString serverModel() const { return m_serverModel; }
     void setServerModel(const QString& value);
+    // The saved server's API key; empty when none.
     QString serverApiKey() const { return m_serverApiKey; }
     void setServerApiKey(const QString& value);
+    bool hasServerApiKey() const { return !m_serverApiKey.isEmpty(); }
+    // The saved server's user:password (percent-encoded, as in a URL); empty when none.
+    QString serverLogin() const { return m_serverLogin; }
+    bool hasServerLogin() const { return !m_serverLogin.isEmpty(); }
     QString serverKeyError() const { return m_serverKeyError; }
+    /// True when `address` (as typed: "gpu-box:8000/v1") has serverUrl's
+    /// origin (scheme, host and port): the saved key and user:password are for it.
+    Q_INVOKABLE bool isServerUrl(const QString& address) const;
+    /// Forgets the saved API key and user:password (deletes their files).
+    Q_INVOKABLE void forgetServerCredentials();
 
     /// Puts every setting back to its default (and saves that).
     Q_INVOKABLE void resetToDefaults();
@@ -118,6 +138,8 @@ signals:
 private:
     void load();
     void loadServerApiKey();
+    void setServerLogin(const QString& value);
+    void saveSecret(QString& member, const QString& value, const KeyFile& file);
     template <typename T>
     void update(T& member, T value, const char* key);
 
@@ -137,6 +159,7 @@ private:
     QString m_serverUrl;
     QString m_serverModel;
     QString m_serverApiKey;
+    QString m_serverLogin;
     QString m_serverKeyError;
 };
 

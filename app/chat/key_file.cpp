@@ -31,6 +31,12 @@ KeyFile KeyFile::serverApiKey()
     return KeyFile(QFileInfo(settings.fileName()).absolutePath() + QStringLiteral("/server-api-key"));
 }
 
+KeyFile KeyFile::serverLogin()
+{
+    const QSettings settings;
+    return KeyFile(QFileInfo(settings.fileName()).absolutePath() + QStringLiteral("/server-login"));
+}
+
 QString KeyFile::read() const
 {
     QFile file(m_path);

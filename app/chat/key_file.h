@@ -1,4 +1,5 @@
-// A secret (the OpenAI-compatible server's API key) in a file of its own
+// A secret (the OpenAI-compatible server's API key, or the user:password a
+// server address carried) in a file of its own
 // beside the settings file, never in the settings file itself: QSettings
 // creates and rewrites its file with the default permissions, so a key there
 // would be readable by other accounts, at least until a chmod after the fact.
@@ -20,6 +21,8 @@ public:
     explicit KeyFile(QString path) : m_path(std::move(path)) {}
     // "server-api-key" in the folder of QSettings' file for this application.
     static KeyFile serverApiKey();
+    // "server-login" beside it: the user:password@ of the saved server address.
+    static KeyFile serverLogin();
 
     QString path() const { return m_path; }
     // The key, or empty when there is no file (or it cannot be read).

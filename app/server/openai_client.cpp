@@ -16,6 +16,9 @@ Q_LOGGING_CATEGORY(lcServer, "ponder.server")
 namespace ponder::app {
 namespace {
 
+// A reply's property: why its redirect was refused (describeError says it).
+constexpr char kRefusedRedirect[] = "ponderRefusedRedirect";
+
 // The words in a server's JSON error: OpenAI's {"error": {"message": ...}}
 // or {"error": "..."}, or FastAPI's {"detail": "..."} (vLLM, SGLang).
 QString errorMessageIn(const QJsonObject& object)
@@ -66,11 +69,28 @@ QNetworkRequest OpenAiClient::request(const QString& path) const
     QUrl url = apiBaseUrl(m_endpoint.url);
     url.setPath(url.path() + path);
     QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     request.setTransferTimeout(m_stallTimeoutMs);
     if (!m_endpoint.apiKey.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_endpoint.apiKey.toUtf8());
     return request;
+}
+
+// Follows a redirect only within the origin of the request's URL (the
+// address the user gave); refuses any other (openai_client.h).
+void OpenAiClient::checkRedirects(QNetworkReply* reply)
+{
+    connect(reply, &QNetworkReply::redirected, reply, [reply, origin = reply->url()](const QUrl& target) {
+        const QString refusal = redirectRefusal(origin, origin.resolved(target));
+        if (refusal.isEmpty()) {
+            emit reply->redirectAllowed();
+            return;
+        }
+        qCInfo(lcServer) << "redirect refused:" << refusal;
+        reply->setProperty(kRefusedRedirect, refusal);
+        // Later: Qt is still inside the reply's own code here.
+        QMetaObject::invokeMethod(reply, &QNetworkReply::abort, Qt::QueuedConnection);
+    });
 }
 
 QString OpenAiClient::addressProblem() const
@@ -89,6 +109,7 @@ void OpenAiClient::listModels()
     if (QNetworkReply* previous = m_listReply.data())
         previous->abort();
     QNetworkReply* reply = m_network->get(request(QStringLiteral("/models")));
+    checkRedirects(reply);
     m_listReply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
@@ -190,6 +211,7 @@ void OpenAiClient::generate(const QList<ChatTurn>& turns, const GenerationSettin
     post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     post.setRawHeader("Accept", "text/event-stream");
     m_reply = m_network->post(post, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    checkRedirects(m_reply);
     connect(m_reply, &QNetworkReply::readyRead, this, &OpenAiClient::readEvents);
     connect(m_reply, &QNetworkReply::finished, this, [this, reply = m_reply.data()] {
         if (reply != m_reply)
@@ -337,6 +359,8 @@ void OpenAiClient::dropReply()
 // gpu-box:8000: Connection refused".
 QString OpenAiClient::describeError(QNetworkReply* reply, const QByteArray& body) const
 {
+    if (const QString refused = reply->property(kRefusedRedirect).toString(); !refused.isEmpty())
+        return refused;
     const int status = httpStatus(reply);
     if (status >= 300) {
         const QString detail = errorMessageIn(QJsonDocument::fromJson(body).object());

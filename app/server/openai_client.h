@@ -19,6 +19,14 @@
 //
 // Reasoning is never sent back: earlier answers go out without it (the
 // caller's messages hold answers only), as DeepSeek asks.
+//
+// Redirects: Qt sends a redirected request on with all its headers (the API
+// key) and its body (the conversation). So a redirect is followed only
+// within the origin (scheme, host and port) of the address the user gave;
+// one to another origin, or from https to http, is refused, and the request
+// fails saying where the server pointed, for the user to use that address
+// if it is right. Dropping the key and following instead would still hand
+// the conversation to a host the user never named.
 #pragma once
 
 #include <QElapsedTimer>
@@ -49,6 +57,12 @@ QString displayUrl(const QUrl& url);
 // `text` with every copy of `url`'s user:password@ taken out (Qt's network
 // errors quote the URL they failed on).
 QString withoutCredentials(QString text, const QUrl& url);
+// True when `a` and `b` have one origin: scheme, host and port (a missing
+// port is the scheme's default). The only place a key given for `a` may go.
+bool sameOrigin(const QUrl& a, const QUrl& b);
+// Why a request to `from` does not follow a redirect to `to`, in words for
+// the user; empty when it does (the same origin).
+QString redirectRefusal(const QUrl& from, const QUrl& to);
 
 // One server-sent-events stream cut into its "data:" payloads, however the
 // bytes arrive; comments, other fields and blank lines are skipped, and a
@@ -103,6 +117,7 @@ signals:
 private:
     void onListedForOpen(const QStringList& ids);
     QNetworkRequest request(const QString& path) const;
+    void checkRedirects(QNetworkReply* reply);
     QString addressProblem() const;  // why m_endpoint.url is unusable; empty when it is fine
     void readEvents();
     bool handleEvent(const QByteArray& payload);

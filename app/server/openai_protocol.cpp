@@ -1,5 +1,6 @@
 // The OpenAI-compatible protocol's pieces that hold no state of a client:
-// the API's base URL and the server-sent-events reader.
+// the API's base URL, which redirects to follow, and the server-sent-events
+// reader.
 #include "openai_client.h"
 
 namespace ponder::app {
@@ -15,6 +16,24 @@ QString withoutCredentials(QString text, const QUrl& url)
         if (const QString user = url.userInfo(form); !user.isEmpty())
             text.replace(user + u'@', QString());
     return text;
+}
+
+bool sameOrigin(const QUrl& a, const QUrl& b)
+{
+    const auto port = [](const QUrl& url) { return url.port(url.scheme() == QLatin1String("https") ? 443 : 80); };
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && port(a) == port(b);
+}
+
+QString redirectRefusal(const QUrl& from, const QUrl& to)
+{
+    if (from.scheme() == QLatin1String("https") && to.scheme() != QLatin1String("https"))
+        return QStringLiteral("the server redirected to %1, without encryption; Ponder does not follow that")
+            .arg(displayUrl(to));
+    if (!sameOrigin(from, to))
+        return QStringLiteral("the server redirected to %1, another address; Ponder does not send the API key and "
+                              "the conversation there (use that address if it is the right one)")
+            .arg(displayUrl(to));
+    return {};
 }
 
 QUrl apiBaseUrl(const QUrl& url)

@@ -103,6 +103,62 @@ private slots:
         QCOMPARE(KeyFile::serverApiKey().read(), QString("sk-legacy"));
     }
 
+    // user:password@ in a server address (basic auth in front of a server)
+    // is not kept in the settings file nor shown again: the address is saved
+    // without it, and it goes to a private file of its own.
+    void passwordInTheAddressIsSavedApart()
+    {
+        {
+            ChatSettings settings;
+            settings.setServerUrl(QStringLiteral(" http://alice:s3cret@gpu-box:8000/v1 "));
+            QCOMPARE(settings.serverUrl(), QStringLiteral("http://gpu-box:8000/v1"));
+            QCOMPARE(settings.serverLogin(), QStringLiteral("alice:s3cret"));
+            QVERIFY(settings.hasServerLogin());
+            QCOMPARE(settings.serverKeyError(), QString());
+        }
+        QVERIFY(!settingsFileBytes().contains("s3cret"));
+        QVERIFY(!settingsFileBytes().contains("alice"));
+        const KeyFile login = KeyFile::serverLogin();
+        QCOMPARE(QFile::permissions(login.path()) & kOthers, QFileDevice::Permissions());
+        QCOMPARE(login.read(), QStringLiteral("alice:s3cret"));
+        const ChatSettings reread;
+        QCOMPARE(reread.serverUrl(), QStringLiteral("http://gpu-box:8000/v1"));
+        QCOMPARE(reread.serverLogin(), QStringLiteral("alice:s3cret"));
+    }
+
+    void passwordFromAnOlderPonderMovesOutOfTheSettings()
+    {
+        QSettings().setValue(QStringLiteral("chat/serverUrl"), QStringLiteral("https://bob:p%40ss@api.example.com"));
+        QVERIFY(settingsFileBytes().contains("p%40ss"));
+        const ChatSettings settings;
+        QCOMPARE(settings.serverUrl(), QStringLiteral("https://api.example.com"));
+        QVERIFY(!settingsFileBytes().contains("p%40ss"));
+        QVERIFY(!settingsFileBytes().contains("bob"));
+        QCOMPARE(KeyFile::serverLogin().read(), QStringLiteral("bob:p%40ss"));
+    }
+
+    // The key and the password belong to the address they were saved with:
+    // another path on it keeps them, another origin forgets them.
+    void anotherAddressForgetsTheKeyAndPassword()
+    {
+        ChatSettings settings;
+        settings.setServerUrl(QStringLiteral("http://alice:s3cret@gpu-box:8000"));
+        settings.setServerApiKey(QStringLiteral("sk-box"));
+        QVERIFY(settings.isServerUrl(QStringLiteral("gpu-box:8000/v1")));
+        QVERIFY(settings.isServerUrl(QStringLiteral("HTTP://GPU-BOX:8000/")));
+        QVERIFY(!settings.isServerUrl(QStringLiteral("http://gpu-box:8001")));
+        QVERIFY(!settings.isServerUrl(QStringLiteral("https://gpu-box:8000")));
+        QVERIFY(!settings.isServerUrl(QStringLiteral("http://gpu-box.evil.example:8000")));
+        settings.setServerUrl(QStringLiteral("http://gpu-box:8000/v1"));
+        QCOMPARE(settings.serverApiKey(), QStringLiteral("sk-box"));
+        QCOMPARE(settings.serverLogin(), QStringLiteral("alice:s3cret"));
+        settings.setServerUrl(QStringLiteral("http://other-box:8000"));
+        QCOMPARE(settings.serverApiKey(), QString());
+        QCOMPARE(settings.serverLogin(), QString());
+        QVERIFY(!QFile::exists(KeyFile::serverApiKey().path()));
+        QVERIFY(!QFile::exists(KeyFile::serverLogin().path()));
+    }
+
     // Where the key cannot be written (here a folder is in its way), it is
     // kept for this session only and the user is told.
     void unsavableKeyIsNotSavedAndSaysWhy()
