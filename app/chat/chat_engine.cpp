@@ -15,12 +15,52 @@
 #include "ponder/vk/device.h"
 #include "ponder/vk/instance.h"
 
+#include <functional>
+#include <new>
 #include <optional>
+#include <stdexcept>
 
 Q_LOGGING_CATEGORY(lcEngine, "ponder.engine")
 
 namespace ponder::app {
+
+namespace test_hooks {
+// Called on the engine's thread as a load reads its file ("load") and as
+// each piece of an answer is passed on ("text"); a test makes it throw to
+// stand in for the engine running out of memory, or waits in it to hold the
+// thread while it queues more.
+std::function<void(const char* step)> engineStep;
+} // namespace test_hooks
+
 namespace {
+
+void step(const char* name)
+{
+    if (test_hooks::engineStep)
+        test_hooks::engineStep(name);
+}
+
+// Runs `work`; returns what an exception out of it means for the user, empty
+// when none came. Nothing may leave the engine's thread as an exception: it
+// would end the whole app (std::terminate).
+QString guarded(const std::function<void()>& work)
+{
+    try {
+        work();
+        return {};
+    } catch (const std::bad_alloc&) {
+    } catch (const std::length_error&) {  // a size past what a container can hold: a size from a damaged file
+    } catch (const std::exception& error) {
+        qCWarning(lcEngine) << "the engine threw:" << error.what();
+        return ChatEngine::tr("The engine failed: %1").arg(QString::fromLocal8Bit(error.what()));
+    } catch (...) {
+        qCWarning(lcEngine) << "the engine threw something unknown";
+        return ChatEngine::tr("The engine failed with an unknown error.");
+    }
+    qCWarning(lcEngine) << "the engine ran out of memory";
+    return ChatEngine::tr("Not enough memory (RAM): the engine could not allocate what it needs. Try a smaller "
+                          "model or quantization, or a shorter context length.");
+}
 
 QString message(const Error& error)
 {
@@ -139,9 +179,36 @@ void ChatEngine::unloadModel()
     m_file.reset();
 }
 
-void ChatEngine::loadModel(const QString& path, int contextLength, const EngineDevice& chosen)
+void ChatEngine::stop()
 {
-    m_stop.store(false);  // a stop meant for an earlier generation must not cancel this load
+    // In this order: a request starting meanwhile (begin) either sees itself
+    // cancelled or has cleared the flag before it is set here.
+    m_cancelledThrough.store(m_requests.load());
+    m_stop.store(true);
+}
+
+// Clears a stop meant for an earlier request; false when `request` was
+// stopped before it started.
+bool ChatEngine::begin(quint64 request)
+{
+    m_stop.store(false);
+    return request == 0 || request > m_cancelledThrough.load();
+}
+
+void ChatEngine::loadModel(const QString& path, int contextLength, const EngineDevice& chosen, quint64 request)
+{
+    if (!begin(request)) {
+        emit loadFailed(tr("Opening the model was cancelled."));
+        return;
+    }
+    if (const QString error = guarded([&] { load(path, contextLength, chosen); }); !error.isEmpty()) {
+        unloadModel();
+        emit loadFailed(error);
+    }
+}
+
+void ChatEngine::load(const QString& path, int contextLength, const EngineDevice& chosen)
+{
     unloadModel();
     auto file = ModelFile::open(path.toStdString());
     if (!file) {
@@ -149,6 +216,7 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const EngineD
         return;
     }
     m_file = std::move(*file);
+    step("load");
     const uint32_t context = uint32_t(std::clamp<int>(contextLength, 256, int(m_file->info().config.contextLength)));
 
     const EngineDevice device = resolved(chosen);
@@ -244,9 +312,25 @@ void ChatEngine::loadModel(const QString& path, int contextLength, const EngineD
     emit modelLoaded(loaded);
 }
 
-void ChatEngine::generate(const QList<ChatTurn>& turns, const GenerationSettings& settings)
+void ChatEngine::generate(const QList<ChatTurn>& turns, const GenerationSettings& settings, quint64 request)
 {
-    m_stop.store(false);
+    if (!begin(request)) {
+        emit finished({{"promptTokens", 0}, {"reusedTokens", 0}, {"generatedTokens", 0}, {"firstTokenSeconds", 0.0},
+                       {"tokensPerSecond", 0.0}, {"promptTokensPerSecond", 0.0}, {"stopReason", "cancelled"}});
+        return;
+    }
+    if (const QString error = guarded([&] { run(turns, settings); }); !error.isEmpty()) {
+        // Thrown in the middle of a step, the session's cache and the
+        // generator's record of it may disagree: close the model, as after a
+        // lost device, rather than answer from a broken state.
+        unloadModel();
+        emit modelUnloaded();
+        emit failed(tr("%1 The model was closed; open it again to go on.").arg(error));
+    }
+}
+
+void ChatEngine::run(const QList<ChatTurn>& turns, const GenerationSettings& settings)
+{
     if (!m_generator) {
         emit failed(tr("No model is loaded. Open a model first."));
         return;
@@ -266,6 +350,7 @@ void ChatEngine::generate(const QList<ChatTurn>& turns, const GenerationSettings
         request,
         [this, promptSize](std::string_view piece) {
             const int tokens = int(std::max<qsizetype>(1, qsizetype(m_generator->cachedTokens().size()) - promptSize + 1));
+            step("text");
             emit text(QString::fromUtf8(piece.data(), qsizetype(piece.size())), tokens);
         },
         &m_stop);

@@ -1,8 +1,13 @@
 // The inference engine on its own thread (LocalEngine owns the thread). It
 // is reached only through queued calls and signals, so the UI thread never
-// waits for the GPU; stop() is the one call that crosses threads directly
-// (an atomic flag, read between tokens, so a stop takes effect within one
-// token).
+// waits for the GPU; stop() and nextRequest() are the calls that cross
+// threads directly (atomics: the stop flag is read between tokens, so a stop
+// takes effect within one token, and a stop also cancels the loads and
+// generations queued before it, which have not started).
+//
+// An exception out of the engine (std::bad_alloc when a file or a context
+// asks for more memory than there is) would end the process on this thread;
+// loadModel and generate turn it into loadFailed or failed instead.
 #pragma once
 
 #include <QObject>
@@ -56,15 +61,23 @@ public:
     explicit ChatEngine(QObject* parent = nullptr);
     ~ChatEngine() override;
 
-    // Thread-safe: asks the running load or generation to stop after its current step.
-    void stop() { m_stop.store(true); }
+    // Thread-safe: asks the running load or generation to stop after its
+    // current step, and cancels every request numbered before this call.
+    void stop();
+    // Thread-safe: a number for a load or generation about to be queued to
+    // the engine's thread, for it to carry, so a stop() between now and its
+    // start cancels it (LocalEngine). 0, for a direct call, is never cancelled before it starts.
+    quint64 nextRequest() { return ++m_requests; }
 
 public slots:
     // Opens `path` and loads it on `device` with a context of `contextLength`
     // tokens (clamped to 256..the model's trained context). Emits modelLoaded or loadFailed.
-    void loadModel(const QString& path, int contextLength, const ponder::app::EngineDevice& device);
+    void loadModel(const QString& path, int contextLength, const ponder::app::EngineDevice& device,
+                   quint64 request = 0);
     // Generates a reply to `turns`; emits text as it is produced, then finished or failed.
-    void generate(const QList<ponder::app::ChatTurn>& turns, const ponder::app::GenerationSettings& settings);
+    // Cancelled before it started: finished at once, stopReason "cancelled".
+    void generate(const QList<ponder::app::ChatTurn>& turns, const ponder::app::GenerationSettings& settings,
+                  quint64 request = 0);
     void unloadModel();
 
 signals:
@@ -84,12 +97,18 @@ signals:
     void failed(const QString& error);
 
 private:
+    bool begin(quint64 request);
+    void load(const QString& path, int contextLength, const EngineDevice& chosen);
+    void run(const QList<ChatTurn>& turns, const GenerationSettings& settings);
+
     std::unique_ptr<GpuContext> m_gpu;
     QString m_gpuAdapter;  // the preference m_gpu was opened with
     std::unique_ptr<ModelFile> m_file;
     std::unique_ptr<InferenceBackend> m_backend;
     std::unique_ptr<Generator> m_generator;
     std::atomic<bool> m_stop{false};
+    std::atomic<quint64> m_requests{0};         // numbers handed out by nextRequest()
+    std::atomic<quint64> m_cancelledThrough{0};  // requests numbered up to this were stopped
 };
 
 } // namespace ponder::app

@@ -26,15 +26,21 @@ LocalEngine::~LocalEngine()
     m_thread.wait();  // the engine finishes its current token, then is deleted on its thread
 }
 
+// Each call numbered as it is queued: a stop() before the engine's thread
+// reaches it cancels it (ChatEngine::nextRequest).
 void LocalEngine::open()
 {
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, path = m_path, context = m_contextLength,
-                                         device = m_device] { engine->loadModel(path, context, device); });
+                                         device = m_device, request = m_engine->nextRequest()] {
+        engine->loadModel(path, context, device, request);
+    });
 }
 
 void LocalEngine::generate(const QList<ChatTurn>& turns, const GenerationSettings& settings)
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, turns, settings] { engine->generate(turns, settings); });
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, turns, settings, request = m_engine->nextRequest()] {
+        engine->generate(turns, settings, request);
+    });
 }
 
 void LocalEngine::stop()

@@ -4,11 +4,22 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
+#include <functional>
+#include <new>
 #include <span>
+#include <stdexcept>
 
 #include "http_range.h"
 
 namespace ponder::app {
+
+namespace test_hooks {
+// Called before a header held in memory is parsed ("parse", here) and before
+// the parts' headers become a ModelInfo ("info", RemoteModelInfo); a test
+// makes it throw to stand in for a header that asks for more memory than
+// there is.
+std::function<void(const char* step)> remoteHeaderStep;
+} // namespace test_hooks
 
 RemoteGgufHeader::RemoteGgufHeader(QObject* parent) : QObject(parent) {}
 
@@ -157,8 +168,27 @@ void RemoteGgufHeader::replyFinished()
 }
 
 // True when the header parsed. Otherwise either sets m_want for the next
-// request, or fails (m_error is set).
+// request, or fails (m_error is set). The parser checks every count against
+// the bytes it holds, yet a server's header could still ask for more memory
+// than there is: an exception here, in a network slot on the UI thread,
+// would end the app, so it fails the read instead.
 bool RemoteGgufHeader::tryParse()
+{
+    try {
+        if (test_hooks::remoteHeaderStep)
+            test_hooks::remoteHeaderStep("parse");
+        return parseHeld();
+    } catch (const std::bad_alloc&) {
+    } catch (const std::length_error&) {
+    } catch (const std::exception& error) {
+        failWith(QStringLiteral("its header could not be read (%1)").arg(QString::fromLocal8Bit(error.what())));
+        return false;
+    }
+    failWith(QStringLiteral("there is not enough memory to read its header"));
+    return false;
+}
+
+bool RemoteGgufHeader::parseHeld()
 {
     const qint64 held = qMin<qint64>(m_bytes.size(), m_fileSize);
     const auto prefix = std::span(reinterpret_cast<const std::byte*>(m_bytes.constData()), size_t(held));

@@ -88,6 +88,7 @@ private:
     void readyRead();
     void replyFinished();
     bool tryParse();
+    bool parseHeld();
     void succeed();
     void failWith(const QString& reason);
     void dropReply();

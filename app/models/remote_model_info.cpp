@@ -1,8 +1,16 @@
 #include "remote_model_info.h"
 
+#include <functional>
+#include <new>
+#include <stdexcept>
+
 #include "remote_gguf_header.h"
 
 namespace ponder::app {
+
+namespace test_hooks {
+extern std::function<void(const char* step)> remoteHeaderStep;  // remote_gguf_header.cpp
+}
 
 RemoteModelInfo::RemoteModelInfo(QObject* parent) : QObject(parent), m_reader(new RemoteGgufHeader(this))
 {
@@ -55,10 +63,24 @@ void RemoteModelInfo::headerFinished(bool ok)
     std::vector<GgufTensorInfo> tensors;
     for (const GgufHeader& header : m_headers)
         tensors.insert(tensors.end(), header.tensors().begin(), header.tensors().end());
-    auto info = readModelInfo(m_headers.front(), tensors);
+    // As in RemoteGgufHeader::tryParse: what a server sent must not end the app.
+    Result<ModelInfo> info = fail(ErrorCode::Malformed, "not read");
+    try {
+        if (test_hooks::remoteHeaderStep)
+            test_hooks::remoteHeaderStep("info");
+        info = readModelInfo(m_headers.front(), tensors);
+    } catch (const std::bad_alloc&) {
+        info = fail(ErrorCode::OutOfMemory, "there is not enough memory to read its header");
+    } catch (const std::length_error&) {
+        info = fail(ErrorCode::OutOfMemory, "there is not enough memory to read its header");
+    } catch (const std::exception& error) {
+        info = fail(ErrorCode::Malformed, error.what());
+    }
     if (!info) {
-        finish(tr("%1 is not a model Ponder can run: %2")
-                   .arg(m_files.first().fileName(), QString::fromStdString(info.error().message)));
+        const QString name = m_files.first().fileName();
+        const QString why = QString::fromStdString(info.error().message);
+        finish(info.error().code == ErrorCode::OutOfMemory ? tr("Reading the header of %1 failed: %2").arg(name, why)
+                                                           : tr("%1 is not a model Ponder can run: %2").arg(name, why));
         return;
     }
     m_info = std::move(*info);

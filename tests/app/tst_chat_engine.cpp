@@ -6,11 +6,19 @@
 
 #include <QSignalSpy>
 
+#include <atomic>
+#include <functional>
+
 #include "chat_engine.h"
 #include "gpu_selector.h"
+#include "local_engine.h"
 #include "model_generator.h"
 #include "ponder/cpu_info.h"
 #include "ponder/vk/instance.h"
+
+namespace ponder::app::test_hooks {
+extern std::function<void(const char* step)> engineStep;
+}
 
 using namespace ponder;
 using ponder::app::ChatEngine;
@@ -24,6 +32,8 @@ class TestChatEngine : public QObject {
     QString m_model;
 
 private slots:
+    void cleanup() { app::test_hooks::engineStep = nullptr; }
+
     void initTestCase()
     {
         testing::ModelSpec spec;
@@ -175,6 +185,76 @@ private slots:
         QVERIFY2(stats["generatedTokens"].toInt() <= text.first().at(1).toInt() + 1,
                  qPrintable(QStringLiteral("%1 tokens after a stop at %2").arg(stats["generatedTokens"].toInt())
                                 .arg(text.first().at(1).toInt())));
+    }
+
+    // A stop pressed while a generation waits in the engine thread's queue
+    // (here behind a load that holds the thread) cancels it: it never runs.
+    // The stop does not outlive it: the next generation runs.
+    void stopBeforeAQueuedGenerationStarts()
+    {
+        QSemaphore inLoad;
+        QSemaphore goOn;
+        app::test_hooks::engineStep = [&](const char* step) {
+            if (qstrcmp(step, "load") == 0) {
+                inLoad.release();
+                goOn.tryAcquire(1, 10000);
+            }
+        };
+        app::LocalEngine engine(m_model, 512, EngineDevice::named(QStringLiteral("cpu-reference")));
+        QSignalSpy opened(&engine, &app::ChatBackend::opened);
+        QSignalSpy text(&engine, &app::ChatBackend::text);
+        QSignalSpy finished(&engine, &app::ChatBackend::finished);
+        QSignalSpy failed(&engine, &app::ChatBackend::failed);
+        GenerationSettings settings;
+        settings.sampler.greedy = true;
+        settings.maxTokens = 8;
+        const QList<app::ChatTurn> turns{{MessageRole::User, QStringLiteral("Count to ten")}};
+        engine.open();
+        QVERIFY(inLoad.tryAcquire(1, 10000));  // the engine's thread is inside the load
+        engine.generate(turns, settings);      // queued behind it
+        engine.stop();
+        goOn.release();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 30000);
+        app::test_hooks::engineStep = nullptr;
+        QCOMPARE(opened.count(), 1);  // the load had started; the CPU reference does not stop a load
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(text.count(), 0);
+        QCOMPARE(finished.first().first().toMap()["stopReason"].toString(), QString("cancelled"));
+        QCOMPARE(finished.first().first().toMap()["generatedTokens"].toInt(), 0);
+
+        engine.generate(turns, settings);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 2, 30000);
+        QCOMPARE(finished.count(), 2);
+        QVERIFY(text.count() > 0);
+        QVERIFY(finished.last().first().toMap()["stopReason"].toString() != QLatin1String("cancelled"));
+    }
+
+    // A stop while a load waits in the queue cancels the load too.
+    void stopBeforeAQueuedLoadStarts()
+    {
+        QSemaphore inLoad;
+        QSemaphore goOn;
+        std::atomic<bool> held{false};
+        app::test_hooks::engineStep = [&](const char* step) {
+            if (qstrcmp(step, "load") == 0 && !held.exchange(true)) {
+                inLoad.release();
+                goOn.tryAcquire(1, 10000);
+            }
+        };
+        app::LocalEngine engine(m_model, 512, EngineDevice::named(QStringLiteral("cpu-reference")));
+        QSignalSpy opened(&engine, &app::ChatBackend::opened);
+        QSignalSpy openFailed(&engine, &app::ChatBackend::openFailed);
+        engine.open();
+        QVERIFY(inLoad.tryAcquire(1, 10000));
+        engine.open();  // a second load, queued
+        engine.stop();
+        goOn.release();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count() + openFailed.count(), 2, 30000);
+        app::test_hooks::engineStep = nullptr;
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(openFailed.count(), 1);
+        QVERIFY2(openFailed.first().first().toString().contains("cancelled"),
+                 qPrintable(openFailed.first().first().toString()));
     }
 
     void failuresAreMessages()

@@ -6,12 +6,21 @@
 
 #include <QSignalSpy>
 
+#include <functional>
+#include <new>
+
 #include "model_generator.h"
 #include "ponder/model_info.h"
 #include "remote_gguf_header.h"
+#include "remote_model_info.h"
 #include "test_http_server.h"
 
+namespace ponder::app::test_hooks {
+extern std::function<void(const char* step)> remoteHeaderStep;
+}
+
 using ponder::app::RemoteGgufHeader;
+using ponder::app::RemoteModelInfo;
 using ponder::test::TestHttpServer;
 
 namespace {
@@ -176,6 +185,39 @@ private slots:
         QVERIFY(!reader.hasHeader());
         QVERIFY2(reader.errorString().startsWith(message), qPrintable(reader.errorString()));
         QVERIFY(m_server.bodyBytesSent(path) <= 2 * RemoteGgufHeader::kFirstFetchBytes);
+    }
+
+    // A header that asks for more memory than there is fails its read with
+    // a message, not the app: parsed in a network slot, an exception would
+    // end the process. Both steps: the header itself, then the ModelInfo.
+    void outOfMemoryIsAMessage_data()
+    {
+        QTest::addColumn<QString>("step");
+        QTest::newRow("header") << "parse";
+        QTest::newRow("model info") << "info";
+    }
+
+    void outOfMemoryIsAMessage()
+    {
+        QFETCH(QString, step);
+        ponder::app::test_hooks::remoteHeaderStep = [step](const char* now) {
+            if (step == QLatin1String(now))
+                throw std::bad_alloc();
+        };
+        RemoteModelInfo info;
+        QSignalSpy finished(&info, &RemoteModelInfo::finished);
+        info.fetch({m_server.url(QStringLiteral("/tiny.gguf"))});
+        const bool ended = finished.wait(kTimeoutMs);
+        ponder::app::test_hooks::remoteHeaderStep = nullptr;
+        QVERIFY(ended);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(info.errorString().contains(QStringLiteral("not enough memory to read its header")),
+                 qPrintable(info.errorString()));
+        QVERIFY(info.errorString().contains(QStringLiteral("tiny.gguf")));
+
+        info.fetch({m_server.url(QStringLiteral("/tiny.gguf"))});
+        QVERIFY(finished.wait(kTimeoutMs));
+        QVERIFY2(finished.last().first().toBool(), qPrintable(info.errorString()));
     }
 };
 
