@@ -335,10 +335,12 @@ void accumulate(uint rowBase, uint unitFirst, uint unitStep, inout float acc[OUT
         if (NVEC == 1u)
             loadUnitX(0u, u, xv);  // once for all ROWS rows
         for (uint r = 0u; r < ROWS; ++r) {
-            if (rowBase + r >= p.rows)
-                break;
+            // Rows past the end re-read the last row (their sums are never
+            // stored): no branch, so the loop unrolls and every row's loads
+            // are issued before the first is used.
+            const uint row = min(rowBase + r, p.rows - 1u);
             vec4 wv[XV];
-            weightsOfUnit(p.weightOffset + (rowBase + r) * p.rowBytes, u, wv);
+            weightsOfUnit(p.weightOffset + row * p.rowBytes, u, wv);
             for (uint v = 0u; v < NVEC; ++v) {
                 if (NVEC > 1u)
                     loadUnitX(v, u, xv);

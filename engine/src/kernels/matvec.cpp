@@ -3,6 +3,7 @@
 // into several dispatches when W exceeds what one binding may cover.
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -60,6 +61,39 @@ uint32_t workgroupSize(TensorType type, uint32_t cols, uint32_t deviceMax)
     return size;
 }
 
+// Tuning knobs for the shared-rows layouts on one vector (decode), read
+// once: PONDER_MATVEC_ROWS (1-8 rows per workgroup) and PONDER_MATVEC_WG
+// (32-256 invocations, a power of two). Unset, the rules above apply. They
+// exist to sweep shapes on a real GPU in one run (tests/bench/gpu/run.sh);
+// the defaults follow what that measured.
+struct MatvecTuning {
+    uint32_t rows = 0;
+    uint32_t workgroup = 0;
+};
+
+uint32_t tuningValue(const char* name, uint32_t low, uint32_t high)
+{
+    const char* text = std::getenv(name);
+    if (!text || !*text)
+        return 0;
+    char* end = nullptr;
+    const unsigned long value = std::strtoul(text, &end, 10);
+    return *end == '\0' && value >= low && value <= high ? uint32_t(value) : 0;
+}
+
+const MatvecTuning& matvecTuning()
+{
+    static const MatvecTuning tuning = [] {
+        MatvecTuning t;
+        t.rows = tuningValue("PONDER_MATVEC_ROWS", 1, 8);
+        t.workgroup = tuningValue("PONDER_MATVEC_WG", 32, 256);
+        if (t.workgroup & (t.workgroup - 1))
+            t.workgroup = 0;
+        return t;
+    }();
+    return tuning;
+}
+
 } // namespace
 
 Result<void> Kernels::matVec(vk::CommandRecorder& recorder, TensorType type, uint32_t rows, uint32_t cols,
@@ -109,10 +143,17 @@ Result<void> Kernels::matVecBatch(vk::CommandRecorder& recorder, TensorType type
     // weight byte again (loads of x are its bottleneck). With several vectors
     // x is reloaded per row anyway and the accumulators multiply, so 1.
     const bool rowPerInvocation = variant == MatVecVariant::RowPerInvocation;
-    const uint32_t groupSize =
+    uint32_t groupSize =
         rowPerInvocation ? std::min(32u, adapter.maxComputeWorkGroupInvocations)
                          : workgroupSize(type, cols, adapter.maxComputeWorkGroupInvocations);
-    const uint32_t rowsEach = rowPerInvocation ? (vectors == 1 ? 4 : 1) : (vectors <= 2 ? 2 : 1);
+    uint32_t rowsEach = rowPerInvocation ? (vectors == 1 ? 4 : 1) : (vectors <= 2 ? 2 : 1);
+    if (!rowPerInvocation && vectors == 1) {
+        const MatvecTuning& tuning = matvecTuning();
+        if (tuning.rows)
+            rowsEach = tuning.rows;
+        if (tuning.workgroup && tuning.workgroup <= adapter.maxComputeWorkGroupInvocations)
+            groupSize = tuning.workgroup;
+    }
     const uint32_t rowsPerGroup = rowPerInvocation ? groupSize * rowsEach : rowsEach;
     const std::array<uint32_t, 4> spec{groupSize, rowsEach, vectors, rowPerInvocation ? 1u : 0u};
     auto pipeline = this->pipeline({variant == MatVecVariant::Subgroup ? shaders->subgroup : shaders->sharedMemory,

@@ -3,7 +3,7 @@
 # machine with no network and none of our build dependencies: everything
 # comes from the bundle tests/bench/gpu/pack.sh made.
 #
-#   tests/bench/gpu/run.sh [--tiny] [--budget SECONDS] BUNDLE_DIR OUT_DIR
+#   tests/bench/gpu/run.sh [--tiny] [--sweep] [--budget SECONDS] BUNDLE_DIR OUT_DIR
 #
 # In order, while the budget lasts (default 510 s; a step that would not fit
 # is skipped and says so):
@@ -23,15 +23,22 @@
 # GPU time against wall time per decode step, dispatches and barrier phases
 # per token, and the top kernels.
 #
+# --sweep measures Ponder's decode matvec shapes instead (rows per workgroup
+# x invocations, through PONDER_MATVEC_ROWS/_WG) on the Qwen-1.5B shape and
+# an 8-layer Llama-8B (the 8B's matrices, a quarter of the writing time),
+# picks the fastest per model, checks its logits, and runs the comparison
+# (512/128 and 32k context) with it.
+#
 # --tiny runs the same steps on tiny models with contexts of 512 and 1024
 # tokens: the dry run on lavapipe (`GGML_VK_VISIBLE_DEVICES=0`), which must
 # pass before any GPU time is spent (see BENCHMARKS.md).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tiny=0 budget=510
+tiny=0 sweep=0 budget=510
 while [[ ${1:-} == --* ]]; do
     case $1 in
         --tiny) tiny=1; shift ;;
+        --sweep) sweep=1; shift ;;
         --budget) budget=$2; shift 2 ;;
         *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -157,6 +164,13 @@ if (( tiny )); then
         [tiny-qwen-wide]="--arch qwen2 --embd 384 --layers 4 --heads 6 --kv-heads 2 --ff 1024 --vocab 4096 --ctx 4096")
     contexts=(512 1024)
     prompt=64 gen=16
+    (( sweep )) && shapes=(tiny-qwen tiny-llama)
+elif (( sweep )); then
+    shapes=(qwen-1.5b llama-8b-8layers)
+    declare -A shape_args=([qwen-1.5b]="--shape qwen-1.5b"
+        [llama-8b-8layers]="--arch llama --embd 4096 --layers 8 --heads 32 --kv-heads 8 --ff 14336 --vocab 128256 --ctx 131072")
+    contexts=(8192 32768)
+    prompt=512 gen=128
 else
     shapes=(qwen-1.5b llama-8b qwen-14b)
     declare -A shape_args=([qwen-1.5b]="--shape qwen-1.5b" [llama-8b]="--shape llama-8b" [qwen-14b]="--shape qwen-14b")
@@ -175,11 +189,13 @@ write_model "${shapes[1]}" "$threads" || say "FAILED writing ${shapes[1]}: $(tai
 # The largest in the background, at low priority and on half the threads:
 # the GPU-side figures do not depend on the CPU, and each engine's host work
 # per token is a small part of one core.
+if (( ! sweep )); then
 say "writing ${shapes[2]} in the background"
 ( nice -n 19 "$make_model" --out "$(model "${shapes[2]}")" ${shape_args[${shapes[2]}]} --mix Q4_K_M --seed 7 \
       --threads $((threads > 2 ? threads / 2 : 1)) > "$out/make-${shapes[2]}.log" 2>&1 &&
       touch "$work/models/${shapes[2]}.done" ) &
 maker=$!
+fi
 
 # --- measurements ---------------------------------------------------------
 # Commands, not functions: `step` runs them under timeout(1).
@@ -203,22 +219,74 @@ long() {
         --sampler greedy
 }
 
-short "${shapes[0]}" 25
-pair "${shapes[0]}.sampler" "$(model "${shapes[0]}")" 20 --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat 1 \
-    --sampler default
-short "${shapes[1]}" 40
-long "${shapes[0]}" "${contexts[0]}" 25
-long "${shapes[1]}" "${contexts[0]}" 45
-long "${shapes[0]}" "${contexts[1]}" 45
-long "${shapes[1]}" "${contexts[1]}" 70
-say "waiting for ${shapes[2]}"
-while kill -0 "$maker" 2>/dev/null && (( $(left) > 60 )); do sleep 2; done
-if [[ -f $work/models/${shapes[2]}.done ]]; then
-    short "${shapes[2]}" 60
-    long "${shapes[2]}" "${contexts[0]}" 70
+if (( sweep )); then
+    for shape in "${shapes[@]}"; do
+        for rows in 2 4 8; do
+            for wg in 32 64 128 256; do
+                step "$shape.sweep-r$rows-w$wg.ponder" 6 env PONDER_MATVEC_ROWS=$rows PONDER_MATVEC_WG=$wg \
+                    "${ponder[@]}" --model "$(model "$shape")" --prompt-tokens 16 --gen-tokens 64 --repeat 2 \
+                    --sampler greedy
+            done
+        done
+    done
+    # The fastest shape per model, by median decode speed.
+    declare -A best
+    for shape in "${shapes[@]}"; do
+        best[$shape]=$(python3 - "$out" "$shape" <<'PICK'
+import json, pathlib, sys
+out, shape = pathlib.Path(sys.argv[1]), sys.argv[2]
+runs = []
+for f in out.glob(f"{shape}.sweep-*.ponder.json"):
+    try:
+        runs.append((json.loads(f.read_text())["decode"]["tokens_per_second"]["median"], f.name))
+    except (ValueError, KeyError):
+        pass
+if runs:
+    name = max(runs)[1].split(".sweep-")[1].split(".")[0]  # r4-w128
+    rows, wg = name[1:].split("-w")
+    print(f"PONDER_MATVEC_ROWS={rows} PONDER_MATVEC_WG={wg}")
+PICK
+)
+        say "fastest matvec shape for $shape: ${best[$shape]:-none}"
+    done
+    # Its logits, on the decode path (1 token), against the reference.
+    for shape in "${shapes[@]}"; do
+        [[ -n ${best[$shape]} ]] || continue
+        file="$work/models/check-qwen2-Q4_K_M.gguf"
+        if env ${best[$shape]} timeout 120 "$cli" --model "$file" --device vulkan --tokens 11 --dump-logits "$work/gpu.bin" \
+               2>> "$out/correctness.log" &&
+           timeout 120 "$cli" --model "$file" --device cpu-reference --tokens 11 --dump-logits "$work/ref.bin" \
+               2>> "$out/correctness.log"; then
+            echo "with ${best[$shape]}: $(python3 "$here/check_logits.py" "$work/gpu.bin" "$work/ref.bin" 2048 5e-3)" |
+                tee -a "$out/correctness.txt" >&2
+        fi
+    done
+    ponder=(env ${best[${shapes[0]}]} "$bench" --device vulkan)
+    short "${shapes[0]}" 25
+    ponder=(env ${best[${shapes[1]}]} "$bench" --device vulkan)
+    short "${shapes[1]}" 30
+    ponder=(env ${best[${shapes[0]}]} "$bench" --device vulkan)
+    long "${shapes[0]}" "${contexts[1]}" 40
+    step "${shapes[0]}.sampler.ponder" 10 "${ponder[@]}" --model "$(model "${shapes[0]}")" --prompt-tokens "$prompt" \
+        --gen-tokens "$gen" --repeat 1 --sampler default
 else
-    kill "$maker" 2>/dev/null
-    say "skip ${shapes[2]}: not written in time"
+short "${shapes[0]}" 25
+    pair "${shapes[0]}.sampler" "$(model "${shapes[0]}")" 20 --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat 1 \
+        --sampler default
+    short "${shapes[1]}" 40
+    long "${shapes[0]}" "${contexts[0]}" 25
+    long "${shapes[1]}" "${contexts[0]}" 45
+    long "${shapes[0]}" "${contexts[1]}" 45
+    long "${shapes[1]}" "${contexts[1]}" 70
+    say "waiting for ${shapes[2]}"
+    while kill -0 "$maker" 2>/dev/null && (( $(left) > 60 )); do sleep 2; done
+    if [[ -f $work/models/${shapes[2]}.done ]]; then
+        short "${shapes[2]}" 60
+        long "${shapes[2]}" "${contexts[0]}" 70
+    else
+        kill "$maker" 2>/dev/null
+        say "skip ${shapes[2]}: not written in time"
+    fi
 fi
 
 # --- summary --------------------------------------------------------------

@@ -9,6 +9,7 @@ shows as a dash with the reason below the table.
 """
 import json
 import pathlib
+import re
 import sys
 
 
@@ -36,10 +37,11 @@ def ratio(ours, theirs):
 
 def main():
     out = pathlib.Path(sys.argv[1])
-    names = sorted({p.name.rsplit(".", 2)[0] for p in out.glob("*.*.json")} |
-                   {p.name.rsplit(".", 2)[0] for p in out.glob("*.*.skipped")} |
-                   {p.name.rsplit(".", 2)[0] for p in out.glob("*.*.err")},
-                   key=lambda n: (n.split(".")[0], n.split(".")[1]))
+    pattern = re.compile(r"^(.*)\.(ponder|llama)\.(json|skipped|err)$")
+    found = {m.group(1) for m in map(pattern.match, (p.name for p in out.iterdir())) if m}
+    # NAME is SHAPE.KIND; shapes hold dots themselves (qwen-1.5b).
+    names = sorted((n for n in found if ".sweep-" not in n), key=lambda n: tuple(n.rsplit(".", 1)))
+    sweeps = sorted(n for n in found if ".sweep-" in n)
     print("# Ponder and llama.cpp (Vulkan) on one GPU\n")
     machine = out / "machine.txt"
     if machine.exists():
@@ -97,7 +99,7 @@ def main():
     # Where Ponder's time goes: the top kernels of each model's first run.
     shown = set()
     for name in names:
-        shape = name.split(".")[0]
+        shape = name.rsplit(".", 1)[0]
         ponder = load(out / f"{name}.ponder.json")
         if not ponder or shape in shown or not name.endswith(".p" + str(ponder["settings"]["prompt_tokens"])):
             continue
@@ -110,6 +112,20 @@ def main():
             for k in profile["kernels"][:8]:
                 print(f"| {k['name']} | {k['dispatches']} | {k['ms']:.3f} | {100 * k['share']:.1f}% | "
                       f"{fmt(k.get('weight_gb_per_second'), 0)} |")
+    if sweeps:
+        print("\nDecode tok/s by matvec shape (PONDER_MATVEC_ROWS x PONDER_MATVEC_WG), Ponder, greedy:\n")
+        table = {}
+        for name in sweeps:
+            shape, kind = name.rsplit(".", 1)
+            rows, wg = kind[len("sweep-r"):].split("-w")
+            table.setdefault(shape, {})[(int(rows), int(wg))] = median(load(out / f"{name}.ponder.json"), "decode")
+        for shape, cells in table.items():
+            wgs = sorted({w for _, w in cells})
+            print(f"| {shape}: rows \\ invocations | " + " | ".join(map(str, wgs)) + " |")
+            print("|" + " --- |" * (len(wgs) + 1))
+            for rows in sorted({r for r, _ in cells}):
+                print(f"| {rows} | " + " | ".join(fmt(cells.get((rows, w))) for w in wgs) + " |")
+            print()
     for name in names:
         ponder = load(out / f"{name}.ponder.json")
         if ponder and ".ctx" in name:
