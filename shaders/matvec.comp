@@ -11,6 +11,11 @@
 //            4 residual (NVEC, yStride) f32, read when flags & 2 (else any
 //              range); may be the same memory as y (each element is read and
 //              then written by one invocation)
+//            5 norm (cols) f32, read when flags & 4 (else any range): x is
+//              RMS-normalised on the fly, x[v, i] / rms(x[v, :]) * norm[i]
+//              with rms = sqrt(mean of squares + normEpsilon), the RMS norm
+//              that precedes every projection folded into it so decode
+//              needs no separate norm dispatch and no barrier after it
 // Push:      MatvecPush (engine/src/kernels/matvec_push.h)
 // Spec:      0 WG_SIZE (power of two), 1 ROWS rows per workgroup (or per
 //            invocation), 2 NVEC vectors, 3 ROW_PER_INVOCATION: each
@@ -63,7 +68,8 @@ layout(push_constant) uniform MatvecPush {
     uint weightOffset;  // bytes from the start of binding 1 to this dispatch's first row
     uint rowOffset;     // index in y, bias and residual of this dispatch's first row
     uint yStride;       // floats from one vector's y to the next (all rows of the matrix)
-    uint flags;         // 1: add bias, 2: add residual
+    uint flags;         // 1: add bias, 2: add residual, 4: RMS-normalise x with norm[]
+    float normEpsilon;  // added to the mean of squares when flags & 4
 } p;
 
 layout(binding = 0) writeonly buffer Y { float y[]; };
@@ -73,6 +79,12 @@ layout(binding = 2) readonly buffer X { float x[]; };
 layout(binding = 2) readonly buffer X4 { vec4 x4[]; };
 layout(binding = 3) readonly buffer Bias { float bias[]; };
 layout(binding = 4) readonly buffer Residual { float residual[]; };
+layout(binding = 5) readonly buffer Norm { float norm[]; };
+layout(binding = 5) readonly buffer Norm4 { vec4 norm4[]; };
+
+const uint kNormFlag = 4u;
+// 1 / rms of each vector of x when flags & 4, else 1 (normalise() skips it).
+shared float normScale[NVEC];
 
 uint quantWord(uint index)
 {
@@ -121,12 +133,18 @@ void weightsOfUnit(uint rowByte, uint u, out vec4 wv[XV])
 void loadUnitX(uint v, uint u, out vec4 xv[XV])
 {
     const uint first = 8u * u, base = v * p.cols + first;
+    const bool normalise = (p.flags & kNormFlag) != 0u;
     if (first + 8u <= p.cols && (p.cols & 3u) == 0u) {
         xv[0] = x4[base >> 2];
         xv[1] = x4[(base >> 2) + 1u];
+        if (normalise) {
+            xv[0] *= normScale[v] * norm4[first >> 2];
+            xv[1] *= normScale[v] * norm4[(first >> 2) + 1u];
+        }
     } else {
         for (uint e = 0u; e < 8u; ++e)
-            xv[e / 4u][e % 4u] = first + e < p.cols ? x[base + e] : 0.0;
+            xv[e / 4u][e % 4u] = first + e < p.cols ? x[base + e] * (normalise ? normScale[v] * norm[first + e] : 1.0)
+                                                    : 0.0;
     }
 }
 
@@ -252,12 +270,20 @@ void weightsOfUnit(uint rowByte, uint u, out vec4 wv[XV])
 
 void loadUnitX(uint v, uint u, out vec4 xv[XV])
 {
-    const uint base = v * p.cols + (u / UNITS_PER_BLOCK) * BLOCK_VALUES;  // a multiple of 32
+    const uint column = (u / UNITS_PER_BLOCK) * BLOCK_VALUES;  // a multiple of 32
+    const uint base = v * p.cols + column;
     const uint k = u % UNITS_PER_BLOCK;
     for (uint i = 0u; i < 4u; ++i) {
         const uint at = (base + unitChunk(k, i)) >> 2;
         xv[2u * i] = x4[at];
         xv[2u * i + 1u] = x4[at + 1u];
+    }
+    if ((p.flags & kNormFlag) != 0u) {
+        for (uint i = 0u; i < 4u; ++i) {
+            const uint at = (column + unitChunk(k, i)) >> 2;
+            xv[2u * i] *= normScale[v] * norm4[at];
+            xv[2u * i + 1u] *= normScale[v] * norm4[at + 1u];
+        }
     }
 }
 
@@ -353,6 +379,30 @@ void accumulate(uint rowBase, uint unitFirst, uint unitStep, inout float acc[OUT
     }
 }
 
+// Fills normScale[] when flags & 4: every invocation of the workgroup sums
+// the squares of a stride of each vector (x is a few KB, read from cache by
+// every workgroup; far cheaper than a dispatch and a barrier of its own).
+// Must be reached by the whole workgroup (it has barriers).
+const uint BLOCK_SIZE = WG_SIZE;
+#include "reduce.glsl"
+
+void computeNormScales()
+{
+    if ((p.flags & kNormFlag) == 0u)
+        return;
+    for (uint v = 0u; v < NVEC; ++v) {
+        float squares = 0.0;
+        for (uint i = gl_LocalInvocationID.x; i < p.cols; i += WG_SIZE) {
+            const float value = x[v * p.cols + i];
+            squares += value * value;
+        }
+        const float total = workgroupSum(squares);
+        if (gl_LocalInvocationID.x == 0u)
+            normScale[v] = inversesqrt(total / float(p.cols) + p.normEpsilon);
+    }
+    barrier();
+}
+
 void main()
 {
     const uint group = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
@@ -365,6 +415,7 @@ void main()
         // CPU devices: each invocation owns ROWS whole rows.
         if (group * WG_SIZE * ROWS >= p.rows)
             return;  // the whole workgroup: the 2D grid overshoots the row count
+        computeNormScales();
         const uint rowBase = (group * WG_SIZE + lane) * ROWS;
         accumulate(rowBase, 0u, 1u, acc);
         for (uint o = 0u; o < OUTPUTS; ++o)
@@ -377,6 +428,7 @@ void main()
     const uint row0 = group * ROWS;
     if (row0 >= p.rows)
         return;  // the whole workgroup: the 2D grid overshoots the row count
+    computeNormScales();
     accumulate(row0, lane, WG_SIZE, acc);
     reduceOutputs(acc);
     if (lane < OUTPUTS && row0 + lane / NVEC < p.rows)

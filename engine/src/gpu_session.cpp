@@ -161,10 +161,34 @@ Result<void> GpuSession::project(vk::CommandRecorder& rec, TensorType type, uint
                                  uint32_t tokens, const vk::BufferRange& y, const vk::BufferRange& w,
                                  const vk::BufferRange& x, const Projection& extra) const
 {
-    if (tokens <= kMaxMatVecBatch)
+    if (foldsNorm(tokens))
         return m_kernels.matVecBatch(rec, type, rows, cols, tokens, y, w, x,
-                                     {.bias = extra.bias, .residual = extra.residual});
+                                     {.bias = extra.bias,
+                                      .residual = extra.residual,
+                                      .normWeight = extra.normWeight,
+                                      .normEpsilon = extra.normWeight.size ? config().rmsEpsilon : 0.f});
+    if (extra.normWeight.size)
+        return fail(ErrorCode::InvalidArgument, "a folded norm on the matmul path");
     return m_kernels.matMul(rec, type, rows, cols, tokens, y, w, x, {.bias = extra.bias, .residual = extra.residual});
+}
+
+bool GpuSession::foldsNorm(uint32_t tokens)
+{
+    return tokens <= kMaxMatVecBatch;
+}
+
+// x for the projections after an RMS norm: the residual itself when they
+// fold the norm in (its weights go to each projection), else the norm's
+// output, recorded here with the barrier its readers need.
+Result<GpuSession::NormedInput> GpuSession::normInput(vk::CommandRecorder& rec, uint32_t rows,
+                                                      const vk::BufferRange& residual, const vk::BufferRange& normed,
+                                                      const vk::BufferRange& weight) const
+{
+    if (foldsNorm(rows))
+        return NormedInput{residual, weight};
+    PONDER_TRY(m_kernels.rmsNorm(rec, rows, config().embeddingLength, config().rmsEpsilon, normed, residual, weight));
+    rec.barrier();
+    return NormedInput{normed, {}};
 }
 
 Result<void> GpuSession::setProfiling(bool on)
@@ -212,13 +236,13 @@ Result<void> GpuSession::record(vk::CommandRecorder& rec, uint32_t n, uint32_t l
     const vk::BufferRange lastRows = m_model.buffer(residual.buffer)
                                          .range(residual.offset + (n - logitRows) * rowBytes, logitRows * rowBytes);
     const vk::BufferRange normed = activation(a.normed, logitRows * rowBytes);
-    PONDER_TRY(m_kernels.rmsNorm(rec, logitRows, c.embeddingLength, c.rmsEpsilon, normed, lastRows,
-                                 m_model.tensor(m_weights.outputNorm)));
-    rec.barrier();
+    auto input = normInput(rec, logitRows, lastRows, normed, m_model.tensor(m_weights.outputNorm));
+    if (!input)
+        return std::unexpected(input.error());
     const uint64_t logitBytes = uint64_t(logitRows) * c.vocabSize * 4;
     const vk::BufferRange logits = activation(a.logits, logitBytes);
     PONDER_TRY(project(rec, m_weights.output.type(), c.vocabSize, c.embeddingLength, logitRows, logits,
-                                     m_model.tensor(m_weights.output), normed));
+                       m_model.tensor(m_weights.output), input->x, {.normWeight = input->normWeight}));
     rec.barrier();
     rec.copy(logits, m_readback->range(0, logitBytes));
     return {};
@@ -249,14 +273,15 @@ Result<void> GpuSession::recordLayer(vk::CommandRecorder& rec, uint32_t index, u
     const auto kCache = m_model.range(kv.keys);
     const auto vCache = m_model.range(kv.values);
 
-    PONDER_TRY(m_kernels.rmsNorm(rec, n, c.embeddingLength, c.rmsEpsilon, normed, residual, m_model.tensor(w.attnNorm)));
-    rec.barrier();
-    PONDER_TRY(project(rec, w.attnQ.type(), c.qDim(), c.embeddingLength, n, q, m_model.tensor(w.attnQ),
-                                     normed, {.bias = m_model.tensor(w.attnQBias)}));
-    PONDER_TRY(project(rec, w.attnK.type(), c.kvDim(), c.embeddingLength, n, k, m_model.tensor(w.attnK),
-                                     normed, {.bias = m_model.tensor(w.attnKBias)}));
-    PONDER_TRY(project(rec, w.attnV.type(), c.kvDim(), c.embeddingLength, n, v, m_model.tensor(w.attnV),
-                                     normed, {.bias = m_model.tensor(w.attnVBias)}));
+    auto attnIn = normInput(rec, n, residual, normed, m_model.tensor(w.attnNorm));
+    if (!attnIn)
+        return std::unexpected(attnIn.error());
+    PONDER_TRY(project(rec, w.attnQ.type(), c.qDim(), c.embeddingLength, n, q, m_model.tensor(w.attnQ), attnIn->x,
+                       {.bias = m_model.tensor(w.attnQBias), .normWeight = attnIn->normWeight}));
+    PONDER_TRY(project(rec, w.attnK.type(), c.kvDim(), c.embeddingLength, n, k, m_model.tensor(w.attnK), attnIn->x,
+                       {.bias = m_model.tensor(w.attnKBias), .normWeight = attnIn->normWeight}));
+    PONDER_TRY(project(rec, w.attnV.type(), c.kvDim(), c.embeddingLength, n, v, m_model.tensor(w.attnV), attnIn->x,
+                       {.bias = m_model.tensor(w.attnVBias), .normWeight = attnIn->normWeight}));
     rec.barrier();
 
     const RopeShape rope{c.ropeDimensions, c.ropeLayout};
@@ -283,12 +308,13 @@ Result<void> GpuSession::recordLayer(vk::CommandRecorder& rec, uint32_t index, u
                                      m_model.tensor(w.attnOutput), attended, {.residual = residual}));
     rec.barrier();
 
-    PONDER_TRY(m_kernels.rmsNorm(rec, n, c.embeddingLength, c.rmsEpsilon, normed, residual, m_model.tensor(w.ffnNorm)));
-    rec.barrier();
+    auto ffnIn = normInput(rec, n, residual, normed, m_model.tensor(w.ffnNorm));
+    if (!ffnIn)
+        return std::unexpected(ffnIn.error());
     PONDER_TRY(project(rec, w.ffnGate.type(), c.feedForwardLength, c.embeddingLength, n, gate,
-                                     m_model.tensor(w.ffnGate), normed));
-    PONDER_TRY(project(rec, w.ffnUp.type(), c.feedForwardLength, c.embeddingLength, n, up,
-                                     m_model.tensor(w.ffnUp), normed));
+                       m_model.tensor(w.ffnGate), ffnIn->x, {.normWeight = ffnIn->normWeight}));
+    PONDER_TRY(project(rec, w.ffnUp.type(), c.feedForwardLength, c.embeddingLength, n, up, m_model.tensor(w.ffnUp),
+                       ffnIn->x, {.normWeight = ffnIn->normWeight}));
     rec.barrier();
     PONDER_TRY(m_kernels.siluMul(rec, uint64_t(n) * c.feedForwardLength, gate, gate, up));
     rec.barrier();

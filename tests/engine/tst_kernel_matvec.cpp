@@ -2,7 +2,9 @@
 // tensor type, at sizes that are not multiples of the rows per workgroup or
 // the workgroup's units, in every variant (subgroup and shared-memory
 // reductions, row per invocation), with fused bias and residual, several
-// vectors, the split into several dispatches and a two-dimensional grid.
+// vectors, the split into several dispatches and a two-dimensional grid,
+// and with the RMS norm folded in (x normalised on the fly; the reference
+// normalises in float64 first).
 //
 // Tolerance: |gpu - reference| <= 1e-6 * (sum_i |w_i x_i| + |bias| + |residual|)
 // per output. The reference sums in float64; the GPU dequantizes to f32 (the
@@ -44,7 +46,25 @@ struct Case {
     MatVecVariant variant = MatVecVariant::Auto;
     uint64_t maxBindingBytes = 0;
     uint64_t weightOffset = 0;  // bytes of other data before the matrix in its buffer
+    bool norm = false;          // x is RMS-normalised with random weights inside the kernel
 };
+
+constexpr float kNormEpsilon = 1e-6f;
+
+// x[v] / sqrt(mean(x[v]^2) + eps) * weight, in float64: what the folded norm computes.
+std::vector<float> rmsNormalised(const std::vector<float>& x, uint32_t cols, const std::vector<float>& weight)
+{
+    std::vector<float> out(x.size());
+    for (size_t v = 0; v < x.size() / cols; ++v) {
+        double squares = 0;
+        for (uint32_t i = 0; i < cols; ++i)
+            squares += double(x[v * cols + i]) * x[v * cols + i];
+        const double scale = 1.0 / std::sqrt(squares / cols + kNormEpsilon);
+        for (uint32_t i = 0; i < cols; ++i)
+            out[v * cols + i] = float(x[v * cols + i] * scale * weight[i]);
+    }
+    return out;
+}
 
 // Columns: "several blocks" for each type, with an odd block count so that
 // 2-byte-aligned blocks start at both halves of a word; odd for float types.
@@ -116,6 +136,11 @@ private slots:
             row("split, 3 vectors in place, shared memory",
                 {t, 13, cols, 3, false, true, true, shared, rowBytes * 3 + 32, 16});
             row("split, row per invocation", {t, 70, cols, 1, true, false, false, perRow, rowBytes * 40 + 32, 32});
+            row("norm folded, subgroup", {t, 33, cols, 1, true, false, false, subgroup, 0, 0, true});
+            row("norm folded, wide, shared memory", {t, 35, wide, 1, false, true, false, shared, 0, 0, true});
+            row("norm folded, row per invocation", {t, 33, wide, 1, false, false, false, perRow, 0, 0, true});
+            row("norm folded, 3 vectors, subgroup", {t, 7, cols, 3, false, false, false, subgroup, 0, 0, true});
+            row("norm folded, 3 vectors, row per invocation", {t, 35, cols, 3, true, false, false, perRow, 0, 0, true});
         }
         // More than 65535 workgroups of 2 rows (a vocabulary-sized output):
         // the grid wraps into a second dimension.
@@ -127,8 +152,14 @@ private slots:
     {
         QFETCH(Case, c);
         std::mt19937 rng(c.rows * 7919u + c.cols * 31u + c.vectors + uint32_t(c.type) * 1009u);
-        const auto problem = test::makeMatrixProblem(c.type, c.rows, c.cols, c.vectors, rng);
+        auto problem = test::makeMatrixProblem(c.type, c.rows, c.cols, c.vectors, rng);
         QVERIFY(problem);
+        std::vector<float> normWeight(c.cols);
+        std::uniform_real_distribution<float> around1(0.5f, 1.5f);
+        for (auto& w : normWeight)
+            w = around1(rng);
+        auto normBuffer = uploadFloats(normWeight);
+        QVERIFY(normBuffer);
 
         // The matrix at weightOffset, its range padded to a whole word.
         auto wBuffer = upload(problem->storedAfter(c.weightOffset), c.weightOffset + test::roundUp4(problem->stored.size()));
@@ -148,6 +179,10 @@ private slots:
             options.residual = c.inPlace ? yBuffer->range() : residualBuffer->range();
         options.variant = c.variant;
         options.maxBindingBytes = c.maxBindingBytes;
+        if (c.norm) {
+            options.normWeight = normBuffer->range();
+            options.normEpsilon = kNormEpsilon;
+        }
 
         auto& recorder = m_gpu.recorder();
         QVERIFY(recorder.begin());
@@ -162,6 +197,8 @@ private slots:
         std::vector<float> actual(initialY.size());
         QVERIFY(vk::downloadBytes(m_gpu.device(), recorder, *yBuffer, std::as_writable_bytes(std::span(actual))));
 
+        if (c.norm)  // the reference product reads the normalised x
+            problem->x = rmsNormalised(problem->x, c.cols, normWeight);
         double worst = 0;
         const QString difference =
             test::differenceFromReference(*problem, actual, c.bias, c.residual, kTolerance, "vector", worst);

@@ -61,7 +61,19 @@ private:
     struct Projection {
         vk::BufferRange bias;
         vk::BufferRange residual;
+        // The RMS norm's weights when x is the un-normalised residual: only
+        // on the matvec path (foldsNorm()), which normalises x itself.
+        vk::BufferRange normWeight;
     };
+    // Whether a batch of `tokens` folds each RMS norm into the projections
+    // after it (the matvec path: no norm dispatch, no barrier after it).
+    static bool foldsNorm(uint32_t tokens);
+    struct NormedInput {
+        vk::BufferRange x;           // what the projections read
+        vk::BufferRange normWeight;  // set when they fold the norm in
+    };
+    Result<NormedInput> normInput(vk::CommandRecorder& recorder, uint32_t rows, const vk::BufferRange& residual,
+                                  const vk::BufferRange& normed, const vk::BufferRange& weight) const;
     Result<void> project(vk::CommandRecorder& recorder, TensorType type, uint32_t rows, uint32_t cols,
                          uint32_t tokens, const vk::BufferRange& y, const vk::BufferRange& w,
                          const vk::BufferRange& x, const Projection& extra = {}) const;

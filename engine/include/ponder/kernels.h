@@ -45,6 +45,10 @@ enum class MatVecVariant {
 struct MatVecOptions {
     vk::BufferRange bias;      // (rows) f32, added to every output vector (qwen2's q/k/v biases)
     vk::BufferRange residual;  // (vectors, rows) f32 added to y; may be exactly y's range (h += W x)
+    // (cols) f32: x is RMS-normalised first, x / sqrt(mean(x^2) + normEpsilon)
+    // * normWeight, per vector: the norm before a projection, folded in.
+    vk::BufferRange normWeight;
+    float normEpsilon = 0;
     MatVecVariant variant = MatVecVariant::Auto;
     // The most weight bytes one dispatch binds; 0: the device's
     // maxStorageBufferRange. A larger matrix is split by rows into several

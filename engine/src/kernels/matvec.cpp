@@ -3,6 +3,7 @@
 // into several dispatches when W exceeds what one binding may cover.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -119,6 +120,12 @@ Result<void> Kernels::matVecBatch(vk::CommandRecorder& recorder, TensorType type
     PONDER_TRY(checkMatrixOperands("matvec", type, rows, cols, vectors, y, x, options.bias, options.residual));
     const bool hasBias = options.bias.size != 0;
     const bool hasResidual = options.residual.size != 0;
+    const bool hasNorm = options.normWeight.size != 0;
+    if (hasNorm) {
+        PONDER_TRY(checkBinding(options.normWeight, cols, 4, "matvec norm weights"));
+        if (!(options.normEpsilon >= 0.f) || !std::isfinite(options.normEpsilon))
+            return fail(ErrorCode::InvalidArgument, "matvec: the norm's epsilon must be finite and >= 0");
+    }
 
     const auto& adapter = m_device.adapter();
     const MatVecVariant variant = options.variant == MatVecVariant::Auto ? matVecVariant() : options.variant;
@@ -157,21 +164,24 @@ Result<void> Kernels::matVecBatch(vk::CommandRecorder& recorder, TensorType type
     const uint32_t rowsPerGroup = rowPerInvocation ? groupSize * rowsEach : rowsEach;
     const std::array<uint32_t, 4> spec{groupSize, rowsEach, vectors, rowPerInvocation ? 1u : 0u};
     auto pipeline = this->pipeline({variant == MatVecVariant::Subgroup ? shaders->subgroup : shaders->sharedMemory,
-                                    5, sizeof(kernels::MatvecPush), spec});
+                                    6, sizeof(kernels::MatvecPush), spec});
     if (!pipeline)
         return std::unexpected(pipeline.error());
 
     // Every binding must be bound: absent options get x's range, never read.
     const vk::BufferRange bias = hasBias ? options.bias : x;
     const vk::BufferRange residual = hasResidual ? options.residual : x;
-    const uint32_t flags = (hasBias ? kernels::kMatvecBias : 0u) | (hasResidual ? kernels::kMatvecResidual : 0u);
+    const vk::BufferRange normWeight = hasNorm ? options.normWeight : x;
+    const uint32_t flags = (hasBias ? kernels::kMatvecBias : 0u) | (hasResidual ? kernels::kMatvecResidual : 0u) |
+                           (hasNorm ? kernels::kMatvecNorm : 0u);
     for (const auto& slice : *slices) {
         const kernels::MatvecPush push{slice.rowCount, cols, uint32_t(rowBytes), slice.rowOffset,
-                                       slice.firstRow, rows, flags};
+                                       slice.firstRow, rows, flags, options.normEpsilon};
         const uint32_t groups = (slice.rowCount + rowsPerGroup - 1) / rowsPerGroup;
         const uint32_t groupsX = std::min(groups, kMaxGroupsX);
         const uint32_t groupsY = (groups + groupsX - 1) / groupsX;
-        PONDER_TRY(recorder.dispatch(**pipeline, {y, slice.binding, x, bias, residual}, &push, groupsX, groupsY));
+        PONDER_TRY(recorder.dispatch(**pipeline, {y, slice.binding, x, bias, residual, normWeight}, &push, groupsX,
+                                     groupsY));
         ++m_layoutCounts.matVec[size_t(variant)];
     }
     return {};

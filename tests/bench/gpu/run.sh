@@ -25,7 +25,7 @@
 #
 # --sweep measures Ponder's decode matvec shapes instead (rows per workgroup
 # x invocations, through PONDER_MATVEC_ROWS/_WG) on the Qwen-1.5B shape and
-# an 8-layer Llama-8B (the 8B's matrices, a quarter of the writing time),
+# a 6-layer Llama-8B (the 8B's matrices in a fifth of the writing time),
 # picks the fastest per model, checks its logits, and runs the comparison
 # (512/128 and 32k context) with it.
 #
@@ -166,9 +166,9 @@ if (( tiny )); then
     prompt=64 gen=16
     (( sweep )) && shapes=(tiny-qwen tiny-llama)
 elif (( sweep )); then
-    shapes=(qwen-1.5b llama-8b-8layers)
+    shapes=(qwen-1.5b llama-8b-6layers)
     declare -A shape_args=([qwen-1.5b]="--shape qwen-1.5b"
-        [llama-8b-8layers]="--arch llama --embd 4096 --layers 8 --heads 32 --kv-heads 8 --ff 14336 --vocab 128256 --ctx 131072")
+        [llama-8b-6layers]="--arch llama --embd 4096 --layers 6 --heads 32 --kv-heads 8 --ff 14336 --vocab 128256 --ctx 131072")
     contexts=(8192 32768)
     prompt=512 gen=128
 else
@@ -221,12 +221,11 @@ long() {
 
 if (( sweep )); then
     for shape in "${shapes[@]}"; do
-        for rows in 2 4 8; do
-            for wg in 32 64 128 256; do
-                step "$shape.sweep-r$rows-w$wg.ponder" 6 env PONDER_MATVEC_ROWS=$rows PONDER_MATVEC_WG=$wg \
-                    "${ponder[@]}" --model "$(model "$shape")" --prompt-tokens 16 --gen-tokens 64 --repeat 2 \
-                    --sampler greedy
-            done
+        for shape_rw in 2x64 4x64 8x64 2x128 4x128 8x128 4x256 4x32; do
+            rows=${shape_rw%x*} wg=${shape_rw#*x}
+            step "$shape.sweep-r$rows-w$wg.ponder" 5 env PONDER_MATVEC_ROWS=$rows PONDER_MATVEC_WG=$wg \
+                "${ponder[@]}" --model "$(model "$shape")" --prompt-tokens 16 --gen-tokens 64 --repeat 2 \
+                --sampler greedy
         done
     done
     # The fastest shape per model, by median decode speed.
@@ -261,14 +260,16 @@ PICK
                 tee -a "$out/correctness.txt" >&2
         fi
     done
+    # With the fastest shapes, in order of what matters: the 1.5B against
+    # llama.cpp, the 8B's bandwidth, the default sampler, a 32k context.
     ponder=(env ${best[${shapes[0]}]} "$bench" --device vulkan)
-    short "${shapes[0]}" 25
-    ponder=(env ${best[${shapes[1]}]} "$bench" --device vulkan)
-    short "${shapes[1]}" 30
-    ponder=(env ${best[${shapes[0]}]} "$bench" --device vulkan)
-    long "${shapes[0]}" "${contexts[1]}" 40
-    step "${shapes[0]}.sampler.ponder" 10 "${ponder[@]}" --model "$(model "${shapes[0]}")" --prompt-tokens "$prompt" \
+    short "${shapes[0]}" 20
+    step "${shapes[1]}.p$prompt.ponder" 5 env ${best[${shapes[1]}]} "$bench" --device vulkan \
+        --model "$(model "${shapes[1]}")" --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat 3 --sampler greedy
+    step "${shapes[0]}.sampler.ponder" 5 "${ponder[@]}" --model "$(model "${shapes[0]}")" --prompt-tokens "$prompt" \
         --gen-tokens "$gen" --repeat 1 --sampler default
+    step "${shapes[0]}.ctx${contexts[1]}.ponder" 15 "${ponder[@]}" --model "$(model "${shapes[0]}")" \
+        --prompt-tokens "${contexts[1]}" --gen-tokens 64 --repeat 1 --sampler greedy
 else
 short "${shapes[0]}" 25
     pair "${shapes[0]}.sampler" "$(model "${shapes[0]}")" 20 --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat 1 \

@@ -79,11 +79,13 @@ def main():
         bandwidth = step = counts = sampling = "-"
         if ponder:
             if "decode_bandwidth_fraction" in ponder:
+                # Reports before the read measure held decode to the copy.
+                reference = ponder.get("decode_bandwidth_reference", "copy")
+                ceiling = (ponder["bandwidth"]["read"]["gb_per_second"] if reference == "read"
+                           else ponder["bandwidth"]["gb_per_second"])
                 bandwidth = (f"{ponder['decode_weight_gb_per_second']:.0f} GB/s = "
-                             f"{100 * ponder['decode_bandwidth_fraction']:.0f}% of "
-                             f"{ponder['bandwidth'].get('read', ponder['bandwidth'])['gb_per_second']:.0f}"
-                             if ponder.get("decode_bandwidth_reference", "read") == "read" else
-                             f"{ponder['bandwidth']['gb_per_second']:.0f} (copy)")
+                             f"{100 * ponder['decode_bandwidth_fraction']:.0f}% of {ceiling:.0f}"
+                             + ("" if reference == "read" else " (copy)"))
             d = ponder["profile"]["decode_step"]
             step = f"{d['gpu_ms']:.3f} / {d['wall_ms']:.3f}"
             counts = f"{d.get('dispatches', '-')} / {d.get('barrier_phases', '-')}"
