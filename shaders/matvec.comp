@@ -11,7 +11,7 @@
 //            4 residual (NVEC, yStride) f32, read when flags & 2 (else any
 //              range); may be the same memory as y (each element is read and
 //              then written by one invocation)
-//            5 norm (cols) f32, read when flags & 4 (else any range): x is
+//            5 norm (cols) f32, read when NORM (else any range): x is
 //              RMS-normalised on the fly, x[v, i] / rms(x[v, :]) * norm[i]
 //              with rms = sqrt(mean of squares + normEpsilon), the RMS norm
 //              that precedes every projection folded into it so decode
@@ -19,7 +19,9 @@
 // Push:      MatvecPush (engine/src/kernels/matvec_push.h)
 // Spec:      0 WG_SIZE (power of two), 1 ROWS rows per workgroup (or per
 //            invocation), 2 NVEC vectors, 3 ROW_PER_INVOCATION: each
-//            invocation computes ROWS whole rows, a workgroup WG_SIZE*ROWS
+//            invocation computes ROWS whole rows, a workgroup WG_SIZE*ROWS;
+//            4 NORM: x is RMS-normalised with binding 5 (a constant, not a
+//            flag: lavapipe runs the flag's untaken loads anyway)
 // Defines:   TYPE_* (types.glsl); SUBGROUP_REDUCE to reduce with subgroup
 //            arithmetic, else through shared memory
 // Dispatch:  ceil(rows / rows per workgroup) workgroups laid out as (gx, gy):
@@ -59,6 +61,7 @@ layout(constant_id = 0) const uint WG_SIZE = 64;
 layout(constant_id = 1) const uint ROWS = 2;
 layout(constant_id = 2) const uint NVEC = 1;
 layout(constant_id = 3) const bool ROW_PER_INVOCATION = false;
+layout(constant_id = 4) const bool NORM = false;
 layout(local_size_x_id = 0) in;
 
 layout(push_constant) uniform MatvecPush {
@@ -68,8 +71,8 @@ layout(push_constant) uniform MatvecPush {
     uint weightOffset;  // bytes from the start of binding 1 to this dispatch's first row
     uint rowOffset;     // index in y, bias and residual of this dispatch's first row
     uint yStride;       // floats from one vector's y to the next (all rows of the matrix)
-    uint flags;         // 1: add bias, 2: add residual, 4: RMS-normalise x with norm[]
-    float normEpsilon;  // added to the mean of squares when flags & 4
+    uint flags;         // 1: add bias, 2: add residual
+    float normEpsilon;  // added to the mean of squares when NORM
 } p;
 
 layout(binding = 0) writeonly buffer Y { float y[]; };
@@ -82,8 +85,7 @@ layout(binding = 4) readonly buffer Residual { float residual[]; };
 layout(binding = 5) readonly buffer Norm { float norm[]; };
 layout(binding = 5) readonly buffer Norm4 { vec4 norm4[]; };
 
-const uint kNormFlag = 4u;
-// 1 / rms of each vector of x when flags & 4, else 1 (normalise() skips it).
+// 1 / rms of each vector of x, when NORM.
 shared float normScale[NVEC];
 
 uint quantWord(uint index)
@@ -133,17 +135,16 @@ void weightsOfUnit(uint rowByte, uint u, out vec4 wv[XV])
 void loadUnitX(uint v, uint u, out vec4 xv[XV])
 {
     const uint first = 8u * u, base = v * p.cols + first;
-    const bool normalise = (p.flags & kNormFlag) != 0u;
     if (first + 8u <= p.cols && (p.cols & 3u) == 0u) {
         xv[0] = x4[base >> 2];
         xv[1] = x4[(base >> 2) + 1u];
-        if (normalise) {
+        if (NORM) {
             xv[0] *= normScale[v] * norm4[first >> 2];
             xv[1] *= normScale[v] * norm4[(first >> 2) + 1u];
         }
     } else {
         for (uint e = 0u; e < 8u; ++e)
-            xv[e / 4u][e % 4u] = first + e < p.cols ? x[base + e] * (normalise ? normScale[v] * norm[first + e] : 1.0)
+            xv[e / 4u][e % 4u] = first + e < p.cols ? x[base + e] * (NORM ? normScale[v] * norm[first + e] : 1.0)
                                                     : 0.0;
     }
 }
@@ -278,7 +279,7 @@ void loadUnitX(uint v, uint u, out vec4 xv[XV])
         xv[2u * i] = x4[at];
         xv[2u * i + 1u] = x4[at + 1u];
     }
-    if ((p.flags & kNormFlag) != 0u) {
+    if (NORM) {
         for (uint i = 0u; i < 4u; ++i) {
             const uint at = (column + unitChunk(k, i)) >> 2;
             xv[2u * i] *= normScale[v] * norm4[at];
@@ -379,7 +380,7 @@ void accumulate(uint rowBase, uint unitFirst, uint unitStep, inout float acc[OUT
     }
 }
 
-// Fills normScale[] when flags & 4: every invocation of the workgroup sums
+// Fills normScale[] when NORM: every invocation of the workgroup sums
 // the squares of a stride of each vector (x is a few KB, read from cache by
 // every workgroup; far cheaper than a dispatch and a barrier of its own).
 // Must be reached by the whole workgroup (it has barriers).
@@ -388,7 +389,7 @@ const uint BLOCK_SIZE = WG_SIZE;
 
 void computeNormScales()
 {
-    if ((p.flags & kNormFlag) == 0u)
+    if (!NORM)
         return;
     for (uint v = 0u; v < NVEC; ++v) {
         float squares = 0.0;

@@ -161,7 +161,7 @@ Result<void> GpuSession::project(vk::CommandRecorder& rec, TensorType type, uint
                                  uint32_t tokens, const vk::BufferRange& y, const vk::BufferRange& w,
                                  const vk::BufferRange& x, const Projection& extra) const
 {
-    if (foldsNorm(tokens))
+    if (tokens <= kMaxMatVecBatch)
         return m_kernels.matVecBatch(rec, type, rows, cols, tokens, y, w, x,
                                      {.bias = extra.bias,
                                       .residual = extra.residual,
@@ -172,9 +172,9 @@ Result<void> GpuSession::project(vk::CommandRecorder& rec, TensorType type, uint
     return m_kernels.matMul(rec, type, rows, cols, tokens, y, w, x, {.bias = extra.bias, .residual = extra.residual});
 }
 
-bool GpuSession::foldsNorm(uint32_t tokens)
+bool GpuSession::foldsNorm(uint32_t tokens) const
 {
-    return tokens <= kMaxMatVecBatch;
+    return tokens <= kMaxMatVecBatch && m_kernels.matVecVariant() != MatVecVariant::RowPerInvocation;
 }
 
 // x for the projections after an RMS norm: the residual itself when they

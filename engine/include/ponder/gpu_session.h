@@ -66,8 +66,11 @@ private:
         vk::BufferRange normWeight;
     };
     // Whether a batch of `tokens` folds each RMS norm into the projections
-    // after it (the matvec path: no norm dispatch, no barrier after it).
-    static bool foldsNorm(uint32_t tokens);
+    // after it: the matvec path on a GPU's layouts (no norm dispatch, no
+    // barrier after it). Not with the row-per-invocation layout of CPU
+    // devices, where barriers cost little and every extra load of x a lot
+    // (lavapipe decoded a third slower with the fold).
+    bool foldsNorm(uint32_t tokens) const;
     struct NormedInput {
         vk::BufferRange x;           // what the projections read
         vk::BufferRange normWeight;  // set when they fold the norm in

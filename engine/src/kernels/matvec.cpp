@@ -162,7 +162,7 @@ Result<void> Kernels::matVecBatch(vk::CommandRecorder& recorder, TensorType type
             groupSize = tuning.workgroup;
     }
     const uint32_t rowsPerGroup = rowPerInvocation ? groupSize * rowsEach : rowsEach;
-    const std::array<uint32_t, 4> spec{groupSize, rowsEach, vectors, rowPerInvocation ? 1u : 0u};
+    const std::array<uint32_t, 5> spec{groupSize, rowsEach, vectors, rowPerInvocation ? 1u : 0u, hasNorm ? 1u : 0u};
     auto pipeline = this->pipeline({variant == MatVecVariant::Subgroup ? shaders->subgroup : shaders->sharedMemory,
                                     6, sizeof(kernels::MatvecPush), spec});
     if (!pipeline)
@@ -172,8 +172,7 @@ Result<void> Kernels::matVecBatch(vk::CommandRecorder& recorder, TensorType type
     const vk::BufferRange bias = hasBias ? options.bias : x;
     const vk::BufferRange residual = hasResidual ? options.residual : x;
     const vk::BufferRange normWeight = hasNorm ? options.normWeight : x;
-    const uint32_t flags = (hasBias ? kernels::kMatvecBias : 0u) | (hasResidual ? kernels::kMatvecResidual : 0u) |
-                           (hasNorm ? kernels::kMatvecNorm : 0u);
+    const uint32_t flags = (hasBias ? kernels::kMatvecBias : 0u) | (hasResidual ? kernels::kMatvecResidual : 0u);
     for (const auto& slice : *slices) {
         const kernels::MatvecPush push{slice.rowCount, cols, uint32_t(rowBytes), slice.rowOffset,
                                        slice.firstRow, rows, flags, options.normEpsilon};

@@ -9,7 +9,6 @@ namespace ponder::kernels {
 enum MatvecFlags : uint32_t {
     kMatvecBias = 1,      // add bias[row]
     kMatvecResidual = 2,  // add residual[vector, row]
-    kMatvecNorm = 4,      // RMS-normalise x (times norm[col]) before the product
 };
 
 struct MatvecPush {
@@ -20,7 +19,7 @@ struct MatvecPush {
     uint32_t rowOffset;     // index in y, bias and residual of this dispatch's first row
     uint32_t yStride;       // floats between consecutive vectors of y and residual
     uint32_t flags;         // MatvecFlags
-    float normEpsilon;      // with kMatvecNorm: added to the mean of squares
+    float normEpsilon;      // with the NORM constant: added to the mean of squares
 };
 static_assert(sizeof(MatvecPush) == 32);
 
