@@ -52,6 +52,41 @@ Result<BatchProfile> profiledBatch(GpuSession& session, std::span<const int32_t>
     return profile;
 }
 
+// Fills `buffer` with a non-zero pattern: an untouched page of a CPU
+// device's memory reads as the shared zero page, which sits in cache and
+// reads too fast. Leaves profiling on and a new recording begun.
+Result<void> fillAndBeginProfiled(vk::CommandRecorder& recorder, const vk::Buffer& buffer, uint32_t pattern)
+{
+    PONDER_TRY(recorder.begin());
+    vkCmdFillBuffer(recorder.handle(), buffer.handle(), 0, VK_WHOLE_SIZE, pattern);
+    PONDER_TRY(recorder.end());
+    PONDER_TRY(recorder.submitAndWait());
+    PONDER_TRY(recorder.setProfiling(true));
+    return recorder.begin();
+}
+
+// Submits the finished recording 1 + `repeats` times and returns the GPU
+// seconds of its fastest timed run of `command` (the first run touches
+// fresh memory, page faults on a CPU device, and is not timed).
+Result<double> fastestRun(vk::CommandRecorder& recorder, std::string_view command, int repeats)
+{
+    double best = 0;
+    for (int i = 0; i <= repeats; ++i) {
+        PONDER_TRY(recorder.submitAndWait());
+        auto times = recorder.profile();
+        if (!times)
+            return std::unexpected(times.error());
+        const auto timed =
+            std::find_if(times->begin(), times->end(), [&](const auto& t) { return t.name == command; });
+        if (timed == times->end() || timed->nanoseconds == 0)
+            return fail(ErrorCode::Vulkan, "the timestamps of " + std::string(command) + " gave no time");
+        const double seconds = double(timed->nanoseconds) * 1e-9;
+        if (i > 0 && (best == 0 || seconds < best))
+            best = seconds;
+    }
+    return best;
+}
+
 } // namespace
 
 uint64_t BatchProfile::gpuNanoseconds() const
@@ -138,35 +173,13 @@ Result<CopyBandwidth> measureCopyBandwidth(const vk::Device& device, uint64_t by
     auto recorder = vk::CommandRecorder::create(device);
     if (!recorder)
         return std::unexpected(recorder.error());
-    // Real data in the source: an untouched page of a CPU device's memory
-    // reads as the shared zero page, which sits in cache and reads too fast.
-    PONDER_TRY((*recorder)->begin());
-    vkCmdFillBuffer((*recorder)->handle(), source->handle(), 0, VK_WHOLE_SIZE, 0x3c5a7e91u);
-    PONDER_TRY((*recorder)->end());
-    PONDER_TRY((*recorder)->submitAndWait());
-
-    PONDER_TRY((*recorder)->setProfiling(true));
-    PONDER_TRY((*recorder)->begin());
+    PONDER_TRY(fillAndBeginProfiled(**recorder, *source, 0x3c5a7e91u));
     (*recorder)->copy(source->range(), destination->range());
     PONDER_TRY((*recorder)->end());
-
-    CopyBandwidth result;
-    result.copyBytes = bytes;
-    result.countedBytes = 2 * bytes;
-    // The first copy touches fresh memory (page faults on a CPU device): not timed.
-    for (int i = 0; i <= repeats; ++i) {
-        PONDER_TRY((*recorder)->submitAndWait());
-        auto times = (*recorder)->profile();
-        if (!times)
-            return std::unexpected(times.error());
-        const auto copy = std::find_if(times->begin(), times->end(), [](const auto& t) { return t.name == "copy"; });
-        if (copy == times->end() || copy->nanoseconds == 0)
-            return fail(ErrorCode::Vulkan, "the copy's timestamps gave no time");
-        const double seconds = double(copy->nanoseconds) * 1e-9;
-        if (i > 0 && (result.seconds == 0 || seconds < result.seconds))
-            result.seconds = seconds;
-    }
-    return result;
+    auto seconds = fastestRun(**recorder, "copy", repeats);
+    if (!seconds)
+        return std::unexpected(seconds.error());
+    return CopyBandwidth{.copyBytes = bytes, .countedBytes = 2 * bytes, .seconds = *seconds};
 }
 
 Result<ReadBandwidthGpu> measureReadBandwidth(const vk::Device& device, uint64_t bytes, int repeats)
@@ -191,30 +204,13 @@ Result<ReadBandwidthGpu> measureReadBandwidth(const vk::Device& device, uint64_t
     auto recorder = vk::CommandRecorder::create(device);
     if (!recorder)
         return std::unexpected(recorder.error());
-    // Real data, as for the copy: fresh pages of a CPU device read as zeros from cache.
-    PONDER_TRY((*recorder)->begin());
-    vkCmdFillBuffer((*recorder)->handle(), source->handle(), 0, VK_WHOLE_SIZE, 0x5ac3e1f7u);
-    PONDER_TRY((*recorder)->end());
-    PONDER_TRY((*recorder)->submitAndWait());
-
-    PONDER_TRY((*recorder)->setProfiling(true));
-    PONDER_TRY((*recorder)->begin());
+    PONDER_TRY(fillAndBeginProfiled(**recorder, *source, 0x5ac3e1f7u));
     PONDER_TRY((*recorder)->dispatch(*pipeline, {source->range(), sink->range()}, &push, kGroups));
     PONDER_TRY((*recorder)->end());
-    ReadBandwidthGpu result;
-    result.bytes = count * 16;
-    for (int i = 0; i <= repeats; ++i) {
-        PONDER_TRY((*recorder)->submitAndWait());
-        auto times = (*recorder)->profile();
-        if (!times)
-            return std::unexpected(times.error());
-        if (times->empty() || times->front().nanoseconds == 0)
-            return fail(ErrorCode::Vulkan, "the read's timestamps gave no time");
-        const double seconds = double(times->front().nanoseconds) * 1e-9;
-        if (i > 0 && (result.seconds == 0 || seconds < result.seconds))
-            result.seconds = seconds;
-    }
-    return result;
+    auto seconds = fastestRun(**recorder, shaderName(ShaderId::ReadBandwidth), repeats);
+    if (!seconds)
+        return std::unexpected(seconds.error());
+    return ReadBandwidthGpu{.bytes = count * 16, .seconds = *seconds};
 }
 
 std::vector<std::pair<TensorType, uint64_t>> decodeWeightBytesByType(const ModelInfo& info)
