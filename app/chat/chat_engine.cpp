@@ -5,6 +5,7 @@
 
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QStandardPaths>
 
 #include "ponder/cpu_backend.h"
 #include "ponder/generator.h"
@@ -15,6 +16,7 @@
 #include "ponder/vk/device.h"
 #include "ponder/vk/instance.h"
 
+#include <filesystem>
 #include <functional>
 #include <new>
 #include <optional>
@@ -246,7 +248,12 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
             m_gpu.reset();
         m_gpuAdapter = device.adapter;
         if (!m_gpu) {
-            auto gpu = GpuContext::open(device.adapter.toStdString());
+            // Pipelines built once are kept for the next start (vk::PipelineCache).
+            const QString cacheFolder = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+            auto gpu = GpuContext::open(device.adapter.toStdString(), {},
+                                        cacheFolder.isEmpty() ? std::filesystem::path()
+                                                              : std::filesystem::path(cacheFolder.toStdString()) /
+                                                                    "pipelines");
             if (!gpu) {
                 m_file.reset();
                 // Not describe(): its NotFound means a missing file, here a missing device.

@@ -4,7 +4,8 @@
 
 namespace ponder {
 
-Result<std::unique_ptr<GpuContext>> GpuContext::open(std::string_view preference, const vk::InstanceOptions& options)
+Result<std::unique_ptr<GpuContext>> GpuContext::open(std::string_view preference, const vk::InstanceOptions& options,
+                                                     const std::filesystem::path& pipelineCacheFolder)
 {
     auto context = std::make_unique<GpuContext>();
     auto instance = vk::Instance::create(options);
@@ -19,11 +20,28 @@ Result<std::unique_ptr<GpuContext>> GpuContext::open(std::string_view preference
     if (!device)
         return std::unexpected(device.error());
     context->device = std::move(*device);
+    if (!pipelineCacheFolder.empty()) {
+        if (auto cache = vk::PipelineCache::open(*context->device, pipelineCacheFolder)) {
+            context->pipelineCache = std::move(*cache);
+            context->device->setPipelineCache(context->pipelineCache->handle());
+        }
+    }
     auto kernels = Kernels::create(*context->device);
     if (!kernels)
         return std::unexpected(kernels.error());
     context->kernels = std::move(*kernels);
     return context;
+}
+
+GpuContext::~GpuContext()
+{
+    // Kernels and their pipelines go first; the cache keeps what they built.
+    kernels.reset();
+    if (pipelineCache && device && !device->hung())
+        (void)pipelineCache->save();
+    if (device)
+        device->setPipelineCache(VK_NULL_HANDLE);
+    pipelineCache.reset();
 }
 
 Result<std::unique_ptr<GpuBackend>> GpuBackend::load(const Kernels& kernels, const ModelFile& file,

@@ -3,6 +3,7 @@
 // and the benchmark open models this way).
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string_view>
 
@@ -12,6 +13,7 @@
 #include "ponder/kernels.h"
 #include "ponder/vk/device.h"
 #include "ponder/vk/instance.h"
+#include "ponder/vk/pipeline_cache.h"
 
 namespace ponder {
 
@@ -21,11 +23,20 @@ struct GpuContext {
     std::shared_ptr<vk::Instance> instance;
     std::unique_ptr<vk::Device> device;
     std::unique_ptr<Kernels> kernels;
+    std::unique_ptr<vk::PipelineCache> pipelineCache;  // null when not kept on disk
 
     // Opens the adapter `preference` names (an index or part of a name; empty
-    // picks the best, see vk::pickAdapter).
+    // picks the best, see vk::pickAdapter). With `pipelineCacheFolder`, its
+    // pipelines are built through a cache kept there (vk::PipelineCache):
+    // loaded now, saved when the context closes. A cache that cannot be
+    // opened or saved costs only the time to build pipelines again.
     static Result<std::unique_ptr<GpuContext>> open(std::string_view preference,
-                                                    const vk::InstanceOptions& options = {});
+                                                    const vk::InstanceOptions& options = {},
+                                                    const std::filesystem::path& pipelineCacheFolder = {});
+    GpuContext() = default;
+    GpuContext(const GpuContext&) = delete;
+    GpuContext& operator=(const GpuContext&) = delete;
+    ~GpuContext();
 };
 
 // A model's weights on the GPU and a session over them.

@@ -67,7 +67,7 @@ Result<ComputePipeline> ComputePipeline::create(const Device& device, const Pipe
     info.stage.pName = "main";
     info.stage.pSpecializationInfo = entries.empty() ? nullptr : &specialization;
     info.layout = pipeline.m_layout;
-    const VkResult result = vkCreateComputePipelines(pipeline.m_device, VK_NULL_HANDLE, 1, &info, nullptr,
+    const VkResult result = vkCreateComputePipelines(pipeline.m_device, device.pipelineCache(), 1, &info, nullptr,
                                                      &pipeline.m_pipeline);
     vkDestroyShaderModule(pipeline.m_device, module, nullptr);
     PONDER_VK_TRY(result, "building the pipeline of " + name);

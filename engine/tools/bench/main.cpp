@@ -202,7 +202,7 @@ Result<void> run(int argc, char** argv)
         std::fprintf(stderr, "vulkan validation: %.*s\n", int(message.size()), message.data());
     };
     auto gpu = GpuContext::open(device == "vulkan" ? vk::adapterPreferenceFromEnvironment() : device.substr(7),
-                                instance);
+                                instance, vk::defaultPipelineCacheFolder());
     if (!gpu)
         return std::unexpected(gpu.error());
     PlanOptions plan;

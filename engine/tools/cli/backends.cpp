@@ -56,7 +56,7 @@ Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device,
         options.onValidationMessage = [](std::string_view message) {
             std::fprintf(stderr, "vulkan validation: %.*s\n", int(message.size()), message.data());
         };
-        auto context = GpuContext::open(preference, options);
+        auto context = GpuContext::open(preference, options, vk::defaultPipelineCacheFolder());
         if (!context)
             return std::unexpected(context.error());
         PlanOptions plan;

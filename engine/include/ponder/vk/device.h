@@ -43,6 +43,12 @@ public:
     void setHung(bool hung) const { m_hung = hung; }
     bool hung() const { return m_hung; }
 
+    // The cache pipelines are built through (VK_NULL_HANDLE: none); owned by
+    // whoever set it (GpuContext's PipelineCache), which must outlive every
+    // pipeline build that may use it.
+    void setPipelineCache(VkPipelineCache cache) const { m_pipelineCache = cache; }
+    VkPipelineCache pipelineCache() const { return m_pipelineCache; }
+
 private:
     Device() = default;
 
@@ -53,6 +59,7 @@ private:
     uint32_t m_queueFamily = 0;
     VkPhysicalDeviceMemoryProperties m_memory{};
     mutable std::atomic<bool> m_hung = false;
+    mutable VkPipelineCache m_pipelineCache = VK_NULL_HANDLE;
 };
 
 } // namespace ponder::vk
