@@ -166,7 +166,7 @@ Result<void> GpuSession::project(vk::CommandRecorder& rec, TensorType type, uint
                                      {.bias = extra.bias,
                                       .residual = extra.residual,
                                       .normWeight = extra.normWeight,
-                                      .normEpsilon = extra.normWeight.size ? config().rmsEpsilon : 0.f});
+                                      .normEpsilon = config().rmsEpsilon});  // read only with normWeight
     if (extra.normWeight.size)
         return fail(ErrorCode::InvalidArgument, "a folded norm on the matmul path");
     return m_kernels.matMul(rec, type, rows, cols, tokens, y, w, x, {.bias = extra.bias, .residual = extra.residual});

@@ -85,10 +85,10 @@ Result<std::unique_ptr<PipelineCache>> PipelineCache::open(const Device& device,
     vkGetPhysicalDeviceProperties(device.physical(), &properties);
     std::unique_ptr<PipelineCache> cache(new PipelineCache());
     cache->m_device = device.handle();
-    cache->m_file = folder / ("pipelines-" + hex(reinterpret_cast<const uint8_t*>(&properties.vendorID), 4) + "-" +
-                              hex(reinterpret_cast<const uint8_t*>(&properties.deviceID), 4) + "-" +
-                              std::to_string(properties.driverVersion) + "-" +
-                              hex(properties.pipelineCacheUUID, VK_UUID_SIZE) + ".bin");
+    char ids[32];
+    std::snprintf(ids, sizeof ids, "%04x-%04x-%u-", properties.vendorID, properties.deviceID,
+                  properties.driverVersion);
+    cache->m_file = folder / ("pipelines-" + std::string(ids) + hex(properties.pipelineCacheUUID, VK_UUID_SIZE) + ".bin");
 
     std::vector<uint8_t> payload;
     std::error_code error;

@@ -237,13 +237,12 @@ Result<void> run(int argc, char** argv)
         return std::unexpected(profiles.error());
     const vk::Device& vkDevice = *(*gpu)->device;
     const uint64_t maxAllocation = vkDevice.adapter().maxMemoryAllocationSize;
-    auto bandwidth = tools::measureCopyBandwidth(vkDevice, maxAllocation ? std::min(kCopyBytes, maxAllocation) : kCopyBytes,
-                                                 kCopyRepeats);
+    const uint64_t copyBytes = maxAllocation ? std::min(kCopyBytes, maxAllocation) : kCopyBytes;
+    auto bandwidth = tools::measureCopyBandwidth(vkDevice, copyBytes, kCopyRepeats);
     if (!bandwidth)
         return std::unexpected(bandwidth.error());
     // One binding covers the whole read: at most the device's storage-buffer range.
-    const uint64_t readBytes = std::min({maxAllocation ? maxAllocation : kCopyBytes, kCopyBytes,
-                                         uint64_t(vkDevice.adapter().maxStorageBufferRange) / 16 * 16});
+    const uint64_t readBytes = std::min(copyBytes, uint64_t(vkDevice.adapter().maxStorageBufferRange) / 16 * 16);
     auto readBandwidth = tools::measureReadBandwidth(vkDevice, readBytes, kCopyRepeats);
     if (!readBandwidth)
         return std::unexpected(readBandwidth.error());

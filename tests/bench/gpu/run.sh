@@ -131,6 +131,25 @@ cat "$out/machine.txt" >&2
 # summation order leave ~1e-3 (tst_gpu_session's bar is 2e-3 for f16 caches).
 threads=$(nproc)
 ids=$(seq -s, 11 17 1200 | cut -d, -f1-70)
+# Prints the verdict on FILE's logits after TOKENS (a comma list), the GPU
+# run under the VAR=VALUE settings given, against the CPU reference; fails
+# unless they are within tolerance.
+logit_check() {
+    local file=$1 tokens=$2
+    shift 2
+    if env "$@" timeout 120 "$cli" --model "$file" --device vulkan --tokens "$tokens" --dump-logits "$work/gpu.bin" \
+           2>> "$out/correctness.log" &&
+       timeout 120 "$cli" --model "$file" --device cpu-reference --tokens "$tokens" --dump-logits "$work/ref.bin" \
+           2>> "$out/correctness.log"; then
+        local verdict
+        verdict=$(python3 "$here/check_logits.py" "$work/gpu.bin" "$work/ref.bin" 2048 5e-3)
+        echo "$verdict"
+        [[ $verdict == *": ok" ]]
+    else
+        echo "ponder-cli failed: $(tail -n 1 "$out/correctness.log")"
+        return 1
+    fi
+}
 checks=0 failures=0
 for mix in "qwen2 Q4_K_M" "llama Q6_K" "qwen2 Q8_0"; do
     read -r arch quant <<< "$mix"
@@ -138,18 +157,8 @@ for mix in "qwen2 Q4_K_M" "llama Q6_K" "qwen2 Q8_0"; do
     "$make_model" --out "$file" --arch "$arch" --mix "$quant" --seed 5 --vocab 2048 --threads "$threads" \
         > /dev/null 2>> "$out/correctness.log" || { say "FAILED writing $file"; failures=$((failures + 1)); continue; }
     for count in 1 5 70; do
-        tokens=$(cut -d, -f1-$count <<< "$ids")
         checks=$((checks + 1))
-        if timeout 120 "$cli" --model "$file" --device vulkan --tokens "$tokens" --dump-logits "$work/gpu.bin" \
-               2>> "$out/correctness.log" &&
-           timeout 120 "$cli" --model "$file" --device cpu-reference --tokens "$tokens" --dump-logits "$work/ref.bin" \
-               2>> "$out/correctness.log"; then
-            verdict=$(python3 "$here/check_logits.py" "$work/gpu.bin" "$work/ref.bin" 2048 5e-3)
-            [[ $verdict == *": ok" ]] || failures=$((failures + 1))
-        else
-            verdict="ponder-cli failed: $(tail -n 1 "$out/correctness.log")"
-            failures=$((failures + 1))
-        fi
+        verdict=$(logit_check "$file" "$(cut -d, -f1-$count <<< "$ids")") || failures=$((failures + 1))
         echo "$arch $quant, $count tokens: $verdict" | tee -a "$out/correctness.txt" >&2
     done
 done
@@ -251,14 +260,9 @@ PICK
     # Its logits, on the decode path (1 token), against the reference.
     for shape in "${shapes[@]}"; do
         [[ -n ${best[$shape]} ]] || continue
-        file="$work/models/check-qwen2-Q4_K_M.gguf"
-        if env ${best[$shape]} timeout 120 "$cli" --model "$file" --device vulkan --tokens 11 --dump-logits "$work/gpu.bin" \
-               2>> "$out/correctness.log" &&
-           timeout 120 "$cli" --model "$file" --device cpu-reference --tokens 11 --dump-logits "$work/ref.bin" \
-               2>> "$out/correctness.log"; then
-            echo "with ${best[$shape]}: $(python3 "$here/check_logits.py" "$work/gpu.bin" "$work/ref.bin" 2048 5e-3)" |
-                tee -a "$out/correctness.txt" >&2
-        fi
+        # shellcheck disable=SC2086
+        echo "with ${best[$shape]}: $(logit_check "$work/models/check-qwen2-Q4_K_M.gguf" 11 ${best[$shape]})" |
+            tee -a "$out/correctness.txt" >&2
     done
     # With the fastest shapes, in order of what matters: the 1.5B against
     # llama.cpp, the 8B's bandwidth, the default sampler, a 32k context.
