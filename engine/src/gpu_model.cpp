@@ -107,7 +107,10 @@ Result<void> GpuModel::upload(const ModelWeights& weights, const LoadProgressCal
         r = std::move(*created);
     }
 
-    const auto tensors = allWeights(weights);
+    // A part of a split model holds only its own tensors (placement.h).
+    auto tensors = allWeights(weights);
+    const ModelPart part = m_plan.options.partOf(m_config);
+    std::erase_if(tensors, [&](const WeightView& w) { return !part.holdsTensor(m_config, w.desc->name); });
     LoadProgress done;
     for (const auto& w : tensors)
         done.bytesTotal += w.data.size();

@@ -39,6 +39,7 @@ Result<std::unique_ptr<GpuSession>> GpuSession::create(const Kernels& kernels, c
     std::unique_ptr<GpuSession> session(new GpuSession(kernels, model, weights));
     const MemoryPlan& plan = model.plan();
     session->m_batch = plan.activations.batch;
+    session->m_part = plan.options.partOf(model.config());
     for (size_t i = 0; i < plan.buffers.size(); ++i) {
         if (plan.buffers[i].role == BufferRole::Staging && !session->m_staging)
             session->m_staging = &model.buffer(uint32_t(i));
@@ -105,6 +106,8 @@ Result<std::vector<float>> GpuSession::evaluate(std::span<const int32_t> tokens,
                                                 std::to_string(m_length) + " are used and " +
                                                 std::to_string(tokens.size()) + " more do not fit");
     PONDER_TRY(checkTokenIds(tokens, c.vocabSize));
+    if (!m_part.isWhole(c))
+        return fail(ErrorCode::InvalidArgument, "a part of a split model evaluates through its split backend");
 
     std::vector<float> logits;
     logits.reserve(size_t(allLogits ? tokens.size() : 1) * c.vocabSize);
@@ -115,28 +118,67 @@ Result<std::vector<float>> GpuSession::evaluate(std::span<const int32_t> tokens,
         const auto batch = tokens.subspan(first, std::min<size_t>(chunk, tokens.size() - first));
         const bool last = first + batch.size() == tokens.size();
         const uint32_t logitRows = allLogits ? uint32_t(batch.size()) : (last ? 1u : 0u);
-        if (auto ran = runBatch(batch, start + uint32_t(first), logitRows, logits); !ran) {
+        if (auto ran = runBatch({.tokens = batch}, start + uint32_t(first), logitRows); !ran) {
             m_length = start;  // the cache past `start` is unusable now
             return std::unexpected(ran.error());
         }
+        const auto values = readback(logitRows, c.vocabSize);
+        logits.insert(logits.end(), values.begin(), values.end());
         m_length = start + uint32_t(first + batch.size());
     }
     return logits;
 }
 
-Result<void> GpuSession::runBatch(std::span<const int32_t> ids, uint32_t firstPosition, uint32_t logitRows,
-                                  std::vector<float>& logits)
+Result<std::span<const float>> GpuSession::runPart(const PartInput& input, uint32_t first, uint32_t outputRows)
 {
-    const uint32_t n = uint32_t(ids.size());
-    // Ids at the start of the staging buffer, positions right after.
+    const ModelConfig& c = config();
+    const uint32_t n = uint32_t(input.tokens.size());
+    if (n == 0 || n > m_batch)
+        return fail(ErrorCode::InvalidArgument, "a part runs 1 to " + std::to_string(m_batch) + " tokens at a time");
+    if (first != m_length || uint64_t(first) + n > contextLength())
+        return fail(ErrorCode::InvalidArgument, "a part's batch must follow its cached tokens and fit its context");
+    if (!m_part.embedding && input.hidden.size() != size_t(n) * c.embeddingLength)
+        return fail(ErrorCode::InvalidArgument, "a part without the embedding needs n_embd hidden values per token");
+    if (m_part.embedding)
+        PONDER_TRY(checkTokenIds(input.tokens, c.vocabSize));
+    if (m_part.output && outputRows > std::min(n, logitRows()))
+        return fail(ErrorCode::InvalidArgument, "the part with the output returns at most " +
+                                                    std::to_string(std::min(n, logitRows())) + " rows of logits");
+    const uint32_t rows = m_part.output ? outputRows : n;
+    if (auto ran = runBatch(input, first, rows); !ran) {
+        m_length = first;
+        return std::unexpected(ran.error());
+    }
+    m_length = first + n;
+    return readback(rows, m_part.output ? c.vocabSize : c.embeddingLength);
+}
+
+std::span<const float> GpuSession::readback(uint32_t rows, uint32_t width) const
+{
+    if (rows == 0)
+        return {};
+    m_readback->invalidate();
+    return {reinterpret_cast<const float*>(m_readback->mapped()), size_t(rows) * width};
+}
+
+Result<void> GpuSession::runBatch(const PartInput& input, uint32_t firstPosition, uint32_t logitRows)
+{
+    const uint32_t n = uint32_t(input.tokens.size());
+    // Ids at the start of the staging buffer, positions right after, and a
+    // part's incoming hidden rows at stagedHiddenOffset.
     auto* staged = reinterpret_cast<uint32_t*>(m_staging->mapped());
     for (uint32_t i = 0; i < n; ++i) {
-        staged[i] = uint32_t(ids[i]);
+        staged[i] = uint32_t(input.tokens[i]);
         staged[m_batch + i] = firstPosition + i;
     }
+    if (!m_part.embedding)
+        std::memcpy(m_staging->mapped() + stagedHiddenOffset(m_batch), input.hidden.data(),
+                    input.hidden.size_bytes());
 
+    // A part without the output returns every token's hidden row, whatever
+    // logitRows says: the decode recording serves it whenever n is 1.
     vk::CommandRecorder* recorder = m_decode.get();
-    if (n != 1 || logitRows != 1) {
+    if (n != 1 || (logitRows != 1 && m_part.output)) {
         recorder = m_prefill.get();
         if (m_prefillTokens != n || m_prefillLogitRows != logitRows) {
             m_prefillTokens = 0;
@@ -149,11 +191,6 @@ Result<void> GpuSession::runBatch(std::span<const int32_t> ids, uint32_t firstPo
     }
     PONDER_TRY(recorder->submitAndWait());
     m_lastRun = recorder;
-    if (logitRows) {
-        m_readback->invalidate();
-        const auto* values = reinterpret_cast<const float*>(m_readback->mapped());
-        logits.insert(logits.end(), values, values + size_t(logitRows) * config().vocabSize);
-    }
     return {};
 }
 
@@ -215,19 +252,29 @@ Result<void> GpuSession::record(vk::CommandRecorder& rec, uint32_t n, uint32_t l
     const ActivationLayout& a = m_model.plan().activations;
     const uint64_t embdBytes = uint64_t(n) * c.embeddingLength * 4;
 
-    // Token ids and positions from the staging buffer.
-    rec.copy(m_staging->range(0, n * 4), activation(a.tokens, n * 4));
+    // Positions and token ids (or the part before's hidden rows) from the staging buffer.
     rec.copy(m_staging->range(uint64_t(m_batch) * 4, n * 4), activation(a.positions, n * 4));
+    if (m_part.embedding)
+        rec.copy(m_staging->range(0, n * 4), activation(a.tokens, n * 4));
+    else
+        rec.copy(m_staging->range(stagedHiddenOffset(m_batch), embdBytes), activation(a.residual, embdBytes));
     rec.barrier();
 
-    const WeightView& table = m_weights.tokenEmbedding;
-    PONDER_TRY(m_kernels.embed(rec, table.type(), c.embeddingLength, c.vocabSize, n,
-                               activation(a.residual, embdBytes), m_model.tensor(table),
-                               activation(a.tokens, n * 4)));
-    rec.barrier();
-    for (uint32_t l = 0; l < c.blockCount; ++l)
+    if (m_part.embedding) {
+        const WeightView& table = m_weights.tokenEmbedding;
+        PONDER_TRY(m_kernels.embed(rec, table.type(), c.embeddingLength, c.vocabSize, n,
+                                   activation(a.residual, embdBytes), m_model.tensor(table),
+                                   activation(a.tokens, n * 4)));
+        rec.barrier();
+    }
+    for (uint32_t l = m_part.firstLayer; l < m_part.endLayer; ++l)
         PONDER_TRY(recordLayer(rec, l, n));
 
+    if (!m_part.output) {
+        // The hidden rows go on to the next part.
+        rec.copy(activation(a.residual, embdBytes), m_readback->range(0, embdBytes));
+        return {};
+    }
     if (logitRows == 0)
         return {};
     // Logits of the last `logitRows` tokens: norm those rows, then the output matrix.
@@ -255,7 +302,7 @@ Result<void> GpuSession::recordLayer(vk::CommandRecorder& rec, uint32_t index, u
     const ModelConfig& c = config();
     const LayerWeights& w = m_weights.layers[index];
     const ActivationLayout& a = m_model.plan().activations;
-    const LayerKv& kv = m_model.plan().kv.layers[index];
+    const LayerKv& kv = m_model.plan().kv.layers[index - m_model.plan().kv.firstLayer];
     const uint64_t embd = uint64_t(n) * c.embeddingLength * 4;
     const uint64_t qBytes = uint64_t(n) * c.qDim() * 4;
     const uint64_t kvBytes = uint64_t(n) * c.kvDim() * 4;

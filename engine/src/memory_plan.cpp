@@ -45,12 +45,15 @@ uint32_t count(const MemoryPlan& plan)
 
 Result<void> planWeights(MemoryPlan& plan, const ModelInfo& info, const DeviceLimits& limits)
 {
+    const ModelPart part = plan.options.partOf(info.config);
     // Tensors go into buffers of at most maxMemoryAllocationSize (and at most
     // 1 GiB, so no single allocation is hard for the driver to place).
     const uint64_t capacity = std::min<uint64_t>(limits.maxMemoryAllocationSize, 1ull << 30) /
                               kBufferGranularity * kBufferGranularity;
     std::vector<uint64_t> ends;
     for (const auto& tensor : info.tensors) {
+        if (!part.holdsTensor(info.config, tensor.name))
+            continue;
         if (tensor.bytes > limits.maxMemoryAllocationSize)
             return fail(ErrorCode::Unsupported, "tensor '" + tensor.name + "' (" + gib(tensor.bytes) +
                                                     ") is larger than this GPU's largest allocation (" +
@@ -74,13 +77,16 @@ Result<void> planWeights(MemoryPlan& plan, const ModelInfo& info, const DeviceLi
 
 Result<void> planKvCache(MemoryPlan& plan, const ModelConfig& c, const DeviceLimits& limits)
 {
-    const uint64_t elementBytes = plan.options.kvType == KvCacheType::F16 ? 2 : 4;
+    PONDER_TRY(checkKvRow(plan.options.kvType, c.headDim));
+    const uint64_t rowBytes = kvRowBytes(plan.options.kvType, c.headDim);  // one head at one position
     KvLayout& kv = plan.kv;
+    const ModelPart part = plan.options.partOf(c);
     kv.type = plan.options.kvType;
-    kv.keyBytes = uint64_t(plan.options.contextLength) * c.kvDim() * elementBytes;
+    kv.firstLayer = part.firstLayer;
+    kv.keyBytes = kvCacheBytes(plan.options.kvType, c.headDim, uint64_t(plan.options.contextLength) * c.headCountKv);
     // The attention kernels bind a layer's cache a whole kv head at a time
     // when the layer is larger than one binding: one head must fit.
-    const uint64_t headBytes = uint64_t(plan.options.contextLength) * c.headDim * elementBytes;
+    const uint64_t headBytes = uint64_t(plan.options.contextLength) * rowBytes;
     if (headBytes > limits.maxStorageBufferRange)
         return fail(ErrorCode::Unsupported,
                     "a context of " + std::to_string(plan.options.contextLength) + " tokens needs " + gib(headBytes) +
@@ -92,12 +98,16 @@ Result<void> planKvCache(MemoryPlan& plan, const ModelConfig& c, const DeviceLim
     if (layerBytes > limits.maxMemoryAllocationSize)
         return fail(ErrorCode::Unsupported, "one layer's KV cache (" + gib(layerBytes) +
                                                 ") is larger than this GPU's largest allocation; choose a shorter context");
-    const uint32_t layersPerBuffer = uint32_t(std::min<uint64_t>(c.blockCount, capacity / layerBytes));
-    const uint32_t bufferCount = (c.blockCount + layersPerBuffer - 1) / layersPerBuffer;
+    // Only the part's layers: a device holds the cache of the layers it runs.
+    const uint32_t layers = part.layerCount();
+    if (layers == 0)
+        return {};
+    const uint32_t layersPerBuffer = uint32_t(std::min<uint64_t>(layers, capacity / layerBytes));
+    const uint32_t bufferCount = (layers + layersPerBuffer - 1) / layersPerBuffer;
     for (uint32_t b = 0; b < bufferCount; ++b) {
         const uint32_t buffer = count(plan);
         RegionPacker pack(buffer, limits.storageOffsetAlignment);
-        for (uint32_t l = b * layersPerBuffer; l < std::min(c.blockCount, (b + 1) * layersPerBuffer); ++l) {
+        for (uint32_t l = b * layersPerBuffer; l < std::min(layers, (b + 1) * layersPerBuffer); ++l) {
             LayerKv layer;
             layer.keys = pack.take(kv.keyBytes);
             layer.values = pack.take(kv.keyBytes);
@@ -112,13 +122,20 @@ Result<void> planKvCache(MemoryPlan& plan, const ModelConfig& c, const DeviceLim
 Result<void> planActivations(MemoryPlan& plan, const ModelConfig& c, const DeviceLimits& limits)
 {
     ActivationLayout& a = plan.activations;
+    const ModelPart part = plan.options.partOf(c);
     const uint64_t batch = plan.options.batchSize;
     a.batch = plan.options.batchSize;
-    // As many rows of logits as one binding holds, up to the batch.
+    // As many rows of logits as one binding holds, up to the batch; a part
+    // without the output returns the hidden rows of the whole batch instead.
     const uint64_t rowBytes = uint64_t(c.vocabSize) * 4;
-    a.logitRows = uint32_t(std::min<uint64_t>(batch, limits.maxStorageBufferRange / rowBytes));
+    a.logitRows = part.output ? uint32_t(std::min<uint64_t>(batch, limits.maxStorageBufferRange / rowBytes))
+                              : uint32_t(batch);
     if (a.logitRows == 0)
         return fail(ErrorCode::Unsupported, "one row of logits does not fit in a storage binding on this GPU");
+    const uint64_t hiddenBytes = batch * c.embeddingLength * 4;
+    if (!part.embedding && stagedHiddenOffset(a.batch) + hiddenBytes > kStagingBytes)
+        return fail(ErrorCode::Unsupported, "the hidden state of a " + std::to_string(batch) +
+                                                "-token batch does not fit the staging buffer; choose a smaller batch");
 
     RegionPacker pack(count(plan), limits.storageOffsetAlignment);
     a.residual = pack.take(batch * c.embeddingLength * 4);
@@ -134,7 +151,7 @@ Result<void> planActivations(MemoryPlan& plan, const ModelConfig& c, const Devic
     a.decodeSplits = maxDecodeSplits(limits.computeUnits, c.headCountKv, plan.options.contextLength);
     a.partials = pack.take(decodeScratchBytes(c.headCount, c.headDim, a.decodeSplits));
     a.ropeTable = pack.take(uint64_t(std::max(c.ropeDimensions, 2u)) * 4);
-    a.logits = pack.take(uint64_t(a.logitRows) * rowBytes);
+    a.logits = pack.take(part.output ? uint64_t(a.logitRows) * rowBytes : 0);
     for (const Region* r : {&a.residual, &a.normed, &a.q, &a.k, &a.v, &a.attention, &a.gate, &a.up})
         if (r->size > limits.maxStorageBufferRange)
             return fail(ErrorCode::Unsupported, "a prefill batch of " + std::to_string(batch) +
@@ -145,8 +162,12 @@ Result<void> planActivations(MemoryPlan& plan, const ModelConfig& c, const Devic
                                                 "-token batch exceed one allocation; choose a smaller batch");
     plan.buffers.push_back({BufferRole::Activations, PlannedMemory::DeviceLocal, roundUp(pack.end(), kBufferGranularity),
                             "activations"});
-    plan.buffers.push_back({BufferRole::Readback, PlannedMemory::HostVisible,
-                            roundUp(a.logits.size, kBufferGranularity), "logits readback"});
+    if (part.output)
+        plan.buffers.push_back({BufferRole::Readback, PlannedMemory::HostVisible,
+                                roundUp(a.logits.size, kBufferGranularity), "logits readback"});
+    else
+        plan.buffers.push_back({BufferRole::Readback, PlannedMemory::HostVisible, roundUp(hiddenBytes, kBufferGranularity),
+                                "hidden state readback"});
     return {};
 }
 
@@ -154,7 +175,7 @@ Result<void> planActivations(MemoryPlan& plan, const ModelConfig& c, const Devic
 
 uint64_t kvBytesPerToken(const ModelConfig& config, KvCacheType type)
 {
-    return 2ull * config.blockCount * config.kvDim() * (type == KvCacheType::F16 ? 2 : 4);
+    return 2ull * config.blockCount * config.headCountKv * kvRowBytes(type, config.headDim);
 }
 
 Result<MemoryPlan> planMemory(const ModelInfo& info, const PlanOptions& options, const DeviceLimits& limits)
@@ -163,6 +184,8 @@ Result<MemoryPlan> planMemory(const ModelInfo& info, const PlanOptions& options,
         return fail(ErrorCode::InvalidArgument, "the context length and batch size must be positive");
     if (limits.storageOffsetAlignment == 0 || (limits.storageOffsetAlignment & (limits.storageOffsetAlignment - 1)))
         return fail(ErrorCode::InvalidArgument, "the storage offset alignment must be a power of two");
+    if (options.part)
+        PONDER_TRY(checkPart(*options.part, info.config));
     MemoryPlan plan;
     plan.options = options;
     plan.options.batchSize = std::min(options.batchSize, options.contextLength);

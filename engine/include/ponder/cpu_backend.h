@@ -55,6 +55,14 @@ public:
     // allLogits (then at most logitRows() tokens), else (n_vocab) of the last.
     Result<std::span<const float>> step(std::span<const int32_t> tokens, bool allLogits);
 
+    // One batch of a part of a split model (SplitBackend; the part is
+    // options.plan.part at load), at positions first .. first + count - 1
+    // after exactly `first` cached tokens, at most batchSize() tokens.
+    // Returns the logits of the last `outputRows` tokens (at most
+    // logitRows()) when the part has the output, else every token's hidden
+    // row, (count, n_embd); valid until the next call.
+    Result<std::span<const float>> runPart(const PartInput& input, uint32_t first, uint32_t outputRows);
+
     const CpuMemoryPlan& plan() const;
     // Bytes actually allocated (the plan's allocatedBytes() by construction).
     uint64_t allocatedBytes() const;

@@ -31,6 +31,17 @@ public:
 
     // Tokens per prompt batch (the memory plan's batch).
     uint32_t batchSize() const { return m_batch; }
+    // Positions whose logits one batch can return.
+    uint32_t logitRows() const { return m_model.plan().activations.logitRows; }
+    const ModelPart& part() const { return m_part; }
+
+    // One batch of a part of a split model (SplitBackend), at positions
+    // first .. first + count - 1 after exactly `first` cached tokens, at most
+    // batchSize() tokens. Returns the logits of the last `outputRows` tokens
+    // (at most logitRows(); 0 only fills the cache) when the part has
+    // the output, else the hidden
+    // rows of every token, (count, n_embd); valid until the next call.
+    Result<std::span<const float>> runPart(const PartInput& input, uint32_t first, uint32_t outputRows);
 
     // Profiling (ponder-bench): while on, every batch evaluate() runs writes
     // GPU timestamps around each dispatch (vk::CommandRecorder::setProfiling);
@@ -50,9 +61,11 @@ private:
     // rows, ending at the last token, land in the readback buffer.
     Result<void> record(vk::CommandRecorder& recorder, uint32_t tokens, uint32_t logitRows) const;
     Result<void> recordLayer(vk::CommandRecorder& recorder, uint32_t layer, uint32_t tokens) const;
-    // Runs one batch: writes ids and positions, submits, copies logits out.
-    Result<void> runBatch(std::span<const int32_t> ids, uint32_t firstPosition, uint32_t logitRows,
-                          std::vector<float>& logits);
+    // Runs one batch: writes ids, positions (and hidden rows) to the staging
+    // buffer, submits and waits. Its output is then in the readback buffer.
+    Result<void> runBatch(const PartInput& input, uint32_t firstPosition, uint32_t logitRows);
+    // The readback buffer after runBatch: `rows` rows of `width` floats.
+    std::span<const float> readback(uint32_t rows, uint32_t width) const;
 
     vk::BufferRange activation(const Region& region, uint64_t bytes) const;
 
@@ -86,6 +99,7 @@ private:
     const ModelWeights& m_weights;
     uint32_t m_batch = 8;
     uint32_t m_length = 0;
+    ModelPart m_part;
     const vk::Buffer* m_staging = nullptr;   // ids and positions, host-visible
     const vk::Buffer* m_readback = nullptr;  // logits, host-visible
     std::unique_ptr<vk::CommandRecorder> m_decode;   // one token, recorded once

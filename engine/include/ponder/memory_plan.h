@@ -6,24 +6,26 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ponder/error.h"
+#include "ponder/kv_cache_type.h"  // KvCacheType, kvRowBytes
 #include "ponder/model_info.h"
+#include "ponder/model_part.h"
 
 namespace ponder {
-
-// Element type of the KV cache.
-enum class KvCacheType {
-    F16,  // the default: half the memory and bandwidth of F32
-    F32,  // exact: for tests and for comparing against the reference
-};
 
 struct PlanOptions {
     uint32_t contextLength = 4096;  // tokens the KV cache holds
     uint32_t batchSize = 512;       // tokens per prefill chunk
     KvCacheType kvType = KvCacheType::F16;
+    // The part of the model the device runs when it is split (placement.h);
+    // unset: the whole model.
+    std::optional<ModelPart> part;
+
+    ModelPart partOf(const ModelConfig& config) const { return part ? *part : ModelPart::whole(config); }
 };
 
 // The limits of the device the plan is for (from vk::AdapterInfo). The
@@ -39,8 +41,8 @@ enum class BufferRole {
     Weights,      // tensors, packed; device-local
     KvCache,      // keys and values, whole layers per buffer; device-local
     Activations,  // the forward pass's scratch; device-local
-    Staging,      // upload ring for weights and token ids; host-visible
-    Readback,     // logits to the CPU; host-visible
+    Staging,      // upload ring for weights, token ids and a part's incoming hidden rows; host-visible
+    Readback,     // logits (a part without the output: its hidden rows) to the CPU; host-visible
 };
 
 enum class PlannedMemory { DeviceLocal, HostVisible };
@@ -83,8 +85,8 @@ struct ActivationLayout {
     Region positions;     // (batch) u32 positions
     Region partials;      // decode split-KV partial results: (n_head, decodeSplits, head_dim + 2)
     Region ropeTable;     // RoPE frequencies: (rope_dims / 2, 2) f32
-    Region logits;        // (logitRows, n_vocab)
-    uint32_t logitRows = 0;  // positions whose logits one pass can return
+    Region logits;        // (logitRows, n_vocab); empty in a part without the output
+    uint32_t logitRows = 0;  // positions whose logits one pass can return (a part without the output: the batch)
     uint32_t decodeSplits = 0;  // the most ranges decode attention splits the cache into (maxDecodeSplits)
 };
 
@@ -98,6 +100,7 @@ struct LayerKv {
 
 struct KvLayout {
     KvCacheType type = KvCacheType::F16;
+    uint32_t firstLayer = 0;  // of the plan's part: layers[i] is layer firstLayer + i
     uint64_t keyBytes = 0;  // bytes of one layer's keys (and of its values)
     std::vector<LayerKv> layers;
 };
@@ -121,6 +124,13 @@ struct MemoryPlan {
 inline constexpr uint64_t kBufferGranularity = 64 * 1024;
 // Bytes of one staging buffer of the upload ring (two are planned).
 inline constexpr uint64_t kStagingBytes = 32ull * 1024 * 1024;
+// Where a batch's inputs sit in the first staging buffer: token ids at 0,
+// positions after `batch` ids, and (a part without the embedding) the hidden
+// rows of the part before, (batch, n_embd) f32, at this offset.
+inline constexpr uint64_t stagedHiddenOffset(uint32_t batch)
+{
+    return (uint64_t(batch) * 8 + 255) / 256 * 256;
+}
 
 // The plan, or an error when the model cannot run on a device with these
 // limits (a tensor larger than one allocation, a layer's KV cache larger than

@@ -63,7 +63,7 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelInfo& info, cons
                         mebibytes(plan->kvCacheBytes) + " for " + std::to_string(options.plan.contextLength) +
                         " tokens, and scratch) but only " + mebibytes(available) +
                         " of RAM is available. Lower the context length.");
-    auto prepared = cpu::CpuWeights::load(info, weights);
+    auto prepared = cpu::CpuWeights::load(info, weights, options.plan.partOf(info.config));
     if (!prepared)
         return std::unexpected(prepared.error());
     plan->repackedWeightBytes = prepared->repackedBytes;
@@ -146,6 +146,8 @@ Result<std::span<const float>> CpuBackend::step(std::span<const int32_t> tokens,
                                                 std::to_string(s.length) + " are used and " +
                                                 std::to_string(tokens.size()) + " more do not fit");
     PONDER_TRY(checkTokenIds(tokens, config().vocabSize));
+    if (!s.weights.part.isWhole(config()))
+        return fail(ErrorCode::InvalidArgument, "a part of a split model evaluates through its split backend");
     if (allLogits && tokens.size() > s.plan.logitRows)
         return fail(ErrorCode::InvalidArgument, "the logits of " + std::to_string(tokens.size()) +
                                                     " positions do not fit one pass of " +
@@ -157,7 +159,7 @@ Result<std::span<const float>> CpuBackend::step(std::span<const int32_t> tokens,
         const bool last = first + chunk.size() == tokens.size();
         const cpu::LogitsFor logits = allLogits ? cpu::LogitsFor::All
                                                 : (last ? cpu::LogitsFor::Last : cpu::LogitsFor::None);
-        if (auto ran = s.forward.run(chunk, start + uint32_t(first), logits, s.cancel); !ran) {
+        if (auto ran = s.forward.run({.tokens = chunk}, start + uint32_t(first), logits, s.cancel); !ran) {
             s.length = start;  // a stop midway leaves no half-evaluated call behind
             return std::unexpected(ran.error());
         }
@@ -165,6 +167,37 @@ Result<std::span<const float>> CpuBackend::step(std::span<const int32_t> tokens,
     }
     const size_t rows = allLogits ? tokens.size() : 1;
     return std::span<const float>(s.forward.logits(), rows * config().vocabSize);
+}
+
+Result<std::span<const float>> CpuBackend::runPart(const PartInput& input, uint32_t first, uint32_t outputRows)
+{
+    State& s = *m_state;
+    const ModelConfig& c = config();
+    const ModelPart& part = s.weights.part;
+    const uint32_t n = uint32_t(input.tokens.size());
+    if (n == 0 || n > batchSize())
+        return fail(ErrorCode::InvalidArgument, "a part runs 1 to " + std::to_string(batchSize()) + " tokens at a time");
+    if (first != s.length || uint64_t(first) + n > contextLength())
+        return fail(ErrorCode::InvalidArgument, "a part's batch must follow its cached tokens and fit its context");
+    if (part.embedding)
+        PONDER_TRY(checkTokenIds(input.tokens, c.vocabSize));
+    if (part.output && outputRows > std::min(n, logitRows()))
+        return fail(ErrorCode::InvalidArgument, "the part with the output returns at most " +
+                                                    std::to_string(std::min(n, logitRows())) + " rows of logits");
+    const cpu::LogitsFor logits = !part.output || outputRows == 0 ? cpu::LogitsFor::None
+                                  : outputRows == 1 ? cpu::LogitsFor::Last
+                                                    : cpu::LogitsFor::All;
+    if (auto ran = s.forward.run(input, first, logits, s.cancel); !ran) {
+        s.length = first;
+        return std::unexpected(ran.error());
+    }
+    s.length = first + n;
+    if (!part.output)
+        return std::span<const float>(s.forward.hidden(), size_t(n) * c.embeddingLength);
+    if (outputRows == 0)
+        return std::span<const float>();
+    const size_t skip = logits == cpu::LogitsFor::All ? size_t(n - outputRows) * c.vocabSize : 0;
+    return std::span<const float>(s.forward.logits() + skip, size_t(outputRows) * c.vocabSize);
 }
 
 Result<std::vector<float>> CpuBackend::evaluate(std::span<const int32_t> tokens, bool allLogits)

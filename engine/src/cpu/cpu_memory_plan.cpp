@@ -34,17 +34,17 @@ ScratchLayout scratchLayout(const ModelConfig& c, uint32_t batch)
 
 uint64_t kvLayerBytes(const ModelConfig& c, uint32_t context, KvCacheType type)
 {
-    const uint64_t element = type == KvCacheType::F16 ? 2 : 4;
-    const uint64_t bytes = uint64_t(c.kvDim()) * context * element;
+    const uint64_t bytes = uint64_t(c.headCountKv) * context * kvRowBytes(type, c.headDim);
     return (bytes + kCpuAlignment - 1) / kCpuAlignment * kCpuAlignment;
 }
 
-size_t vectorFloats(const ModelConfig& c)
+size_t vectorFloats(const ModelConfig& c, const ModelPart& part)
 {
-    size_t floats = alignFloats(c.embeddingLength);  // output_norm
-    floats += size_t(c.blockCount) * 2 * alignFloats(c.embeddingLength);
+    const size_t layers = part.layerCount();
+    size_t floats = part.output ? alignFloats(c.embeddingLength) : 0;  // output_norm
+    floats += layers * 2 * alignFloats(c.embeddingLength);
     if (c.hasQkvBias)
-        floats += size_t(c.blockCount) * (alignFloats(c.qDim()) + 2 * alignFloats(c.kvDim()));
+        floats += layers * (alignFloats(c.qDim()) + 2 * alignFloats(c.kvDim()));
     if (c.hasRopeFreqs)
         floats += alignFloats(c.ropeDimensions / 2);
     return floats;
@@ -57,6 +57,10 @@ Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& op
     if (options.contextLength == 0 || options.batchSize == 0 || threads == 0)
         return fail(ErrorCode::InvalidArgument, "the context length, batch size and thread count must be positive");
     const ModelConfig& c = info.config;
+    PONDER_TRY(checkKvRow(options.kvType, c.headDim));
+    const ModelPart part = options.partOf(c);
+    if (options.part)
+        PONDER_TRY(checkPart(part, c));
     // Logits of many positions at once are only for evaluation (perplexity,
     // divergence); ~64 MiB of them per pass is plenty (110 rows of Qwen's vocabulary).
     constexpr uint64_t kLogitBudget = 64ull << 20;
@@ -64,15 +68,17 @@ Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& op
     CpuMemoryPlan plan;
     plan.options = options;
     plan.threads = threads;
-    plan.logitRows = uint32_t(std::clamp<uint64_t>(kLogitBudget / rowBytes, 1, options.batchSize));
-    plan.kvCacheBytes = 2ull * c.blockCount * cpu::kvLayerBytes(c, options.contextLength, options.kvType);
+    // A part without the output returns the hidden rows of its whole batch instead.
+    plan.logitRows = part.output ? uint32_t(std::clamp<uint64_t>(kLogitBudget / rowBytes, 1, options.batchSize))
+                                 : options.batchSize;
+    plan.kvCacheBytes = 2ull * part.layerCount() * cpu::kvLayerBytes(c, options.contextLength, options.kvType);
     plan.activationBytes = cpu::scratchLayout(c, options.batchSize).floats * sizeof(float);
     plan.quantizedInputBytes = cpu::MatrixInputs::plannedBytes(info, options.batchSize);
     plan.attentionBytes = uint64_t(threads) * cpu::alignFloats(options.contextLength) * sizeof(float);
-    plan.logitsBytes = uint64_t(plan.logitRows) * rowBytes;
-    plan.vectorBytes = cpu::vectorFloats(c) * sizeof(float);
+    plan.logitsBytes = part.output ? uint64_t(plan.logitRows) * rowBytes : 0;
+    plan.vectorBytes = cpu::vectorFloats(c, part) * sizeof(float);
     for (const TensorDesc& t : info.tensors)
-        if (t.dims.size() > 1)
+        if (t.dims.size() > 1 && part.holdsTensor(c, t.name))
             plan.mappedWeightBytes += t.bytes;
     return plan;
 }

@@ -38,10 +38,10 @@ Result<const float*> takeVector(const WeightView& w, uint64_t n, float*& next)
 
 // Built from prepared matrices only: CpuMatrix's default constructor needs
 // the kernels' private Packed type complete, so it is never called here.
-Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& weights)
+Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& weights, const ModelPart& part)
 {
     const ModelConfig& c = info.config;
-    AlignedBuffer vectors(vectorFloats(c) * sizeof(float));
+    AlignedBuffer vectors(vectorFloats(c, part) * sizeof(float));
     float* next = vectors.floats();
     uint64_t repacked = 0;
     uint64_t read = 0;
@@ -52,10 +52,14 @@ Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& w
         return std::unexpected(target##_.error());  \
     auto target = std::move(*target##_)
 
-    PONDER_TAKE(outputNorm, takeVector(weights.outputNorm, c.embeddingLength, next));
+    const float* outputNorm = nullptr;
+    if (part.output) {
+        PONDER_TAKE(norm, takeVector(weights.outputNorm, c.embeddingLength, next));
+        outputNorm = norm;
+    }
     std::vector<CpuLayer> layers;
-    layers.reserve(c.blockCount);
-    for (uint32_t l = 0; l < c.blockCount; ++l) {
+    layers.reserve(part.layerCount());
+    for (uint32_t l = part.firstLayer; l < part.endLayer; ++l) {
         const LayerWeights& w = weights.layers[l];
         PONDER_TAKE(attnNorm, takeVector(w.attnNorm, c.embeddingLength, next));
         PONDER_TAKE(ffnNorm, takeVector(w.ffnNorm, c.embeddingLength, next));
@@ -88,8 +92,12 @@ Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& w
                                   .kBias = biases[1],
                                   .vBias = biases[2]});
     }
-    PONDER_TAKE(output, prepareMatrix(weights.output, repacked, read));
-    if (!canDequantize(weights.tokenEmbedding.type()))
+    std::optional<CpuMatrix> output;
+    if (part.output) {
+        PONDER_TAKE(matrix, prepareMatrix(weights.output, repacked, read));
+        output.emplace(std::move(matrix));
+    }
+    if (part.embedding && !canDequantize(weights.tokenEmbedding.type()))
         return fail(ErrorCode::Unsupported, "tensor 'token_embd.weight' is " +
                                                 std::string(tensorTypeName(weights.tokenEmbedding.type())) +
                                                 ", which the CPU engine cannot read");
@@ -107,9 +115,10 @@ Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& w
         if (i < factors.size())
             frequencies[i] /= factors[i];
     }
-    return CpuWeights{.layers = std::move(layers),
+    return CpuWeights{.part = part,
+                      .layers = std::move(layers),
                       .output = std::move(output),
-                      .embedding = weights.tokenEmbedding,
+                      .embedding = part.embedding ? weights.tokenEmbedding : WeightView{},
                       .outputNorm = outputNorm,
                       .ropeFrequencies = std::move(frequencies),
                       .vectors = std::move(vectors),

@@ -5,12 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "cpu/aligned_buffer.h"
 #include "cpu/cpu_matrix.h"
 #include "ponder/error.h"
 #include "ponder/model_info.h"
+#include "ponder/model_part.h"
 #include "ponder/model_weights.h"
 
 namespace ponder::cpu {
@@ -27,10 +29,13 @@ struct CpuLayer {
     const float* vBias = nullptr;     // (n_head_kv * head_dim)
 };
 
+// The weights of one part of the model (ModelPart; the whole model unless
+// it is split): its layers, and the embedding and output when it has them.
 struct CpuWeights {
-    std::vector<CpuLayer> layers;
-    CpuMatrix output;                 // (n_embd) -> (n_vocab); token_embd when tied
-    WeightView embedding;             // rows looked up and dequantized per token
+    ModelPart part;
+    std::vector<CpuLayer> layers;     // the part's: layers[i] is layer part.firstLayer + i
+    std::optional<CpuMatrix> output;  // (n_embd) -> (n_vocab); token_embd when tied; the part with the output only
+    WeightView embedding;             // rows looked up and dequantized per token; the part with the embedding only
     const float* outputNorm = nullptr;
     // Pair i of a head turns by position * ropeFrequencies[i] radians:
     // base^(-2i / rope_dims), divided by rope_freqs[i] where the model has them.
@@ -40,7 +45,7 @@ struct CpuWeights {
     uint64_t decodeBytes = 0;         // sum of the matrices' weightBytes()
 
     // Unsupported, naming the tensor, for a matrix type the kernels cannot compute with.
-    static Result<CpuWeights> load(const ModelInfo& info, const ModelWeights& weights);
+    static Result<CpuWeights> load(const ModelInfo& info, const ModelWeights& weights, const ModelPart& part);
 };
 
 } // namespace ponder::cpu

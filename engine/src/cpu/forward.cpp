@@ -88,16 +88,22 @@ void Forward::normRows(float* normed, const float* x, const float* weight, uint3
     }
 }
 
-Result<void> Forward::run(std::span<const int32_t> tokens, uint32_t first, LogitsFor logits,
-                          const std::atomic<bool>* cancel)
+Result<void> Forward::run(const PartInput& input, uint32_t first, LogitsFor logits, const std::atomic<bool>* cancel)
 {
     const ModelConfig& c = m_info.config;
+    const std::span<const int32_t> tokens = input.tokens;
     const uint32_t n = uint32_t(tokens.size());
     const uint32_t width = c.embeddingLength;
     float* x = scratch(m_layout.residual);
-    for (uint32_t t = 0; t < n; ++t)
-        PONDER_TRY(dequantize(m_weights.embedding.type(), m_weights.embedding.row(uint64_t(tokens[t])),
-                              std::span<float>(x + size_t(t) * width, width)));
+    if (m_weights.part.embedding) {
+        for (uint32_t t = 0; t < n; ++t)
+            PONDER_TRY(dequantize(m_weights.embedding.type(), m_weights.embedding.row(uint64_t(tokens[t])),
+                                  std::span<float>(x + size_t(t) * width, width)));
+    } else {
+        if (input.hidden.size() != size_t(n) * width)
+            return fail(ErrorCode::InvalidArgument, "a part without the embedding needs n_embd hidden values per token");
+        std::copy(input.hidden.begin(), input.hidden.end(), x);
+    }
 
     // (cos, sin) of every rotated pair at every position of the batch.
     const uint32_t pairs = c.ropeDimensions / 2;
@@ -109,12 +115,12 @@ Result<void> Forward::run(std::span<const int32_t> tokens, uint32_t first, Logit
             table[(size_t(t) * pairs + i) * 2 + 1] = float(std::sin(theta));
         }
 
-    for (uint32_t l = 0; l < c.blockCount; ++l) {
+    for (uint32_t l = 0; l < m_weights.layers.size(); ++l) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return fail(ErrorCode::Cancelled, "cancelled");
         layer(l, n, first);
     }
-    if (logits == LogitsFor::None)
+    if (logits == LogitsFor::None || !m_weights.output)
         return {};
 
     // h_out = W_out · norm(h) for the rows that want logits.
@@ -122,7 +128,7 @@ Result<void> Forward::run(std::span<const int32_t> tokens, uint32_t first, Logit
     const float* last = x + size_t(n - rows) * width;
     float* normed = scratch(m_layout.normed);
     normRows(normed, last, m_weights.outputNorm, rows);
-    const CpuMatrix& output = m_weights.output;
+    const CpuMatrix& output = *m_weights.output;
     m_inputs.quantize(Input::Output, {&output}, normed, rows, width);
     const QuantizedActivations& in = m_inputs(Input::Output, output);
     float* out = m_logits.floats();

@@ -29,16 +29,20 @@ public:
     // Bytes of the KV cache and scratch this allocated.
     uint64_t allocatedBytes() const;
 
-    // Evaluates `tokens` (at most the plan's batch, ids already checked) at
-    // positions first .. first + size - 1, storing their keys and values.
-    // Logits land in logits(): (1 or tokens.size(), n_vocab); All needs
-    // tokens.size() <= the plan's logitRows. Cancelled, between layers,
-    // once *cancel reads true.
-    Result<void> run(std::span<const int32_t> tokens, uint32_t first, LogitsFor logits,
-                     const std::atomic<bool>* cancel);
+    // Evaluates the part's layers for input.tokens (at most the plan's
+    // batch, ids already checked), or for the hidden rows of the part before
+    // when the part has no embedding, at positions first .. first + size - 1,
+    // storing their keys and values. Logits land in logits(): (1 or
+    // tokens.size(), n_vocab); All needs tokens.size() <= the plan's
+    // logitRows. A part without the output leaves every token's row in
+    // hidden() instead. Cancelled, between layers, once *cancel reads true.
+    Result<void> run(const PartInput& input, uint32_t first, LogitsFor logits, const std::atomic<bool>* cancel);
     const float* logits() const { return m_logits.floats(); }
+    // (tokens, n_embd): the residual stream after the part's last layer.
+    const float* hidden() const { return scratch(m_layout.residual); }
 
 private:
+    // `index` counts the part's layers (and its cache's), from 0.
     void layer(uint32_t index, uint32_t tokens, uint32_t first);
     void attention(uint32_t index, uint32_t tokens, uint32_t first);
     // Row norms of `tokens` rows of n_embd: normed = x / rms(x) * weight.
@@ -54,7 +58,7 @@ private:
     ScratchLayout m_layout;
     uint64_t m_kvLayerBytes = 0;
     uint32_t m_elementBytes = 2;  // of the KV cache: f16 or f32
-    AlignedBuffer m_kv;           // per layer: keys (n_head_kv, context, head_dim), then values
+    AlignedBuffer m_kv;           // per layer of the part: keys (n_head_kv, context, head_dim), then values
     AlignedBuffer m_scratch;
     AlignedBuffer m_scores;       // per thread: (context) attention scores
     AlignedBuffer m_logits;

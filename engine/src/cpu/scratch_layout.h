@@ -40,7 +40,8 @@ ScratchLayout scratchLayout(const ModelConfig& c, uint32_t batch);
 uint64_t kvLayerBytes(const ModelConfig& c, uint32_t context, KvCacheType type);
 
 // Floats of the small f32 vectors: every norm, the qkv biases, the rope
-// factors, each rounded to a cache line, in ModelWeights' order.
-size_t vectorFloats(const ModelConfig& c);
+// factors, each rounded to a cache line, in ModelWeights' order: those of
+// the part's layers, the output norm when the part has the output.
+size_t vectorFloats(const ModelConfig& c, const ModelPart& part);
 
 } // namespace ponder::cpu
