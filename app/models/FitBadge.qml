@@ -4,20 +4,27 @@ import Ponder.Common
 import Ponder.Models
 
 // Whether a model fits the chosen GPU, as a coloured pill: fits (green),
-// tight (amber: it loads, with under 10% of the free memory to spare), does
-// not fit (red).
+// tight (amber: it loads, with under 10% of the free memory to spare), split
+// (blue: it runs with part of its layers on other GPUs or the CPU; amber
+// when under 10% of the RAM stays free), does not fit (red: nothing can hold it).
 Rectangle {
     id: badge
 
-    /// "fits", "tight" or "doesNotFit" (ModelPickerModel's verdict role).
+    /// "fits", "tight", "split", "splitTight" or "doesNotFit" (ModelPickerModel's verdict role).
     required property string verdict
 
-    // Theme has no warning colour yet: this amber reads on both palettes.
+    // Theme has no warning or information colours yet: this amber and this
+    // blue read on both palettes, and the blue is not the accent a
+    // recommended cell is drawn in.
+    readonly property color amber: Theme.dark ? "#fbbf24" : "#b45309"
     readonly property color tone: verdict === "fits" ? Theme.ok
-                                : verdict === "tight" ? (Theme.dark ? "#fbbf24" : "#b45309")
+                                : verdict === "tight" || verdict === "splitTight" ? amber
+                                : verdict === "split" ? (Theme.dark ? "#38bdf8" : "#0369a1")
                                 : Theme.error
     readonly property string label: verdict === "fits" ? qsTr("Fits")
                                   : verdict === "tight" ? qsTr("Tight")
+                                  : verdict === "split" ? qsTr("Split")
+                                  : verdict === "splitTight" ? qsTr("Split, tight")
                                   : qsTr("Does not fit")
 
     implicitWidth: labelText.implicitWidth + Theme.padding

@@ -96,7 +96,8 @@ Rectangle {
                    ? qsTr("RAM the model needs at %L1 tokens of context. R1 reasons for thousands of tokens: "
                           + "leave room for them. ★ marks the best quality that fits.")
                    : qsTr("GPU memory the model needs at %L1 tokens of context. R1 reasons for thousands of tokens: "
-                          + "leave room for them. ★ marks the best quality that fits.")).arg(root.picker.contextLength)
+                          + "leave room for them. ★ marks the best quality that fits. Split: layers that do not fit "
+                          + "the GPU run on the CPU, slower (the speed is an estimate).")).arg(root.picker.contextLength)
             color: root.picker.errorString.length > 0 ? Theme.error : Theme.mutedText
             font.pointSize: Theme.smallFontSize
             wrapMode: Text.Wrap

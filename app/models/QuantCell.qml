@@ -5,8 +5,10 @@ import Ponder.Common
 import Ponder.Models
 
 // One model in one quant, a cell of the picker's grid: its download size,
-// the GPU memory it needs at the chosen context, a fit badge with the reason
-// in numbers, and marks for the recommended quant and a downloaded file.
+// the GPU memory it needs at the chosen context (a split model's GPU and RAM),
+// a fit badge with the reason in numbers (a split's layers per device and its
+// estimated speed; its devices by name and each one's memory on hover), and
+// marks for the recommended quant and a downloaded file.
 // The button (or Enter on the cell) downloads it, or loads it when it is here.
 Rectangle {
     id: cell
@@ -18,6 +20,8 @@ Rectangle {
     required property string quant
     required property string fileSizeText
     required property string neededText
+    required property string memoryText
+    required property string splitDetails
     required property string verdict
     required property string reason
     required property string reasonText
@@ -49,6 +53,7 @@ Rectangle {
 
     Accessible.role: Accessible.Cell
     Accessible.name: [modelName + " " + quant, badge.label, reason,
+                      splitDetails.length > 0 ? memoryText : "",
                       qsTr("%1 download").arg(fileSizeText),
                       recommended ? qsTr("recommended") : "",
                       downloaded ? qsTr("downloaded") : ""].filter(s => s.length > 0).join(", ")
@@ -65,14 +70,15 @@ Rectangle {
                 objectName: "neededLabel"
                 textFormat: Text.PlainText
                 Layout.fillWidth: true
-                text: qsTr("GPU %1").arg(cell.neededText)
+                text: cell.memoryText
                 color: Theme.text
                 font.bold: true
                 elide: Text.ElideRight
                 ToolTip.visible: neededHover.hovered
-                ToolTip.text: cell.estimateSource === "file" ? qsTr("From the downloaded file")
-                            : cell.estimateSource === "remote" ? qsTr("From the file's header")
-                            : qsTr("From the model's configuration")
+                ToolTip.text: (cell.estimateSource === "file" ? qsTr("From the downloaded file")
+                             : cell.estimateSource === "remote" ? qsTr("From the file's header")
+                             : qsTr("From the model's configuration"))
+                              + (cell.splitDetails.length > 0 ? "\n" + cell.splitDetails : "")
 
                 HoverHandler {
                     id: neededHover
@@ -107,6 +113,12 @@ Rectangle {
         FitBadge {
             id: badge
             verdict: cell.verdict
+            ToolTip.visible: cell.splitDetails.length > 0 && badgeHover.hovered
+            ToolTip.text: cell.splitDetails
+
+            HoverHandler {
+                id: badgeHover
+            }
         }
 
         Label {
@@ -118,7 +130,8 @@ Rectangle {
             color: Theme.mutedText
             font.pointSize: Theme.smallFontSize
             wrapMode: Text.Wrap
-            maximumLineCount: 2
+            // A split says where its layers go and how fast it should run.
+            maximumLineCount: cell.splitDetails.length > 0 ? 3 : 2
             elide: Text.ElideRight
             verticalAlignment: Text.AlignTop
         }

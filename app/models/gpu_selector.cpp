@@ -1,11 +1,16 @@
 #include "gpu_selector.h"
 
 #include "byte_format.h"
+#include "device_bandwidth.h"
+#include "gpu_free_memory.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSettings>
 #include <QThread>
+#include <QVariantMap>
+
+#include <mutex>
 
 #include "ponder/cpu_info.h"
 #include "ponder/gpu_model.h"
@@ -49,8 +54,8 @@ QList<AdapterSummary> deviceList(std::span<const vk::AdapterInfo> adapters, cons
 {
     const auto summary = [](const vk::AdapterInfo& a) {
         return AdapterSummary{QString::fromStdString(a.name), a.type, qint64(a.deviceLocalBytes()),
-                              qint64(a.freeDeviceLocalBytes()), a.hasMemoryBudget, deviceLimits(a), false,
-                              int(a.index), 0};
+                              qint64(plannedGpuFreeBytes(a.freeDeviceLocalBytes())), a.hasMemoryBudget,
+                              deviceLimits(a), false, int(a.index), 0, 0, bandwidthKey(a)};
     };
     QList<AdapterSummary> devices;
     for (const auto& a : adapters)
@@ -64,6 +69,7 @@ QList<AdapterSummary> deviceList(std::span<const vk::AdapterInfo> adapters, cons
     engine.measuredFree = cpu.availableBytes > 0;
     engine.cpuEngine = true;
     engine.physicalCores = cpu.physicalCores;
+    engine.bandwidthKey = cpuBandwidthKey(cpu);
     devices << engine;
     for (const auto& a : adapters)
         if (!isGpuAdapter(a.type))
@@ -110,7 +116,13 @@ GpuSelector::GpuSelector(QObject* parent) : QObject(parent)
     refresh();
 }
 
-GpuSelector::~GpuSelector() = default;
+GpuSelector::~GpuSelector()
+{
+    m_closing->store(true);
+    for (const QPointer<QThread>& thread : std::as_const(m_threads))
+        if (thread)
+            thread->wait();
+}
 
 void GpuSelector::setPreference(const QString& preference)
 {
@@ -139,7 +151,7 @@ void GpuSelector::refresh()
         preference = m_preference;
 
     QPointer<GpuSelector> self(this);
-    QThread* thread = QThread::create([self, generation, preference] {
+    QThread* thread = QThread::create([self, generation, preference, closing = m_closing] {
         Probe probe;
         // Without Vulkan the CPU engine still runs: the list holds it alone.
         std::vector<vk::AdapterInfo> adapters;
@@ -148,7 +160,10 @@ void GpuSelector::refresh()
             adapters = vk::listAdapters(**instance);
         else
             qCInfo(lcGpu) << "no Vulkan:" << instance.error().message.c_str();
-        probe.devices = deviceList(adapters, readCpuInfo());
+        const CpuInfo cpu = readCpuInfo();
+        probe.devices = deviceList(adapters, cpu);
+        for (AdapterSummary& device : probe.devices)
+            device.readBytesPerSecond = cachedBandwidth(device.bandwidthKey).value_or(0);
         const auto chosen = chooseDevice(adapters, probe.devices, preference);
         if (const int* index = std::get_if<int>(&chosen))
             probe.current = *index;
@@ -162,9 +177,64 @@ void GpuSelector::refresh()
                     selector->applyProbe(probe);
             },
             Qt::QueuedConnection);
+
+        // Then each device not measured before, once: the list is shown
+        // meanwhile, and the estimates appear as their figures arrive. One
+        // measure at a time in the process (a second probe waits, then
+        // finds the figure kept).
+        static std::mutex measuring;
+        const std::lock_guard lock(measuring);
+        for (const AdapterSummary& device : probe.devices) {
+            if (closing->load())
+                return;
+            if (device.readBytesPerSecond > 0 || cachedBandwidth(device.bandwidthKey))
+                continue;
+            std::optional<double> figure;
+            if (device.cpuEngine)
+                figure = measureCpuBandwidth(cpu);
+            else if (instance)
+                for (const vk::AdapterInfo& adapter : adapters)
+                    if (int(adapter.index) == device.vulkanIndex)
+                        figure = measureAdapterBandwidth(*instance, adapter);
+            if (!figure)
+                continue;
+            storeBandwidth(device.bandwidthKey, *figure);
+            QMetaObject::invokeMethod(
+                self,
+                [self, key = device.bandwidthKey, value = *figure] {
+                    if (GpuSelector* selector = self.data())
+                        selector->applyBandwidth(key, value);
+                },
+                Qt::QueuedConnection);
+        }
     });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    m_threads.removeAll(nullptr);
+    m_threads << thread;
     thread->start();
+}
+
+void GpuSelector::applyBandwidth(const QString& key, double bytesPerSecond)
+{
+    bool found = false;
+    for (AdapterSummary& device : m_adapterList)
+        if (device.bandwidthKey == key) {
+            device.readBytesPerSecond = bytesPerSecond;
+            found = true;
+        }
+    if (found)
+        emit changed();
+}
+
+QVariantList GpuSelector::gpus() const
+{
+    QVariantList list;
+    for (int i = 0; i < m_adapterList.size(); ++i)
+        if (!m_adapterList[i].cpuEngine && isGpuAdapter(m_adapterList[i].type))
+            list << QVariantMap{{QStringLiteral("index"), m_adapterList[i].vulkanIndex},
+                                {QStringLiteral("name"), m_adapterList[i].name},
+                                {QStringLiteral("line"), m_adapters.value(i)}};
+    return list;
 }
 
 void GpuSelector::applyProbe(const Probe& probe)

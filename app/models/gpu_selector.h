@@ -3,14 +3,19 @@
 // AVX-512)"), then CPU-type Vulkan adapters (lavapipe, a test device); and
 // the one the engine uses. Without a GPU the automatic choice is the CPU
 // engine, never lavapipe. Probed on a worker thread so the window appears
-// at once.
+// at once; that thread then measures the read bandwidth of each device not
+// measured before (device_bandwidth.h), for the picker's speed estimates.
 #pragma once
 
 #include <QList>
 #include <QObject>
+#include <QPointer>
+#include <QThread>
 #include <QStringList>
+#include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include <atomic>
 #include <memory>
 #include <span>
 #include <variant>
@@ -39,6 +44,8 @@ struct AdapterSummary {
     bool cpuEngine = false;                            // the native CPU engine, not a Vulkan adapter
     int vulkanIndex = -1;                              // the adapter's Vulkan index; -1 for the CPU engine
     uint32_t physicalCores = 0;                        // CPU engine: its default thread count
+    double readBytesPerSecond = 0;                     // measured read bandwidth; 0 until measured
+    QString bandwidthKey;                              // what the bandwidth is kept under (device_bandwidth.h)
 
     // The preference that chooses this device: "cpu" or the Vulkan index.
     QString choice() const;
@@ -81,6 +88,9 @@ class GpuSelector : public QObject {
     Q_PROPERTY(qint64 freeMemory READ freeMemory NOTIFY changed)
     /// Why no adapter is usable, in words for the user; empty when all is well.
     Q_PROPERTY(QString errorString READ errorString NOTIFY changed)
+    /// The GPUs (not CPU-type adapters such as lavapipe), for choosing which take part in a split:
+    /// one map each with index (its Vulkan index), name and line (as in `adapters`).
+    Q_PROPERTY(QVariantList gpus READ gpus NOTIFY changed)
     /// The user's choice: "cpu", an adapter index or part of a name; empty for automatic.
     /// Persisted. The environment variable PONDER_DEVICE overrides it.
     Q_PROPERTY(QString preference READ preference WRITE setPreference NOTIFY preferenceChanged)
@@ -100,6 +110,7 @@ public:
     QString errorString() const { return m_errorString; }
     QString preference() const { return m_preference; }
     void setPreference(const QString& preference);
+    QVariantList gpus() const;
 
     /// Probes the adapters again (after a driver change, or a new preference).
     Q_INVOKABLE void refresh();
@@ -116,6 +127,7 @@ signals:
 private:
     struct Probe;
     void applyProbe(const Probe& probe);
+    void applyBandwidth(const QString& key, double bytesPerSecond);
 
     bool m_probing = false;
     QStringList m_adapters;
@@ -128,6 +140,11 @@ private:
     QString m_errorString;
     QString m_preference;
     int m_generation = 0;  // drops the results of a probe that a newer one replaced
+    // Probe threads still running, waited for when the selector goes (a
+    // measure outliving the app would run into its teardown), and the flag
+    // that tells them to skip the measures not started.
+    QList<QPointer<QThread>> m_threads;
+    std::shared_ptr<std::atomic<bool>> m_closing = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace ponder::app

@@ -16,10 +16,11 @@ constexpr std::array<QuantMix, 7> kQualityOrder{QuantMix::F16,    QuantMix::Q8_0
 
 } // namespace
 
-PlanOptions fitPlanOptions(uint32_t contextLength)
+PlanOptions fitPlanOptions(uint32_t contextLength, KvCacheType kvType)
 {
     PlanOptions options;
     options.contextLength = contextLength;
+    options.kvType = kvType;
     return options;
 }
 
@@ -33,7 +34,7 @@ FitVerdict classifyFit(uint64_t needed, uint64_t free)
     return spare * 100 < free * kTightPercent ? FitVerdict::Tight : FitVerdict::Fits;
 }
 
-FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTarget& target)
+FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTarget& target, KvCacheType kvType)
 {
     FitResult result;
     result.freeBytes = target.freeBytes;
@@ -47,7 +48,7 @@ FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTa
         // but every decode step touches all of them, so they must stay in RAM
         // beside the plan or each token pages the file in again. Both count
         // against the available RAM.
-        auto plan = planCpuMemory(info, fitPlanOptions(contextLength), std::max(target.threads, 1u));
+        auto plan = planCpuMemory(info, fitPlanOptions(contextLength, kvType), std::max(target.threads, 1u));
         if (!plan) {
             result.planFailed = true;
             result.reason = QCoreApplication::translate("ModelFit", "cannot run on the CPU: %1")
@@ -60,7 +61,7 @@ FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTa
         result.reason = fitReason(result.neededBytes, target.freeBytes);
         return result;
     }
-    auto plan = planMemory(info, fitPlanOptions(contextLength), target.limits);
+    auto plan = planMemory(info, fitPlanOptions(contextLength, kvType), target.limits);
     if (!plan) {
         result.planFailed = true;
         result.reason = QCoreApplication::translate("ModelFit", "cannot run on this GPU: %1")
@@ -92,6 +93,8 @@ QString verdictName(FitVerdict verdict)
     switch (verdict) {
     case FitVerdict::Fits: return QStringLiteral("fits");
     case FitVerdict::Tight: return QStringLiteral("tight");
+    case FitVerdict::Split: return QStringLiteral("split");
+    case FitVerdict::SplitTight: return QStringLiteral("splitTight");
     case FitVerdict::DoesNotFit: return QStringLiteral("doesNotFit");
     }
     return QStringLiteral("doesNotFit");
@@ -110,7 +113,7 @@ int quantQualityRank(QuantMix mix)
 
 std::optional<QuantMix> recommendQuant(std::span<const std::pair<QuantMix, FitVerdict>> fits)
 {
-    for (const FitVerdict wanted : {FitVerdict::Fits, FitVerdict::Tight}) {
+    for (const FitVerdict wanted : {FitVerdict::Fits, FitVerdict::Tight, FitVerdict::Split, FitVerdict::SplitTight}) {
         std::optional<QuantMix> best;
         for (const auto& [mix, verdict] : fits) {
             const int rank = quantQualityRank(mix);

@@ -16,6 +16,8 @@
 #include <utility>
 
 #include "byte_format.h"
+#include "placement_settings.h"
+#include "split_fit.h"
 #include "ponder/memory_plan.h"
 #include "ponder/model_layout.h"
 #include "ponder/vk/adapter.h"
@@ -25,7 +27,9 @@ namespace ponder::app {
 enum class FitVerdict {
     Fits,        // at least kTightFraction of the free memory stays free after loading
     Tight,       // loads, with less than that to spare (other programs may need it)
-    DoesNotFit,  // more than is free, or the plan itself fails (a tensor too large for one allocation)
+    Split,       // not on the chosen GPU alone, but split across the GPUs taking part and the CPU
+    SplitTight,  // split, with less than kTightPercent of the RAM (or, without the CPU, of a GPU) to spare
+    DoesNotFit,  // nothing can hold it, or the plan itself fails (a tensor too large for one allocation)
 };
 
 // Less than this percentage of the free memory to spare after loading is tight.
@@ -46,26 +50,36 @@ struct FitResult {
     uint64_t totalBytes = 0;   // everything the engine allocates (plan.totalBytes(), CpuMemoryPlan::allocatedBytes()); 0 when the plan failed
     uint64_t freeBytes = 0;
     bool planFailed = false;
-    QString reason;  // "needs 9.4 GB, 7.1 GB free", or why the plan failed
+    QString reason;  // "needs 9.4 GB, 7.1 GB free", or why the plan failed; a split's layers and speed
+    std::optional<SplitFit> split;  // Split and SplitTight: where the layers go
 };
 
 // The plan options the chat loads models with (ChatEngine::loadModel: the
-// default batch and an F16 KV cache), at `contextLength` tokens.
-PlanOptions fitPlanOptions(uint32_t contextLength);
+// default batch), at `contextLength` tokens with a `kvType` KV cache.
+PlanOptions fitPlanOptions(uint32_t contextLength, KvCacheType kvType = KvCacheType::F16);
 
 // The verdict for `needed` bytes against `free` bytes, by the thresholds above.
 FitVerdict classifyFit(uint64_t needed, uint64_t free);
 
 // Plans `info` at `contextLength` tokens (at most the model's trained context,
 // as the chat loads it) and judges the plan against `target`.
-FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTarget& target);
+FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTarget& target,
+                      KvCacheType kvType = KvCacheType::F16);
+
+// The fit of `info` split across `devices` (the GPUs taking part in chain
+// order, the chosen one first among them, then the CPU engine) by
+// planLayout, the rule the load follows, for a model that `single` (its fit
+// on the chosen GPU alone) says does not fit there, or that the settings
+// ask to split. Split or SplitTight with the parts, else `single` as it is.
+FitResult evaluateSplitFit(const ModelInfo& info, uint32_t contextLength, const PlacementSettings& settings,
+                           std::span<const PlacementDevice> devices, FitResult single);
 
 // "needs 9.4 GB, 7.1 GB free"
 QString fitReason(uint64_t needed, uint64_t free);
 // The same with no-break spaces inside "9.4 GB" and "7.1 GB free", so a
 // wrapped line never parts a figure from its unit.
 QString fitReasonText(uint64_t needed, uint64_t free);
-// "fits", "tight", "doesNotFit": the names QML sees.
+// "fits", "tight", "split", "splitTight", "doesNotFit": the names QML sees.
 QString verdictName(FitVerdict verdict);
 
 // The quants the picker offers, best quality first: F16, Q8_0, Q6_K, Q5_K_M,
@@ -75,7 +89,8 @@ std::span<const QuantMix> quantQualityOrder();
 int quantQualityRank(QuantMix mix);
 
 // The quant to recommend among `fits`: the best quality that Fits, else the
-// best that is Tight; nullopt when none loads.
+// best that is Tight, else (one device holds none) the best that runs
+// Split, else SplitTight; nullopt when none loads.
 std::optional<QuantMix> recommendQuant(std::span<const std::pair<QuantMix, FitVerdict>> fits);
 
 } // namespace ponder::app

@@ -254,8 +254,16 @@ FitTarget ModelPickerModel::target() const
 void ModelPickerModel::recompute()
 {
     const FitTarget gpu = target();
-    for (Cell& cell : m_cells)
-        cell.fit = evaluateFit(infoFor(cell), uint32_t(m_contextLength), gpu);
+    const std::vector<PlacementDevice> devices = splitDevices();
+    const int gpus = int(std::count_if(devices.begin(), devices.end(), [](const auto& d) { return !d.cpu; }));
+    const bool requested = splitRequested(m_placement, gpus);
+    for (Cell& cell : m_cells) {
+        const ModelInfo& info = infoFor(cell);
+        cell.fit = evaluateFit(info, uint32_t(m_contextLength), gpu, m_placement.kvType);
+        // What the load does with a model the chosen GPU cannot hold, or when the settings ask for a split.
+        if (!devices.empty() && (requested || cell.fit.verdict == FitVerdict::DoesNotFit))
+            cell.fit = evaluateSplitFit(info, uint32_t(m_contextLength), m_placement, devices, std::move(cell.fit));
+    }
 
     // The recommendation is per model: its best quant that loads.
     const int quants = int(quantQualityOrder().size());
@@ -335,7 +343,20 @@ QVariant ModelPickerModel::data(const QModelIndex& index, int role) const
     case VerdictRole: return verdictName(cell.fit.verdict);
     case ReasonRole: return cell.fit.reason;
     case ReasonTextRole:
+        if (cell.fit.split) {
+            const QString speed = splitSpeedText(*cell.fit.split);
+            return splitLayersText(*cell.fit.split, false) + (speed.isEmpty() ? QString() : QStringLiteral(" · ") + speed);
+        }
         return cell.fit.planFailed ? cell.fit.reason : fitReasonText(cell.fit.neededBytes, cell.fit.freeBytes);
+    case MemoryTextRole:
+        if (cell.fit.split)
+            return splitMemoryText(*cell.fit.split);
+        return (cpuEngine() ? tr("RAM %1") : tr("GPU %1"))
+            .arg(cell.fit.planFailed ? QStringLiteral("—") : formatMemoryBytes(cell.fit.neededBytes));
+    case SplitDetailsRole:
+        return cell.fit.split ? cell.fit.reason + u'\n' + splitMemoryDetails(*cell.fit.split) : QString();
+    case EstimatedSpeedRole:
+        return cell.fit.split ? cell.fit.split->tokensPerSecond.value_or(0.0) : 0.0;
     case RecommendedRole: return cell.recommended;
     case DownloadedRole: return cell.local.has_value();
     case LocalPathRole: return cell.local ? cell.local->path : QString();
@@ -363,6 +384,9 @@ QHash<int, QByteArray> ModelPickerModel::roleNames() const
         {VerdictRole, "verdict"},
         {ReasonRole, "reason"},
         {ReasonTextRole, "reasonText"},
+        {MemoryTextRole, "memoryText"},
+        {SplitDetailsRole, "splitDetails"},
+        {EstimatedSpeedRole, "estimatedSpeed"},
         {RecommendedRole, "recommended"},
         {DownloadedRole, "downloaded"},
         {LocalPathRole, "localPath"},

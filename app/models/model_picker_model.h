@@ -1,7 +1,9 @@
 // The model picker's grid: every catalog model × the seven quants, one list
 // row per cell (row = model * quantCount + quant), with the file size, the
 // GPU memory the engine will allocate at the chosen context length, whether
-// that fits the chosen adapter (ModelFit), the recommended quant per model,
+// that fits the chosen adapter (ModelFit) or, when it does not, fits split
+// across the GPUs taking part and the CPU (evaluateSplitFit: the layout the
+// load will use, with its speed estimate), the recommended quant per model,
 // and whether the file is already on this computer (LocalModels).
 //
 // Changing the context length or the adapter recomputes every cell at once,
@@ -46,6 +48,14 @@ class ModelPickerModel : public QAbstractListModel {
     Q_PROPERTY(LocalModels* localModels READ localModels WRITE setLocalModels NOTIFY localModelsChanged)
     /// Threads the CPU engine runs with (the chat's setting), for its fit; 0 = one per physical core.
     Q_PROPERTY(int cpuThreads READ cpuThreads WRITE setCpuThreads NOTIFY cpuThreadsChanged)
+    /// Layers on the GPUs when a model is split (the chat's setting); -1: as many as fit.
+    Q_PROPERTY(int gpuLayers READ gpuLayers WRITE setGpuLayers NOTIFY placementChanged)
+    /// Vulkan indices of the GPUs that take part beside the chosen one (the chat's setting).
+    Q_PROPERTY(QList<int> extraGpus READ extraGpus WRITE setExtraGpus NOTIFY placementChanged)
+    /// The GPUs' shares of the layers, "8,6,6,6" (the chat's setting); empty: by free memory.
+    Q_PROPERTY(QString splitShares READ splitShares WRITE setSplitShares NOTIFY placementChanged)
+    /// The KV cache type the figures are for: "f16" or "q8_0" (the chat's setting).
+    Q_PROPERTY(QString kvCacheType READ kvCacheType WRITE setKvCacheType NOTIFY placementChanged)
     /// One line per device: "name (type) · 7.1 GB free of 8.0 GB"; the CPU engine's free and total are RAM.
     Q_PROPERTY(QStringList adapters READ adapterNames NOTIFY adaptersChanged)
     /// Index into `adapters` of the adapter the figures are for; -1 when there is none.
@@ -79,9 +89,12 @@ public:
         FileSizeTextRole,                // "4.4 GB"
         NeededBytesRole,                 // qint64: GPU memory (RAM on the CPU engine) counted against free memory; 0 when the plan failed
         NeededTextRole,                  // "5.1 GB", or "—" when the plan failed
-        VerdictRole,                     // "fits", "tight" or "doesNotFit"
-        ReasonRole,                      // "needs 9.4 GB, 7.1 GB free", or why it cannot run
-        ReasonTextRole,                  // the same, figures kept on one line (fitReasonText)
+        VerdictRole,                     // "fits", "tight", "split", "splitTight" or "doesNotFit"
+        ReasonRole,                      // "needs 9.4 GB, 7.1 GB free", why it cannot run, or "Split: 30 of 49 layers on <GPU>, 19 on the CPU · about 4.1 tok/s (estimate)"
+        ReasonTextRole,                  // the same, figures kept on one line (fitReasonText); a split's without device names
+        MemoryTextRole,                  // "GPU 5.1 GB", a split's "GPU 7.3 GB + RAM 9.0 GB" ("RAM 5.1 GB" on the CPU engine)
+        SplitDetailsRole,                // a split's layers by device name, speed, and each device's memory, one per line; else empty
+        EstimatedSpeedRole,              // double: a split's estimated tokens per second; 0 when not split or unknown
         RecommendedRole,                 // bool: the best quant of this model that fits
         DownloadedRole,                  // bool: the file is on this computer
         LocalPathRole,                   // the local file (first part); empty when not downloaded
@@ -105,6 +118,15 @@ public:
     void setLocalModels(LocalModels* local);
     int cpuThreads() const { return m_cpuThreads; }
     void setCpuThreads(int threads);
+    int gpuLayers() const { return m_placement.gpuLayers ? int(*m_placement.gpuLayers) : -1; }
+    void setGpuLayers(int layers);
+    QList<int> extraGpus() const { return m_placement.extraGpus; }
+    void setExtraGpus(const QList<int>& gpus);
+    QString splitShares() const { return m_placement.shares; }
+    void setSplitShares(const QString& shares);
+    QString kvCacheType() const { return QString::fromLatin1(kvCacheTypeName(m_placement.kvType)); }
+    void setKvCacheType(const QString& type);
+    const PlacementSettings& placement() const { return m_placement; }
     bool cpuEngine() const { return m_adapterIndex >= 0 && m_adapters[m_adapterIndex].cpuEngine; }
     QStringList adapterNames() const;
     int adapterIndex() const { return m_adapterIndex; }
@@ -153,6 +175,7 @@ signals:
     void localModelsChanged();
     void adaptersChanged();
     void cpuThreadsChanged();
+    void placementChanged();
     void adapterIndexChanged();
     void refiningRowChanged();
 
@@ -175,6 +198,11 @@ private:
     void recompute();
     const ModelInfo& infoFor(Cell& cell);
     FitTarget target() const;
+    // The devices a split is planned over: the GPUs taking part (the chosen
+    // one and the extra ones, by Vulkan index), then the CPU engine; empty
+    // when the chosen device is the CPU engine (nothing to split).
+    std::vector<PlacementDevice> splitDevices() const;
+    void setPlacement(const PlacementSettings& placement);
 
     ModelCatalog m_catalog;
     QString m_errorString;
@@ -183,6 +211,7 @@ private:
     int m_adapterIndex = -1;
     int m_contextLength = 4096;
     int m_cpuThreads = 0;
+    PlacementSettings m_placement;
     QPointer<GpuSelector> m_gpu;
     QPointer<LocalModels> m_local;
     RemoteModelInfo* m_remote = nullptr;  // created on first refineEstimate()
