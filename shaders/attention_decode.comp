@@ -33,7 +33,8 @@
 //              unnormalised, then (heads, maxSplits) pairs (max score, sum of
 //              exp(score - max)); ranges past those in use are not written
 //            1 q (heads, headDim) f32, this token's queries after RoPE
-//            2 kCache (headsKv, capacity, headDim) CacheVec, from the slice's first head
+//            2 kCache (headsKv, capacity, headDim) in the cache type (common/kv_cache.glsl),
+//              from the slice's first head
 //            3 vCache likewise
 //            4 positions (1) u32: the token's position; len = min(pos + 1, capacity)
 // Push:      AttentionDecodePush (engine/src/kernels/attention_push.h)
@@ -47,6 +48,8 @@
 #extension GL_KHR_shader_subgroup_arithmetic : require
 #endif
 
+#define KV_K_BINDING 2
+#define KV_V_BINDING 3
 #include "decode_splits.glsl"
 #include "kv_cache.glsl"
 
@@ -71,7 +74,7 @@ layout(push_constant) uniform AttentionDecodePush {
     uint capacity;     // positions per kv head in the cache
     uint heads;        // query heads
     uint firstKvHead;  // the kv head bound at the start of this dispatch's slice
-    uint kOffset;      // CacheVecs from kCache's binding start to head firstKvHead
+    uint kOffset;      // from kCache's binding start to head firstKvHead: CacheVecs (Q8_0: bytes)
     uint vOffset;
     uint maxSplits;    // ranges per kv head dispatched, and the scratch's stride
     uint splitKeys;    // kDecodeSplitKeys
@@ -80,8 +83,6 @@ layout(push_constant) uniform AttentionDecodePush {
 
 layout(binding = 0) writeonly buffer Out { float outData[]; };
 layout(binding = 1) readonly buffer Q { vec4 q[]; };
-layout(binding = 2) readonly buffer KCache { CacheVec kCache[]; };
-layout(binding = 3) readonly buffer VCache { CacheVec vCache[]; };
 layout(binding = 4) readonly buffer Positions { uint positions[]; };
 
 shared vec4 sQuery[ROWS * QUADS];
@@ -134,8 +135,7 @@ void main()
         sTileMax[i] = 0;
 
     const uint headSize = p.capacity * QUADS;
-    const uint kBase = p.kOffset + localKvHead * headSize;
-    const uint vBase = p.vOffset + localKvHead * headSize;
+    const uint headBase = localKvHead * headSize;  // quads to this kv head's position 0
     const uint quad = tid % QUADS;
     const uint part = tid / QUADS;  // PARTS or more: no value role (HEAD_DIM/4 not dividing BLOCK_SIZE)
     const bool valueRole = part < PARTS;
@@ -195,7 +195,8 @@ void main()
         if (valueRole) {
             [[unroll]] for (uint j = 0; j < PART_KEYS; ++j) {
                 const uint key = first + partFirst + j;
-                values[j] = partFirst + j < BLOCK_SIZE && key < end ? vCache[vBase + key * QUADS + quad] : CacheVec(0);
+                values[j] = partFirst + j < BLOCK_SIZE && key < end ? loadValue(p.vOffset, headBase + key * QUADS + quad)
+                                                                    : CacheVec(0);
             }
         }
 
@@ -208,11 +209,11 @@ void main()
         [[unroll]] for (uint r = 0; r < ROWS; ++r)
             score[r] = 0.0;
         if (valid) {
-            const uint base = kBase + key * QUADS;
+            const uint base = headBase + key * QUADS;
             [[dont_unroll]] for (uint c0 = 0; c0 < QUADS; c0 += KEY_CHUNK) {
                 CacheVec k[KEY_CHUNK];
                 [[unroll]] for (uint i = 0; i < KEY_CHUNK; ++i)
-                    k[i] = c0 + i < QUADS ? kCache[base + c0 + i] : CacheVec(0);
+                    k[i] = c0 + i < QUADS ? loadKey(p.kOffset, base + c0 + i) : CacheVec(0);
                 [[unroll]] for (uint i = 0; i < KEY_CHUNK; ++i) {
                     const vec4 kq = fromCache(k[i]);
                     const uint c = min(c0 + i, QUADS - 1);

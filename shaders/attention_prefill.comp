@@ -8,7 +8,8 @@
 //
 // Bindings:  0 out (tokens, heads, headDim) f32, written
 //            1 q (tokens, heads, headDim) f32, after RoPE
-//            2 kCache (headsKv, capacity, headDim) CacheVec, from the slice's first head
+//            2 kCache (headsKv, capacity, headDim) in the cache type (common/kv_cache.glsl),
+//              from the slice's first head
 //            3 vCache likewise
 //            4 positions (tokens) u32, normally ascending (any order works);
 //              positions past the cache are clamped to its last position
@@ -59,8 +60,7 @@ void main()
     const bool valid = rowIndex < totalRows;
     const uint token = rowIndex / GROUP;
     const uint headSize = p.capacity * QUADS;
-    attend(p.kOffset + localKvHead * headSize, p.vOffset + localKvHead * headSize, 0, keyEnd,
-           valid ? visibleEnd(token) : 0);
+    attend(localKvHead * headSize, 0, keyEnd, valid ? visibleEnd(token) : 0);
 
     if (!valid)
         return;

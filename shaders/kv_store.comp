@@ -4,8 +4,8 @@
 // optionally applying RoPE to the keys on the way (one pass over k instead
 // of a rope pass and a store pass).
 //
-// Bindings:  0 kCache (headsKv, capacity, headDim) CacheVec, written
-//            1 vCache (headsKv, capacity, headDim) CacheVec, written
+// Bindings:  0 kCache (headsKv, capacity, headDim) in the cache type, written
+//            1 vCache likewise (common/kv_cache.glsl)
 //              (both bound from the slice's first head; see k/vOffset)
 //            2 k (tokens, headsKv, headDim) f32, not yet rotated when ropeDims > 0
 //            3 v (tokens, headsKv, headDim) f32
@@ -14,6 +14,8 @@
 // Push:      KvStorePush (engine/src/kernels/rope_push.h)
 // Dispatch:  (ceil(sliceHeads * headDim/4 / BLOCK_SIZE), tokens, 1); one
 //            invocation per four consecutive values of a head (one CacheVec).
+//            CACHE_Q8_0: (ceil(sliceHeads * headDim/32 / BLOCK_SIZE), tokens,
+//            1), one invocation per block of 32 values, which it quantizes.
 //            Each reads its own values and their RoPE partners from k, which
 //            nobody writes, so any pairing layout works.
 #extension GL_GOOGLE_include_directive : require
@@ -21,6 +23,9 @@
 layout(constant_id = 0) const uint BLOCK_SIZE = 64;
 layout(local_size_x_id = 0) in;
 
+#define KV_K_BINDING 0
+#define KV_V_BINDING 1
+#define KV_STORE
 #include "kv_cache.glsl"
 #include "rope.glsl"
 
@@ -30,14 +35,12 @@ layout(push_constant) uniform KvStorePush {
     uint firstHead;
     uint headDim;
     uint capacity;    // positions per head in the cache
-    uint kOffset;     // CacheVecs from kCache's binding start to head firstHead
+    uint kOffset;     // from kCache's binding start to head firstHead: CacheVecs (Q8_0: bytes)
     uint vOffset;
     uint ropeDims;    // 0: keys stored as given
     uint neox;        // 1: NEOX pairs, 0: adjacent pairs
 } p;
 
-layout(binding = 0) writeonly buffer KCache { CacheVec kCache[]; };
-layout(binding = 1) writeonly buffer VCache { CacheVec vCache[]; };
 layout(binding = 2) readonly buffer K { float k[]; };
 layout(binding = 3) readonly buffer V { float v[]; };
 layout(binding = 4) readonly buffer Positions { uint positions[]; };
@@ -65,6 +68,35 @@ float rotatedKey(uint row, uint e, uint pos)
     return ropeRotate(first, x, k[row + partner], ropeCosSin(pos, freq[pair]));
 }
 
+#if defined(CACHE_Q8_0)
+
+void main()
+{
+    const uint blocks = p.headDim / 32;  // per row
+    const uint index = gl_GlobalInvocationID.x;
+    if (index >= p.sliceHeads * blocks)
+        return;
+    const uint token = gl_WorkGroupID.y;
+    const uint pos = positions[token];
+    if (pos >= p.capacity)
+        return;
+    const uint localHead = index / blocks;
+    const uint block = index % blocks;
+    const uint row = (token * p.headsKv + p.firstHead + localHead) * p.headDim;
+    const uint e = block * 32;
+    const uint at = ((localHead * p.capacity + pos) * blocks + block) * Q8_0_BLOCK_BYTES;
+
+    float x[32];
+    for (uint i = 0; i < 32; ++i)
+        x[i] = p.ropeDims > 0 ? rotatedKey(row, e + i, pos) : k[row + e + i];
+    storeKeyBlock(p.kOffset + at, x);
+    for (uint i = 0; i < 32; ++i)
+        x[i] = v[row + e + i];
+    storeValueBlock(p.vOffset + at, x);
+}
+
+#else
+
 void main()
 {
     const uint quads = p.headDim / 4;
@@ -87,6 +119,8 @@ void main()
     const vec4 value = vec4(v[row + e], v[row + e + 1], v[row + e + 2], v[row + e + 3]);
 
     const uint slot = (localHead * p.capacity + pos) * quads + quad;
-    kCache[p.kOffset + slot] = toCache(key);
-    vCache[p.vOffset + slot] = toCache(value);
+    storeKey(p.kOffset, slot, key);
+    storeValue(p.vOffset, slot, value);
 }
+
+#endif

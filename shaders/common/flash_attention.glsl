@@ -14,14 +14,17 @@
 // row's output. Shared rows are padded by one quad, so the lanes reading
 // consecutive keys (or consecutive quads) hit distinct banks.
 //
-// The including shader defines CACHE_F16 or CACHE_F32, includes this file
-// and writes main(): it fills sQuery (ROWS rows of HEAD_DIM, zeros for rows
-// it does not use), then calls attend() and stores acc / rowSum / rowMax.
+// The including shader defines CACHE_F16, CACHE_F32 or CACHE_Q8_0, includes
+// this file and writes main(): it fills sQuery (ROWS rows of HEAD_DIM, zeros
+// for rows it does not use), then calls attend() and stores acc / rowSum /
+// rowMax.
 #ifndef PONDER_FLASH_ATTENTION_GLSL
 #define PONDER_FLASH_ATTENTION_GLSL
 
 #extension GL_EXT_control_flow_attributes : require
 
+#define KV_K_BINDING 2
+#define KV_V_BINDING 3
 #include "kv_cache.glsl"
 
 layout(constant_id = 0) const uint BLOCK_SIZE = 128;      // ROWS * THREADS_PER_ROW
@@ -46,15 +49,13 @@ layout(push_constant) uniform AttentionPush {
     uint heads;        // query heads per token
     uint capacity;     // positions per kv head in the cache
     uint firstKvHead;  // the kv head bound at the start of this dispatch's slice
-    uint kOffset;      // CacheVecs from kCache's binding start to head firstKvHead
+    uint kOffset;      // from kCache's binding start to head firstKvHead: CacheVecs (Q8_0: bytes)
     uint vOffset;
     float scale;       // 1 / sqrt(HEAD_DIM)
 } p;
 
 layout(binding = 0) writeonly buffer Out { float outData[]; };
 layout(binding = 1) readonly buffer Q { vec4 q[]; };
-layout(binding = 2) readonly buffer KCache { CacheVec kCache[]; };
-layout(binding = 3) readonly buffer VCache { CacheVec vCache[]; };
 layout(binding = 4) readonly buffer Positions { uint positions[]; };
 
 shared vec4 sQuery[ROWS * STRIDE];
@@ -70,8 +71,8 @@ float rowMax;
 float rowSum;
 
 // Stages cache positions first .. first+count-1 of one kv head (keys or
-// values) in sTile as float32, zeros past count. `base` is the CacheVec index
-// of that head's position 0.
+// values) in sTile as float32, zeros past count. `base` is the quad index
+// (common/kv_cache.glsl) of that head's position 0.
 void loadTile(bool keys, uint base, uint first, uint count)
 {
     for (uint i = gl_LocalInvocationID.x; i < TILE_KEYS * QUADS; i += BLOCK_SIZE) {
@@ -80,7 +81,7 @@ void loadTile(bool keys, uint base, uint first, uint count)
         vec4 value = vec4(0.0);
         if (j < count) {
             const uint slot = base + (first + j) * QUADS + c;
-            value = keys ? fromCache(kCache[slot]) : fromCache(vCache[slot]);
+            value = fromCache(keys ? loadKey(p.kOffset, slot) : loadValue(p.vOffset, slot));
         }
         sTile[j * STRIDE + c] = value;
     }
@@ -88,8 +89,9 @@ void loadTile(bool keys, uint base, uint first, uint count)
 
 // Attends this thread's row over cache positions keyBegin .. keyEnd-1 (the
 // same for the whole workgroup), of which the row sees those below
-// visibleEnd. kBase and vBase: CacheVec index of the kv head's position 0.
-void attend(uint kBase, uint vBase, uint keyBegin, uint keyEnd, uint visibleEnd)
+// visibleEnd. base: quad index of the kv head's position 0, in the keys
+// and the values alike.
+void attend(uint base, uint keyBegin, uint keyEnd, uint visibleEnd)
 {
     const uint tid = gl_LocalInvocationID.x;
     const uint row = tid / THREADS_PER_ROW;
@@ -102,7 +104,7 @@ void attend(uint kBase, uint vBase, uint keyBegin, uint keyEnd, uint visibleEnd)
     for (uint first = keyBegin; first < keyEnd; first += TILE_KEYS) {
         const uint count = min(TILE_KEYS, keyEnd - first);
         barrier();  // sQuery is written; the previous tile's values and probabilities are used up
-        loadTile(true, kBase, first, count);
+        loadTile(true, base, first, count);
         barrier();
 
         // Each query quad is read once for all of the lane's keys. The loop
@@ -143,7 +145,7 @@ void attend(uint kBase, uint vBase, uint keyBegin, uint keyEnd, uint visibleEnd)
             }
         }
         sLaneSum[tid] = laneSum;
-        loadTile(false, vBase, first, count);
+        loadTile(false, base, first, count);
         barrier();
 
         float tileSum = 0.0;

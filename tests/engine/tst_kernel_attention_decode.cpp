@@ -13,8 +13,10 @@
 // below the running max loses a few ulps), 1e-7 otherwise, the same under
 // every subgroup size; on an H200 (ponder-bench-attention --check) 1e-8.
 // An f16 cache is compared against the reference on the same f16-rounded
-// keys and values (the kernel widens halves exactly), so both cache types
-// isolate the kernel's own error and share the tolerance.
+// keys and values (the kernel widens halves exactly), and a Q8_0 cache on
+// values that are already Q8_0 blocks (d * q is exact in float32), so every
+// cache type isolates the kernel's own error and shares the tolerance
+// (tst_kernel_kv_q8_0 covers the Q8_0 store and prefill).
 #include <QtTest>
 
 #include <algorithm>
@@ -28,6 +30,7 @@
 #include "ponder/decode_splits.h"
 #include "ponder/half.h"
 #include "ponder/kernels.h"
+#include "ponder/quant.h"
 
 using namespace ponder;
 
@@ -39,6 +42,9 @@ constexpr float kPoisonKey = 300.f;
 constexpr float kPoisonValue = 1000.f;
 
 // (len, headsKv, headDim) by position, rounded through f16 for an f16 cache.
+// For a Q8_0 cache, blocks of 32 values d * q that the codec encodes as
+// exactly that d and those q (q in -127..127, one of them at +-127, d an
+// f16 near 1/127), so the reference sees what the cache holds.
 std::vector<float> randomCacheData(uint32_t len, uint32_t headsKv, uint32_t headDim, KvCacheType type,
                                    std::mt19937& rng)
 {
@@ -46,6 +52,15 @@ std::vector<float> randomCacheData(uint32_t len, uint32_t headsKv, uint32_t head
     if (type == KvCacheType::F16)
         for (float& x : data)
             x = halfToFloat(floatToHalf(x));
+    if (type == KvCacheType::Q8_0) {
+        std::uniform_int_distribution<int> level(-127, 127);
+        std::uniform_real_distribution<float> scale(0.5f / 127.f, 2.f / 127.f);
+        for (size_t b = 0; b < data.size(); b += 32) {
+            const float d = halfToFloat(floatToHalf(scale(rng)));
+            for (size_t i = 0; i < 32; ++i)
+                data[b + i] = d * float(i == b / 32 % 32 ? (b % 64 ? 127 : -127) : level(rng));
+        }
+    }
     return data;
 }
 
@@ -99,6 +114,19 @@ Result<vk::Buffer> cacheBuffer(test::GpuFixture& gpu, const std::vector<float>& 
                         &byPosition[pos * row + h * shape.headDim], shape.headDim * sizeof(float));
     if (shape.type == KvCacheType::F32)
         return test::uploaded(gpu, laid);
+    if (shape.type == KvCacheType::Q8_0) {
+        std::vector<std::byte> blocks(shape.bytes());
+        PONDER_TRY(quantize(TensorType::Q8_0, laid, std::span(blocks).first(laid.size() / 32 * 34)));
+        std::vector<float> decoded(laid.size());
+        PONDER_TRY(dequantize(TensorType::Q8_0, std::span(blocks).first(laid.size() / 32 * 34), decoded));
+        for (uint32_t h = 0; h < shape.headsKv; ++h)
+            for (size_t i = 0; i < length * shape.headDim; ++i) {
+                const size_t at = h * size_t(shape.capacity) * shape.headDim + i;
+                if (decoded[at] != laid[at])
+                    return fail(ErrorCode::InvalidArgument, "the test's Q8_0 data does not survive the codec");
+            }
+        return test::uploaded(gpu, blocks);
+    }
     std::vector<uint16_t> halves(laid.size());
     for (size_t i = 0; i < laid.size(); ++i)
         halves[i] = floatToHalf(laid[i]);
@@ -250,6 +278,20 @@ private slots:
         QTest::newRow("len 32768, gqa 1, peaked") << 1 << 1 << 128 << 32768 << f16 << 0 << false << 0 << 6.f << 0;
         QTest::newRow("len 32768, gqa 7, gpu, no subgroups") << 7 << 1 << 128 << 32768 << f16 << 0 << true << 256
                                                              << 1.f << 0;
+        // The Q8_0 cache at the same lengths and layouts.
+        const auto q8 = KvCacheType::Q8_0;
+        for (const Variant v : {Variant{"device", false, 0}, Variant{"gpu", false, 256},
+                                Variant{"gpu, no subgroups", true, 256}})
+            QTest::addRow("q8_0 %s: len 4096, 14/2 heads", v.name)
+                << 14 << 2 << 128 << 4096 << q8 << 0 << v.noSubgroups << v.block << 1.f << 0;
+        QTest::newRow("q8_0 d64 len 4096, gqa 1, 132 splits") << 3 << 3 << 64 << 4096 << q8 << 132 << false << 0 << 1.f
+                                                              << 0;
+        QTest::newRow("q8_0 len 1000, 40/8, 3 kv heads bound at a time") << 40 << 8 << 128 << 1000 << q8 << 0 << false
+                                                                         << 0 << 1.f << 3;
+        QTest::newRow("q8_0 d96 len 300, workgroup of 32") << 6 << 2 << 96 << 300 << q8 << 0 << false << 32 << 1.f << 0;
+        QTest::newRow("q8_0 len 32768, gqa 7") << 7 << 1 << 128 << 32768 << q8 << 0 << false << 0 << 1.f << 0;
+        QTest::newRow("q8_0 len 32768, gqa 1, peaked, gpu") << 1 << 1 << 128 << 32768 << q8 << 0 << false << 256 << 6.f
+                                                            << 0;
     }
 
     void matchesReference()
@@ -284,10 +326,12 @@ private slots:
         QTest::addColumn<int>("splits");
         QTest::addColumn<bool>("noSubgroups");
         QTest::addColumn<int>("block");
-        QTest::newRow("device's rule") << 0 << false << 0;
-        QTest::newRow("24 splits") << 24 << false << 0;
-        QTest::newRow("24 splits, gpu") << 24 << false << 256;
-        QTest::newRow("24 splits, gpu, no subgroups") << 24 << true << 256;
+        QTest::addColumn<KvCacheType>("type");
+        QTest::newRow("device's rule") << 0 << false << 0 << KvCacheType::F16;
+        QTest::newRow("24 splits") << 24 << false << 0 << KvCacheType::F16;
+        QTest::newRow("24 splits, gpu") << 24 << false << 256 << KvCacheType::F16;
+        QTest::newRow("24 splits, gpu, no subgroups") << 24 << true << 256 << KvCacheType::F16;
+        QTest::newRow("q8_0, 24 splits, gpu") << 24 << false << 256 << KvCacheType::Q8_0;
     }
 
     void replaysAcrossSplitCounts()
@@ -295,8 +339,9 @@ private slots:
         QFETCH(int, splits);
         QFETCH(bool, noSubgroups);
         QFETCH(int, block);
+        QFETCH(KvCacheType, type);
         AttentionShape shape;
-        shape.cache = {2, 128, 7000, KvCacheType::F16};
+        shape.cache = {2, 128, 7000, type};
         shape.heads = 12;
         shape.splits = uint32_t(splits);
         shape.noSubgroups = noSubgroups;

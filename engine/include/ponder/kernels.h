@@ -104,7 +104,7 @@ struct MatMulOptions {
 // storage-buffer binding is bound a whole number of heads at a time.
 struct KvCacheShape {
     uint32_t headsKv = 0;
-    uint32_t headDim = 0;   // a multiple of 4, at most 256
+    uint32_t headDim = 0;   // a multiple of 4 (of 32 for Q8_0), at most 256
     uint32_t capacity = 0;  // positions
     KvCacheType type = KvCacheType::F16;
 

@@ -105,6 +105,19 @@ Result<uint32_t> checkAttentionShape(const AttentionShape& shape, const char* ke
     return shape.heads / shape.cache.headsKv;
 }
 
+ShaderId decodeShader(KvCacheType type, bool subgroups)
+{
+    switch (type) {
+    case KvCacheType::F16:
+        return subgroups ? ShaderId::AttentionDecodeF16 : ShaderId::AttentionDecodeF16NoSubgroups;
+    case KvCacheType::Q8_0:
+        return subgroups ? ShaderId::AttentionDecodeQ80 : ShaderId::AttentionDecodeQ80NoSubgroups;
+    case KvCacheType::F32:
+        break;
+    }
+    return subgroups ? ShaderId::AttentionDecodeF32 : ShaderId::AttentionDecodeF32NoSubgroups;
+}
+
 float attentionScale(uint32_t headDim)
 {
     return float(1.0 / std::sqrt(double(headDim)));
@@ -162,10 +175,7 @@ Result<void> Kernels::attentionDecode(vk::CommandRecorder& recorder, const Atten
     const vk::AdapterInfo& adapter = m_device.adapter();
     const bool subgroups = adapter.subgroupArithmetic && !shape.noSubgroups &&
                            m_options.layouts != KernelLayouts::GpuSharedMemory;
-    const bool f16 = cache.type == KvCacheType::F16;
-    const ShaderId shader = subgroups ? (f16 ? ShaderId::AttentionDecodeF16 : ShaderId::AttentionDecodeF32)
-                                      : (f16 ? ShaderId::AttentionDecodeF16NoSubgroups
-                                             : ShaderId::AttentionDecodeF32NoSubgroups);
+    const ShaderId shader = decodeShader(cache.type, subgroups);
     const uint32_t keyChunk = std::min(kDecodeKeyChunk, cache.headDim / 4);
     const std::array<uint32_t, 5> spec{*block, cache.headDim, *group, rows, keyChunk};
     auto pipeline = this->pipeline({shader, 5, sizeof(kernels::AttentionDecodePush), spec});
@@ -224,8 +234,9 @@ Result<void> Kernels::attentionPrefill(vk::CommandRecorder& recorder, const Atte
         return fail(ErrorCode::InvalidArgument, "attention_prefill: " + std::to_string(tokens) +
                                                     " tokens are too many for one dispatch");
 
-    const ShaderId shader = cache.type == KvCacheType::F16 ? ShaderId::AttentionPrefillF16
-                                                           : ShaderId::AttentionPrefillF32;
+    const ShaderId shader = cache.type == KvCacheType::F16   ? ShaderId::AttentionPrefillF16
+                            : cache.type == KvCacheType::Q8_0 ? ShaderId::AttentionPrefillQ80
+                                                              : ShaderId::AttentionPrefillF32;
     const std::array<uint32_t, 5> spec{config->rows * config->threadsPerRow, config->threadsPerRow, cache.headDim,
                                        *group, config->tileKeys};
     auto pipeline = this->pipeline({shader, 5, sizeof(kernels::AttentionPush), spec});

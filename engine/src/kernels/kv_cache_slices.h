@@ -5,7 +5,9 @@
 // 128 MiB maxStorageBufferRange, while one head is 32 MiB. Bindings start at
 // multiples of the device's offset alignment (at least 16 here), so a slice
 // binds from the aligned byte at or before its first head and tells the
-// shader how many 4-value cache elements in that head starts.
+// shader where in the binding that head starts, in cacheOffsetUnit()s.
+// Head sizes come from kvRowBytes (ponder/kv_cache_type.h), the memory
+// plan's rule.
 #pragma once
 
 #include <algorithm>
@@ -20,10 +22,20 @@
 
 namespace ponder::kernels {
 
-// Bytes of one 4-value cache element (a CacheVec in shaders/common/kv_cache.glsl).
-inline uint64_t cacheQuadBytes(KvCacheType type)
+// The unit in which a slice's kOffset/vOffset count (see
+// shaders/common/kv_cache.glsl): a 4-value CacheVec of f16 (8 bytes) or f32
+// (16 bytes), or a byte for Q8_0, whose 34-byte blocks start at any even byte.
+inline uint64_t cacheOffsetUnit(KvCacheType type)
 {
-    return type == KvCacheType::F16 ? 8 : 16;
+    switch (type) {
+    case KvCacheType::F16:
+        return 8;
+    case KvCacheType::F32:
+        return 16;
+    case KvCacheType::Q8_0:
+        return 1;
+    }
+    return 1;
 }
 
 inline Result<void> checkCacheShape(const KvCacheShape& cache, const char* kernel)
@@ -34,6 +46,8 @@ inline Result<void> checkCacheShape(const KvCacheShape& cache, const char* kerne
         return fail(ErrorCode::Unsupported, std::string(kernel) + ": head dimension " +
                                                 std::to_string(cache.headDim) +
                                                 " is not a multiple of 4 in 4..256");
+    if (auto row = checkKvRow(cache.type, cache.headDim); !row)
+        return fail(row.error().code, std::string(kernel) + ": " + row.error().message);
     return {};
 }
 
@@ -62,16 +76,21 @@ inline Result<std::vector<CacheSlice>> sliceCache(const KvCacheShape& cache, con
     if (maxBinding == 0 || maxBinding > adapter.maxStorageBufferRange)
         maxBinding = adapter.maxStorageBufferRange;
     const uint64_t alignment = std::max<uint64_t>(adapter.minStorageBufferOffsetAlignment, 16);
-    const uint64_t headBytes = uint64_t(cache.capacity) * cache.headDim / 4 * cacheQuadBytes(cache.type);
-    // A slice's binding may start up to alignment - 16 bytes before its first head.
-    const uint64_t room = maxBinding > alignment - 16 ? maxBinding - (alignment - 16) : 0;
+    const uint64_t headBytes = uint64_t(cache.capacity) * kvRowBytes(cache.type, cache.headDim);
+    // A slice's binding may start up to alignment - 16 bytes before its first
+    // head, and ends on a whole word: 2 bytes past its last head when a Q8_0
+    // head is not a multiple of 4 bytes (that word's other half belongs to
+    // the next head, or to the padding kvCacheBytes adds after the last).
+    const uint64_t wordSlack = headBytes % 4;
+    const uint64_t lead = alignment - 16 + wordSlack;
+    const uint64_t room = maxBinding > lead ? maxBinding - lead : 0;
     const uint64_t fit = std::min<uint64_t>(room / headBytes, cache.headsKv);
     if (fit == 0)
         return fail(ErrorCode::Unsupported, name + ": one kv head of the cache is " + std::to_string(headBytes) +
                                                 " bytes, more than the device binds at once (" +
                                                 std::to_string(maxBinding) + ")");
 
-    const uint64_t quad = cacheQuadBytes(cache.type);
+    const uint64_t unit = cacheOffsetUnit(cache.type);
     std::vector<CacheSlice> slices;
     for (uint32_t first = 0; first < cache.headsKv;) {
         const auto count = uint32_t(std::min<uint64_t>(fit, cache.headsKv - first));
@@ -79,8 +98,8 @@ inline Result<std::vector<CacheSlice>> sliceCache(const KvCacheShape& cache, con
         const auto bind = [&](const vk::BufferRange& whole, vk::BufferRange& bound, uint32_t& offset) {
             const uint64_t start = whole.offset + first * headBytes;
             const uint64_t boundStart = start / alignment * alignment;
-            bound = {whole.buffer, boundStart, start - boundStart + count * headBytes};
-            offset = uint32_t((start - boundStart) / quad);
+            bound = {whole.buffer, boundStart, (start - boundStart + count * headBytes + 3) / 4 * 4};
+            offset = uint32_t((start - boundStart) / unit);
         };
         bind(kCache, slice.k, slice.kOffset);
         bind(vCache, slice.v, slice.vOffset);

@@ -45,7 +45,7 @@ Result<void> checkTokens(uint32_t tokens, const char* kernel)
 
 uint64_t KvCacheShape::bytes() const
 {
-    return uint64_t(headsKv) * capacity * headDim * (type == KvCacheType::F16 ? 2 : 4);
+    return kvCacheBytes(type, headDim, uint64_t(headsKv) * capacity);
 }
 
 Result<std::vector<float>> ropeFrequencyTable(uint32_t ropeDims, float base, std::span<const float> freqFactors)
@@ -128,7 +128,11 @@ Result<void> Kernels::kvStore(vk::CommandRecorder& recorder, const KvCacheShape&
     const vk::BufferRange& table = ropeDims > 0 ? options.freqTable : positions;
 
     const std::array<uint32_t, 1> spec{kElementBlock};
-    const ShaderId shader = cache.type == KvCacheType::F16 ? ShaderId::KvStoreF16 : ShaderId::KvStoreF32;
+    const ShaderId shader = cache.type == KvCacheType::F16   ? ShaderId::KvStoreF16
+                            : cache.type == KvCacheType::Q8_0 ? ShaderId::KvStoreQ80
+                                                              : ShaderId::KvStoreF32;
+    // One invocation per 4 values, or per 32-value block it quantizes (Q8_0).
+    const uint32_t valuesEach = cache.type == KvCacheType::Q8_0 ? kKvQ8_0BlockValues : 4;
     auto pipeline = this->pipeline({shader, 6, sizeof(kernels::KvStorePush), spec});
     if (!pipeline)
         return std::unexpected(pipeline.error());
@@ -137,7 +141,7 @@ Result<void> Kernels::kvStore(vk::CommandRecorder& recorder, const KvCacheShape&
         const kernels::KvStorePush push{cache.headsKv, slice.heads,   slice.firstHead, cache.headDim, cache.capacity,
                                         slice.kOffset, slice.vOffset, ropeDims,        neox};
         PONDER_TRY(recorder.dispatch(**pipeline, {slice.k, slice.v, k, v, positions, table}, &push,
-                                     groupsFor(uint64_t(slice.heads) * cache.headDim / 4), tokens));
+                                     groupsFor(uint64_t(slice.heads) * cache.headDim / valuesEach), tokens));
     }
     return {};
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "ponder/half.h"
 #include "ponder/quant.h"
 #include "ponder/reference/ops.h"
 
@@ -17,10 +18,32 @@ std::vector<float> dequantizeAll(const WeightView& w)
     return values;
 }
 
+// Rounds each row of headDim values in x, (rows, headDim), to what a cache
+// of `type` holds.
+Result<void> roundToCache(std::vector<float>& x, uint32_t headDim, KvCacheType type)
+{
+    if (type == KvCacheType::F32)
+        return {};
+    if (type == KvCacheType::F16) {
+        for (float& value : x)
+            value = halfToFloat(floatToHalf(value));
+        return {};
+    }
+    PONDER_TRY(checkKvRow(type, headDim));
+    std::vector<std::byte> row(kvRowBytes(type, headDim));
+    for (size_t at = 0; at < x.size(); at += headDim) {
+        const std::span<float> values(x.data() + at, headDim);
+        PONDER_TRY(quantize(TensorType::Q8_0, values, row));
+        PONDER_TRY(dequantize(TensorType::Q8_0, row, values));
+    }
+    return {};
+}
+
 } // namespace
 
-ReferenceModel::ReferenceModel(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength)
-    : m_info(info), m_weights(weights), m_contextLength(contextLength)
+ReferenceModel::ReferenceModel(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength,
+                               KvCacheType cacheType)
+    : m_info(info), m_weights(weights), m_contextLength(contextLength), m_cacheType(cacheType)
 {
     if (m_weights.ropeFreqs)
         m_ropeFactors = dequantizeAll(m_weights.ropeFreqs);
@@ -93,6 +116,8 @@ Result<void> ReferenceModel::layer(uint32_t index, ReferenceState& state, std::v
     }
     rope(q, c.headDim, c.ropeDimensions, pos, c.ropeFreqBase, c.ropeLayout, m_ropeFactors);
     rope(k, c.headDim, c.ropeDimensions, pos, c.ropeFreqBase, c.ropeLayout, m_ropeFactors);
+    PONDER_TRY(roundToCache(k, c.headDim, m_cacheType));
+    PONDER_TRY(roundToCache(v, c.headDim, m_cacheType));
     state.keys[index].insert(state.keys[index].end(), k.begin(), k.end());
     state.values[index].insert(state.values[index].end(), v.begin(), v.end());
 

@@ -2,8 +2,9 @@
 
 namespace ponder::reference {
 
-ReferenceBackend::ReferenceBackend(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength)
-    : m_model(info, weights, contextLength), m_state(m_model.newState())
+ReferenceBackend::ReferenceBackend(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength,
+                                   KvCacheType cacheType)
+    : m_model(info, weights, contextLength, cacheType), m_state(m_model.newState())
 {
 }
 

@@ -2,6 +2,11 @@
 // activations, weights of any type dequantized on the fly, one token at a
 // time, written to read like the model. Slow by design; the GPU engine's
 // logits are tested against it.
+//
+// The KV cache holds float32 by default. For comparing an engine's f16 or
+// Q8_0 cache, the reference can keep the same precision: every key and value
+// row (one head at one position) goes through f16, or through the engine's
+// Q8_0 codec (quant.h: quantize, then dequantize), before it is cached.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +14,7 @@
 #include <vector>
 
 #include "ponder/error.h"
+#include "ponder/kv_cache_type.h"
 #include "ponder/model_info.h"
 #include "ponder/model_weights.h"
 
@@ -24,7 +30,8 @@ struct ReferenceState {
 class ReferenceModel {
 public:
     // `info` and `weights` (and the memory they view) must outlive the model.
-    ReferenceModel(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength);
+    ReferenceModel(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength,
+                   KvCacheType cacheType = KvCacheType::F32);
 
     ReferenceState newState() const;
 
@@ -36,6 +43,7 @@ public:
 
     const ModelConfig& config() const { return m_info.config; }
     uint32_t contextLength() const { return m_contextLength; }
+    KvCacheType cacheType() const { return m_cacheType; }
 
 private:
     Result<void> layer(uint32_t index, ReferenceState& state, std::vector<float>& x, uint32_t pos) const;
@@ -43,6 +51,7 @@ private:
     const ModelInfo& m_info;
     const ModelWeights& m_weights;
     uint32_t m_contextLength;
+    KvCacheType m_cacheType;
     std::vector<float> m_ropeFactors;  // empty when the model has none
 };
 

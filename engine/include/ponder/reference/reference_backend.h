@@ -11,7 +11,9 @@ namespace ponder::reference {
 class ReferenceBackend final : public InferenceBackend {
 public:
     // `info` and `weights` (and the mapping behind them) must outlive this.
-    ReferenceBackend(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength);
+    // `cacheType`: what the KV cache rounds keys and values to (ReferenceModel).
+    ReferenceBackend(const ModelInfo& info, const ModelWeights& weights, uint32_t contextLength,
+                     KvCacheType cacheType = KvCacheType::F32);
 
     const ModelConfig& config() const override { return m_model.config(); }
     uint32_t contextLength() const override { return m_model.contextLength(); }
