@@ -176,9 +176,22 @@ public:
         return a;
     }
 
+    // Whether GPU k (among the GPUs) holds its part in `a` (a GPU without
+    // a part holds it).
+    bool holds(const Attempt& a, size_t k) const
+    {
+        const auto part = std::find_if(a.parts.begin(), a.parts.end(),
+                                       [&](const PlacedPart& p) { return p.device == size_t(m_gpus[k]); });
+        return part == a.parts.end() || part->neededBytes <= m_devices[m_gpus[k]].freeBytes;
+    }
+
     // The GPUs' units for `units` in all: by the shares, then, unless the
     // user gave the shares, moving units one at a time from the GPU that
-    // overflows most to the one with the most room until all hold theirs.
+    // overflows most to the GPU with the most room that holds its part with
+    // the unit added, until all hold theirs. A GPU's room alone does not
+    // decide: its first unit also brings its activations, and the last
+    // GPU's first unit is the output with its logits, which may never fit a
+    // small card however empty it is.
     Result<Attempt> distribute(uint32_t units) const
     {
         std::vector<uint32_t> counts = proportionalSplit(units, shares());
@@ -187,9 +200,10 @@ public:
             return a;
         for (uint32_t moves = 0; !a->overflow.empty() && moves < units; ++moves) {
             const size_t from = size_t(a->worstDevice);
-            // The GPU with the most free memory left after its part.
-            int64_t to = -1;
-            int64_t bestRoom = 0;
+            if (counts[from] == 0)
+                break;
+            // The other GPUs with room left after their parts, most room first.
+            std::vector<std::pair<int64_t, size_t>> candidates;
             for (size_t k = 0; k < counts.size(); ++k) {
                 if (k == from)
                     continue;
@@ -197,18 +211,27 @@ public:
                                                [&](const PlacedPart& p) { return p.device == size_t(m_gpus[k]); });
                 const int64_t room = int64_t(m_devices[m_gpus[k]].freeBytes) -
                                      int64_t(part == a->parts.end() ? 0 : part->neededBytes);
-                if (room > bestRoom) {
-                    bestRoom = room;
-                    to = int64_t(k);
+                if (room > 0)
+                    candidates.push_back({room, k});
+            }
+            std::stable_sort(candidates.begin(), candidates.end(), [](auto x, auto y) { return x.first > y.first; });
+            bool moved = false;
+            for (const auto& [room, to] : candidates) {
+                std::vector<uint32_t> trial = counts;
+                --trial[from];
+                ++trial[to];
+                auto b = attempt(trial);
+                if (!b)
+                    return b;
+                if (holds(*b, to)) {
+                    counts = std::move(trial);
+                    a = std::move(b);
+                    moved = true;
+                    break;
                 }
             }
-            if (to < 0 || counts[from] == 0)
+            if (!moved)
                 break;
-            --counts[from];
-            ++counts[size_t(to)];
-            a = attempt(counts);
-            if (!a)
-                return a;
         }
         return a;
     }
