@@ -71,6 +71,42 @@ private slots:
         QCOMPARE(QFileInfo(out).size(), qint64(4 * 512 * 4));
     }
 
+    // --device with several devices splits the model and says where its
+    // layers went; the logits are the one-GPU logits within the CPU
+    // engine's bar (its part quantizes activations: 0.038 of the largest logit).
+    void splitAcrossDevices()
+    {
+        ponder::test::GpuFixture gpu;
+        PONDER_REQUIRE_GPU(gpu);
+        const QString one = m_dir.filePath("logits-one.bin");
+        const QString split = m_dir.filePath("logits-split.bin");
+        const ponder::test::ToolRun a =
+            ponder::test::runTool(cli(), {"--model", m_model, "--device", "vulkan", "--tokens", "1,2,3,500",
+                                          "--dump-logits", one});
+        QVERIFY2(a.exitCode == 0, a.err.constData());
+        const ponder::test::ToolRun b = ponder::test::runTool(
+            cli(), {"--model", m_model, "--device", "vulkan:0,vulkan:0,cpu", "--gpu-layers", "2", "--split", "1,1",
+                    "--tokens", "1,2,3,500", "--dump-logits", split});
+        QVERIFY2(b.exitCode == 0, b.err.constData());
+        // The CPU's layer first, one layer on the first GPU, the output alone on the second.
+        const QString placement = QString::fromUtf8(b.err).section('\n', 0, 0);
+        QVERIFY2(placement.startsWith("placement: layer") && placement.count(" on ") == 3 &&
+                     placement.section(';', 0, 0).contains(" on CPU") && placement.section(';', 2, 2).contains("output only on "),
+                 qPrintable(placement));
+        QFile fa(one), fb(split);
+        QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
+        const QByteArray x = fa.readAll(), y = fb.readAll();
+        QCOMPARE(x.size(), y.size());
+        const auto* p = reinterpret_cast<const float*>(x.constData());
+        const auto* q = reinterpret_cast<const float*>(y.constData());
+        float scale = 0, worst = 0;
+        for (qsizetype i = 0; i < x.size() / 4; ++i) {
+            scale = std::max(scale, std::abs(p[i]));
+            worst = std::max(worst, std::abs(p[i] - q[i]));
+        }
+        QVERIFY2(worst <= 0.038f * scale, qPrintable(QString::number(worst / scale)));
+    }
+
     void prompt()
     {
         const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "8", "--greedy", "--device",
@@ -97,6 +133,13 @@ private slots:
         QTest::newRow("unknown device") << QStringList{"--model", "M", "--device", "tpu", "--prompt", "hi"}
                                         << "unknown --device";
         QTest::newRow("nothing to do") << QStringList{"--model", "M"} << "nothing to do";
+        QTest::newRow("split without devices") << QStringList{"--model", "M", "--split", "1,1", "--prompt", "hi"}
+                                               << "need several devices";
+        QTest::newRow("bad split") << QStringList{"--model", "M", "--device", "vulkan,cpu", "--split", "1,x",
+                                                  "--prompt", "hi"}
+                                   << "is not a share";
+        QTest::newRow("unknown device in a list") << QStringList{"--model", "M", "--device", "vulkan,tpu", "--prompt", "hi"}
+                                                  << "unknown device 'tpu'";
     }
 
     void badInputFailsWithOneLine()

@@ -6,6 +6,7 @@
 #include "ponder/gpu_backend.h"
 #include "ponder/model_file.h"
 #include "ponder/reference/reference_backend.h"
+#include "split_devices.h"
 
 namespace ponder::tools {
 namespace {
@@ -33,11 +34,45 @@ private:
     std::unique_ptr<GpuBackend> m_backend;
 };
 
+// Keeps the devices alive as long as the split model that runs on them.
+class OwningSplitBackend final : public InferenceBackend {
+public:
+    explicit OwningSplitBackend(SplitModel split) : m_split(std::move(split)) {}
+    const ModelConfig& config() const override { return m_split.backend->config(); }
+    uint32_t contextLength() const override { return m_split.backend->contextLength(); }
+    uint32_t length() const override { return m_split.backend->length(); }
+    Result<void> truncate(uint32_t length) override { return m_split.backend->truncate(length); }
+    Result<std::vector<float>> evaluate(std::span<const int32_t> tokens, bool allLogits) override
+    {
+        return m_split.backend->evaluate(tokens, allLogits);
+    }
+    std::string deviceName() const override { return m_split.backend->deviceName(); }
+    void setCancelFlag(const std::atomic<bool>* cancel) override { m_split.backend->setCancelFlag(cancel); }
+
+private:
+    SplitModel m_split;
+};
+
 } // namespace
 
 Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device, const ModelFile& model,
-                                                      uint32_t contextLength, uint32_t threads)
+                                                      uint32_t contextLength, uint32_t threads,
+                                                      const SplitChoice& split)
 {
+    if (namesSeveralDevices(device)) {
+        SplitRequest request{.devices = device, .split = split.shares, .gpuLayers = split.gpuLayers};
+        request.plan.contextLength = std::min(contextLength, model.info().config.contextLength);
+        request.threads = threads;
+        auto opened = openSplit(model, request);
+        if (!opened)
+            return std::unexpected(opened.error());
+        std::fprintf(stderr, "placement: %s\n",
+                     describePlacement(opened->backend->placement(), opened->devices).c_str());
+        return std::make_unique<OwningSplitBackend>(std::move(*opened));
+    }
+    if (split.gpuLayers || split.shares != "auto")
+        return fail(ErrorCode::InvalidArgument, "--split and --gpu-layers need several devices in --device, "
+                                                "e.g. --device vulkan,cpu");
     if (device == "cpu") {
         CpuBackendOptions options;
         options.plan.contextLength = std::min(contextLength, model.info().config.contextLength);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ponder/backend.h"
@@ -12,13 +13,22 @@ class ModelFile;
 
 namespace ponder::tools {
 
+// How a model is split when --device names several devices (split_devices.h).
+struct SplitChoice {
+    std::string shares = "auto";        // --split
+    std::optional<uint32_t> gpuLayers;  // --gpu-layers
+};
+
 // "vulkan", "vulkan:N", "cpu" (the native CPU engine on `threads` threads,
 // 0: one per physical core) or "cpu-reference" (the float32 CPU
-// reference). InvalidArgument for a device name it does not know.
+// reference); several of the first three separated by commas split the
+// model across them ("vulkan:0,vulkan:1,cpu"), printing where its layers
+// went to stderr. InvalidArgument for a device name it does not know.
 Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device, const ModelFile& model,
-                                                      uint32_t contextLength, uint32_t threads = 0);
+                                                      uint32_t contextLength, uint32_t threads = 0,
+                                                      const SplitChoice& split = {});
 
 // The --device values openBackend() knows, for usage texts.
-inline constexpr const char* kDeviceNames = "vulkan, vulkan:N, cpu, cpu-reference";
+inline constexpr const char* kDeviceNames = "vulkan, vulkan:N, cpu, cpu-reference, or a list such as vulkan:0,vulkan:1,cpu";
 
 } // namespace ponder::tools

@@ -2,6 +2,7 @@
 //
 //   ponder-cli --model FILE --prompt TEXT [--max-tokens N] [--temperature T]
 //              [--top-p P] [--seed N] [--greedy] [--context N] [--device D] [--threads N]
+//              [--split auto|N,M,...] [--gpu-layers N]
 //   ponder-cli --model FILE --info
 //   ponder-cli --model FILE --tokenize TEXT
 //   ponder-cli --model FILE --tokens 1,2,3 --dump-logits OUT
@@ -40,7 +41,12 @@ constexpr const char* kUsage =
     "  --dump-logits OUT   write the logits of every position as little-endian float32 [n_tokens][n_vocab]\n"
     "  --device D          vulkan (default: the best GPU, or PONDER_DEVICE), vulkan:N (adapter index or\n"
     "                      part of its name), cpu (the native CPU engine), cpu-reference (the float32\n"
-    "                      CPU reference, slow)\n"
+    "                      CPU reference, slow); several, comma-separated, split the model across them:\n"
+    "                      vulkan:0,vulkan:1,cpu (the CPU's layers first, then each GPU's)\n"
+    "  --split S           with several devices: auto (layers by each GPU's free memory, default) or\n"
+    "                      each GPU's share, e.g. 8,6,6,6\n"
+    "  --gpu-layers N      with several devices: layers on the GPUs, the output counting as one\n"
+    "                      (default: as many as fit); the CPU takes the rest\n"
     "  --threads N         threads of --device cpu (default: one per physical core)\n";
 
 // The first failed option value, or success.
@@ -110,7 +116,7 @@ Result<void> chat(InferenceBackend& backend, const ModelFile& model, const std::
 Result<void> run(int argc, char** argv)
 {
     tools::Arguments args({"model", "prompt", "max-tokens", "temperature", "top-p", "seed", "context", "tokenize",
-                           "tokens", "dump-logits", "device", "threads"},
+                           "tokens", "dump-logits", "device", "threads", "split", "gpu-layers"},
                           {"info", "greedy", "help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
@@ -145,8 +151,14 @@ Result<void> run(int argc, char** argv)
     auto seed = args.integer("seed", 0, (1ll << 62));
     auto threads = args.integer("threads", 1, 1024);
     PONDER_TRY(firstError(context, maxTokens, temperature, topP, seed, threads));
+    auto gpuLayers = args.integer("gpu-layers", 0, 1 << 20);
+    if (!gpuLayers)
+        return std::unexpected(gpuLayers.error());
+    tools::SplitChoice split{.shares = args.text("split").value_or("auto")};
+    if (*gpuLayers)
+        split.gpuLayers = uint32_t(**gpuLayers);
     auto backend = tools::openBackend(args.text("device").value_or("vulkan"), **model,
-                                      uint32_t(context->value_or(4096)), uint32_t(threads->value_or(0)));
+                                      uint32_t(context->value_or(4096)), uint32_t(threads->value_or(0)), split);
     if (!backend)
         return std::unexpected(backend.error());
 
