@@ -164,6 +164,7 @@ private slots:
         QTest::newRow("Q4_K_M f16 1") << "Q4_K_M" << int(KvCacheType::F16) << 1u;
         QTest::newRow("Q8_0 f32 3") << "Q8_0" << int(KvCacheType::F32) << 3u;
         QTest::newRow("F16 f16 2") << "F16" << int(KvCacheType::F16) << 2u;
+        QTest::newRow("Q4_K_M q8_0 2") << "Q4_K_M" << int(KvCacheType::Q8_0) << 2u;
     }
 
     // The picker's plan (before loading) is what the backend allocates.
@@ -185,7 +186,10 @@ private slots:
         auto cpu = test::loadCpu(*file, {.kv = KvCacheType(kv), .context = 200, .batch = 24, .threads = threads});
         QCOMPARE(cpu->allocatedBytes(), cpu->plan().allocatedBytes());
         QCOMPARE(cpu->plan().allocatedBytes(), planned->allocatedBytes() + cpu->plan().repackedWeightBytes);
-        QCOMPARE(planned->kvCacheBytes, 2ull * 2 * 200 * 128 * (kv == int(KvCacheType::F16) ? 2 : 4));
+        // 2 layers of keys and values, 200 positions of 2 heads of 64:
+        // 128 or 256 bytes a row in f16 or f32, 2 blocks of 34 in q8_0.
+        const uint64_t rowBytes = kv == int(KvCacheType::F16) ? 128 : kv == int(KvCacheType::F32) ? 256 : 68;
+        QCOMPARE(planned->kvCacheBytes, 2ull * 2 * 200 * 2 * rowBytes);
         QVERIFY(planned->mappedWeightBytes > 0);
     }
 

@@ -28,6 +28,7 @@
 #include "ponder/quant.h"
 #include "cpu/cpu_matrix.h"
 #include "cpu/dot_kernels.h"
+#include "cpu/vector_ops.h"
 
 using namespace ponder;
 using namespace ponder::cpu;
@@ -348,6 +349,60 @@ private slots:
             for (size_t t = 0; t < tokens; ++t)
                 for (size_t r = rows; r < stride; ++r)
                     QCOMPARE(whole[t * stride + r], -1.f);
+        }
+    }
+
+    // The KV cache's row loops (vector_ops: the CPU engine's attention) on
+    // every target, against the codec: a row is stored as quant.h's
+    // quantize makes it (f16 and Q8_0: the same bytes), and its dot product
+    // and weighted add match dotRow / dequantize in double within float32
+    // rounding, 1e-6 of the sum of magnitudes.
+    void kvCacheRows_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("n");
+        for (const int n : {64, 96, 128}) {
+            QTest::addRow("q8_0 %d", n) << int(KvCacheType::Q8_0) << n;
+            QTest::addRow("f16 %d", n) << int(KvCacheType::F16) << n;
+        }
+        QTest::newRow("f32 37") << int(KvCacheType::F32) << 37;
+    }
+
+    void kvCacheRows()
+    {
+        QFETCH(int, type);
+        QFETCH(int, n);
+        const auto cacheType = KvCacheType(type);
+        const TensorType tensorType = cacheType == KvCacheType::Q8_0 ? TensorType::Q8_0
+                                      : cacheType == KvCacheType::F16 ? TensorType::F16
+                                                                      : TensorType::F32;
+        const std::vector<float> x = makeInputs(1, size_t(n), 11);
+        const std::vector<float> a = makeInputs(1, size_t(n), 12);
+        std::vector<std::byte> want(kvRowBytes(cacheType, uint32_t(n)));
+        QVERIFY(quantize(tensorType, x, want));
+        std::vector<float> decoded(static_cast<size_t>(n));
+        QVERIFY(dequantize(tensorType, want, decoded));
+        const auto dot = dotRow(tensorType, want, a);
+        QVERIFY(dot.has_value());
+        double magnitude = 0;
+        for (int i = 0; i < n; ++i)
+            magnitude += std::abs(double(a[size_t(i)]) * decoded[size_t(i)]);
+        for (int64_t target : runnableTargets()) {
+            hwy::SetSupportedTargetsForTest(target);
+            const std::string name = targetName(target);
+            std::vector<std::byte> row(want.size());
+            storeKv(cacheType, row.data(), x.data(), size_t(n));
+            QVERIFY2(row == want, name.c_str());
+            const double got = dotKv(cacheType, a.data(), row.data(), size_t(n));
+            QVERIFY2(std::abs(got - *dot) <= 1e-6 * magnitude, name.c_str());
+            std::vector<float> y = a;
+            const float w = 0.37f;
+            axpyKv(cacheType, y.data(), w, row.data(), size_t(n));
+            for (int i = 0; i < n; ++i) {
+                const double expected = double(a[size_t(i)]) + double(w) * decoded[size_t(i)];
+                const double bound = 1e-6 * (std::abs(a[size_t(i)]) + std::abs(w * decoded[size_t(i)]));
+                QVERIFY2(std::abs(y[size_t(i)] - expected) <= bound, name.c_str());
+            }
         }
     }
 

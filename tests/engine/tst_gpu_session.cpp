@@ -100,6 +100,18 @@ private slots:
                 << int(Architecture::Qwen2) << QString("mix:") + mix << int(KvCacheType::F16) << 2e-3;
         QTest::newRow("llama mix Q4_K_M, f16 kv") << int(Architecture::Llama) << "mix:Q4_K_M" << int(KvCacheType::F16)
                                                   << 2e-3;
+        // A q8_0 cache against the reference with a q8_0 cache (each k and v
+        // row through the engine's codec): the GPU stores the codec's bytes,
+        // so only f32 summation order differs, and through it a rare k or v
+        // value that lands on the neighbouring level (one level is 1/127 of
+        // its block's largest value).
+        const int q8 = int(KvCacheType::Q8_0);
+        for (const char* type : {"F32", "Q8_0"})
+            for (int arch : {int(Architecture::Llama), int(Architecture::Qwen2)})
+                QTest::newRow(qPrintable(QString("%1 %2, q8_0 kv").arg(arch ? "qwen2" : "llama", type)))
+                    << arch << type << q8 << 1e-3;
+        QTest::newRow("qwen2 mix Q4_K_M, q8_0 kv") << int(Architecture::Qwen2) << "mix:Q4_K_M" << q8 << 1e-3;
+        QTest::newRow("llama mix Q4_K_M, q8_0 kv") << int(Architecture::Llama) << "mix:Q4_K_M" << q8 << 1e-3;
     }
 
     void logitsMatchReference()
@@ -122,7 +134,8 @@ private slots:
         auto file = makeModel(QString("%1-%2.gguf").arg(arch).arg(type).replace(':', '_'), spec);
         auto gpu = load(*file, KvCacheType(kv));
         QCOMPARE(gpu->model().allocatedBytes(), gpu->model().plan().totalBytes());
-        reference::ReferenceBackend cpu(file->info(), file->weights(), 128);
+        const KvCacheType referenceCache = KvCacheType(kv) == KvCacheType::Q8_0 ? KvCacheType::Q8_0 : KvCacheType::F32;
+        reference::ReferenceBackend cpu(file->info(), file->weights(), 128, referenceCache);
 
         // 21 prompt tokens: a batch of 16 (the tiled matmul) and one of 5 (the batched matvec).
         const auto prompt = file->tokenizer().encode("Hello there, how many r's are in strawberry? Think.", true, false);
@@ -199,16 +212,26 @@ private slots:
         QVERIFY2(relativeError(c, *a) < 1e-4, qPrintable(QString::number(relativeError(c, *a))));
     }
 
+    void prefixReuseMatchesFreshSession_data()
+    {
+        QTest::addColumn<int>("kv");
+        QTest::newRow("f16 kv") << int(KvCacheType::F16);
+        // Rewritten positions' blocks replace the old ones whole (kv_store
+        // merges the words blocks share, never keeping stale halves).
+        QTest::newRow("q8_0 kv") << int(KvCacheType::Q8_0);
+    }
+
     // A second turn that truncates to a shared prefix gives what a fresh
     // session evaluating the whole conversation gives.
     void prefixReuseMatchesFreshSession()
     {
+        QFETCH(int, kv);
         testing::ModelSpec spec;
         spec.config = testing::tinyConfig(Architecture::Llama, 320);
         spec.mix = QuantMix::Q8_0;
         auto file = makeModel("prefix.gguf", spec);
-        auto reused = load(*file, KvCacheType::F16);
-        auto fresh = load(*file, KvCacheType::F16);
+        auto reused = load(*file, KvCacheType(kv));
+        auto fresh = load(*file, KvCacheType(kv));
         const std::vector<int32_t> first{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
         const std::vector<int32_t> second{1, 2, 3, 4, 5, 6, 7, 8, 20, 21, 22};
         QVERIFY(reused->evaluate(first, false));

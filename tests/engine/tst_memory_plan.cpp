@@ -3,6 +3,7 @@
 // errors where a device cannot hold a model.
 #include <QtTest>
 
+#include "ponder/cpu_memory_plan.h"
 #include "ponder/known_models.h"
 #include "ponder/memory_plan.h"
 #include "ponder/model_layout.h"
@@ -36,7 +37,8 @@ private slots:
     {
         QTest::addColumn<QString>("shape");
         QTest::addColumn<qulonglong>("kib");
-        // FORMATS.md: 2 x layers x kv heads x head dim x 2 bytes.
+        // FORMATS.md: 2 x layers x kv heads x head dim x 2 bytes; f32 twice
+        // that; q8_0 34 bytes per 32 values, 17/32 of f16.
         QTest::newRow("qwen-1.5b") << "qwen-1.5b" << 28ull;
         QTest::newRow("qwen-7b") << "qwen-7b" << 56ull;
         QTest::newRow("llama-8b") << "llama-8b" << 128ull;
@@ -53,6 +55,7 @@ private slots:
         QVERIFY(config);
         QCOMPARE(kvBytesPerToken(*config, KvCacheType::F16), kib * 1024);
         QCOMPARE(kvBytesPerToken(*config, KvCacheType::F32), kib * 2048);
+        QCOMPARE(kvBytesPerToken(*config, KvCacheType::Q8_0), kib * 1024 / 2 / 32 * 34);
     }
 
     // The standard layouts must reproduce real files' sizes: a wrong quant mix
@@ -94,10 +97,16 @@ private slots:
         QTest::addColumn<QString>("shape");
         QTest::addColumn<QString>("mix");
         QTest::addColumn<uint>("context");
-        QTest::newRow("qwen-1.5b Q4_K_M 4k") << "qwen-1.5b" << "Q4_K_M" << 4096u;
-        QTest::newRow("llama-8b Q8_0 8k") << "llama-8b" << "Q8_0" << 8192u;
-        QTest::newRow("qwen-7b F16 32k") << "qwen-7b" << "F16" << 32768u;
-        QTest::newRow("qwen-1.5b Q2_K 1 token") << "qwen-1.5b" << "Q2_K" << 1u;
+        QTest::addColumn<int>("kv");
+        const int f16 = int(KvCacheType::F16), q8 = int(KvCacheType::Q8_0);
+        QTest::newRow("qwen-1.5b Q4_K_M 4k") << "qwen-1.5b" << "Q4_K_M" << 4096u << f16;
+        QTest::newRow("llama-8b Q8_0 8k") << "llama-8b" << "Q8_0" << 8192u << f16;
+        QTest::newRow("qwen-7b F16 32k") << "qwen-7b" << "F16" << 32768u << f16;
+        QTest::newRow("qwen-1.5b Q2_K 1 token") << "qwen-1.5b" << "Q2_K" << 1u << f16;
+        QTest::newRow("qwen-1.5b Q4_K_M 4k, q8_0 kv") << "qwen-1.5b" << "Q4_K_M" << 4096u << q8;
+        QTest::newRow("qwen-14b Q4_K_M 32k, q8_0 kv") << "qwen-14b" << "Q4_K_M" << 32768u << q8;
+        // An odd context: q8_0 keys of a layer are not a multiple of the alignment.
+        QTest::newRow("llama-8b Q4_K_M 1001, q8_0 kv") << "llama-8b" << "Q4_K_M" << 1001u << q8;
     }
 
     void layoutInvariants()
@@ -105,10 +114,12 @@ private slots:
         QFETCH(QString, shape);
         QFETCH(QString, mix);
         QFETCH(uint, context);
+        QFETCH(int, kv);
         const ModelInfo info = known(shape.toLatin1().constData(), *quantMixFromName(mix.toStdString()));
         const DeviceLimits limits = lavapipeLimits();
         PlanOptions options;
         options.contextLength = context;
+        options.kvType = KvCacheType(kv);
         const auto plan = planMemory(info, options, limits);
         QVERIFY2(plan, plan ? "" : plan.error().message.c_str());
         QCOMPARE(plan->options.batchSize, std::min(512u, context));
@@ -132,6 +143,9 @@ private slots:
         }
         // The KV cache holds the whole context, each kv head's keys bindable at once.
         QVERIFY(plan->kv.keyBytes / info.config.headCountKv <= limits.maxStorageBufferRange);
+        QCOMPARE(plan->kv.type, options.kvType);
+        QCOMPARE(plan->kv.keyBytes, (uint64_t(context) * info.config.headCountKv *
+                                         kvRowBytes(options.kvType, info.config.headDim) + 3) / 4 * 4);
         QCOMPARE(plan->kv.layers.size(), size_t(info.config.blockCount));
         for (const auto& layer : plan->kv.layers) {
             for (const Region* r : {&layer.keys, &layer.values}) {
@@ -142,9 +156,9 @@ private slots:
             }
             QVERIFY(layer.keys.buffer != layer.values.buffer || layer.keys.offset + layer.keys.size <= layer.values.offset);
         }
-        QVERIFY(plan->bytes(BufferRole::KvCache) >= uint64_t(context) * kvBytesPerToken(info.config, KvCacheType::F16));
+        QVERIFY(plan->bytes(BufferRole::KvCache) >= uint64_t(context) * kvBytesPerToken(info.config, options.kvType));
         QVERIFY(plan->bytes(BufferRole::KvCache) <
-                uint64_t(context) * kvBytesPerToken(info.config, KvCacheType::F16) +
+                uint64_t(context) * kvBytesPerToken(info.config, options.kvType) +
                     kBufferGranularity * (plan->buffers.size()) + info.config.blockCount * 2 * limits.storageOffsetAlignment);
         // Activations: every region inside its buffer, in order, aligned, bindable.
         const auto& a = plan->activations;
@@ -184,6 +198,57 @@ private slots:
         QVERIFY(!plan);
         QCOMPARE(plan.error().code, ErrorCode::Unsupported);
         QVERIFY(plan.error().message.find("shorter context") != std::string::npos);
+    }
+
+    // A q8_0 cache halves (17/32) what the context costs, and a head of a
+    // long context still binds: Qwen-32B at 131072 tokens.
+    void q8_0CacheAtLongContext()
+    {
+        const ModelInfo info = known("qwen-32b", QuantMix::Q4_K_M);
+        PlanOptions options;
+        options.contextLength = 131072;
+        options.kvType = KvCacheType::Q8_0;
+        const auto plan = planMemory(info, options, lavapipeLimits());
+        QVERIFY2(plan, plan ? "" : plan.error().message.c_str());
+        QCOMPARE(plan->kv.keyBytes, 131072ull * 8 * 136);  // 8 kv heads, 128 values: 4 blocks
+        QVERIFY(plan->bytes(BufferRole::KvCache) >= 131072ull * 256 * 1024 / 32 * 17);
+        QVERIFY(plan->bytes(BufferRole::KvCache) < 131072ull * 256 * 1024 / 32 * 17 + 64 * kBufferGranularity);
+        // The CPU plan counts the same rows.
+        const auto cpu = planCpuMemory(info, options, 4);
+        QVERIFY(cpu);
+        QCOMPARE(cpu->kvCacheBytes, 2ull * 64 * 131072 * 8 * 136);
+    }
+
+    // A q8_0 cache needs whole blocks of 32 per head: both planners refuse
+    // a head dimension of 48 with the reason, and plan it with f16.
+    void q8_0CacheNeedsWholeBlocks()
+    {
+        ModelConfig config = *knownModelConfig("qwen-1.5b");
+        config.headDim = 48;
+        config.ropeDimensions = 48;
+        const ModelInfo info = modelInfoFromConfig(config, QuantMix::Q8_0, "head dim 48");
+        PlanOptions options;
+        options.contextLength = 1024;
+        options.kvType = KvCacheType::Q8_0;
+        const auto gpu = planMemory(info, options, lavapipeLimits());
+        QVERIFY(!gpu);
+        QCOMPARE(gpu.error().code, ErrorCode::Unsupported);
+        QVERIFY2(gpu.error().message.find("multiple of 32") != std::string::npos, gpu.error().message.c_str());
+        const auto cpu = planCpuMemory(info, options, 2);
+        QVERIFY(!cpu);
+        QCOMPARE(cpu.error().code, ErrorCode::Unsupported);
+        options.kvType = KvCacheType::F16;
+        QVERIFY(planMemory(info, options, lavapipeLimits()));
+        QVERIFY(planCpuMemory(info, options, 2));
+    }
+
+    void kvCacheTypeNames()
+    {
+        for (const KvCacheType type : {KvCacheType::F16, KvCacheType::F32, KvCacheType::Q8_0})
+            QCOMPARE(kvCacheTypeFromName(kvCacheTypeName(type)), std::optional(type));
+        QCOMPARE(kvCacheTypeFromName("Q8_0"), std::optional(KvCacheType::Q8_0));
+        QVERIFY(!kvCacheTypeFromName("q4_0"));
+        QVERIFY(!kvCacheTypeFromName(""));
     }
 
     void tensorLargerThanAnAllocationIsAClearError()
