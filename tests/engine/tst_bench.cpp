@@ -66,6 +66,7 @@ private slots:
         QCOMPARE(settings["prompt_tokens"].toInt(), 13);
         QCOMPARE(settings["context"].toInt(), 13 + 5 + 1);
         QCOMPARE(settings["sampler"].toString(), QString("default"));  // the app's sampler unless told otherwise
+        QCOMPARE(settings["kv_type"].toString(), QString("f16"));
         checkSpread(json["decode"].toObject()["sampling_ms_per_token"].toObject());
 
         checkSpread(json["prefill"].toObject()["tokens_per_second"].toObject());
@@ -167,6 +168,7 @@ private slots:
             << QStringList{"--model", "MODEL", "--prompt-tokens", "8", "--gen-tokens", "8", "--context", "10"}
             << "--context";
         QTest::newRow("unknown sampler") << QStringList{"--model", "MODEL", "--sampler", "top-a"} << "--sampler";
+        QTest::newRow("unknown kv type") << QStringList{"--model", "MODEL", "--kv-type", "q4_0"} << "--kv-type";
         QTest::newRow("not vulkan") << QStringList{"--model", "MODEL", "--device", "cpu-reference"} << "--device";
     }
 

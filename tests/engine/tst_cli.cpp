@@ -8,6 +8,11 @@
 #include <QJsonObject>
 #include <QProcess>
 
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
 #include "gpu_fixture.h"
 #include "tool_process.h"
 
@@ -107,6 +112,46 @@ private slots:
         QVERIFY2(worst <= 0.038f * scale, qPrintable(QString::number(worst / scale)));
     }
 
+    // --kv-type q8_0: the GPU and the CPU engine against the reference
+    // with a q8_0 cache too (tst_gpu_session's 1e-3 of the largest logit,
+    // and the CPU engine's 3.8% on quantized weights).
+    void kvTypeQ8_0MatchesReference()
+    {
+        const auto logits = [&](const QString& device) {
+            const QString out = m_dir.filePath("logits-q8_0-" + QString(device).replace(':', '_') + ".bin");
+            const ponder::test::ToolRun r = ponder::test::runTool(
+                cli(), {"--model", m_model, "--device", device, "--kv-type", "q8_0", "--tokens", "1,2,3,500",
+                        "--dump-logits", out});
+            if (r.exitCode != 0)
+                qFatal("%s", r.err.constData());
+            QFile file(out);
+            if (!file.open(QIODevice::ReadOnly))
+                qFatal("no logits from %s", qPrintable(device));
+            const QByteArray bytes = file.readAll();
+            std::vector<float> values(size_t(bytes.size()) / sizeof(float));
+            std::memcpy(values.data(), bytes.constData(), values.size() * sizeof(float));
+            return values;
+        };
+        const auto worst = [](const std::vector<float>& a, const std::vector<float>& b) {
+            double scale = 0, error = 0;
+            for (size_t i = 0; i < b.size(); ++i) {
+                scale = std::max(scale, double(std::abs(b[i])));
+                error = std::max(error, double(std::abs(a[i] - b[i])));
+            }
+            return error / scale;
+        };
+        const auto reference = logits("cpu-reference");
+        QCOMPARE(reference.size(), size_t(4 * 512));
+        const auto cpu = logits("cpu");
+        QCOMPARE(cpu.size(), reference.size());
+        QVERIFY2(worst(cpu, reference) < 0.038, qPrintable(QString::number(worst(cpu, reference))));
+        ponder::test::GpuFixture gpu;
+        PONDER_REQUIRE_GPU(gpu);
+        const auto vulkan = logits("vulkan");
+        QCOMPARE(vulkan.size(), reference.size());
+        QVERIFY2(worst(vulkan, reference) < 1e-3, qPrintable(QString::number(worst(vulkan, reference))));
+    }
+
     void prompt()
     {
         const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "8", "--greedy", "--device",
@@ -132,6 +177,8 @@ private slots:
                                             << "is not a token id";
         QTest::newRow("unknown device") << QStringList{"--model", "M", "--device", "tpu", "--prompt", "hi"}
                                         << "unknown --device";
+        QTest::newRow("unknown kv type") << QStringList{"--model", "M", "--kv-type", "q4_0", "--prompt", "hi"}
+                                         << "unknown --kv-type 'q4_0'";
         QTest::newRow("nothing to do") << QStringList{"--model", "M"} << "nothing to do";
         QTest::newRow("split without devices") << QStringList{"--model", "M", "--split", "1,1", "--prompt", "hi"}
                                                << "need several devices";
