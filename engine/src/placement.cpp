@@ -42,6 +42,7 @@ Result<PlacedPart> planPart(const ModelInfo& info, const PlacementRequest& reque
     placed.part = part;
     placed.options = request.plan;
     placed.options.part = part;
+    placed.readBytesByType = partReadBytesByType(info, part);
     placed.readBytesPerToken = partReadBytesPerToken(info, part);
     if (device.cpu) {
         auto plan = planCpuMemory(info, placed.options, std::max(device.threads, 1u));
@@ -263,26 +264,41 @@ private:
 
 } // namespace
 
-uint64_t partReadBytesPerToken(const ModelInfo& info, const ModelPart& part)
+std::map<TensorType, uint64_t> partReadBytesByType(const ModelInfo& info, const ModelPart& part)
 {
-    uint64_t bytes = 0;
+    std::map<TensorType, uint64_t> bytes;
     for (const TensorDesc& t : info.tensors) {
         if (t.dims.size() < 2 || !part.holdsTensor(info.config, t.name))
             continue;
         const bool embedding = t.name.starts_with("token_embd.");
         if (!embedding || (part.output && info.config.tiedOutput))
-            bytes += t.bytes;
+            bytes[t.type] += t.bytes;
     }
     return bytes;
+}
+
+uint64_t partReadBytesPerToken(const ModelInfo& info, const ModelPart& part)
+{
+    uint64_t total = 0;
+    for (const auto& [type, bytes] : partReadBytesByType(info, part))
+        total += bytes;
+    return total;
 }
 
 std::optional<double> Placement::estimatedTokensPerSecond(std::span<const PlacementDevice> devices) const
 {
     double seconds = 0;
     for (const PlacedPart& p : parts) {
-        if (p.device >= devices.size() || !(devices[p.device].readBytesPerSecond > 0))
+        if (p.device >= devices.size())
             return std::nullopt;
-        seconds += double(p.readBytesPerToken) / devices[p.device].readBytesPerSecond;
+        const PlacementDevice& device = devices[p.device];
+        for (const auto& [type, bytes] : p.readBytesByType) {
+            const auto rate = device.decodeBytesPerSecond.find(type);
+            const double speed = rate != device.decodeBytesPerSecond.end() ? rate->second : device.readBytesPerSecond;
+            if (!(speed > 0))
+                return std::nullopt;
+            seconds += double(bytes) / speed;
+        }
     }
     if (!(seconds > 0))
         return std::nullopt;

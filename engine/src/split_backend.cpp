@@ -79,7 +79,7 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
         backend->m_parts.push_back(std::move(part));
     }
     backend->m_logitRows = backend->m_parts.back()->logitRows();
-    backend->m_lastTimes.assign(backend->m_parts.size(), {});
+    backend->m_partTimes.assign(backend->m_parts.size(), {});
     // With every layer on GPUs the file's pages are not needed any more
     // (see GpuBackend::load); the CPU engine reads its weights from them.
     const bool cpuTakesPart = std::any_of(placement.parts.begin(), placement.parts.end(),
@@ -140,12 +140,37 @@ Result<void> SplitBackend::truncate(uint32_t length)
     return {};
 }
 
+void SplitBackend::resetPartTimes()
+{
+    std::fill(m_partTimes.begin(), m_partTimes.end(), std::chrono::nanoseconds{});
+}
+
+Result<std::chrono::nanoseconds> SplitBackend::timePartAlone(size_t index, uint32_t steps)
+{
+    if (index >= m_parts.size() || steps == 0 || uint64_t(m_length) + steps > contextLength())
+        return fail(ErrorCode::InvalidArgument, "no such part, or no room in the context for its steps");
+    Part& part = *m_parts[index];
+    const int32_t token = 0;
+    const std::vector<float> hidden(config().embeddingLength, 0.01f);
+    const PartInput input{.tokens = std::span(&token, 1), .hidden = hidden};
+    Result<void> ran;
+    const auto start = std::chrono::steady_clock::now();
+    for (uint32_t s = 0; s < steps && ran; ++s)
+        if (auto out = part.run(input, m_length + s, 1); !out)
+            ran = std::unexpected(out.error());
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    PONDER_TRY(part.truncate(m_length));
+    if (!ran)
+        return std::unexpected(ran.error());
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed) / steps;
+}
+
 Result<std::span<const float>> SplitBackend::runPart(size_t index, const PartInput& input, uint32_t first,
                                                      uint32_t outputRows)
 {
     const auto start = std::chrono::steady_clock::now();
     auto out = m_parts[index]->run(input, first, outputRows);
-    m_lastTimes[index] += std::chrono::steady_clock::now() - start;
+    m_partTimes[index] += std::chrono::steady_clock::now() - start;
     return out;
 }
 
@@ -159,7 +184,6 @@ Result<std::vector<float>> SplitBackend::evaluate(std::span<const int32_t> token
                                                 std::to_string(m_length) + " are used and " +
                                                 std::to_string(tokens.size()) + " more do not fit");
     PONDER_TRY(checkTokenIds(tokens, c.vocabSize));
-    std::fill(m_lastTimes.begin(), m_lastTimes.end(), std::chrono::nanoseconds{});
 
     std::vector<float> logits;
     logits.reserve(size_t(allLogits ? tokens.size() : 1) * c.vocabSize);

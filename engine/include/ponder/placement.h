@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -38,6 +39,11 @@ struct PlacementDevice {
     bool unifiedMemory = false;  // a GPU whose device-local heap is system memory: all its buffers count (deviceBytesNeeded)
     uint32_t threads = 1;        // the CPU engine's threads (its scratch is per thread)
     double readBytesPerSecond = 0;  // measured read bandwidth, for the speed estimate; 0: unknown
+    // What its decode kernels read per second of each weight type, measured
+    // (decode_rate.h): the estimate's figure where known. Decode is often
+    // bound by dequantizing rather than by memory (lavapipe, the CPU engine
+    // on few cores), so the raw read bandwidth alone overestimates it.
+    std::map<TensorType, double> decodeBytesPerSecond;
 };
 
 struct PlacementRequest {
@@ -60,6 +66,7 @@ struct PlacedPart {
     uint64_t neededBytes = 0;     // what counts against the device's free memory (the CPU: its plan plus its mapped weights)
     uint64_t allocatedBytes = 0;  // what its engine allocates for the part
     uint64_t readBytesPerToken = 0;  // weight bytes one decode step reads on it
+    std::map<TensorType, uint64_t> readBytesByType;  // the same by weight type
     // Layers counted as the placement counts them: blocks, plus one for the output.
     uint32_t layerUnits() const { return part.layerCount() + (part.output ? 1 : 0); }
 };
@@ -71,9 +78,10 @@ struct Placement {
 
     bool split() const { return parts.size() > 1; }
     // 1 / the sum of each part's bytes read per token over its device's
-    // bandwidth: a model for decode at short context (each step reads every
+    // speed (per weight type its decode rate where measured, else its read
+    // bandwidth): a model for decode at short context (each step reads every
     // weight once; the hidden state crossing costs little). Unset when a
-    // device's bandwidth is unknown.
+    // device's speed is unknown.
     std::optional<double> estimatedTokensPerSecond(std::span<const PlacementDevice> devices) const;
 };
 
@@ -87,5 +95,7 @@ Result<Placement> planPlacement(const ModelInfo& info, const PlacementRequest& r
 // Weight bytes one decode step reads in `part`: every matrix it holds but the
 // embedding table (one row per token), which it reads only as the tied output.
 uint64_t partReadBytesPerToken(const ModelInfo& info, const ModelPart& part);
+// The same by weight type.
+std::map<TensorType, uint64_t> partReadBytesByType(const ModelInfo& info, const ModelPart& part);
 
 } // namespace ponder

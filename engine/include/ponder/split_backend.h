@@ -51,9 +51,18 @@ public:
     // The device name of part `i`, and the bytes its engine allocated (its plan's, by construction).
     std::string partDeviceName(size_t i) const;
     uint64_t partAllocatedBytes(size_t i) const;
-    // Wall time each part spent in the last evaluate() call (its batches
-    // added up), for the benchmark's per-device time per step.
-    std::vector<std::chrono::nanoseconds> lastPartTimes() const { return m_lastTimes; }
+    // For the benchmark's time per step on each device: the wall time each
+    // part has spent running its batches (the copy of the hidden state
+    // into it included) since resetPartTimes().
+    std::vector<std::chrono::nanoseconds> partTimes() const { return m_partTimes; }
+    void resetPartTimes();
+    // For the benchmark's boundary cost: `steps` single-token steps of part
+    // `index` alone, nothing else running between them, at the positions
+    // after the cached tokens (token 0, or hidden rows of a constant for a
+    // part that takes them); the part's cache is put back after. The wall
+    // time of one step, the mean of `steps`. InvalidArgument when the
+    // context has no room for them.
+    Result<std::chrono::nanoseconds> timePartAlone(size_t index, uint32_t steps);
 
 private:
     struct Part;
@@ -67,7 +76,7 @@ private:
     uint32_t m_batch = 0;      // tokens per batch: the smallest of the parts'
     uint32_t m_logitRows = 0;  // logits one batch returns: the last part's
     const std::atomic<bool>* m_cancel = nullptr;
-    std::vector<std::chrono::nanoseconds> m_lastTimes;
+    std::vector<std::chrono::nanoseconds> m_partTimes;
 };
 
 } // namespace ponder

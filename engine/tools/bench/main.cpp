@@ -2,7 +2,11 @@
 //
 //   ponder-bench --model FILE [--prompt-tokens 512] [--gen-tokens 128] [--repeat 3]
 //                [--device vulkan[:N]|cpu] [--threads N] [--batch N] [--context N] [--seed N]
-//                [--sampler default|greedy]
+//                [--sampler default|greedy] [--split auto|N,M,...] [--gpu-layers N]
+//                [--kv-type f16|f32|q8_0]
+//
+// Several devices (--device vulkan,cpu) split the model across them; see
+// split_bench.h for what that report adds.
 //
 // Each repeat evaluates a prompt of random token ids (seeded) from an empty
 // cache and then decodes, picking each token with the app's default sampler
@@ -25,6 +29,7 @@
 #include "arguments.h"
 #include "json_writer.h"
 #include "cpu_bench.h"
+#include "split_bench.h"
 #include "measure.h"
 #include "report.h"
 #include "ponder/gpu_backend.h"
@@ -38,17 +43,22 @@ namespace {
 constexpr const char* kUsage =
     "usage: ponder-bench --model FILE [--prompt-tokens N] [--gen-tokens N] [--repeat N]\n"
     "                    [--device vulkan[:N]|cpu] [--threads N] [--batch N] [--context N] [--seed N]\n"
-    "                    [--sampler default|greedy]\n"
+    "                    [--sampler default|greedy] [--split auto|N,M,...] [--gpu-layers N]\n"
+    "                    [--kv-type f16|f32|q8_0]\n"
     "  --prompt-tokens N   prompt length, random token ids (default 512)\n"
     "  --gen-tokens N      tokens decoded after the prompt (default 128)\n"
     "  --sampler S         default: the app's default sampler (temperature 0.6, top-p 0.95, fixed seed);\n"
     "                      greedy: argmax, as the engines are compared (default: default)\n"
     "  --repeat N          timed runs; speeds are their median, min and max (default 3)\n"
     "  --device D          vulkan (the best GPU, or PONDER_DEVICE), vulkan:N (adapter index or part of its name)\n"
-    "                      or cpu (the native CPU engine)\n"
+    "                      or cpu (the native CPU engine); several, comma-separated, split the model\n"
+    "                      across them (vulkan:0,vulkan:1,cpu; greedy sampling)\n"
+    "  --split S           with several devices: auto (by free memory) or each GPU's share, e.g. 8,6,6,6\n"
+    "  --gpu-layers N      with several devices: layers on the GPUs (the output counts as one)\n"
     "  --threads N         threads of --device cpu (default: one per physical core)\n"
     "  --batch N           tokens per prefill pass of --device cpu (default 512)\n"
     "  --context N         KV cache length (default: prompt + generated + 1)\n"
+    "  --kv-type T         KV cache type: f16 (default), f32 or q8_0\n"
     "  --seed N            seed of the prompt's token ids (default 1)\n";
 
 // Bytes of the bandwidth test's copy (lavapipe allocates it in system memory).
@@ -118,7 +128,7 @@ std::string_view roleName(BufferRole role)
 Result<void> run(int argc, char** argv)
 {
     tools::Arguments args({"model", "prompt-tokens", "gen-tokens", "repeat", "device", "context", "seed", "threads", "batch",
-                          "sampler"}, {"help"});
+                          "sampler", "split", "gpu-layers", "kv-type"}, {"help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
         std::fputs(kUsage, stdout);
@@ -151,8 +161,19 @@ Result<void> run(int argc, char** argv)
     if (!batchArg)
         return std::unexpected(batchArg.error());
     const std::string device = args.text("device").value_or("vulkan");
-    if (device != "cpu" && device != "vulkan" && device.rfind("vulkan:", 0) != 0)
+    const bool split = tools::namesSeveralDevices(device);
+    if (!split && (args.has("split") || args.has("gpu-layers")))
+        return fail(ErrorCode::InvalidArgument, "--split and --gpu-layers need several devices in --device");
+    auto gpuLayersArg = args.integer("gpu-layers", 0, 1 << 20);
+    if (!gpuLayersArg)
+        return std::unexpected(gpuLayersArg.error());
+    if (!split && device != "cpu" && device != "vulkan" && device.rfind("vulkan:", 0) != 0)
         return fail(ErrorCode::InvalidArgument, "unknown --device '" + device + "' (known: vulkan, vulkan:N, cpu)");
+
+    const std::string kvName = args.text("kv-type").value_or("f16");
+    const auto kvType = kvCacheTypeFromName(kvName);
+    if (!kvType)
+        return fail(ErrorCode::InvalidArgument, "unknown --kv-type '" + kvName + "' (known: f16, f32, q8_0)");
 
     const std::string samplerName = args.text("sampler").value_or("default");
     if (samplerName != "default" && samplerName != "greedy")
@@ -179,6 +200,34 @@ Result<void> run(int argc, char** argv)
     std::vector<int32_t> prompt(promptTokens);
     for (auto& id : prompt)
         id = pick(rng);
+    if (split) {
+        if (samplerName != "greedy" && args.has("sampler"))
+            return fail(ErrorCode::InvalidArgument, "a split model is benchmarked with --sampler greedy");
+        tools::SplitBenchSettings settings{.path = *path,
+                                           .genTokens = genTokens,
+                                           .repeats = repeats,
+                                           .seed = int64_t(seedArg->value_or(1)),
+                                           .aloneSteps = std::max(genTokens, 1u)};
+        settings.request.devices = device;
+        settings.request.split = args.text("split").value_or("auto");
+        if (*gpuLayersArg)
+            settings.request.gpuLayers = uint32_t(**gpuLayersArg);
+        // Room for each part's steps alone after the timed run.
+        settings.request.plan.contextLength =
+            std::min(context + settings.aloneSteps, info.config.contextLength);
+        settings.request.plan.kvType = *kvType;
+        settings.request.threads = uint32_t(threadsArg->value_or(0));
+        if (auto batch = batchArg->value_or(0))
+            settings.request.plan.batchSize = uint32_t(batch);
+        if (settings.request.plan.contextLength < context + settings.aloneSteps)
+            return fail(ErrorCode::InvalidArgument, "the model's context has no room for the parts' steps alone");
+        auto report = tools::runSplitBench(**file, prompt, settings);
+        if (!report)
+            return std::unexpected(report.error());
+        std::fputs(report->c_str(), stdout);
+        std::fputc('\n', stdout);
+        return {};
+    }
     if (device == "cpu") {
         const tools::CpuBenchSettings settings{.path = *path,
                                                .context = context,
@@ -187,6 +236,7 @@ Result<void> run(int argc, char** argv)
                                                .seed = int64_t(seedArg->value_or(1)),
                                                .threads = uint32_t(threadsArg->value_or(0)),
                                                .batch = uint32_t(batchArg->value_or(0)),
+                                               .kvType = *kvType,
                                                .sampler = picker,
                                                .samplerName = samplerName};
         auto report = tools::runCpuBench(**file, prompt, settings);
@@ -207,6 +257,7 @@ Result<void> run(int argc, char** argv)
         return std::unexpected(gpu.error());
     PlanOptions plan;
     plan.contextLength = context;
+    plan.kvType = *kvType;
     const auto loadStart = std::chrono::steady_clock::now();
     auto backend = GpuBackend::load(*(*gpu)->kernels, **file, plan);
     if (!backend)
@@ -262,7 +313,7 @@ Result<void> run(int argc, char** argv)
 
     json.key("settings").beginObject();
     json.field("prompt_tokens", promptTokens).field("gen_tokens", genTokens).field("repeat", repeats);
-    json.field("context", context).field("seed", int64_t(seedArg->value_or(1)));
+    json.field("context", context).field("kv_type", kvCacheTypeName(*kvType)).field("seed", int64_t(seedArg->value_or(1)));
     // Tokens per prefill pass: the plan's batch, or the whole prompt when shorter.
     json.field("prefill_batch_tokens", std::min(promptTokens, session.batchSize()));
     json.field("sampler", samplerName);
