@@ -2,7 +2,7 @@
 // (attention_decode + attention_reduce) at several context lengths, from
 // the recorder's timestamps, for a layer shape given on the command line
 // (default: the Qwen-1.5B's 12 query heads over 2 kv heads of 128 dims,
-// f16 cache). One recording is replayed with the position rewritten between
+// f16 cache; --kv-type f32 or q8_0 for the others). One recording is replayed with the position rewritten between
 // submits, as the decode loop does; each length reports the fastest of
 // --repeats runs, and the per-token figure multiplies it by --layers. The
 // cache holds random values; --check also compares each length's output
@@ -15,7 +15,7 @@
 //
 //   ponder-bench-attention [--contexts 1024,8192,32768] [--heads 12]
 //       [--kv-heads 2] [--head-dim 128] [--layers 28] [--repeats 20]
-//       [--splits N] [--warmup S] [--f32] [--check]
+//       [--splits N] [--warmup S] [--kv-type f16|f32|q8_0] [--f32] [--check]
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -30,6 +30,7 @@
 #include "arguments.h"
 #include "ponder/half.h"
 #include "ponder/kernels.h"
+#include "ponder/quant.h"
 #include "ponder/vk/buffer.h"
 #include "ponder/vk/commands.h"
 #include "ponder/vk/device.h"
@@ -55,7 +56,8 @@ struct Options {
 
 Result<Options> parseOptions(int argc, char** argv)
 {
-    tools::Arguments args({"contexts", "heads", "kv-heads", "head-dim", "layers", "repeats", "splits", "warmup"},
+    tools::Arguments args({"contexts", "heads", "kv-heads", "head-dim", "layers", "repeats", "splits", "warmup",
+                           "kv-type"},
                           {"f32", "check"});
     PONDER_TRY(args.parse(argc, argv));
     Options o;
@@ -93,17 +95,35 @@ Result<Options> parseOptions(int argc, char** argv)
     if (*warmup)
         o.warmup = **warmup;
     if (args.has("f32"))
-        o.type = KvCacheType::F32;
+        o.type = KvCacheType::F32;  // the older spelling of --kv-type f32
+    if (const auto name = args.text("kv-type")) {
+        const auto type = kvCacheTypeFromName(*name);
+        if (!type)
+            return fail(ErrorCode::InvalidArgument, "unknown --kv-type '" + *name + "' (known: f16, f32, q8_0)");
+        o.type = *type;
+    }
     o.check = args.has("check");
     return o;
 }
 
-// Random normal values of the cache's type, (headsKv, capacity, headDim) as
-// the cache lays them out, rounded as the cache stores them.
+// Random values of the cache's type, (headsKv, capacity, headDim) as the
+// cache lays them out, exactly as the cache stores them: normal, rounded to
+// f16 for an f16 cache; for Q8_0, blocks of d * q (q in -127..127, one at
+// +-127, d an f16 near 1/127) that the Q8_0 codec encodes as that d and q.
 std::vector<float> randomCache(const KvCacheShape& cache, std::mt19937& rng)
 {
     std::normal_distribution<float> normal(0.f, 1.f);
     std::vector<float> values(size_t(cache.headsKv) * cache.capacity * cache.headDim);
+    if (cache.type == KvCacheType::Q8_0) {
+        std::uniform_int_distribution<int> level(-127, 127);
+        std::uniform_real_distribution<float> scale(0.5f / 127.f, 2.f / 127.f);
+        for (size_t b = 0; b < values.size(); b += 32) {
+            const float d = halfToFloat(floatToHalf(scale(rng)));
+            for (size_t i = 0; i < 32; ++i)
+                values[b + i] = d * float(i == b / 32 % 32 ? 127 : level(rng));
+        }
+        return values;
+    }
     for (float& v : values)
         v = cache.type == KvCacheType::F16 ? halfToFloat(floatToHalf(normal(rng))) : normal(rng);
     return values;
@@ -117,6 +137,11 @@ Result<void> upload(const vk::Device& device, const vk::Buffer& buffer, const st
         return std::unexpected(recorder.error());
     if (type == KvCacheType::F32)
         return vk::uploadBytes(device, **recorder, buffer, std::as_bytes(std::span(values)));
+    if (type == KvCacheType::Q8_0) {
+        std::vector<std::byte> blocks(values.size() / 32 * 34);
+        PONDER_TRY(quantize(TensorType::Q8_0, values, blocks));
+        return vk::uploadBytes(device, **recorder, buffer, blocks);
+    }
     std::vector<uint16_t> halves(values.size());
     for (size_t i = 0; i < values.size(); ++i)
         halves[i] = floatToHalf(values[i]);
@@ -238,7 +263,7 @@ Result<void> run(const Options& o)
                 adapter.name.c_str(), adapter.driverInfo.c_str(), adapter.subgroupSize, adapter.computeUnits,
                 adapter.computeUnitsReported ? "" : " (estimated)", (*kernels)->decodeSplits(shape));
     std::printf("layer: %u query heads, %u kv heads, head dim %u, %s cache; %u layers per token\n", o.heads, o.headsKv,
-                o.headDim, o.type == KvCacheType::F16 ? "f16" : "f32", o.layers);
+                o.headDim, kvCacheTypeName(o.type), o.layers);
     std::printf("%10s %12s %12s %12s %14s %10s\n", "context", "decode_us", "reduce_us", "layer_us", "token_ms",
                 "GB/s");
     for (const uint32_t context : o.contexts) {
@@ -265,7 +290,7 @@ Result<void> run(const Options& o)
             }
         }
         // Bytes the layer must read: keys and values of every visible position.
-        const double bytes = 2.0 * context * o.headsKv * o.headDim * (o.type == KvCacheType::F16 ? 2 : 4);
+        const double bytes = 2.0 * context * o.headsKv * double(kvRowBytes(o.type, o.headDim));
         std::printf("%10u %12.1f %12.1f %12.1f %14.3f %10.1f", context, bestDecode * 1e-3, bestReduce * 1e-3,
                     best * 1e-3, best * o.layers * 1e-6, bytes / best);
         if (o.check) {
