@@ -52,7 +52,7 @@ Forward::Forward(const ModelInfo& info, const CpuWeights& weights, const CpuMemo
     : m_info(info), m_weights(weights), m_plan(plan), m_pool(pool),
       m_layout(scratchLayout(info.config, plan.options.batchSize)),
       m_kvLayerBytes(kvLayerBytes(info.config, plan.options.contextLength, plan.options.kvType)),
-      m_elementBytes(plan.options.kvType == KvCacheType::F16 ? 2 : 4), m_kv(plan.kvCacheBytes),
+      m_rowBytes(kvRowBytes(plan.options.kvType, info.config.headDim)), m_kv(plan.kvCacheBytes),
       m_scratch(plan.activationBytes), m_scores(plan.attentionBytes), m_logits(plan.logitsBytes)
 {
     m_inputs.reserve(info, plan.options.batchSize);
@@ -65,9 +65,8 @@ uint64_t Forward::allocatedBytes() const
 
 std::byte* Forward::keys(uint32_t layer, uint32_t kvHead) const
 {
-    const ModelConfig& c = m_info.config;
     return m_kv.data() + 2 * layer * m_kvLayerBytes +
-           uint64_t(kvHead) * m_plan.options.contextLength * c.headDim * m_elementBytes;
+           uint64_t(kvHead) * m_plan.options.contextLength * m_rowBytes;
 }
 
 std::byte* Forward::values(uint32_t layer, uint32_t kvHead) const
@@ -216,7 +215,7 @@ void Forward::attention(uint32_t index, uint32_t tokens, uint32_t first)
     float* k = scratch(m_layout.k);
     float* v = scratch(m_layout.v);
     const float* table = scratch(m_layout.rope);
-    const bool half = m_elementBytes == 2;
+    const KvCacheType type = m_plan.options.kvType;
 
     // Units: every (token, head) of q and of k.
     const size_t ropeUnits = size_t(tokens) * (heads + headsKv);
@@ -234,14 +233,9 @@ void Forward::attention(uint32_t index, uint32_t tokens, uint32_t first)
             float* key = k + size_t(t) * c.kvDim() + size_t(kvHead) * dim;
             const float* value = v + size_t(t) * c.kvDim() + size_t(kvHead) * dim;
             ropeHead(key, angles, pairs, c.ropeLayout);
-            const size_t slot = size_t(first + t) * dim * m_elementBytes;
-            if (half) {
-                storeF16(reinterpret_cast<uint16_t*>(keys(index, kvHead) + slot), key, dim);
-                storeF16(reinterpret_cast<uint16_t*>(values(index, kvHead) + slot), value, dim);
-            } else {
-                std::copy(key, key + dim, reinterpret_cast<float*>(keys(index, kvHead) + slot));
-                std::copy(value, value + dim, reinterpret_cast<float*>(values(index, kvHead) + slot));
-            }
+            const size_t slot = size_t(first + t) * m_rowBytes;
+            storeKv(type, keys(index, kvHead) + slot, key, dim);
+            storeKv(type, values(index, kvHead) + slot, value, dim);
         }
     });
 
@@ -262,21 +256,14 @@ void Forward::attention(uint32_t index, uint32_t tokens, uint32_t first)
             const size_t visible = size_t(first) + t + 1;
             float best = -std::numeric_limits<float>::infinity();
             for (size_t j = 0; j < visible; ++j) {
-                const std::byte* key = keyBase + j * dim * m_elementBytes;
-                const float s = scale * (half ? dotF16(query, reinterpret_cast<const uint16_t*>(key), dim)
-                                              : dotF32(query, reinterpret_cast<const float*>(key), dim));
+                const float s = scale * dotKv(type, query, keyBase + j * m_rowBytes, dim);
                 scores[j] = s;
                 best = std::max(best, s);
             }
             const float norm = 1.0f / expShifted(scores, best, visible);
             std::fill(o, o + dim, 0.0f);
-            for (size_t j = 0; j < visible; ++j) {
-                const std::byte* value = valueBase + j * dim * m_elementBytes;
-                if (half)
-                    axpyF16(o, scores[j] * norm, reinterpret_cast<const uint16_t*>(value), dim);
-                else
-                    axpyF32(o, scores[j] * norm, reinterpret_cast<const float*>(value), dim);
-            }
+            for (size_t j = 0; j < visible; ++j)
+                axpyKv(type, o, scores[j] * norm, valueBase + j * m_rowBytes, dim);
         }
     });
 }

@@ -57,7 +57,7 @@ private:
     ThreadPool& m_pool;
     ScratchLayout m_layout;
     uint64_t m_kvLayerBytes = 0;
-    uint32_t m_elementBytes = 2;  // of the KV cache: f16 or f32
+    uint64_t m_rowBytes = 0;      // of one cached row of head_dim values (kvRowBytes)
     AlignedBuffer m_kv;           // per layer of the part: keys (n_head_kv, context, head_dim), then values
     AlignedBuffer m_scratch;
     AlignedBuffer m_scores;       // per thread: (context) attention scores

@@ -89,6 +89,7 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     const ModelInfo& info = file.info();
     CpuBackendOptions options;
     options.plan.contextLength = settings.context;
+    options.plan.kvType = settings.kvType;
     options.threads = settings.threads;
     if (settings.batch)
         options.plan.batchSize = settings.batch;
@@ -133,6 +134,7 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     json.key("settings").beginObject();
     json.field("prompt_tokens", uint64_t(prompt.size())).field("gen_tokens", settings.genTokens);
     json.field("repeat", settings.repeats).field("context", settings.context).field("seed", settings.seed);
+    json.field("kv_type", kvCacheTypeName(settings.kvType));
     json.field("prefill_batch_tokens", std::min<uint64_t>(prompt.size(), backend.batchSize()));
     json.field("threads", backend.threads());
     json.field("sampler", settings.samplerName);

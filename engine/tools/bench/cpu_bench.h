@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ponder/error.h"
+#include "ponder/kv_cache_type.h"
 
 namespace ponder {
 class ModelFile;
@@ -25,6 +26,7 @@ struct CpuBenchSettings {
     int64_t seed = 1;      // of the prompt, for the report
     uint32_t threads = 0;  // 0: one per physical core
     uint32_t batch = 0;    // tokens per prefill pass; 0: the plan's default
+    KvCacheType kvType = KvCacheType::F16;
     Sampler* sampler = nullptr;  // picks decode's tokens; null: argmax
     std::string samplerName = "greedy";
 };

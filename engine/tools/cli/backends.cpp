@@ -57,11 +57,13 @@ private:
 
 Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device, const ModelFile& model,
                                                       uint32_t contextLength, uint32_t threads,
-                                                      const SplitChoice& split)
+                                                      const SplitChoice& split, std::optional<KvCacheType> kvType)
 {
+    const KvCacheType engineCache = kvType.value_or(KvCacheType::F16);
     if (namesSeveralDevices(device)) {
         SplitRequest request{.devices = device, .split = split.shares, .gpuLayers = split.gpuLayers};
         request.plan.contextLength = std::min(contextLength, model.info().config.contextLength);
+        request.plan.kvType = engineCache;
         request.threads = threads;
         auto opened = openSplit(model, request);
         if (!opened)
@@ -76,6 +78,7 @@ Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device,
     if (device == "cpu") {
         CpuBackendOptions options;
         options.plan.contextLength = std::min(contextLength, model.info().config.contextLength);
+        options.plan.kvType = engineCache;
         options.threads = threads;
         auto backend = CpuBackend::load(model, options);
         if (!backend)
@@ -83,7 +86,8 @@ Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device,
         return std::unique_ptr<InferenceBackend>(std::move(*backend));
     }
     if (device == "cpu-reference")
-        return std::make_unique<reference::ReferenceBackend>(model.info(), model.weights(), contextLength);
+        return std::make_unique<reference::ReferenceBackend>(model.info(), model.weights(), contextLength,
+                                                             kvType.value_or(KvCacheType::F32));
     if (device == "vulkan" || device.rfind("vulkan:", 0) == 0) {
         const std::string preference = device == "vulkan" ? vk::adapterPreferenceFromEnvironment() : device.substr(7);
         vk::InstanceOptions options;
@@ -96,6 +100,7 @@ Result<std::unique_ptr<InferenceBackend>> openBackend(const std::string& device,
             return std::unexpected(context.error());
         PlanOptions plan;
         plan.contextLength = std::min(contextLength, model.info().config.contextLength);
+        plan.kvType = engineCache;
         auto backend = GpuBackend::load(*(*context)->kernels, model, plan);
         if (!backend)
             return std::unexpected(backend.error());

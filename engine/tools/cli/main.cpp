@@ -2,7 +2,7 @@
 //
 //   ponder-cli --model FILE --prompt TEXT [--max-tokens N] [--temperature T]
 //              [--top-p P] [--seed N] [--greedy] [--context N] [--device D] [--threads N]
-//              [--split auto|N,M,...] [--gpu-layers N]
+//              [--split auto|N,M,...] [--gpu-layers N] [--kv-type f16|f32|q8_0]
 //   ponder-cli --model FILE --info
 //   ponder-cli --model FILE --tokenize TEXT
 //   ponder-cli --model FILE --tokens 1,2,3 --dump-logits OUT
@@ -35,6 +35,8 @@ constexpr const char* kUsage =
     "  --seed N            random seed (default 0)\n"
     "  --greedy            always take the most likely token\n"
     "  --context N         context length in tokens (default 4096)\n"
+    "  --kv-type T         the KV cache's type: f16 (default), f32 or q8_0 (17/32 of f16's memory;\n"
+    "                      --device cpu-reference: f32 unless given)\n"
     "  --info              print the model's architecture and tensors as JSON\n"
     "  --tokenize TEXT     print the token ids of TEXT as a JSON array (special tokens recognised, no BOS)\n"
     "  --tokens IDS        comma-separated token ids to evaluate\n"
@@ -116,7 +118,7 @@ Result<void> chat(InferenceBackend& backend, const ModelFile& model, const std::
 Result<void> run(int argc, char** argv)
 {
     tools::Arguments args({"model", "prompt", "max-tokens", "temperature", "top-p", "seed", "context", "tokenize",
-                           "tokens", "dump-logits", "device", "threads", "split", "gpu-layers"},
+                           "tokens", "dump-logits", "device", "threads", "split", "gpu-layers", "kv-type"},
                           {"info", "greedy", "help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
@@ -154,11 +156,18 @@ Result<void> run(int argc, char** argv)
     auto gpuLayers = args.integer("gpu-layers", 0, 1 << 20);
     if (!gpuLayers)
         return std::unexpected(gpuLayers.error());
+    std::optional<KvCacheType> kvType;
+    if (const auto name = args.text("kv-type")) {
+        kvType = kvCacheTypeFromName(*name);
+        if (!kvType)
+            return fail(ErrorCode::InvalidArgument, "unknown --kv-type '" + *name + "' (known: f16, f32, q8_0)");
+    }
     tools::SplitChoice split{.shares = args.text("split").value_or("auto")};
     if (*gpuLayers)
         split.gpuLayers = uint32_t(**gpuLayers);
     auto backend = tools::openBackend(args.text("device").value_or("vulkan"), **model,
-                                      uint32_t(context->value_or(4096)), uint32_t(threads->value_or(0)), split);
+                                      uint32_t(context->value_or(4096)), uint32_t(threads->value_or(0)), split,
+                                      kvType);
     if (!backend)
         return std::unexpected(backend.error());
 
