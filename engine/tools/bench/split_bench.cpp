@@ -7,6 +7,7 @@
 
 #include "json_writer.h"
 #include "ponder/bandwidth.h"
+#include "ponder/decode_rate.h"
 #include "ponder/model_file.h"
 #include "report.h"
 
@@ -76,14 +77,21 @@ Result<std::string> runSplitBench(const ModelFile& file, std::span<const int32_t
     const Placement& placement = backend.placement();
     std::fprintf(stderr, "ponder-bench: placement: %s\n", describePlacement(placement, opened->devices).c_str());
 
-    // Each device's read bandwidth, as the app measures it for the estimate.
+    // Each device's read bandwidth and decode rate of the model's weight
+    // types, as the app measures them for the estimate.
     std::vector<PlacementDevice> devices = opened->devices;
+    const std::vector<TensorType> types = decodeReadTypes(file.info());
     for (size_t i = 0; i < devices.size(); ++i) {
         auto measured = devices[i].cpu ? measureCpuReadBandwidth(kBandwidthBufferBytes, devices[i].threads)
                                        : measureGpuReadBandwidth(*opened->gpus[i]->device);
         if (!measured)
             return std::unexpected(measured.error());
         devices[i].readBytesPerSecond = measured->bytesPerSecond();
+        auto rates = devices[i].cpu ? measureCpuDecodeRates(types, devices[i].threads)
+                                    : measureGpuDecodeRates(*opened->gpus[i]->kernels, types);
+        if (!rates)
+            return std::unexpected(rates.error());
+        devices[i].decodeBytesPerSecond = rates->bytesPerSecond;
     }
 
     // Warm-up (records the prefill shapes, touches the caches), untimed.
@@ -145,6 +153,10 @@ Result<std::string> runSplitBench(const ModelFile& file, std::span<const int32_t
         json.field("allocated_bytes", backend.partAllocatedBytes(p)).field("planned_bytes", part.allocatedBytes);
         json.field("read_bytes_per_token", part.readBytesPerToken);
         json.field("read_gb_per_second_measured", device.readBytesPerSecond * 1e-9);
+        json.key("decode_rate_gb_per_second").beginObject();
+        for (const auto& [type, rate] : device.decodeBytesPerSecond)
+            json.field(tensorTypeName(type), rate * 1e-9);
+        json.endObject();
         if (!partMs[p].empty()) {
             const double ms = spread(partMs[p]).median;
             json.field("decode_ms_per_step", ms);
@@ -168,10 +180,17 @@ Result<std::string> runSplitBench(const ModelFile& file, std::span<const int32_t
         }
         json.endObject();
         if (auto estimate = placement.estimatedTokensPerSecond(devices)) {
+            // From each device's decode rates (the picker's figure).
             json.key("estimate").beginObject();
             json.field("tokens_per_second", *estimate);
             json.field("measured_tokens_per_second", spread(decode).median);
             json.field("estimate_over_measured", *estimate / spread(decode).median);
+            // The same from the raw read bandwidths alone, for comparison.
+            std::vector<PlacementDevice> readOnly = devices;
+            for (auto& d : readOnly)
+                d.decodeBytesPerSecond.clear();
+            if (auto fromRead = placement.estimatedTokensPerSecond(readOnly))
+                json.field("from_read_bandwidth_tokens_per_second", *fromRead);
             json.endObject();
         }
     }
