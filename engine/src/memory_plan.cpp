@@ -125,10 +125,12 @@ Result<void> planActivations(MemoryPlan& plan, const ModelConfig& c, const Devic
     const ModelPart part = plan.options.partOf(c);
     const uint64_t batch = plan.options.batchSize;
     a.batch = plan.options.batchSize;
-    // As many rows of logits as one binding holds, up to the batch; a part
-    // without the output returns the hidden rows of the whole batch instead.
+    // As many rows of logits as the budget and one binding hold, up to the
+    // batch; a part without the output returns the hidden rows of the whole
+    // batch instead.
     const uint64_t rowBytes = uint64_t(c.vocabSize) * 4;
-    a.logitRows = part.output ? uint32_t(std::min<uint64_t>(batch, limits.maxStorageBufferRange / rowBytes))
+    a.logitRows = part.output ? uint32_t(std::min({batch, limits.maxStorageBufferRange / rowBytes,
+                                                   std::max<uint64_t>(kLogitBudgetBytes / rowBytes, 1)}))
                               : uint32_t(batch);
     if (a.logitRows == 0)
         return fail(ErrorCode::Unsupported, "one row of logits does not fit in a storage binding on this GPU");

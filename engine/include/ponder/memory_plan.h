@@ -119,6 +119,13 @@ struct MemoryPlan {
     const PlannedTensor* findTensor(const std::string& name) const;
 };
 
+// Logits of many positions at once are only for evaluation (perplexity,
+// divergence; a chat needs the last position's): each engine keeps room for
+// as many rows as fit in this, at least one and at most a batch (110 rows of
+// Qwen's vocabulary), rather than a whole batch's (311 MB for 512 rows of
+// Qwen's, room a split gives to about two more 14B layers on an 8 GB card).
+inline constexpr uint64_t kLogitBudgetBytes = 64ull << 20;
+
 // Every buffer size is a multiple of this, so no driver rounds an
 // allocation up behind the plan's back (memory alignments divide 64 KiB).
 inline constexpr uint64_t kBufferGranularity = 64 * 1024;

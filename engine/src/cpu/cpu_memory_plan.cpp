@@ -61,15 +61,13 @@ Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& op
     const ModelPart part = options.partOf(c);
     if (options.part)
         PONDER_TRY(checkPart(part, c));
-    // Logits of many positions at once are only for evaluation (perplexity,
-    // divergence); ~64 MiB of them per pass is plenty (110 rows of Qwen's vocabulary).
-    constexpr uint64_t kLogitBudget = 64ull << 20;
+    // Room for the logits of kLogitBudgetBytes' worth of positions per pass.
     const uint64_t rowBytes = uint64_t(c.vocabSize) * sizeof(float);
     CpuMemoryPlan plan;
     plan.options = options;
     plan.threads = threads;
     // A part without the output returns the hidden rows of its whole batch instead.
-    plan.logitRows = part.output ? uint32_t(std::clamp<uint64_t>(kLogitBudget / rowBytes, 1, options.batchSize))
+    plan.logitRows = part.output ? uint32_t(std::clamp<uint64_t>(kLogitBudgetBytes / rowBytes, 1, options.batchSize))
                                  : options.batchSize;
     plan.kvCacheBytes = 2ull * part.layerCount() * cpu::kvLayerBytes(c, options.contextLength, options.kvType);
     plan.activationBytes = cpu::scratchLayout(c, options.batchSize).floats * sizeof(float);
