@@ -6,14 +6,17 @@ import Ponder.Models
 import Ponder.Chat
 
 // The generation settings, the device and the theme. Changes apply to the
-// next answer (the device, its threads and the context length when a model
-// is next opened) and are saved at once.
+// next answer (the device, its threads, the layers on the GPU, the GPUs
+// that take part, the KV cache and the context length when a model is next
+// opened) and are saved at once.
 Dialog {
     id: dialog
 
     required property ChatSettings settings
     /// The devices to choose from (GPUs and the CPU engine); null hides the chooser.
     property GpuSelector gpu: null
+    /// Which GPUs take part and their shares matter only with more than one GPU.
+    readonly property bool severalGpus: gpu !== null && gpu.gpus.length > 1
 
     title: qsTr("Settings")
     modal: true
@@ -127,6 +130,82 @@ Dialog {
                     value: dialog.settings.cpuThreads
                     Accessible.name: qsTr("Threads of the CPU engine, 0 for one per physical core")
                     onValueModified: dialog.settings.cpuThreads = value
+                }
+                Label { text: qsTr("Layers on the GPU (next model opened)"); color: Theme.text }
+                SpinBox {
+                    objectName: "gpuLayersBox"
+                    from: -1
+                    to: 1024
+                    editable: true
+                    value: dialog.settings.gpuLayers
+                    textFromValue: (value, locale) => value < 0 ? qsTr("Automatic")
+                                                                : Number(value).toLocaleString(locale, "f", 0)
+                    valueFromText: (text, locale) => {
+                        const layers = Number.fromLocaleString(locale, text)
+                        return isNaN(layers) ? -1 : layers
+                    }
+                    Accessible.name: qsTr("Layers on the GPU, automatic for as many as fit")
+                    onValueModified: dialog.settings.gpuLayers = value
+                }
+                Label {
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    textFormat: Text.PlainText
+                    text: qsTr("Automatic runs the whole model on the GPU when it fits there, else as many layers "
+                               + "as fit, and the rest on the CPU. The output counts as one layer.")
+                    color: Theme.mutedText
+                    font.pointSize: Theme.smallFontSize
+                    wrapMode: Text.Wrap
+                }
+                Label {
+                    visible: dialog.severalGpus
+                    text: qsTr("GPUs that take part")
+                    color: Theme.text
+                }
+                ColumnLayout {
+                    objectName: "gpusTakingPart"
+                    visible: dialog.severalGpus
+                    Layout.fillWidth: true
+                    spacing: 0
+                    Repeater {
+                        model: dialog.gpu ? dialog.gpu.gpus : []
+                        CheckBox {
+                            required property var modelData
+                            Layout.fillWidth: true
+                            text: modelData.line
+                            // The device chosen above always takes part.
+                            checked: modelData.current || dialog.settings.extraGpus.indexOf(modelData.index) >= 0
+                            enabled: !modelData.current
+                            Accessible.name: qsTr("%1 takes part").arg(modelData.name)
+                            onToggled: dialog.settings.setGpuTakesPart(modelData.index, checked)
+                        }
+                    }
+                }
+                Label {
+                    visible: dialog.severalGpus
+                    text: qsTr("Split shares")
+                    color: Theme.text
+                }
+                TextField {
+                    objectName: "splitSharesField"
+                    visible: dialog.severalGpus
+                    Layout.fillWidth: true
+                    text: dialog.settings.splitShares
+                    placeholderText: qsTr("By free memory, or e.g. 8,6,6,6")
+                    validator: RegularExpressionValidator {
+                        regularExpression: /^\s*(\d+(\.\d*)?\s*(,\s*\d+(\.\d*)?\s*)*)?$/
+                    }
+                    Accessible.name: qsTr("Shares of the layers per GPU, in device order")
+                    onEditingFinished: dialog.settings.splitShares = text
+                }
+                Label { text: qsTr("KV cache (next model opened)"); color: Theme.text }
+                ComboBox {
+                    objectName: "kvCacheBox"
+                    Layout.fillWidth: true
+                    model: [qsTr("f16"), qsTr("q8_0: about half the memory")]
+                    currentIndex: ["f16", "q8_0"].indexOf(dialog.settings.kvCacheType)
+                    Accessible.name: qsTr("Type of the KV cache")
+                    onActivated: index => dialog.settings.kvCacheType = ["f16", "q8_0"][index]
                 }
                 Label { text: qsTr("Seed (0: random)"); color: Theme.text }
                 SpinBox {

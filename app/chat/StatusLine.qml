@@ -6,7 +6,8 @@ import Ponder.Models
 import Ponder.Chat
 
 // The bottom line of the window: the model (or its loading progress, and
-// once loaded the memory it holds) on the left; the device the engine uses
+// once loaded the memory it holds; split across devices, where its layers
+// went and the memory on each) on the left; the device the engine uses
 // (a GPU, or the CPU engine) and its free memory, or why there is none, on
 // the right.
 Rectangle {
@@ -44,6 +45,13 @@ Rectangle {
                 : qsTr("No model open (Ctrl+M to choose one)")
             Accessible.role: Accessible.StatusBar
             Accessible.name: text
+            // A split model's line is long: all of it on hover.
+            ToolTip.visible: truncated && modelHover.hovered
+            ToolTip.text: text
+
+            HoverHandler {
+                id: modelHover
+            }
         }
 
         ProgressBar {
@@ -75,7 +83,8 @@ Rectangle {
             id: gpuLabel
             objectName: "gpuLabel"
             textFormat: Text.PlainText
-            Layout.maximumWidth: statusLine.width / 2
+            // A split model's line (its layers and memory per device) comes first.
+            Layout.maximumWidth: statusLine.width / (statusLine.chat.modelInfo.split ? 3 : 2)
             elide: Text.ElideRight
             color: statusLine.gpu.errorString.length > 0 ? Theme.error : Theme.mutedText
             font.pointSize: Theme.smallFontSize
@@ -89,6 +98,12 @@ Rectangle {
                       .arg(Qt.locale().formattedDataSize(statusLine.gpu.totalMemory, 1, Locale.DataSizeTraditionalFormat))
             Accessible.role: Accessible.StatusBar
             Accessible.name: text
+            ToolTip.visible: truncated && gpuHover.hovered
+            ToolTip.text: text
+
+            HoverHandler {
+                id: gpuHover
+            }
         }
     }
 }

@@ -113,6 +113,7 @@ void ChatController::openModel(const QString& pathOrUrl)
     const QString path = url.isLocalFile() ? url.toLocalFile() : pathOrUrl;
     EngineDevice device = EngineDevice::chosen(m_device, qEnvironmentVariable("PONDER_DEVICE"));
     device.threads = uint32_t(m_settings.cpuThreads());
+    device.placement = m_settings.placementSettings();
     qCInfo(lcChat) << "opening" << path << "on" << (device.name().isEmpty() ? QStringLiteral("automatic") : device.name());
     useBackend(std::make_unique<LocalEngine>(path, m_settings.contextLength(), device));
 }

@@ -1,22 +1,22 @@
 #include "chat_engine.h"
 
 #include "byte_format.h"
+#include "engine_helpers.h"
 #include "gpu_selector.h"
 
 #include <QFileInfo>
 #include <QLoggingCategory>
-#include <QStandardPaths>
 
 #include "ponder/cpu_backend.h"
 #include "ponder/generator.h"
 #include "ponder/gpu_backend.h"
 #include "ponder/model_file.h"
 #include "ponder/reference/reference_backend.h"
+#include "ponder/split_backend.h"
 #include "ponder/vk/adapter.h"
 #include "ponder/vk/device.h"
 #include "ponder/vk/instance.h"
 
-#include <filesystem>
 #include <functional>
 #include <new>
 #include <optional>
@@ -64,34 +64,9 @@ QString guarded(const std::function<void()>& work)
                           "model or quantization, or a shorter context length.");
 }
 
-QString message(const Error& error)
-{
-    return QString::fromStdString(error.message);
-}
-
-// The engine's message with a first sentence that says, for the failures a
-// user can do something about, what happened and what to try. `onCpu`: the
-// memory that ran out is RAM.
 QString describe(const Error& error, bool onCpu = false)
 {
-    const QString detail = message(error);
-    switch (error.code) {
-    case ErrorCode::OutOfMemory:
-        return onCpu ? ChatEngine::tr("Not enough memory (RAM). Try a smaller model or quantization, or a shorter "
-                                      "context length. (%1)").arg(detail)
-                     : ChatEngine::tr("Not enough GPU memory. Try a smaller model or quantization, or a shorter "
-                                      "context length. (%1)").arg(detail);
-    case ErrorCode::DeviceLost:
-        return ChatEngine::tr("The GPU stopped responding (device lost). Open the model again to go on. (%1)")
-            .arg(detail);
-    case ErrorCode::NotFound:
-    case ErrorCode::Io:
-        return ChatEngine::tr("Cannot read the model: %1").arg(detail);
-    case ErrorCode::Malformed:
-        return ChatEngine::tr("The model file is damaged or not a GGUF model: %1").arg(detail);
-    default:
-        return detail;
-    }
+    return describeEngineError(error, onCpu);
 }
 
 // Bytes this process uses in the device's device-local heaps, measured by
@@ -232,6 +207,7 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
         // upload to report or cancel; the plan is checked against free RAM.
         CpuBackendOptions options;
         options.plan.contextLength = context;
+        options.plan.kvType = device.placement.kvType;
         options.threads = device.threads;
         auto backend = CpuBackend::load(*m_file, options);
         if (!backend) {
@@ -248,12 +224,7 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
             m_gpu.reset();
         m_gpuAdapter = device.adapter;
         if (!m_gpu) {
-            // Pipelines built once are kept for the next start (vk::PipelineCache).
-            const QString cacheFolder = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
-            auto gpu = GpuContext::open(device.adapter.toStdString(), {},
-                                        cacheFolder.isEmpty() ? std::filesystem::path()
-                                                              : std::filesystem::path(cacheFolder.toStdString()) /
-                                                                    "pipelines");
+            auto gpu = openGpuContext(device.adapter);
             if (!gpu) {
                 m_file.reset();
                 // Not describe(): its NotFound means a missing file, here a missing device.
@@ -262,8 +233,17 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
             }
             m_gpu = std::move(*gpu);
         }
+        // A model the GPU cannot hold (or that the settings split) runs
+        // split across it, the other GPUs taking part and the CPU engine.
+        if (const SplitLoad split = loadSplit(device, context); split == SplitLoad::Failed) {
+            m_file.reset();
+            return;
+        } else if (split == SplitLoad::Loaded) {
+            break;
+        }
         PlanOptions options;
         options.contextLength = context;
+        options.kvType = device.placement.kvType;
         usageBefore = deviceLocalUsage(*m_gpu);
         auto backend = GpuBackend::load(*m_gpu->kernels, *m_file, options, [this](const LoadProgress& progress) {
             emit loadProgress(progress.bytesTotal ? double(progress.bytesDone) / double(progress.bytesTotal) : 1.0);
@@ -272,7 +252,7 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
         if (!backend) {
             m_file.reset();
             if (backend.error().code == ErrorCode::DeviceLost)
-                m_gpu.reset();
+                closeGpus();
             emit loadFailed(describe(backend.error()));
             return;
         }
@@ -306,6 +286,8 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
                              .arg(formatMemoryBytes(gpu->model().allocatedBytes()),
                                   formatMemoryBytes(uint64_t(std::max<qlonglong>(0, loaded["measuredBytes"].toLongLong()))))
                        : tr(" · %1 on the GPU").arg(formatMemoryBytes(gpu->model().allocatedBytes()));
+    } else if (dynamic_cast<SplitBackend*>(m_backend.get())) {
+        describeSplit(loaded, summary);
     } else if (auto* cpu = dynamic_cast<CpuBackend*>(m_backend.get())) {
         // The CPU plan's bytes (the picker's estimate for the CPU), allocated at load.
         loaded["allocatedBytes"] = qulonglong(cpu->allocatedBytes());
@@ -364,7 +346,7 @@ void ChatEngine::run(const QList<ChatTurn>& turns, const GenerationSettings& set
     if (!stats) {
         if (stats.error().code == ErrorCode::DeviceLost) {
             unloadModel();
-            m_gpu.reset();
+            closeGpus();
             emit modelUnloaded();
         }
         emit failed(describe(stats.error()));

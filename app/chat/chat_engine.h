@@ -16,9 +16,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 
 #include "chat_backend.h"
+#include "placement_settings.h"
 
 namespace ponder {
 class ModelFile;
@@ -40,7 +42,11 @@ struct EngineDevice {
     };
     Kind kind = Kind::Vulkan;
     QString adapter;
-    uint32_t threads = 0;  // Cpu: threads to compute with; 0 = one per physical core
+    uint32_t threads = 0;  // Cpu, and a split's CPU part: threads to compute with; 0 = one per physical core
+    // The KV cache type on any device; on Vulkan, also the GPU layers and
+    // GPUs the model may be split across, with the CPU engine
+    // (ChatEngine::loadSplit).
+    PlacementSettings placement;
 
     // As GpuSelector stores the choice: "" the automatic choice, "cpu" the
     // CPU engine, "cpu-reference" the CPU reference, "vulkan" the best
@@ -85,7 +91,9 @@ signals:
     // loadProgress as openProgress, modelLoaded as opened (info adds path,
     // architecture, fileType, parameters, contextLength, chatFormat, and on a
     // GPU allocatedBytes and measuredBytes, on the CPU engine allocatedBytes
-    // (RAM) and threads), loadFailed as openFailed,
+    // (RAM) and threads, split across devices split (true), gpuLayers,
+    // totalLayers, allocatedBytes (all devices) and parts (one map per
+    // device: device, cpu, layers, allocatedBytes)), loadFailed as openFailed,
     // modelUnloaded as closed; text, finished (stats add reusedTokens and
     // promptTokensPerSecond) and failed as themselves.
     void loadProgress(double fraction);
@@ -97,12 +105,27 @@ signals:
     void failed(const QString& error);
 
 private:
+    // What loadSplit did: nothing (the model runs whole on m_gpu, loaded as
+    // before), loaded it split, or failed (loadFailed emitted).
+    enum class SplitLoad { NotSplit, Loaded, Failed };
+
     bool begin(quint64 request);
     void load(const QString& path, int contextLength, const EngineDevice& chosen);
     void run(const QList<ChatTurn>& turns, const GenerationSettings& settings);
+    // chat_engine_split.cpp: plans the layout on m_gpu, the GPUs taking part
+    // beside it and the CPU engine (planLayout, as the picker does) and
+    // loads a SplitBackend when the model is split.
+    SplitLoad loadSplit(const EngineDevice& device, uint32_t context);
+    // The status line's words for a split model (replacing `summary`), and its info fields.
+    void describeSplit(QVariantMap& loaded, QString& summary) const;
+    // Closes every GPU (after a device was lost).
+    void closeGpus();
 
     std::unique_ptr<GpuContext> m_gpu;
     QString m_gpuAdapter;  // the preference m_gpu was opened with
+    // The other GPUs a split runs on, by Vulkan index; kept open between
+    // loads like m_gpu (opening one builds its pipelines).
+    std::map<int, std::unique_ptr<GpuContext>> m_extraGpus;
     std::unique_ptr<ModelFile> m_file;
     std::unique_ptr<InferenceBackend> m_backend;
     std::unique_ptr<Generator> m_generator;

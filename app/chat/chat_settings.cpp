@@ -45,6 +45,10 @@ void ChatSettings::load()
     setMaxTokens(value("maxTokens", kDefaultMaxTokens).toInt());
     setContextLength(value("contextLength", kDefaultContextLength).toInt());
     setCpuThreads(value("cpuThreads", 0).toInt());
+    setGpuLayers(value("gpuLayers", -1).toInt());
+    setExtraGpus(parseGpuList(value("extraGpus", QString()).toString()));
+    setSplitShares(value("splitShares", QString()).toString());
+    setKvCacheType(value("kvCacheType", QStringLiteral("f16")).toString());
     setSeed(value("seed", 0).toLongLong());
     setMath(value("math", false).toBool());
     setSystemPrompt(value("systemPrompt", QString()).toString());
@@ -118,6 +122,58 @@ void ChatSettings::setContextLength(int value)
 void ChatSettings::setCpuThreads(int value)
 {
     update(m_cpuThreads, std::clamp(value, 0, kMaxCpuThreads), "cpuThreads");
+}
+
+void ChatSettings::setGpuLayers(int value)
+{
+    update(m_gpuLayers, std::clamp(value, -1, kMaxGpuLayers), "gpuLayers");
+}
+
+void ChatSettings::setExtraGpus(const QList<int>& value)
+{
+    // Kept as text ("1,3"), which parseGpuList reads back without repeats or negatives.
+    const QList<int> gpus = parseGpuList(gpuListText(value));
+    if (gpus == m_extraGpus)
+        return;
+    m_extraGpus = gpus;
+    QSettings().setValue(key("extraGpus"), gpuListText(gpus));
+    emit changed();
+}
+
+void ChatSettings::setGpuTakesPart(int index, bool takesPart)
+{
+    QList<int> gpus = m_extraGpus;
+    gpus.removeAll(index);
+    if (takesPart)
+        gpus << index;
+    std::sort(gpus.begin(), gpus.end());
+    setExtraGpus(gpus);
+}
+
+// Text that is not a list of shares is not kept: the load would refuse it.
+void ChatSettings::setSplitShares(const QString& value)
+{
+    if (parseSplitShares(value))
+        update(m_splitShares, value.simplified(), "splitShares");
+}
+
+void ChatSettings::setKvCacheType(const QString& value)
+{
+    const auto type = kvCacheTypeFromName(value.toStdString());
+    // F32 is for tests and the reference: the settings offer f16 and q8_0.
+    const bool offered = type == KvCacheType::F16 || type == KvCacheType::Q8_0;
+    update(m_kvCacheType, QString::fromLatin1(kvCacheTypeName(offered ? *type : KvCacheType::F16)), "kvCacheType");
+}
+
+PlacementSettings ChatSettings::placementSettings() const
+{
+    PlacementSettings placement;
+    if (m_gpuLayers >= 0)
+        placement.gpuLayers = uint32_t(m_gpuLayers);
+    placement.extraGpus = m_extraGpus;
+    placement.shares = m_splitShares;
+    placement.kvType = kvCacheTypeFromName(m_kvCacheType.toStdString()).value_or(KvCacheType::F16);
+    return placement;
 }
 
 void ChatSettings::setSeed(qint64 value)
@@ -214,6 +270,10 @@ void ChatSettings::resetToDefaults()
     setMaxTokens(kDefaultMaxTokens);
     setContextLength(kDefaultContextLength);
     setCpuThreads(0);
+    setGpuLayers(-1);
+    setExtraGpus({});
+    setSplitShares(QString());
+    setKvCacheType(QStringLiteral("f16"));
     setSeed(0);
     setMath(false);
     setSystemPrompt(QString());

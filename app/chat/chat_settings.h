@@ -10,6 +10,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include "chat_backend.h"
+#include "placement_settings.h"
 
 namespace ponder::app {
 
@@ -35,6 +36,17 @@ class ChatSettings : public QObject {
     Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY changed)
     /// Threads the CPU engine computes with, 0..256; 0 = one per physical core. Applies when a model is opened.
     Q_PROPERTY(int cpuThreads READ cpuThreads WRITE setCpuThreads NOTIFY changed)
+    /// Layers on the GPU, the output counting as one ("30 of 49"), -1..1024; -1 = automatic: the whole
+    /// model when the GPU holds it, else as many layers as fit, the rest on the CPU. Applies when a model is opened.
+    Q_PROPERTY(int gpuLayers READ gpuLayers WRITE setGpuLayers NOTIFY changed)
+    /// Vulkan indices of the GPUs that take part beside the chosen device; empty = the chosen one alone.
+    /// Applies when a model is opened.
+    Q_PROPERTY(QList<int> extraGpus READ extraGpus WRITE setExtraGpus NOTIFY changed)
+    /// The GPUs' shares of the layers in Vulkan order, "8,6,6,6"; empty = by their free memory.
+    /// Only text that parses is kept (parseSplitShares).
+    Q_PROPERTY(QString splitShares READ splitShares WRITE setSplitShares NOTIFY changed)
+    /// Element type of the KV cache: "f16" or "q8_0" (half the memory, 8-bit keys and values). Applies when a model is opened.
+    Q_PROPERTY(QString kvCacheType READ kvCacheType WRITE setKvCacheType NOTIFY changed)
     /// Random seed, 0..2^31-1; 0 = a new random seed for every answer.
     Q_PROPERTY(qint64 seed READ seed WRITE setSeed NOTIFY changed)
     /// Adds DeepSeek's step-by-step and \boxed{} instruction to the user's turns.
@@ -69,6 +81,7 @@ public:
     static constexpr int kDefaultMaxTokens = 4096;
     static constexpr int kDefaultContextLength = 4096;
     static constexpr int kMaxCpuThreads = 256;
+    static constexpr int kMaxGpuLayers = 1024;
 
     explicit ChatSettings(QObject* parent = nullptr);
 
@@ -93,6 +106,19 @@ public:
     void setContextLength(int value);
     int cpuThreads() const { return m_cpuThreads; }
     void setCpuThreads(int value);
+    int gpuLayers() const { return m_gpuLayers; }
+    void setGpuLayers(int value);
+    QList<int> extraGpus() const { return m_extraGpus; }
+    void setExtraGpus(const QList<int>& value);
+    QString splitShares() const { return m_splitShares; }
+    void setSplitShares(const QString& value);
+    QString kvCacheType() const { return m_kvCacheType; }
+    void setKvCacheType(const QString& value);
+    /// Whether the GPU at Vulkan index `index` takes part beside the chosen device (the settings' check boxes).
+    Q_INVOKABLE bool gpuTakesPart(int index) const { return m_extraGpus.contains(index); }
+    Q_INVOKABLE void setGpuTakesPart(int index, bool takesPart);
+    // How the next model opened is laid out over the devices.
+    PlacementSettings placementSettings() const;
     qint64 seed() const { return m_seed; }
     void setSeed(qint64 value);
     bool math() const { return m_math; }
@@ -151,6 +177,10 @@ private:
     int m_maxTokens = kDefaultMaxTokens;
     int m_contextLength = kDefaultContextLength;
     int m_cpuThreads = 0;
+    int m_gpuLayers = -1;
+    QList<int> m_extraGpus;
+    QString m_splitShares;
+    QString m_kvCacheType = QStringLiteral("f16");
     qint64 m_seed = 0;
     bool m_math = false;
     QString m_systemPrompt;

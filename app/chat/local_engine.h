@@ -1,6 +1,7 @@
 // The chat backend on this machine: one model file, opened by ChatEngine on
 // a worker thread of its own on one device (engine/ on a Vulkan adapter, the
-// native CPU engine, or the CPU reference). Destroying it stops what runs, waits for the current
+// native CPU engine, or the CPU reference) or split across GPUs and the CPU
+// engine. Destroying it stops what runs, waits for the current
 // token and frees the model and the device.
 #pragma once
 

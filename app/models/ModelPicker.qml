@@ -22,7 +22,8 @@ Rectangle {
     signal loadRequested(string path)
 
     readonly property int cellWidth: Theme.unit * 19
-    readonly property int cellHeight: Theme.unit * 17
+    // Room for a split's three lines: where its layers go and its speed.
+    readonly property int cellHeight: Theme.unit * 19
     readonly property int headerWidth: Theme.unit * 26
     readonly property LocalModels localModels: picker.localModels
 

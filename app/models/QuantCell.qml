@@ -53,7 +53,7 @@ Rectangle {
 
     Accessible.role: Accessible.Cell
     Accessible.name: [modelName + " " + quant, badge.label, reason,
-                      splitDetails.length > 0 ? memoryText : "",
+                      splitDetails.length > 0 ? splitDetails.split("\n").slice(1).join(", ") : "",
                       qsTr("%1 download").arg(fileSizeText),
                       recommended ? qsTr("recommended") : "",
                       downloaded ? qsTr("downloaded") : ""].filter(s => s.length > 0).join(", ")

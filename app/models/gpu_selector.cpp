@@ -233,7 +233,8 @@ QVariantList GpuSelector::gpus() const
         if (!m_adapterList[i].cpuEngine && isGpuAdapter(m_adapterList[i].type))
             list << QVariantMap{{QStringLiteral("index"), m_adapterList[i].vulkanIndex},
                                 {QStringLiteral("name"), m_adapterList[i].name},
-                                {QStringLiteral("line"), m_adapters.value(i)}};
+                                {QStringLiteral("line"), m_adapters.value(i)},
+                                {QStringLiteral("current"), i == m_currentIndex}};
     return list;
 }
 

@@ -89,7 +89,7 @@ class GpuSelector : public QObject {
     /// Why no adapter is usable, in words for the user; empty when all is well.
     Q_PROPERTY(QString errorString READ errorString NOTIFY changed)
     /// The GPUs (not CPU-type adapters such as lavapipe), for choosing which take part in a split:
-    /// one map each with index (its Vulkan index), name and line (as in `adapters`).
+    /// one map each with index (its Vulkan index), name, line (as in `adapters`) and current (the one in use).
     Q_PROPERTY(QVariantList gpus READ gpus NOTIFY changed)
     /// The user's choice: "cpu", an adapter index or part of a name; empty for automatic.
     /// Persisted. The environment variable PONDER_DEVICE overrides it.

@@ -343,18 +343,18 @@ QVariant ModelPickerModel::data(const QModelIndex& index, int role) const
     case VerdictRole: return verdictName(cell.fit.verdict);
     case ReasonRole: return cell.fit.reason;
     case ReasonTextRole:
-        if (cell.fit.split) {
-            const QString speed = splitSpeedText(*cell.fit.split);
-            return splitLayersText(*cell.fit.split, false) + (speed.isEmpty() ? QString() : QStringLiteral(" · ") + speed);
-        }
+        if (cell.fit.split)
+            return splitCellText(*cell.fit.split);
         return cell.fit.planFailed ? cell.fit.reason : fitReasonText(cell.fit.neededBytes, cell.fit.freeBytes);
     case MemoryTextRole:
         if (cell.fit.split)
-            return splitMemoryText(*cell.fit.split);
+            return splitGpuMemoryText(*cell.fit.split);
         return (cpuEngine() ? tr("RAM %1") : tr("GPU %1"))
             .arg(cell.fit.planFailed ? QStringLiteral("—") : formatMemoryBytes(cell.fit.neededBytes));
     case SplitDetailsRole:
-        return cell.fit.split ? cell.fit.reason + u'\n' + splitMemoryDetails(*cell.fit.split) : QString();
+        return cell.fit.split ? cell.fit.reason + u'\n' + splitMemoryText(*cell.fit.split) + u'\n' +
+                                    splitMemoryDetails(*cell.fit.split)
+                              : QString();
     case EstimatedSpeedRole:
         return cell.fit.split ? cell.fit.split->tokensPerSecond.value_or(0.0) : 0.0;
     case RecommendedRole: return cell.recommended;

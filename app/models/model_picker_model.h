@@ -91,8 +91,8 @@ public:
         NeededTextRole,                  // "5.1 GB", or "—" when the plan failed
         VerdictRole,                     // "fits", "tight", "split", "splitTight" or "doesNotFit"
         ReasonRole,                      // "needs 9.4 GB, 7.1 GB free", why it cannot run, or "Split: 30 of 49 layers on <GPU>, 19 on the CPU · about 4.1 tok/s (estimate)"
-        ReasonTextRole,                  // the same, figures kept on one line (fitReasonText); a split's without device names
-        MemoryTextRole,                  // "GPU 5.1 GB", a split's "GPU 7.3 GB + RAM 9.0 GB" ("RAM 5.1 GB" on the CPU engine)
+        ReasonTextRole,                  // the same, figures kept on one line (fitReasonText); a split's three short lines (splitCellText)
+        MemoryTextRole,                  // "GPU 5.1 GB" ("RAM 5.1 GB" on the CPU engine); a split's GPU part ("GPU 7.3 GB")
         SplitDetailsRole,                // a split's layers by device name, speed, and each device's memory, one per line; else empty
         EstimatedSpeedRole,              // double: a split's estimated tokens per second; 0 when not split or unknown
         RecommendedRole,                 // bool: the best quant of this model that fits

@@ -50,11 +50,17 @@ std::vector<PlacementDevice> ModelPickerModel::splitDevices() const
         return devices;
     // As CpuBackend::load counts them: the setting, else one per physical core.
     const uint32_t threads = uint32_t(std::max(m_cpuThreads, 0));
-    // In Vulkan order, as the load chains them (planPlacement keeps the order given).
-    for (int index : gpusTakingPart(m_adapters[m_adapterIndex].vulkanIndex, m_placement.extraGpus))
-        for (const AdapterSummary& a : m_adapters)
-            if (!a.cpuEngine && a.vulkanIndex == index)
-                devices.push_back(placementDevice(a, threads));
+    // The chosen adapter and the extra GPUs, each once, in Vulkan order as
+    // gpusTakingPart lists them for the load (planPlacement keeps the order given).
+    const AdapterSummary& chosen = m_adapters[m_adapterIndex];
+    std::vector<const AdapterSummary*> gpus{&chosen};
+    for (const AdapterSummary& a : m_adapters)
+        if (!a.cpuEngine && &a != &chosen && a.vulkanIndex >= 0 && a.vulkanIndex != chosen.vulkanIndex &&
+            m_placement.extraGpus.contains(a.vulkanIndex))
+            gpus.push_back(&a);
+    std::stable_sort(gpus.begin(), gpus.end(), [](auto* a, auto* b) { return a->vulkanIndex < b->vulkanIndex; });
+    for (const AdapterSummary* a : gpus)
+        devices.push_back(placementDevice(*a, threads));
     for (const AdapterSummary& a : m_adapters)
         if (a.cpuEngine)
             devices.push_back(placementDevice(a, threads));

@@ -100,18 +100,42 @@ QString splitSpeedText(const SplitFit& split)
     return tr("about %1 tok/s (estimate)").arg(speed, 0, 'f', speed < 10 ? 1 : 0);
 }
 
-QString splitMemoryText(const SplitFit& split)
+QString splitCellText(const SplitFit& split)
+{
+    QStringList lines;
+    const SplitPart* cpu = split.cpuPart();
+    if (split.gpuLayers > 0)
+        lines << (split.gpuCount() > 1 ? tr("GPUs: %1 of %2 layers") : tr("GPU: %1 of %2 layers"))
+                     .arg(split.gpuLayers)
+                     .arg(split.totalLayers);
+    if (cpu)
+        lines << (split.gpuLayers > 0 ? tr("CPU: %1 · %2").arg(cpu->layers).arg(formatMemoryBytes(cpu->bytes))
+                                      : tr("CPU: all %1 layers").arg(cpu->layers));
+    if (split.tokensPerSecond) {
+        const double speed = *split.tokensPerSecond;
+        lines << tr("estimated %1 tok/s").arg(speed, 0, 'f', speed < 10 ? 1 : 0);
+    }
+    return lines.join(u'\n');
+}
+
+QString splitGpuMemoryText(const SplitFit& split)
 {
     uint64_t gpu = 0;
     for (const SplitPart& part : split.parts)
         if (!part.cpu)
             gpu += part.bytes;
     const SplitPart* cpu = split.cpuPart();
-    if (!cpu)
-        return tr("GPUs %1").arg(formatMemoryBytes(gpu));
-    if (split.gpuLayers == 0)
+    if (cpu && split.gpuLayers == 0)
         return tr("RAM %1").arg(formatMemoryBytes(cpu->bytes));
-    return tr("GPU %1 + RAM %2").arg(formatMemoryBytes(gpu), formatMemoryBytes(cpu->bytes));
+    return (split.gpuCount() > 1 ? tr("GPUs %1") : tr("GPU %1")).arg(formatMemoryBytes(gpu));
+}
+
+QString splitMemoryText(const SplitFit& split)
+{
+    const SplitPart* cpu = split.cpuPart();
+    if (!cpu || split.gpuLayers == 0)
+        return splitGpuMemoryText(split);
+    return tr("%1 + RAM %2").arg(splitGpuMemoryText(split), formatMemoryBytes(cpu->bytes));
 }
 
 QString splitMemoryDetails(const SplitFit& split)

@@ -44,8 +44,13 @@ SplitFit splitFitOf(const Placement& placement, std::span<const PlacementDevice>
 QString splitLayersText(const SplitFit& split, bool deviceNames = true);
 // "about 4.1 tok/s (estimate)"; empty when there is no estimate.
 QString splitSpeedText(const SplitFit& split);
-// The picker's figure for the memory: "GPU 7.3 GB + RAM 9.0 GB".
+// A picker cell's three short lines (it is 22 characters wide):
+// "GPU: 30 of 49 layers\nCPU: 19 · 9.0 GB\nestimated 4.1 tok/s" (the CPU's memory is RAM).
+QString splitCellText(const SplitFit& split);
+// The memory: "GPU 7.3 GB + RAM 9.0 GB" ("GPUs …" for several, "RAM …" with no GPU layers).
 QString splitMemoryText(const SplitFit& split);
+// Its first half, a picker cell's figure: "GPU 7.3 GB" ("RAM …" when the CPU holds everything).
+QString splitGpuMemoryText(const SplitFit& split);
 // Each device's need against its free memory, one per line:
 // "NVIDIA GeForce RTX 4060: 7.3 GB of 7.5 GB free".
 QString splitMemoryDetails(const SplitFit& split);

@@ -87,6 +87,11 @@ ApplicationWindow {
         localModels: localModels
         // The CPU engine's fit depends on its thread count (scratch per thread).
         cpuThreads: chat.settings.cpuThreads
+        // A split is planned as the next load will do it.
+        gpuLayers: chat.settings.gpuLayers
+        extraGpus: chat.settings.extraGpus
+        splitShares: chat.settings.splitShares
+        kvCacheType: chat.settings.kvCacheType
         // The picker's slider and the settings' context length are one value:
         // what the picker shows is what the next model is opened with.
         onContextLengthChanged: chat.settings.contextLength = contextLength

@@ -1,6 +1,7 @@
 // The model picker, loaded from the real QML module offscreen with a fixed
 // fake GPU budget (an 8 GiB card with 7.5 GiB free), so the grid shows all
-// three badges: it must
+// three badges, and with RAM beside it, so the models the card cannot hold
+// show where their layers would go (the split badge): it must
 // load without a QML warning, show the verdicts ModelFit computes, update the
 // figures live when the context slider moves or another GPU is chosen, be
 // driven by keyboard, import a dropped file, and it saves a screenshot of
@@ -42,6 +43,25 @@ QList<AdapterSummary> fakeAdapters()
     return {gpu, big};
 }
 
+// The same card with the CPU engine beside it (24 GiB of RAM available),
+// each with a measured bandwidth (an RTX 4060's 272 GB/s, a desktop's
+// dual-channel DDR5), so split models show their layers and speed.
+QList<AdapterSummary> splitAdapters()
+{
+    AdapterSummary gpu = fakeAdapters().first();
+    gpu.readBytesPerSecond = 272e9;
+    AdapterSummary cpu;
+    cpu.name = QStringLiteral("CPU (8 cores, AVX2)");
+    cpu.type = vk::AdapterType::Cpu;
+    cpu.cpuEngine = true;
+    cpu.totalMemory = 32 * kGiB;
+    cpu.freeMemory = 24 * kGiB;
+    cpu.measuredFree = true;
+    cpu.physicalCores = 8;
+    cpu.readBytesPerSecond = 60e9;
+    return {gpu, cpu};
+}
+
 void writeTiny(const QString& path)
 {
     testing::ModelSpec spec;
@@ -71,7 +91,7 @@ ApplicationWindow {
     id: window
     required property ModelPickerModel picker
     width: 1340
-    height: 1040
+    height: 1130
     color: Theme.window
     palette {
         window: Theme.window
@@ -128,7 +148,7 @@ ApplicationWindow {
         }
     };
 
-    std::unique_ptr<Picker> open(bool dark)
+    std::unique_ptr<Picker> open(bool dark, const QList<AdapterSummary>& adapters = fakeAdapters())
     {
         auto p = std::make_unique<Picker>();
         app::setUpEngine(p->engine);
@@ -136,7 +156,7 @@ ApplicationWindow {
             qFatal("cannot set the theme");
         p->local.setFolder(m_dir.filePath(QStringLiteral("models")));
         p->model.setLocalModels(&p->local);
-        p->model.setAdapters(fakeAdapters());
+        p->model.setAdapters(adapters);
 
         QQmlComponent component(&p->engine);
         component.setData(kWindowQml, QUrl(QStringLiteral("qrc:/tst_model_picker/Window.qml")));
@@ -240,6 +260,87 @@ private slots:
             QVERIFY2(test::pixelsNear(shot, pixels, tone, 24) >= 10,
                      qPrintable(QStringLiteral("%1: no %2 in its badge").arg(QString::fromLatin1(cell), tone.name())));
         }
+    }
+
+    void showsSplitBadges_data() { test::themeRows(); }
+
+    // The 8 GB card with 24 GB of RAM: what the card cannot hold runs split,
+    // and only what neither holds does not fit.
+    void showsSplitBadges()
+    {
+        QFETCH(bool, dark);
+        auto p = open(dark, splitAdapters());
+        QVERIFY(QTest::qWaitForWindowActive(p->window.get()));
+        QTRY_VERIFY(p->find(QStringLiteral("cell_llama-70b_Q2_K")));
+
+        QCOMPARE(p->verdictOf(QStringLiteral("cell_qwen-7b_Q6_K")), QStringLiteral("fits"));
+        QCOMPARE(p->verdictOf(QStringLiteral("cell_qwen-14b_Q4_K_M")), QStringLiteral("split"));
+        QCOMPARE(p->verdictOf(QStringLiteral("cell_qwen-32b_Q4_K_M")), QStringLiteral("split"));
+        QCOMPARE(p->verdictOf(QStringLiteral("cell_qwen-32b_F16")), QStringLiteral("doesNotFit"));
+        QCOMPARE(p->verdictOf(QStringLiteral("cell_llama-70b_F16")), QStringLiteral("doesNotFit"));
+
+        // The split cell's words: its layers, its speed as an estimate, its memory per device.
+        const QString cell = QStringLiteral("cell_qwen-14b_Q4_K_M");
+        const app::FitResult& fit = p->model.fit(p->model.rowOf(QStringLiteral("qwen-14b"), QuantMix::Q4_K_M));
+        QVERIFY(fit.split);
+        const QString reasonText = p->cellText(cell, QStringLiteral("reasonLabel"));
+        const QStringList lines = reasonText.split(u'\n');
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines[0], QStringLiteral("GPU: %1 of 49 layers").arg(fit.split->gpuLayers));
+        QVERIFY2(lines[1].startsWith(QStringLiteral("CPU: %1 · ").arg(49 - fit.split->gpuLayers)), qPrintable(lines[1]));
+        QVERIFY2(lines[2].startsWith("estimated ") && lines[2].endsWith(" tok/s"), qPrintable(lines[2]));
+        const QString reason = p->find(cell)->property("reason").toString();
+        QVERIFY2(reason.startsWith(QStringLiteral("Split: %1 of 49 layers on Test GPU, ").arg(fit.split->gpuLayers)),
+                 qPrintable(reason));
+        QVERIFY2(p->cellText(cell, QStringLiteral("neededLabel")).startsWith("GPU "),
+                 qPrintable(p->cellText(cell, QStringLiteral("neededLabel"))));
+        const QString details = p->find(cell)->property("splitDetails").toString();
+        QVERIFY2(details.contains(QStringLiteral("\nTest GPU: ")) && details.contains("7.5 GB free") &&
+                     details.contains("CPU (8 cores, AVX2): "),
+                 qPrintable(details));
+        const auto badges = test::findItems(p->find(cell), [](QQuickItem* item) {
+            return QByteArray(item->metaObject()->className()).startsWith("FitBadge");
+        });
+        QCOMPARE(badges.size(), 1);
+        QCOMPARE(badges[0]->property("label").toString(), QStringLiteral("Split"));
+        const QString spoken = test::accessibleName(p->find(cell));
+        QVERIFY2(spoken.contains(QStringLiteral(", Split, Split: %1 of 49 layers on Test GPU").arg(fit.split->gpuLayers)),
+                 qPrintable(spoken));
+
+        // One device first: the 14B's Q2_K fits the card alone; the 32B fits
+        // nowhere alone, so its best split quant is recommended.
+        QVERIFY(p->find(QStringLiteral("cell_qwen-14b_Q2_K"))->property("recommended").toBool());
+        QVERIFY(!p->find(cell)->property("recommended").toBool());
+        int recommended32 = -1;
+        for (const QString& quant : p->model.quantNames())
+            if (p->find(QStringLiteral("cell_qwen-32b_") + quant)->property("recommended").toBool())
+                recommended32 = int(p->model.quantNames().indexOf(quant));
+        QVERIFY(recommended32 >= 0);
+        const QString best = p->verdictOf(QStringLiteral("cell_qwen-32b_") + p->model.quantNames()[recommended32]);
+        QVERIFY2(best.startsWith(QLatin1String("split")), qPrintable(best));
+        for (int better = 0; better < recommended32; ++better)
+            QCOMPARE(p->verdictOf(QStringLiteral("cell_qwen-32b_") + p->model.quantNames()[better]),
+                     QStringLiteral("doesNotFit"));
+
+        QVERIFY(!test::saveScreenshot(p->window.get(), dark ? QStringLiteral("model_picker_split_dark")
+                                                       : QStringLiteral("model_picker_split_light"))
+                     .isEmpty());
+
+        // The split badge is drawn in its colour.
+        const QImage shot = p->window->grabWindow();
+        const QRectF area = badges[0]->mapRectToScene(badges[0]->boundingRect());
+        const QRect pixels = QRectF(area.topLeft() * p->window->devicePixelRatio(),
+                                    area.size() * p->window->devicePixelRatio()).toAlignedRect();
+        const QColor tone = badges[0]->property("tone").value<QColor>();
+        QVERIFY2(test::pixelsNear(shot, pixels, tone, 24) >= 10, qPrintable(tone.name()));
+
+        // A number of GPU layers applies to every model, even one that fits.
+        p->model.setGpuLayers(10);
+        QCOMPARE(p->verdictOf(QStringLiteral("cell_qwen-7b_Q6_K")), QStringLiteral("split"));
+        QVERIFY(p->cellText(QStringLiteral("cell_qwen-7b_Q6_K"), QStringLiteral("reasonLabel"))
+                    .startsWith(QStringLiteral("GPU: 10 of 29 layers\nCPU: 19 · ")));
+        p->model.setGpuLayers(-1);
+        QCOMPARE(p->verdictOf(QStringLiteral("cell_qwen-7b_Q6_K")), QStringLiteral("fits"));
     }
 
     void contextSliderUpdatesFigures()
