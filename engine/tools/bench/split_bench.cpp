@@ -37,18 +37,21 @@ struct SplitRun {
     double prefillSeconds = 0;
     double decodeSeconds = 0;
     uint32_t decoded = 0;
-    std::vector<std::chrono::nanoseconds> decodePartTimes;  // per part, all decode steps
+    std::vector<std::chrono::nanoseconds> prefillPartTimes;  // per part, the whole prompt
+    std::vector<std::chrono::nanoseconds> decodePartTimes;   // per part, all decode steps
 };
 
 Result<SplitRun> timedSplitRun(SplitBackend& backend, std::span<const int32_t> prompt, uint32_t genTokens)
 {
     SplitRun run;
     PONDER_TRY(backend.truncate(0));
+    backend.resetPartTimes();
     auto start = Clock::now();
     auto logits = backend.evaluate(prompt, false);
     if (!logits)
         return std::unexpected(logits.error());
     run.prefillSeconds = seconds(Clock::now() - start);
+    run.prefillPartTimes = backend.partTimes();
     backend.resetPartTimes();
     start = Clock::now();
     for (uint32_t i = 0; i < genTokens; ++i) {
@@ -99,11 +102,15 @@ Result<std::string> runSplitBench(const ModelFile& file, std::span<const int32_t
         return std::unexpected(warm.error());
     std::vector<double> prefill, decode;
     std::vector<std::vector<double>> partMs(backend.partCount());
+    std::vector<std::vector<double>> partPrefillTokensPerSecond(backend.partCount());
     for (int r = 0; r < settings.repeats; ++r) {
         auto run = timedSplitRun(backend, prompt, settings.genTokens);
         if (!run)
             return std::unexpected(run.error());
         prefill.push_back(double(prompt.size()) / run->prefillSeconds);
+        for (size_t p = 0; p < partPrefillTokensPerSecond.size(); ++p)
+            partPrefillTokensPerSecond[p].push_back(double(prompt.size()) /
+                                                    (milliseconds(run->prefillPartTimes[p]) * 1e-3));
         if (run->decoded) {
             decode.push_back(run->decoded / run->decodeSeconds);
             for (size_t p = 0; p < partMs.size(); ++p)
@@ -157,6 +164,11 @@ Result<std::string> runSplitBench(const ModelFile& file, std::span<const int32_t
         for (const auto& [type, rate] : device.decodeBytesPerSecond)
             json.field(tensorTypeName(type), rate * 1e-9);
         json.endObject();
+        // Prompt tokens per second through this part's layers alone: where
+        // a prompt's time goes (llama.cpp moves the CPU layers' products of
+        // a long prompt to the GPU when that GPU is the faster device).
+        if (!partPrefillTokensPerSecond[p].empty())
+            json.field("prefill_tokens_per_second", spread(partPrefillTokensPerSecond[p]).median);
         if (!partMs[p].empty()) {
             const double ms = spread(partMs[p]).median;
             json.field("decode_ms_per_step", ms);
