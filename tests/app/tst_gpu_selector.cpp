@@ -1,13 +1,19 @@
 // The device list: GPUs, then the native CPU engine under its own name
 // ("CPU (2 cores, AVX-512)"), then CPU-type Vulkan adapters; the automatic
 // choice (a GPU, else the CPU engine, never lavapipe); choices by name,
-// index and "cpu"; and the real probe, which lists the CPU engine.
+// index and "cpu"; the real probe, which lists the CPU engine and measures
+// each device's read bandwidth once (kept in the settings); the test cap
+// on a GPU's free memory.
 #include <QtTest>
 
+#include <QSettings>
 #include <QSignalSpy>
+#include <QUrl>
 
 #include <vector>
 
+#include "device_bandwidth.h"
+#include "gpu_free_memory.h"
 #include "gpu_selector.h"
 
 using namespace ponder;
@@ -146,6 +152,65 @@ private slots:
         QCOMPARE(selector.currentIndex(), cpu);
         QVERIFY(selector.freeMemory() > 0);
         selector.setPreference(QString());
+    }
+
+    // Each device's read bandwidth is measured once, on the probe thread,
+    // and kept under its name and driver: a later probe reads it back.
+    void measuresEachDeviceOnceAndKeepsIt()
+    {
+        {
+            GpuSelector selector;
+            QTRY_VERIFY_WITH_TIMEOUT(!selector.probing(), 30000);
+            const auto measured = [&selector] {
+                for (const AdapterSummary& device : selector.adapterList())
+                    if (!(device.readBytesPerSecond > 0))
+                        return false;
+                return true;
+            };
+            QTRY_VERIFY_WITH_TIMEOUT(measured(), 60000);
+            for (const AdapterSummary& device : selector.adapterList()) {
+                qInfo("%s: %.1f GB/s", qPrintable(device.name), device.readBytesPerSecond / 1e9);
+                QCOMPARE(cachedBandwidth(device.bandwidthKey), device.readBytesPerSecond);
+            }
+            // Kept figures stand in for a later start's: no new measure.
+            for (const AdapterSummary& device : selector.adapterList())
+                storeBandwidth(device.bandwidthKey, 1.5e9);
+        }
+        GpuSelector later;
+        QTRY_VERIFY_WITH_TIMEOUT(!later.probing(), 30000);
+        QVERIFY(!later.adapterList().isEmpty());
+        for (const AdapterSummary& device : later.adapterList())
+            QCOMPARE(device.readBytesPerSecond, 1.5e9);
+    }
+
+    // The settings file is outside text: a figure that is not a positive number is none.
+    void hostileKeptBandwidthIsIgnored()
+    {
+        const QString key = QStringLiteral("A/GPU \\ with | odd / names");
+        storeBandwidth(key, 2e9);
+        QCOMPARE(cachedBandwidth(key), 2e9);
+        storeBandwidth(key, -1);  // not kept
+        QCOMPARE(cachedBandwidth(key), 2e9);
+        for (const QVariant& bad : {QVariant(QStringLiteral("fast")), QVariant(-5.0), QVariant(0), QVariant(qQNaN())}) {
+            QSettings().setValue(QStringLiteral("deviceBandwidth/") + QString::fromLatin1(QUrl::toPercentEncoding(key)), bad);
+            QVERIFY2(!cachedBandwidth(key), qPrintable(bad.toString()));
+        }
+        QVERIFY(!cachedBandwidth(QStringLiteral("never measured")));
+    }
+
+    // The test hook lowers every Vulkan adapter's free memory, never the CPU engine's RAM.
+    void freeMemoryCapForTests()
+    {
+        const vk::AdapterInfo adapters[] = {adapter(0, "llvmpipe (LLVM 15.0.6, 256 bits)", vk::AdapterType::Cpu, 8 * kGiB),
+                                            adapter(1, "Test GPU", vk::AdapterType::Discrete, 8 * kGiB)};
+        qputenv(kGpuFreeBytesCapVariable, QByteArray::number(kGiB));
+        const QList<AdapterSummary> devices = deviceList(adapters, twoCores());
+        qunsetenv(kGpuFreeBytesCapVariable);
+        QCOMPARE(devices[0].freeMemory, qint64(kGiB));
+        QCOMPARE(devices[1].freeMemory, qint64(20 * kGiB));  // the CPU engine
+        QCOMPARE(devices[2].freeMemory, qint64(kGiB));
+        QCOMPARE(deviceList(adapters, twoCores())[0].freeMemory, qint64(8 * kGiB));
+        QVERIFY(devices[0].bandwidthKey != devices[2].bandwidthKey);
     }
 
 private:

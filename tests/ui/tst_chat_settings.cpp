@@ -1,5 +1,6 @@
 // ChatSettings: DeepSeek's defaults, clamping of every value, persistence
-// through QSettings, and the engine settings one answer gets.
+// through QSettings, the engine settings one answer gets, and how the next
+// model is laid out over the devices.
 #include <QtTest>
 
 #include "chat_settings.h"
@@ -36,6 +37,49 @@ private slots:
         QTest::newRow("cpu threads high") << QByteArray("cpuThreads") << QVariant(100000) << QVariant(256);
         QTest::newRow("seed") << QByteArray("seed") << QVariant(qint64(-5)) << QVariant(qint64(0));
         QTest::newRow("theme") << QByteArray("theme") << QVariant("purple") << QVariant("system");
+        QTest::newRow("gpu layers low") << QByteArray("gpuLayers") << QVariant(-7) << QVariant(-1);
+        QTest::newRow("gpu layers high") << QByteArray("gpuLayers") << QVariant(5000) << QVariant(1024);
+        QTest::newRow("kv cache unknown") << QByteArray("kvCacheType") << QVariant("q4_0") << QVariant("f16");
+        QTest::newRow("kv cache f32 not offered") << QByteArray("kvCacheType") << QVariant("F32") << QVariant("f16");
+        QTest::newRow("kv cache q8_0") << QByteArray("kvCacheType") << QVariant("Q8_0") << QVariant("q8_0");
+        QTest::newRow("shares not numbers") << QByteArray("splitShares") << QVariant("8,six") << QVariant("");
+        QTest::newRow("shares") << QByteArray("splitShares") << QVariant(" 8, 6,6 ") << QVariant("8, 6,6");
+    }
+
+    // How the next model is laid out: persisted, read back as the engine takes it.
+    void placementSettings()
+    {
+        {
+            ChatSettings settings;
+            settings.resetToDefaults();
+            const ponder::app::PlacementSettings defaults = settings.placementSettings();
+            QVERIFY(!defaults.gpuLayers);
+            QVERIFY(defaults.extraGpus.isEmpty());
+            QCOMPARE(defaults.kvType, ponder::KvCacheType::F16);
+            settings.setGpuLayers(30);
+            settings.setGpuTakesPart(3, true);
+            settings.setGpuTakesPart(1, true);
+            settings.setGpuTakesPart(3, false);
+            settings.setGpuTakesPart(2, true);
+            settings.setSplitShares(QStringLiteral("8,6,6"));
+            settings.setKvCacheType(QStringLiteral("q8_0"));
+        }
+        ChatSettings settings;
+        QCOMPARE(settings.extraGpus(), (QList<int>{1, 2}));
+        QVERIFY(settings.gpuTakesPart(2) && !settings.gpuTakesPart(3));
+        const ponder::app::PlacementSettings placement = settings.placementSettings();
+        QCOMPARE(placement.gpuLayers, std::optional<uint32_t>(30));
+        QCOMPARE(placement.extraGpus, (QList<int>{1, 2}));
+        QCOMPARE(placement.shares, QStringLiteral("8,6,6"));
+        QCOMPARE(placement.kvType, ponder::KvCacheType::Q8_0);
+        // A hand-edited list keeps its numbers once each.
+        QSettings().setValue(QStringLiteral("chat/extraGpus"), QStringLiteral("4,x,4,-1"));
+        QCOMPARE(ChatSettings().extraGpus(), (QList<int>{4}));
+        settings.resetToDefaults();
+        QCOMPARE(settings.gpuLayers(), -1);
+        QVERIFY(settings.extraGpus().isEmpty());
+        QVERIFY(settings.splitShares().isEmpty());
+        QCOMPARE(settings.kvCacheType(), QStringLiteral("f16"));
     }
 
     // Out-of-range values are clamped, and the clamped value is what is saved.
