@@ -1,5 +1,7 @@
 // Whether a model fits on a GPU (or in RAM for the CPU engine) at a context
-// length, in the engine's own numbers: the bytes come from
+// length, or, when one GPU cannot hold it, split across the GPUs taking part
+// and the CPU (evaluateSplitFit, from the placement the load makes), in the
+// engine's own numbers: the bytes come from
 // ponder::planMemory() (ponder::planCpuMemory() for the CPU engine), the very
 // plan the engine allocates, and are compared with free memory by the
 // engine's own rule (ponder::deviceBytesNeeded; all of the CPU plan against
@@ -70,7 +72,9 @@ FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTa
 // order, the chosen one first among them, then the CPU engine) by
 // planLayout, the rule the load follows, for a model that `single` (its fit
 // on the chosen GPU alone) says does not fit there, or that the settings
-// ask to split. Split or SplitTight with the parts, else `single` as it is.
+// ask to split. Split or SplitTight with the parts; DoesNotFit with the
+// reason when the settings do not suit the devices (the load refuses them
+// too); else `single` as it is.
 FitResult evaluateSplitFit(const ModelInfo& info, uint32_t contextLength, const PlacementSettings& settings,
                            std::span<const PlacementDevice> devices, FitResult single);
 

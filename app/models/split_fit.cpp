@@ -154,6 +154,17 @@ FitResult evaluateSplitFit(const ModelInfo& info, uint32_t contextLength, const 
     if (info.config.contextLength > 0)
         contextLength = std::min(contextLength, info.config.contextLength);
     auto layout = planLayout(info, fitPlanOptions(contextLength, settings.kvType), settings, devices);
+    // Settings the load would refuse (shares that do not match the GPUs):
+    // the load's error, not a fit it will not give.
+    if (!layout && layout.error().code == ErrorCode::InvalidArgument) {
+        FitResult refused = single;
+        refused.verdict = FitVerdict::DoesNotFit;
+        refused.planFailed = true;
+        refused.neededBytes = refused.totalBytes = 0;
+        refused.reason = tr("the split settings do not suit these GPUs: %1")
+                             .arg(QString::fromStdString(layout.error().message));
+        return refused;
+    }
     // Nothing holds it, or it runs whole on the GPU after all (`single` says how).
     if (!layout || !*layout || (!(*layout)->split() && !(*layout)->parts.front().cpuPlan))
         return single;

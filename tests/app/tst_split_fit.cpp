@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "model_fit.h"
+#include "model_picker_model.h"
 #include "placement_settings.h"
 #include "split_fit.h"
 #include "ponder/known_models.h"
@@ -212,6 +213,57 @@ private slots:
         QCOMPARE(gpusTakingPart(2, {0, 2, 1}), (QList<int>{0, 1, 2}));
         QVERIFY(splitRequested({}, 2));
         QVERIFY(!splitRequested({}, 1));
+    }
+
+    // The picker plans over the chosen GPU and the ones the settings add, in
+    // Vulkan order; settings the load would refuse show as its error.
+    void pickerPlansOverTheGpusTakingPart()
+    {
+        AdapterSummary first;
+        first.name = QStringLiteral("GPU A");
+        first.totalMemory = first.freeMemory = 8 * qint64(kGiB);
+        first.vulkanIndex = 0;
+        AdapterSummary second = first;
+        second.name = QStringLiteral("GPU B");
+        second.totalMemory = second.freeMemory = 6 * qint64(kGiB);
+        second.vulkanIndex = 1;
+        AdapterSummary engine;
+        engine.name = QStringLiteral("CPU (8 cores, AVX2)");
+        engine.type = vk::AdapterType::Cpu;
+        engine.cpuEngine = true;
+        engine.totalMemory = engine.freeMemory = 24 * qint64(kGiB);
+        engine.physicalCores = 8;
+        ModelPickerModel picker;
+        picker.setAdapters({first, second, engine});
+        picker.setAdapterIndex(1);  // GPU B chosen
+        const int row14 = picker.rowOf(QStringLiteral("qwen-14b"), QuantMix::Q4_K_M);
+        const int row7 = picker.rowOf(QStringLiteral("qwen-7b"), QuantMix::Q4_K_M);
+        QCOMPARE(picker.fit(row14).verdict, FitVerdict::Split);
+        QCOMPARE(picker.fit(row14).split->gpuCount(), 1);
+        QVERIFY(picker.fit(row14).reason.contains("on GPU B, "));
+        QCOMPARE(picker.fit(row7).verdict, FitVerdict::Fits);
+
+        picker.setExtraGpus({0});
+        // Both GPUs hold the 14B: no CPU; A (Vulkan 0) first in the chain.
+        QCOMPARE(picker.fit(row14).verdict, FitVerdict::Split);
+        QCOMPARE(picker.fit(row14).split->gpuCount(), 2);
+        QVERIFY(!picker.fit(row14).split->cpuPart());
+        QVERIFY2(picker.fit(row14).reason.startsWith("Split: "), qPrintable(picker.fit(row14).reason));
+        QCOMPARE(picker.fit(row14).split->parts[0].device, QStringLiteral("GPU A"));
+        // Several GPUs split even a model one of them holds, as the load does.
+        QCOMPARE(picker.fit(row7).verdict, FitVerdict::Split);
+        QCOMPARE(picker.index(row7).data(ModelPickerModel::MemoryTextRole).toString().left(5), QStringLiteral("GPUs "));
+
+        picker.setSplitShares(QStringLiteral("8,6,6"));
+        QCOMPARE(picker.fit(row7).verdict, FitVerdict::DoesNotFit);
+        QVERIFY2(picker.fit(row7).reason.startsWith("the split settings do not suit these GPUs: "),
+                 qPrintable(picker.fit(row7).reason));
+        picker.setSplitShares(QStringLiteral("1,1"));
+        QCOMPARE(picker.fit(row7).verdict, FitVerdict::Split);
+
+        // The CPU engine chosen: nothing to split.
+        picker.setAdapterIndex(2);
+        QVERIFY(!picker.fit(row14).split);
     }
 
     void sharesParseStrictly_data()
