@@ -6,6 +6,7 @@
 // text parses strictly.
 #include <QtTest>
 
+#include <chrono>
 #include <cmath>
 
 #include "model_fit.h"
@@ -99,6 +100,22 @@ private slots:
         const QString details = splitMemoryDetails(*fit.split);
         QVERIFY2(details.startsWith("Test GPU: ") && details.contains("7.5 GB free\nCPU (8 cores, AVX2): "),
                  qPrintable(details));
+    }
+
+    // The picker plans every cell again when the context or the device
+    // changes, on the UI thread: how long one split of the largest model takes.
+    void splitPlanningCost()
+    {
+        const ModelInfo info = model("llama-70b", QuantMix::Q2_K);
+        const std::vector<PlacementDevice> devices{gpu(15 * kGiB / 2), cpu(48 * kGiB)};
+        const FitResult single = evaluateFit(info, 4096, discreteGpu(15 * kGiB / 2));
+        const auto start = std::chrono::steady_clock::now();
+        int split = 0;
+        for (int i = 0; i < 20; ++i)
+            split += evaluateSplitFit(info, 4096, {}, devices, single).verdict == FitVerdict::Split;
+        const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+        qInfo("evaluateSplitFit of the 70B Q2_K on 7.5 GB + RAM: %.0f us", us / 20);
+        QCOMPARE(split, 20);
     }
 
     // Without a bandwidth there is no speed to claim.
@@ -260,6 +277,14 @@ private slots:
                  qPrintable(picker.fit(row7).reason));
         picker.setSplitShares(QStringLiteral("1,1"));
         QCOMPARE(picker.fit(row7).verdict, FitVerdict::Split);
+
+        // Every cell planned again, as when the context slider moves.
+        picker.setSplitShares(QString());
+        picker.setExtraGpus({});
+        const auto start = std::chrono::steady_clock::now();
+        picker.setContextLength(8192);
+        qInfo("all cells with splits: %.1f ms",
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
 
         // The CPU engine chosen: nothing to split.
         picker.setAdapterIndex(2);
