@@ -5,6 +5,7 @@
 #include "ponder/gpu_session.h"
 #include "ponder/kernels.h"
 #include "ponder/model_file.h"
+#include "ponder/vk/device.h"
 
 namespace ponder {
 
@@ -40,11 +41,19 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
     if (placement.parts.empty())
         return fail(ErrorCode::InvalidArgument, "the placement has no parts");
     std::unique_ptr<SplitBackend> backend(new SplitBackend(file, placement));
-    // Progress over every GPU's upload together.
+    // Progress over every GPU's upload together, in the tensor bytes each
+    // GpuModel reports (not its buffers, which alignment pads).
+    const auto uploadBytes = [&](const ModelPart& part) {
+        uint64_t bytes = 0;
+        for (const TensorDesc& t : file.info().tensors)
+            if (part.holdsTensor(file.info().config, t.name))
+                bytes += t.bytes;
+        return bytes;
+    };
     uint64_t uploadTotal = 0;
     for (const PlacedPart& placed : placement.parts)
         if (placed.gpuPlan)
-            uploadTotal += placed.gpuPlan->bytes(BufferRole::Weights);
+            uploadTotal += uploadBytes(placed.part);
     uint64_t uploadedBefore = 0;
 
     for (const PlacedPart& placed : placement.parts) {
@@ -55,7 +64,7 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
             options.threads = placed.cpuPlan->threads;
             auto loaded = CpuBackend::load(file, options);
             if (!loaded)
-                return std::unexpected(loaded.error());
+                return fail(loaded.error().code, describePart(placed.part) + " on the CPU: " + loaded.error().message);
             part->cpu = std::move(*loaded);
         } else {
             if (placed.device >= gpus.size() || !gpus[placed.device])
@@ -65,13 +74,16 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
             const LoadProgressCallback partProgress = [&](const LoadProgress& p) {
                 return !progress || progress({uploadedBefore + p.bytesDone, std::max(uploadTotal, uploadedBefore + p.bytesTotal)});
             };
+            // Errors name the device: with several, "out of memory" alone
+            // would not say which.
+            const std::string where = describePart(placed.part) + " on " + kernels.device().adapter().name + ": ";
             auto model = GpuModel::load(kernels.device(), file.info(), file.weights(), placed.options, partProgress);
             if (!model)
-                return std::unexpected(model.error());
-            uploadedBefore += (*model)->plan().bytes(BufferRole::Weights);
+                return fail(model.error().code, where + model.error().message);
+            uploadedBefore += uploadBytes(placed.part);
             auto session = GpuSession::create(kernels, **model, file.weights());
             if (!session)
-                return std::unexpected(session.error());
+                return fail(session.error().code, where + session.error().message);
             part->gpuModel = std::move(*model);
             part->gpuSession = std::move(*session);
         }

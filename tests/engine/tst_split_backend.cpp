@@ -98,7 +98,8 @@ class TestSplitBackend : public QObject {
         return o;
     }
 
-    std::unique_ptr<SplitBackend> loadSplit(const ModelFile& file, const Split& split, KvCacheType kv)
+    std::unique_ptr<SplitBackend> loadSplit(const ModelFile& file, const Split& split, KvCacheType kv,
+                                            const LoadProgressCallback& progress = {})
     {
         const auto list = devices(split.devices);
         PlacementRequest request{.plan = options(kv), .gpuLayers = split.gpuLayers, .gpuShares = split.shares};
@@ -107,7 +108,7 @@ class TestSplitBackend : public QObject {
             qFatal("%s: %s", split.name, placement.error().message.c_str());
         CpuBackendOptions cpu;
         cpu.availableBytes = kPlenty;
-        auto backend = SplitBackend::load(file, *placement, kernels(split.devices), cpu);
+        auto backend = SplitBackend::load(file, *placement, kernels(split.devices), cpu, progress);
         if (!backend)
             qFatal("%s: %s", split.name, backend.error().message.c_str());
         return std::move(*backend);
@@ -271,7 +272,16 @@ private slots:
         auto file = test::makeModel(m_dir, "split-1-Q4_K_M.gguf",
                                     splitSpec(Architecture::Qwen2, TensorType::F32, QuantMix::Q4_K_M));
         for (const Split& s : splits()) {
-            auto backend = loadSplit(*file, s, KvCacheType::F16);
+            // Progress over all the GPUs' uploads: never backwards, ending at its total.
+            LoadProgress last;
+            bool monotonic = true;
+            auto backend = loadSplit(*file, s, KvCacheType::F16, [&](const LoadProgress& p) {
+                monotonic = monotonic && p.bytesDone >= last.bytesDone && p.bytesTotal == (last.bytesTotal ? last.bytesTotal : p.bytesTotal);
+                last = p;
+                return true;
+            });
+            QVERIFY2(monotonic, s.name);
+            QVERIFY2(last.bytesTotal > 0 && last.bytesDone == last.bytesTotal, s.name);
             const Placement& placement = backend->placement();
             QCOMPARE(backend->partCount(), placement.parts.size());
             uint32_t nextLayer = 0;
