@@ -5,10 +5,12 @@
 //
 // Why not the read bandwidth (bandwidth.h): decode is often bound by
 // dequantizing, not by memory. On the CI machine lavapipe's matvec gets
-// through ~0.6 GB/s of Q4_K where its read shader streams 3-4 GB/s, and the
-// CPU engine at 2 threads ~6 GB/s where a plain read does 28 GB/s; on a
-// large GPU small matrices and the barriers between them leave decode far
-// below the bandwidth too. So this runs the decode kernels themselves:
+// through 0.6-2.6 GB/s of Q4_K where its read shader streams 2-9 GB/s, and
+// the CPU engine at 2 threads 10-26 GB/s where a plain read does 26-55 GB/s
+// (the machine is shared: the figures move together by 2x from minute to
+// minute); on a large GPU, small matrices and the barriers between them
+// leave decode far below the bandwidth too. So this runs the decode kernels
+// themselves:
 //
 // - a GPU: Kernels::matVecBatch with one vector, the kernel and variant
 //   GpuSession's decode records (the RMS norm folded into five of every
@@ -21,12 +23,15 @@
 //   splits it (one ThreadPool::run per matrix), over matrices well past the
 //   last-level cache.
 //
-// The weights are real blocks of the type (the engine's quantizer on random
-// values, tiled), so scales are finite and normal. Each measure is the
-// fastest of a few passes after a warm-up one: under a second per type on
-// a GPU (most of it filling the buffer), a fraction of a second per type for
-// the CPU engine. The app measures a device once, on a background thread,
-// and keeps the figures.
+// The weights are real blocks of the type (the engine's quantizer's output
+// on random values), drawn at random for every row so that no two pages are
+// alike. Each measure is the fastest of a few passes after a warm-up one:
+// well under a second per type on a GPU (most of it writing the weights),
+// a fraction of a second per type for the CPU engine. The app measures a
+// device once, on a background thread, and keeps the figures.
+//
+// What a decode step costs beyond its matvecs (norms, RoPE, attention, the
+// activations' quantization, sampling) is not in these figures.
 #pragma once
 
 #include <cstdint>
@@ -37,19 +42,26 @@
 
 #include "ponder/error.h"
 #include "ponder/model_info.h"
+#include "ponder/model_part.h"
 #include "ponder/tensor_type.h"
 
 namespace ponder {
 
 class Kernels;
 
+// A matrix of `rows` outputs by `cols` inputs (GGUF dims {cols, rows}).
+struct MatrixShape {
+    uint32_t rows = 0;
+    uint32_t cols = 0;
+    bool operator==(const MatrixShape&) const = default;
+};
+
 // One measurement of one weight type.
 struct DecodeRate {
     TensorType type = TensorType::F32;
-    uint64_t bytes = 0;     // weight bytes one pass reads: matrices x rows x the row's bytes
+    uint64_t bytes = 0;     // weight bytes one pass reads: every matrix's rows x the row's bytes
     uint32_t matrices = 0;  // per pass
-    uint32_t rows = 0;      // of each matrix (its output width)
-    uint32_t cols = 0;      // of each matrix (its input width)
+    MatrixShape first;      // the first matrix's shape (all of them, without DecodeRateOptions::shapes)
     uint32_t threads = 0;   // the CPU engine: threads that split each matrix; a GPU: 0
     double seconds = 0;     // of the fastest pass
     bool gpuTimestamps = false;  // a GPU's passes were timed by GPU timestamps (else by the wall clock around each)
@@ -57,12 +69,16 @@ struct DecodeRate {
 };
 
 // The working set: `bytes` of weights (0: the device's default below) in
-// matrices of `rows` x `cols` (cols a multiple of 256, so every block type
-// fits whole blocks), as many as fit in `bytes`, at least one.
+// matrices of `rows` x `cols`, as many as fit, at least one (with fewer
+// rows when not even one does); or, when `shapes` is not empty, matrices
+// of those shapes in turn (a model's own: decodeMatrixShapes) until the
+// next would pass `bytes` (the first one alone has its rows cut to fit).
+// Columns must be a whole number of the type's blocks.
 struct DecodeRateOptions {
     uint64_t bytes = 0;
     uint32_t rows = 4096;
     uint32_t cols = 4096;
+    std::vector<MatrixShape> shapes;
     int repeats = 3;  // timed passes, after one warm-up pass
 };
 
@@ -77,14 +93,13 @@ inline constexpr TensorType kDecodeRateTypes[] = {
     TensorType::Q2_K, TensorType::Q4_0, TensorType::F16,  TensorType::BF16, TensorType::F32,
 };
 
-// matVecBatch with one vector over device-local matrices of `type`. The
-// buffer holds min(bytes, a quarter of the free device-local memory, one
-// allocation's most) rounded down to whole matrices (fewer rows when not
-// even one fits; each matrix bound as matVecBatch binds it, split by rows
-// past maxStorageBufferRange). Unsupported for a type matvec has no kernel
-// for; InvalidArgument for cols not a multiple of 256, no rows or no
-// repeats; OutOfMemory when under 16 MiB (or the requested bytes, if less)
-// can be had.
+// matVecBatch with one vector over device-local matrices of `type`, in
+// one buffer of min(bytes, a quarter of the free device-local memory, one
+// allocation's most), each bound as decode binds it (split by rows past
+// maxStorageBufferRange). Unsupported for a type matvec has no kernel for;
+// InvalidArgument for no rows, columns that are not whole blocks, no
+// repeats or bytes under one row; OutOfMemory when under 16 MiB (or the
+// requested bytes, if less) can be had.
 Result<DecodeRate> measureGpuDecodeRate(const Kernels& kernels, TensorType type, const DecodeRateOptions& options = {});
 
 // CpuMatrix::multiply for one token over `bytes` of matrices of `type`,
@@ -110,9 +125,27 @@ Result<DecodeRates> measureGpuDecodeRates(const Kernels& kernels, std::span<cons
 Result<DecodeRates> measureCpuDecodeRates(std::span<const TensorType> types, uint32_t threads = 0,
                                           const DecodeRateOptions& options = {});
 
-// The types of the matrices a decode step of the whole of `info` reads
-// (the output, or the embedding table when the output is tied to it, and
-// every layer's matrices), in the order of kDecodeRateTypes, then any others.
-std::vector<TensorType> decodeReadTypes(const ModelInfo& info);
+// The types of the matrices a decode step of `part` of `info` reads (every
+// matrix it holds but the embedding table, which it reads only as the tied
+// output: partReadBytesByType's), in the order of kDecodeRateTypes, then
+// any others.
+std::vector<TensorType> decodeReadTypes(const ModelInfo& info, const ModelPart& part);
+inline std::vector<TensorType> decodeReadTypes(const ModelInfo& info)
+{
+    return decodeReadTypes(info, ModelPart::whole(info.config));
+}
+
+// The shapes of those matrices of `type`, in the order a decode step reads
+// them: layer by layer, the output last.
+std::vector<MatrixShape> decodeMatrixShapes(const ModelInfo& info, const ModelPart& part, TensorType type);
+
+// Each type a decode of `part` of `info` reads, measured over the part's own
+// matrices of that type (options.shapes set to decodeMatrixShapes): the
+// figures that predict that model's decode best, per-matrix costs included
+// (a small model's short rows and many barriers run below a large one's).
+Result<DecodeRates> measureGpuDecodeRates(const Kernels& kernels, const ModelInfo& info, const ModelPart& part,
+                                          const DecodeRateOptions& options = {});
+Result<DecodeRates> measureCpuDecodeRates(const ModelInfo& info, const ModelPart& part, uint32_t threads = 0,
+                                          const DecodeRateOptions& options = {});
 
 } // namespace ponder
