@@ -7,16 +7,10 @@
 
 #include "ponder/vk/commands.h"
 #include "ponder/vk/device.h"
+#include "gib_text.h"
 
 namespace ponder {
 namespace {
-
-std::string gib(uint64_t bytes)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f GiB", double(bytes) / double(1ull << 30));
-    return text;
-}
 
 // Every weight tensor in plan order, with its bytes in the mapped file.
 std::vector<WeightView> allWeights(const ModelWeights& weights)
@@ -68,8 +62,8 @@ Result<std::unique_ptr<GpuModel>> GpuModel::load(const vk::Device& device, const
     const uint64_t needed = deviceBytesNeeded(*plan, device.adapter().type);
     const uint64_t available = device.freeDeviceLocalBytes();
     if (needed > available)
-        return fail(ErrorCode::OutOfMemory, "the model needs " + gib(needed) + " of GPU memory at a context of " +
-                                                std::to_string(options.contextLength) + " tokens; " + gib(available) +
+        return fail(ErrorCode::OutOfMemory, "the model needs " + gibText(needed) + " of GPU memory at a context of " +
+                                                std::to_string(options.contextLength) + " tokens; " + gibText(available) +
                                                 " is free on " + device.adapter().name);
 
     std::unique_ptr<GpuModel> model(new GpuModel(device, std::move(*plan), info.config));
@@ -80,7 +74,7 @@ Result<std::unique_ptr<GpuModel>> GpuModel::load(const vk::Device& device, const
                                                                              : vk::MemoryUsage::DeviceLocal;
         auto buffer = vk::Buffer::create(device, planned.size, usage);
         if (!buffer)
-            return fail(buffer.error().code, "allocating the " + planned.label + " buffer (" + gib(planned.size) +
+            return fail(buffer.error().code, "allocating the " + planned.label + " buffer (" + gibText(planned.size) +
                                                  "): " + buffer.error().message);
         model->m_buffers.push_back(std::move(*buffer));
     }

@@ -99,13 +99,7 @@ vk::BufferRange GpuSession::activation(const Region& region, uint64_t bytes) con
 Result<std::vector<float>> GpuSession::evaluate(std::span<const int32_t> tokens, bool allLogits)
 {
     const ModelConfig& c = config();
-    if (tokens.empty())
-        return fail(ErrorCode::InvalidArgument, "no tokens to evaluate");
-    if (uint64_t(m_length) + tokens.size() > contextLength())
-        return fail(ErrorCode::ContextFull, "the context holds " + std::to_string(contextLength()) + " tokens; " +
-                                                std::to_string(m_length) + " are used and " +
-                                                std::to_string(tokens.size()) + " more do not fit");
-    PONDER_TRY(checkTokenIds(tokens, c.vocabSize));
+    PONDER_TRY(checkEvaluation(tokens, m_length, contextLength(), c.vocabSize));
     if (!m_part.isWhole(c))
         return fail(ErrorCode::InvalidArgument, "a part of a split model evaluates through its split backend");
 

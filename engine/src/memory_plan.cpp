@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "ponder/decode_splits.h"
+#include "gib_text.h"
 
 namespace ponder {
 namespace {
@@ -11,13 +12,6 @@ namespace {
 uint64_t roundUp(uint64_t value, uint64_t multiple)
 {
     return (value + multiple - 1) / multiple * multiple;
-}
-
-std::string gib(uint64_t bytes)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f GiB", double(bytes) / double(1ull << 30));
-    return text;
 }
 
 // Packs regions one after another into a buffer, each at an aligned offset.
@@ -55,9 +49,9 @@ Result<void> planWeights(MemoryPlan& plan, const ModelInfo& info, const DeviceLi
         if (!part.holdsTensor(info.config, tensor.name))
             continue;
         if (tensor.bytes > limits.maxMemoryAllocationSize)
-            return fail(ErrorCode::Unsupported, "tensor '" + tensor.name + "' (" + gib(tensor.bytes) +
+            return fail(ErrorCode::Unsupported, "tensor '" + tensor.name + "' (" + gibText(tensor.bytes) +
                                                     ") is larger than this GPU's largest allocation (" +
-                                                    gib(limits.maxMemoryAllocationSize) + ")");
+                                                    gibText(limits.maxMemoryAllocationSize) + ")");
         if (ends.empty() || roundUp(ends.back(), limits.storageOffsetAlignment) + tensor.bytes >
                                 std::max(capacity, tensor.bytes))
             ends.push_back(0);
@@ -89,14 +83,14 @@ Result<void> planKvCache(MemoryPlan& plan, const ModelConfig& c, const DeviceLim
     const uint64_t headBytes = uint64_t(plan.options.contextLength) * rowBytes;
     if (headBytes > limits.maxStorageBufferRange)
         return fail(ErrorCode::Unsupported,
-                    "a context of " + std::to_string(plan.options.contextLength) + " tokens needs " + gib(headBytes) +
+                    "a context of " + std::to_string(plan.options.contextLength) + " tokens needs " + gibText(headBytes) +
                         " of KV cache per attention head, more than this GPU can bind (" +
-                        gib(limits.maxStorageBufferRange) + "); choose a shorter context");
+                        gibText(limits.maxStorageBufferRange) + "); choose a shorter context");
     // Whole layers per buffer, each buffer within one allocation (and 1 GiB).
     const uint64_t layerBytes = roundUp(kv.keyBytes, limits.storageOffsetAlignment) * 2;
     const uint64_t capacity = std::max(layerBytes, std::min<uint64_t>(limits.maxMemoryAllocationSize, 1ull << 30));
     if (layerBytes > limits.maxMemoryAllocationSize)
-        return fail(ErrorCode::Unsupported, "one layer's KV cache (" + gib(layerBytes) +
+        return fail(ErrorCode::Unsupported, "one layer's KV cache (" + gibText(layerBytes) +
                                                 ") is larger than this GPU's largest allocation; choose a shorter context");
     // Only the part's layers: a device holds the cache of the layers it runs.
     const uint32_t layers = part.layerCount();

@@ -5,15 +5,10 @@
 #include <cstdio>
 #include <numeric>
 
+#include "gib_text.h"
+
 namespace ponder {
 namespace {
-
-std::string gib(uint64_t bytes)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f GiB", double(bytes) / double(1ull << 30));
-    return text;
-}
 
 // The part that holds layer units [begin, end) of a model with `blocks`
 // blocks: unit `blocks` is the output.
@@ -169,8 +164,8 @@ public:
             if (gpu->neededBytes > device.freeBytes && gpu->neededBytes - device.freeBytes >= worst) {
                 worst = gpu->neededBytes - device.freeBytes;
                 a.worstDevice = int64_t(k);
-                a.overflow = std::to_string(gpu->layerUnits()) + " layers need " + gib(gpu->neededBytes) + " on " +
-                             device.name + ", which has " + gib(device.freeBytes) + " free";
+                a.overflow = std::to_string(gpu->layerUnits()) + " layers need " + gibText(gpu->neededBytes) + " on " +
+                             device.name + ", which has " + gibText(device.freeBytes) + " free";
             }
             a.parts.push_back(std::move(*gpu));
         }
@@ -243,8 +238,8 @@ public:
             const PlacementDevice& d = m_devices[p.device];
             if (p.neededBytes > d.freeBytes)
                 return fail(ErrorCode::OutOfMemory, "the model does not fit: " + std::to_string(p.layerUnits()) +
-                                                        " layers need " + gib(p.neededBytes) + " on " + d.name +
-                                                        ", which has " + gib(d.freeBytes) + " free");
+                                                        " layers need " + gibText(p.neededBytes) + " on " + d.name +
+                                                        ", which has " + gibText(d.freeBytes) + " free");
         }
         Placement placement;
         placement.parts = std::move(a.parts);

@@ -189,13 +189,7 @@ Result<std::span<const float>> SplitBackend::runPart(size_t index, const PartInp
 Result<std::vector<float>> SplitBackend::evaluate(std::span<const int32_t> tokens, bool allLogits)
 {
     const ModelConfig& c = config();
-    if (tokens.empty())
-        return fail(ErrorCode::InvalidArgument, "no tokens to evaluate");
-    if (uint64_t(m_length) + tokens.size() > contextLength())
-        return fail(ErrorCode::ContextFull, "the context holds " + std::to_string(contextLength()) + " tokens; " +
-                                                std::to_string(m_length) + " are used and " +
-                                                std::to_string(tokens.size()) + " more do not fit");
-    PONDER_TRY(checkTokenIds(tokens, c.vocabSize));
+    PONDER_TRY(checkEvaluation(tokens, m_length, contextLength(), c.vocabSize));
 
     std::vector<float> logits;
     logits.reserve(size_t(allLogits ? tokens.size() : 1) * c.vocabSize);

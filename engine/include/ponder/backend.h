@@ -38,4 +38,10 @@ public:
     virtual void setCancelFlag(const std::atomic<bool>* cancel) { (void)cancel; }
 };
 
+// What every backend's evaluate() checks first: that there are tokens,
+// that they fit after the `cached` ones in a context of `capacity` tokens
+// (ContextFull, saying how many are used), and that each id is within the
+// vocabulary of `vocab` tokens.
+Result<void> checkEvaluation(std::span<const int32_t> tokens, uint32_t cached, uint32_t capacity, uint32_t vocab);
+
 } // namespace ponder

@@ -139,13 +139,7 @@ Result<void> CpuBackend::truncate(uint32_t length)
 Result<std::span<const float>> CpuBackend::step(std::span<const int32_t> tokens, bool allLogits)
 {
     State& s = *m_state;
-    if (tokens.empty())
-        return fail(ErrorCode::InvalidArgument, "no tokens to evaluate");
-    if (uint64_t(s.length) + tokens.size() > contextLength())
-        return fail(ErrorCode::ContextFull, "the context holds " + std::to_string(contextLength()) + " tokens; " +
-                                                std::to_string(s.length) + " are used and " +
-                                                std::to_string(tokens.size()) + " more do not fit");
-    PONDER_TRY(checkTokenIds(tokens, config().vocabSize));
+    PONDER_TRY(checkEvaluation(tokens, s.length, contextLength(), config().vocabSize));
     if (!s.weights.part.isWhole(config()))
         return fail(ErrorCode::InvalidArgument, "a part of a split model evaluates through its split backend");
     if (allLogits && tokens.size() > s.plan.logitRows)
@@ -209,13 +203,7 @@ Result<std::vector<float>> CpuBackend::evaluate(std::span<const int32_t> tokens,
         return std::vector<float>(logits->begin(), logits->end());
     }
     // Every position's logits, one pass of logitRows positions at a time.
-    if (tokens.empty())
-        return fail(ErrorCode::InvalidArgument, "no tokens to evaluate");
-    if (uint64_t(length()) + tokens.size() > contextLength())
-        return fail(ErrorCode::ContextFull, "the context holds " + std::to_string(contextLength()) + " tokens; " +
-                                                std::to_string(length()) + " are used and " +
-                                                std::to_string(tokens.size()) + " more do not fit");
-    PONDER_TRY(checkTokenIds(tokens, config().vocabSize));
+    PONDER_TRY(checkEvaluation(tokens, length(), contextLength(), config().vocabSize));
     const uint32_t start = length();
     std::vector<float> all;
     all.reserve(tokens.size() * config().vocabSize);
