@@ -7,6 +7,7 @@
 #include "chat_engine.h"
 
 #include "byte_format.h"
+#include "device_bandwidth.h"
 #include "engine_helpers.h"
 #include "gpu_free_memory.h"
 #include "split_fit.h"
@@ -80,12 +81,17 @@ ChatEngine::SplitLoad ChatEngine::loadSplit(const EngineDevice& device, uint32_t
         const GpuContext& gpu = index == chosen ? *m_gpu : *m_extraGpus.at(index);
         const vk::AdapterInfo& adapter = gpu.device->adapter();
         devices.push_back(placementGpu(QString::fromStdString(adapter.name), adapter.type, deviceLimits(adapter),
-                                       plannedGpuFreeBytes(gpu.device->freeDeviceLocalBytes()), 0));
+                                       plannedGpuFreeBytes(gpu.device->freeDeviceLocalBytes()),
+                                       cachedBandwidth(bandwidthKey(adapter)).value_or(0)));
+        devices.back().decodeBytesPerSecond = cachedDecodeRates(bandwidthKey(adapter));
         kernels.push_back(gpu.kernels.get());
     }
     const CpuInfo cpu = readCpuInfo();
     devices.push_back(placementCpu(QString::fromStdString(cpu.displayName()), cpu.availableBytes,
-                                   device.threads ? device.threads : cpu.physicalCores, 0));
+                                   device.threads ? device.threads : cpu.physicalCores,
+                                   cachedBandwidth(cpuBandwidthKey(cpu)).value_or(0)));
+    // The figures the picker's estimate used (kept by GpuSelector), for the same plan and estimate.
+    devices.back().decodeBytesPerSecond = cachedDecodeRates(cpuBandwidthKey(cpu));
     kernels.push_back(nullptr);
 
     PlanOptions options;

@@ -7,6 +7,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QThread>
 #include <QVariantMap>
 
@@ -55,7 +56,7 @@ QList<AdapterSummary> deviceList(std::span<const vk::AdapterInfo> adapters, cons
     const auto summary = [](const vk::AdapterInfo& a) {
         return AdapterSummary{QString::fromStdString(a.name), a.type, qint64(a.deviceLocalBytes()),
                               qint64(plannedGpuFreeBytes(a.freeDeviceLocalBytes())), a.hasMemoryBudget,
-                              deviceLimits(a), false, int(a.index), 0, 0, bandwidthKey(a)};
+                              deviceLimits(a), false, int(a.index), 0, 0, bandwidthKey(a), {}};
     };
     QList<AdapterSummary> devices;
     for (const auto& a : adapters)
@@ -150,8 +151,12 @@ void GpuSelector::refresh()
     if (preference.isEmpty())
         preference = m_preference;
 
+    // Where the decode-rate measures build their kernels through, as the chat engine does (openGpuContext).
+    const QString cacheFolder = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    const QString pipelineCacheFolder = cacheFolder.isEmpty() ? QString() : cacheFolder + QStringLiteral("/pipelines");
+
     QPointer<GpuSelector> self(this);
-    QThread* thread = QThread::create([self, generation, preference, closing = m_closing] {
+    QThread* thread = QThread::create([self, generation, preference, pipelineCacheFolder, closing = m_closing] {
         Probe probe;
         // Without Vulkan the CPU engine still runs: the list holds it alone.
         std::vector<vk::AdapterInfo> adapters;
@@ -162,8 +167,10 @@ void GpuSelector::refresh()
             qCInfo(lcGpu) << "no Vulkan:" << instance.error().message.c_str();
         const CpuInfo cpu = readCpuInfo();
         probe.devices = deviceList(adapters, cpu);
-        for (AdapterSummary& device : probe.devices)
+        for (AdapterSummary& device : probe.devices) {
             device.readBytesPerSecond = cachedBandwidth(device.bandwidthKey).value_or(0);
+            device.decodeBytesPerSecond = cachedDecodeRates(device.bandwidthKey);
+        }
         const auto chosen = chooseDevice(adapters, probe.devices, preference);
         if (const int* index = std::get_if<int>(&chosen))
             probe.current = *index;
@@ -207,6 +214,36 @@ void GpuSelector::refresh()
                 },
                 Qt::QueuedConnection);
         }
+
+        // Then each device's decode rates of the types not kept yet (a few
+        // seconds a device on lavapipe, less on real hardware). Quitting
+        // waits at most for the type being measured.
+        for (const AdapterSummary& device : probe.devices) {
+            if (closing->load())
+                return;
+            std::map<TensorType, double> rates = cachedDecodeRates(device.bandwidthKey);
+            const std::vector<TensorType> missing = missingDecodeRateTypes(rates);
+            if (missing.empty())
+                continue;
+            std::map<TensorType, double> fresh;
+            if (device.cpuEngine)
+                fresh = measureCpuDecodeRates(cpu, missing, *closing);
+            else if (instance)
+                for (const vk::AdapterInfo& adapter : adapters)
+                    if (int(adapter.index) == device.vulkanIndex)
+                        fresh = measureAdapterDecodeRates(*instance, adapter, missing, *closing, pipelineCacheFolder);
+            if (fresh.empty())
+                continue;
+            storeDecodeRates(device.bandwidthKey, fresh);
+            rates.insert(fresh.begin(), fresh.end());
+            QMetaObject::invokeMethod(
+                self,
+                [self, key = device.bandwidthKey, rates] {
+                    if (GpuSelector* selector = self.data())
+                        selector->applyDecodeRates(key, rates);
+                },
+                Qt::QueuedConnection);
+        }
     });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     m_threads.removeAll(nullptr);
@@ -220,6 +257,18 @@ void GpuSelector::applyBandwidth(const QString& key, double bytesPerSecond)
     for (AdapterSummary& device : m_adapterList)
         if (device.bandwidthKey == key) {
             device.readBytesPerSecond = bytesPerSecond;
+            found = true;
+        }
+    if (found)
+        emit changed();
+}
+
+void GpuSelector::applyDecodeRates(const QString& key, const std::map<TensorType, double>& rates)
+{
+    bool found = false;
+    for (AdapterSummary& device : m_adapterList)
+        if (device.bandwidthKey == key) {
+            device.decodeBytesPerSecond = rates;
             found = true;
         }
     if (found)

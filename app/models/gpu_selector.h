@@ -4,7 +4,8 @@
 // the one the engine uses. Without a GPU the automatic choice is the CPU
 // engine, never lavapipe. Probed on a worker thread so the window appears
 // at once; that thread then measures the read bandwidth of each device not
-// measured before (device_bandwidth.h), for the picker's speed estimates.
+// measured before, then each one's decode rates per weight type
+// (device_bandwidth.h), for the picker's speed estimates.
 #pragma once
 
 #include <QList>
@@ -16,12 +17,14 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <span>
 #include <variant>
 
 #include "ponder/cpu_info.h"
 #include "ponder/memory_plan.h"
+#include "ponder/tensor_type.h"
 #include "ponder/vk/adapter.h"
 
 namespace ponder::vk {
@@ -46,6 +49,9 @@ struct AdapterSummary {
     uint32_t physicalCores = 0;                        // CPU engine: its default thread count
     double readBytesPerSecond = 0;                     // measured read bandwidth; 0 until measured
     QString bandwidthKey;                              // what the bandwidth is kept under (device_bandwidth.h)
+    // Measured decode rates per weight type (device_bandwidth.h), bytes per
+    // second; empty until measured, then kept under bandwidthKey too.
+    std::map<TensorType, double> decodeBytesPerSecond;
 
     // The preference that chooses this device: "cpu" or the Vulkan index.
     QString choice() const;
@@ -128,6 +134,7 @@ private:
     struct Probe;
     void applyProbe(const Probe& probe);
     void applyBandwidth(const QString& key, double bytesPerSecond);
+    void applyDecodeRates(const QString& key, const std::map<TensorType, double>& rates);
 
     bool m_probing = false;
     QStringList m_adapters;

@@ -117,10 +117,15 @@ PlacementDevice placementCpu(const QString& name, uint64_t freeBytes, uint32_t t
 PlacementDevice placementDevice(const AdapterSummary& device, uint32_t cpuThreads)
 {
     const uint64_t free = uint64_t(std::max<qint64>(device.freeMemory, 0));
-    if (device.cpuEngine)
-        return placementCpu(device.name, free, cpuThreads > 0 ? cpuThreads : std::max(device.physicalCores, 1u),
-                            device.readBytesPerSecond);
-    return placementGpu(device.name, device.type, device.limits, free, device.readBytesPerSecond);
+    PlacementDevice placed =
+        device.cpuEngine
+            ? placementCpu(device.name, free, cpuThreads > 0 ? cpuThreads : std::max(device.physicalCores, 1u),
+                           device.readBytesPerSecond)
+            : placementGpu(device.name, device.type, device.limits, free, device.readBytesPerSecond);
+    // Measured at the CPU engine's default thread count; the estimate
+    // takes them as they are for another count, as it does the bandwidth.
+    placed.decodeBytesPerSecond = device.decodeBytesPerSecond;
+    return placed;
 }
 
 Result<std::optional<Placement>> planLayout(const ModelInfo& info, const PlanOptions& plan,

@@ -10,9 +10,12 @@
 #include <QSignalSpy>
 #include <QUrl>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "device_bandwidth.h"
+#include "placement_settings.h"
 #include "gpu_free_memory.h"
 #include "gpu_selector.h"
 
@@ -181,6 +184,98 @@ private slots:
         QVERIFY(!later.adapterList().isEmpty());
         for (const AdapterSummary& device : later.adapterList())
             QCOMPARE(device.readBytesPerSecond, 1.5e9);
+    }
+
+    // After the bandwidth, each device's decode rates of the picker's types
+    // are measured once on the probe thread (over the test hook's small
+    // working set: ctest sets PONDER_TEST_DECODE_RATE_BYTES) and kept per
+    // type under the device's key: a later probe reads them back.
+    void measuresDecodeRatesOnceAndKeepsThem()
+    {
+        const auto complete = [](const AdapterSummary& device) {
+            return missingDecodeRateTypes(device.decodeBytesPerSecond).empty();
+        };
+        {
+            GpuSelector selector;
+            QTRY_VERIFY_WITH_TIMEOUT(!selector.probing(), 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(std::ranges::all_of(selector.adapterList(), complete), 120000);
+            for (const AdapterSummary& device : selector.adapterList()) {
+                QStringList figures;
+                for (const auto& [type, rate] : device.decodeBytesPerSecond) {
+                    QVERIFY(rate > 0 && std::isfinite(rate));
+                    figures << QStringLiteral("%1 %2").arg(QString::fromLatin1(tensorTypeName(type).data())).arg(rate / 1e9);
+                }
+                qInfo("%s: %s GB/s", qPrintable(device.name), qPrintable(figures.join(", ")));
+                QCOMPARE(cachedDecodeRates(device.bandwidthKey), device.decodeBytesPerSecond);
+            }
+            for (const AdapterSummary& device : selector.adapterList()) {
+                std::map<TensorType, double> kept;
+                for (TensorType type : pickerDecodeRateTypes())
+                    kept[type] = 1.25e9;
+                storeDecodeRates(device.bandwidthKey, kept);
+            }
+        }
+        GpuSelector later;
+        QTRY_VERIFY_WITH_TIMEOUT(!later.probing(), 30000);
+        QVERIFY(!later.adapterList().isEmpty());
+        for (const AdapterSummary& device : later.adapterList()) {
+            QCOMPARE(device.decodeBytesPerSecond.size(), pickerDecodeRateTypes().size());
+            for (const auto& [type, rate] : device.decodeBytesPerSecond)
+                QCOMPARE(rate, 1.25e9);
+            // And they reach the planner's device.
+            QCOMPARE(placementDevice(device, 0).decodeBytesPerSecond, device.decodeBytesPerSecond);
+        }
+        // Nothing measured again: the kept figures stay.
+        QTest::qWait(200);
+        for (const AdapterSummary& device : later.adapterList())
+            QCOMPARE(cachedDecodeRates(device.bandwidthKey).at(TensorType::Q4_K), 1.25e9);
+    }
+
+    // A kept rate that is not a positive finite number is none, type by
+    // type: that type is measured again, the others are kept.
+    void hostileKeptDecodeRatesAreIgnored()
+    {
+        const QString key = QStringLiteral("Another/GPU \\ | odd");
+        storeDecodeRates(key, {{TensorType::Q4_K, 3e9}, {TensorType::Q6_K, 4e9}, {TensorType::F16, -2}});
+        QCOMPARE(cachedDecodeRates(key), (std::map<TensorType, double>{{TensorType::Q4_K, 3e9}, {TensorType::Q6_K, 4e9}}));
+        const QString group = QStringLiteral("deviceDecodeRate/") + QString::fromLatin1(QUrl::toPercentEncoding(key));
+        for (const QVariant& bad : {QVariant(QStringLiteral("fast")), QVariant(-5.0), QVariant(0), QVariant(qQNaN()),
+                                    QVariant(qInf()), QVariant(QStringList{"1", "2"})}) {
+            QSettings().setValue(group + QStringLiteral("/Q4_K"), bad);
+            const auto rates = cachedDecodeRates(key);
+            QVERIFY2(!rates.contains(TensorType::Q4_K), qPrintable(bad.toString()));
+            QCOMPARE(rates.at(TensorType::Q6_K), 4e9);
+            const auto missing = missingDecodeRateTypes(rates);
+            QVERIFY(std::ranges::find(missing, TensorType::Q4_K) != missing.end());
+            QVERIFY(std::ranges::find(missing, TensorType::Q6_K) == missing.end());
+        }
+        // A type the picker does not measure is not read back.
+        QSettings().setValue(group + QStringLiteral("/Q4_0"), 5e9);
+        QVERIFY(!cachedDecodeRates(key).contains(TensorType::Q4_0));
+        QVERIFY(cachedDecodeRates(QStringLiteral("never measured")).empty());
+    }
+
+    // The working set: 64 MiB on a GPU, 128 MiB on the CPU, 2 passes; the
+    // test hook's bytes and 1 pass; text that is not a positive number ignored.
+    void decodeRateWorkingSet()
+    {
+        const QByteArray kept = qgetenv(kDecodeRateBytesVariable);
+        qunsetenv(kDecodeRateBytesVariable);
+        QCOMPARE(decodeRateOptions(true).bytes, 64ull << 20);
+        QCOMPARE(decodeRateOptions(false).bytes, 128ull << 20);
+        QCOMPARE(decodeRateOptions(true).repeats, 2);
+        for (const char* bad : {"", "lots", "-4", "0", "1e6"}) {
+            qputenv(kDecodeRateBytesVariable, bad);
+            QCOMPARE(decodeRateOptions(false).bytes, 128ull << 20);
+        }
+        qputenv(kDecodeRateBytesVariable, " 2097152 ");
+        QCOMPARE(decodeRateOptions(true).bytes, 2ull << 20);
+        QCOMPARE(decodeRateOptions(false).bytes, 2ull << 20);
+        QCOMPARE(decodeRateOptions(false).repeats, 1);
+        if (kept.isNull())
+            qunsetenv(kDecodeRateBytesVariable);
+        else
+            qputenv(kDecodeRateBytesVariable, kept);
     }
 
     // The settings file is outside text: a figure that is not a positive number is none.

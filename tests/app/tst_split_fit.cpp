@@ -13,6 +13,7 @@
 #include "model_picker_model.h"
 #include "placement_settings.h"
 #include "split_fit.h"
+#include "ponder/decode_rate.h"
 #include "ponder/known_models.h"
 
 using namespace ponder;
@@ -116,6 +117,56 @@ private slots:
         const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
         qInfo("evaluateSplitFit of the 70B Q2_K on 7.5 GB + RAM: %.0f us", us / 20);
         QCOMPARE(split, 20);
+    }
+
+    // The measured decode rates (GpuSelector keeps them per device and
+    // type) reach the estimate through placementDevice: per type the decode
+    // rate where known, the read bandwidth for a type without one.
+    void estimateUsesTheDecodeRates()
+    {
+        const ModelInfo info = model("qwen-14b", QuantMix::Q4_K_M);
+        AdapterSummary gpuSummary{QStringLiteral("Test GPU"), vk::AdapterType::Discrete, qint64(8 * kGiB),
+                                  qint64(15 * kGiB / 2), true, DeviceLimits{}, false, 0, 0, 272e9,
+                                  QStringLiteral("Test GPU | key"), {}};
+        AdapterSummary cpuSummary;
+        cpuSummary.name = QStringLiteral("CPU (8 cores, AVX2)");
+        cpuSummary.type = vk::AdapterType::Cpu;
+        cpuSummary.freeMemory = qint64(24 * kGiB);
+        cpuSummary.cpuEngine = true;
+        cpuSummary.physicalCores = 8;
+        cpuSummary.readBytesPerSecond = 60e9;
+        // The GPU's Q4_K at a third of its bandwidth, its Q6_K unmeasured; the CPU's every type at a quarter.
+        gpuSummary.decodeBytesPerSecond = {{TensorType::Q4_K, 90e9}};
+        for (TensorType type : decodeReadTypes(info))
+            cpuSummary.decodeBytesPerSecond[type] = 15e9;
+        const std::vector<PlacementDevice> devices{placementDevice(gpuSummary, 0), placementDevice(cpuSummary, 0)};
+        QCOMPARE(devices[0].decodeBytesPerSecond, gpuSummary.decodeBytesPerSecond);
+        QCOMPARE(devices[1].decodeBytesPerSecond, cpuSummary.decodeBytesPerSecond);
+        QCOMPARE(devices[1].threads, 8u);
+
+        const FitResult fit = evaluateSplitFit(info, 4096, {}, devices, evaluateFit(info, 4096, discreteGpu(15 * kGiB / 2)));
+        QCOMPARE(fit.verdict, FitVerdict::Split);
+        QVERIFY(fit.split->tokensPerSecond);
+        PlacementRequest request;
+        request.plan = fitPlanOptions(4096);
+        const auto placement = planPlacement(info, request, devices);
+        QVERIFY(placement);
+        double seconds = 0, bandwidthSeconds = 0;
+        for (const PlacedPart& placed : placement->parts) {
+            const PlacementDevice& device = devices[placed.device];
+            for (const auto& [type, bytes] : partReadBytesByType(info, placed.part)) {
+                const auto rate = device.decodeBytesPerSecond.find(type);
+                seconds += double(bytes) / (rate != device.decodeBytesPerSecond.end() ? rate->second
+                                                                                       : device.readBytesPerSecond);
+            }
+            bandwidthSeconds += double(placed.readBytesPerToken) / device.readBytesPerSecond;
+        }
+        QVERIFY2(std::abs(*fit.split->tokensPerSecond - 1 / seconds) < 1e-9 / seconds,
+                 qPrintable(QString::number(*fit.split->tokensPerSecond)));
+        // Well under what the read bandwidth alone claimed.
+        QVERIFY(*fit.split->tokensPerSecond < 0.5 / bandwidthSeconds);
+        qInfo("%s (bandwidth alone: %.1f tok/s)", qPrintable(fit.reason), 1 / bandwidthSeconds);
+        QVERIFY2(fit.reason.endsWith(" tok/s (estimate)"), qPrintable(fit.reason));
     }
 
     // Without a bandwidth there is no speed to claim.

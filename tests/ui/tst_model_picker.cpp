@@ -59,6 +59,14 @@ QList<AdapterSummary> splitAdapters()
     cpu.measuredFree = true;
     cpu.physicalCores = 8;
     cpu.readBytesPerSecond = 60e9;
+    // And decode rates for the types the estimate prefers them for (what
+    // GpuSelector measures per type): below the bandwidth, as dequantizing
+    // costs; F16 left to the bandwidth.
+    for (TensorType type : {TensorType::Q4_K, TensorType::Q6_K, TensorType::Q5_K, TensorType::Q8_0, TensorType::Q3_K,
+                            TensorType::Q2_K}) {
+        gpu.decodeBytesPerSecond[type] = 190e9;
+        cpu.decodeBytesPerSecond[type] = 30e9;
+    }
     return {gpu, cpu};
 }
 
