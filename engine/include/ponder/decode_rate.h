@@ -5,12 +5,12 @@
 //
 // Why not the read bandwidth (bandwidth.h): decode is often bound by
 // dequantizing, not by memory. On the CI machine lavapipe's matvec gets
-// through 0.6-2.6 GB/s of Q4_K where its read shader streams 2-9 GB/s, and
-// the CPU engine at 2 threads 10-26 GB/s where a plain read does 26-55 GB/s
-// (the machine is shared: the figures move together by 2x from minute to
-// minute); on a large GPU, small matrices and the barriers between them
-// leave decode far below the bandwidth too. So this runs the decode kernels
-// themselves:
+// through 1-2.6 GB/s of Q4_K where its read shader streams 4-9 GB/s, and
+// the CPU engine at 2 threads 8-26 GB/s where a plain read does 26-55 GB/s
+// (the machine is shared: its figures swing 2-3x from one second to the
+// next); on a large GPU, small matrices and the barriers between them
+// leave decode far below the bandwidth too. So this runs the decode
+// kernels themselves:
 //
 // - a GPU: Kernels::matVecBatch with one vector, the kernel and variant
 //   GpuSession's decode records (the RMS norm folded into five of every
@@ -31,7 +31,13 @@
 // device once, on a background thread, and keeps the figures.
 //
 // What a decode step costs beyond its matvecs (norms, RoPE, attention, the
-// activations' quantization, sampling) is not in these figures.
+// activations' quantization, a submit and a wait, sampling) is not in these
+// figures. Shapes matter: rows of 1536 values run below rows of 4096 on
+// both engines here, so a model's own matrices (the ModelInfo overloads)
+// predict its decode better than the 4096 x 4096 default. On the qwen-1.5b
+// shape (Q4_K_M) here ponder-bench's decode step, sampling aside, took
+// 1.0-1.33x what the own-matrix figures predicted on the CPU engine and
+// 1.16-1.22x on lavapipe; 1.26-1.6x and 1.4-2.6x the default shape's.
 #pragma once
 
 #include <cstdint>
