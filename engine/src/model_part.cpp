@@ -23,6 +23,10 @@ int64_t layerOf(std::string_view name)
 
 bool ModelPart::holdsTensor(const ModelConfig& config, std::string_view name) const
 {
+    // The whole model holds every tensor of the file, those the forward
+    // pass does not read included, as the memory plan always has.
+    if (isWhole(config))
+        return true;
     if (const int64_t layer = layerOf(name); layer >= 0)
         return holdsLayer(uint32_t(layer));
     if (name.starts_with("token_embd."))

@@ -31,7 +31,8 @@ struct ModelPart {
     // Whether the tensor named `name` belongs to this part: a layer's own
     // tensors, token_embd for the embedding (and for the logits of a model
     // whose output reuses it), output and output_norm for the logits, and
-    // rope_freqs wherever layers run.
+    // rope_freqs wherever layers run. The whole model holds every tensor
+    // (a file's extra ones too); a part of it only those.
     bool holdsTensor(const ModelConfig& config, std::string_view name) const;
 
     bool operator==(const ModelPart&) const = default;
