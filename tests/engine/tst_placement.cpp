@@ -909,11 +909,14 @@ private slots:
         QVERIFY(outputOnly.holdsTensor(c, "output.weight"));
         QVERIFY(!outputOnly.holdsTensor(c, "token_embd.weight"));
         QVERIFY(!outputOnly.holdsTensor(c, "blk.47.attn_q.weight"));
-        // Names that are not a layer's tensor belong to no part.
+        // Names that are not a layer's tensor belong to no part of a split,
+        // while the whole model holds every tensor of its file.
         for (const char* name : {"blk.", "blk.7", "blk.x.attn_q.weight", "blk.99999999999.attn_q.weight",
-                                 "blk..attn_q.weight", "outputs.weight", "token_embd", "whatever.weight"})
-            QVERIFY2(!ModelPart::whole(c).holdsTensor(c, name), name);
-        QVERIFY(ModelPart::whole(c).holdsTensor(c, "blk.007.attn_q.weight"));  // layer 7, as written
+                                 "blk..attn_q.weight", "outputs.weight", "token_embd", "whatever.weight"}) {
+            QVERIFY2(!first.holdsTensor(c, name) && !last.holdsTensor(c, name), name);
+            QVERIFY2(ModelPart::whole(c).holdsTensor(c, name), name);
+        }
+        QVERIFY(first.holdsTensor(c, "blk.007.attn_q.weight"));  // layer 7, as written
 
         // Every tensor of the model is held by exactly one part of a split
         // (untied, no rope_freqs).
