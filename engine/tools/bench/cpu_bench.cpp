@@ -1,15 +1,12 @@
 #include "cpu_bench.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <cstring>
-#include <memory>
-#include <thread>
 #include <vector>
 
 #include "json_writer.h"
 #include "measure.h"
+#include "ponder/bandwidth.h"
 #include "ponder/cpu_backend.h"
 #include "ponder/cpu_info.h"
 #include "ponder/model_file.h"
@@ -24,64 +21,7 @@ using Clock = std::chrono::steady_clock;
 constexpr uint64_t kReadBytes = 1ull << 30;
 constexpr int kReadRepeats = 5;
 
-// Sums 64-bit words with four independent accumulators (the compiler turns
-// them into vector loads), so the loop is bound by memory, not by adds.
-uint64_t sumWords(const uint64_t* words, size_t count)
-{
-    uint64_t a = 0, b = 0, c = 0, d = 0;
-    size_t i = 0;
-    for (; i + 4 <= count; i += 4) {
-        a += words[i];
-        b += words[i + 1];
-        c += words[i + 2];
-        d += words[i + 3];
-    }
-    for (; i < count; ++i)
-        a += words[i];
-    return a + b + c + d;
-}
-
 } // namespace
-
-ReadBandwidth measureReadBandwidth(uint64_t bytes, uint32_t threads, int repeats)
-{
-    const size_t words = bytes / sizeof(uint64_t);
-    std::unique_ptr<uint64_t[]> buffer(new uint64_t[words]);
-    // Each thread writes its own slice first, so its pages are committed
-    // (an untouched page reads as the shared zero page, from cache).
-    const auto slice = [&](uint32_t t) {
-        const size_t per = words / threads;
-        return std::pair<size_t, size_t>(t * per, t + 1 == threads ? words : (t + 1) * per);
-    };
-    std::atomic<uint64_t> sink{0};
-    ReadBandwidth result{.bytes = words * sizeof(uint64_t), .threads = threads};
-    for (int pass = -1; pass < repeats; ++pass) {
-        std::vector<std::thread> workers;
-        std::atomic<uint32_t> ready{0};
-        std::atomic<bool> go{false};
-        for (uint32_t t = 0; t < threads; ++t)
-            workers.emplace_back([&, t] {
-                const auto [begin, end] = slice(t);
-                if (pass < 0)
-                    for (size_t i = begin; i < end; ++i)
-                        buffer[i] = i * 0x9e3779b97f4a7c15ull;
-                ready.fetch_add(1);
-                while (!go.load())
-                    std::this_thread::yield();
-                sink.fetch_add(sumWords(buffer.get() + begin, end - begin));
-            });
-        while (ready.load() < threads)
-            std::this_thread::yield();
-        const auto start = Clock::now();
-        go.store(true);
-        for (auto& worker : workers)
-            worker.join();
-        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-        if (pass >= 0 && (result.seconds == 0 || seconds < result.seconds))
-            result.seconds = seconds;
-    }
-    return result;
-}
 
 Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> prompt,
                                 const CpuBenchSettings& settings)
@@ -118,7 +58,10 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
         std::fprintf(stderr, "ponder-bench: run %d/%d: prefill %.2f tokens/s, decode %.2f tokens/s\n", r + 1,
                      settings.repeats, prefill.back(), decode.empty() ? 0.0 : decode.back());
     }
-    const ReadBandwidth bandwidth = measureReadBandwidth(kReadBytes, backend.threads(), kReadRepeats);
+    auto measured = measureCpuReadBandwidth(kReadBytes, backend.threads(), kReadRepeats);
+    if (!measured)
+        return std::unexpected(measured.error());
+    const MeasuredBandwidth& bandwidth = *measured;
 
     const CpuInfo cpu = readCpuInfo();
     JsonWriter json;

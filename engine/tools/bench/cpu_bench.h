@@ -31,16 +31,6 @@ struct CpuBenchSettings {
     std::string samplerName = "greedy";
 };
 
-// Memory read bandwidth: `threads` threads each sum their slice of a
-// `bytes` buffer; the best of `repeats` passes after one that commits the pages.
-struct ReadBandwidth {
-    uint64_t bytes = 0;
-    uint32_t threads = 0;
-    double seconds = 0;
-    double bytesPerSecond() const { return seconds > 0 ? double(bytes) / seconds : 0; }
-};
-ReadBandwidth measureReadBandwidth(uint64_t bytes, uint32_t threads, int repeats);
-
 // The whole report as JSON text.
 Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> prompt,
                                 const CpuBenchSettings& settings);

@@ -32,6 +32,7 @@
 #include "split_bench.h"
 #include "measure.h"
 #include "report.h"
+#include "ponder/bandwidth.h"
 #include "ponder/gpu_backend.h"
 #include "ponder/model_file.h"
 #include "ponder/sampler.h"
@@ -294,7 +295,7 @@ Result<void> run(int argc, char** argv)
         return std::unexpected(bandwidth.error());
     // One binding covers the whole read: at most the device's storage-buffer range.
     const uint64_t readBytes = std::min(copyBytes, uint64_t(vkDevice.adapter().maxStorageBufferRange) / 16 * 16);
-    auto readBandwidth = tools::measureReadBandwidth(vkDevice, readBytes, kCopyRepeats);
+    auto readBandwidth = measureGpuReadBandwidth(vkDevice, readBytes, kCopyRepeats);
     if (!readBandwidth)
         return std::unexpected(readBandwidth.error());
 

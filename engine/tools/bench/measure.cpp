@@ -1,7 +1,6 @@
 #include "measure.h"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <map>
 
@@ -9,7 +8,6 @@
 #include "ponder/sampler.h"
 #include "ponder/vk/buffer.h"
 #include "ponder/vk/device.h"
-#include "ponder/vk/pipeline.h"
 
 namespace ponder::tools {
 namespace {
@@ -180,37 +178,6 @@ Result<CopyBandwidth> measureCopyBandwidth(const vk::Device& device, uint64_t by
     if (!seconds)
         return std::unexpected(seconds.error());
     return CopyBandwidth{.copyBytes = bytes, .countedBytes = 2 * bytes, .seconds = *seconds};
-}
-
-Result<ReadBandwidthGpu> measureReadBandwidth(const vk::Device& device, uint64_t bytes, int repeats)
-{
-    constexpr uint32_t kBlock = 256, kUnroll = 4, kGroups = 4096;  // ~16 loads per invocation at 256 MiB
-    const uint64_t count = bytes / 16;
-    if (count == 0 || count > UINT32_MAX)
-        return fail(ErrorCode::InvalidArgument, "read bandwidth: " + std::to_string(bytes) + " bytes is out of range");
-    auto source = vk::Buffer::create(device, count * 16, vk::MemoryUsage::DeviceLocal);
-    if (!source)
-        return std::unexpected(source.error());
-    auto sink = vk::Buffer::create(device, uint64_t(kBlock) * kGroups * 4, vk::MemoryUsage::DeviceLocal);
-    if (!sink)
-        return std::unexpected(sink.error());
-    const std::array<uint32_t, 2> spec{kBlock, kUnroll};
-    struct {
-        uint32_t count, never;
-    } push{uint32_t(count), 0x9e3779b9u};
-    auto pipeline = vk::ComputePipeline::create(device, {ShaderId::ReadBandwidth, 2, sizeof(push), spec});
-    if (!pipeline)
-        return std::unexpected(pipeline.error());
-    auto recorder = vk::CommandRecorder::create(device);
-    if (!recorder)
-        return std::unexpected(recorder.error());
-    PONDER_TRY(fillAndBeginProfiled(**recorder, *source, 0x5ac3e1f7u));
-    PONDER_TRY((*recorder)->dispatch(*pipeline, {source->range(), sink->range()}, &push, kGroups));
-    PONDER_TRY((*recorder)->end());
-    auto seconds = fastestRun(**recorder, shaderName(ShaderId::ReadBandwidth), repeats);
-    if (!seconds)
-        return std::unexpected(seconds.error());
-    return ReadBandwidthGpu{.bytes = count * 16, .seconds = *seconds};
 }
 
 std::vector<std::pair<TensorType, uint64_t>> decodeWeightBytesByType(const ModelInfo& info)

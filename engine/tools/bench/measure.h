@@ -68,17 +68,6 @@ struct CopyBandwidth {
 };
 Result<CopyBandwidth> measureCopyBandwidth(const vk::Device& device, uint64_t bytes, int repeats);
 
-// A compute shader (shaders/read_bandwidth.comp) reading `bytes` of
-// device-local memory once, 16-byte loads, several in flight per
-// invocation: the ceiling for decode, which reads its weights the same way.
-// The best of `repeats` passes after a warm-up pass.
-struct ReadBandwidthGpu {
-    uint64_t bytes = 0;  // read per pass
-    double seconds = 0;  // of the fastest pass
-    double bytesPerSecond() const { return seconds > 0 ? double(bytes) / seconds : 0; }
-};
-Result<ReadBandwidthGpu> measureReadBandwidth(const vk::Device& device, uint64_t bytes, int repeats);
-
 // Weight bytes one decode step reads: every tensor but token_embd (one row
 // per token, negligible), plus token_embd again when the output is tied.
 uint64_t decodeWeightBytes(const ModelInfo& info);
