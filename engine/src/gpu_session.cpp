@@ -127,17 +127,9 @@ Result<std::span<const float>> GpuSession::runPart(const PartInput& input, uint3
 {
     const ModelConfig& c = config();
     const uint32_t n = uint32_t(input.tokens.size());
-    if (n == 0 || n > m_batch)
-        return fail(ErrorCode::InvalidArgument, "a part runs 1 to " + std::to_string(m_batch) + " tokens at a time");
-    if (first != m_length || uint64_t(first) + n > contextLength())
-        return fail(ErrorCode::InvalidArgument, "a part's batch must follow its cached tokens and fit its context");
-    if (!m_part.embedding && input.hidden.size() != size_t(n) * c.embeddingLength)
-        return fail(ErrorCode::InvalidArgument, "a part without the embedding needs n_embd hidden values per token");
-    if (m_part.embedding)
-        PONDER_TRY(checkTokenIds(input.tokens, c.vocabSize));
-    if (m_part.output && outputRows > std::min(n, logitRows()))
-        return fail(ErrorCode::InvalidArgument, "the part with the output returns at most " +
-                                                    std::to_string(std::min(n, logitRows())) + " rows of logits");
+    PONDER_TRY(checkPartBatch(m_part, c, input, first, outputRows,
+                              {.cached = m_length, .capacity = contextLength(), .batch = m_batch,
+                               .logitRows = logitRows()}));
     const uint32_t rows = m_part.output ? outputRows : n;
     if (auto ran = runBatch(input, first, rows); !ran) {
         m_length = first;

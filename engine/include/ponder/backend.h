@@ -11,6 +11,7 @@
 
 #include "ponder/error.h"
 #include "ponder/model_info.h"
+#include "ponder/model_part.h"
 
 namespace ponder {
 
@@ -43,5 +44,21 @@ public:
 // (ContextFull, saying how many are used), and that each id is within the
 // vocabulary of `vocab` tokens.
 Result<void> checkEvaluation(std::span<const int32_t> tokens, uint32_t cached, uint32_t capacity, uint32_t vocab);
+
+// Where a part of a split model stands when a batch comes (GpuSession and
+// CpuBackend::runPart).
+struct PartLimits {
+    uint32_t cached = 0;     // tokens in its cache
+    uint32_t capacity = 0;   // tokens its cache holds
+    uint32_t batch = 0;      // tokens one call may run
+    uint32_t logitRows = 0;  // rows of logits one call may return
+};
+// What every device's runPart() checks first: 1 to `batch` tokens at
+// positions right after the cached ones and within the context, n_embd
+// hidden values per token for a part without the embedding (ids within the
+// vocabulary for one with it), and at most min(tokens, logitRows) rows of
+// logits from the part with the output. InvalidArgument otherwise.
+Result<void> checkPartBatch(const ModelPart& part, const ModelConfig& config, const PartInput& input, uint32_t first,
+                            uint32_t outputRows, const PartLimits& limits);
 
 } // namespace ponder

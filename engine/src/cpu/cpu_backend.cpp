@@ -169,15 +169,9 @@ Result<std::span<const float>> CpuBackend::runPart(const PartInput& input, uint3
     const ModelConfig& c = config();
     const ModelPart& part = s.weights.part;
     const uint32_t n = uint32_t(input.tokens.size());
-    if (n == 0 || n > batchSize())
-        return fail(ErrorCode::InvalidArgument, "a part runs 1 to " + std::to_string(batchSize()) + " tokens at a time");
-    if (first != s.length || uint64_t(first) + n > contextLength())
-        return fail(ErrorCode::InvalidArgument, "a part's batch must follow its cached tokens and fit its context");
-    if (part.embedding)
-        PONDER_TRY(checkTokenIds(input.tokens, c.vocabSize));
-    if (part.output && outputRows > std::min(n, logitRows()))
-        return fail(ErrorCode::InvalidArgument, "the part with the output returns at most " +
-                                                    std::to_string(std::min(n, logitRows())) + " rows of logits");
+    PONDER_TRY(checkPartBatch(part, c, input, first, outputRows,
+                              {.cached = s.length, .capacity = contextLength(), .batch = batchSize(),
+                               .logitRows = logitRows()}));
     const cpu::LogitsFor logits = !part.output || outputRows == 0 ? cpu::LogitsFor::None
                                   : outputRows == 1 ? cpu::LogitsFor::Last
                                                     : cpu::LogitsFor::All;
