@@ -62,7 +62,7 @@ class ChatController : public QObject, public QQmlParserStatus {
     Q_PROPERTY(QString device READ device WRITE setDevice NOTIFY deviceChanged)
     /// True while a model is being opened.
     Q_PROPERTY(bool loading READ loading NOTIFY modelChanged)
-    /// Fraction of the weights uploaded while loading, 0..1; -1 when unknown.
+    /// Fraction of the weights loaded (uploaded to the GPU, or read into RAM for the CPU engine), 0..1; -1 when unknown.
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadProgressChanged)
     /// True when a model is open and ready.
     Q_PROPERTY(bool modelLoaded READ modelLoaded NOTIFY modelChanged)

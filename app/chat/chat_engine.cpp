@@ -172,6 +172,14 @@ bool ChatEngine::begin(quint64 request)
     return request == 0 || request > m_cancelledThrough.load();
 }
 
+LoadProgressCallback ChatEngine::loadProgressReporter()
+{
+    return [this](const LoadProgress& progress) {
+        emit loadProgress(progress.bytesTotal ? double(progress.bytesDone) / double(progress.bytesTotal) : 1.0);
+        return !m_stop.exchange(false);
+    };
+}
+
 void ChatEngine::loadModel(const QString& path, int contextLength, const EngineDevice& chosen, quint64 request)
 {
     if (!begin(request)) {
@@ -203,13 +211,13 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
         m_backend = std::make_unique<reference::ReferenceBackend>(m_file->info(), m_file->weights(), context);
         break;
     case EngineDevice::Kind::Cpu: {
-        // The weights are read in place from the mapped file, so there is no
-        // upload to report or cancel; the plan is checked against free RAM.
+        // The plan is checked against free RAM, then the weights are read
+        // into it from the mapped file, with progress and cancel as a GPU's upload.
         CpuBackendOptions options;
         options.plan.contextLength = context;
         options.plan.kvType = device.placement.kvType;
         options.threads = device.threads;
-        auto backend = CpuBackend::load(*m_file, options);
+        auto backend = CpuBackend::load(*m_file, options, loadProgressReporter());
         if (!backend) {
             m_file.reset();
             emit loadFailed(describe(backend.error(), true));
@@ -245,10 +253,7 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
         options.contextLength = context;
         options.kvType = device.placement.kvType;
         usageBefore = deviceLocalUsage(*m_gpu);
-        auto backend = GpuBackend::load(*m_gpu->kernels, *m_file, options, [this](const LoadProgress& progress) {
-            emit loadProgress(progress.bytesTotal ? double(progress.bytesDone) / double(progress.bytesTotal) : 1.0);
-            return !m_stop.exchange(false);
-        });
+        auto backend = GpuBackend::load(*m_gpu->kernels, *m_file, options, loadProgressReporter());
         if (!backend) {
             m_file.reset();
             if (backend.error().code == ErrorCode::DeviceLost)

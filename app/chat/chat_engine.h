@@ -21,6 +21,7 @@
 
 #include "chat_backend.h"
 #include "placement_settings.h"
+#include "ponder/load_progress.h"
 
 namespace ponder {
 class ModelFile;
@@ -116,6 +117,10 @@ private:
     // beside it and the CPU engine (planLayout, as the picker does) and
     // loads a SplitBackend when the model is split.
     SplitLoad loadSplit(const EngineDevice& device, uint32_t context);
+    // For every engine's load: emits loadProgress as the weights load (to
+    // the GPU, or into RAM for the CPU engine), and cancels the load once
+    // stop() was called.
+    LoadProgressCallback loadProgressReporter();
     // The status line's words for a split model (replacing `summary`), and its info fields.
     void describeSplit(QVariantMap& loaded, QString& summary) const;
     // Closes every GPU (after a device was lost).

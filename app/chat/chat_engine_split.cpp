@@ -107,10 +107,7 @@ ChatEngine::SplitLoad ChatEngine::loadSplit(const EngineDevice& device, uint32_t
 
     CpuBackendOptions cpuOptions;
     cpuOptions.threads = device.threads;
-    auto backend = SplitBackend::load(*m_file, **layout, kernels, cpuOptions, [this](const LoadProgress& progress) {
-        emit loadProgress(progress.bytesTotal ? double(progress.bytesDone) / double(progress.bytesTotal) : 1.0);
-        return !m_stop.exchange(false);
-    });
+    auto backend = SplitBackend::load(*m_file, **layout, kernels, cpuOptions, loadProgressReporter());
     if (!backend) {
         if (backend.error().code == ErrorCode::DeviceLost)
             closeGpus();
@@ -119,9 +116,6 @@ ChatEngine::SplitLoad ChatEngine::loadSplit(const EngineDevice& device, uint32_t
         return SplitLoad::Failed;
     }
     m_backend = std::move(*backend);
-    // The parts' progress counts tensor bytes against their plans' weight
-    // buffers, alignment included, so it ends a little short of the whole.
-    emit loadProgress(1.0);
     return SplitLoad::Loaded;
 }
 

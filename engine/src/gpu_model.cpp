@@ -10,23 +10,6 @@
 #include "gib_text.h"
 
 namespace ponder {
-namespace {
-
-// Every weight tensor in plan order, with its bytes in the mapped file.
-std::vector<WeightView> allWeights(const ModelWeights& weights)
-{
-    std::vector<WeightView> all{weights.tokenEmbedding, weights.outputNorm, weights.ropeFreqs};
-    if (weights.output.desc != weights.tokenEmbedding.desc)
-        all.push_back(weights.output);
-    for (const auto& l : weights.layers)
-        for (const WeightView& w : {l.attnNorm, l.attnQ, l.attnK, l.attnV, l.attnQBias, l.attnKBias, l.attnVBias,
-                                    l.attnOutput, l.ffnNorm, l.ffnGate, l.ffnUp, l.ffnDown})
-            all.push_back(w);
-    std::erase_if(all, [](const WeightView& w) { return !w; });
-    return all;
-}
-
-} // namespace
 
 DeviceLimits deviceLimits(const vk::Device& device)
 {
@@ -102,9 +85,7 @@ Result<void> GpuModel::upload(const ModelWeights& weights, const LoadProgressCal
     }
 
     // A part of a split model holds only its own tensors (placement.h).
-    auto tensors = allWeights(weights);
-    const ModelPart part = m_plan.options.partOf(m_config);
-    std::erase_if(tensors, [&](const WeightView& w) { return !part.holdsTensor(m_config, w.desc->name); });
+    const auto tensors = partWeights(weights, m_config, m_plan.options.partOf(m_config));
     LoadProgress done;
     for (const auto& w : tensors)
         done.bytesTotal += w.data.size();

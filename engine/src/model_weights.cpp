@@ -84,4 +84,25 @@ Result<ModelWeights> bindWeights(const ModelInfo& info, const TensorDataLookup& 
     return weights;
 }
 
+std::vector<WeightView> partWeights(const ModelWeights& weights, const ModelConfig& config, const ModelPart& part)
+{
+    std::vector<WeightView> all{weights.tokenEmbedding, weights.outputNorm, weights.ropeFreqs};
+    if (weights.output.desc != weights.tokenEmbedding.desc)
+        all.push_back(weights.output);
+    for (const auto& l : weights.layers)
+        for (const WeightView& w : {l.attnNorm, l.attnQ, l.attnK, l.attnV, l.attnQBias, l.attnKBias, l.attnVBias,
+                                    l.attnOutput, l.ffnNorm, l.ffnGate, l.ffnUp, l.ffnDown})
+            all.push_back(w);
+    std::erase_if(all, [&](const WeightView& w) { return !w || !part.holdsTensor(config, w.desc->name); });
+    return all;
+}
+
+uint64_t partWeightBytes(const ModelWeights& weights, const ModelConfig& config, const ModelPart& part)
+{
+    uint64_t bytes = 0;
+    for (const WeightView& w : partWeights(weights, config, part))
+        bytes += w.data.size();
+    return bytes;
+}
+
 } // namespace ponder

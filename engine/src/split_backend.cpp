@@ -41,20 +41,19 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
     if (placement.parts.empty())
         return fail(ErrorCode::InvalidArgument, "the placement has no parts");
     std::unique_ptr<SplitBackend> backend(new SplitBackend(file, placement));
-    // Progress over every GPU's upload together, in the tensor bytes each
-    // GpuModel reports (not its buffers, which alignment pads).
-    const auto uploadBytes = [&](const ModelPart& part) {
-        uint64_t bytes = 0;
-        for (const TensorDesc& t : file.info().tensors)
-            if (part.holdsTensor(file.info().config, t.name))
-                bytes += t.bytes;
-        return bytes;
+    // One progress over every part's load together: the tensor bytes each
+    // GPU uploads and the CPU engine reads into memory (partWeightBytes),
+    // each part's counted after those of the parts before it.
+    const auto partBytes = [&](const ModelPart& part) {
+        return partWeightBytes(file.weights(), file.info().config, part);
     };
-    uint64_t uploadTotal = 0;
+    uint64_t total = 0;
     for (const PlacedPart& placed : placement.parts)
-        if (placed.gpuPlan)
-            uploadTotal += uploadBytes(placed.part);
-    uint64_t uploadedBefore = 0;
+        total += partBytes(placed.part);
+    uint64_t loadedBefore = 0;
+    const LoadProgressCallback partProgress = [&](const LoadProgress& p) {
+        return !progress || progress({loadedBefore + p.bytesDone, std::max(total, loadedBefore + p.bytesTotal)});
+    };
 
     for (const PlacedPart& placed : placement.parts) {
         auto part = std::make_unique<Part>();
@@ -62,7 +61,7 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
             CpuBackendOptions options = cpu;
             options.plan = placed.options;
             options.threads = placed.cpuPlan->threads;
-            auto loaded = CpuBackend::load(file, options);
+            auto loaded = CpuBackend::load(file, options, partProgress);
             if (!loaded)
                 return fail(loaded.error().code, describePart(placed.part) + " on the CPU: " + loaded.error().message);
             part->cpu = std::move(*loaded);
@@ -71,22 +70,19 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
                 return fail(ErrorCode::InvalidArgument, "no GPU was opened for device " + std::to_string(placed.device) +
                                                             " of the placement");
             const Kernels& kernels = *gpus[placed.device];
-            const LoadProgressCallback partProgress = [&](const LoadProgress& p) {
-                return !progress || progress({uploadedBefore + p.bytesDone, std::max(uploadTotal, uploadedBefore + p.bytesTotal)});
-            };
             // Errors name the device: with several, "out of memory" alone
             // would not say which.
             const std::string where = describePart(placed.part) + " on " + kernels.device().adapter().name + ": ";
             auto model = GpuModel::load(kernels.device(), file.info(), file.weights(), placed.options, partProgress);
             if (!model)
                 return fail(model.error().code, where + model.error().message);
-            uploadedBefore += uploadBytes(placed.part);
             auto session = GpuSession::create(kernels, **model, file.weights());
             if (!session)
                 return fail(session.error().code, where + session.error().message);
             part->gpuModel = std::move(*model);
             part->gpuSession = std::move(*session);
         }
+        loadedBefore += partBytes(placed.part);
         backend->m_batch = backend->m_batch ? std::min(backend->m_batch, part->batchSize()) : part->batchSize();
         backend->m_parts.push_back(std::move(part));
     }

@@ -87,6 +87,11 @@ private slots:
         QVERIFY(report["prefill"]["tokens_per_second"]["median"].toDouble() > 0);
         QVERIFY(report["decode"]["tokens_per_second"]["median"].toDouble() > 0);
         QVERIFY(report["time_to_first_token_seconds"]["median"].toDouble() > 0);
+        // The load reads the weights into memory, and says how long that took apart.
+        QVERIFY(report["map_seconds"].toDouble() > 0);
+        QVERIFY(report["read_bytes"].toDouble() > 0);
+        QVERIFY(report["read_seconds"].toDouble() >= 0);
+        QVERIFY(report["read_seconds"].toDouble() <= report["load_seconds"].toDouble());
         const QJsonObject memory = report["memory"].toObject();
         QVERIFY(memory["allocated_bytes"].toDouble() > 0);
         QCOMPARE(memory["allocated_bytes"].toDouble(), memory["plan_bytes"].toDouble());

@@ -98,8 +98,8 @@ class TestSplitBackend : public QObject {
         return o;
     }
 
-    std::unique_ptr<SplitBackend> loadSplit(const ModelFile& file, const Split& split, KvCacheType kv,
-                                            const LoadProgressCallback& progress = {})
+    Result<std::unique_ptr<SplitBackend>> tryLoadSplit(const ModelFile& file, const Split& split, KvCacheType kv,
+                                                       const LoadProgressCallback& progress = {})
     {
         const auto list = devices(split.devices);
         PlacementRequest request{.plan = options(kv), .gpuLayers = split.gpuLayers, .gpuShares = split.shares};
@@ -108,7 +108,13 @@ class TestSplitBackend : public QObject {
             qFatal("%s: %s", split.name, placement.error().message.c_str());
         CpuBackendOptions cpu;
         cpu.availableBytes = kPlenty;
-        auto backend = SplitBackend::load(file, *placement, kernels(split.devices), cpu, progress);
+        return SplitBackend::load(file, *placement, kernels(split.devices), cpu, progress);
+    }
+
+    std::unique_ptr<SplitBackend> loadSplit(const ModelFile& file, const Split& split, KvCacheType kv,
+                                            const LoadProgressCallback& progress = {})
+    {
+        auto backend = tryLoadSplit(file, split, kv, progress);
         if (!backend)
             qFatal("%s: %s", split.name, backend.error().message.c_str());
         return std::move(*backend);
@@ -272,7 +278,8 @@ private slots:
         auto file = test::makeModel(m_dir, "split-1-Q4_K_M.gguf",
                                     splitSpec(Architecture::Qwen2, TensorType::F32, QuantMix::Q4_K_M));
         for (const Split& s : splits()) {
-            // Progress over all the GPUs' uploads: never backwards, ending at its total.
+            // One progress over every part's load (the GPUs' uploads, the CPU
+            // engine's read-in): never backwards, ending at the parts' weight bytes.
             LoadProgress last;
             bool monotonic = true;
             auto backend = loadSplit(*file, s, KvCacheType::F16, [&](const LoadProgress& p) {
@@ -296,6 +303,33 @@ private slots:
                     QCOMPARE(part.allocatedBytes, part.gpuPlan->totalBytes());
             }
             QCOMPARE(nextLayer, file->info().config.blockCount);
+            uint64_t weightBytes = 0;
+            for (const PlacedPart& part : placement.parts)
+                weightBytes += partWeightBytes(file->weights(), file->info().config, part.part);
+            QCOMPARE(last.bytesTotal, weightBytes);
+        }
+    }
+
+    // A cancel at any progress report, the CPU part's read-in or a GPU's
+    // upload, ends the load with Cancelled; the next load works.
+    void loadCanBeCancelledInAnyPart()
+    {
+        auto file = test::makeModel(m_dir, "split-0-F32.gguf", splitSpec(Architecture::Llama, TensorType::F32, std::nullopt));
+        const Split& s = splits()[6];  // cpu | a | b
+        for (int cancelAt = 0;; ++cancelAt) {
+            int reports = 0;
+            auto backend = tryLoadSplit(*file, s, KvCacheType::F32,
+                                        [&](const LoadProgress&) { return reports++ != cancelAt; });
+            if (backend) {
+                // Past the last report: every one of them was cancelled once,
+                // the CPU part's two (before and after its one chunk) and the GPUs'.
+                QCOMPARE(reports, cancelAt);
+                QVERIFY(cancelAt > 3);
+                QVERIFY((*backend)->evaluate(test::someTokens(5), false));
+                break;
+            }
+            QCOMPARE(backend.error().code, ErrorCode::Cancelled);
+            QCOMPARE(reports, cancelAt + 1);
         }
     }
 

@@ -1,5 +1,6 @@
 // The native CPU engine as an InferenceBackend: weights read in place from
-// the mapped model file, an f16 (or f32) KV cache, prompts evaluated in
+// the mapped model file (read into memory at load, with progress and
+// cancel), an f16 (or f32) KV cache, prompts evaluated in
 // batches (matrix products over many tokens), single-token decode, all
 // threads of a persistent pool splitting each product by output rows and
 // attention by heads. Everything it allocates is in its CpuMemoryPlan,
@@ -15,6 +16,7 @@
 
 #include "ponder/backend.h"
 #include "ponder/cpu_memory_plan.h"
+#include "ponder/load_progress.h"
 #include "ponder/model_weights.h"
 
 namespace ponder {
@@ -26,6 +28,9 @@ struct CpuBackendOptions {
     uint32_t threads = 0;          // 0: one per physical core
     // RAM the plan must fit in; unset: /proc/meminfo MemAvailable at load.
     std::optional<uint64_t> availableBytes;
+    // Weight bytes read into memory between progress reports (and cancel
+    // checks); tests make it small to see several.
+    uint64_t readInChunkBytes = 64ull << 20;
 };
 
 class CpuBackend final : public InferenceBackend {
@@ -33,11 +38,17 @@ public:
     // `info` and `weights` (and the mapping behind them) must outlive the
     // backend. Unsupported for a tensor type the CPU kernels do not compute
     // with; OutOfMemory, before anything is allocated, when the plan does
-    // not fit in the available RAM.
+    // not fit in the available RAM. Then reads the weights of its part into
+    // memory, so the first prompt does not wait on the disk: `progress`
+    // counts their bytes (partWeightBytes), {0, total} first, and returning
+    // false from it ends the load within one chunk with Cancelled, keeping
+    // nothing.
     static Result<std::unique_ptr<CpuBackend>> load(const ModelInfo& info, const ModelWeights& weights,
-                                                    const CpuBackendOptions& options);
+                                                    const CpuBackendOptions& options,
+                                                    const LoadProgressCallback& progress = {});
     // The same for an opened model file (one file or the parts of a split one).
-    static Result<std::unique_ptr<CpuBackend>> load(const ModelFile& file, const CpuBackendOptions& options);
+    static Result<std::unique_ptr<CpuBackend>> load(const ModelFile& file, const CpuBackendOptions& options,
+                                                    const LoadProgressCallback& progress = {});
 
     ~CpuBackend() override;
 

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <vector>
 
 #include "ponder/error.h"
+#include "ponder/load_progress.h"
 #include "ponder/memory_plan.h"
 #include "ponder/model_weights.h"
 #include "ponder/vk/buffer.h"
@@ -20,13 +20,6 @@ class Device;
 struct AdapterInfo;
 enum class AdapterType;
 }
-
-struct LoadProgress {
-    uint64_t bytesDone = 0;
-    uint64_t bytesTotal = 0;
-};
-// Called as weights upload; returning false cancels the load.
-using LoadProgressCallback = std::function<bool(const LoadProgress&)>;
 
 // The limits planMemory() needs, read from the device.
 DeviceLimits deviceLimits(const vk::Device& device);

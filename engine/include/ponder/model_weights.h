@@ -10,6 +10,7 @@
 
 #include "ponder/error.h"
 #include "ponder/model_info.h"
+#include "ponder/model_part.h"
 
 namespace ponder {
 
@@ -53,5 +54,12 @@ using TensorDataLookup = std::function<std::span<const std::byte>(const TensorDe
 
 // Binds every tensor of `info` by role. `info` must outlive the result.
 Result<ModelWeights> bindWeights(const ModelInfo& info, const TensorDataLookup& lookup);
+
+// The tensors of `weights` that `part` holds (ModelPart::holdsTensor), in
+// plan order, a tied output once: what a device loads for the part, the GPU
+// engine uploading them and the CPU engine reading them into memory.
+std::vector<WeightView> partWeights(const ModelWeights& weights, const ModelConfig& config, const ModelPart& part);
+// The bytes of those tensors: a part's load progress runs to this total.
+uint64_t partWeightBytes(const ModelWeights& weights, const ModelConfig& config, const ModelPart& part);
 
 } // namespace ponder

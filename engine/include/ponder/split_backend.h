@@ -29,8 +29,10 @@ public:
     // kernels (and so the device) of placement device i, null for the CPU
     // engine, which loads with `cpu` (its plan options come from the
     // placement). Each GPU allocates exactly its part's plan. `file` and
-    // the kernels must outlive the backend; progress counts the bytes
-    // uploaded to all GPUs.
+    // the kernels must outlive the backend. Progress counts every part's
+    // weight bytes, uploaded to its GPU or read into memory by the CPU
+    // engine, against one total, part after part; returning false from it
+    // cancels the load (Cancelled).
     static Result<std::unique_ptr<SplitBackend>> load(const ModelFile& file, const Placement& placement,
                                                       std::span<const Kernels* const> gpus,
                                                       const CpuBackendOptions& cpu,

@@ -5,6 +5,7 @@
 
 #include "cpu/cpu_weights.h"
 #include "cpu/forward.h"
+#include "cpu/read_in.h"
 #include "cpu/thread_pool.h"
 #include "ponder/cpu_info.h"
 #include "ponder/kernels.h"
@@ -42,13 +43,15 @@ struct CpuBackend::State {
 CpuBackend::CpuBackend(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 CpuBackend::~CpuBackend() = default;
 
-Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelFile& file, const CpuBackendOptions& options)
+Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelFile& file, const CpuBackendOptions& options,
+                                                     const LoadProgressCallback& progress)
 {
-    return load(file.info(), file.weights(), options);
+    return load(file.info(), file.weights(), options, progress);
 }
 
 Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelInfo& info, const ModelWeights& weights,
-                                                     const CpuBackendOptions& options)
+                                                     const CpuBackendOptions& options,
+                                                     const LoadProgressCallback& progress)
 {
     const CpuInfo cpu = readCpuInfo();
     const uint32_t threads = options.threads ? options.threads : cpu.physicalCores;
@@ -67,6 +70,8 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelInfo& info, cons
     if (!prepared)
         return std::unexpected(prepared.error());
     plan->repackedWeightBytes = prepared->repackedBytes;
+    // Before the pool starts and the plan is allocated, so a cancel has little to undo.
+    PONDER_TRY(cpu::readIn(partWeights(weights, info.config, prepared->part), options.readInChunkBytes, progress));
     auto state = std::make_unique<State>(info, std::move(*plan), std::move(*prepared), cpu.displayName());
     return std::unique_ptr<CpuBackend>(new CpuBackend(std::move(state)));
 }

@@ -9,6 +9,7 @@
 #include "ponder/bandwidth.h"
 #include "ponder/cpu_backend.h"
 #include "ponder/cpu_info.h"
+#include "ponder/load_progress.h"
 #include "ponder/model_file.h"
 #include "report.h"
 
@@ -33,14 +34,25 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     options.threads = settings.threads;
     if (settings.batch)
         options.plan.batchSize = settings.batch;
+    // The load's first report ({0, total}) comes as the read-in starts.
     const auto loadStart = Clock::now();
-    auto loaded = CpuBackend::load(file, options);
+    Clock::time_point readStart = loadStart;
+    Clock::time_point readEnd = loadStart;
+    uint64_t readBytes = 0;
+    auto loaded = CpuBackend::load(file, options, [&](const LoadProgress& p) {
+        if (p.bytesDone == 0)
+            readStart = Clock::now();
+        readEnd = Clock::now();
+        readBytes = p.bytesTotal;
+        return true;
+    });
     if (!loaded)
         return std::unexpected(loaded.error());
     const double loadSeconds = std::chrono::duration<double>(Clock::now() - loadStart).count();
+    const double readSeconds = std::chrono::duration<double>(readEnd - readStart).count();
     CpuBackend& backend = **loaded;
 
-    // Warm-up: pages the weights in from the mapping, untimed.
+    // Warm-up, untimed: the caches and the pool's threads.
     auto warm = timedRun(backend, prompt.first(std::min<size_t>(prompt.size(), backend.batchSize())), 2);
     if (!warm)
         return std::unexpected(warm.error());
@@ -83,8 +95,15 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     json.field("sampler", settings.samplerName);
     json.endObject();
 
-    // Loading maps the file and prepares each matrix in place or repacks it.
+    // Opening the file maps it and reads its header (map_seconds); loading
+    // plans the memory, prepares each matrix in place, reads the weights
+    // into memory (read_seconds, from disk or the page cache, whichever
+    // holds them) and allocates the plan (load_seconds, the read included).
+    json.field("map_seconds", settings.mapSeconds);
     json.field("load_seconds", loadSeconds);
+    json.field("read_seconds", readSeconds);
+    json.field("read_bytes", readBytes);
+    json.field("read_gb_per_second", readSeconds > 0 ? double(readBytes) / readSeconds / 1e9 : 0.0);
     json.key("prefill").beginObject();
     writeSpread(json, "tokens_per_second", spread(prefill));
     json.endObject();

@@ -1,5 +1,6 @@
-// ponder-bench --device cpu: prefill and decode speed, time to first token
-// and memory of the CPU engine, and the weight bytes one decode step reads
+// ponder-bench --device cpu: load time (the weights' read into memory
+// apart), prefill and decode speed, time to first token and memory of the
+// CPU engine, and the weight bytes one decode step reads
 // as a fraction of the machine's read bandwidth, measured here by every
 // thread streaming its part of a buffer far larger than the caches.
 #pragma once
@@ -29,6 +30,7 @@ struct CpuBenchSettings {
     KvCacheType kvType = KvCacheType::F16;
     Sampler* sampler = nullptr;  // picks decode's tokens; null: argmax
     std::string samplerName = "greedy";
+    double mapSeconds = 0;  // ModelFile::open before the bench: mapping the file, reading its header
 };
 
 // The whole report as JSON text.

@@ -188,9 +188,11 @@ Result<void> run(int argc, char** argv)
     }
     Sampler* const picker = sampler ? &*sampler : nullptr;
 
+    const auto openStart = std::chrono::steady_clock::now();
     auto file = ModelFile::open(*path);
     if (!file)
         return std::unexpected(file.error());
+    const double openSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - openStart).count();
     const ModelInfo& info = (*file)->info();
     if (context > info.config.contextLength)
         return fail(ErrorCode::InvalidArgument, "--context " + std::to_string(context) + " exceeds the model's " +
@@ -239,7 +241,8 @@ Result<void> run(int argc, char** argv)
                                                .batch = uint32_t(batchArg->value_or(0)),
                                                .kvType = *kvType,
                                                .sampler = picker,
-                                               .samplerName = samplerName};
+                                               .samplerName = samplerName,
+                                               .mapSeconds = openSeconds};
         auto report = tools::runCpuBench(**file, prompt, settings);
         if (!report)
             return std::unexpected(report.error());
