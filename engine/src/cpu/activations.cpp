@@ -1,8 +1,8 @@
 // Activation quantization: each block of 32 (Q8_0) or 256 (Q8_K) values is
-// scaled so its largest magnitude becomes 127 and rounded to int8; the block
-// sums (per 32, or per 16 for Q8_K) let the kernels apply a weight's offset or
-// minimum once per group instead of once per value. This runs once per input
-// per layer; the SIMD work is in quant_act.cpp.
+// scaled so its largest magnitude becomes 127 and rounded to int8; the group
+// sums (per 32, or per 16 times the block scale for Q8_K) let the kernels
+// apply a weight's offset or minimum once per group instead of once per
+// value. This runs once per input per layer; the SIMD work is in quant_act.cpp.
 #include "cpu/activations.h"
 
 #include <cstring>
@@ -48,8 +48,10 @@ void QuantizedActivations::reserve(ActivationFormat format, size_t width, size_t
         m_rowBytes = alignUp(width * sizeof(float), kRowAlignment);
     } else {
         m_scalesOffset = alignUp(width, 16);
-        m_sumsOffset = m_scalesOffset + width / blockSize(format) * sizeof(float);
-        m_rowBytes = alignUp(m_sumsOffset + width / sumGroup(format) * sizeof(int16_t), kRowAlignment);
+        // On a cache line: the K-quant kernels read 64 bytes of sums per block and token.
+        m_sumsOffset = alignUp(m_scalesOffset + width / blockSize(format) * sizeof(float), kRowAlignment);
+        const size_t sumBytes = format == ActivationFormat::Q8_K ? sizeof(float) : sizeof(int16_t);
+        m_rowBytes = alignUp(m_sumsOffset + width / sumGroup(format) * sumBytes, kRowAlignment);
     }
     if (m_data.size() < m_rowBytes * maxTokens)
         m_data.resize(m_rowBytes * maxTokens);
@@ -66,9 +68,11 @@ void QuantizedActivations::quantize(const float* x, size_t tokens, size_t xStrid
             std::memcpy(out, in, m_width * sizeof(float));
             continue;
         }
+        const bool scaled = m_format == ActivationFormat::Q8_K;
         quantizeActivationRow(in, m_width, block, group, reinterpret_cast<int8_t*>(out),
                               reinterpret_cast<float*>(out + m_scalesOffset),
-                              reinterpret_cast<int16_t*>(out + m_sumsOffset));
+                              scaled ? nullptr : reinterpret_cast<int16_t*>(out + m_sumsOffset),
+                              scaled ? reinterpret_cast<float*>(out + m_sumsOffset) : nullptr);
     }
 }
 

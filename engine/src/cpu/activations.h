@@ -15,7 +15,7 @@ namespace ponder::cpu {
 enum class ActivationFormat {
     Float32,  // F32, F16, BF16 weights: plain floats
     Q8_0,     // Q4_0, Q8_0 weights: blocks of 32 int8 with a float scale and the block's sum
-    Q8_K,     // Q2_K..Q6_K weights: blocks of 256 int8 with a float scale and sums per 16
+    Q8_K,     // Q2_K..Q6_K weights: blocks of 256 int8 with a float scale and scaled sums per 16
 };
 
 ActivationFormat activationFormatFor(TensorType weightType);
@@ -41,17 +41,23 @@ public:
 
     // The layout inside a row, for the kernels. Float32: width floats.
     // Q8_0 and Q8_K: int8 quants[width]; float scales[width / block] (value =
-    // scale * quant); int16 sums[width / 32 (Q8_0) or width / 16 (Q8_K)] of
-    // the quants, which fold weight offsets and minimums out of the dot products.
+    // scale * quant); then the group sums that fold weight offsets and
+    // minimums out of the dot products: Q8_0 int16 sums[width / 32] of the
+    // quants, Q8_K float scaledSums[width / 16], each group's quant sum times
+    // its block's scale.
     const float* floats(size_t token) const { return reinterpret_cast<const float*>(row(token)); }
     const int8_t* quants(size_t token) const { return reinterpret_cast<const int8_t*>(row(token)); }
     const float* scales(size_t token) const
     {
         return reinterpret_cast<const float*>(row(token) + m_scalesOffset);
     }
-    const int16_t* sums(size_t token) const
+    const int16_t* sums(size_t token) const  // Q8_0
     {
         return reinterpret_cast<const int16_t*>(row(token) + m_sumsOffset);
+    }
+    const float* scaledSums(size_t token) const  // Q8_K
+    {
+        return reinterpret_cast<const float*>(row(token) + m_sumsOffset);
     }
 
 private:

@@ -11,7 +11,8 @@
 // their vectors and pick the intrinsic of that width: AVX3_DL vpdpbusd and
 // vpdpwssd at 512 bits (vnni_target-inl.h says why not at 256), AVX3, AVX2
 // and SSE4 vpmaddubsw + vpmaddwd, NEON sdot where the compiler targets
-// dot-product Arm (not built or tested on this project's x86 machines).
+// dot-product Arm (-march=armv8.2-a+dotprod; without it NEON takes the
+// portable operations). tests/cross/run-arm64.sh builds both under qemu.
 #if defined(PONDER_CPU_DOT_INT8_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef PONDER_CPU_DOT_INT8_INL_H_
 #undef PONDER_CPU_DOT_INT8_INL_H_
@@ -75,29 +76,9 @@ HWY_INLINE hn::Vec<hn::Repartition<int32_t, D16>> PortableWidenMulPairs(D16, hn:
     return hn::Add(even, hn::Mul(hn::ShiftRight<16>(pw), hn::ShiftRight<16>(sw)));
 }
 
-// Whether V is a 512-, 256- or 128-bit x86 vector (the intrinsics' width).
+// Whether V is a 512-, 256- or 128-bit vector (the intrinsics' width; NEON's are 128).
 template <class V>
 constexpr size_t kRawBytes = sizeof(V);
-
-// Lane i: p[2i]*s[2i] + p[2i+1]*s[2i+1] (the K-quant minimum corrections).
-template <bool kPortable, class D16>
-HWY_INLINE hn::Vec<hn::Repartition<int32_t, D16>> WidenMulPairs(D16 d16, hn::Vec<D16> p, hn::Vec<D16> s)
-{
-    using V32 [[maybe_unused]] = hn::Vec<hn::Repartition<int32_t, D16>>;
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (!kPortable && kRawBytes<V32> == 64)
-        return V32{_mm512_madd_epi16(p.raw, s.raw)};
-#endif
-#if HWY_TARGET <= HWY_AVX2
-    if constexpr (!kPortable && kRawBytes<V32> == 32)
-        return V32{_mm256_madd_epi16(p.raw, s.raw)};
-#endif
-#if HWY_TARGET <= HWY_SSE4
-    if constexpr (!kPortable && kRawBytes<V32> == 16)
-        return V32{_mm_madd_epi16(p.raw, s.raw)};
-#endif
-    return PortableWidenMulPairs(d16, p, s);
-}
 
 // acc lane i + sum over k < 4 of u[4i+k]*a[4i+k]; u <= 128.
 template <bool kPortable, class D>

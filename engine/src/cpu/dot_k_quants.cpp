@@ -37,20 +37,10 @@ HWY_ALIGN constexpr uint8_t kScaleShuffle[8 * 16] = {
 constexpr size_t kTile = 4;
 constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
 
-// v (int32, D8 width) as a DW8-width vector, zero above: free on x86.
-template <class DW32>
-HWY_INLINE hn::Vec<DW32> ToWide(DW32 dw32, VI32 v)
-{
-    if constexpr (hn::MaxLanes(DW32()) == hn::MaxLanes(DI32()))
-        return v;
-    else
-        return hn::ZeroExtendVector(dw32, v);
-}
-
 // One weight row against tokens [t0, t0 + T): out[t] = the dot products.
-// The level products run on wide vectors (DW8); the minimum corrections, 16
-// int16 per block, on D8, then join the same float accumulator (one register
-// per token, so 8 tokens fit AVX-512's 32 registers without spilling).
+// The level products run on wide vectors (DW8); the minimums, 16 floats per
+// block, are one multiply-add per vector into the same float accumulator
+// (one register per token, so 8 tokens fit AVX-512's 32 registers).
 template <class Kind, size_t T, bool kPortable>
 HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActivations& x, size_t t0,
                           float* out)
@@ -60,16 +50,14 @@ HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActi
     const hn::Repartition<int16_t, DW8> dw16;
     const hn::Repartition<int32_t, DW8> dw32;
     const hn::Repartition<float, DW8> dwf;
-    const DI16 d16;
-    const DI32 d32;
     const int8_t* quants[T];
     const float* scales[T];
-    const int16_t* sums[T];
+    const float* sums[T];
     hn::Vec<decltype(dwf)> acc[T];
     for (size_t t = 0; t < T; ++t) {
         quants[t] = x.quants(t0 + t);
         scales[t] = x.scales(t0 + t);
-        sums[t] = x.sums(t0 + t);
+        sums[t] = x.scaledSums(t0 + t);
         acc[t] = hn::Zero(dwf);
     }
     KBlock k;
@@ -94,13 +82,9 @@ HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActi
         if constexpr (kChains == 2)
             dots[0] = hn::Add(dots[0], dots[1]);
         for (size_t t = 0; t < T; ++t) {
-            VI32 corrections = hn::Zero(d32);
-            for (size_t g = 0; g < 16; g += hn::Lanes(d16))
-                corrections = hn::Add(corrections, WidenMulPairs<kPortable>(d16, hn::Load(d16, k.mins + g),
-                                                                            hn::LoadU(d16, sums[t] + 16 * b + g)));
-            const float da = scales[t][b];
-            acc[t] = hn::MulAdd(hn::ConvertTo(dwf, dots[t * kChains]), hn::Set(dwf, k.d * da), acc[t]);
-            acc[t] = hn::NegMulAdd(hn::ConvertTo(dwf, ToWide(dw32, corrections)), hn::Set(dwf, k.dmin * da), acc[t]);
+            for (size_t g = 0; g < 16; g += hn::Lanes(dwf))
+                acc[t] = hn::NegMulAdd(hn::Load(dwf, k.mins + g), hn::LoadU(dwf, sums[t] + 16 * b + g), acc[t]);
+            acc[t] = hn::MulAdd(hn::ConvertTo(dwf, dots[t * kChains]), hn::Set(dwf, k.d * scales[t][b]), acc[t]);
         }
     }
     for (size_t t = 0; t < T; ++t)
@@ -123,8 +107,9 @@ template <class Kind, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
     const size_t tokens = p.x->tokens();
-    for (size_t chunk = 0; chunk < tokens; chunk += kTokenChunk) {
-        const size_t end = std::min(tokens, chunk + kTokenChunk);
+    const size_t chunkTokens = tokenChunk(*p.x);
+    for (size_t chunk = 0; chunk < tokens; chunk += chunkTokens) {
+        const size_t end = std::min(tokens, chunk + chunkTokens);
         for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
             size_t t = chunk;
             for (; t + kWideTile <= end; t += kWideTile)

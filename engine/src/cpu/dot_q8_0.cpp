@@ -168,8 +168,9 @@ template <bool kQ4, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
     const size_t tokens = p.x->tokens();
-    for (size_t chunk = 0; chunk < tokens; chunk += kTokenChunk) {
-        const size_t end = std::min(tokens, chunk + kTokenChunk);
+    const size_t chunkTokens = tokenChunk(*p.x);
+    for (size_t chunk = 0; chunk < tokens; chunk += chunkTokens) {
+        const size_t end = std::min(tokens, chunk + chunkTokens);
         for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
             size_t t = chunk;
             for (; t + kWideTile <= end; t += kWideTile)

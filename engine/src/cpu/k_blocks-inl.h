@@ -1,12 +1,14 @@
 // Per-target decoders of the K-quant super-blocks (256 values; layouts in
 // FORMATS.md and engine/src/quant/q*_k.cpp) into one common form the dot
 // product reads:
-//   value[i] = d * scales[i/16] * levels[i] - dmin * mins[i/16]
-// with unsigned levels (at most 63, so u8 x s8 pairs fit int16) and int16
-// scales and minimums per group of 16. Q3_K and Q6_K store signed levels as
-// level + offset; their offset becomes a minimum of offset*scale with dmin = d.
-// So for one activation block (scale da, quants a, group sums B):
-//   dot = da * (d * sum_j scales_j * sum_{i in j} levels_i*a_i - dmin * sum_j mins_j * B_j)
+//   value[i] = d * scales[i/16] * levels[i] - mins[i/16]
+// with unsigned levels (at most 63, so u8 x s8 pairs fit int16), int16 scales
+// and float minimums (the block's dmin already applied) per group of 16. Q3_K
+// and Q6_K store signed levels as level + offset; their offset becomes a
+// minimum of d*offset*scale. So for one activation block (scale da, quants a,
+// scaled group sums S_j = da * sum_{i in j} a_i):
+//   dot = d * da * sum_j scales_j * sum_{i in j} levels_i*a_i - sum_j mins_j * S_j
+// The minimums' part is one float multiply-add per group, whatever the token.
 #if defined(PONDER_CPU_K_BLOCKS_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef PONDER_CPU_K_BLOCKS_INL_H_
 #undef PONDER_CPU_K_BLOCKS_INL_H_
@@ -27,9 +29,8 @@ namespace ponder::cpu::HWY_NAMESPACE {
 struct KBlock {
     HWY_ALIGN uint8_t levels[256];
     HWY_ALIGN int16_t scales[16];
-    HWY_ALIGN int16_t mins[16];
+    HWY_ALIGN float mins[16];
     float d;
-    float dmin;
 };
 
 inline const uint8_t* bytesAt(const std::byte* p, size_t offset) { return reinterpret_cast<const uint8_t*>(p + offset); }
@@ -73,6 +74,36 @@ HWY_INLINE void StorePairs(uint64_t v, int16_t* out)
     hn::Store(hn::InterleaveUpper(d16, wide, wide), d16, out + 8);
 }
 
+// 16 8-bit minimums (one per group of 16, read from memory, shifted right
+// by kShift) times `scale`, as floats into out. Read as bytes straight from
+// the block, or from one 16-byte store: a wider load of several narrower
+// stores still in flight would stall.
+template <int kShift = 0, typename T>
+HWY_INLINE void StoreScaledMins(const T* mins, float scale, float* out)
+{
+    const hn::CappedTag<float, 16> df;
+    const hn::Rebind<int32_t, decltype(df)> d32;
+    const hn::Rebind<T, decltype(df)> d8;
+    for (size_t g = 0; g < 16; g += hn::Lanes(df)) {
+        auto m = hn::LoadU(d8, mins + g);
+        if constexpr (kShift > 0)
+            m = hn::ShiftRight<kShift>(m);
+        hn::Store(hn::Mul(hn::ConvertTo(df, hn::PromoteTo(d32, m)), hn::Set(df, scale)), df, out + g);
+    }
+}
+
+// Eight unsigned 8-bit minimums (little-endian in a word), one per group of
+// 32, as 16 floats times dmin.
+HWY_INLINE void StoreScaledMinPairs(uint64_t mins, float dmin, float* out)
+{
+    const hn::FixedTag<uint64_t, 2> d64;
+    const hn::FixedTag<uint8_t, 16> d8;
+    const auto bytes = hn::BitCast(d8, hn::Set(d64, mins));
+    HWY_ALIGN uint8_t pairs[16];
+    hn::Store(hn::InterleaveLower(d8, bytes, bytes), d8, pairs);
+    StoreScaledMins(pairs, dmin, out);
+}
+
 // Q4_K and Q5_K: the 12 bytes of eight 6-bit scales and mins (k_scales.h),
 // unpacked four at a time through 32-bit words into one word of scales and
 // one of mins, kept in registers (no narrow stores for wide loads to wait on).
@@ -94,11 +125,10 @@ struct Q4K {
     {
         const D8 d8;
         k.d = halfAt(b, 0);
-        k.dmin = halfAt(b, 2);
         uint64_t scales, mins;
         UnpackScaleMin6(b + 4, scales, mins);
         StorePairs(scales, k.scales);
-        StorePairs(mins, k.mins);
+        StoreScaledMinPairs(mins, halfAt(b, 2), k.mins);
         const uint8_t* qs = bytesAt(b, 16);
         for (size_t c = 0; c < 4; ++c)
             for (size_t off = 0; off < 32; off += kBytesPerVector) {
@@ -116,11 +146,10 @@ struct Q5K {
     {
         const D8 d8;
         k.d = halfAt(b, 0);
-        k.dmin = halfAt(b, 2);
         uint64_t scales, mins;
         UnpackScaleMin6(b + 4, scales, mins);
         StorePairs(scales, k.scales);
-        StorePairs(mins, k.mins);
+        StoreScaledMinPairs(mins, halfAt(b, 2), k.mins);
         const uint8_t* qh = bytesAt(b, 16);
         const uint8_t* qs = bytesAt(b, 48);
         const VU8 one = hn::Set(d8, 1), nibble = hn::Set(d8, 15);
@@ -147,13 +176,10 @@ struct Q6K {
         const hn::FixedTag<int8_t, 8> di8;
         const hn::FixedTag<int16_t, 8> d16;
         k.d = halfAt(b, 208);
-        k.dmin = k.d;
         const int8_t* scales = reinterpret_cast<const int8_t*>(b + 192);
-        for (size_t half = 0; half < 2; ++half) {
-            const auto s = hn::PromoteTo(d16, hn::LoadU(di8, scales + 8 * half));
-            hn::Store(s, d16, k.scales + 8 * half);
-            hn::Store(hn::ShiftLeft<5>(s), d16, k.mins + 8 * half);
-        }
+        for (size_t half = 0; half < 2; ++half)
+            hn::Store(hn::PromoteTo(d16, hn::LoadU(di8, scales + 8 * half)), d16, k.scales + 8 * half);
+        StoreScaledMins(scales, 32.f * k.d, k.mins);
         const VU8 nibble = hn::Set(d8, 15), two = hn::Set(d8, 3 << 4);
         for (size_t h = 0; h < 2; ++h) {
             const uint8_t* ql = bytesAt(b, 64 * h);
@@ -179,12 +205,10 @@ struct Q2K {
     {
         const D8 d8;
         k.d = halfAt(b, 80);
-        k.dmin = halfAt(b, 82);
         const uint8_t* sm = bytesAt(b, 0);
-        for (size_t j = 0; j < 16; ++j) {
+        for (size_t j = 0; j < 16; ++j)
             k.scales[j] = int16_t(sm[j] & 15);
-            k.mins[j] = int16_t(sm[j] >> 4);
-        }
+        StoreScaledMins<4>(sm, halfAt(b, 82), k.mins);
         const VU8 three = hn::Set(d8, 3);
         for (size_t h = 0; h < 2; ++h)
             for (size_t off = 0; off < 32; off += kBytesPerVector) {
@@ -204,13 +228,12 @@ struct Q3K {
     {
         const D8 d8;
         k.d = halfAt(b, 108);
-        k.dmin = k.d;
         const uint8_t* sc = bytesAt(b, 96);
         for (size_t j = 0; j < 16; ++j) {
             const int low = j < 8 ? sc[j] & 15 : sc[j - 8] >> 4;
             const int high = (sc[8 + j % 4] >> (2 * (j / 4))) & 3;
             k.scales[j] = int16_t((low | (high << 4)) - 32);
-            k.mins[j] = int16_t(4 * k.scales[j]);
+            k.mins[j] = 4.f * k.d * float(k.scales[j]);
         }
         const VU8 three = hn::Set(d8, 3), four = hn::Set(d8, 4);
         for (size_t off = 0; off < 32; off += kBytesPerVector) {

@@ -1,7 +1,8 @@
 // Activation quantization (activations.h), compiled once per SIMD target:
 // per block, the largest magnitude sets the scale (amax / 127), values round
 // to the nearest int8 (ties to even), and group sums of the int8 values are
-// kept for the kernels. Runs once per input per layer, over `width` values
+// kept for the kernels (Q8_K's already times the block scale, so the K-quant
+// kernels fold minimums out with one float multiply-add per group). Runs once per input per layer, over `width` values
 // per token, against the matrices' width * rows; SIMD keeps it a few percent
 // of a decode step rather than a tenth.
 #include "cpu/hwy_targets.h"
@@ -20,7 +21,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 // width / block blocks of `block` values; sums per `group` values (group
 // divides block; block and group are multiples of 16).
 void QuantizeRow(const float* x, size_t width, size_t block, size_t group, int8_t* q, float* scales,
-                 int16_t* sums)
+                 int16_t* sums, float* scaledSums)
 {
     const hn::CappedTag<float, 16> df;
     const hn::Rebind<int32_t, decltype(df)> d32;
@@ -41,7 +42,11 @@ void QuantizeRow(const float* x, size_t width, size_t block, size_t group, int8_
                 sum = hn::Add(sum, levels);
                 hn::StoreU(hn::DemoteTo(d8, levels), d8, q + b * block + i);
             }
-            sums[(b * block + g) / group] = int16_t(hn::GetLane(hn::SumOfLanes(d32, sum)));
+            const int32_t total = hn::GetLane(hn::SumOfLanes(d32, sum));
+            if (sums)
+                sums[(b * block + g) / group] = int16_t(total);
+            else
+                scaledSums[(b * block + g) / group] = scales[b] * float(total);
         }
     }
 }
@@ -55,9 +60,9 @@ namespace ponder::cpu {
 HWY_EXPORT(QuantizeRow);
 
 void quantizeActivationRow(const float* x, size_t width, size_t block, size_t group, int8_t* q, float* scales,
-                           int16_t* sums)
+                           int16_t* sums, float* scaledSums)
 {
-    HWY_DYNAMIC_DISPATCH(QuantizeRow)(x, width, block, group, q, scales, sums);
+    HWY_DYNAMIC_DISPATCH(QuantizeRow)(x, width, block, group, q, scales, sums, scaledSums);
 }
 
 } // namespace ponder::cpu
