@@ -5,10 +5,16 @@
 //   AVX3      AVX-512 without VNNI (Skylake-X)
 //   AVX2      Haswell and later, Zen 1-3
 //   SSE4      older x86
-//   EMU128    the portable baseline (also the only one on other architectures
-//             unless Highway finds NEON/SVE there)
+//   NEON      64-bit Arm, where it is the baseline and so the only target
+//             (sdot where the compiler targets dot-product Arm, e.g.
+//             -march=armv8.2-a+dotprod); tests/cross/ checks it under qemu
+//   EMU128    the portable baseline (also the only one on other architectures)
 // SSSE3 is left out: a CPU with SSSE3 but not SSE4 is too old to matter and
 // EMU128 still serves it.
+// SVE, SVE2 and their fixed-width variants are left out: their vectors are
+// sizeless types, which the kernels cannot keep in arrays (one accumulator
+// per token of a tile) nor size at compile time (kBytesPerVector), so they do
+// not compile; every SVE CPU also runs the NEON target.
 //
 // Highway 1.0.3 treats EMU128 as broken on GCC before 12.3 (Debian 12 has
 // 12.2) and falls back to HWY_SCALAR, whose one-lane vectors cannot express
@@ -22,7 +28,7 @@
 #endif
 
 #ifndef HWY_DISABLED_TARGETS
-#define HWY_DISABLED_TARGETS HWY_SSSE3
+#define HWY_DISABLED_TARGETS (HWY_SSSE3 | HWY_SVE | HWY_SVE2 | HWY_SVE_256 | HWY_SVE2_128)
 #endif
 #ifndef HWY_WANT_AVX3_DL
 #define HWY_WANT_AVX3_DL
