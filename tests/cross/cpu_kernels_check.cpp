@@ -215,7 +215,7 @@ void products(TensorType type, size_t rows, size_t width, bool randomLevels)
         check(dequantizeRow(type, w.bytes, width, r, weights[r]).has_value(), "setup", "dequantizeRow " + name);
     const size_t block = m.inputFormat() == ActivationFormat::Q8_K ? 256 : 32;
 
-    // 13 = 8 + 4 + 1: every tile size; 45 crosses token chunks (tokenChunk: 8 or 16)
+    // 13 = 8 + 4 + 1: every tile size; 45 crosses token chunks (16)
     for (size_t tokens : {1, 3, 9, 13, 17, 45}) {
         const std::vector<float> x = makeInputs(tokens, width, uint32_t(tokens));
         QuantizedActivations q;

@@ -289,7 +289,7 @@ private slots:
             weights[r] = rowValues(w, r);
         const size_t block = m.inputFormat() == ActivationFormat::Q8_K ? 256 : 32;
 
-        // 13 = 8 + 4 + 1: every tile size; 45 crosses token chunks (tokenChunk: 8 or 16)
+        // 13 = 8 + 4 + 1: every tile size; 45 crosses token chunks (16)
         for (size_t tokens : {1, 3, 9, 13, 17, 45}) {
             const std::vector<float> x = makeInputs(tokens, size_t(width), uint32_t(tokens));
             QuantizedActivations q;

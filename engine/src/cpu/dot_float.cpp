@@ -85,13 +85,16 @@ HWY_NOINLINE void RowTile(const typename Kind::Stored* w, size_t n, const Quanti
     }
 }
 
+// Tokens per pass over the weights: 8 float rows of a 1536-wide input (48
+// KB) are about what L1 holds beside the weight row.
+constexpr size_t kTokenChunk = 8;
+
 template <class Kind>
 void MultiplyRows(const MatrixProduct& p)
 {
     const size_t tokens = p.x->tokens();
-    const size_t chunkTokens = tokenChunk(*p.x);
-    for (size_t chunk = 0; chunk < tokens; chunk += chunkTokens) {
-        const size_t end = std::min(tokens, chunk + chunkTokens);
+    for (size_t chunk = 0; chunk < tokens; chunk += kTokenChunk) {
+        const size_t end = std::min(tokens, chunk + kTokenChunk);
         for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
             const auto* row = reinterpret_cast<const typename Kind::Stored*>(p.weights + r * p.rowBytes);
             float out[kTile];

@@ -1,8 +1,9 @@
 // Q2_K..Q6_K weights times Q8_K activations, compiled once per SIMD target.
 // Each weight block is decoded once (k_blocks-inl.h) and multiplied into a
-// tile of up to kWideTile tokens (8 on AVX-512, else 4), so prefill reads and
-// decodes each weight row once per tile rather than once per token. Integer sums stay exact within a
-// block; the block's float scales apply once per block and token.
+// tile of up to kWideTile tokens (8 on AVX-512, else 4; row_tiles-inl.h walks
+// the tiles), so prefill decodes each weight block once per tile. Integer
+// sums stay exact within a block; the block's float scales apply once per
+// block and token.
 #include "cpu/hwy_targets.h"
 
 #undef HWY_TARGET_INCLUDE
@@ -14,6 +15,7 @@
 #include "hwy/highway.h"
 #include "cpu/dot_kernels.h"
 #include "cpu/k_blocks-inl.h"
+#include "cpu/row_tiles-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 #include "cpu/vnni_target-inl.h"  // NOLINT(build/include)
@@ -34,7 +36,6 @@ HWY_ALIGN constexpr uint8_t kScaleShuffle[8 * 16] = {
 
 // Tokens per pass over a weight row: 8 where 32 vector registers hold their
 // accumulators (AVX-512), else 4.
-constexpr size_t kTile = 4;
 constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
 
 // One weight row against tokens [t0, t0 + T): out[t] = the dot products.
@@ -42,8 +43,7 @@ constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
 // block, are one multiply-add per vector into the same float accumulator
 // (one register per token, so 8 tokens fit AVX-512's 32 registers).
 template <class Kind, size_t T, bool kPortable>
-HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActivations& x, size_t t0,
-                          float* out)
+HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActivations& x, size_t t0, float* out)
 {
     const DW8 dw8;
     const hn::Repartition<int8_t, DW8> dwi8;
@@ -91,35 +91,14 @@ HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActi
         out[t] = hn::GetLane(hn::SumOfLanes(dwf, acc[t]));
 }
 
-// Tokens [t, t + T) of row r.
-template <class Kind, size_t T, bool kPortable>
-HWY_INLINE void MultiplyTile(const MatrixProduct& p, uint64_t r, size_t t)
-{
-    float out[T];
-    RowTile<Kind, T, kPortable>(p.weights + r * p.rowBytes, p.rowLength / 256, *p.x, t, out);
-    for (size_t i = 0; i < T; ++i)
-        p.y[(t + i) * p.yStride + r] = out[i];
-}
-
-// Row by row, so a row (a few KiB) stays in L1 while every token tile reads
-// it: tiles of kWideTile tokens, then 4, then single tokens.
 template <class Kind, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
-    const size_t tokens = p.x->tokens();
-    const size_t chunkTokens = tokenChunk(*p.x);
-    for (size_t chunk = 0; chunk < tokens; chunk += chunkTokens) {
-        const size_t end = std::min(tokens, chunk + chunkTokens);
-        for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
-            size_t t = chunk;
-            for (; t + kWideTile <= end; t += kWideTile)
-                MultiplyTile<Kind, kWideTile, kPortable>(p, r, t);
-            for (; t + kTile <= end; t += kTile)
-                MultiplyTile<Kind, kTile, kPortable>(p, r, t);
-            for (; t < end; ++t)
-                MultiplyTile<Kind, 1, kPortable>(p, r, t);
-        }
-    }
+    ForEachRowTile<kWideTile>(p, [&]<size_t T>(uint64_t r, size_t t) PONDER_ALWAYS_INLINE {
+        float out[T];
+        RowTile<Kind, T, kPortable>(p.weights + r * p.rowBytes, p.rowLength / 256, *p.x, t, out);
+        StoreTile<T>(p, r, t, out);
+    });
 }
 
 template <bool kPortable>

@@ -25,18 +25,6 @@ struct MatrixProduct {
     size_t yStride;
 };
 
-// Prefill takes tokens a chunk at a time over the row range, so each weight
-// row is read once per chunk while the chunk's activations stay in L1 (48
-// KiB on Zen 4/5, 32-48 on Intel) beside it: 16 tokens of a 1536-wide input
-// (2 KB each with scales and sums), 8 of the wider ones. Measured on Zen 5
-// (tst_cpu_matrix benchmark, 64 tokens, Q4_K/Q6_K/Q8_0): 32 tokens of 1536
-// spilled to L2 and ran 1.3-1.7x slower than 16.
-inline size_t tokenChunk(const QuantizedActivations& x)
-{
-    constexpr size_t kL1Budget = 32 << 10;
-    return x.rowBytes() * 16 <= kL1Budget ? 16 : 8;
-}
-
 // F32, F16, BF16 weights against Float32 activations.
 void multiplyFloat(const MatrixProduct& p);
 // Q4_0, Q8_0 weights against Q8_0 activations.

@@ -1,5 +1,6 @@
 // Q4_0 and Q8_0 weights times Q8_0 activations (blocks of 32), compiled once
-// per SIMD target, a tile of up to kTile tokens per pass over a weight row.
+// per SIMD target, a tile of up to kWideTile tokens per pass over a weight
+// row (row_tiles-inl.h walks the tiles).
 //   Q4_0: w = dw*(q - 8), q in [0, 15] unsigned, so
 //         dot = dw*da*(sum q*a) - 8*dw*da*(sum a), the second term from the
 //         activation block's sum, once per block.
@@ -15,6 +16,7 @@
 #include "hwy/highway.h"
 #include "cpu/dot_kernels.h"
 #include "cpu/k_blocks-inl.h"
+#include "cpu/row_tiles-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 #include "cpu/vnni_target-inl.h"  // NOLINT(build/include)
@@ -23,7 +25,6 @@ namespace {
 
 // Tokens per pass over a weight row: 8 where 32 vector registers hold their
 // accumulators (AVX-512), else 4.
-constexpr size_t kTile = 4;
 constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
 constexpr size_t kVectorsPerBlock = 32 / kBytesPerVector;
 
@@ -153,34 +154,14 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
         out[t] += SumLanes(acc[t]) - 8.f * tile.offsets[t];
 }
 
-template <bool kQ4, size_t T, bool kPortable>
-HWY_INLINE void MultiplyTile(const MatrixProduct& p, uint64_t r, size_t t)
-{
-    float out[T];
-    RowTile<kQ4, T, kPortable>(p.weights + r * p.rowBytes, p.rowLength / 32, *p.x, t, out);
-    for (size_t i = 0; i < T; ++i)
-        p.y[(t + i) * p.yStride + r] = out[i];
-}
-
-// Row by row, so a row stays in L1 while every token tile reads it: tiles of
-// kWideTile tokens, then kTile, then single tokens.
 template <bool kQ4, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
-    const size_t tokens = p.x->tokens();
-    const size_t chunkTokens = tokenChunk(*p.x);
-    for (size_t chunk = 0; chunk < tokens; chunk += chunkTokens) {
-        const size_t end = std::min(tokens, chunk + chunkTokens);
-        for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
-            size_t t = chunk;
-            for (; t + kWideTile <= end; t += kWideTile)
-                MultiplyTile<kQ4, kWideTile, kPortable>(p, r, t);
-            for (; t + kTile <= end; t += kTile)
-                MultiplyTile<kQ4, kTile, kPortable>(p, r, t);
-            for (; t < end; ++t)
-                MultiplyTile<kQ4, 1, kPortable>(p, r, t);
-        }
-    }
+    ForEachRowTile<kWideTile>(p, [&]<size_t T>(uint64_t r, size_t t) PONDER_ALWAYS_INLINE {
+        float out[T];
+        RowTile<kQ4, T, kPortable>(p.weights + r * p.rowBytes, p.rowLength / 32, *p.x, t, out);
+        StoreTile<T>(p, r, t, out);
+    });
 }
 
 template <bool kPortable>
