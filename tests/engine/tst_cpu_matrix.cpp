@@ -345,6 +345,37 @@ private slots:
         }
     }
 
+    // A token gives the same bits in a tile of 8 or 4 as alone, on every
+    // target: the next layer quantizes the result to int8, where a last-bit
+    // difference can become a whole step, so batch shapes must not change it.
+    void tilesMatchSingleTokens()
+    {
+        for (const int64_t target : runnableTargets()) {
+            hwy::SetSupportedTargetsForTest(target);
+            for (TensorType type : kAllTypes) {
+                const size_t width = traits(type).blockSize == 256 ? 768 : 224, rows = 11, tokens = 13;
+                const TestMatrix w = makeMatrix(type, rows, width, false, 7);
+                auto m = CpuMatrix::prepare(w.view());
+                QVERIFY(m.has_value());
+                const std::vector<float> x = makeInputs(tokens, width, 9);
+                QuantizedActivations all, one;
+                all.reserve(m->inputFormat(), width, tokens);
+                all.quantize(x.data(), tokens, width);
+                one.reserve(m->inputFormat(), width, 1);
+                std::vector<float> tiled(tokens * rows), alone(rows);
+                m->multiply(0, rows, all, tiled.data(), rows);
+                for (size_t t = 0; t < tokens; ++t) {
+                    one.quantize(x.data() + t * width, 1, width);
+                    m->multiply(0, rows, one, alone.data(), rows);
+                    const std::string what = targetName(target) + " " + std::string(traits(type).name) + " token " +
+                                             std::to_string(t);
+                    QVERIFY2(std::equal(alone.begin(), alone.end(), tiled.begin() + t * rows), what.c_str());
+                }
+            }
+        }
+        hwy::SetSupportedTargetsForTest(0);
+    }
+
     // Row ranges split at the granularity give the same bits as one call and
     // write only their own rows.
     void rowRangesSplit()

@@ -87,8 +87,7 @@ HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActi
             acc[t] = hn::MulAdd(hn::ConvertTo(dwf, dots[t * kChains]), hn::Set(dwf, k.d * scales[t][b]), acc[t]);
         }
     }
-    for (size_t t = 0; t < T; ++t)
-        out[t] = hn::GetLane(hn::SumOfLanes(dwf, acc[t]));
+    SumEach<T>(dwf, acc, out);
 }
 
 template <class Kind, bool kPortable>

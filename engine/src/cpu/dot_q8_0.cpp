@@ -100,8 +100,10 @@ HWY_INLINE size_t BlockPairs(DW dw, const std::byte* row, size_t blocks, Tile<T>
                                        halfAt(block + kBlockBytes, 0) * da[1] * float(tile.sums[t][b + 1]);
             }
         }
+        float sums[T];
+        SumEach<T>(dwf, acc, sums);
         for (size_t t = 0; t < T; ++t)
-            out[t] += hn::GetLane(hn::SumOfLanes(dwf, acc[t]));
+            out[t] += sums[t];
         return b;
     }
 }
@@ -150,8 +152,10 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
                 tile.offsets[t] += scale * float(tile.sums[t][b]);
         }
     }
+    float sums[T];
+    SumEach<T>(df, acc, sums);
     for (size_t t = 0; t < T; ++t)
-        out[t] += SumLanes(acc[t]) - 8.f * tile.offsets[t];
+        out[t] += sums[t] - 8.f * tile.offsets[t];
 }
 
 template <bool kQ4, bool kPortable>
