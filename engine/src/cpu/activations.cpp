@@ -53,8 +53,8 @@ void QuantizedActivations::reserve(ActivationFormat format, size_t width, size_t
         const size_t sumBytes = format == ActivationFormat::Q8_K ? sizeof(float) : sizeof(int16_t);
         m_rowBytes = alignUp(m_sumsOffset + width / sumGroup(format) * sumBytes, kRowAlignment);
     }
-    if (m_data.size() < m_rowBytes * maxTokens)
-        m_data.resize(m_rowBytes * maxTokens);
+    if (m_data.bytes() < m_rowBytes * maxTokens)
+        m_data = AlignedBuffer(m_rowBytes * maxTokens);
 }
 
 void QuantizedActivations::quantize(const float* x, size_t tokens, size_t xStride)
