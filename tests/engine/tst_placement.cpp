@@ -390,7 +390,8 @@ HandGpuPart handGpuPart(const HandModel& m, uint32_t first, uint32_t end, bool e
 //   the f32 scratch of a batch, 512 rows of n_embd (residual, normed, projected),
 //     q and attention, k and v, gate and up, and the rope dims;
 //   the inputs quantized for the K-quant matrices (Q8_K: a byte per value, a
-//     float per 256, an int16 per 16, rows rounded to 64 bytes), 512 rows for
+//     float per 256, then on a cache line a float per 16, rows rounded to 64
+//     bytes), 512 rows for
 //     each of the five inputs: attention (n_embd), attention output (n_head *
 //     head_dim), feed-forward (n_embd), down (n_ff) and output (n_embd);
 //   each thread's attention scores, one f32 per context position;
@@ -407,7 +408,7 @@ HandCpuPart handCpuPart(const HandModel& m, uint32_t end, uint32_t threads)
 {
     const ModelConfig& c = m.c;
     const auto floats16 = [](uint64_t n) { return roundUp(n, 16); };
-    const auto q8kRow = [](uint64_t w) { return roundUp(w + w / 256 * 4 + w / 16 * 2, 64); };
+    const auto q8kRow = [](uint64_t w) { return roundUp(roundUp(w + w / 256 * 4, 64) + w / 16 * 4, 64); };
     HandCpuPart h;
     for (uint32_t l = 0; l < end; ++l)
         h.mapped += m.layerWeights[l];
