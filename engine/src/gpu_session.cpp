@@ -109,6 +109,10 @@ Result<std::vector<float>> GpuSession::evaluate(std::span<const int32_t> tokens,
     // Every position's logits must fit the logits buffer of one pass.
     const uint32_t chunk = allLogits ? std::min(m_batch, m_model.plan().activations.logitRows) : m_batch;
     for (size_t first = 0; first < tokens.size(); first += chunk) {
+        if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
+            m_length = start;  // as if the call had not begun
+            return fail(ErrorCode::Cancelled, "cancelled");
+        }
         const auto batch = tokens.subspan(first, std::min<size_t>(chunk, tokens.size() - first));
         const bool last = first + batch.size() == tokens.size();
         const uint32_t logitRows = allLogits ? uint32_t(batch.size()) : (last ? 1u : 0u);

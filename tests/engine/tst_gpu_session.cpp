@@ -5,6 +5,7 @@
 // and a reused prefix gives what a fresh session gives.
 #include <QtTest>
 
+#include <atomic>
 #include <cmath>
 
 #include "gpu_fixture.h"
@@ -240,6 +241,37 @@ private slots:
         auto b = fresh->evaluate(second, false);
         QVERIFY(a && b);
         QVERIFY2(relativeError(*a, *b) < 1e-5, qPrintable(QString::number(relativeError(*a, *b))));
+    }
+
+    // A raised cancel flag stops a prompt before its next batch: Cancelled,
+    // none of the call's tokens cached, the earlier ones intact; lowered,
+    // the same prompt gives what a session never cancelled gives.
+    void cancelStopsAPromptBeforeItsNextBatch()
+    {
+        testing::ModelSpec spec;
+        spec.config = testing::tinyConfig(Architecture::Qwen2, 320);
+        spec.mix = QuantMix::Q4_K_M;
+        auto file = makeModel("cancel.gguf", spec);
+        auto cancelled = load(*file, KvCacheType::F16);
+        auto fresh = load(*file, KvCacheType::F16);
+        std::vector<int32_t> prompt;
+        for (int i = 0; i < 44; ++i)  // 12 cached, then 32: two batches of 16
+            prompt.push_back((i * 29 + 3) % 300);
+        const auto head = std::span(prompt).first(12), tail = std::span(prompt).subspan(12);
+        QVERIFY(cancelled->evaluate(head, false));
+        std::atomic<bool> cancel{true};
+        cancelled->setCancelFlag(&cancel);
+        auto stopped = cancelled->evaluate(tail, false);
+        QVERIFY(!stopped);
+        QCOMPARE(stopped.error().code, ErrorCode::Cancelled);
+        QCOMPARE(cancelled->length(), 12u);
+        cancel = false;
+        auto resumed = cancelled->evaluate(tail, false);
+        cancelled->setCancelFlag(nullptr);
+        auto whole = fresh->evaluate(prompt, false);
+        QVERIFY(resumed && whole);
+        QCOMPARE(cancelled->length(), 44u);
+        QVERIFY2(relativeError(*resumed, *whole) < 1e-4, qPrintable(QString::number(relativeError(*resumed, *whole))));
     }
 
     void contextFullAndBadIdsAreErrors()

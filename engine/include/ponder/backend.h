@@ -33,9 +33,10 @@ public:
     // "cpu-reference", "llvmpipe (LLVM 15.0.6, 256 bits)"...
     virtual std::string deviceName() const = 0;
     // A flag evaluate() polls while it works (the CPU engine: between
-    // layers), so a long prompt stops promptly: once it reads true,
-    // evaluate() returns Cancelled and caches none of that call's tokens.
-    // Null stops polling. Backends that finish a call quickly ignore it.
+    // layers; a GPU: between batches of a prompt), so a long prompt stops
+    // promptly: once it reads true, evaluate() returns Cancelled and caches
+    // none of that call's tokens. Null stops polling. Backends that finish a
+    // call quickly ignore it.
     virtual void setCancelFlag(const std::atomic<bool>* cancel) { (void)cancel; }
 };
 

@@ -58,6 +58,7 @@ public:
         return m_session->evaluate(tokens, allLogits);
     }
     std::string deviceName() const override { return m_session->deviceName(); }
+    void setCancelFlag(const std::atomic<bool>* cancel) override { m_session->setCancelFlag(cancel); }
 
     const GpuModel& model() const { return *m_model; }
     GpuSession& session() { return *m_session; }

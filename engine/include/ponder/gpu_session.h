@@ -28,6 +28,10 @@ public:
     Result<void> truncate(uint32_t length) override;
     Result<std::vector<float>> evaluate(std::span<const int32_t> tokens, bool allLogits) override;
     std::string deviceName() const override;
+    // Polled between batches of a prompt: a batch already submitted runs to
+    // its end (a GPU cannot stop one midway), so a long prompt stops within
+    // one batch (512 tokens by default).
+    void setCancelFlag(const std::atomic<bool>* cancel) override { m_cancel = cancel; }
 
     // Tokens per prompt batch (the memory plan's batch).
     uint32_t batchSize() const { return m_batch; }
@@ -99,6 +103,7 @@ private:
     const ModelWeights& m_weights;
     uint32_t m_batch = 8;
     uint32_t m_length = 0;
+    const std::atomic<bool>* m_cancel = nullptr;
     ModelPart m_part;
     const vk::Buffer* m_staging = nullptr;   // ids and positions, host-visible
     const vk::Buffer* m_readback = nullptr;  // logits, host-visible
