@@ -7,10 +7,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/debian-packages.txt" | grep -v '^$')
 
+# Installed for this machine's architecture (or for all). A package also
+# installed for another architecture (libhwy-dev:arm64 beside amd64, for
+# tests/cross/) reports one status line per architecture.
+native=$(dpkg --print-architecture)
+installed() {
+    dpkg-query -W -f='${Status} ${Architecture}\n' "$1" 2>/dev/null | grep -qE "^install ok installed ($native|all)\$"
+}
 missing=()
 for pkg in "${wanted[@]}"; do
-    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-    [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+    installed "$pkg" || missing+=("$pkg")
 done
 # A machine that has Node.js from elsewhere (nodesource, nvm) already has npm.
 if command -v node >/dev/null && command -v npm >/dev/null; then
