@@ -1,6 +1,7 @@
 #include "ponder/split_backend.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "ponder/gpu_session.h"
 #include "ponder/kernels.h"
@@ -44,18 +45,17 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
     // One progress over every part's load together: the tensor bytes each
     // GPU uploads and the CPU engine reads into memory (partWeightBytes),
     // each part's counted after those of the parts before it.
-    const auto partBytes = [&](const ModelPart& part) {
-        return partWeightBytes(file.weights(), file.info().config, part);
-    };
-    uint64_t total = 0;
+    std::vector<uint64_t> partBytes;
     for (const PlacedPart& placed : placement.parts)
-        total += partBytes(placed.part);
+        partBytes.push_back(partWeightBytes(file.weights(), file.info().config, placed.part));
+    const uint64_t total = std::accumulate(partBytes.begin(), partBytes.end(), uint64_t(0));
     uint64_t loadedBefore = 0;
     const LoadProgressCallback partProgress = [&](const LoadProgress& p) {
         return !progress || progress({loadedBefore + p.bytesDone, std::max(total, loadedBefore + p.bytesTotal)});
     };
 
-    for (const PlacedPart& placed : placement.parts) {
+    for (size_t i = 0; i < placement.parts.size(); ++i) {
+        const PlacedPart& placed = placement.parts[i];
         auto part = std::make_unique<Part>();
         if (placed.cpuPlan) {
             CpuBackendOptions options = cpu;
@@ -82,7 +82,7 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
             part->gpuModel = std::move(*model);
             part->gpuSession = std::move(*session);
         }
-        loadedBefore += partBytes(placed.part);
+        loadedBefore += partBytes[i];
         backend->m_batch = backend->m_batch ? std::min(backend->m_batch, part->batchSize()) : part->batchSize();
         backend->m_parts.push_back(std::move(part));
     }

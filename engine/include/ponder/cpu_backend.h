@@ -29,7 +29,8 @@ struct CpuBackendOptions {
     // RAM the plan must fit in; unset: /proc/meminfo MemAvailable at load.
     std::optional<uint64_t> availableBytes;
     // Weight bytes read into memory between progress reports (and cancel
-    // checks); tests make it small to see several.
+    // checks): a few tenths of a second from disk; tests make it small to
+    // see several.
     uint64_t readInChunkBytes = 64ull << 20;
 };
 

@@ -34,10 +34,6 @@ HWY_ALIGN constexpr uint8_t kScaleShuffle[8 * 16] = {
 #undef PONDER_PAIR
 };
 
-// Tokens per pass over a weight row: 8 where 32 vector registers hold their
-// accumulators (AVX-512), else 4.
-constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
-
 // One weight row against tokens [t0, t0 + T): out[t] = the dot products.
 // The level products run on wide vectors (DW8); the minimums, 16 floats per
 // block, are one multiply-add per vector into the same float accumulator
@@ -93,10 +89,8 @@ HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActi
 template <class Kind, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
-    ForEachRowTile<kWideTile>(p, [&]<size_t T>(uint64_t r, size_t t) PONDER_ALWAYS_INLINE {
-        float out[T];
-        RowTile<Kind, T, kPortable>(p.weights + r * p.rowBytes, p.rowLength / 256, *p.x, t, out);
-        StoreTile<T>(p, r, t, out);
+    ForEachRowTile(p, [&]<size_t T>(const std::byte* row, size_t t, float* out) PONDER_ALWAYS_INLINE {
+        RowTile<Kind, T, kPortable>(row, p.rowLength / 256, *p.x, t, out);
     });
 }
 

@@ -23,9 +23,6 @@ HWY_BEFORE_NAMESPACE();
 namespace ponder::cpu::HWY_NAMESPACE {
 namespace {
 
-// Tokens per pass over a weight row: 8 where 32 vector registers hold their
-// accumulators (AVX-512), else 4.
-constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
 constexpr size_t kVectorsPerBlock = 32 / kBytesPerVector;
 
 // The 32 levels of a Q4_0 block in value order, as kVectors (1 or 2) vectors.
@@ -161,10 +158,8 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
 template <bool kQ4, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
-    ForEachRowTile<kWideTile>(p, [&]<size_t T>(uint64_t r, size_t t) PONDER_ALWAYS_INLINE {
-        float out[T];
-        RowTile<kQ4, T, kPortable>(p.weights + r * p.rowBytes, p.rowLength / 32, *p.x, t, out);
-        StoreTile<T>(p, r, t, out);
+    ForEachRowTile(p, [&]<size_t T>(const std::byte* row, size_t t, float* out) PONDER_ALWAYS_INLINE {
+        RowTile<kQ4, T, kPortable>(row, p.rowLength / 32, *p.x, t, out);
     });
 }
 

@@ -20,9 +20,6 @@
 
 namespace ponder::cpu {
 
-// Bytes between progress reports: a few tenths of a second from disk.
-inline constexpr uint64_t kReadInChunkBytes = 64ull << 20;
-
 // Reads the bytes of `tensors` (views into mapped files) into memory, one
 // thread: more did not read faster (a cold 1.1 GB file, 2 cores: one
 // thread 3-5 GB/s, two and four 2.3-3.6 GB/s). `progress`, when set, gets

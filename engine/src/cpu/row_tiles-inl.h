@@ -1,8 +1,8 @@
 // How the integer kernels walk one product (included once per Highway
 // target, so the walk inlines into each target's kernels): tokens a chunk at
-// a time, and every row against tiles of kWide tokens, then 4, then single
-// tokens, so a weight block is decoded once per tile while the row and the
-// chunk's activations stay in cache.
+// a time, and every row against tiles of kWideTile tokens, then 4, then
+// single tokens, so a weight block is decoded once per tile while the row
+// and the chunk's activations stay in cache.
 //
 // 16 tokens per chunk: 16 rows of a 1536-wide input as Q8_K (2 KB each with
 // scales and sums) fit Zen 5's 48 KB L1 beside the weight row; 32 spilled to
@@ -20,6 +20,7 @@
 #include <cstddef>
 
 #include "hwy/highway.h"
+#include "cpu/dot_int8-inl.h"
 #include "cpu/dot_kernels.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -29,6 +30,9 @@ namespace ponder::cpu::HWY_NAMESPACE {
 
 // Tokens per pass over the weights.
 constexpr size_t kTokenChunk = 16;
+// Tokens per pass over a weight row: 8 where 32 vector registers hold their
+// accumulators (AVX-512), else 4.
+constexpr size_t kWideTile = kBytesPerWideVector == 64 ? 8 : 4;
 
 // Marks the kernels' tile lambdas: a call per row and tile would cost a
 // tenth of a one-token product.
@@ -36,31 +40,34 @@ constexpr size_t kTokenChunk = 16;
 #define PONDER_ALWAYS_INLINE __attribute__((always_inline))
 #endif
 
-// tile.template operator()<T>(r, t) for tokens [t, t + T) of row r.
-template <size_t kWide, class Tile>
-HWY_INLINE void ForEachRowTile(const MatrixProduct& p, Tile&& tile)
+// Tokens [t, t + T) of row r: rowTile.template operator()<T>(row, t, out)
+// computes their dot products with the row into out[T], stored here into y.
+template <size_t T, class TileFn>
+HWY_INLINE void RunTile(const MatrixProduct& p, uint64_t r, size_t t, TileFn& rowTile)
+{
+    float out[T];
+    rowTile.template operator()<T>(p.weights + r * p.rowBytes, t, out);
+    for (size_t i = 0; i < T; ++i)
+        p.y[(t + i) * p.yStride + r] = out[i];
+}
+
+// Every row of p's range against every token of p.x, through rowTile.
+template <class TileFn>
+HWY_INLINE void ForEachRowTile(const MatrixProduct& p, TileFn&& rowTile)
 {
     const size_t tokens = p.x->tokens();
     for (size_t chunk = 0; chunk < tokens; chunk += kTokenChunk) {
         const size_t end = std::min(tokens, chunk + kTokenChunk);
         for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r) {
             size_t t = chunk;
-            for (; t + kWide <= end; t += kWide)
-                tile.template operator()<kWide>(r, t);
+            for (; t + kWideTile <= end; t += kWideTile)
+                RunTile<kWideTile>(p, r, t, rowTile);
             for (; t + 4 <= end; t += 4)
-                tile.template operator()<4>(r, t);
+                RunTile<4>(p, r, t, rowTile);
             for (; t < end; ++t)
-                tile.template operator()<1>(r, t);
+                RunTile<1>(p, r, t, rowTile);
         }
     }
-}
-
-// Stores a tile's dot products into y.
-template <size_t T>
-HWY_INLINE void StoreTile(const MatrixProduct& p, uint64_t r, size_t t, const float* out)
-{
-    for (size_t i = 0; i < T; ++i)
-        p.y[(t + i) * p.yStride + r] = out[i];
 }
 
 } // namespace ponder::cpu::HWY_NAMESPACE
