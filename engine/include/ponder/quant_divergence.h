@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -25,6 +26,8 @@ namespace ponder {
 struct DivergenceReport {
     std::vector<double> kl;          // per compared position, nats
     std::vector<uint8_t> sameTop;    // per position: 1 when both argmaxes agree
+    std::vector<double> referenceLogProb;  // per position: log p_ref of the text's token
+    std::vector<double> candidateLogProb;  // ... and log p_candidate
     double meanKl = 0;
     double maxKl = 0;
     double top1Agreement = 0;        // fraction of positions, 0..1
@@ -38,6 +41,18 @@ struct DivergenceReport {
 // target is outside the vocabulary.
 Result<DivergenceReport> compareLogits(std::span<const float> reference, std::span<const float> candidate,
                                        size_t vocabSize, std::span<const int32_t> targets);
+
+// Receives the rows of logits teacherForce() evaluates, a chunk at a time:
+// `firstRow` counts from the row that predicts tokens[from]. An error
+// stops the evaluation and is returned (a cancelled comparison).
+using LogitRowsSink = std::function<Result<void>(size_t firstRow, std::span<const float> rows)>;
+
+// Evaluates `tokens` on `backend` from an empty cache and hands `sink` the
+// logits that predict tokens[from] ... tokens[size-1], `chunk` rows at a
+// time, so that a long text never holds more than one chunk of rows (a
+// comparison keeps what it needs of each and drops the rest).
+Result<void> teacherForce(InferenceBackend& backend, std::span<const int32_t> tokens, size_t from, size_t chunk,
+                          const LogitRowsSink& sink);
 
 // Evaluates `tokens` on `backend` from an empty cache and returns the logits
 // that predict tokens[from], tokens[from+1], ... tokens[size-1]: (size-from)

@@ -1,23 +1,16 @@
 #include "ponder/quant_divergence.h"
 
+#include "divergence/log_softmax.h"
+#include "divergence/report_totals.h"
+#include "ponder/divergence_stats.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace ponder {
 namespace {
 
-// log-softmax of one row, in double.
-void logProbabilities(std::span<const float> logits, std::vector<double>& out)
-{
-    out.resize(logits.size());
-    const double top = *std::max_element(logits.begin(), logits.end());
-    double sum = 0;
-    for (float x : logits)
-        sum += std::exp(double(x) - top);
-    const double logSum = top + std::log(sum);
-    for (size_t i = 0; i < logits.size(); ++i)
-        out[i] = double(logits[i]) - logSum;
-}
+using divergence::logProbabilities;
 
 size_t argmax(std::span<const float> row)
 {
@@ -25,6 +18,16 @@ size_t argmax(std::span<const float> row)
 }
 
 } // namespace
+
+void divergence::completeTotals(DivergenceReport& report)
+{
+    const DivergenceStatistics stats = summarizeDivergence(report);
+    report.meanKl = stats.meanKl;
+    report.maxKl = stats.maxKl;
+    report.top1Agreement = stats.sameTopPercent / 100.0;
+    report.referencePerplexity = stats.referencePerplexity;
+    report.candidatePerplexity = stats.candidatePerplexity;
+}
 
 Result<DivergenceReport> compareLogits(std::span<const float> reference, std::span<const float> candidate,
                                        size_t vocabSize, std::span<const int32_t> targets)
@@ -38,9 +41,9 @@ Result<DivergenceReport> compareLogits(std::span<const float> reference, std::sp
     DivergenceReport report;
     report.kl.reserve(rows);
     report.sameTop.reserve(rows);
+    report.referenceLogProb.reserve(rows);
+    report.candidateLogProb.reserve(rows);
     std::vector<double> logP, logQ;
-    double nllReference = 0, nllCandidate = 0, klSum = 0;
-    size_t agree = 0;
     for (size_t r = 0; r < rows; ++r) {
         const int32_t target = targets[r];
         if (target < 0 || size_t(target) >= vocabSize)
@@ -55,26 +58,19 @@ Result<DivergenceReport> compareLogits(std::span<const float> reference, std::sp
             kl += std::exp(logP[i]) * (logP[i] - logQ[i]);
         kl = std::max(0.0, kl);  // rounding can make a perfect match a hair negative
         report.kl.push_back(kl);
-        klSum += kl;
-        report.maxKl = std::max(report.maxKl, kl);
-        const bool same = argmax(p) == argmax(q);
-        report.sameTop.push_back(same ? 1 : 0);
-        agree += same ? 1 : 0;
-        nllReference -= logP[size_t(target)];
-        nllCandidate -= logQ[size_t(target)];
+        report.sameTop.push_back(argmax(p) == argmax(q) ? 1 : 0);
+        report.referenceLogProb.push_back(logP[size_t(target)]);
+        report.candidateLogProb.push_back(logQ[size_t(target)]);
     }
-    report.meanKl = klSum / double(rows);
-    report.top1Agreement = double(agree) / double(rows);
-    report.referencePerplexity = std::exp(nllReference / double(rows));
-    report.candidatePerplexity = std::exp(nllCandidate / double(rows));
+    divergence::completeTotals(report);
     return report;
 }
 
-Result<std::vector<float>> teacherForcedLogits(InferenceBackend& backend, std::span<const int32_t> tokens,
-                                               size_t from, size_t chunk)
+Result<void> teacherForce(InferenceBackend& backend, std::span<const int32_t> tokens, size_t from, size_t chunk,
+                          const LogitRowsSink& sink)
 {
     if (from < 1 || from >= tokens.size() || chunk == 0)
-        return fail(ErrorCode::InvalidArgument, "teacherForcedLogits: nothing to predict from position " +
+        return fail(ErrorCode::InvalidArgument, "teacherForce: nothing to predict from position " +
                                                     std::to_string(from) + " of " + std::to_string(tokens.size()));
     if (auto cleared = backend.truncate(0); !cleared)
         return std::unexpected(cleared.error());
@@ -85,13 +81,26 @@ Result<std::vector<float>> teacherForcedLogits(InferenceBackend& backend, std::s
     }
     // ...then tokens[from-1 .. size-2], whose logits predict tokens[from .. size-1].
     const auto inputs = tokens.subspan(from - 1, tokens.size() - from);
-    std::vector<float> logits;
     for (size_t at = 0; at < inputs.size(); at += chunk) {
         auto rows = backend.evaluate(inputs.subspan(at, std::min(chunk, inputs.size() - at)), true);
         if (!rows)
             return std::unexpected(rows.error());
-        logits.insert(logits.end(), rows->begin(), rows->end());
+        if (auto taken = sink(at, *rows); !taken)
+            return std::unexpected(taken.error());
     }
+    return {};
+}
+
+Result<std::vector<float>> teacherForcedLogits(InferenceBackend& backend, std::span<const int32_t> tokens,
+                                               size_t from, size_t chunk)
+{
+    std::vector<float> logits;
+    auto done = teacherForce(backend, tokens, from, chunk, [&](size_t, std::span<const float> rows) -> Result<void> {
+        logits.insert(logits.end(), rows.begin(), rows.end());
+        return {};
+    });
+    if (!done)
+        return std::unexpected(done.error());
     return logits;
 }
 
