@@ -23,6 +23,7 @@
 
 #include "ponder/error.h"
 #include "ponder/quant_divergence.h"
+#include "ponder/sampler.h"  // TokenProbability: a token and its probability, one type for both
 
 namespace ponder {
 
@@ -30,11 +31,6 @@ struct CompactLogitsOptions {
     double coveredMass = 0.9999;
     size_t minEntries = 8;
     size_t maxEntries = 256;
-};
-
-struct TokenProbability {
-    int32_t id = 0;
-    float probability = 0;
 };
 
 class CompactLogits {
@@ -71,8 +67,9 @@ private:
     std::vector<int32_t> m_targets;
 };
 
-// The `count` most likely tokens of a row of logits, most likely first,
-// with their probabilities (the softmax of the whole row).
+// The `count` most likely tokens of a row of logits, most likely first
+// (ties: the smaller id first), with their probabilities (the softmax of
+// the whole row).
 std::vector<TokenProbability> topTokens(std::span<const float> logits, size_t count);
 
 // Compares a candidate's full logits (targets.size() rows, from row

@@ -233,7 +233,7 @@ std::vector<TokenProbability> topTokens(std::span<const float> logits, size_t co
         return top;
     const double logSum = divergence::logSumExp(logits);
     for (const int32_t id : largest(logits, count))
-        top.push_back({id, float(std::exp(double(logits[size_t(id)]) - logSum))});
+        top.push_back({id, std::exp(double(logits[size_t(id)]) - logSum)});
     return top;
 }
 
