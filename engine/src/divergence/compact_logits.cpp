@@ -200,12 +200,19 @@ Result<CompactLogits> CompactLogits::fromBytes(std::span<const uint8_t> bytes)
         !reader.read(result.m_targetLogProbs, rows) || !reader.read(result.m_targets, rows) || !reader.atEnd())
         return std::unexpected(invalidImage("its size does not match its counts"));
 
+    // Every offset is checked before any row is read through them: an
+    // offset past the entries followed by one going back would otherwise
+    // be read from before the backward step is seen.
     if (result.m_offsets.front() != 0 || result.m_offsets.back() != entries)
         return std::unexpected(invalidImage("its row offsets do not cover its entries"));
     for (size_t row = 0; row < rows; ++row) {
         const uint32_t begin = result.m_offsets[row], end = result.m_offsets[row + 1];
         if (end <= begin || end - begin > vocab)
             return std::unexpected(invalidImage("row " + std::to_string(row) + " has no entries or too many"));
+    }
+    std::vector<int32_t> rowIds;
+    for (size_t row = 0; row < rows; ++row) {
+        const uint32_t begin = result.m_offsets[row], end = result.m_offsets[row + 1];
         double mass = 0;
         for (uint32_t i = begin; i < end; ++i) {
             const float logP = result.m_logProbs[i];
@@ -214,6 +221,11 @@ Result<CompactLogits> CompactLogits::fromBytes(std::span<const uint8_t> bytes)
                 return std::unexpected(invalidImage("row " + std::to_string(row) + " holds an invalid entry"));
             mass += std::exp(double(logP));
         }
+        // An id listed twice would count its probability twice.
+        rowIds.assign(result.m_ids.begin() + begin, result.m_ids.begin() + end);
+        std::sort(rowIds.begin(), rowIds.end());
+        if (std::adjacent_find(rowIds.begin(), rowIds.end()) != rowIds.end())
+            return std::unexpected(invalidImage("row " + std::to_string(row) + " lists a token twice"));
         const double restLog = result.m_restLogMass[row];
         const double rest = std::isnan(restLog) || restLog > 1e-4 ? NAN : std::exp(restLog);
         if (std::isnan(rest) || std::abs(mass + rest - 1.0) > 1e-3)
@@ -241,7 +253,7 @@ Result<DivergenceReport> compareWithCompact(const CompactLogits& reference, size
                                             std::span<const float> candidate)
 {
     const size_t vocab = reference.vocabSize();
-    const size_t rows = candidate.size() / vocab;
+    const size_t rows = vocab == 0 ? 0 : candidate.size() / vocab;
     if (rows == 0 || candidate.size() % vocab != 0 || firstRow > reference.rows() ||
         rows > reference.rows() - firstRow)
         return fail(ErrorCode::InvalidArgument, "compareWithCompact: " + std::to_string(candidate.size()) +
@@ -249,24 +261,36 @@ Result<DivergenceReport> compareWithCompact(const CompactLogits& reference, size
                                                     " do not match a reference of " +
                                                     std::to_string(reference.rows()) + " rows of " +
                                                     std::to_string(vocab));
+    // A NaN or an infinity would turn every statistic into NaN (and NaN
+    // breaks the sort behind the percentiles): a broken model is an error.
+    if (!std::all_of(candidate.begin(), candidate.end(), [](float x) { return std::isfinite(x); }))
+        return fail(ErrorCode::InvalidArgument, "compareWithCompact: the model produced a logit that is not a number");
     DivergenceReport report;
     std::vector<double> logQ;
+    std::vector<uint8_t> isKept(vocab, 0);  // marks one row's kept ids at a time
     for (size_t r = 0; r < rows; ++r) {
         const size_t row = firstRow + r;
         const auto q = candidate.subspan(r * vocab, vocab);
         divergence::logProbabilities(q, logQ);
         const auto ids = reference.ids(row);
         const auto logP = reference.logProbabilities(row);
-        double kl = 0, keptQ = 0;
-        for (size_t i = 0; i < ids.size(); ++i) {
-            const double lq = logQ[size_t(ids[i])];
-            kl += std::exp(double(logP[i])) * (double(logP[i]) - lq);
-            keptQ += std::exp(lq);
-        }
+        double kl = 0;
+        for (size_t i = 0; i < ids.size(); ++i)
+            kl += std::exp(double(logP[i])) * (double(logP[i]) - logQ[size_t(ids[i])]);
         const double restP = reference.restMass(row);
         if (restP > 0) {
-            const double restQ = std::max(1.0 - keptQ, DBL_MIN);
-            kl += restP * (std::log(restP) - std::log(restQ));
+            // The candidate's tail summed directly: as 1 minus the kept
+            // mass it cancels to rounding noise when the candidate keeps
+            // nearly everything on the reference's kept tokens, and the
+            // merged KL would then exceed the full one.
+            for (const int32_t id : ids)
+                isKept[size_t(id)] = 1;
+            double restQ = 0;
+            for (size_t i = 0; i < vocab; ++i)
+                restQ += isKept[i] ? 0.0 : std::exp(logQ[i]);
+            for (const int32_t id : ids)
+                isKept[size_t(id)] = 0;
+            kl += restP * (std::log(restP) - std::log(std::max(restQ, DBL_MIN)));
         }
         report.kl.push_back(std::max(0.0, kl));
         const size_t top = size_t(std::max_element(q.begin(), q.end()) - q.begin());
