@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
+#include <QUrl>
 
 #include <cmath>
 
@@ -85,7 +86,32 @@ public:
         return true;
     }
 
+    // A number in [min, max]; absent is fine when not required.
+    bool number(const QJsonObject& o, const QString& path, const char* key, double min, double max,
+                std::optional<double>& out, bool required)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() && !required)
+            return true;
+        if (!v.isDouble() || !(v.toDouble() >= min && v.toDouble() <= max))
+            return fail(path + u'.' + QLatin1String(key), QStringLiteral("expected a number from %1 to %2").arg(min).arg(max));
+        out = v.toDouble();
+        return true;
+    }
+
+    // An http(s) URL: the catalog's sources are shown, never fetched.
+    bool url(const QJsonObject& o, const QString& path, const char* key, QString& out, bool required = true)
+    {
+        if (!string(o, path, key, out, required))
+            return false;
+        const QUrl parsed(out, QUrl::StrictMode);
+        if (!out.isEmpty() && (!parsed.isValid() || parsed.scheme() != QLatin1String("https") || parsed.host().isEmpty()))
+            return fail(path + u'.' + QLatin1String(key), QStringLiteral("expected an https URL"));
+        return true;
+    }
+
     bool config(const QJsonObject& o, const QString& path, ModelConfig& c);
+    bool typicalQuality(const QJsonObject& o, const QString& path, CatalogTypicalQuality& t);
     bool quality(const QJsonObject& o, const QString& path, CatalogQuality& q);
     bool quant(const QJsonObject& o, const QString& path, CatalogQuant& q);
     bool model(const QJsonObject& o, const QString& path, CatalogModel& m);
@@ -152,6 +178,58 @@ bool Reader::quality(const QJsonObject& o, const QString& path, CatalogQuality& 
         if (!v.isDouble() || v.toDouble() < 0)
             return fail(path + u'.' + QLatin1String(key), QStringLiteral("expected a number of at least 0"));
         *out = v.toDouble();
+    }
+    return true;
+}
+
+bool Reader::typicalQuality(const QJsonObject& o, const QString& path, CatalogTypicalQuality& t)
+{
+    // llama.cpp's names of the types its scoreboard lists (K-quants and the
+    // legacy ones), spelled as the catalog spells quants.
+    static const QStringList known{
+        QStringLiteral("F16"),    QStringLiteral("Q8_0"),   QStringLiteral("Q6_K"),   QStringLiteral("Q5_K_M"),
+        QStringLiteral("Q5_K_S"), QStringLiteral("Q5_1"),   QStringLiteral("Q5_0"),   QStringLiteral("Q4_K_M"),
+        QStringLiteral("Q4_K_S"), QStringLiteral("Q4_1"),   QStringLiteral("Q4_0"),   QStringLiteral("Q3_K_L"),
+        QStringLiteral("Q3_K_M"), QStringLiteral("Q3_K_S"), QStringLiteral("Q2_K"),   QStringLiteral("Q2_K_S"),
+    };
+    if (!url(o, path, "source", t.source) || !url(o, path, "upstream", t.upstream, false) ||
+        !string(o, path, "baseModel", t.baseModel) || !string(o, path, "reference", t.reference) ||
+        !string(o, path, "conditions", t.conditions, false))
+        return false;
+    // The name goes into the chart's legend: a model name, not a paragraph.
+    if (t.baseModel.size() > 40 || t.baseModel.contains(u'\n'))
+        return fail(path + QStringLiteral(".baseModel"), QStringLiteral("expected a model name of at most 40 characters"));
+    if (t.reference != QLatin1String("F16"))
+        return fail(path + QStringLiteral(".reference"), QStringLiteral("expected \"F16\" (the figures are divergences from F16)"));
+
+    const QJsonValue quants = o.value(QLatin1String("quants"));
+    if (!quants.isArray() || quants.toArray().isEmpty())
+        return fail(path + QStringLiteral(".quants"), QStringLiteral("expected a non-empty array"));
+    const QJsonArray list = quants.toArray();
+    for (int i = 0; i < list.size(); ++i) {
+        const QString quantPath = path + QStringLiteral(".quants[%1]").arg(i);
+        QJsonObject q;
+        TypicalQuantQuality quality;
+        std::optional<double> meanKld;
+        if (!object(list[i], quantPath, q) || !string(q, quantPath, "quant", quality.quant))
+            return false;
+        if (!known.contains(quality.quant))
+            return fail(quantPath + QStringLiteral(".quant"),
+                        QStringLiteral("unknown quantization \"%1\" (%2)").arg(quality.quant, known.join(QStringLiteral(", "))));
+        if (t.find(quality.quant))
+            return fail(quantPath + QStringLiteral(".quant"), QStringLiteral("%1 is listed twice").arg(quality.quant));
+        // A mean KLD above 100 nats is no quantization llama.cpp publishes.
+        if (!number(q, quantPath, "meanKld", 0, 100, meanKld, true) ||
+            !number(q, quantPath, "sameTopPercent", 0, 100, quality.sameTopPercent, false) ||
+            !number(q, quantPath, "rmsDeltaPPercent", 0, 100, quality.rmsDeltaPPercent, false))
+            return false;
+        quality.meanKld = *meanKld;
+        // F16 is the reference: it differs from itself by nothing, and only it does.
+        if ((quality.quant == QLatin1String("F16")) != (quality.meanKld == 0))
+            return fail(quantPath + QStringLiteral(".meanKld"),
+                        quality.meanKld == 0 ? QStringLiteral("only F16, the reference, has a divergence of 0")
+                                             : QStringLiteral("F16 is the reference: its divergence is 0"));
+        t.quants << quality;
     }
     return true;
 }
@@ -272,6 +350,14 @@ QString CatalogQuant::localFileName(int file) const
     return files[file].section(u'/', -1);
 }
 
+const TypicalQuantQuality* CatalogTypicalQuality::find(const QString& quant) const
+{
+    for (const auto& q : quants)
+        if (q.quant.compare(quant, Qt::CaseInsensitive) == 0)
+            return &q;
+    return nullptr;
+}
+
 const CatalogQuant* CatalogModel::quant(QuantMix mix) const
 {
     for (const auto& q : quants)
@@ -338,6 +424,14 @@ std::expected<ModelCatalog, QString> ModelCatalog::fromJson(const QByteArray& js
             fileNames.insert(name);
         }
         catalog.m_models << model;
+    }
+
+    // Optional: typical quality loss per quant type, for the picker's chart.
+    if (const QJsonValue typical = root.value(QLatin1String("typicalQuality")); !typical.isUndefined()) {
+        QJsonObject o;
+        if (!reader.object(typical, QStringLiteral("typicalQuality"), o) ||
+            !reader.typicalQuality(o, QStringLiteral("typicalQuality"), catalog.m_typical))
+            return std::unexpected(reader.error);
     }
     return catalog;
 }

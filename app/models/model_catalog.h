@@ -61,6 +61,32 @@ struct CatalogQuality {
     std::optional<double> codeforcesRating;
 };
 
+// How much one llama.cpp quant type typically loses against F16, as
+// llama.cpp's perplexity tool publishes it for one base model (Llama-3-8B):
+// the picker's quality chart draws these until a quant is measured on the
+// model itself (MeasuredQuality). Absent figures were not published.
+struct TypicalQuantQuality {
+    QString quant;                           // llama.cpp's type name, upper case: "Q4_K_M", "Q3_K_S", "F16"
+    double meanKld = 0;                      // mean KL divergence from F16, nats; 0 for F16 itself
+    std::optional<double> sameTopPercent;    // "same top p": how often both pick the same top token, percent
+    std::optional<double> rmsDeltaPPercent;  // RMS of the change in the correct token's probability, percent
+};
+
+// The catalog's "typicalQuality" block (CATALOG.md): where the figures were
+// read and what they were measured on.
+struct CatalogTypicalQuality {
+    QString source;      // the copy read, at its commit
+    QString upstream;    // where it is published; may be empty
+    QString baseModel;   // "Llama-3-8B": the model the figures were measured on
+    QString reference;   // "F16"
+    QString conditions;  // "llama.cpp f364eb6f, CUDA, …"; may be empty
+    QList<TypicalQuantQuality> quants;  // in the catalog's order, each quant once
+
+    bool isEmpty() const { return quants.isEmpty(); }
+    // The figures of one quant type by name ("Q4_K_M", any case); nullptr when not published.
+    const TypicalQuantQuality* find(const QString& quant) const;
+};
+
 struct CatalogModel {
     QString id;         // "qwen-7b", the shape name knownModels() uses
     QString name;       // "DeepSeek-R1-Distill-Qwen-7B"
@@ -88,6 +114,8 @@ public:
     static const std::expected<ModelCatalog, QString>& builtIn();
 
     const QList<CatalogModel>& models() const { return m_models; }
+    // Empty when the catalog has no "typicalQuality" block.
+    const CatalogTypicalQuality& typicalQuality() const { return m_typical; }
     const CatalogModel* model(const QString& id) const;
     // The model and quant whose first file has this local file name
     // (case-insensitively: uploaders differ on "f16" and "F16").
@@ -99,6 +127,7 @@ public:
 
 private:
     QList<CatalogModel> m_models;
+    CatalogTypicalQuality m_typical;
 };
 
 } // namespace ponder::app

@@ -2,7 +2,9 @@
 // and as embedded in the app) loads, lists the six distills with all seven
 // quants, agrees with the engine's knownModels() configs, and its sizes agree
 // with what the engine's layout of each quant mix predicts. Malformed
-// catalogs are refused with an error naming the place and the problem.
+// catalogs are refused with an error naming the place and the problem. The
+// typical quality block holds llama.cpp's published figures and is validated
+// like the rest.
 #include <QtTest>
 
 #include <QJsonArray>
@@ -61,6 +63,24 @@ std::function<void(QJsonObject&)> editModel(int model, int quant, const std::fun
         }
         models[model] = m;
         root[QStringLiteral("models")] = models;
+    };
+}
+
+// Applies `edit` to typicalQuality (or to its quants[quant] when quant >= 0).
+std::function<void(QJsonObject&)> editTypical(int quant, const std::function<void(QJsonObject&)>& edit)
+{
+    return [=](QJsonObject& root) {
+        QJsonObject typical = root[QStringLiteral("typicalQuality")].toObject();
+        if (quant < 0) {
+            edit(typical);
+        } else {
+            QJsonArray quants = typical[QStringLiteral("quants")].toArray();
+            QJsonObject q = quants[quant].toObject();
+            edit(q);
+            quants[quant] = q;
+            typical[QStringLiteral("quants")] = quants;
+        }
+        root[QStringLiteral("typicalQuality")] = typical;
     };
 }
 
@@ -199,6 +219,67 @@ private slots:
         QCOMPARE(*catalog->model(QStringLiteral("qwen-32b"))->quality.math500Pass1, 94.3);
     }
 
+    // The typical figures are llama.cpp's published ones (tools/perplexity/README.md,
+    // "LLaMA 3 8b Scoreboard", rows without an imatrix), copied as printed.
+    void typicalQualityIsLlamaCppsScoreboard()
+    {
+        const auto catalog = ModelCatalog::load(sourceCatalogPath());
+        QVERIFY2(catalog.has_value(), qPrintable(catalog.error()));
+        const CatalogTypicalQuality& typical = catalog->typicalQuality();
+        QCOMPARE(typical.baseModel, QStringLiteral("Llama-3-8B"));
+        QCOMPARE(typical.reference, QStringLiteral("F16"));
+        // The copy read, at its commit.
+        QVERIFY2(QRegularExpression(QStringLiteral("^https://github\\.com/[^/]+/llama\\.cpp/blob/[0-9a-f]{40}/"
+                                                   "tools/perplexity/README\\.md"))
+                     .match(typical.source)
+                     .hasMatch(),
+                 qPrintable(typical.source));
+        QVERIFY(typical.upstream.startsWith(QLatin1String("https://github.com/ggml-org/llama.cpp/")));
+
+        // Every quant the picker offers has a figure; F16 is the reference.
+        for (const QuantMix mix : quantQualityOrder())
+            QVERIFY2(typical.find(QString::fromUtf8(quantMixName(mix).data())),
+                     quantMixName(mix).data());
+        QCOMPARE(typical.find(QStringLiteral("F16"))->meanKld, 0.0);
+        QVERIFY(!typical.find(QStringLiteral("F16"))->sameTopPercent);
+        QCOMPARE(typical.find(QStringLiteral("Q8_0"))->meanKld, 0.001355);
+        QCOMPARE(typical.find(QStringLiteral("q6_k"))->meanKld, 0.005452);  // any case
+        QCOMPARE(typical.find(QStringLiteral("Q5_K_M"))->meanKld, 0.010762);
+        QCOMPARE(typical.find(QStringLiteral("Q4_K_M"))->meanKld, 0.031273);
+        QCOMPARE(typical.find(QStringLiteral("Q3_K_M"))->meanKld, 0.101913);
+        QCOMPARE(typical.find(QStringLiteral("Q2_K"))->meanKld, 0.445132);
+        QCOMPARE(typical.find(QStringLiteral("Q3_K_S"))->meanKld, 0.228217);
+        QCOMPARE(typical.find(QStringLiteral("Q3_K_L"))->meanKld, 0.087176);
+        QCOMPARE(typical.find(QStringLiteral("Q4_K_S"))->meanKld, 0.043136);
+        QCOMPARE(typical.find(QStringLiteral("Q5_K_S"))->meanKld, 0.016595);
+        // Same top p is published for four types only (the LLaMA 2 vs 3 table).
+        QCOMPARE(*typical.find(QStringLiteral("Q8_0"))->sameTopPercent, 97.674);
+        QCOMPARE(*typical.find(QStringLiteral("Q6_K"))->sameTopPercent, 96.031);
+        QCOMPARE(*typical.find(QStringLiteral("Q4_K_M"))->sameTopPercent, 91.901);
+        QCOMPARE(*typical.find(QStringLiteral("Q2_K"))->sameTopPercent, 71.138);
+        QVERIFY(!typical.find(QStringLiteral("Q5_K_M"))->sameTopPercent);
+        QVERIFY(!typical.find(QStringLiteral("Q3_K_M"))->sameTopPercent);
+        QVERIFY(!typical.find(QStringLiteral("IQ2_XS")));
+
+        // Fewer bits, more divergence: the published order of the K-quants.
+        const QStringList order{QStringLiteral("F16"),    QStringLiteral("Q8_0"),   QStringLiteral("Q6_K"),
+                                QStringLiteral("Q5_K_M"), QStringLiteral("Q5_K_S"), QStringLiteral("Q4_K_M"),
+                                QStringLiteral("Q4_K_S"), QStringLiteral("Q3_K_L"), QStringLiteral("Q3_K_M"),
+                                QStringLiteral("Q3_K_S"), QStringLiteral("Q2_K")};
+        for (int i = 1; i < order.size(); ++i)
+            QVERIFY2(typical.find(order[i])->meanKld > typical.find(order[i - 1])->meanKld, qPrintable(order[i]));
+    }
+
+    // A catalog without the block still loads: the chart then has no typical points.
+    void typicalQualityIsOptional()
+    {
+        const auto catalog =
+            ModelCatalog::fromJson(edited([](QJsonObject& r) { r.remove(QStringLiteral("typicalQuality")); }));
+        QVERIFY2(catalog.has_value(), qPrintable(catalog.error()));
+        QVERIFY(catalog->typicalQuality().isEmpty());
+        QVERIFY(!catalog->typicalQuality().find(QStringLiteral("Q4_K_M")));
+    }
+
     void malformedCatalogsGiveClearErrors_data()
     {
         QTest::addColumn<QByteArray>("json");
@@ -275,6 +356,59 @@ private slots:
                    q[QStringLiteral("files")] = QJsonArray{files[1], files[0]};
                }))
             << "models[5].quants[1].files[0]: expected part 1 of 2 (\"…-00001-of-00002.gguf\")";
+
+        // The typical quality block.
+        QTest::newRow("typical not an object")
+            << edited([](QJsonObject& r) { r[QStringLiteral("typicalQuality")] = QStringLiteral("good"); })
+            << "typicalQuality: expected an object";
+        QTest::newRow("typical source not https")
+            << edited(editTypical(-1, [](QJsonObject& t) { t[QStringLiteral("source")] = QStringLiteral("javascript:alert(1)"); }))
+            << "typicalQuality.source: expected an https URL";
+        QTest::newRow("typical without base model")
+            << edited(editTypical(-1, [](QJsonObject& t) { t.remove(QStringLiteral("baseModel")); }))
+            << "typicalQuality.baseModel: expected a non-empty string";
+        QTest::newRow("typical base model a paragraph")
+            << edited(editTypical(-1, [](QJsonObject& t) { t[QStringLiteral("baseModel")] = QString(500, u'x'); }))
+            << "typicalQuality.baseModel: expected a model name of at most 40 characters";
+        QTest::newRow("typical against Q8_0")
+            << edited(editTypical(-1, [](QJsonObject& t) { t[QStringLiteral("reference")] = QStringLiteral("Q8_0"); }))
+            << "typicalQuality.reference: expected \"F16\"";
+        QTest::newRow("typical no quants")
+            << edited(editTypical(-1, [](QJsonObject& t) { t[QStringLiteral("quants")] = QJsonArray(); }))
+            << "typicalQuality.quants: expected a non-empty array";
+        QTest::newRow("typical quant not an object")
+            << edited(editTypical(-1, [](QJsonObject& t) { t[QStringLiteral("quants")] = QJsonArray{1}; }))
+            << "typicalQuality.quants[0]: expected an object";
+        QTest::newRow("typical unknown quant")
+            << edited(editTypical(3, [](QJsonObject& q) { q[QStringLiteral("quant")] = QStringLiteral("Q9_K"); }))
+            << "typicalQuality.quants[3].quant: unknown quantization \"Q9_K\"";
+        QTest::newRow("typical quant twice")
+            << edited(editTypical(3, [](QJsonObject& q) { q[QStringLiteral("quant")] = QStringLiteral("Q8_0"); }))
+            << "typicalQuality.quants[3].quant: Q8_0 is listed twice";
+        QTest::newRow("typical kld a string")
+            << edited(editTypical(2, [](QJsonObject& q) { q[QStringLiteral("meanKld")] = QStringLiteral("0.005"); }))
+            << "typicalQuality.quants[2].meanKld: expected a number from 0 to 100";
+        QTest::newRow("typical kld missing")
+            << edited(editTypical(2, [](QJsonObject& q) { q.remove(QStringLiteral("meanKld")); }))
+            << "typicalQuality.quants[2].meanKld: expected a number from 0 to 100";
+        QTest::newRow("typical kld negative")
+            << edited(editTypical(2, [](QJsonObject& q) { q[QStringLiteral("meanKld")] = -0.5; }))
+            << "typicalQuality.quants[2].meanKld: expected a number from 0 to 100";
+        QTest::newRow("typical kld huge")
+            << edited(editTypical(2, [](QJsonObject& q) { q[QStringLiteral("meanKld")] = 1e300; }))
+            << "typicalQuality.quants[2].meanKld: expected a number from 0 to 100";
+        QTest::newRow("typical quant of 0")
+            << edited(editTypical(2, [](QJsonObject& q) { q[QStringLiteral("meanKld")] = 0; }))
+            << "typicalQuality.quants[2].meanKld: only F16, the reference, has a divergence of 0";
+        QTest::newRow("typical F16 diverges")
+            << edited(editTypical(0, [](QJsonObject& q) { q[QStringLiteral("meanKld")] = 0.000551; }))
+            << "typicalQuality.quants[0].meanKld: F16 is the reference: its divergence is 0";
+        QTest::newRow("typical same top over 100")
+            << edited(editTypical(1, [](QJsonObject& q) { q[QStringLiteral("sameTopPercent")] = 197.674; }))
+            << "typicalQuality.quants[1].sameTopPercent: expected a number from 0 to 100";
+        QTest::newRow("typical rms not a number")
+            << edited(editTypical(1, [](QJsonObject& q) { q[QStringLiteral("rmsDeltaPPercent")] = QJsonValue::Null; }))
+            << "typicalQuality.quants[1].rmsDeltaPPercent: expected a number from 0 to 100";
     }
 
     void malformedCatalogsGiveClearErrors()
