@@ -19,18 +19,6 @@ namespace {
 // A reply's property: why its redirect was refused (describeError says it).
 constexpr char kRefusedRedirect[] = "ponderRefusedRedirect";
 
-// The words in a server's JSON error: OpenAI's {"error": {"message": ...}}
-// or {"error": "..."}, or FastAPI's {"detail": "..."} (vLLM, SGLang).
-QString errorMessageIn(const QJsonObject& object)
-{
-    const QJsonValue error = object.value(QLatin1String("error"));
-    if (error.isObject())
-        return error.toObject().value(QLatin1String("message")).toString();
-    if (error.isString())
-        return error.toString();
-    return object.value(QLatin1String("detail")).toString();
-}
-
 // A sampler setting as the server reads it: 0.6, not the float's 0.60000002384.
 double jsonNumber(float value)
 {
@@ -174,7 +162,7 @@ void OpenAiClient::generate(const QList<ChatTurn>& turns, const GenerationSettin
     m_events = SseReader();
     m_firstPieceNs = -1;
     m_chunks = 0;
-    m_inReasoning = false;
+    m_joiner = ReasoningJoiner();
     m_finishReason.clear();
     m_usage.clear();
     m_done = false;
@@ -249,50 +237,28 @@ void OpenAiClient::readEvents()
 // False once the answer is decided (done or failed).
 bool OpenAiClient::handleEvent(const QByteArray& payload)
 {
-    if (payload.trimmed() == "[DONE]") {
+    const ChatChunk chunk = parseChatChunk(payload);
+    switch (chunk.kind) {
+    case ChatChunk::Kind::Done:
         complete(stopReasonFor(m_finishReason));
         return false;
-    }
-    QJsonParseError parseError;
-    const QJsonObject chunk = QJsonDocument::fromJson(payload, &parseError).object();
-    if (parseError.error != QJsonParseError::NoError) {
-        fail(QStringLiteral("the server sent something that is not JSON: %1").arg(QString::fromUtf8(payload.left(200))));
+    case ChatChunk::Kind::NotJson:
+        fail(QStringLiteral("the server sent something that is not JSON: %1").arg(chunk.error));
         return false;
-    }
-    if (chunk.contains(QLatin1String("error"))) {
-        fail(QStringLiteral("the server reported an error: %1").arg(errorMessageIn(chunk)));
+    case ChatChunk::Kind::ServerError:
+        fail(QStringLiteral("the server reported an error: %1").arg(chunk.error));
         return false;
+    case ChatChunk::Kind::Delta:
+        break;
     }
-    if (chunk.contains(QLatin1String("usage")) && chunk.value(QLatin1String("usage")).isObject())
-        m_usage = chunk.value(QLatin1String("usage")).toObject().toVariantMap();
-    const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
-    if (choices.isEmpty())
-        return true;
-    const QJsonObject choice = choices.first().toObject();
-    const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
-    QString reasoning = delta.value(QLatin1String("reasoning_content")).toString();
-    if (reasoning.isEmpty())
-        reasoning = delta.value(QLatin1String("reasoning")).toString();
-    const QString content = delta.value(QLatin1String("content")).toString();
-    if (!reasoning.isEmpty() || !content.isEmpty()) {
+    if (chunk.usage)
+        m_usage = *chunk.usage;
+    if (!chunk.reasoning.isEmpty() || !chunk.content.isEmpty()) {
         ++m_chunks;
-        QString piece;
-        if (!reasoning.isEmpty()) {
-            if (!m_inReasoning)
-                piece += QStringLiteral("<think>\n");
-            m_inReasoning = true;
-            piece += reasoning;
-        }
-        if (!content.isEmpty()) {
-            if (m_inReasoning)
-                piece += QStringLiteral("\n</think>\n\n");
-            m_inReasoning = false;
-            piece += content;
-        }
-        emitPiece(piece);
+        emitPiece(m_joiner.join(chunk.reasoning, chunk.content));
     }
-    if (const QString reason = choice.value(QLatin1String("finish_reason")).toString(); !reason.isEmpty())
-        m_finishReason = reason;
+    if (!chunk.finishReason.isEmpty())
+        m_finishReason = chunk.finishReason;
     return true;
 }
 

@@ -37,6 +37,7 @@
 #include <QVariantMap>
 
 #include "chat_backend.h"
+#include "openai_protocol.h"
 
 class QNetworkAccessManager;
 
@@ -46,35 +47,6 @@ struct ServerEndpoint {
     QUrl url;        // as the user typed it: "http://gpu-box:8000" or ".../v1"
     QString model;   // the served model's id; empty: the server's first
     QString apiKey;  // sent as a bearer token when not empty
-};
-
-// {url}/v1 (unless it ends with /v1 already), without a trailing slash.
-// Invalid (empty) for anything but an http(s) URL with a host.
-QUrl apiBaseUrl(const QUrl& url);
-// `url` for the user to read: without the user:password@ a URL may carry,
-// which would otherwise show in the status line and in error messages.
-QString displayUrl(const QUrl& url);
-// `text` with every copy of `url`'s user:password@ taken out (Qt's network
-// errors quote the URL they failed on).
-QString withoutCredentials(QString text, const QUrl& url);
-// True when `a` and `b` have one origin: scheme, host and port (a missing
-// port is the scheme's default). The only place a key given for `a` may go.
-bool sameOrigin(const QUrl& a, const QUrl& b);
-// Why a request to `from` does not follow a redirect to `to`, in words for
-// the user; empty when it does (the same origin).
-QString redirectRefusal(const QUrl& from, const QUrl& to);
-
-// One server-sent-events stream cut into its "data:" payloads, however the
-// bytes arrive; comments, other fields and blank lines are skipped, and a
-// multi-line event's data lines are joined with '\n'.
-class SseReader {
-public:
-    QList<QByteArray> feed(const QByteArray& bytes);
-
-private:
-    QByteArray m_buffer;
-    QByteArray m_data;
-    bool m_hasData = false;
 };
 
 class OpenAiClient : public ChatBackend {
@@ -139,7 +111,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_firstPieceNs = -1;
     int m_chunks = 0;
-    bool m_inReasoning = false;  // "<think>" emitted for reasoning_content, "</think>" not yet
+    ReasoningJoiner m_joiner;
     QString m_finishReason;
     QVariantMap m_usage;
     bool m_done = false;

@@ -1,7 +1,7 @@
-// The OpenAI-compatible protocol's pieces that hold no state of a client:
-// the API's base URL, which redirects to follow, and the server-sent-events
-// reader.
-#include "openai_client.h"
+#include "openai_protocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace ponder::app {
 
@@ -81,6 +81,69 @@ QList<QByteArray> SseReader::feed(const QByteArray& bytes)
     }
     m_buffer.remove(0, start);
     return payloads;
+}
+
+QString errorMessageIn(const QJsonObject& object)
+{
+    const QJsonValue error = object.value(QLatin1String("error"));
+    if (error.isObject())
+        return error.toObject().value(QLatin1String("message")).toString();
+    if (error.isString())
+        return error.toString();
+    return object.value(QLatin1String("detail")).toString();
+}
+
+ChatChunk parseChatChunk(const QByteArray& payload)
+{
+    ChatChunk chunk;
+    if (payload.trimmed() == "[DONE]") {
+        chunk.kind = ChatChunk::Kind::Done;
+        return chunk;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(payload, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        chunk.kind = ChatChunk::Kind::NotJson;
+        chunk.error = QString::fromUtf8(payload.left(200));
+        return chunk;
+    }
+    const QJsonObject object = document.object();
+    if (object.contains(QLatin1String("error"))) {
+        chunk.kind = ChatChunk::Kind::ServerError;
+        chunk.error = errorMessageIn(object);
+        return chunk;
+    }
+    if (const QJsonValue usage = object.value(QLatin1String("usage")); usage.isObject())
+        chunk.usage = usage.toObject().toVariantMap();
+    const QJsonArray choices = object.value(QLatin1String("choices")).toArray();
+    if (choices.isEmpty())
+        return chunk;
+    const QJsonObject choice = choices.first().toObject();
+    const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
+    chunk.reasoning = delta.value(QLatin1String("reasoning_content")).toString();
+    if (chunk.reasoning.isEmpty())
+        chunk.reasoning = delta.value(QLatin1String("reasoning")).toString();
+    chunk.content = delta.value(QLatin1String("content")).toString();
+    chunk.finishReason = choice.value(QLatin1String("finish_reason")).toString();
+    return chunk;
+}
+
+QString ReasoningJoiner::join(const QString& reasoning, const QString& content)
+{
+    QString piece;
+    if (!reasoning.isEmpty()) {
+        if (!m_inReasoning)
+            piece += QStringLiteral("<think>\n");
+        m_inReasoning = true;
+        piece += reasoning;
+    }
+    if (!content.isEmpty()) {
+        if (m_inReasoning)
+            piece += QStringLiteral("\n</think>\n\n");
+        m_inReasoning = false;
+        piece += content;
+    }
+    return piece;
 }
 
 } // namespace ponder::app

@@ -1,0 +1,81 @@
+// The OpenAI-compatible protocol's pieces that hold no connection: the
+// API's base URL, which redirects to follow, the server-sent-events reader,
+// and one streamed chunk read into what a chat needs. Apart from the client
+// so that each can be tested, and fuzzed (tests/fuzz/fuzz_sse.cpp), alone:
+// everything here reads what a server sent, and a server is outside.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QUrl>
+#include <QVariantMap>
+
+#include <optional>
+
+namespace ponder::app {
+
+// {url}/v1 (unless it ends with /v1 already), without a trailing slash.
+// Invalid (empty) for anything but an http(s) URL with a host.
+QUrl apiBaseUrl(const QUrl& url);
+// `url` for the user to read: without the user:password@ a URL may carry,
+// which would otherwise show in the status line and in error messages.
+QString displayUrl(const QUrl& url);
+// `text` with every copy of `url`'s user:password@ taken out (Qt's network
+// errors quote the URL they failed on).
+QString withoutCredentials(QString text, const QUrl& url);
+// True when `a` and `b` have one origin: scheme, host and port (a missing
+// port is the scheme's default). The only place a key given for `a` may go.
+bool sameOrigin(const QUrl& a, const QUrl& b);
+// Why a request to `from` does not follow a redirect to `to`, in words for
+// the user; empty when it does (the same origin).
+QString redirectRefusal(const QUrl& from, const QUrl& to);
+
+// One server-sent-events stream cut into its "data:" payloads, however the
+// bytes arrive; comments, other fields and blank lines are skipped, and a
+// multi-line event's data lines are joined with '\n'.
+class SseReader {
+public:
+    QList<QByteArray> feed(const QByteArray& bytes);
+
+private:
+    QByteArray m_buffer;
+    QByteArray m_data;
+    bool m_hasData = false;
+};
+
+// One "data:" payload of a streamed chat completion, read.
+struct ChatChunk {
+    enum class Kind {
+        Delta,        // text (maybe none), a finish reason, usage
+        Done,         // "[DONE]"
+        ServerError,  // {"error": ...}: `error` holds the server's words
+        NotJson,      // `error` holds the payload's start, for the message
+    };
+    Kind kind = Kind::Delta;
+    QString reasoning;     // delta.reasoning_content, or delta.reasoning
+    QString content;       // delta.content
+    QString finishReason;  // choices[0].finish_reason, when the server gave one
+    QString error;
+    std::optional<QVariantMap> usage;  // the usage object, when there is one
+};
+ChatChunk parseChatChunk(const QByteArray& payload);
+
+// The words in a server's JSON error: OpenAI's {"error": {"message": ...}}
+// or {"error": "..."}, or FastAPI's {"detail": "..."} (vLLM, SGLang).
+QString errorMessageIn(const QJsonObject& object);
+
+// Reasoning and answer deltas joined into R1's raw form, which the message
+// parser splits the same way whichever server runs the model: "<think>\n"
+// before the first reasoning, "\n</think>\n\n" where the answer follows it.
+class ReasoningJoiner {
+public:
+    QString join(const QString& reasoning, const QString& content);
+    bool inReasoning() const { return m_inReasoning; }
+
+private:
+    bool m_inReasoning = false;  // "<think>" given out, "</think>" not yet
+};
+
+} // namespace ponder::app
