@@ -1,8 +1,8 @@
 #include "cpu/thread_pool.h"
 
 #include <algorithm>
-
 #include <climits>
+#include <utility>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -104,10 +104,25 @@ void ThreadPool::runErased(Function function, const void* context)
     m_pending.store(uint32_t(m_workers.size()), std::memory_order_relaxed);
     m_generation.fetch_add(1, std::memory_order_seq_cst);
     wake(m_generation);
-    function(context, 0);
+    // Thread 0's exception waits too: the workers still read the task.
+    runCatching(0);
     for (uint32_t left = m_pending.load(std::memory_order_acquire); left != 0;
          left = m_pending.load(std::memory_order_acquire))
         waitWhileEquals(m_pending, left);
+    if (m_failed.load(std::memory_order_acquire)) {
+        m_failed.store(false, std::memory_order_relaxed);
+        std::rethrow_exception(std::exchange(m_failure, nullptr));
+    }
+}
+
+void ThreadPool::runCatching(unsigned thread) noexcept
+{
+    try {
+        m_function(m_context, thread);
+    } catch (...) {
+        if (!m_failed.exchange(true, std::memory_order_acq_rel))
+            m_failure = std::current_exception();
+    }
 }
 
 void ThreadPool::workerLoop(unsigned thread)
@@ -120,7 +135,7 @@ void ThreadPool::workerLoop(unsigned thread)
         seen = m_generation.load(std::memory_order_acquire);
         if (m_stop.load(std::memory_order_acquire))
             return;
-        m_function(m_context, thread);
+        runCatching(thread);
         if (m_pending.fetch_sub(1, std::memory_order_seq_cst) == 1)
             wake(m_pending);
     }

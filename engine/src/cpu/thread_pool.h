@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <thread>
 #include <vector>
 
@@ -27,7 +28,11 @@ public:
     unsigned size() const { return unsigned(m_workers.size()) + 1; }
 
     // Calls task(thread) for thread = 0 .. size()-1, each on its own thread,
-    // and returns when all have returned. Never allocates.
+    // and returns when all have returned. Never allocates. An exception from
+    // a task (std::bad_alloc in a kernel's scratch, say) is rethrown here,
+    // on the caller's thread, once every thread has returned: on a worker it
+    // would end the process, and the caller's error path turns it into a
+    // message. With several, the first caught is rethrown.
     template <typename Task>
     void run(const Task& task)
     {
@@ -41,6 +46,7 @@ private:
     void workerLoop(unsigned thread);
     void waitWhileEquals(std::atomic<uint32_t>& value, uint32_t old);
     void wake(std::atomic<uint32_t>& value);
+    void runCatching(unsigned thread) noexcept;
 
     std::vector<std::thread> m_workers;
     Function m_function = nullptr;
@@ -50,6 +56,10 @@ private:
     // Workers still busy with the current run(); the caller waits for 0.
     alignas(64) std::atomic<uint32_t> m_pending{0};
     std::atomic<bool> m_stop{false};
+    // The first exception of the current run(): written before its thread
+    // counts itself out of m_pending, read after m_pending reaches 0.
+    std::atomic<bool> m_failed{false};
+    std::exception_ptr m_failure;
     // Threads asleep in the kernel (past their spin): a wake costs a system
     // call only when there are any.
     alignas(64) std::atomic<uint32_t> m_sleepers{0};

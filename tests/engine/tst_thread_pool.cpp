@@ -1,0 +1,94 @@
+// The CPU engine's thread pool: every thread runs each task once, and an
+// exception thrown by a task on any thread reaches run()'s caller after all
+// threads have returned, instead of ending the process from a worker.
+#include <QtTest>
+
+#include <atomic>
+#include <stdexcept>
+#include <vector>
+
+#include "cpu/thread_pool.h"
+
+using namespace ponder::cpu;
+
+class TestThreadPool : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyThreadRunsOnce_data()
+    {
+        QTest::addColumn<unsigned>("threads");
+        for (unsigned threads : {1u, 2u, 3u, 8u})
+            QTest::addRow("%u threads", threads) << threads;
+    }
+
+    void everyThreadRunsOnce()
+    {
+        QFETCH(unsigned, threads);
+        ThreadPool pool(threads);
+        QCOMPARE(pool.size(), threads);
+        for (int round = 0; round < 100; ++round) {
+            std::vector<std::atomic<int>> calls(threads);
+            pool.run([&](unsigned thread) { calls[thread].fetch_add(1); });
+            for (unsigned t = 0; t < threads; ++t)
+                QCOMPARE(calls[t].load(), 1);
+        }
+    }
+
+    void aWorkersExceptionReachesTheCaller_data()
+    {
+        QTest::addColumn<unsigned>("threads");
+        QTest::addColumn<unsigned>("thrower");
+        QTest::addRow("1 thread, the caller") << 1u << 0u;
+        QTest::addRow("4 threads, the caller") << 4u << 0u;
+        QTest::addRow("4 threads, a worker") << 4u << 2u;
+        QTest::addRow("4 threads, the last worker") << 4u << 3u;
+    }
+
+    void aWorkersExceptionReachesTheCaller()
+    {
+        QFETCH(unsigned, threads);
+        QFETCH(unsigned, thrower);
+        ThreadPool pool(threads);
+        std::atomic<unsigned> finished{0};
+        bool caught = false;
+        try {
+            pool.run([&](unsigned thread) {
+                if (thread == thrower)
+                    throw std::runtime_error("thread " + std::to_string(thread));
+                // The others take a while, so a rethrow that did not wait
+                // for them would be seen before they finish.
+                QThread::msleep(20);
+                finished.fetch_add(1);
+            });
+        } catch (const std::runtime_error& error) {
+            caught = true;
+            QCOMPARE(QString::fromStdString(error.what()), QStringLiteral("thread %1").arg(thrower));
+            QCOMPARE(finished.load(), threads - 1);
+        }
+        QVERIFY(caught);
+
+        // The pool is whole afterwards, and the failure is not raised again.
+        std::atomic<unsigned> calls{0};
+        pool.run([&](unsigned) { calls.fetch_add(1); });
+        QCOMPARE(calls.load(), threads);
+    }
+
+    void severalExceptionsGiveOne()
+    {
+        ThreadPool pool(4);
+        int caught = 0;
+        try {
+            pool.run([](unsigned thread) { throw std::bad_alloc(); (void)thread; });
+        } catch (const std::bad_alloc&) {
+            ++caught;
+        }
+        QCOMPARE(caught, 1);
+        std::atomic<unsigned> calls{0};
+        pool.run([&](unsigned) { calls.fetch_add(1); });
+        QCOMPARE(calls.load(), 4u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestThreadPool)
+#include "tst_thread_pool.moc"
