@@ -46,6 +46,19 @@ void ModelPickerModel::setCatalog(const ModelCatalog& catalog)
     recompute();
     endResetModel();
     emit catalogChanged();
+    emit qualityChanged();
+}
+
+void ModelPickerModel::setMeasuredQuality(MeasuredQuality* measured)
+{
+    if (measured == m_measured)
+        return;
+    if (m_measured)
+        disconnect(m_measured, nullptr, this, nullptr);
+    m_measured = measured;
+    if (m_measured)
+        connect(m_measured, &MeasuredQuality::changed, this, &ModelPickerModel::qualityChanged);
+    emit qualityChanged();
 }
 
 void ModelPickerModel::rebuildCells()

@@ -20,6 +20,7 @@
 #include <QPointer>
 #include <QSet>
 #include <QStringList>
+#include <QtQml/qqml.h>
 #include <QtQml/qqmlregistration.h>
 
 #include <optional>
@@ -27,12 +28,21 @@
 #include "chat_backend.h"
 #include "gpu_selector.h"
 #include "local_models.h"
+#include "measured_quality.h"
 #include "model_catalog.h"
 #include "model_fit.h"
 
 namespace ponder::app {
 
 class RemoteModelInfo;
+
+// MeasuredQuality (measured_quality.h, the compare page's) as a QML type, so
+// the picker's property below has a type QML knows.
+struct MeasuredQualityForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::app::MeasuredQuality)
+    QML_NAMED_ELEMENT(MeasuredQuality)
+};
 
 class ModelPickerModel : public QAbstractListModel {
     Q_OBJECT
@@ -75,6 +85,8 @@ class ModelPickerModel : public QAbstractListModel {
     Q_PROPERTY(QStringList quantNames READ quantNames CONSTANT)
     /// Why the catalog could not be read; empty when all is well.
     Q_PROPERTY(QString errorString READ errorString NOTIFY catalogChanged)
+    /// Quality measured on this machine (the compare page's); null: the charts show typical figures only.
+    Q_PROPERTY(MeasuredQuality* measuredQuality READ measuredQuality WRITE setMeasuredQuality NOTIFY qualityChanged)
     /// The cell whose file header is being read over HTTP (refineEstimate); -1 when none.
     Q_PROPERTY(int refiningRow READ refiningRow NOTIFY refiningRowChanged)
 
@@ -137,6 +149,9 @@ public:
     QVariantList modelRows() const;
     QStringList quantNames() const;
     QString errorString() const { return m_errorString; }
+    const ModelCatalog& catalog() const { return m_catalog; }
+    MeasuredQuality* measuredQuality() const { return m_measured; }
+    void setMeasuredQuality(MeasuredQuality* measured);
 
     // Replaces the catalog (tests; the built-in one by default).
     void setCatalog(const ModelCatalog& catalog);
@@ -178,6 +193,8 @@ signals:
     void placementChanged();
     void adapterIndexChanged();
     void refiningRowChanged();
+    // The quality figures changed: the catalog's typical ones, or what MeasuredQuality holds.
+    void qualityChanged();
 
 private:
     struct Cell {
@@ -214,6 +231,7 @@ private:
     PlacementSettings m_placement;
     QPointer<GpuSelector> m_gpu;
     QPointer<LocalModels> m_local;
+    QPointer<MeasuredQuality> m_measured;
     RemoteModelInfo* m_remote = nullptr;  // created on first refineEstimate()
     int m_refiningRow = -1;
     int m_waitingRow = -1;
