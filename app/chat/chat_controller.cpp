@@ -118,6 +118,18 @@ void ChatController::openModel(const QString& pathOrUrl)
     useBackend(std::make_unique<LocalEngine>(path, m_settings.contextLength(), device));
 }
 
+bool ChatController::closeModel()
+{
+    if (m_loading || generating())
+        return false;
+    if (!m_backend || m_modelInfo.value(QStringLiteral("remote")).toBool())
+        return true;
+    m_backend.reset();  // stops what runs and waits for it; frees the model and the device
+    m_modelInfo.clear();
+    emit modelChanged();
+    return true;
+}
+
 // The saved key and user:password belong to the saved address: they fill in
 // what the dialog leaves empty for an address of that origin only, so
 // editing the address never sends them to another server.

@@ -112,6 +112,10 @@ public:
 
     /// Opens a GGUF model: a local path or a file:// URL.
     Q_INVOKABLE void openModel(const QString& pathOrUrl);
+    /// Closes the model on this machine the chat holds, freeing its memory
+    /// (the compare page runs its own models, one at a time). False while a
+    /// model loads or an answer streams; a server's model stays connected.
+    Q_INVOKABLE bool closeModel();
     /// Chats with a model served elsewhere over the OpenAI-compatible protocol
     /// (openai_client.h): lists the server's models to check the address, the
     /// key and the model (empty: the server's first), then answers come from

@@ -87,22 +87,6 @@ std::optional<qint64> deviceLocalUsage(const GpuContext& gpu)
     return std::nullopt;
 }
 
-// The automatic choice made: a GPU when the machine has one (GpuSelector's
-// rule, isGpuAdapter), else the CPU engine, which is faster than a CPU-type
-// Vulkan adapter such as lavapipe.
-EngineDevice resolved(EngineDevice device)
-{
-    if (device.kind != EngineDevice::Kind::Automatic)
-        return device;
-    device.kind = EngineDevice::Kind::Cpu;
-    if (auto instance = vk::Instance::create())
-        for (const vk::AdapterInfo& adapter : vk::listAdapters(**instance))
-            if (isGpuAdapter(adapter.type))
-                device.kind = EngineDevice::Kind::Vulkan;
-    device.adapter.clear();
-    return device;
-}
-
 } // namespace
 
 EngineDevice EngineDevice::named(const QString& name)
@@ -204,7 +188,7 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
     step("load");
     const uint32_t context = uint32_t(std::clamp<int>(contextLength, 256, int(m_file->info().config.contextLength)));
 
-    const EngineDevice device = resolved(chosen);
+    const EngineDevice device = resolvedDevice(chosen);
     std::optional<qint64> usageBefore;
     switch (device.kind) {
     case EngineDevice::Kind::CpuReference:

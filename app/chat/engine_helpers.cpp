@@ -1,12 +1,15 @@
 #include "engine_helpers.h"
 
 #include "chat_engine.h"
+#include "gpu_selector.h"
 
 #include <QStandardPaths>
 
 #include <filesystem>
 
 #include "ponder/gpu_backend.h"
+#include "ponder/vk/adapter.h"
+#include "ponder/vk/instance.h"
 
 namespace ponder::app {
 
@@ -30,6 +33,19 @@ QString describeEngineError(const Error& error, bool onCpu)
     default:
         return detail;
     }
+}
+
+EngineDevice resolvedDevice(EngineDevice device)
+{
+    if (device.kind != EngineDevice::Kind::Automatic)
+        return device;
+    device.kind = EngineDevice::Kind::Cpu;
+    if (auto instance = vk::Instance::create())
+        for (const vk::AdapterInfo& adapter : vk::listAdapters(**instance))
+            if (isGpuAdapter(adapter.type))
+                device.kind = EngineDevice::Kind::Vulkan;
+    device.adapter.clear();
+    return device;
 }
 
 Result<std::unique_ptr<GpuContext>> openGpuContext(const QString& preference)
