@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
 
 #include "ponder/token_decoder.h"
 #include "ponder/tokenizer.h"
@@ -31,6 +32,50 @@ public:
 private:
     InferenceBackend& m_backend;
 };
+
+constexpr std::string_view kThinkOpen = "<think>";
+constexpr std::string_view kThinkClose = "</think>";
+
+// Follows the generated text to tell whether the model is reasoning: inside
+// <think>...</think>, where the tags may arrive split across pieces.
+class ReasoningTracker {
+public:
+    explicit ReasoningTracker(bool reasoning) : m_reasoning(reasoning) {}
+
+    bool reasoning() const { return m_reasoning; }
+    void end() { m_reasoning = false; }
+
+    void follow(std::string_view text)
+    {
+        m_tail += text;
+        for (;;) {
+            const std::string_view tag = m_reasoning ? kThinkClose : kThinkOpen;
+            const size_t at = m_tail.find(tag);
+            if (at == std::string::npos)
+                break;
+            m_reasoning = !m_reasoning;
+            m_tail.erase(0, at + tag.size());
+        }
+        // Keep only what could still begin a tag.
+        if (m_tail.size() > kThinkClose.size())
+            m_tail.erase(0, m_tail.size() - kThinkClose.size());
+    }
+
+private:
+    bool m_reasoning;
+    std::string m_tail;
+};
+
+// Whether a prompt leaves the model inside its reasoning: R1's generation
+// prompt ends with "<think>\n".
+bool promptOpensReasoning(const Tokenizer& tokenizer, std::span<const int32_t> prompt)
+{
+    const size_t tail = std::min<size_t>(prompt.size(), 4);
+    std::string text = tokenizer.decode(prompt.last(tail));
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+    return text.ends_with(kThinkOpen);
+}
 
 } // namespace
 
@@ -67,6 +112,26 @@ Generator::Generator(InferenceBackend& backend, const Tokenizer& tokenizer, Chat
             m_stopTokens.push_back(*id);
     if (tokenizer.eos() >= 0)
         m_stopTokens.push_back(tokenizer.eos());
+    // R1's vocabularies hold "</think>" as one token: use it, as the model
+    // itself would write it; others get the text.
+    if (const auto close = tokenizer.findToken(kThinkClose)) {
+        m_reasoningEnd = tokenizer.encode("\n", false, false);
+        m_reasoningEnd.push_back(*close);
+        const auto after = tokenizer.encode("\n\n", false, false);
+        m_reasoningEnd.insert(m_reasoningEnd.end(), after.begin(), after.end());
+    } else {
+        m_reasoningEnd = tokenizer.encode("\n</think>\n\n", false, false);
+    }
+}
+
+Result<std::vector<float>> Generator::endReasoning(std::vector<int32_t>& history)
+{
+    auto logits = m_backend.evaluate(m_reasoningEnd, false);
+    if (!logits)
+        return logits;
+    m_cached.insert(m_cached.end(), m_reasoningEnd.begin(), m_reasoningEnd.end());
+    history.insert(history.end(), m_reasoningEnd.begin(), m_reasoningEnd.end());
+    return logits;
 }
 
 Result<std::vector<int32_t>> Generator::promptTokens(std::span<const ChatMessage> messages) const
@@ -139,12 +204,36 @@ Result<GenerationStats> Generator::generate(const GenerationRequest& request, co
 
     std::vector<int32_t> history = *prompt;
     TokenDecoder decoder(m_tokenizer, false);
+    ReasoningTracker reasoning(promptOpensReasoning(m_tokenizer, *prompt));
     Clock::time_point firstToken{};
     stats.stopReason = StopReason::MaxTokens;
     for (uint32_t i = 0; i < request.maxTokens; ++i) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             stats.stopReason = StopReason::Cancelled;
             break;
+        }
+        const bool answerNow = request.answerNow && request.answerNow->load(std::memory_order_relaxed);
+        const bool overBudget = request.thinkingBudget > 0 && stats.reasoningTokens >= request.thinkingBudget;
+        if (reasoning.reasoning() && (answerNow || overBudget)) {
+            if (m_backend.length() + m_reasoningEnd.size() >= m_backend.contextLength()) {
+                stats.stopReason = StopReason::ContextFull;
+                break;
+            }
+            if (const std::string rest = decoder.flush(); !rest.empty())
+                onText(rest);
+            logits = endReasoning(history);
+            if (!logits && logits.error().code == ErrorCode::Cancelled) {
+                stats.stopReason = StopReason::Cancelled;
+                break;
+            }
+            if (!logits) {
+                m_cached.clear();
+                (void)m_backend.truncate(0);
+                return std::unexpected(logits.error());
+            }
+            reasoning.end();
+            stats.reasoningCutShort = true;
+            onText(m_tokenizer.decode(m_reasoningEnd));
         }
         auto token = sampler->sample(*logits, history);
         if (!token)
@@ -156,10 +245,13 @@ Result<GenerationStats> Generator::generate(const GenerationRequest& request, co
             break;
         }
         ++stats.generatedTokens;
+        if (reasoning.reasoning())
+            ++stats.reasoningTokens;
         history.push_back(*token);
         if (const std::string text = decoder.push(*token); !text.empty()) {
             if (stats.firstTokenSeconds == 0)
                 stats.firstTokenSeconds = secondsSince(start);
+            reasoning.follow(text);
             onText(text);
         }
         if (i + 1 == request.maxTokens)

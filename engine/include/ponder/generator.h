@@ -34,6 +34,15 @@ struct GenerationRequest {
     std::vector<ChatMessage> messages;  // the conversation so far, ending with the user's turn
     SamplerConfig sampler;
     uint32_t maxTokens = 4096;          // generated tokens at most
+    // Control over a reasoning model's thinking (R1 reasons inside
+    // <think>...</think> before it answers). Past `thinkingBudget` reasoning
+    // tokens (0: no limit), or as soon as `answerNow` reads true, the
+    // generator ends the reasoning where it stands: it puts "\n</think>\n\n"
+    // into the context itself (and gives out its text) and the model writes
+    // its answer from what it has thought. Neither does anything once the
+    // reasoning has ended. `answerNow` is polled before each token.
+    uint32_t thinkingBudget = 0;
+    const std::atomic<bool>* answerNow = nullptr;
 };
 
 struct GenerationStats {
@@ -44,6 +53,8 @@ struct GenerationStats {
     double firstTokenSeconds = 0;   // from the call to the first generated text
     double generationSeconds = 0;   // from the first generated token to the end
     StopReason stopReason = StopReason::EndOfTurn;
+    uint32_t reasoningTokens = 0;    // of the generated tokens, those inside the reasoning
+    bool reasoningCutShort = false;  // the generator ended the reasoning (budget or answerNow)
 
     double promptTokensPerSecond() const;
     double generationTokensPerSecond() const;
@@ -67,12 +78,17 @@ public:
     std::span<const int32_t> cachedTokens() const { return m_cached; }
 
 private:
+    // Evaluates the tokens that end a reasoning (into the cache and
+    // `history`); the logits after them.
+    Result<std::vector<float>> endReasoning(std::vector<int32_t>& history);
+
     InferenceBackend& m_backend;
     const Tokenizer& m_tokenizer;
     ChatFormat m_format;
     ChatTemplateTokens m_templateTokens;
     std::vector<int32_t> m_stopTokens;
     std::vector<int32_t> m_cached;  // mirrors the backend's cache
+    std::vector<int32_t> m_reasoningEnd;  // "\n</think>\n\n" as this vocabulary writes it
 };
 
 } // namespace ponder
