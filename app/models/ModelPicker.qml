@@ -11,6 +11,8 @@ import Ponder.Models
 // and whether that fits the chosen device; the context slider and the device chooser update every figure
 // at once. A .gguf from elsewhere can be imported with the button or dropped
 // onto the picker. Arrow keys move through the grid, Enter downloads or loads.
+// Each model's "Compare quants" and the "Quality overview" button open the
+// quality charts (QualityPopup) over the grid.
 Rectangle {
     id: root
 
@@ -26,6 +28,15 @@ Rectangle {
     readonly property int cellHeight: Theme.unit * 19
     readonly property int headerWidth: Theme.unit * 26
     readonly property LocalModels localModels: picker.localModels
+
+    /// Opens the quality charts: `modelId`'s quants (page 0) or all models (page 1).
+    function showQuality(modelId, page) {
+        // By URL, not by type: Qt Charts loads the first time a chart opens.
+        if (!qualityLoader.item)
+            qualityLoader.setSource(Qt.resolvedUrl("QualityPopup.qml"),
+                                    {picker: root.picker, parent: Overlay.overlay})
+        qualityLoader.item.show(modelId, page)
+    }
 
     function importUrls(urls) {
         if (!localModels)
@@ -72,6 +83,13 @@ Rectangle {
                 displayText: count > 0 ? currentText : qsTr("No device found")
                 Accessible.name: qsTr("Device to plan for")
                 onActivated: index => root.picker.adapterIndex = index
+            }
+            Button {
+                objectName: "overviewButton"
+                text: qsTr("Quality overview")
+                enabled: root.picker.errorString.length === 0
+                Accessible.name: qsTr("Compare all models: score, memory and quality lost")
+                onClicked: root.showQuality("", 1)
             }
             Button {
                 objectName: "importButton"
@@ -156,6 +174,7 @@ Rectangle {
                             ModelHeader {
                                 width: root.headerWidth - Theme.padding
                                 height: root.cellHeight
+                                onCompareRequested: root.showQuality(modelData.id, 0)
                             }
                         }
                     }
@@ -194,6 +213,11 @@ Rectangle {
                 }
             }
         }
+    }
+
+    Loader {
+        id: qualityLoader
+        objectName: "qualityLoader"
     }
 
     DropArea {

@@ -423,20 +423,22 @@ private slots:
         m_picker.setAdapterIndex(0);
         QualityOverviewModel overview;
         overview.setPicker(&m_picker);
-        QCOMPARE(overview.benchmarks().first(), QStringLiteral("MATH-500 pass@1"));
+        // AIME 2024 first (its rows lie apart), MATH-500 next.
+        QCOMPARE(overview.benchmarks().first(), QStringLiteral("AIME 2024 pass@1"));
+        QCOMPARE(overview.benchmarks().at(1), QStringLiteral("MATH-500 pass@1"));
         QCOMPARE(overview.benchmarkIndex(), 0);
-        QVERIFY(overview.scoreAxisTitle().startsWith(QLatin1String("MATH-500 pass@1 (%)")));
+        QVERIFY(overview.scoreAxisTitle().startsWith(QLatin1String("AIME 2024 pass@1 (%)")));
         QCOMPARE(overview.count(), 6 * 7);
         QSet<QString> models;
         for (const QualityPoint& p : overview.points()) {
             models.insert(p.modelId);
             const CatalogModel* model = m_picker.catalog().model(p.modelId);
-            QCOMPARE(p.score, *model->quality.math500Pass1);
+            QCOMPARE(p.score, *model->quality.aime2024Pass1);
             const auto mix = quantMixFromName(p.quant.toStdString());
             QCOMPARE(p.memoryBytes, qint64(m_picker.fit(m_picker.rowOf(p.modelId, *mix)).neededBytes));
             QVERIFY(p.score >= overview.scoreAxisMin() && p.score <= overview.scoreAxisMax());
             QVERIFY(p.memoryGiB > overview.memoryAxisMin() && p.memoryGiB < overview.memoryAxisMax());
-            QVERIFY2(p.toolTip.contains(QStringLiteral("MATH-500 pass@1 %1% (published for the unquantized model)")
+            QVERIFY2(p.toolTip.contains(QStringLiteral("AIME 2024 pass@1 %1% (published for the unquantized model)")
                                             .arg(p.score, 0, 'f', 1)),
                      qPrintable(p.toolTip));
         }
@@ -445,13 +447,22 @@ private slots:
         QCOMPARE(std::exp2(std::round(std::log2(overview.memoryAxisMin()))), overview.memoryAxisMin());
         QCOMPARE(std::exp2(std::round(std::log2(overview.memoryAxisMax()))), overview.memoryAxisMax());
 
-        // Each model's name goes by its point with the least memory.
+        // Each model's name goes by its point with the least memory, unless
+        // that covers another row: the 70B's (AIME 70.0) would cover the
+        // 14B's (69.7) larger quants, so it goes right of its F16.
         const QList<int> labels = overview.labelRows();
         QCOMPARE(labels.size(), 6);
-        for (const int row : labels)
+        QSet<QString> named;
+        for (const int row : labels) {
+            named.insert(overview.point(row).modelId);
+            const bool right = overview.labelRightRows().contains(row);
             for (const QualityPoint& p : overview.points())
                 if (p.modelId == overview.point(row).modelId)
-                    QVERIFY(p.memoryGiB >= overview.point(row).memoryGiB);
+                    QVERIFY(right ? p.memoryGiB <= overview.point(row).memoryGiB
+                                  : p.memoryGiB >= overview.point(row).memoryGiB);
+        }
+        QCOMPARE(named.size(), 6);
+        QCOMPARE(overview.labelRightRows(), QList<int>{overview.rowOf(QStringLiteral("llama-70b"), QStringLiteral("F16"))});
 
         // "14B at Q3_K_M or 7B at Q8_0?": both are there with their figures.
         const QualityPoint q14 = overview.point(overview.rowOf(QStringLiteral("qwen-14b"), QStringLiteral("Q3_K_M")));
@@ -463,8 +474,8 @@ private slots:
         QSignalSpy changed(&overview, &QualityOverviewModel::benchmarkIndexChanged);
         overview.setBenchmarkIndex(1);
         QCOMPARE(changed.size(), 1);
-        QVERIFY(overview.scoreAxisTitle().startsWith(QLatin1String("AIME 2024 pass@1")));
-        QCOMPARE(overview.point(overview.rowOf(QStringLiteral("qwen-7b"), QStringLiteral("Q8_0"))).score, 55.5);
+        QVERIFY(overview.scoreAxisTitle().startsWith(QLatin1String("MATH-500 pass@1")));
+        QCOMPARE(overview.point(overview.rowOf(QStringLiteral("qwen-7b"), QStringLiteral("Q8_0"))).score, 92.8);
         overview.setBenchmarkIndex(99);  // refused
         QCOMPARE(overview.benchmarkIndex(), 1);
 
@@ -473,7 +484,7 @@ private slots:
             QJsonArray list = root[QStringLiteral("models")].toArray();
             QJsonObject m = list[0].toObject();
             QJsonObject q = m[QStringLiteral("quality")].toObject();
-            q.remove(QStringLiteral("aime2024Pass1"));
+            q.remove(QStringLiteral("math500Pass1"));
             m[QStringLiteral("quality")] = q;
             list[0] = m;
             root[QStringLiteral("models")] = list;

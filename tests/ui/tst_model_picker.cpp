@@ -5,7 +5,9 @@
 // load without a QML warning, show the verdicts ModelFit computes, update the
 // figures live when the context slider moves or another GPU is chosen, be
 // driven by keyboard, import a dropped file, and it saves a screenshot of
-// itself in each theme.
+// itself in each theme. Its quality charts (Qt Charts, so the suite runs
+// under a QApplication) open from a model's row and from the overview
+// button, show their points and tooltips, and are saved in each theme.
 #include <QtTest>
 
 #include <QQmlApplicationEngine>
@@ -17,8 +19,11 @@
 #include "app_setup.h"
 #include "local_models.h"
 #include "model_generator.h"
+#include "measured_quality.h"
 #include "model_picker_model.h"
 #include "qml_warning_guard.h"
+#include "quality_chart_model.h"
+#include "quality_overview_model.h"
 #include "quick_helpers.h"
 
 
@@ -138,9 +143,9 @@ ApplicationWindow {
         std::unique_ptr<QQuickWindow> window;
         QQuickItem* root = nullptr;  // the ModelPicker
 
-        QQuickItem* find(const QString& name) const
+        QQuickItem* find(const QString& name, bool visibleOnly = true) const
         {
-            const auto items = test::findByObjectName(window->contentItem(), name);
+            const auto items = test::findByObjectName(window->contentItem(), name, visibleOnly);
             return items.isEmpty() ? nullptr : items.first();
         }
         QString cellText(const QString& cell, const QString& label) const
@@ -424,6 +429,184 @@ private slots:
             QLatin1String("/resolve/65aba803797c2051e50f419eeb29affb64f231bc/")));
         QCOMPARE(p->model.downloadPartsFor(QStringLiteral("llama-70b"), QStringLiteral("Q8_0")).size(), 2);
         QVERIFY(p->model.downloadPartsFor(QStringLiteral("llama-70b"), QStringLiteral("Q9")).isEmpty());
+    }
+
+    void qualityCharts_data() { test::themeRows(); }
+
+    // "Compare quants" opens the chart of a model's quants over the grid:
+    // a hollow typical point per quant, the measured one filled, the
+    // recommendation ringed, the free memory as a line; hovering a point
+    // shows its figures. The overview tab shows all six models. Both are
+    // saved in each theme, and the pictures are checked for the series'
+    // colours where the series are.
+    void qualityCharts()
+    {
+        QFETCH(bool, dark);
+        auto p = open(dark);
+        QVERIFY(QTest::qWaitForWindowActive(p->window.get()));
+        MeasuredQuality measured;
+        QuantQuality q4;
+        q4.modelId = QStringLiteral("qwen-7b");
+        q4.quant = QStringLiteral("Q4_K_M");
+        q4.referenceQuant = QStringLiteral("F16");
+        q4.meanKld = 0.0215;
+        q4.sameTopPercent = 93.46;
+        q4.positions = 2048;
+        q4.measuredAt = QDateTime::currentDateTimeUtc();
+        measured.setAll({q4});
+        p->model.setMeasuredQuality(&measured);
+
+        // Nothing of the charts exists until asked for.
+        QVERIFY(!p->find(QStringLiteral("qualityChart")));
+        QQuickItem* compare = p->find(QStringLiteral("compareQuants_qwen-7b"));
+        QVERIFY(compare);
+        QTest::mouseClick(p->window.get(), Qt::LeftButton, {},
+                          compare->mapToScene(compare->boundingRect().center()).toPoint());
+        QTRY_VERIFY(p->find(QStringLiteral("qualityChart")));
+        QQuickItem* page = p->find(QStringLiteral("qualityChartPage"));
+        QVERIFY(page);
+        auto* chart = qobject_cast<QualityChartModel*>(page->property("points").value<QObject*>());
+        QVERIFY(chart);
+        QCOMPARE(chart->modelId(), QStringLiteral("qwen-7b"));
+        QCOMPARE(chart->count(), 7);
+        QCOMPARE(chart->measuredCount(), 1);
+        QCOMPARE(p->find(QStringLiteral("chartTitle"))->property("text").toString(),
+                 QStringLiteral("Qwen-7B: quality lost against memory"));
+        QCOMPARE(p->find(QStringLiteral("legendTypical"))->property("text").toString(),
+                 QStringLiteral("typical (llama.cpp, Llama-3-8B)"));
+        QCOMPARE(p->find(QStringLiteral("legendRecommended"))->property("text").toString(),
+                 QStringLiteral("★ recommended: Q6_K"));
+        QCOMPARE(p->find(QStringLiteral("freeLineLabel"))->property("text").toString(), QStringLiteral("7.5 GB free"));
+
+        // Every point has its target, inside the plot, left to right by memory.
+        QQuickItem* plot = p->find(QStringLiteral("qualityChart"));
+        const QRectF plotArea = plot->property("plotArea").toRectF();
+        QVERIFY(plotArea.width() > 300 && plotArea.height() > 200);
+        QTRY_VERIFY(p->find(QStringLiteral("point_qwen-7b_Q2_K")));
+        double lastX = 1e9;
+        for (const QString& quant : p->model.quantNames()) {  // F16 … Q2_K: less memory each
+            QQuickItem* marker = p->find(QStringLiteral("point_qwen-7b_") + quant);
+            QVERIFY2(marker, qPrintable(quant));
+            const QPointF centre = marker->mapToItem(plot, marker->boundingRect().center());
+            QVERIFY2(plotArea.adjusted(-1, -1, 1, 1).contains(centre), qPrintable(quant));
+            QVERIFY2(centre.x() < lastX, qPrintable(quant));
+            lastX = centre.x();
+        }
+        // F16 sits on the floor, named so.
+        QQuickItem* f16 = p->find(QStringLiteral("point_qwen-7b_F16"));
+        QCOMPARE(test::findByObjectName(f16, QStringLiteral("pointLabel")).first()->property("text").toString(),
+                 QStringLiteral("F16 (reference, KLD 0)"));
+
+        // Hovering the measured point shows its figures.
+        // The visible one of the two charts' tooltips (each chart has its own).
+        const auto toolTip = [&]() -> QObject* {
+            for (const char* chartPage : {"qualityChartPage", "qualityOverviewPage"})
+                for (QObject* tip : p->find(QLatin1String(chartPage), false)->findChildren<QObject*>(QStringLiteral("pointToolTip")))
+                    if (tip->property("visible").toBool())
+                        return tip;
+            return nullptr;
+        };
+        QVERIFY(!toolTip());
+        QQuickItem* q4Marker = p->find(QStringLiteral("point_qwen-7b_Q4_K_M"));
+        QTest::mouseMove(p->window.get(), q4Marker->mapToScene(q4Marker->boundingRect().center()).toPoint());
+        QTRY_VERIFY(toolTip());
+        const QString text = toolTip()->property("text").toString();
+        const QStringList lines = text.split(u'\n');
+        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines[0], QStringLiteral("Qwen-7B Q4_K_M · 4.68 GB download"));
+        QVERIFY2(lines[1].startsWith(QLatin1String("GPU ")) && lines[1].endsWith(QLatin1String(" at 4,096 tokens of context")),
+                 qPrintable(lines[1]));
+        QCOMPARE(lines[2], QStringLiteral("Mean KLD 0.0215 (measured on this machine against F16, 2,048 tokens)"));
+        QCOMPARE(lines[3], QStringLiteral("Same top token 93.5%"));
+        QVERIFY2(lines[4].startsWith(QLatin1String("Fits: needs ")) && lines[4].endsWith(QLatin1String("7.5 GB free")),
+                 qPrintable(lines[4]));
+        // Drawn: give the tooltip's fade-in its time before the picture.
+        QTRY_COMPARE(toolTip()->property("opacity").toDouble(), 1.0);
+
+        const QString name = dark ? QStringLiteral("quality_chart_dark") : QStringLiteral("quality_chart_light");
+        QVERIFY(!test::saveScreenshot(p->window.get(), name).isEmpty());
+        const QImage shot = p->window->grabWindow();
+        const qreal dpr = p->window->devicePixelRatio();
+        const auto pixelsOf = [&](QQuickItem* item, qreal grow = 0) {
+            const QRectF area = item->mapRectToScene(item->boundingRect()).adjusted(-grow, -grow, grow, grow);
+            return QRectF(area.topLeft() * dpr, area.size() * dpr).toAlignedRect();
+        };
+        const QColor accent = p->find(QStringLiteral("legendTypical"))->property("colour").value<QColor>();
+        const QColor ok = p->find(QStringLiteral("legendRecommended"))->property("colour").value<QColor>();
+        const QColor line = p->find(QStringLiteral("legendFree"))->property("colour").value<QColor>();
+        // The plot is drawn in the theme's surface colour, not Qt Charts' own white.
+        const QColor surface = plot->property("plotAreaColor").value<QColor>();
+        const QRect plotPixels = QRectF(plot->mapToScene(plotArea.topLeft()) * dpr, plotArea.size() * dpr).toAlignedRect();
+        QVERIFY2(test::pixelsNear(shot, plotPixels, surface, 4) > plotPixels.width() * plotPixels.height() / 2,
+                 qPrintable(surface.name()));
+        // A hollow typical point has the accent on its rim; the measured one is filled with it.
+        const int hollow = test::pixelsNear(shot, pixelsOf(p->find(QStringLiteral("point_qwen-7b_Q8_0"))), accent, 40);
+        const int filled = test::pixelsNear(shot, pixelsOf(q4Marker), accent, 40);
+        QVERIFY2(hollow >= 10, qPrintable(QString::number(hollow)));
+        QVERIFY2(filled > hollow + 20, qPrintable(QStringLiteral("%1 vs %2").arg(filled).arg(hollow)));
+        // The recommended point's ring, and the free-memory line.
+        QVERIFY2(test::pixelsNear(shot, pixelsOf(p->find(QStringLiteral("point_qwen-7b_Q6_K")), 16), ok, 40) >= 20,
+                 qPrintable(ok.name()));
+        QVERIFY2(test::pixelsNear(shot, plotPixels, line, 40) >= 50, qPrintable(line.name()));
+
+        // The overview: all six distills.
+        QQuickItem* overviewTab = p->find(QStringLiteral("overviewTab"));
+        QTest::mouseClick(p->window.get(), Qt::LeftButton, {},
+                          overviewTab->mapToScene(overviewTab->boundingRect().center()).toPoint());
+        QTRY_VERIFY(p->find(QStringLiteral("overviewChart")));
+        QQuickItem* overview = p->find(QStringLiteral("qualityOverviewPage"));
+        auto* all = qobject_cast<QualityOverviewModel*>(overview->property("points").value<QObject*>());
+        QVERIFY(all);
+        QCOMPARE(all->count(), 42);
+        QTRY_VERIFY(p->find(QStringLiteral("point_qwen-14b_Q3_K_M")));
+        QQuickItem* q14 = p->find(QStringLiteral("point_qwen-14b_Q3_K_M"));
+        QTRY_VERIFY(q14->property("position").toPointF().y() > 0);
+        QTest::mouseMove(p->window.get(), q14->mapToScene(q14->boundingRect().center()).toPoint());
+        QTRY_VERIFY(toolTip() && toolTip()->property("text").toString().startsWith(QStringLiteral("Qwen-14B Q3_K_M")));
+        const QString overviewText = toolTip()->property("text").toString();
+        QVERIFY2(overviewText.contains(QLatin1String("\nMean KLD 0.102 (typical for Q3_K_M: llama.cpp, Llama-3-8B)\n")),
+                 qPrintable(overviewText));
+        QVERIFY2(overviewText.contains(QLatin1String("\nAIME 2024 pass@1 69.7% (published for the unquantized model)\n")),
+                 qPrintable(overviewText));
+        QVERIFY2(overviewText.contains(QLatin1String("\nDoes not fit: needs ")), qPrintable(overviewText));
+        // Each model's name is written by its row.
+        for (const char* model : {"Qwen-1.5B", "Qwen-7B", "Llama-8B", "Qwen-14B", "Qwen-32B", "Llama-70B"}) {
+            const auto labels = test::findItems(overview, [&](QQuickItem* item) {
+                return item->objectName() == QLatin1String("pointLabel") && item->isVisible() &&
+                       item->property("text").toString() == QLatin1String(model);
+            });
+            QCOMPARE(labels.size(), 1);
+        }
+        QTRY_COMPARE(toolTip()->property("opacity").toDouble(), 1.0);
+        QVERIFY(!test::saveScreenshot(p->window.get(), dark ? QStringLiteral("quality_overview_dark")
+                                                       : QStringLiteral("quality_overview_light"))
+                     .isEmpty());
+        // Each quant type's markers in its colour, where they are.
+        const QImage overviewShot = p->window->grabWindow();
+        for (const char* cell : {"qwen-7b_F16", "qwen-7b_Q8_0", "qwen-32b_Q4_K_M", "llama-70b_Q2_K"}) {
+            QQuickItem* marker = p->find(QStringLiteral("point_") + QLatin1String(cell));
+            QVERIFY2(marker, cell);
+            QVariant colour;
+            QVERIFY(QMetaObject::invokeMethod(overview, "colourOf", Q_RETURN_ARG(QVariant, colour),
+                                              Q_ARG(QVariant, marker->property("quant"))));
+            const QColor tone = colour.value<QColor>();
+            QVERIFY2(test::pixelsNear(overviewShot, pixelsOf(marker), tone, 40) >= 8,
+                     qPrintable(QStringLiteral("%1: no %2").arg(QLatin1String(cell), tone.name())));
+        }
+
+        // Escape returns to the grid as it was; the overview button opens the second tab.
+        QTest::keyClick(p->window.get(), Qt::Key_Escape);
+        QObject* popup = p->find(QStringLiteral("qualityLoader"))->property("item").value<QObject*>();
+        QVERIFY(popup);
+        QCOMPARE(popup->objectName(), QStringLiteral("qualityPopup"));
+        QTRY_VERIFY(!popup->property("visible").toBool());
+        QVERIFY(p->find(QStringLiteral("modelGrid")));
+        QQuickItem* overviewButton = p->find(QStringLiteral("overviewButton"));
+        QTest::mouseClick(p->window.get(), Qt::LeftButton, {},
+                          overviewButton->mapToScene(overviewButton->boundingRect().center()).toPoint());
+        QTRY_VERIFY(popup->property("visible").toBool());
+        QCOMPARE(popup->property("page").toInt(), 1);
+        p->model.setMeasuredQuality(nullptr);
     }
 
     // Dropping a file imports it (the DropArea and the dialog call importUrls).
