@@ -56,7 +56,7 @@ bool CandidateListModel::setChecked(int row, bool checked)
     if (checked && !m_candidates[size_t(row)].checked && checkedCount() >= kMaxChecked)
         return false;
     m_candidates[size_t(row)].checked = checked;
-    emit dataChanged(index(0), index(rowCount() - 1), {CheckedRole, ReferenceRole});
+    emit dataChanged(index(0), index(rowCount() - 1), {ChosenRole, ReferenceRole});
     emit changed();
     return true;
 }
@@ -134,7 +134,7 @@ QVariant CandidateListModel::data(const QModelIndex& index, int role) const
     case FileTypeRole: return candidate.fileType;
     case SizeRole: return formatFileBytes(uint64_t(candidate.bytes));
     case BitsPerWeightRole: return candidate.bitsPerWeight;
-    case CheckedRole: return candidate.checked;
+    case ChosenRole: return candidate.checked;
     case ReferenceRole: return index.row() == referenceRow();
     case FamilyRole: return candidate.family;
     default: return {};
@@ -144,7 +144,7 @@ QVariant CandidateListModel::data(const QModelIndex& index, int role) const
 QHash<int, QByteArray> CandidateListModel::roleNames() const
 {
     return {{PathRole, "path"},       {FileNameRole, "fileName"}, {FileTypeRole, "fileType"},
-            {SizeRole, "size"},       {BitsPerWeightRole, "bitsPerWeight"}, {CheckedRole, "checked"},
+            {SizeRole, "size"},       {BitsPerWeightRole, "bitsPerWeight"}, {ChosenRole, "chosen"},
             {ReferenceRole, "reference"}, {FamilyRole, "family"}};
 }
 

@@ -42,7 +42,7 @@ public:
         FileTypeRole,        // "Q4_K_M" from its header; "" when unreadable
         SizeRole,            // the file's size in words
         BitsPerWeightRole,
-        CheckedRole,
+        ChosenRole,          // checked for the comparison
         ReferenceRole,       // the reference among the checked
         FamilyRole,          // "qwen2 · 151936 tokens": files that may be compared share it
     };

@@ -167,8 +167,13 @@ bool ComparisonRunner::start(ComparisonRequest request)
             paths.push_back(path.toStdString());
         // Room for a prompt of the evaluation set and the longest answer.
         CompareBackends backends(request.device, request.options.maxTokens + 1024);
-        auto onProgress = [this](const ComparisonProgress& progress) {
-            const QString stage = QString::fromStdString(progress.stage);
+        // Models run one after another, each closed before the next loads,
+        // so two that would not fit together still compare: the stage of
+        // each later model's loading says so.
+        auto onProgress = [this, loaded = size_t(0)](const ComparisonProgress& progress) mutable {
+            QString stage = QString::fromStdString(progress.stage);
+            if (stage.startsWith(QLatin1String("Loading ")) && loaded++ > 0)
+                stage += tr(" (the previous model was closed: one model in memory at a time)");
             const double fraction = progress.fraction;
             const double left = progress.secondsLeft;
             QMetaObject::invokeMethod(

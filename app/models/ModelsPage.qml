@@ -22,6 +22,8 @@ Popup {
     signal folderChosen(string folder)
     /// The user wants a model served elsewhere.
     signal serverRequested()
+    /// The user wants to compare downloaded quants (the compare page).
+    signal compareRequested()
 
     modal: true
     focus: true
@@ -131,6 +133,12 @@ Popup {
                     text: qsTr("Use a server…")
                     Accessible.name: qsTr("Chat with a model on an OpenAI-compatible server")
                     onClicked: page.serverRequested()
+                }
+                Button {
+                    objectName: "compareQuants"
+                    text: qsTr("Compare quants…")
+                    Accessible.name: qsTr("Compare downloaded quants side by side")
+                    onClicked: page.compareRequested()
                 }
                 Button {
                     text: qsTr("Change folder…")

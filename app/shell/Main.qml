@@ -6,11 +6,13 @@ import Ponder.Common
 import Ponder.Downloads
 import Ponder.Models
 import Ponder.Chat
+import Ponder.Compare
 import Ponder.Shell
 
 // The main window: conversations on the left, the chat on the right, the
 // status line at the bottom; the models page (picker and downloads) over
-// it. Keyboard: Ctrl+N new chat, Ctrl+F search, Ctrl+M models, Ctrl+O open
+// it, and the compare page (quants side by side) opened from the models
+// page. Keyboard: Ctrl+N new chat, Ctrl+F search, Ctrl+M models, Ctrl+O open
 // a model file, Ctrl+, settings, Esc stops the answer.
 ApplicationWindow {
     id: window
@@ -102,6 +104,34 @@ ApplicationWindow {
         value: chat.settings.contextLength
     }
 
+    // What the compare page measures, which the picker's chart shows.
+    MeasuredQuality {
+        id: measuredQuality
+    }
+    Binding {
+        target: pickerModel
+        property: "measuredQuality"
+        value: measuredQuality
+    }
+
+    CompareController {
+        id: compare
+        objectName: "compareController"
+        localModels: localModels
+        chat: chat
+        device: gpu.preference
+        measuredQuality: measuredQuality
+    }
+
+    ComparePage {
+        id: comparePage
+        objectName: "comparePage"
+        parent: Overlay.overlay
+        width: parent ? parent.width : 0
+        height: parent ? parent.height : 0
+        compare: compare
+    }
+
     ModelsPage {
         id: modelsPage
         objectName: "modelsPage"
@@ -119,6 +149,10 @@ ApplicationWindow {
         onServerRequested: {
             close()
             serverDialog.open()
+        }
+        onCompareRequested: {
+            close()
+            comparePage.open()
         }
     }
 

@@ -13,6 +13,7 @@ Q_IMPORT_QML_PLUGIN(PonderConversationsPlugin)
 Q_IMPORT_QML_PLUGIN(PonderDownloadsPlugin)
 Q_IMPORT_QML_PLUGIN(PonderModelsPlugin)
 Q_IMPORT_QML_PLUGIN(PonderChatPlugin)
+Q_IMPORT_QML_PLUGIN(PonderComparePlugin)
 Q_IMPORT_QML_PLUGIN(PonderShellPlugin)
 
 namespace ponder::app {
