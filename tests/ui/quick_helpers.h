@@ -15,6 +15,7 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdlib>
@@ -27,13 +28,30 @@ namespace ponder::test {
 
 // What every UI suite's initTestCase() does first: Qt Quick's software
 // renderer (offscreen has no OpenGL) and the app's names and style, as a
-// test application whose settings and data stay out of the user's.
+// test application whose settings, data and caches stay out of the user's
+// and out of every other run's.
+//
+// Each suite process gets its own data, settings and state folders in a
+// temporary directory, removed when it ends: conversations, settings and
+// downloads of one suite (or of an earlier run) never show in another, and
+// two suites running at once never share a store. Not QStandardPaths' test
+// mode: that puts every suite in one ~/.qttest, kept between runs, and
+// ignores XDG_DATA_HOME, so a suite could not give each of its rows a
+// folder of its own either. The cache stays shared (Ponder-tests' own, in
+// the user's cache folder): it holds compiled Vulkan pipelines, which every
+// suite would otherwise build again, and nothing a test reads as state.
 inline void setUpUiTests()
 {
+    static QTemporaryDir home;
+    QVERIFY2(home.isValid(), qPrintable(home.errorString()));
+    for (const char* variable : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"}) {
+        const QString folder = home.filePath(QString::fromLatin1(variable).toLower());
+        QVERIFY(QDir().mkpath(folder));
+        qputenv(variable, folder.toUtf8());
+    }
     QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
     app::setUpApplication(*QCoreApplication::instance());
     QCoreApplication::setApplicationName(QStringLiteral("Ponder-tests"));
-    QStandardPaths::setTestModeEnabled(true);
 }
 
 // The rows of a suite run once per theme: the column "dark".

@@ -78,9 +78,7 @@ public slots:
 private slots:
     void initTestCase()
     {
-        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
-        app::setUpApplication(*QCoreApplication::instance());
-        QCoreApplication::setApplicationName(QStringLiteral("Ponder-tests"));
+        test::setUpUiTests();
         // Settings and conversations live in this run's folder.
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("config"));
         for (const char* scheme : {"http", "https", "mailto", "file"})

@@ -36,9 +36,7 @@ private slots:
     {
         // As tst_chat_window: settings and conversations in this run's
         // folder (XDG_DATA_HOME per theme), so the sidebar holds this test's chat alone.
-        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
-        app::setUpApplication(*QCoreApplication::instance());
-        QCoreApplication::setApplicationName(QStringLiteral("Ponder-tests"));
+        test::setUpUiTests();
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("config"));
 
         // Six blocks and the output: seven layers to split.
