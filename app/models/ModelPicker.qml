@@ -197,7 +197,9 @@ Rectangle {
                         Keys.onSpacePressed: currentItem.activate()
                         // The cell the user moves to gets the exact figure
                         // of its real file (its header, read over HTTP).
-                        onCurrentIndexChanged: root.picker.refineEstimate(currentIndex)
+                        // Only a move the user makes: the grid's first
+                        // current cell, set as it fills, fetches nothing.
+                        onCurrentIndexChanged: if (activeFocus) root.picker.refineEstimate(currentIndex)
 
                         delegate: QuantCell {
                             width: grid.cellWidth - Theme.smallSpacing

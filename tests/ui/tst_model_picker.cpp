@@ -398,6 +398,24 @@ private slots:
         QCOMPARE(p->verdictOf(QStringLiteral("cell_qwen-14b_Q4_K_M")), QStringLiteral("fits"));
     }
 
+    // Opening the picker fetches nothing (issue 12: the app makes no request
+    // the user did not ask for); the cell the user moves to reads its file's
+    // header.
+    void fetchesOnlyWhereTheUserMoves()
+    {
+        auto p = open(false);
+        QCOMPARE(p->model.refiningRow(), -1);
+        QVERIFY(QTest::qWaitForWindowActive(p->window.get()));
+        QCOMPARE(p->model.refiningRow(), -1);
+        QQuickItem* grid = p->find(QStringLiteral("modelGrid"));
+        QVERIFY(grid);
+        grid->forceActiveFocus();
+        QSignalSpy refining(&p->model, &ModelPickerModel::refiningRowChanged);
+        QTest::keyClick(p->window.get(), Qt::Key_Right);  // qwen-1.5b Q8_0
+        QVERIFY(!refining.isEmpty());
+        QCOMPARE(p->model.refiningRow(), p->model.rowOf(QStringLiteral("qwen-1.5b"), QuantMix::Q8_0));
+    }
+
     void keyboardDownloadsAndLoads()
     {
         auto p = open(false);
