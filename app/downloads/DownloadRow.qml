@@ -17,6 +17,8 @@ Rectangle {
     // Running or waiting its turn: what Pause applies to.
     readonly property bool running: info.runningOrQueued === true
     readonly property real fraction: info.bytesTotal > 0 ? info.bytesDone / info.bytesTotal : 0
+    // Finished, but nothing could verify a file: its SHA-256 came from nowhere.
+    readonly property bool unverified: info.status === DownloadManager.Finished && info.unverified === true
 
     implicitHeight: layout.implicitHeight + Theme.padding
     radius: Theme.radius
@@ -43,7 +45,10 @@ Rectangle {
                        .arg(info.bytesPerSecondText).arg(formatSeconds(info.secondsLeft))
         case DownloadManager.Retrying: return qsTr("Retrying: %1").arg(info.retryReason)
         case DownloadManager.Paused: return qsTr("Paused at %1 of %2").arg(info.bytesDoneText).arg(info.bytesTotalText)
-        case DownloadManager.Finished: return qsTr("Downloaded and verified · %1").arg(info.bytesTotalText)
+        case DownloadManager.Verifying: return qsTr("Checking the file against its repository's file list…")
+        case DownloadManager.Finished:
+            return unverified ? qsTr("Downloaded, not verified: %1 · %2").arg(info.unverifiedReason).arg(info.bytesTotalText)
+                              : qsTr("Downloaded and verified · %1").arg(info.bytesTotalText)
         case DownloadManager.Failed: return info.errorString
         case DownloadManager.Queued:
             return info.bytesDone > 0
@@ -97,7 +102,7 @@ Rectangle {
             text: statusText()
             wrapMode: Text.Wrap
             font.pointSize: Theme.smallFontSize
-            color: info.status === DownloadManager.Failed ? Theme.error : Theme.mutedText
+            color: info.status === DownloadManager.Failed || unverified ? Theme.error : Theme.mutedText
         }
     }
 }

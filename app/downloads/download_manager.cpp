@@ -46,7 +46,8 @@ bool sameFiles(const DownloadRequest& a, const DownloadRequest& b)
 
 bool DownloadManager::isRunning(Status status)
 {
-    return status == Status::Checking || status == Status::Downloading || status == Status::Retrying;
+    return status == Status::Checking || status == Status::Downloading || status == Status::Retrying ||
+           status == Status::Verifying;
 }
 
 DownloadManager::DownloadManager(QObject* parent)
@@ -271,10 +272,18 @@ std::optional<DownloadManager::Info> DownloadManager::info(const QString& id) co
     info.currentPart = download->current;
     info.errorString = download->error;
     qint64 total = 0;
-    for (const auto& task : download->tasks) {
-        info.bytesDone += task->bytesDone();
-        total = total < 0 || task->bytesTotal() < 0 ? -1 : total + task->bytesTotal();
-        info.files.append(task->part().destination);
+    for (size_t i = 0; i < download->tasks.size(); ++i) {
+        const DownloadTask& task = *download->tasks[i];
+        info.bytesDone += task.bytesDone();
+        total = total < 0 || task.bytesTotal() < 0 ? -1 : total + task.bytesTotal();
+        info.files.append(task.part().destination);
+        const bool complete = task.phase() == DownloadTask::Phase::Verified || task.phase() == DownloadTask::Phase::Done;
+        if (complete && task.unverified() && !info.unverified) {
+            info.unverified = true;
+            info.unverifiedReason = download->tasks.size() > 1
+                ? QStringLiteral("part %1 of %2: %3").arg(i + 1).arg(download->tasks.size()).arg(task.unverifiedReason())
+                : task.unverifiedReason();
+        }
     }
     info.bytesTotal = total;
     if (info.status == Status::Retrying)
@@ -306,6 +315,8 @@ QVariantMap DownloadManager::downloadInfo(const QString& id) const
         {QStringLiteral("errorString"), i->errorString},
         {QStringLiteral("retryReason"), i->retryReason},
         {QStringLiteral("files"), i->files},
+        {QStringLiteral("unverified"), i->unverified},
+        {QStringLiteral("unverifiedReason"), i->unverifiedReason},
         {QStringLiteral("bytesDoneText"), fileBytesText(i->bytesDone)},
         {QStringLiteral("bytesTotalText"), fileBytesText(i->bytesTotal)},
         {QStringLiteral("bytesPerSecondText"), fileBytesText(qint64(i->bytesPerSecond))},

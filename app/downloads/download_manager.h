@@ -18,6 +18,12 @@
 // and restore() lists the interrupted downloads in the models folder as
 // paused, for the UI to offer.
 //
+// A file whose SHA-256 neither the catalog nor the server gave is checked
+// against its Hugging Face repository's file listing (status Verifying);
+// when nothing can verify it, it is still put in place, but the download is
+// `unverified` with the reason, and a <file>.unverified mark beside it tells
+// LocalModels so (download_task.h, unverified_mark.h).
+//
 // Errors read "Download of <name> failed: <reason>", e.g. "Download of
 // DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf failed: the server answered 404
 // Not Found". A failed download keeps its consistent .part and state:
@@ -77,6 +83,7 @@ public:
         Finished,     // every file verified and in place
         Failed,
         Queued,       // waiting for one of the maxConcurrent slots
+        Verifying,    // complete; fetching the repository's file list to check a file of unknown SHA-256
     };
     Q_ENUM(Status)
 
@@ -93,6 +100,8 @@ public:
         QString errorString;        // Failed: "Download of <name> failed: <reason>"
         QString retryReason;        // Retrying: what went wrong with the last try
         QStringList files;          // the final files, absolute
+        bool unverified = false;    // a part was accepted with nothing to verify it against
+        QString unverifiedReason;   // why ("part 2 of 3: …" for a split model); empty when verified
     };
 
     explicit DownloadManager(QObject* parent = nullptr);
@@ -124,6 +133,11 @@ public:
     void setFreeSpaceProbe(FreeSpaceProbe probe);
     // DownloadPolicy::maxUnknownSizeBytes: the cap on a file of unknown size.
     void setMaxUnknownSizeBytes(qint64 bytes) { m_policy.maxUnknownSizeBytes = bytes; }
+    // DownloadPolicy::listing: where a file of unknown SHA-256 is verified
+    // (default: its Hugging Face repository's listing); nullptr: nowhere.
+    void setListingLookup(ListingLookup lookup) { m_policy.listing = std::move(lookup); }
+    // DownloadPolicy::listingTimeoutMs: how long the whole listing may take.
+    void setListingTimeoutMs(int ms) { m_policy.listingTimeoutMs = qMax(1, ms); }
     // Lets restore() take up plain-http downloads from this origin: only a
     // loopback one (the tests' server, a mirror the catalog names on this
     // machine); returns false and allows nothing for any other. Restored
@@ -153,8 +167,9 @@ public:
 
     std::optional<Info> info(const QString& id) const;
     /// info() as a map: id, name, status, bytesDone, bytesTotal, bytesPerSecond, secondsLeft,
-    /// partCount, currentPart, errorString, retryReason, files; and bytesDoneText,
-    /// bytesTotalText, bytesPerSecondText in the picker's file units (formatFileBytes).
+    /// partCount, currentPart, errorString, retryReason, files, unverified (bool),
+    /// unverifiedReason; and bytesDoneText, bytesTotalText, bytesPerSecondText in the
+    /// picker's file units (formatFileBytes).
     Q_INVOKABLE QVariantMap downloadInfo(const QString& id) const;
 
 signals:

@@ -80,6 +80,9 @@ void DownloadManager::taskPhaseChanged(Download& download, DownloadTask* task)
     case DownloadTask::Phase::Waiting:
         setStatus(download, Status::Retrying);
         break;
+    case DownloadTask::Phase::Verifying:
+        setStatus(download, Status::Verifying);
+        break;
     case DownloadTask::Phase::Verified:
         advance(download);
         break;

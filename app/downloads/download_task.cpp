@@ -16,6 +16,8 @@
 #include <unistd.h>
 #endif
 
+#include "unverified_mark.h"
+
 Q_LOGGING_CATEGORY(lcDownload, "ponder.download")
 
 namespace ponder::app {
@@ -83,6 +85,11 @@ DownloadTask::DownloadTask(QNetworkAccessManager* network, const DownloadPart& p
         retry(QStringLiteral("no data arrived for %1 s").arg(QLocale().toString(m_policy.stallTimeoutMs / 1000.0)));
     });
     connect(&m_retryTimer, &QTimer::timeout, this, &DownloadTask::begin);
+    m_listingTimer.setSingleShot(true);
+    connect(&m_listingTimer, &QTimer::timeout, this, [this] {
+        acceptUnverified(QStringLiteral("its repository's file list did not arrive within %1 s")
+                             .arg(QLocale().toString(m_policy.listingTimeoutMs / 1000.0)));
+    });
     qint64 trusted = 0;
     if (const std::optional<DownloadState> state = matchingState(&trusted)) {
         m_done = trusted;
@@ -94,6 +101,7 @@ DownloadTask::DownloadTask(QNetworkAccessManager* network, const DownloadPart& p
 DownloadTask::~DownloadTask()
 {
     cancelHashing();
+    dropListing();
     if (m_phase == Phase::Transferring || m_phase == Phase::Waiting) {
         dropReply();
         checkpoint();
@@ -133,6 +141,7 @@ void DownloadTask::pause()
     const bool checking = m_phase == Phase::Checking;
     cancelHashing();
     dropReply();
+    dropListing();  // start() verifies again
     m_retryTimer.stop();
     if (!checking)
         checkpoint();
@@ -144,6 +153,7 @@ void DownloadTask::discard()
 {
     cancelHashing();
     dropReply();
+    dropListing();
     m_retryTimer.stop();
     closePart();
     if (takeLock())  // never delete another writer's files
@@ -172,15 +182,30 @@ bool DownloadTask::accept()
 {
     if (m_phase != Phase::Verified)
         return false;
+    // The mark goes first and away last: a crash in between leaves a file
+    // marked unverified that was verified, never the other way round.
+    const QString markPath = UnverifiedMark::pathFor(m_part.destination);
+    const bool hadMark = QFileInfo::exists(markPath) || QFileInfo(markPath).isSymLink();
+    if (unverified()) {
+        const UnverifiedMark mark{m_unverifiedReason, m_part.url.toString(QUrl::FullyEncoded), m_actualSha, m_done};
+        if (QString error; !mark.write(m_part.destination, &error)) {
+            fail(error);
+            return false;
+        }
+    }
     // std::filesystem::rename replaces an existing file atomically (rename(2),
     // MoveFileEx): readers see the old file or the new one, never a half.
     std::error_code error;
     std::filesystem::rename(fsPath(partPath()), fsPath(m_part.destination), error);
     if (error) {
+        if (unverified() && !hadMark)
+            UnverifiedMark::remove(m_part.destination);  // the file there is the old one, unmarked before
         fail(QStringLiteral("could not rename %1 to %2: %3")
                  .arg(native(partPath()), native(m_part.destination), QString::fromStdString(error.message())));
         return false;
     }
+    if (!unverified() && !UnverifiedMark::remove(m_part.destination))
+        qCWarning(lcDownload) << "could not remove" << markPath << "of the file this verified one replaced";
     QFile::remove(statePath());
     m_lock.reset();
     setPhase(Phase::Done);
@@ -354,27 +379,34 @@ void DownloadTask::finishFile()
     m_stallTimer.stop();
     checkpoint();
     closePart();
-    const QString actual = m_hash->hexResult();
+    m_actualSha = m_hash->hexResult();
+    m_unverifiedReason.clear();
     if (m_sha.isEmpty()) {
-        qCWarning(lcDownload) << "no SHA-256 known for" << m_part.url << ": accepting it unverified";
-        m_sha = actual;
-    } else if (actual != m_sha) {
-        // Never leave a damaged model where it could be loaded, or resumed.
-        removeFiles();
-        m_hash.reset();
-        m_done = 0;
-        fail(QStringLiteral("the file's SHA-256 is %1, but it should be %2; the damaged file was deleted")
-                 .arg(actual, m_sha));
+        verifyWithListing();  // download_verify.cpp
+        return;
+    }
+    if (m_actualSha != m_sha) {
+        deleteDamaged(QStringLiteral("the file's SHA-256 is %1, but it should be %2").arg(m_actualSha, m_sha));
         return;
     }
     qCInfo(lcDownload) << "verified" << partPath() << m_done << "bytes";
     setPhase(Phase::Verified);
 }
 
+// Never leaves a damaged model where it could be loaded, or resumed.
+void DownloadTask::deleteDamaged(const QString& reason)
+{
+    removeFiles();
+    m_hash.reset();
+    m_done = 0;
+    fail(reason + QStringLiteral("; the damaged file was deleted"));
+}
+
 void DownloadTask::fail(const QString& reason)
 {
     cancelHashing();
     dropReply();
+    dropListing();
     m_retryTimer.stop();
     checkpoint();
     closePart();

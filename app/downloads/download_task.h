@@ -17,8 +17,20 @@
 // (the caller's, else the server's X-Linked-Etag): a match makes the task
 // Verified; a mismatch deletes the .part and its state, so a damaged file
 // can never be used, and fails naming both hashes. accept() then renames the
-// .part over <dest> atomically. A file with no known SHA-256 anywhere is
-// accepted unverified, with a warning in the log.
+// .part over <dest> atomically.
+//
+// With no SHA-256 known the task is Verifying: it fetches the file listing
+// that DownloadPolicy::listing names (by default the Hugging Face
+// repository's, hf_listing.h), https (or loopback http) on the file's own
+// host, same-origin redirects and rel="next" pages only, each page at most
+// kMaxListingBytes, all within listingTimeoutMs. The entry's lfs.oid and
+// lfs.size then count as the expected SHA-256 and size, a match or a
+// mismatch as above. When there is no listing (not a Hugging Face URL, an
+// error, a timeout, a listing that does not name the file or is malformed)
+// the task is Verified but unverified(), with the reason; accept() then
+// writes the mark beside the file (unverified_mark.h), and a verified
+// accept() removes an old one. Pausing, discarding or destroying the task
+// while it verifies aborts the request; start() verifies again.
 //
 // One writer per .part: start() takes <dest>.part.lock (QLockFile) and holds
 // it until the task is discarded, accepted or destroyed, so a second Ponder
@@ -45,6 +57,7 @@
 
 #include "download_state.h"
 #include "file_hash.h"
+#include "hf_listing.h"
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -52,6 +65,9 @@ class QNetworkReply;
 Q_DECLARE_LOGGING_CATEGORY(lcDownload)
 
 namespace ponder::app {
+
+// The listing that can verify a file of unknown SHA-256 (see above); nullopt: none.
+using ListingLookup = std::function<std::optional<ListingQuery>(const QUrl& fileUrl)>;
 
 // Free bytes for a new file in `directory`; -1 when unknown (no check is made).
 using FreeSpaceProbe = std::function<qint64(const QString& directory)>;
@@ -68,10 +84,19 @@ struct DownloadPolicy {
     // is full. Hugging Face stores no file over 50 GB.
     qint64 maxUnknownSizeBytes = 64'000'000'000;
     FreeSpaceProbe freeSpace = availableDiskSpace;
+    // Where to verify a file whose SHA-256 neither the caller nor the server
+    // gave; tests point it at their local server.
+    ListingLookup listing = huggingFaceListing;
+    int listingTimeoutMs = 30000;      // for the whole listing, every page
 };
 
 class DownloadTask : public QObject {
     Q_OBJECT
+
+    /// Verified or Done without a checksum to compare with: accepted, but unverified.
+    Q_PROPERTY(bool unverified READ unverified NOTIFY phaseChanged)
+    /// Why it is unverified, in words for the user; empty when it is not.
+    Q_PROPERTY(QString unverifiedReason READ unverifiedReason NOTIFY phaseChanged)
 
 public:
     enum class Phase {
@@ -80,7 +105,8 @@ public:
         Transferring,  // a request is out or data is arriving
         Waiting,       // backing off before the next try
         Paused,
-        Verified,      // complete in the .part, hash checked; waiting for accept()
+        Verifying,     // complete in the .part, fetching the listing to check it against
+        Verified,      // complete in the .part, hash checked (or unverified()); waiting for accept()
         Done,          // renamed to the final name
         Failed,
     };
@@ -104,18 +130,25 @@ public:
     // Stops and deletes the .part and its state.
     void discard();
     // From Verified: renames the .part to the destination (replacing a file
-    // there) and deletes the state. False (and Failed) when that fails.
+    // there) and deletes the state; writes the unverified mark beside it, or
+    // removes an old one. False (and Failed) when that fails.
     bool accept();
 
     const DownloadPart& part() const { return m_part; }
     Phase phase() const { return m_phase; }
-    bool isActive() const { return m_phase == Phase::Checking || m_phase == Phase::Transferring || m_phase == Phase::Waiting; }
+    bool isActive() const
+    {
+        return m_phase == Phase::Checking || m_phase == Phase::Transferring || m_phase == Phase::Waiting ||
+               m_phase == Phase::Verifying;
+    }
     qint64 bytesDone() const { return m_done; }       // known-good bytes in the .part
     qint64 bytesTotal() const { return m_size; }      // size of the file; -1 while unknown
     qint64 bytesReceived() const { return m_received; }  // from the network since this object was made
     QString sha256() const { return m_sha; }          // expected SHA-256, hex; empty while unknown
     QString errorString() const { return m_error; }   // Failed: why, without the file's name
     QString retryReason() const { return m_retryReason; }  // Waiting: what went wrong with the last try
+    bool unverified() const { return !m_unverifiedReason.isEmpty(); }
+    QString unverifiedReason() const { return m_unverifiedReason; }
     QString partPath() const { return DownloadState::partPath(m_part.destination); }
     QString lockPath() const { return partPath() + QStringLiteral(".lock"); }
     QString statePath() const { return DownloadState::statePath(m_part.destination); }
@@ -136,6 +169,7 @@ private:
     void removeFiles();
     bool hasRoomFor(qint64 bytes);
     void finishFile();
+    void deleteDamaged(const QString& reason);
     void fail(const QString& reason);
     void setPhase(Phase phase);
     void cancelHashing();
@@ -151,6 +185,15 @@ private:
     void finished();
     void retry(const QString& reason);
     void dropReply();
+
+    // download_verify.cpp: the file listing, when no SHA-256 is known.
+    void verifyWithListing();
+    void requestListing(const QUrl& url);
+    void listingReadyRead();
+    void listingFinished();
+    void checkListedFile(const ListedFile& listed);
+    void acceptUnverified(const QString& reason);
+    void dropListing();
 
     QNetworkAccessManager* m_network;
     DownloadPart m_part;
@@ -175,6 +218,14 @@ private:
     int m_failedTries = 0;        // in a row, without data
     QString m_chainSha;           // X-Linked-* of the current request's redirect chain
     qint64 m_chainSize = -1;
+
+    QString m_actualSha;          // what the complete .part hashed to
+    QString m_unverifiedReason;   // Verified or Done without a checksum: why
+    QPointer<QNetworkReply> m_listingReply;
+    QByteArray m_listingBody;
+    ListingQuery m_listing;       // the first page, and the path looked for
+    int m_listingPages = 0;       // pages asked for so far
+    QTimer m_listingTimer;
 
     QTimer m_stallTimer;
     QTimer m_retryTimer;

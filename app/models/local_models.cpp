@@ -15,6 +15,8 @@
 #include <stdexcept>
 
 #include "ponder/gguf_parts.h"
+// Header-only; ponder_models does not link ponder_downloads (see the header).
+#include "../downloads/unverified_mark.h"
 
 Q_LOGGING_CATEGORY(lcLocalModels, "ponder.models")
 
@@ -50,6 +52,14 @@ LocalModel describe(const QString& path)
             return {};
     }
     model.fileName = QFileInfo(model.path).fileName();
+    for (qsizetype i = 0; i < model.parts.size() && !model.unverified; ++i) {
+        if (const std::optional<UnverifiedMark> mark = UnverifiedMark::read(model.parts[i])) {
+            model.unverified = true;
+            model.unverifiedReason = model.partCount > 1
+                ? QStringLiteral("part %1 of %2: %3").arg(splitPartOf(model.parts[i])->index + 1).arg(count).arg(mark->reason)
+                : mark->reason;
+        }
+    }
     return model;
 }
 
@@ -132,7 +142,9 @@ QVariantList LocalModels::modelsForQml() const
         list << QVariantMap{{QStringLiteral("path"), m.path},         {QStringLiteral("fileName"), m.fileName},
                             {QStringLiteral("partCount"), m.partCount}, {QStringLiteral("complete"), m.complete()},
                             {QStringLiteral("bytes"), m.bytes},         {QStringLiteral("imported"), m.imported},
-                            {QStringLiteral("modelId"), m.modelId},     {QStringLiteral("quant"), m.quant}};
+                            {QStringLiteral("modelId"), m.modelId},     {QStringLiteral("quant"), m.quant},
+                            {QStringLiteral("unverified"), m.unverified},
+                            {QStringLiteral("unverifiedReason"), m.unverifiedReason}};
     return list;
 }
 

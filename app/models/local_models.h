@@ -6,6 +6,12 @@
 // A split model (llama.cpp's gguf-split: <stem>-00001-of-00003.gguf …) is
 // one entry, named by its first part; the other parts are grouped under it.
 //
+// A file Ponder downloaded without anything to verify it against (no
+// SHA-256 from the catalog, the server or the repository's file listing)
+// has a <file>.unverified mark beside it (app/downloads/unverified_mark.h):
+// such a model is listed as `unverified`, with the reason, so the picker can
+// say so and ask before loading it. The mark is read as untrusted text.
+//
 // Imported files are remembered by path (QSettings), not copied: models are
 // gigabytes, a copy would double the disk they take and keep the user
 // waiting minutes, and the engine only ever maps them read-only, so the
@@ -36,6 +42,8 @@ struct LocalModel {
     bool imported = false;
     QString modelId;    // catalog model ("qwen-7b") when the file name matches; else empty
     QString quant;      // catalog quant ("Q4_K_M") when the file name matches; else empty
+    bool unverified = false;   // a part has an .unverified mark: downloaded with no checksum to check
+    QString unverifiedReason;  // the mark's reason, one line of plain text ("part 2 of 3: …"); else empty
 
     bool complete() const { return parts.size() == partCount; }
 };
@@ -46,7 +54,8 @@ class LocalModels : public QObject {
 
     /// Folder scanned for models, with its subfolders; empty: none.
     Q_PROPERTY(QString folder READ folder WRITE setFolder NOTIFY folderChanged)
-    /// One map per model: path, fileName, partCount, complete, bytes, imported, modelId, quant.
+    /// One map per model: path, fileName, partCount, complete, bytes, imported, modelId, quant,
+    /// unverified (bool: downloaded with nothing to verify it against), unverifiedReason (plain text).
     Q_PROPERTY(QVariantList models READ modelsForQml NOTIFY changed)
     /// Number of models listed.
     Q_PROPERTY(int count READ count NOTIFY changed)
