@@ -209,7 +209,13 @@ Rectangle {
                                 root.picker.refineEstimate(index)
                                 root.downloadRequested(modelId, quant)
                             }
-                            onLoadRequested: root.loadRequested(localPath)
+                            // A file no checksum vouches for loads only once the user agrees.
+                            onLoadRequested: {
+                                if (unverified)
+                                    unverifiedDialog.ask(localPath, modelName + " " + quant, unverifiedReason)
+                                else
+                                    root.loadRequested(localPath)
+                            }
                         }
                     }
                 }
@@ -228,6 +234,49 @@ Rectangle {
         onDropped: drop => {
             root.importUrls(drop.urls)
             drop.accept(Qt.CopyAction)
+        }
+    }
+
+    Dialog {
+        id: unverifiedDialog
+        objectName: "unverifiedDialog"
+
+        property string path: ""
+        property string name: ""
+        property string reason: ""
+
+        function ask(file, model, why) {
+            path = file
+            name = model
+            reason = why
+            open()
+        }
+
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        // Fixed: the window is never narrower (Main.qml), and a width that
+        // follows the window while it lays out makes the wrapped text loop.
+        width: Theme.unit * 70
+        modal: true
+        title: qsTr("Load a file that was not verified?")
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        onAccepted: root.loadRequested(path)
+        Component.onCompleted: {
+            const load = standardButton(Dialog.Ok)
+            load.text = qsTr("Load anyway")
+            load.objectName = "loadUnverified"
+        }
+
+        Label {
+            objectName: "unverifiedDialogText"
+            width: unverifiedDialog.availableWidth
+            text: qsTr("%1 was downloaded, but nothing could confirm it is the file its repository holds: %2\n\n"
+                       + "A damaged or altered model can give wrong answers. Download it again to verify it, "
+                       + "or load it anyway.").arg(unverifiedDialog.name).arg(unverifiedDialog.reason)
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            color: Theme.text
+            Accessible.name: text
         }
     }
 

@@ -8,7 +8,8 @@ import Ponder.Models
 // the GPU memory it needs at the chosen context (a split model's GPU and RAM),
 // a fit badge with the reason in numbers (a split's layers per device and its
 // estimated speed; its devices by name and each one's memory on hover), and
-// marks for the recommended quant and a downloaded file.
+// marks for the recommended quant and a downloaded file (and a downloaded
+// file that could not be verified, with the reason on hover).
 // The button (or Enter on the cell) downloads it, or loads it when it is here.
 Rectangle {
     id: cell
@@ -30,6 +31,8 @@ Rectangle {
     required property string localPath
     required property bool downloadable
     required property string estimateSource
+    required property bool unverified
+    required property string unverifiedReason
     /// The grid's keyboard cursor is on this cell.
     property bool current: false
 
@@ -56,7 +59,8 @@ Rectangle {
                       splitDetails.length > 0 ? splitDetails.split("\n").slice(1).join(", ") : "",
                       qsTr("%1 download").arg(fileSizeText),
                       recommended ? qsTr("recommended") : "",
-                      downloaded ? qsTr("downloaded") : ""].filter(s => s.length > 0).join(", ")
+                      downloaded ? qsTr("downloaded") : "",
+                      unverified ? qsTr("not verified: %1").arg(unverifiedReason) : ""].filter(s => s.length > 0).join(", ")
 
     ColumnLayout {
         anchors.fill: parent
@@ -103,11 +107,18 @@ Rectangle {
             objectName: "sizeLabel"
             textFormat: Text.PlainText
             Layout.fillWidth: true
-            text: cell.downloaded ? qsTr("✓ %1 on disk").arg(cell.fileSizeText)
-                                  : qsTr("%1 download").arg(cell.fileSizeText)
-            color: cell.downloaded ? Theme.ok : Theme.mutedText
+            text: !cell.downloaded ? qsTr("%1 download").arg(cell.fileSizeText)
+                  : cell.unverified ? qsTr("⚠ %1 on disk, not verified").arg(cell.fileSizeText)
+                  : qsTr("✓ %1 on disk").arg(cell.fileSizeText)
+            color: !cell.downloaded ? Theme.mutedText : cell.unverified ? Theme.error : Theme.ok
             font.pointSize: Theme.smallFontSize
             elide: Text.ElideRight
+            ToolTip.visible: cell.unverified && sizeHover.hovered
+            ToolTip.text: qsTr("Downloaded without a checksum to check it against: %1").arg(cell.unverifiedReason)
+
+            HoverHandler {
+                id: sizeHover
+            }
         }
 
         FitBadge {

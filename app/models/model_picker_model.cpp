@@ -378,6 +378,8 @@ QVariant ModelPickerModel::data(const QModelIndex& index, int role) const
         return cell.localInfo    ? QStringLiteral("file")
                : cell.remoteInfo ? QStringLiteral("remote")
                                  : QStringLiteral("catalog");
+    case UnverifiedRole: return cell.local && cell.local->unverified;
+    case UnverifiedReasonRole: return cell.local ? cell.local->unverifiedReason : QString();
     default: return {};
     }
 }
@@ -405,6 +407,8 @@ QHash<int, QByteArray> ModelPickerModel::roleNames() const
         {LocalPathRole, "localPath"},
         {DownloadableRole, "downloadable"},
         {EstimateSourceRole, "estimateSource"},
+        {UnverifiedRole, "unverified"},
+        {UnverifiedReasonRole, "unverifiedReason"},
     };
 }
 

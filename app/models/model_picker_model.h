@@ -112,6 +112,8 @@ public:
         LocalPathRole,                   // the local file (first part); empty when not downloaded
         DownloadableRole,                // bool: the catalog names files to download
         EstimateSourceRole,              // "file", "remote" or "catalog": where the ModelInfo came from
+        UnverifiedRole,                  // bool: the local file was downloaded with no checksum to check it against
+        UnverifiedReasonRole,            // why, one line of plain text; empty when verified or not downloaded
     };
     Q_ENUM(Role)
 

@@ -416,6 +416,43 @@ private slots:
         QCOMPARE(p->model.refiningRow(), p->model.rowOf(QStringLiteral("qwen-1.5b"), QuantMix::Q8_0));
     }
 
+    // A downloaded file nothing could verify says so in its cell (the reason
+    // on hover), and loads only after the user agrees to it.
+    void unverifiedFileAsksBeforeLoading()
+    {
+        const QString model = m_dir.filePath(QStringLiteral("models/DeepSeek-R1-Distill-Qwen-1.5B-Q2_K.gguf"));
+        QFile mark(model + QStringLiteral(".unverified"));
+        QVERIFY(mark.open(QIODevice::WriteOnly));
+        // (No raw string here: moc 6.4 misreads one holding an apostrophe.)
+        mark.write("{\"version\": 1, \"reason\": \"the file list could not be fetched: <b>404</b>\", "
+                   "\"url\": \"https://huggingface.co/x/y/resolve/main/f.gguf\", \"sha256\": \"\", \"size\": 1}");
+        mark.close();
+        const auto removeMark = qScopeGuard([&] { QFile::remove(mark.fileName()); });
+
+        auto p = open(false);
+        QVERIFY(QTest::qWaitForWindowActive(p->window.get()));
+        const QString cell = QStringLiteral("cell_qwen-1.5b_Q2_K");
+        QVERIFY(p->cellText(cell, QStringLiteral("sizeLabel")).contains(QStringLiteral("not verified")));
+        const QModelIndex index = p->model.index(p->model.rowOf(QStringLiteral("qwen-1.5b"), QuantMix::Q2_K));
+        QVERIFY(index.data(ModelPickerModel::UnverifiedRole).toBool());
+        QVERIFY(index.data(ModelPickerModel::UnverifiedReasonRole).toString().contains(QStringLiteral("<b>404</b>")));
+
+        QSignalSpy load(p->root, SIGNAL(loadRequested(QString)));
+        QQuickItem* button = test::findByObjectName(p->find(cell), QStringLiteral("cellAction")).value(0);
+        QVERIFY(button);
+        QMetaObject::invokeMethod(button, "clicked");
+        QQuickItem* dialog = p->find(QStringLiteral("unverifiedDialogText"));
+        QTRY_VERIFY(dialog);
+        QCOMPARE(dialog->property("textFormat").toInt(), int(Qt::PlainText));
+        QVERIFY(dialog->property("text").toString().contains(QStringLiteral("<b>404</b>")));
+        QCOMPARE(load.size(), 0);
+        QQuickItem* loadAnyway = p->find(QStringLiteral("loadUnverified"));
+        QVERIFY(loadAnyway);
+        QMetaObject::invokeMethod(loadAnyway, "clicked");
+        QTRY_COMPARE(load.size(), 1);
+        QCOMPARE(load.first().at(0).toString(), model);
+    }
+
     void keyboardDownloadsAndLoads()
     {
         auto p = open(false);
