@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "cancel_flag_loan.h"
 #include "ponder/token_decoder.h"
 #include "ponder/tokenizer.h"
 
@@ -16,22 +17,6 @@ double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
-
-// Lends the caller's cancel flag to the backend for one generate() call, so
-// a long prompt stops within a layer instead of at the next token.
-class CancelFlagLoan {
-public:
-    CancelFlagLoan(InferenceBackend& backend, const std::atomic<bool>* cancel) : m_backend(backend)
-    {
-        m_backend.setCancelFlag(cancel);
-    }
-    ~CancelFlagLoan() { m_backend.setCancelFlag(nullptr); }
-    CancelFlagLoan(const CancelFlagLoan&) = delete;
-    CancelFlagLoan& operator=(const CancelFlagLoan&) = delete;
-
-private:
-    InferenceBackend& m_backend;
-};
 
 constexpr std::string_view kThinkOpen = "<think>";
 constexpr std::string_view kThinkClose = "</think>";
@@ -122,6 +107,18 @@ Generator::Generator(InferenceBackend& backend, const Tokenizer& tokenizer, Chat
     } else {
         m_reasoningEnd = tokenizer.encode("\n</think>\n\n", false, false);
     }
+}
+
+Generator::StepOutcome Generator::afterStep(const Result<std::vector<float>>& logits)
+{
+    if (logits)
+        return StepOutcome::Continue;
+    if (logits.error().code == ErrorCode::Cancelled)
+        return StepOutcome::Cancelled;  // the backend dropped the cancelled tokens itself
+    // Whatever the backend holds now is unknown: start the next turn afresh.
+    m_cached.clear();
+    (void)m_backend.truncate(0);
+    return StepOutcome::Failed;
 }
 
 Result<std::vector<float>> Generator::endReasoning(std::vector<int32_t>& history)
@@ -222,14 +219,11 @@ Result<GenerationStats> Generator::generate(const GenerationRequest& request, co
             if (const std::string rest = decoder.flush(); !rest.empty())
                 onText(rest);
             logits = endReasoning(history);
-            if (!logits && logits.error().code == ErrorCode::Cancelled) {
+            if (const StepOutcome outcome = afterStep(logits); outcome != StepOutcome::Continue) {
+                if (outcome == StepOutcome::Failed)
+                    return std::unexpected(logits.error());
                 stats.stopReason = StopReason::Cancelled;
                 break;
-            }
-            if (!logits) {
-                m_cached.clear();
-                (void)m_backend.truncate(0);
-                return std::unexpected(logits.error());
             }
             reasoning.end();
             stats.reasoningCutShort = true;
@@ -261,14 +255,11 @@ Result<GenerationStats> Generator::generate(const GenerationRequest& request, co
             break;
         }
         logits = m_backend.evaluate(std::span<const int32_t>(&*token, 1), false);
-        if (!logits && logits.error().code == ErrorCode::Cancelled) {
+        if (const StepOutcome outcome = afterStep(logits); outcome != StepOutcome::Continue) {
+            if (outcome == StepOutcome::Failed)
+                return std::unexpected(logits.error());
             stats.stopReason = StopReason::Cancelled;
             break;
-        }
-        if (!logits) {
-            m_cached.clear();
-            (void)m_backend.truncate(0);
-            return std::unexpected(logits.error());
         }
         m_cached.push_back(*token);
     }

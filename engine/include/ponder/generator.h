@@ -78,6 +78,12 @@ public:
     std::span<const int32_t> cachedTokens() const { return m_cached; }
 
 private:
+    // What a decode step's evaluate() left: logits to go on with, a cancel
+    // (the turn ends as cancelled), or a failure (the cache is dropped and
+    // the error returned).
+    enum class StepOutcome { Continue, Cancelled, Failed };
+    StepOutcome afterStep(const Result<std::vector<float>>& logits);
+
     // Evaluates the tokens that end a reasoning (into the cache and
     // `history`); the logits after them.
     Result<std::vector<float>> endReasoning(std::vector<int32_t>& history);

@@ -8,6 +8,7 @@
 
 #include "divergence/comparison_answers.h"
 #include "divergence/comparison_progress.h"
+#include "cancel_flag_loan.h"
 #include "divergence/report_totals.h"
 #include "ponder/model_file.h"
 #include "ponder/tokenizer.h"
@@ -60,22 +61,6 @@ Error about(const std::string& path, Error error)
         error.message = path + ": " + error.message;
     return error;
 }
-
-// Lends the cancel flag to the backend while it reads a long answer, so a
-// cancel stops within a batch; the generator lends it while answering.
-class CancelFlagLoan {
-public:
-    CancelFlagLoan(InferenceBackend& backend, const std::atomic<bool>* cancel) : m_backend(backend)
-    {
-        m_backend.setCancelFlag(cancel);
-    }
-    ~CancelFlagLoan() { m_backend.setCancelFlag(nullptr); }
-    CancelFlagLoan(const CancelFlagLoan&) = delete;
-    CancelFlagLoan& operator=(const CancelFlagLoan&) = delete;
-
-private:
-    InferenceBackend& m_backend;
-};
 
 // What the comparison needs to know of a model before running any: read
 // from each file in turn, none kept open.
