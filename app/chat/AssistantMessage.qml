@@ -20,6 +20,7 @@ ColumnLayout {
     required property int versionCount
     required property string reasoningLabel
     required property string statsLabel
+    required property string reasoningCutNote
 
     readonly property bool streaming: messageStatus === "streaming"
     readonly property bool hasContent: content !== null
@@ -34,6 +35,11 @@ ColumnLayout {
         label: message.reasoningLabel
         reasoning: message.hasContent ? message.content.reasoning : ""
         thinking: message.thinking
+        cutNote: message.reasoningCutNote
+        offerAnswerNow: message.thinking
+        canAnswerNow: message.chat.canAnswerNow
+        answerNowAsked: message.chat.answerNowAsked
+        onAnswerNow: message.chat.answerNow()
     }
 
     Repeater {

@@ -5,13 +5,17 @@ import Ponder.Common
 import Ponder.Chat
 
 // The box the user types into: Enter sends, Shift+Enter adds a line, Esc
-// stops the answer. The button sends, or stops while an answer streams.
+// stops the answer. The button sends, or stops while an answer streams;
+// while the model reasons, "Answer now" beside it (or Ctrl+Enter) ends the
+// reasoning and lets the model answer (a model on this machine only).
 Rectangle {
     id: chatInput
 
     required property ChatController chat
 
     readonly property bool canSend: chat.modelLoaded && !chat.generating && input.text.trim().length > 0
+    /// "Answer now" can be asked: the model reasons, can be told, and was not asked yet.
+    readonly property bool canAnswerNow: chat.thinking && chat.canAnswerNow && !chat.answerNowAsked
 
     function focusInput() {
         input.forceActiveFocus()
@@ -69,6 +73,20 @@ Rectangle {
             onToggled: chatInput.chat.settings.math = checked
         }
 
+        ActionButton {
+            objectName: "answerNowButton"
+            Layout.alignment: Qt.AlignBottom
+            Layout.bottomMargin: Theme.smallSpacing
+            // A server reasons until it is done: the reasoning section says so.
+            visible: chatInput.chat.thinking && chatInput.chat.canAnswerNow
+            enabled: chatInput.canAnswerNow
+            text: chatInput.chat.answerNowAsked ? qsTr("Answering…") : qsTr("Answer now")
+            Accessible.name: qsTr("Stop thinking and answer now")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Ends the reasoning where it stands; the model answers from what it has thought (Ctrl+Enter)")
+            onClicked: chatInput.chat.answerNow()
+        }
+
         PrimaryButton {
             id: sendButton
             Layout.alignment: Qt.AlignBottom
@@ -77,5 +95,12 @@ Rectangle {
             Accessible.name: chatInput.chat.generating ? qsTr("Stop the answer") : qsTr("Send message")
             onClicked: chatInput.chat.generating ? chatInput.chat.stop() : chatInput.send()
         }
+    }
+
+    // Only while it can act: else Ctrl+Enter reaches the text box, which sends.
+    Shortcut {
+        sequences: ["Ctrl+Return", "Ctrl+Enter"]
+        enabled: chatInput.canAnswerNow
+        onActivated: chatInput.chat.answerNow()
     }
 }

@@ -21,6 +21,7 @@ Item {
     required property int versionCount
     required property string reasoningLabel
     required property string statsLabel
+    required property string reasoningCutNote
 
     implicitHeight: loader.implicitHeight
 
@@ -56,6 +57,7 @@ Item {
             versionCount: delegate.versionCount
             reasoningLabel: delegate.reasoningLabel
             statsLabel: delegate.statsLabel
+            reasoningCutNote: delegate.reasoningCutNote
         }
     }
 }

@@ -32,6 +32,20 @@ Dialog {
             width: parent.width
             spacing: Theme.spacing
 
+            Label {
+                objectName: "deepSeekAdvice"
+                Layout.fillWidth: true
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                color: Theme.mutedText
+                font.pointSize: Theme.smallFontSize
+                text: qsTr("The defaults follow DeepSeek's advice for R1 and its distills: a temperature of 0.5 to 0.7 "
+                           + "(0.6 here), so that the model neither repeats itself without end nor loses its thread; "
+                           + "top-p 0.95; no system prompt, every instruction in your message instead; for math, "
+                           + "the Math switch asks it to reason step by step and put the final answer in \\boxed{}. "
+                           + "Every answer starts with “<think>” and a new line, so the model always reasons first.")
+            }
+
             SettingSlider {
                 Layout.fillWidth: true
                 label: qsTr("Temperature")
@@ -42,9 +56,20 @@ Dialog {
                 stepSize: 0.05
                 onMoved: v => dialog.settings.temperature = v
             }
+            Label {
+                objectName: "temperatureWarning"
+                Layout.fillWidth: true
+                visible: !dialog.settings.temperatureAdvised
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                color: Theme.error
+                font.pointSize: Theme.smallFontSize
+                text: qsTr("Outside DeepSeek's 0.5–0.7: R1 may repeat itself without end or lose its thread.")
+            }
             SettingSlider {
                 Layout.fillWidth: true
                 label: qsTr("Top-p")
+                hint: qsTr("DeepSeek uses 0.95 for R1")
                 value: dialog.settings.topP
                 from: 0
                 to: 1
@@ -95,6 +120,33 @@ Dialog {
                     value: dialog.settings.maxTokens
                     Accessible.name: qsTr("Maximum tokens per answer")
                     onValueModified: dialog.settings.maxTokens = value
+                }
+                Label { text: qsTr("Thinking budget (reasoning tokens)"); color: Theme.text }
+                SpinBox {
+                    objectName: "thinkingBudgetBox"
+                    from: 0
+                    to: dialog.settings.maxThinkingBudget
+                    stepSize: 256
+                    editable: true
+                    value: dialog.settings.thinkingBudget
+                    textFromValue: (value, locale) => value <= 0 ? qsTr("Off")
+                                                                 : Number(value).toLocaleString(locale, "f", 0)
+                    // Digits only, so "Off" and group separators read as what they show.
+                    valueFromText: (text, locale) => Number(text.replace(/[^0-9]/g, ""))
+                    Accessible.name: qsTr("Thinking budget in reasoning tokens, off for no limit")
+                    onValueModified: dialog.settings.thinkingBudget = value
+                }
+                Label {
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    textFormat: Text.PlainText
+                    text: qsTr("After this many reasoning tokens (%1 to %2) the model stops thinking and answers "
+                               + "from what it has thought, as “Answer now” does. Models on this machine only: "
+                               + "a server cannot be told.")
+                              .arg(dialog.settings.minThinkingBudget).arg(dialog.settings.maxThinkingBudget)
+                    color: Theme.mutedText
+                    font.pointSize: Theme.smallFontSize
+                    wrapMode: Text.Wrap
                 }
                 Label { text: qsTr("Context length (next model opened)"); color: Theme.text }
                 SpinBox {

@@ -77,6 +77,13 @@ class ChatController : public QObject, public QQmlParserStatus {
     Q_PROPERTY(QString serverModelsError READ serverModelsError NOTIFY serverModelsChanged)
     /// True while an answer streams.
     Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
+    /// True while the answer streaming now is inside its reasoning (as shown: updated each display tick).
+    Q_PROPERTY(bool thinking READ thinking NOTIFY thinkingChanged)
+    /// True when the model in use can be told to answer now (the engine on
+    /// this machine); a server reasons until it is done.
+    Q_PROPERTY(bool canAnswerNow READ canAnswerNow NOTIFY modelChanged)
+    /// True once answerNow() was asked for the answer streaming now.
+    Q_PROPERTY(bool answerNowAsked READ answerNowAsked NOTIFY thinkingChanged)
     /// The last error, in words for the user; empty after a success.
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
 
@@ -108,6 +115,9 @@ public:
     QString modelDevice() const { return m_modelInfo.value(QStringLiteral("device")).toString(); }
     QVariantMap modelInfo() const { return m_modelInfo; }
     bool generating() const { return m_streamId >= 0; }
+    bool thinking() const { return m_thinking; }
+    bool canAnswerNow() const { return m_backend && m_backend->canAnswerNow() && modelLoaded(); }
+    bool answerNowAsked() const { return m_answerNowAsked; }
     QString errorString() const { return m_errorString; }
 
     /// Opens a GGUF model: a local path or a file:// URL.
@@ -138,6 +148,10 @@ public:
     Q_INVOKABLE bool send(const QString& text);
     /// Stops the answer (or the model being opened) after the current token.
     Q_INVOKABLE void stop();
+    /// Ends the reasoning of the answer streaming now where it stands, so the
+    /// model answers from what it has thought (ChatBackend::answerNow). False
+    /// when it is not reasoning, was already asked, or the model cannot be told.
+    Q_INVOKABLE bool answerNow();
     /// Answers the question before `messageId` (an assistant message) again; the old answer stays a version.
     Q_INVOKABLE bool regenerate(qint64 messageId);
     /// Replaces the user message `messageId` with `text` as a new version and answers it.
@@ -168,6 +182,7 @@ signals:
     void modelChanged();
     void loadProgressChanged();
     void generatingChanged();
+    void thinkingChanged();
     void errorStringChanged();
     void serverModelsChanged();
 
@@ -178,6 +193,8 @@ private:
     void onFinished(const QVariantMap& stats);
     void onFailed(const QString& error);
     MessageStats liveStats() const;
+    ReasoningCut cutReason(int reasoningTokens) const;
+    void setThinking(bool thinking);
     QList<ChatTurn> promptFor(qint64 assistantId);
     void reloadMessages();
     void refreshConversations();
@@ -221,6 +238,10 @@ private:
     int m_reasoningTokens = -1;  // tokens before `</think>`; -1 until it arrives
     qint64 m_firstPieceMs = -1;  // since the request, ms
     qint64 m_reasoningEndMs = -1;
+    int m_thinkingBudget = 0;    // the budget the answer was asked with; 0: none
+    bool m_answerNowAsked = false;
+    bool m_thinking = false;     // shown inside its reasoning
+    ReasoningCut m_reasoningCut = ReasoningCut::None;
     QElapsedTimer m_clock;       // since the request
     QTimer m_displayTimer;
 };

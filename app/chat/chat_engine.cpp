@@ -292,6 +292,8 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
 
 void ChatEngine::generate(const QList<ChatTurn>& turns, const GenerationSettings& settings, quint64 request)
 {
+    if (request == 0)
+        m_answerNow.store(false);
     if (!begin(request)) {
         emit finished({{"promptTokens", 0}, {"reusedTokens", 0}, {"generatedTokens", 0}, {"firstTokenSeconds", 0.0},
                        {"tokensPerSecond", 0.0}, {"promptTokensPerSecond", 0.0}, {"stopReason", "cancelled"}});
@@ -318,18 +320,34 @@ void ChatEngine::run(const QList<ChatTurn>& turns, const GenerationSettings& set
         request.messages.push_back({turn.role, turn.content.toStdString()});
     request.maxTokens = uint32_t(std::max(1, settings.maxTokens));
     request.sampler = settings.sampler;
+    request.thinkingBudget = uint32_t(std::max(0, settings.thinkingBudget));
+    request.answerNow = &m_answerNow;
 
     // The generator reports text, not tokens. Its cache holds the prompt and
     // every generated token but the newest when a piece arrives, so the
-    // cache's growth past the prompt counts the tokens.
+    // cache's growth past the prompt counts the tokens; less the tokens the
+    // generator put in itself to end a reasoning cut short: their piece
+    // ("\n</think>\n\n", once at most) arrives with the cache grown by them
+    // and the last reasoning token, where a token's piece finds it grown by one.
     auto prompt = m_generator->promptTokens(request.messages);
     const qsizetype promptSize = prompt ? qsizetype(prompt->size()) : 0;
+    qsizetype lastCached = promptSize;
+    qsizetype inserted = 0;  // tokens in the cache the model did not generate
+    int tokensSoFar = 0;
+    bool cut = false;
     auto stats = m_generator->generate(
         request,
-        [this, promptSize](std::string_view piece) {
-            const int tokens = int(std::max<qsizetype>(1, qsizetype(m_generator->cachedTokens().size()) - promptSize + 1));
+        [&](std::string_view piece) {
+            const qsizetype cached = qsizetype(m_generator->cachedTokens().size());
+            if (!cut && piece == "\n</think>\n\n" && cached - lastCached > 1) {
+                cut = true;
+                inserted = cached - lastCached - 1;
+            } else {
+                tokensSoFar = int(std::max<qsizetype>(1, cached - promptSize - inserted + 1));
+            }
+            lastCached = cached;
             step("text");
-            emit text(QString::fromUtf8(piece.data(), qsizetype(piece.size())), tokens);
+            emit text(QString::fromUtf8(piece.data(), qsizetype(piece.size())), tokensSoFar);
         },
         &m_stop);
     if (!stats) {
@@ -349,6 +367,12 @@ void ChatEngine::run(const QList<ChatTurn>& turns, const GenerationSettings& set
     result["tokensPerSecond"] = stats->generationTokensPerSecond();
     result["promptTokensPerSecond"] = stats->promptTokensPerSecond();
     result["stopReason"] = QString::fromUtf8(stopReasonName(stats->stopReason).data());
+    // The generator counts the reasoning of a cut exactly; one that ended by
+    // itself the chat counts from the text, `</think>` left out.
+    if (stats->reasoningCutShort) {
+        result["reasoningCutShort"] = true;
+        result["reasoningTokens"] = stats->reasoningTokens;
+    }
     emit finished(result);
 }
 

@@ -1,7 +1,7 @@
 // The inference engine on its own thread (LocalEngine owns the thread). It
 // is reached only through queued calls and signals, so the UI thread never
 // waits for the GPU; stop() and nextRequest() are the calls that cross
-// threads directly (atomics: the stop flag is read between tokens, so a stop
+// threads directly, and answerNow() (atomics: the stop flag is read between tokens, so a stop
 // takes effect within one token, and a stop also cancels the loads and
 // generations queued before it, which have not started).
 //
@@ -75,6 +75,18 @@ public:
     // the engine's thread, for it to carry, so a stop() between now and its
     // start cancels it (LocalEngine). 0, for a direct call, is never cancelled before it starts.
     quint64 nextRequest() { return ++m_requests; }
+    // Thread-safe: nextRequest() for a generation about to be queued, which
+    // also clears answerNow() (one answer at a time: one asked before this
+    // was for the answer before). So a click while the generation waits in
+    // the queue or evaluates its prompt counts for it.
+    quint64 nextGeneration()
+    {
+        m_answerNow.store(false);
+        return nextRequest();
+    }
+    // Thread-safe: ends the generation's reasoning before its next token
+    // (GenerationRequest::answerNow), or at its start when it has not begun.
+    void answerNow() { m_answerNow.store(true); }
 
 public slots:
     // Opens `path` and loads it on `device` with a context of `contextLength`
@@ -83,6 +95,8 @@ public slots:
                    quint64 request = 0);
     // Generates a reply to `turns`; emits text as it is produced, then finished or failed.
     // Cancelled before it started: finished at once, stopReason "cancelled".
+    // A direct call (request 0) clears answerNow() itself; a queued one was
+    // numbered by nextGeneration(), which did.
     void generate(const QList<ponder::app::ChatTurn>& turns, const ponder::app::GenerationSettings& settings,
                   quint64 request = 0);
     void unloadModel();
@@ -96,7 +110,8 @@ signals:
     // totalLayers, allocatedBytes (all devices) and parts (one map per
     // device: device, cpu, layers, allocatedBytes)), loadFailed as openFailed,
     // modelUnloaded as closed; text, finished (stats add reusedTokens and
-    // promptTokensPerSecond) and failed as themselves.
+    // promptTokensPerSecond; reasoningCutShort and reasoningTokens when the
+    // reasoning was cut short) and failed as themselves.
     void loadProgress(double fraction);
     void modelLoaded(const QVariantMap& info);
     void loadFailed(const QString& error);
@@ -135,6 +150,7 @@ private:
     std::unique_ptr<InferenceBackend> m_backend;
     std::unique_ptr<Generator> m_generator;
     std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_answerNow{false};  // lent to the running generation's request
     std::atomic<quint64> m_requests{0};         // numbers handed out by nextRequest()
     std::atomic<quint64> m_cancelledThrough{0};  // requests numbered up to this were stopped
 };

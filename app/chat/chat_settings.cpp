@@ -43,6 +43,7 @@ void ChatSettings::load()
     setMinP(value("minP", 0.0).toDouble());
     setRepetitionPenalty(value("repetitionPenalty", 1.0).toDouble());
     setMaxTokens(value("maxTokens", kDefaultMaxTokens).toInt());
+    setThinkingBudget(value("thinkingBudget", 0).toInt());
     setContextLength(value("contextLength", kDefaultContextLength).toInt());
     setCpuThreads(value("cpuThreads", 0).toInt());
     setGpuLayers(value("gpuLayers", -1).toInt());
@@ -87,6 +88,18 @@ void ChatSettings::update(T& member, T value, const char* name)
 void ChatSettings::setTemperature(double value)
 {
     update(m_temperature, std::clamp(value, 0.0, 2.0), "temperature");
+}
+
+bool ChatSettings::temperatureAdvised() const
+{
+    // Within a hair of the bounds: the slider's steps are decimal fractions.
+    return m_temperature >= kAdvisedMinTemperature - 1e-9 && m_temperature <= kAdvisedMaxTemperature + 1e-9;
+}
+
+void ChatSettings::setThinkingBudget(int value)
+{
+    update(m_thinkingBudget, value <= 0 ? 0 : std::clamp(value, kMinThinkingBudget, kMaxThinkingBudget),
+           "thinkingBudget");
 }
 
 void ChatSettings::setTopP(double value)
@@ -268,6 +281,7 @@ void ChatSettings::resetToDefaults()
     setMinP(0.0);
     setRepetitionPenalty(1.0);
     setMaxTokens(kDefaultMaxTokens);
+    setThinkingBudget(0);
     setContextLength(kDefaultContextLength);
     setCpuThreads(0);
     setGpuLayers(-1);
@@ -291,6 +305,7 @@ GenerationSettings ChatSettings::generationSettings(quint64 randomSeed) const
     settings.sampler.seed = m_seed > 0 ? quint64(m_seed) : randomSeed;
     settings.sampler.greedy = m_temperature <= 0.0;
     settings.maxTokens = m_maxTokens;
+    settings.thinkingBudget = m_thinkingBudget;
     return settings;
 }
 
@@ -302,6 +317,7 @@ QJsonObject ChatSettings::toJson() const
                        {QStringLiteral("minP"), m_minP},
                        {QStringLiteral("repetitionPenalty"), m_repetitionPenalty},
                        {QStringLiteral("maxTokens"), m_maxTokens},
+                       {QStringLiteral("thinkingBudget"), m_thinkingBudget},
                        {QStringLiteral("contextLength"), m_contextLength},
                        {QStringLiteral("seed"), m_seed},
                        {QStringLiteral("math"), m_math},

@@ -1,7 +1,10 @@
 // The chat's generation settings, persisted with QSettings under "chat/".
-// Defaults follow DeepSeek's advice for R1 (temperature 0.6, top-p 0.95, no
-// system prompt). Every setter clamps its value to a usable range and saves
-// it at once.
+// Defaults follow DeepSeek's usage recommendations for R1 (the model card;
+// ../shared/FORMATS.md): temperature 0.6 (0.5–0.7 advised), top-p 0.95, no
+// system prompt (instructions go in the user's turn), for math the
+// step-by-step and \boxed{} instruction (math), and the answer starting
+// inside "<think>\n" (the engine's R1 template pre-fills it). Every setter
+// clamps its value to a usable range and saves it at once.
 #pragma once
 
 #include <QJsonObject>
@@ -30,6 +33,14 @@ class ChatSettings : public QObject {
     Q_PROPERTY(double minP READ minP WRITE setMinP NOTIFY changed)
     /// Penalty for repeating earlier tokens, 1..2 (1 = off).
     Q_PROPERTY(double repetitionPenalty READ repetitionPenalty WRITE setRepetitionPenalty NOTIFY changed)
+    /// Whether temperature lies in DeepSeek's advised 0.5–0.7 for R1 (outside it R1 tends to repeat itself or ramble).
+    Q_PROPERTY(bool temperatureAdvised READ temperatureAdvised NOTIFY changed)
+    /// Reasoning tokens after which the reasoning is ended and the model answers, 256..32768; 0 = no limit.
+    /// The engine on this machine only: a server cannot be told.
+    Q_PROPERTY(int thinkingBudget READ thinkingBudget WRITE setThinkingBudget NOTIFY changed)
+    /// The bounds of thinkingBudget when it is on, in tokens.
+    Q_PROPERTY(int minThinkingBudget READ minThinkingBudget CONSTANT)
+    Q_PROPERTY(int maxThinkingBudget READ maxThinkingBudget CONSTANT)
     /// Most tokens in one answer, reasoning included.
     Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY changed)
     /// Context length in tokens the model is opened with; applies when a model is opened.
@@ -78,6 +89,10 @@ class ChatSettings : public QObject {
 public:
     static constexpr double kDefaultTemperature = 0.6;
     static constexpr double kDefaultTopP = 0.95;
+    static constexpr double kAdvisedMinTemperature = 0.5;
+    static constexpr double kAdvisedMaxTemperature = 0.7;
+    static constexpr int kMinThinkingBudget = 256;
+    static constexpr int kMaxThinkingBudget = 32768;
     static constexpr int kDefaultMaxTokens = 4096;
     static constexpr int kDefaultContextLength = 4096;
     static constexpr int kMaxCpuThreads = 256;
@@ -86,12 +101,15 @@ public:
     explicit ChatSettings(QObject* parent = nullptr);
 
     static int maxContextLength() { return kMaxContextLength; }
+    static int minThinkingBudget() { return kMinThinkingBudget; }
+    static int maxThinkingBudget() { return kMaxThinkingBudget; }
 
     // DeepSeek's instruction for math problems, appended to the user's turn when math is on.
     static QString mathInstruction();
 
     double temperature() const { return m_temperature; }
     void setTemperature(double value);
+    bool temperatureAdvised() const;
     double topP() const { return m_topP; }
     void setTopP(double value);
     int topK() const { return m_topK; }
@@ -100,6 +118,9 @@ public:
     void setMinP(double value);
     double repetitionPenalty() const { return m_repetitionPenalty; }
     void setRepetitionPenalty(double value);
+    int thinkingBudget() const { return m_thinkingBudget; }
+    // 0 (or less) turns the budget off; other values are clamped to 256..32768.
+    void setThinkingBudget(int value);
     int maxTokens() const { return m_maxTokens; }
     void setMaxTokens(int value);
     int contextLength() const { return m_contextLength; }
@@ -174,6 +195,7 @@ private:
     int m_topK = 0;
     double m_minP = 0.0;
     double m_repetitionPenalty = 1.0;
+    int m_thinkingBudget = 0;
     int m_maxTokens = kDefaultMaxTokens;
     int m_contextLength = kDefaultContextLength;
     int m_cpuThreads = 0;

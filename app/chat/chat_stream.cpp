@@ -22,14 +22,19 @@ bool ChatController::startTurn(qint64 assistantId)
     m_reasoningTokens = -1;
     m_firstPieceMs = -1;
     m_reasoningEndMs = -1;
+    m_answerNowAsked = false;
+    m_reasoningCut = ReasoningCut::None;
     m_messages.setLiveContent(assistantId, m_streamContent);
     reloadMessages();
     setError(QString());
     m_clock.start();
     m_displayTimer.start();
     emit generatingChanged();
+    setThinking(m_streamContent->inReasoning());
 
-    m_backend->generate(promptFor(assistantId), m_settings.generationSettings(QRandomGenerator::global()->generate64()));
+    const GenerationSettings settings = m_settings.generationSettings(QRandomGenerator::global()->generate64());
+    m_thinkingBudget = m_backend->canAnswerNow() ? settings.thinkingBudget : 0;
+    m_backend->generate(promptFor(assistantId), settings);
     return true;
 }
 
@@ -39,17 +44,50 @@ void ChatController::stop()
         m_backend->stop();
 }
 
+bool ChatController::answerNow()
+{
+    if (!m_thinking || m_answerNowAsked || !canAnswerNow())
+        return false;
+    qCInfo(lcChat) << "answer" << m_streamId << "asked to answer now after" << m_tokens << "tokens";
+    m_answerNowAsked = true;
+    m_backend->answerNow();
+    emit thinkingChanged();
+    return true;
+}
+
+void ChatController::setThinking(bool thinking)
+{
+    if (thinking == m_thinking)
+        return;
+    m_thinking = thinking;
+    emit thinkingChanged();
+}
+
+// Why the engine ended the reasoning itself: it was asked to, unless the
+// budget was reached (the generator cuts at exactly the budget).
+ReasoningCut ChatController::cutReason(int reasoningTokens) const
+{
+    return m_thinkingBudget > 0 && reasoningTokens >= m_thinkingBudget ? ReasoningCut::Budget
+                                                                       : ReasoningCut::AnswerNow;
+}
+
 void ChatController::onText(const QString& piece, int tokens)
 {
     if (m_streamId < 0)
         return;
     if (m_firstPieceMs < 0)
         m_firstPieceMs = m_clock.elapsed();
+    const int before = m_tokens;
     m_tokens = std::max(m_tokens, tokens);
     m_pending += piece;
-    // `</think>` is one token of its own: the tokens before this piece were the reasoning.
     if (m_tracker.append(piece).reasoningClosed && m_reasoningTokens < 0) {
-        m_reasoningTokens = std::max(0, tokens - 1);
+        // A piece without a token of its own (chat_backend.h) is the engine
+        // ending a reasoning cut short: every token so far was reasoning.
+        // Else `</think>` is one token of its own: the ones before it were.
+        const bool cut = m_backend->canAnswerNow() && before > 0 && tokens <= before;
+        m_reasoningTokens = cut ? tokens : std::max(0, tokens - 1);
+        if (cut)
+            m_reasoningCut = cutReason(m_reasoningTokens);
         m_reasoningEndMs = m_clock.elapsed();
     }
 }
@@ -68,6 +106,7 @@ MessageStats ChatController::liveStats() const
         stats.reasoningTokens = m_tokens;
         stats.reasoningMs = m_firstPieceMs < 0 ? 0 : m_clock.elapsed() - m_firstPieceMs;
     }
+    stats.reasoningCut = m_reasoningCut;
     return stats;
 }
 
@@ -85,6 +124,7 @@ void ChatController::flushPending()
         m_messages.contentChanged(row);
     }
     m_messages.setStats(row, liveStats());
+    setThinking(m_streamContent->inReasoning());
 }
 
 void ChatController::onFinished(const QVariantMap& result)
@@ -103,6 +143,10 @@ void ChatController::onFinished(const QVariantMap& result)
     if (result.contains(QStringLiteral("reasoningTokens")))
         stats.reasoningTokens = result.value(QStringLiteral("reasoningTokens")).toInt();
     stats.reasoningTokens = std::min(stats.reasoningTokens, stats.generatedTokens);
+    // The engine's word on a cut is final: a `</think>` that came as the
+    // user asked was the model's own.
+    const bool cut = result.value(QStringLiteral("reasoningCutShort")).toBool();
+    stats.reasoningCut = cut ? cutReason(stats.reasoningTokens) : ReasoningCut::None;
     const bool cancelled = result.value(QStringLiteral("stopReason")).toString() == QLatin1String("cancelled");
     finishStream(cancelled ? MessageStatus::Stopped : MessageStatus::Complete, stats, QString());
 }
@@ -140,6 +184,7 @@ void ChatController::finishStream(MessageStatus status, const MessageStats& stat
     m_messages.setLiveContent(-1, nullptr);
     m_streamContent = nullptr;
     m_streamId = -1;
+    setThinking(false);
     m_streamConversation = -1;
     if (!error.isEmpty())
         setError(error);

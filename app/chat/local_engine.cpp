@@ -38,7 +38,7 @@ void LocalEngine::open()
 
 void LocalEngine::generate(const QList<ChatTurn>& turns, const GenerationSettings& settings)
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, turns, settings, request = m_engine->nextRequest()] {
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, turns, settings, request = m_engine->nextGeneration()] {
         engine->generate(turns, settings, request);
     });
 }
@@ -46,6 +46,11 @@ void LocalEngine::generate(const QList<ChatTurn>& turns, const GenerationSetting
 void LocalEngine::stop()
 {
     m_engine->stop();
+}
+
+void LocalEngine::answerNow()
+{
+    m_engine->answerNow();
 }
 
 } // namespace ponder::app

@@ -23,6 +23,8 @@ public:
     void open() override;
     void generate(const QList<ChatTurn>& turns, const GenerationSettings& settings) override;
     void stop() override;
+    bool canAnswerNow() const override { return true; }
+    void answerNow() override;
 
 private:
     QString m_path;

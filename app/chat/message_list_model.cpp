@@ -144,7 +144,7 @@ void MessageListModel::setStats(int row, const MessageStats& stats)
         return;
     m_rows[row].stats = stats;
     changed(row, {ReasoningLabelRole, StatsLabelRole, FirstTokenMsRole, TokensPerSecondRole, ReasoningMsRole,
-                  ReasoningTokensRole, GeneratedTokensRole});
+                  ReasoningTokensRole, GeneratedTokensRole, ReasoningCutRole});
 }
 
 void MessageListModel::contentChanged(int row)
@@ -163,11 +163,33 @@ QString MessageListModel::reasoningLabel(const Row& row) const
     if (!row.content)
         return {};
     const qint64 s = seconds(row.stats.reasoningMs);
-    if (row.content->inReasoning() && row.status == MessageStatus::Streaming)
-        return tr("Thinking… %1 s").arg(s);
+    if (row.content->inReasoning() && row.status == MessageStatus::Streaming) {
+        // The count and the rate as it thinks; the rate once there is a
+        // second to measure it over, before which it swings wildly.
+        if (row.stats.reasoningTokens <= 0)
+            return tr("Thinking… %1 s").arg(s);
+        if (row.stats.reasoningMs < 1000)
+            return tr("Thinking… %1 s · %2").arg(s).arg(tokenCount(row.stats.reasoningTokens));
+        const double rate = row.stats.reasoningTokens * 1000.0 / double(row.stats.reasoningMs);
+        return tr("Thinking… %1 s · %2 · %3 tokens/s")
+            .arg(s)
+            .arg(tokenCount(row.stats.reasoningTokens), QLocale().toString(rate, 'f', 1));
+    }
     if (row.stats.reasoningTokens <= 0)
         return tr("Thought for %1 s").arg(s);
     return tr("Thought for %1 s · %2").arg(s).arg(tokenCount(row.stats.reasoningTokens));
+}
+
+QString MessageListModel::reasoningCutNote(const Row& row) const
+{
+    switch (row.stats.reasoningCut) {
+    case ReasoningCut::None: return {};
+    case ReasoningCut::AnswerNow: return tr("Reasoning ended early: you asked to answer");
+    case ReasoningCut::Budget:
+        return tr("Reasoning ended early: the thinking budget of %1 was reached")
+            .arg(tokenCount(row.stats.reasoningTokens));
+    }
+    return {};
 }
 
 QString MessageListModel::statsLabel(const Row& row) const
@@ -212,6 +234,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     case ReasoningMsRole: return row.stats.reasoningMs;
     case ReasoningTokensRole: return row.stats.reasoningTokens;
     case GeneratedTokensRole: return row.stats.generatedTokens;
+    case ReasoningCutRole: return reasoningCutNote(row);
     default: return {};
     }
 }
@@ -232,7 +255,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {TokensPerSecondRole, "tokensPerSecond"},
             {ReasoningMsRole, "reasoningMs"},
             {ReasoningTokensRole, "reasoningTokens"},
-            {GeneratedTokensRole, "generatedTokens"}};
+            {GeneratedTokensRole, "generatedTokens"},
+            {ReasoningCutRole, "reasoningCutNote"}};
 }
 
 } // namespace ponder::app

@@ -32,13 +32,14 @@ public:
         ErrorRole,                  // status error (and notices): the error in words
         VersionIndexRole,           // 0-based place among the message's versions
         VersionCountRole,           // number of versions, itself included
-        ReasoningLabelRole,         // "Thinking… 4 s" or "Thought for 12 s · 345 tokens"
+        ReasoningLabelRole,         // "Thinking… 4 s · 150 tokens · 38 tokens/s" or "Thought for 12 s · 345 tokens"
         StatsLabelRole,             // "0.4 s to first token · 35.2 tokens/s · 512 tokens"; empty while streaming
         FirstTokenMsRole,           // ms
         TokensPerSecondRole,        // tokens/s
         ReasoningMsRole,            // ms; grows while the model reasons
         ReasoningTokensRole,
         GeneratedTokensRole,
+        ReasoningCutRole,           // why the reasoning ended early, in words; empty when it did not
     };
     Q_ENUM(Role)
 
@@ -86,6 +87,7 @@ private:
 
     Row makeRow(const StoredMessage& message, bool expectReasoning);
     QString reasoningLabel(const Row& row) const;
+    QString reasoningCutNote(const Row& row) const;
     QString statsLabel(const Row& row) const;
     void changed(int row, const QList<int>& roles);
 

@@ -43,6 +43,10 @@ struct ChatTurn {
 struct GenerationSettings {
     SamplerConfig sampler;
     int maxTokens = 4096;  // tokens in the answer, reasoning included
+    // Reasoning tokens after which the reasoning is ended and the model
+    // answers from what it has thought (0: no limit). The engine on this
+    // machine only: a server cannot be told.
+    int thinkingBudget = 0;
 };
 
 // The longest context a model is opened with, in tokens: the R1 distills' trained context.
@@ -61,6 +65,14 @@ public:
     virtual void generate(const QList<ponder::app::ChatTurn>& turns, const ponder::app::GenerationSettings& settings) = 0;
     // Stops the answer or the opening (see above); nothing when neither runs.
     virtual void stop() = 0;
+    // Whether answerNow() does anything: the engine on this machine ends
+    // the reasoning itself; a server reasons until it is done.
+    virtual bool canAnswerNow() const { return false; }
+    // Ends the reasoning of the answer streaming now where it stands ("\n</think>\n\n"
+    // into the context), so the model writes its answer from what it has
+    // thought. Thread-safe; nothing when no answer reasons. A server cannot
+    // be told: by default nothing happens.
+    virtual void answerNow() {}
 
 signals:
     // Fraction of the model loaded, 0..1; -1 while unknown.
@@ -73,11 +85,15 @@ signals:
     void openFailed(const QString& error);
     // The model was dropped (its GPU was lost); open a model again to go on.
     void closed();
-    // A piece of the answer; `tokens` counts the tokens so far, this piece's included.
+    // A piece of the answer; `tokens` counts the tokens so far, this piece's
+    // included. Text the engine put in itself (the end of a reasoning cut
+    // short) brings no token: `tokens` stays where it was.
     void text(const QString& piece, int tokens);
     // stats: promptTokens, generatedTokens, firstTokenSeconds, tokensPerSecond,
     // stopReason ("end of turn", "token limit", "cancelled"), and
-    // reasoningTokens where the backend counts them itself.
+    // reasoningTokens where the backend counts them itself; reasoningCutShort
+    // (true) when the reasoning was ended by answerNow() or the thinking
+    // budget, with reasoningTokens then the tokens before the cut.
     void finished(const QVariantMap& stats);
     void failed(const QString& error);
 };

@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kMessageColumns =
     "m.id, m.conversation_id, m.parent_id, m.role, m.reasoning, m.content, m.status, m.error, m.created_ms,"
     " m.prompt_tokens, m.generated_tokens, m.reasoning_tokens, m.first_token_ms, m.reasoning_ms,"
-    " m.tokens_per_second,"
+    " m.tokens_per_second, m.reasoning_cut,"
     " (SELECT COUNT(*) FROM messages s WHERE s.conversation_id = m.conversation_id"
     "  AND s.parent_id IS m.parent_id AND s.id < m.id),"
     " (SELECT COUNT(*) FROM messages s WHERE s.conversation_id = m.conversation_id"
@@ -41,8 +41,9 @@ StoredMessage readRow(const QSqlQuery& query)
     m.stats.firstTokenMs = query.value(12).toLongLong();
     m.stats.reasoningMs = query.value(13).toLongLong();
     m.stats.tokensPerSecond = query.value(14).toDouble();
-    m.versionIndex = query.value(15).toInt();
-    m.versionCount = query.value(16).toInt();
+    m.stats.reasoningCut = reasoningCutNamed(query.value(15).toString());
+    m.versionIndex = query.value(16).toInt();
+    m.versionCount = query.value(17).toInt();
     return m;
 }
 
@@ -114,10 +115,11 @@ bool ConversationStore::finishMessage(qint64 id, MessageStatus status, const Mes
     bool ok = transaction.begun() &&
               sql::exec(query,
                         "UPDATE messages SET status = ?, error = ?, prompt_tokens = ?, generated_tokens = ?,"
-                        " reasoning_tokens = ?, first_token_ms = ?, reasoning_ms = ?, tokens_per_second = ?"
-                        " WHERE id = ?",
+                        " reasoning_tokens = ?, first_token_ms = ?, reasoning_ms = ?, tokens_per_second = ?,"
+                        " reasoning_cut = ? WHERE id = ?",
                         {statusName(status), sql::text(error), stats.promptTokens, stats.generatedTokens,
-                         stats.reasoningTokens, stats.firstTokenMs, stats.reasoningMs, stats.tokensPerSecond, id});
+                         stats.reasoningTokens, stats.firstTokenMs, stats.reasoningMs, stats.tokensPerSecond,
+                         sql::text(reasoningCutName(stats.reasoningCut)), id});
     if (ok && query.numRowsAffected() != 1)
         return fail(tr("There is no message %1.").arg(id));
     ok = ok && sql::exec(query,
@@ -235,6 +237,7 @@ QVariantList ConversationStore::branchList(qint64 conversationId)
             {QStringLiteral("firstTokenMs"), m.stats.firstTokenMs},
             {QStringLiteral("reasoningMs"), m.stats.reasoningMs},
             {QStringLiteral("tokensPerSecond"), m.stats.tokensPerSecond},
+            {QStringLiteral("reasoningCut"), reasoningCutName(m.stats.reasoningCut)},
         });
     return list;
 }
@@ -314,6 +317,24 @@ std::optional<MessageStatus> statusNamed(QStringView name)
         if (name == statusName(status))
             return status;
     return std::nullopt;
+}
+
+QString reasoningCutName(ReasoningCut cut)
+{
+    switch (cut) {
+    case ReasoningCut::None: return QString();
+    case ReasoningCut::AnswerNow: return QStringLiteral("answer now");
+    case ReasoningCut::Budget: return QStringLiteral("budget");
+    }
+    return QString();
+}
+
+ReasoningCut reasoningCutNamed(QStringView name)
+{
+    for (ReasoningCut cut : {ReasoningCut::AnswerNow, ReasoningCut::Budget})
+        if (name == reasoningCutName(cut))
+            return cut;
+    return ReasoningCut::None;
 }
 
 } // namespace ponder::app

@@ -49,8 +49,13 @@ constexpr std::array kVersion2 = {
     "ALTER TABLE messages ADD COLUMN tokens_per_second REAL NOT NULL DEFAULT 0",
 };
 
+// Text, not a number: a reason a newer Ponder adds reads as none here.
+constexpr std::array kVersion3 = {
+    "ALTER TABLE messages ADD COLUMN reasoning_cut TEXT NOT NULL DEFAULT ''",
+};
+
 // kMigrations[v] takes a database from version v to v + 1.
-const std::array<std::span<const char* const>, kLatestVersion> kMigrations = {kVersion1, kVersion2};
+const std::array<std::span<const char* const>, kLatestVersion> kMigrations = {kVersion1, kVersion2, kVersion3};
 
 } // namespace
 

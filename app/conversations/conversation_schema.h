@@ -12,6 +12,8 @@
 // Version 2: generation statistics per message: prompt_tokens,
 //   generated_tokens, reasoning_tokens, first_token_ms, reasoning_ms,
 //   tokens_per_second.
+// Version 3: reasoning_cut, why the reasoning ended before the model ended
+//   it ('' it did not, 'answer now', 'budget'; conversation_store.h ReasoningCut).
 //
 // Versions are a tree through parent_id: a message's parent is the message
 // before it in the conversation (NULL for the first). Messages with the same
@@ -29,7 +31,7 @@ class QSqlDatabase;
 
 namespace ponder::app::schema {
 
-constexpr int kLatestVersion = 2;
+constexpr int kLatestVersion = 3;
 
 // The database's user_version, or -1 with `error` set when it cannot be read
 // (not a database, unreadable).

@@ -49,6 +49,15 @@ enum class MessageStatus { Streaming, Complete, Stopped, Error };
 QString statusName(MessageStatus status);
 std::optional<MessageStatus> statusNamed(QStringView name);
 
+// Why an answer's reasoning ended before the model ended it itself: the
+// user asked it to answer now, or the thinking budget was reached.
+enum class ReasoningCut { None, AnswerNow, Budget };
+
+// "", "answer now", "budget": in the database.
+QString reasoningCutName(ReasoningCut cut);
+// The cut `name` names; None for any other name (a newer Ponder's reason).
+ReasoningCut reasoningCutNamed(QStringView name);
+
 // The numbers shown under an answer.
 struct MessageStats {
     int promptTokens = 0;         // tokens of the prompt the answer continued
@@ -57,6 +66,7 @@ struct MessageStats {
     qint64 firstTokenMs = 0;      // time to first token, ms
     qint64 reasoningMs = 0;       // time spent reasoning, ms
     double tokensPerSecond = 0;   // generation speed, tokens/s
+    ReasoningCut reasoningCut = ReasoningCut::None;  // the reasoning was cut short (reasoningTokens before the cut)
     bool operator==(const MessageStats&) const = default;
 };
 

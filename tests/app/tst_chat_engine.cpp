@@ -1,7 +1,9 @@
 // The engine worker: loads a generated model on each kind of device (the
 // CPU reference, the native CPU engine, Vulkan, and the automatic choice),
-// streams a reply through its signals, stops when asked, and reports every
-// failure as a message.
+// streams a reply through its signals, stops when asked, ends the reasoning
+// when asked to answer now or past the thinking budget (the pieces and their
+// token counts say where "</think>" went in), and reports every failure as a
+// message.
 #include <QtTest>
 
 #include <QSignalSpy>
@@ -26,10 +28,63 @@ using ponder::app::EngineDevice;
 using ponder::app::GenerationSettings;
 using ponder::app::MessageRole;
 
+namespace {
+
+// One answer as the engine's signals told it.
+struct Answer {
+    QStringList pieces;
+    QList<int> tokens;  // per piece: the tokens so far
+    QVariantMap stats;
+
+    QString text() const { return pieces.join(QString()); }
+    // The index of the piece that ends a reasoning cut short; -1 when none.
+    int cutAt() const { return int(pieces.indexOf(QStringLiteral("\n</think>\n\n"))); }
+};
+
+Answer answerFrom(const QSignalSpy& text, const QSignalSpy& finished)
+{
+    Answer answer;
+    for (const QList<QVariant>& piece : text) {
+        answer.pieces << piece.at(0).toString();
+        answer.tokens << piece.at(1).toInt();
+    }
+    if (!finished.isEmpty())
+        answer.stats = finished.last().first().toMap();
+    return answer;
+}
+
+} // namespace
+
 class TestChatEngine : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QString m_model;
+    QString m_reasoner;  // reasons for more than 24 tokens, greedily (tst_generator_thinking's model)
+
+    GenerationSettings greedy(int maxTokens) const
+    {
+        GenerationSettings settings;
+        settings.sampler.greedy = true;
+        settings.maxTokens = maxTokens;
+        return settings;
+    }
+
+    // A greedy answer from the CPU reference on the thread of the call.
+    Answer generate(const GenerationSettings& settings, const std::function<void(ChatEngine&, int)>& onPiece = {})
+    {
+        ChatEngine engine;
+        QSignalSpy loaded(&engine, &ChatEngine::modelLoaded);
+        engine.loadModel(m_reasoner, 512, EngineDevice::named(QStringLiteral("cpu-reference")));
+        if (loaded.count() != 1)
+            return {};
+        QSignalSpy text(&engine, &ChatEngine::text);
+        QSignalSpy finished(&engine, &ChatEngine::finished);
+        int pieces = 0;
+        if (onPiece)
+            connect(&engine, &ChatEngine::text, &engine, [&] { onPiece(engine, ++pieces); }, Qt::DirectConnection);
+        engine.generate({{MessageRole::User, QStringLiteral("What is 6 times 7?")}}, settings);
+        return answerFrom(text, finished);
+    }
 
 private slots:
     void cleanup() { app::test_hooks::engineStep = nullptr; }
@@ -41,6 +96,102 @@ private slots:
         spec.mix = QuantMix::Q8_0;
         m_model = m_dir.filePath("tiny.gguf");
         QVERIFY(testing::writeModel(m_model.toStdString(), spec, 2));
+
+        testing::ModelSpec reasoner;
+        reasoner.config = testing::tinyConfig(Architecture::Qwen2);
+        reasoner.seed = 7;
+        m_reasoner = m_dir.filePath("r1.gguf");
+        QVERIFY(testing::writeModel(m_reasoner.toStdString(), reasoner, 2));
+        // Without a cut it reasons through 24 tokens: a cut below means something.
+        const Answer free = generate(greedy(24));
+        QCOMPARE(free.stats.value("generatedTokens").toInt(), 24);
+        QVERIFY(!free.text().contains(QStringLiteral("</think>")));
+        QVERIFY(!free.stats.contains("reasoningCutShort"));
+    }
+
+    // Past the budget the engine ends the reasoning: the reasoning is the
+    // free answer's first five tokens, then "\n</think>\n\n" (no token of
+    // the model's: the count stays), then the answer's tokens.
+    void aThinkingBudgetEndsTheReasoning()
+    {
+        const Answer free = generate(greedy(24));
+        GenerationSettings settings = greedy(24);
+        settings.thinkingBudget = 5;
+        const Answer cut = generate(settings);
+        const int at = cut.cutAt();
+        QVERIFY2(at > 0, qPrintable(cut.text()));
+        QCOMPARE(cut.tokens[at - 1], 5);
+        QCOMPARE(cut.tokens[at], 5);
+        QCOMPARE(cut.pieces.mid(0, at), free.pieces.mid(0, at));  // the same reasoning, cut where the budget ends
+        QCOMPARE(free.tokens[at - 1], 5);
+        QVERIFY(at + 1 < cut.pieces.size());  // an answer follows
+        QCOMPARE(cut.tokens[at + 1], 6);
+        for (qsizetype i = at + 2; i < cut.tokens.size(); ++i)
+            QVERIFY(cut.tokens[i] > cut.tokens[i - 1]);
+        QCOMPARE(cut.text().count(QStringLiteral("</think>")), 1);
+        QVERIFY(cut.stats.value("reasoningCutShort").toBool());
+        QCOMPARE(cut.stats.value("reasoningTokens").toInt(), 5);
+        QCOMPARE(cut.stats.value("generatedTokens").toInt(), cut.tokens.last());
+    }
+
+    // Answer now from another thread, through the backend interface: the
+    // engine's thread is held in the third piece while the test asks, so the
+    // reasoning ends after exactly three tokens.
+    void answerNowEndsTheReasoning()
+    {
+        QSemaphore inPiece;
+        QSemaphore goOn;
+        std::atomic<int> pieces{0};
+        app::test_hooks::engineStep = [&](const char* step) {
+            if (qstrcmp(step, "text") == 0 && ++pieces == 3) {
+                inPiece.release();
+                goOn.tryAcquire(1, 10000);
+            }
+        };
+        app::LocalEngine engine(m_reasoner, 512, EngineDevice::named(QStringLiteral("cpu-reference")));
+        QVERIFY(engine.canAnswerNow());
+        QSignalSpy opened(&engine, &app::ChatBackend::opened);
+        QSignalSpy text(&engine, &app::ChatBackend::text);
+        QSignalSpy finished(&engine, &app::ChatBackend::finished);
+        engine.open();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+        // Asked before the answer: meant for no answer, it must not cut the next.
+        engine.answerNow();
+        engine.generate({{MessageRole::User, QStringLiteral("What is 6 times 7?")}}, greedy(24));
+        QVERIFY(inPiece.tryAcquire(1, 10000));
+        engine.answerNow();
+        goOn.release();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        const Answer answer = answerFrom(text, finished);
+        const int at = answer.cutAt();
+        QVERIFY2(at == 3, qPrintable(answer.text()));
+        QCOMPARE(answer.tokens.mid(0, 4), (QList<int>{1, 2, 3, 3}));
+        QVERIFY(answer.stats.value("reasoningCutShort").toBool());
+        QCOMPARE(answer.stats.value("reasoningTokens").toInt(), 3);
+        QVERIFY(answer.stats.value("generatedTokens").toInt() > 3);
+
+        // The next answer starts with the flag cleared: no cut in 24 tokens.
+        pieces = 100;
+        text.clear();
+        engine.generate({{MessageRole::User, QStringLiteral("What is 6 times 7?")}}, greedy(24));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+        app::test_hooks::engineStep = nullptr;
+        const Answer next = answerFrom(text, finished);
+        QCOMPARE(next.cutAt(), -1);
+        QVERIFY(!next.stats.contains("reasoningCutShort"));
+        QCOMPARE(next.stats.value("generatedTokens").toInt(), 24);
+    }
+
+    // Where nothing could be told (a server), the interface's default does nothing.
+    void aBackendWithoutAnswerNow()
+    {
+        struct Silent : app::ChatBackend {
+            void open() override {}
+            void generate(const QList<app::ChatTurn>&, const GenerationSettings&) override {}
+            void stop() override {}
+        } backend;
+        QVERIFY(!backend.canAnswerNow());
+        backend.answerNow();  // compiles and does nothing
     }
 
     void streamsAReply_data()

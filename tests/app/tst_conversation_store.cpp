@@ -123,6 +123,66 @@ private slots:
         QCOMPARE(store.message(2)->stats, stats);
     }
 
+    // A version 2 database (no reasoning_cut) opens: its answers were not cut.
+    // Then a cut is stored, and reads back after the store is opened again.
+    void keepsTheReasoningCut()
+    {
+        const QString path = newPath();
+        QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+        {
+            RawDatabase raw(path);
+            QSqlDatabase db = raw.db();
+            QCOMPARE(app::schema::migrate(db, 2), QString());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO conversations (id, title, created_ms, updated_ms)"
+                                              " VALUES (3, 'Old chat', 1000, 2000)")));
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO messages (id, conversation_id, role, content, created_ms)"
+                                              " VALUES (1, 3, 'user', 'Hi', 1000)")));
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO messages (id, conversation_id, parent_id, role, reasoning,"
+                                              " content, status, created_ms, reasoning_tokens)"
+                                              " VALUES (2, 3, 1, 'assistant', 'hmm', 'Hello', 'complete', 1500, 9)")));
+            QVERIFY(query.exec(QStringLiteral("UPDATE conversations SET current_leaf = 2")));
+        }
+        app::MessageStats cut{12, 300, 256, 250, 3000, 21.5};
+        cut.reasoningCut = app::ReasoningCut::Budget;
+        qint64 answer = -1;
+        {
+            ConversationStore store;
+            QVERIFY2(store.open(path), qPrintable(store.errorString()));
+            QCOMPARE(RawDatabase(path).value(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+            const auto old = store.message(2);
+            QVERIFY(old);
+            QCOMPARE(old->stats.reasoningTokens, 9);
+            QCOMPARE(old->stats.reasoningCut, app::ReasoningCut::None);
+            QCOMPARE(store.branchList(3).last().toMap().value("reasoningCut").toString(), QString());
+
+            QVERIFY(store.addMessage(3, MessageRole::User, QStringLiteral("Think less")) > 0);
+            answer = store.addMessage(3, MessageRole::Assistant, QString(), MessageStatus::Streaming);
+            QVERIFY(answer > 0);
+            QVERIFY(store.setMessageText(answer, QStringLiteral("Let me see"), QStringLiteral("42")));
+            QVERIFY(store.finishMessage(answer, MessageStatus::Complete, cut));
+        }
+        ConversationStore store;
+        QVERIFY2(store.open(path), qPrintable(store.errorString()));
+        QCOMPARE(store.message(answer)->stats, cut);
+        QCOMPARE(store.branchList(3).last().toMap().value("reasoningCut").toString(), QStringLiteral("budget"));
+        cut.reasoningCut = app::ReasoningCut::AnswerNow;
+        QVERIFY(store.finishMessage(answer, MessageStatus::Stopped, cut));
+        QCOMPARE(store.message(answer)->stats.reasoningCut, app::ReasoningCut::AnswerNow);
+        cut.reasoningCut = app::ReasoningCut::None;
+        QVERIFY(store.finishMessage(answer, MessageStatus::Complete, cut));
+        QCOMPARE(store.message(answer)->stats.reasoningCut, app::ReasoningCut::None);
+    }
+
+    void reasoningCutNames()
+    {
+        for (auto cut : {app::ReasoningCut::None, app::ReasoningCut::AnswerNow, app::ReasoningCut::Budget})
+            QCOMPARE(app::reasoningCutNamed(app::reasoningCutName(cut)), cut);
+        QCOMPARE(app::reasoningCutName(app::ReasoningCut::Budget), QStringLiteral("budget"));
+        // A reason a newer Ponder wrote reads as none, not as a wrong one.
+        QCOMPARE(app::reasoningCutNamed(u"tired"), app::ReasoningCut::None);
+    }
+
     // A failing step leaves the database at the version it had, nothing half done.
     void failedMigrationRollsBack()
     {

@@ -44,6 +44,10 @@ private slots:
         QTest::newRow("kv cache q8_0") << QByteArray("kvCacheType") << QVariant("Q8_0") << QVariant("q8_0");
         QTest::newRow("shares not numbers") << QByteArray("splitShares") << QVariant("8,six") << QVariant("");
         QTest::newRow("shares") << QByteArray("splitShares") << QVariant(" 8, 6,6 ") << QVariant("8, 6,6");
+        QTest::newRow("thinking budget off") << QByteArray("thinkingBudget") << QVariant(-4) << QVariant(0);
+        QTest::newRow("thinking budget low") << QByteArray("thinkingBudget") << QVariant(10) << QVariant(256);
+        QTest::newRow("thinking budget high") << QByteArray("thinkingBudget") << QVariant(1 << 20) << QVariant(32768);
+        QTest::newRow("thinking budget") << QByteArray("thinkingBudget") << QVariant(1500) << QVariant(1500);
     }
 
     // How the next model is laid out: persisted, read back as the engine takes it.
@@ -125,6 +129,58 @@ private slots:
         QVERIFY(settings.generationSettings(1).sampler.greedy);
         settings.resetToDefaults();
         QCOMPARE(ChatSettings().temperature(), 0.6);
+    }
+
+    // The thinking budget: off by default, persisted, handed to the engine
+    // with each answer and stored with the conversation; reset turns it off.
+    void thinkingBudgetRoundTrip()
+    {
+        {
+            ChatSettings settings;
+            settings.resetToDefaults();
+            QCOMPARE(settings.thinkingBudget(), 0);
+            QCOMPARE(settings.generationSettings(1).thinkingBudget, 0);
+            settings.setThinkingBudget(2048);
+        }
+        ChatSettings settings;
+        QCOMPARE(settings.thinkingBudget(), 2048);
+        QCOMPARE(settings.generationSettings(1).thinkingBudget, 2048);
+        QCOMPARE(settings.toJson().value("thinkingBudget").toInt(), 2048);
+        settings.resetToDefaults();
+        QCOMPARE(ChatSettings().thinkingBudget(), 0);
+    }
+
+    // DeepSeek's usage recommendations as the defaults: temperature 0.6
+    // inside the advised 0.5–0.7 (flagged outside it), top-p 0.95, no
+    // system prompt, math's instruction word for word, math off.
+    void deepSeekRecommendations_data()
+    {
+        QTest::addColumn<double>("temperature");
+        QTest::addColumn<bool>("advised");
+        QTest::newRow("default") << 0.6 << true;
+        QTest::newRow("low end") << 0.5 << true;
+        QTest::newRow("high end") << 0.7 << true;
+        QTest::newRow("slider step at the end") << 0.05 * 14 << true;
+        QTest::newRow("greedy") << 0.0 << false;
+        QTest::newRow("hot") << 1.0 << false;
+    }
+
+    void deepSeekRecommendations()
+    {
+        QFETCH(double, temperature);
+        QFETCH(bool, advised);
+        ChatSettings settings;
+        settings.resetToDefaults();
+        QCOMPARE(settings.temperature(), 0.6);
+        QVERIFY(settings.temperatureAdvised());
+        QCOMPARE(settings.topP(), 0.95);
+        QVERIFY(settings.systemPrompt().isEmpty());
+        QVERIFY(!settings.math());
+        QCOMPARE(ChatSettings::mathInstruction(),
+                 QStringLiteral("Please reason step by step, and put your final answer within \\boxed{}."));
+        settings.setTemperature(temperature);
+        QCOMPARE(settings.temperatureAdvised(), advised);
+        settings.resetToDefaults();
     }
 
     // The models folder: a folder dialog's URL is stored as a path, it
