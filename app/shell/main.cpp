@@ -22,6 +22,14 @@ struct CommandLine {
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(model);
+        // What a desktop entry passes (Exec=ponder %f): a double-clicked .gguf.
+        parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A GGUF model to open, as --model does."),
+                                     QStringLiteral("[file]"));
+    }
+
+    QString modelFile() const
+    {
+        return parser.isSet(model) ? parser.value(model) : parser.positionalArguments().value(0);
     }
 };
 
@@ -87,8 +95,8 @@ int main(int argc, char* argv[])
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
         Qt::QueuedConnection);
     engine.load(ponder::app::mainQmlUrl());
-    if (commandLine.parser.isSet(commandLine.model) && !engine.rootObjects().isEmpty())
+    if (const QString file = commandLine.modelFile(); !file.isEmpty() && !engine.rootObjects().isEmpty())
         if (auto* chat = engine.rootObjects().first()->findChild<ponder::app::ChatController*>())
-            chat->openModel(commandLine.parser.value(commandLine.model));
+            chat->openModel(file);
     return app.exec();
 }
