@@ -1,8 +1,6 @@
 #include "conversation_schema.h"
 
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
+#include "schema_migrations.h"
 
 #include <array>
 #include <span>
@@ -55,57 +53,18 @@ constexpr std::array kVersion3 = {
 };
 
 // kMigrations[v] takes a database from version v to v + 1.
-const std::array<std::span<const char* const>, kLatestVersion> kMigrations = {kVersion1, kVersion2, kVersion3};
+const std::array<SchemaMigration, kLatestVersion> kMigrations = {kVersion1, kVersion2, kVersion3};
 
 } // namespace
 
 int version(QSqlDatabase& db, QString* error)
 {
-    QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
-        if (error)
-            *error = query.lastError().text();
-        return -1;
-    }
-    return query.value(0).toInt();
+    return schemaVersion(db, error);
 }
 
 QString migrate(QSqlDatabase& db, int target)
 {
-    QString error;
-    const int from = version(db, &error);
-    if (from < 0)
-        return error;
-    if (from > kLatestVersion)
-        return QStringLiteral("it was written by a newer version of Ponder (schema %1, this one knows %2)")
-            .arg(from)
-            .arg(kLatestVersion);
-    if (target > kLatestVersion || target < 0)
-        return QStringLiteral("no schema version %1").arg(target);
-    if (from >= target)
-        return {};
-    if (!db.transaction())
-        return db.lastError().text();
-    QSqlQuery query(db);
-    for (int v = from; v < target; ++v) {
-        for (const char* statement : kMigrations[v]) {
-            if (!query.exec(QString::fromUtf8(statement))) {
-                const QString failure = QStringLiteral("migrating to schema %1 failed: %2")
-                                            .arg(v + 1)
-                                            .arg(query.lastError().text());
-                query.finish();
-                db.rollback();
-                return failure;
-            }
-        }
-    }
-    if (!query.exec(QStringLiteral("PRAGMA user_version = %1").arg(target)) || !db.commit()) {
-        const QString failure = query.lastError().isValid() ? query.lastError().text() : db.lastError().text();
-        query.finish();
-        db.rollback();
-        return failure;
-    }
-    return {};
+    return migrateSchema(db, kMigrations, target);
 }
 
 } // namespace ponder::app::schema
