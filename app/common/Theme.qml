@@ -32,18 +32,24 @@ QtObject {
     readonly property int titleFontSize: 14
     readonly property string monoFamily: "monospace"
 
-    // Palette.
+    // Palette. Every text colour reads at WCAG AA contrast (4.5:1) on every
+    // background it is drawn on, in both themes; a badge's text also on its
+    // own fill (badgeFillOpacity of its colour over the cell): tst_theme_contrast
+    // computes each pair, so a colour change that loses contrast fails there.
     readonly property color window: dark ? "#1e1f22" : "#ffffff"
     readonly property color sidebar: dark ? "#2b2d31" : "#f3f4f6"
     readonly property color surface: dark ? "#313338" : "#f9fafb"
     readonly property color border: dark ? "#3f4147" : "#e5e7eb"
     readonly property color text: dark ? "#e6e6e6" : "#111827"
-    readonly property color mutedText: dark ? "#a1a1aa" : "#6b7280"
-    readonly property color accent: dark ? "#8b9cff" : "#4f46e5"
-    readonly property color accentText: "#ffffff"
-    readonly property color selection: dark ? "#3b3f6b" : "#e0e7ff"
-    readonly property color error: dark ? "#f87171" : "#b91c1c"
-    readonly property color ok: dark ? "#4ade80" : "#15803d"
+    readonly property color mutedText: dark ? "#a8a8b1" : "#586170"
+    readonly property color accent: dark ? "#9aa8ff" : "#4f46e5"
+    readonly property color accentText: dark ? "#111827" : "#ffffff"
+    readonly property color selection: dark ? "#2f3256" : "#e0e7ff"
+    readonly property color error: dark ? "#fca5a5" : "#a51d1d"
+    readonly property color ok: dark ? "#86efac" : "#166534"
+    // A warning (amber) and information (blue, apart from the accent), as text and badges.
+    readonly property color warning: dark ? "#fcd34d" : "#92400e"
+    readonly property color information: dark ? "#7dd3fc" : "#075985"
     readonly property color button: dark ? "#3a3c42" : "#e5e7eb"
     readonly property color disabledText: dark ? "#6b6f76" : "#9ca3af"
     readonly property color userBubble: dark ? "#2f3349" : "#eef2ff"
@@ -51,4 +57,6 @@ QtObject {
     readonly property color codeHeader: dark ? "#2b2d31" : "#eaeef2"
     readonly property color errorBackground: dark ? "#3a2224" : "#fef2f2"
     readonly property color reasoningText: dark ? "#b4b4bd" : "#4b5563"
+    /// The opacity of a badge's fill: its text colour over the background.
+    readonly property real badgeFillOpacity: 0.12
 }

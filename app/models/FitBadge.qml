@@ -13,13 +13,9 @@ Rectangle {
     /// "fits", "tight", "split", "splitTight" or "doesNotFit" (ModelPickerModel's verdict role).
     required property string verdict
 
-    // Theme has no warning or information colours yet: this amber and this
-    // blue read on both palettes, and the blue is not the accent a
-    // recommended cell is drawn in.
-    readonly property color amber: Theme.dark ? "#fbbf24" : "#b45309"
     readonly property color tone: verdict === "fits" ? Theme.ok
-                                : verdict === "tight" || verdict === "splitTight" ? amber
-                                : verdict === "split" ? (Theme.dark ? "#38bdf8" : "#0369a1")
+                                : verdict === "tight" || verdict === "splitTight" ? Theme.warning
+                                : verdict === "split" ? Theme.information
                                 : Theme.error
     readonly property string label: verdict === "fits" ? qsTr("Fits")
                                   : verdict === "tight" ? qsTr("Tight")
@@ -30,7 +26,7 @@ Rectangle {
     implicitWidth: labelText.implicitWidth + Theme.padding
     implicitHeight: labelText.implicitHeight + Theme.smallSpacing
     radius: height / 2
-    color: Qt.rgba(tone.r, tone.g, tone.b, Theme.dark ? 0.2 : 0.12)
+    color: Qt.rgba(tone.r, tone.g, tone.b, Theme.badgeFillOpacity)
     border.color: tone
 
     Accessible.role: Accessible.StaticText
