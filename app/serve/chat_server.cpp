@@ -8,7 +8,7 @@
 
 #include "completion_exchange.h"
 #include "guarded_socket.h"
-#include "model_queue.h"
+#include "job_queue.h"
 
 namespace ponder::serve {
 namespace {
@@ -44,7 +44,7 @@ bool isLoopbackHost(const QString& host)
     return !address.isNull() && address.isLoopback();
 }
 
-ChatServer::ChatServer(ModelQueue& queue, ServerSettings settings, QObject* parent)
+ChatServer::ChatServer(JobQueue& queue, ServerSettings settings, QObject* parent)
     : QAbstractHttpServer(parent), m_queue(queue), m_settings(std::move(settings))
 {
     m_settings.request.contextLength = queue.contextLength();
@@ -55,6 +55,7 @@ quint16 ChatServer::listen(const QHostAddress& address, quint16 port)
     auto* server = new GuardedTcpServer(m_settings.connection, this);
     if (!server->listen(address, port)) {
         m_error = server->errorString();
+        m_socketError = server->serverError();
         delete server;
         return 0;
     }

@@ -1,5 +1,5 @@
 // ponder-server's HTTP side: the OpenAI-compatible endpoints over one
-// ModelQueue.
+// JobQueue (the headless ModelQueue, or the app's engine thread).
 //
 //   GET  /health               {"status": "ok", and the queue's counters}; no key needed
 //   GET  /v1/models            the one served model
@@ -31,7 +31,7 @@
 
 namespace ponder::serve {
 
-class ModelQueue;
+class JobQueue;
 class GuardedSocket;
 
 struct ServerSettings {
@@ -47,12 +47,14 @@ class ChatServer : public QAbstractHttpServer {
     Q_OBJECT
 
 public:
-    ChatServer(ModelQueue& queue, ServerSettings settings, QObject* parent = nullptr);
+    ChatServer(JobQueue& queue, ServerSettings settings, QObject* parent = nullptr);
 
     // Listens on `address`:`port` (0: any free port); the port, 0 on failure.
     quint16 listen(const QHostAddress& address, quint16 port);
     quint16 port() const { return m_port; }
     QString errorString() const { return m_error; }
+    // Why listen() failed (QAbstractSocket::AddressInUseError: another program has the port).
+    QAbstractSocket::SocketError socketError() const { return m_socketError; }
 
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
@@ -66,10 +68,11 @@ private:
     QByteArray modelObject() const;
     void completions(const QHttpServerRequest& request, GuardedSocket* socket);
 
-    ModelQueue& m_queue;
+    JobQueue& m_queue;
     ServerSettings m_settings;
     quint16 m_port = 0;
     QString m_error;
+    QAbstractSocket::SocketError m_socketError = QAbstractSocket::UnknownSocketError;
 };
 
 // Whether `host` (an address or "localhost") can only be reached from this machine.

@@ -43,7 +43,7 @@ CompletionExchange::~CompletionExchange()
         m_job->cancel = true;
 }
 
-bool CompletionExchange::submit(ModelQueue& queue)
+bool CompletionExchange::submit(JobQueue& queue)
 {
     m_job = std::make_shared<Job>();
     m_job->request = m_request.generation;

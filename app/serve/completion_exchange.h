@@ -16,7 +16,7 @@
 
 #include "chat_request.h"
 #include "completion_writer.h"
-#include "model_queue.h"
+#include "job_queue.h"
 
 namespace ponder::serve {
 
@@ -60,7 +60,7 @@ public:
     ~CompletionExchange() override;
 
     // Queues the job; false (and nothing written) when the queue is full.
-    bool submit(ModelQueue& queue);
+    bool submit(JobQueue& queue);
 
 private:
     void onStarted(quint32 promptTokens);
