@@ -8,6 +8,7 @@
 // Every feature's QML module is a static plugin; importing them here, in the
 // one file every executable that shows QML calls, registers them all.
 Q_IMPORT_QML_PLUGIN(PonderCommonPlugin)
+Q_IMPORT_QML_PLUGIN(PonderChatMathPlugin)
 Q_IMPORT_QML_PLUGIN(PonderChatTextPlugin)
 Q_IMPORT_QML_PLUGIN(PonderConversationsPlugin)
 Q_IMPORT_QML_PLUGIN(PonderDownloadsPlugin)
