@@ -7,13 +7,18 @@ import Ponder.Downloads
 import Ponder.Models
 import Ponder.Chat
 import Ponder.Compare
+import Ponder.Welcome
 import Ponder.Shell
 
 // The main window: conversations on the left, the chat on the right, the
 // status line at the bottom; the models page (picker and downloads) over
 // it, and the compare page (quants side by side) opened from the models
-// page. Keyboard: Ctrl+N new chat, Ctrl+F search, Ctrl+M models, Ctrl+O open
-// a model file, Ctrl+, settings, Esc stops the answer.
+// page. With no model here and no server, the welcome (first run) stands in
+// for the empty chat until a model is here or the user goes another way.
+// A later launch with a file hands it here (singleInstance): the window
+// comes to the front and offers to load it. Keyboard: Ctrl+N new chat,
+// Ctrl+F search, Ctrl+M models, Ctrl+O open a model file, Ctrl+, settings,
+// Esc stops the answer.
 ApplicationWindow {
     id: window
 
@@ -53,6 +58,61 @@ ApplicationWindow {
 
     GpuSelector {
         id: gpu
+    }
+
+    // The running instance's socket (main.cpp sets it; single_instance.h):
+    // another launch's file arrives here. Null when Ponder runs alone.
+    property QtObject singleInstance: null
+
+    // Raised and activated; where the window manager refuses to give focus
+    // (focus-stealing prevention), the taskbar entry asks for attention.
+    function bringToFront() {
+        if (visibility === Window.Minimized)
+            showNormal()
+        raise()
+        requestActivate()
+        activationCheck.restart()
+    }
+    Timer {
+        id: activationCheck
+        interval: 500
+        onTriggered: if (!window.active) window.alert(0)
+    }
+    Connections {
+        target: window.singleInstance
+        function onFileReceived(path) {
+            window.bringToFront()
+            openOffer.offer(path)
+        }
+        function onActivationRequested() { window.bringToFront() }
+    }
+    OpenOfferDialog {
+        id: openOffer
+        objectName: "openOfferDialog"
+        chat: chat
+        anchors.centerIn: Overlay.overlay
+    }
+
+    WelcomeController {
+        id: welcome
+        objectName: "welcomeController"
+        gpu: gpu
+        downloads: downloads
+        localModels: localModels
+        cpuThreads: chat.settings.cpuThreads
+        // Verified: the chat opens on it; unverified: the picker asks first.
+        onModelReady: (path, unverified) => unverified ? modelsPage.open() : chat.openModel(path)
+    }
+    // The first run: until a model is here, a server is set or the user says "not now".
+    readonly property bool showWelcome: !welcome.done && localModels.count === 0
+                                        && chat.settings.serverUrl.length === 0
+                                        && !chat.modelLoaded && !chat.loading
+    Connections {
+        target: chat
+        function onModelChanged() {
+            if (chat.modelLoaded)
+                welcome.finish()
+        }
     }
 
     ChatController {
@@ -250,7 +310,20 @@ ApplicationWindow {
             Layout.fillHeight: true
             spacing: 0
 
+            WelcomePage {
+                objectName: "welcomePage"
+                visible: window.showWelcome
+                welcome: welcome
+                downloads: downloads
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                onOpenFileRequested: modelDialog.open()
+                onServerRequested: serverDialog.open()
+                onPickerRequested: modelsPage.open()
+            }
+
             MessageArea {
+                visible: !window.showWelcome
                 chat: chat
                 Layout.fillWidth: true
                 Layout.fillHeight: true
@@ -259,6 +332,7 @@ ApplicationWindow {
 
             ChatInput {
                 id: chatInput
+                visible: !window.showWelcome
                 chat: chat
                 Layout.fillWidth: true
                 Layout.maximumWidth: Theme.messageMaxWidth
