@@ -304,6 +304,11 @@ Dialog {
                 onEditingFinished: dialog.settings.systemPrompt = text
             }
 
+            ServeSettings {
+                Layout.fillWidth: true
+                settings: dialog.settings
+            }
+
             Button {
                 text: qsTr("Reset to defaults")
                 Accessible.name: qsTr("Reset the settings to their defaults")

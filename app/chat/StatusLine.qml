@@ -9,7 +9,8 @@ import Ponder.Chat
 // once loaded the memory it holds; split across devices, where its layers
 // went and the memory on each) on the left; the device the engine uses
 // (a GPU, or the CPU engine) and its free memory, or why there is none, on
-// the right.
+// the right. Between them, with the serve setting on, where the model is
+// served (or why not), and while the chat waits for the server's request, that.
 Rectangle {
     id: statusLine
 
@@ -51,6 +52,38 @@ Rectangle {
 
             HoverHandler {
                 id: modelHover
+            }
+        }
+
+        // The chat's answer waits while a request of the app's server runs on the model.
+        Label {
+            objectName: "serveWaiting"
+            visible: statusLine.chat.generating && statusLine.chat.server.answering
+            textFormat: Text.PlainText
+            color: Theme.text
+            font.pointSize: Theme.smallFontSize
+            text: qsTr("Waiting: the server is answering a request")
+            Accessible.role: Accessible.StatusBar
+            Accessible.name: text
+        }
+
+        // Serving the open model (the serve setting): where, or why not.
+        Label {
+            objectName: "serveLabel"
+            visible: text.length > 0
+            Layout.maximumWidth: statusLine.width / 3
+            elide: Text.ElideRight
+            textFormat: Text.PlainText
+            color: statusLine.chat.server.failed ? Theme.error : Theme.mutedText
+            font.pointSize: Theme.smallFontSize
+            text: statusLine.chat.server.statusText
+            Accessible.role: Accessible.StatusBar
+            Accessible.name: text
+            ToolTip.visible: truncated && serveHover.hovered
+            ToolTip.text: text
+
+            HoverHandler {
+                id: serveHover
             }
         }
 

@@ -124,6 +124,7 @@ bool ChatController::closeModel()
         return false;
     if (!m_backend || m_modelInfo.value(QStringLiteral("remote")).toBool())
         return true;
+    m_server.modelClosed();
     m_backend.reset();  // stops what runs and waits for it; frees the model and the device
     m_modelInfo.clear();
     emit modelChanged();
@@ -163,6 +164,7 @@ void ChatController::useBackend(std::unique_ptr<ChatBackend> backend)
 {
     if (m_loading || generating() || !backend)
         return;
+    m_server.modelClosed();
     m_backend = std::move(backend);  // the one before closes: its model and device are freed
     ChatBackend* b = m_backend.get();
     connect(b, &ChatBackend::openProgress, this, [this](double fraction) {
@@ -172,6 +174,7 @@ void ChatController::useBackend(std::unique_ptr<ChatBackend> backend)
     connect(b, &ChatBackend::opened, this, &ChatController::onModelLoaded);
     connect(b, &ChatBackend::openFailed, this, &ChatController::onLoadFailed);
     connect(b, &ChatBackend::closed, this, [this] {
+        m_server.modelClosed();
         m_modelInfo.clear();
         emit modelChanged();
     });
@@ -198,6 +201,7 @@ void ChatController::onModelLoaded(const QVariantMap& info)
     m_modelInfo = info;
     setError(QString());
     emit modelChanged();
+    m_server.modelOpened(m_backend.get(), info);
 }
 
 void ChatController::onLoadFailed(const QString& error)

@@ -31,6 +31,7 @@
 #include "conversation_store.h"
 #include "message_list_model.h"
 #include "message_parser.h"
+#include "model_server.h"
 #include "openai_client.h"
 
 namespace ponder::app {
@@ -84,6 +85,8 @@ class ChatController : public QObject, public QQmlParserStatus {
     Q_PROPERTY(bool canAnswerNow READ canAnswerNow NOTIFY modelChanged)
     /// True once answerNow() was asked for the answer streaming now.
     Q_PROPERTY(bool answerNowAsked READ answerNowAsked NOTIFY thinkingChanged)
+    /// The open model served over the OpenAI-compatible API on 127.0.0.1 (the serve setting).
+    Q_PROPERTY(ponder::app::ModelServer* server READ server CONSTANT)
     /// The last error, in words for the user; empty after a success.
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
 
@@ -102,6 +105,7 @@ public:
     ChatSettings* settings() { return &m_settings; }
     CodeHighlighter* highlighter() { return &m_highlighter; }
     MessageListModel* messages() { return &m_messages; }
+    ModelServer* server() { return &m_server; }
     QVariantList conversations() const { return m_conversations; }
     QString search() const { return m_search; }
     void setSearch(const QString& search);
@@ -221,6 +225,7 @@ private:
     QVariantMap m_modelInfo;
     QString m_errorString;
     QTimer m_refreshTimer;  // coalesces conversation list refreshes
+    ModelServer m_server{m_settings};        // serves m_backend's model when it is on this machine
 
     std::unique_ptr<ChatBackend> m_backend;  // answers; null until a model is opened
     OpenAiClient m_serverProbe;              // lists a server's models for the dialog

@@ -3,6 +3,7 @@
 #include "byte_format.h"
 #include "engine_helpers.h"
 #include "gpu_selector.h"
+#include "job.h"
 
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -28,7 +29,8 @@ namespace ponder::app {
 
 namespace test_hooks {
 // Called on the engine's thread as a load reads its file ("load") and as
-// each piece of an answer is passed on ("text"); a test makes it throw to
+// each piece of an answer is passed on ("text"), and as a request of the
+// app's server begins ("serve"); a test makes it throw to
 // stand in for the engine running out of memory, or waits in it to hold the
 // thread while it queues more.
 std::function<void(const char* step)> engineStep;
@@ -136,6 +138,7 @@ void ChatEngine::unloadModel()
 {
     // Order matters: the generator uses the backend, the backend the file and the device.
     m_generator.reset();
+    m_steps.reset();
     m_backend.reset();
     m_file.reset();
 }
@@ -249,7 +252,8 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
         break;
     }
     }
-    m_generator = std::make_unique<Generator>(*m_backend, m_file->tokenizer(), m_file->chatFormat());
+    m_steps = std::make_unique<serve::StepCounter>(*m_backend);
+    m_generator = std::make_unique<Generator>(*m_steps, m_file->tokenizer(), m_file->chatFormat());
 
     const ModelInfo& info = m_file->info();
     QVariantMap loaded;
@@ -307,6 +311,26 @@ void ChatEngine::generate(const QList<ChatTurn>& turns, const GenerationSettings
         emit modelUnloaded();
         emit failed(tr("%1 The model was closed; open it again to go on.").arg(error));
     }
+}
+
+serve::JobResult ChatEngine::serveJob(serve::Job& job)
+{
+    if (!m_generator) {
+        job.refused(Error{ErrorCode::InvalidArgument, "no model is loaded"}, 0);
+        return {};
+    }
+    emit serverTurn(true);
+    step("serve");
+    std::optional<serve::JobResult> result;
+    const QString error = guarded([&] { result = runJob(*m_generator, *m_steps, job); });
+    if (!error.isEmpty()) {
+        // As after the chat's own answer threw: the cache may not match the record.
+        unloadModel();
+        emit modelUnloaded();
+        job.refused(Error{ErrorCode::InvalidArgument, error.toStdString()}, 0);
+    }
+    emit serverTurn(false);
+    return result.value_or(serve::JobResult{});
 }
 
 void ChatEngine::run(const QList<ChatTurn>& turns, const GenerationSettings& settings)

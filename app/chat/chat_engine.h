@@ -23,6 +23,12 @@
 #include "placement_settings.h"
 #include "ponder/load_progress.h"
 
+namespace ponder::serve {
+struct Job;
+struct JobResult;
+class StepCounter;
+}
+
 namespace ponder {
 class ModelFile;
 class InferenceBackend;
@@ -87,6 +93,16 @@ public:
     // Thread-safe: ends the generation's reasoning before its next token
     // (GenerationRequest::answerNow), or at its start when it has not begun.
     void answerNow() { m_answerNow.store(true); }
+    // On the engine's thread (not a slot: queued by EngineJobQueue): a
+    // request of the app's own server on the loaded
+    // model, in turn with the chat's answers: queued calls reach this
+    // thread in arrival order, and the one Generator they share keeps its
+    // record of the KV cache true, so either reuses a cached prefix only
+    // where the cache really holds it. The job's own cancel flag stops it;
+    // the chat's stop() does not. Emits serverTurn(true) before, and
+    // serverTurn(false) after. Without a model the job is refused.
+    // Returns how it ended, for the counters.
+    ponder::serve::JobResult serveJob(ponder::serve::Job& job);
 
 public slots:
     // Opens `path` and loads it on `device` with a context of `contextLength`
@@ -119,6 +135,8 @@ signals:
     void text(const QString& piece, int tokens);
     void finished(const QVariantMap& stats);
     void failed(const QString& error);
+    // A request of the app's server runs on the model (true) or has ended (false).
+    void serverTurn(bool running);
 
 private:
     // What loadSplit did: nothing (the model runs whole on m_gpu, loaded as
@@ -148,6 +166,8 @@ private:
     std::map<int, std::unique_ptr<GpuContext>> m_extraGpus;
     std::unique_ptr<ModelFile> m_file;
     std::unique_ptr<InferenceBackend> m_backend;
+    // m_backend as the generator sees it: counts the tokens a server job generates (serve/job.h).
+    std::unique_ptr<serve::StepCounter> m_steps;
     std::unique_ptr<Generator> m_generator;
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_answerNow{false};  // lent to the running generation's request

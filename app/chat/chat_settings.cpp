@@ -60,6 +60,9 @@ void ChatSettings::load()
     setServerUrl(value("serverUrl", QString()).toString());
     setServerModel(value("serverModel", QString()).toString());
     loadServerApiKey();
+    setServeEnabled(value("serveEnabled", false).toBool());
+    setServePort(value("servePort", kDefaultServePort).toInt());
+    m_serveApiKey = KeyFile::serveApiKey().read();
 }
 
 // From its own file; a key an older Ponder left in the settings file moves there.
@@ -271,6 +274,21 @@ void ChatSettings::saveSecret(QString& member, const QString& value, const KeyFi
     const std::expected<void, QString> saved = file.write(value);
     m_serverKeyError = saved ? QString() : saved.error();
     emit changed();
+}
+
+void ChatSettings::setServeEnabled(bool value)
+{
+    update(m_serveEnabled, value, "serveEnabled");
+}
+
+void ChatSettings::setServePort(int value)
+{
+    update(m_servePort, std::clamp(value, 0, 65535), "servePort");
+}
+
+void ChatSettings::setServeApiKey(const QString& value)
+{
+    saveSecret(m_serveApiKey, value.trimmed(), KeyFile::serveApiKey());
 }
 
 void ChatSettings::resetToDefaults()

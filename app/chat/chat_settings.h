@@ -83,6 +83,14 @@ class ChatSettings : public QObject {
     Q_PROPERTY(QString serverKeyError READ serverKeyError NOTIFY changed)
     /// The most the token settings (maxTokens, contextLength) go to, in tokens.
     Q_PROPERTY(int maxContextLength READ maxContextLength CONSTANT)
+    /// Serve the open model (on this machine) over the OpenAI-compatible API
+    /// while the app runs (ModelServer). Off by default; not touched by resetToDefaults().
+    Q_PROPERTY(bool serveEnabled READ serveEnabled WRITE setServeEnabled NOTIFY changed)
+    /// The port it listens on, 0..65535, on 127.0.0.1 only (0: any free port, for tests).
+    Q_PROPERTY(int servePort READ servePort WRITE setServePort NOTIFY changed)
+    /// True when an API key is saved for it; the key itself stays in C++ (a
+    /// file of its own, as the server key: KeyFile::serveApiKey).
+    Q_PROPERTY(bool hasServeApiKey READ hasServeApiKey NOTIFY changed)
     /// Colour theme: "system", "light" or "dark".
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed)
 
@@ -171,6 +179,17 @@ public:
     /// Forgets the saved API key and user:password (deletes their files).
     Q_INVOKABLE void forgetServerCredentials();
 
+    static constexpr int kDefaultServePort = 8080;
+    bool serveEnabled() const { return m_serveEnabled; }
+    void setServeEnabled(bool value);
+    int servePort() const { return m_servePort; }
+    void setServePort(int value);
+    // The key clients of the app's server must send; empty: none (loopback only, so optional).
+    QString serveApiKey() const { return m_serveApiKey; }
+    /// Saves the key the app's server asks for; empty removes it.
+    Q_INVOKABLE void setServeApiKey(const QString& value);
+    bool hasServeApiKey() const { return !m_serveApiKey.isEmpty(); }
+
     /// Puts every setting back to its default (and saves that).
     Q_INVOKABLE void resetToDefaults();
 
@@ -213,6 +232,9 @@ private:
     QString m_serverApiKey;
     QString m_serverLogin;
     QString m_serverKeyError;
+    bool m_serveEnabled = false;
+    int m_servePort = kDefaultServePort;
+    QString m_serveApiKey;
 };
 
 } // namespace ponder::app

@@ -37,6 +37,12 @@ KeyFile KeyFile::serverLogin()
     return KeyFile(QFileInfo(settings.fileName()).absolutePath() + QStringLiteral("/server-login"));
 }
 
+KeyFile KeyFile::serveApiKey()
+{
+    const QSettings settings;
+    return KeyFile(QFileInfo(settings.fileName()).absolutePath() + QStringLiteral("/serve-api-key"));
+}
+
 QString KeyFile::read() const
 {
     QFile file(m_path);

@@ -23,6 +23,8 @@ public:
     static KeyFile serverApiKey();
     // "server-login" beside it: the user:password@ of the saved server address.
     static KeyFile serverLogin();
+    // "serve-api-key" beside it: the key clients of the app's own server send.
+    static KeyFile serveApiKey();
 
     QString path() const { return m_path; }
     // The key, or empty when there is no file (or it cannot be read).

@@ -15,12 +15,14 @@ LocalEngine::LocalEngine(const QString& path, int contextLength, const EngineDev
     connect(m_engine, &ChatEngine::text, this, &ChatBackend::text);
     connect(m_engine, &ChatEngine::finished, this, &ChatBackend::finished);
     connect(m_engine, &ChatEngine::failed, this, &ChatBackend::failed);
+    connect(m_engine, &ChatEngine::serverTurn, this, &LocalEngine::serverTurn);
     m_thread.setObjectName(QStringLiteral("ponder-engine"));
     m_thread.start();
 }
 
 LocalEngine::~LocalEngine()
 {
+    emit aboutToClose();
     m_engine->stop();
     m_thread.quit();
     m_thread.wait();  // the engine finishes its current token, then is deleted on its thread

@@ -25,6 +25,17 @@ public:
     void stop() override;
     bool canAnswerNow() const override { return true; }
     void answerNow() override;
+    // The engine on its thread, for EngineJobQueue to queue the app's
+    // server's requests to, in turn with the chat's answers. Lives as long as this.
+    ChatEngine* engine() const { return m_engine; }
+
+signals:
+    // Emitted first thing in the destructor, before the engine is stopped
+    // and waited for: the app's server stops its requests on this model
+    // here (ModelServer), since stop() ends the chat's answers only.
+    void aboutToClose();
+    // A request of the app's server runs on the model (true) or has ended (false).
+    void serverTurn(bool running);
 
 private:
     QString m_path;
