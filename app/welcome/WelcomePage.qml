@@ -155,7 +155,8 @@ Item {
                         }
                     }
 
-                    // Why it could not start or failed, with a retry.
+                    // Why it could not start (a failed download says why in its
+                    // row above), with a retry.
                     RowLayout {
                         Layout.fillWidth: true
                         visible: welcome.errorString.length > 0 || page.failed
@@ -164,7 +165,7 @@ Item {
                             Layout.fillWidth: true
                             textFormat: Text.PlainText
                             wrapMode: Text.Wrap
-                            text: welcome.errorString.length > 0 ? welcome.errorString : (page.info.errorString || "")
+                            text: page.failed ? "" : welcome.errorString
                             color: Theme.error
                         }
                         ActionButton {
