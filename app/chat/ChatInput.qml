@@ -58,6 +58,10 @@ Rectangle {
                 }
                 Keys.onEnterPressed: chatInput.send()
                 Keys.onEscapePressed: chatInput.chat.stop()
+                // Tab moves on (a TextArea would type a tab character and keep
+                // the focus: a keyboard trap); answers are not indented by hand.
+                Keys.onTabPressed: nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
+                Keys.onBacktabPressed: nextItemInFocusChain(false).forceActiveFocus(Qt.BacktabFocusReason)
             }
         }
 

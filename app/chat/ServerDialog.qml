@@ -104,7 +104,7 @@ Dialog {
             onClicked: dialog.chat.settings.forgetServerCredentials()
         }
         Label { text: qsTr("Model"); color: Theme.text }
-        ComboBox {
+        NamedComboBox {
             id: model
             objectName: "serverModel"
             Layout.fillWidth: true

@@ -103,7 +103,7 @@ Dialog {
                 columnSpacing: Theme.spacing
 
                 Label { text: qsTr("Top-k (0: off)"); color: Theme.text }
-                SpinBox {
+                NamedSpinBox {
                     from: 0
                     to: 1000
                     editable: true
@@ -112,7 +112,7 @@ Dialog {
                     onValueModified: dialog.settings.topK = value
                 }
                 Label { text: qsTr("Maximum tokens per answer"); color: Theme.text }
-                SpinBox {
+                NamedSpinBox {
                     from: 1
                     to: dialog.settings.maxContextLength
                     stepSize: 256
@@ -122,7 +122,7 @@ Dialog {
                     onValueModified: dialog.settings.maxTokens = value
                 }
                 Label { text: qsTr("Thinking budget (reasoning tokens)"); color: Theme.text }
-                SpinBox {
+                NamedSpinBox {
                     objectName: "thinkingBudgetBox"
                     from: 0
                     to: dialog.settings.maxThinkingBudget
@@ -149,7 +149,7 @@ Dialog {
                     wrapMode: Text.Wrap
                 }
                 Label { text: qsTr("Context length (next model opened)"); color: Theme.text }
-                SpinBox {
+                NamedSpinBox {
                     from: 256
                     to: dialog.settings.maxContextLength
                     stepSize: 1024
@@ -174,7 +174,7 @@ Dialog {
                     onActivated: index => dialog.gpu.choose(index)
                 }
                 Label { text: qsTr("CPU threads (0: one per core)"); color: Theme.text }
-                SpinBox {
+                NamedSpinBox {
                     objectName: "cpuThreadsBox"
                     from: 0
                     to: 256
@@ -184,7 +184,7 @@ Dialog {
                     onValueModified: dialog.settings.cpuThreads = value
                 }
                 Label { text: qsTr("Layers on the GPU (next model opened)"); color: Theme.text }
-                SpinBox {
+                NamedSpinBox {
                     objectName: "gpuLayersBox"
                     from: -1
                     to: 1024
@@ -260,7 +260,7 @@ Dialog {
                     onActivated: index => dialog.settings.kvCacheType = ["f16", "q8_0"][index]
                 }
                 Label { text: qsTr("Seed (0: random)"); color: Theme.text }
-                SpinBox {
+                NamedSpinBox {
                     from: 0
                     to: 2147483647
                     editable: true

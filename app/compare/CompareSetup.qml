@@ -125,7 +125,7 @@ ColumnLayout {
             text: qsTr("Seed")
             color: Theme.text
         }
-        SpinBox {
+        NamedSpinBox {
             objectName: "compareSeed"
             from: 0
             to: 2147483647
