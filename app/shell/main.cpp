@@ -9,12 +9,9 @@
 #include <cstring>
 #include <memory>
 #include <variant>
-#include <memory>
-#include <variant>
 
 #include "app_setup.h"
 #include "chat_controller.h"
-#include "single_instance.h"
 #include "single_instance.h"
 
 namespace {
@@ -25,8 +22,6 @@ struct CommandLine {
                              QStringLiteral("file")};
     QCommandLineOption newInstance{QStringLiteral("new-instance"),
                                    QStringLiteral("Runs beside a Ponder already running instead of handing the file to it.")};
-    QCommandLineOption newInstance{QStringLiteral("new-instance"),
-                                   QStringLiteral("Runs beside a Ponder already running instead of handing the file to it.")};
 
     CommandLine()
     {
@@ -34,7 +29,6 @@ struct CommandLine {
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(model);
-        parser.addOption(newInstance);
         parser.addOption(newInstance);
         // What a desktop entry passes (Exec=ponder %f): a double-clicked .gguf.
         parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A GGUF model to open, as --model does."),
@@ -117,44 +111,6 @@ Claim claimInstance(const QString& file)
     return std::unique_ptr<SingleInstance>();
 }
 
-// The file as the running Ponder needs it: an absolute path (a file
-// manager may pass a file:// URL).
-QString absoluteModelPath(const QString& file)
-{
-    if (file.isEmpty())
-        return file;
-    const QString path = file.startsWith(QLatin1String("file:")) ? QUrl(file).toLocalFile() : file;
-    return QFileInfo(path).absoluteFilePath();
-}
-
-// One Ponder at a time (single_instance.h). The instance this one becomes
-// (null: it could not listen, so it runs alone), or an exit code when another
-// took the file (0) or refused it (1).
-using Claim = std::variant<std::unique_ptr<ponder::app::SingleInstance>, int>;
-
-Claim claimInstance(const QString& file)
-{
-    using ponder::app::SingleInstance;
-    const QString name = SingleInstance::defaultServerName();
-    auto instance = std::make_unique<SingleInstance>(name);
-    // Two launches at once: the one that loses the race to listen hands off.
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        if (const auto handed = SingleInstance::handOff(name, absoluteModelPath(file))) {
-            if (handed->accepted)
-                return Claim(std::in_place_index<1>, 0);
-            std::fprintf(stderr, "ponder: the running Ponder did not take %s: %s\n"
-                                 "Start with --new-instance to run a separate one.\n",
-                         qPrintable(file.isEmpty() ? QStringLiteral("the request") : file), qPrintable(handed->reply));
-            return Claim(std::in_place_index<1>, 1);
-        }
-        if (instance->listen())
-            return instance;
-    }
-    std::fprintf(stderr, "ponder: cannot listen on %s (%s); running without handing files over.\n", qPrintable(name),
-                 qPrintable(instance->errorString()));
-    return std::unique_ptr<SingleInstance>();
-}
-
 } // namespace
 
 int main(int argc, char* argv[])
@@ -189,20 +145,8 @@ int main(int argc, char* argv[])
         instance = std::move(std::get<0>(claimed));
     }
 
-    // A second launch hands its file to the first and ends here, before any
-    // window, engine or database is opened.
-    std::unique_ptr<ponder::app::SingleInstance> instance;
-    if (!commandLine.parser.isSet(commandLine.newInstance)) {
-        auto claimed = claimInstance(commandLine.modelFile());
-        if (const int* exitCode = std::get_if<int>(&claimed))
-            return *exitCode;
-        instance = std::move(std::get<0>(claimed));
-    }
-
     QQmlApplicationEngine engine;
     ponder::app::setUpEngine(engine);
-    if (instance)
-        engine.setInitialProperties({{QStringLiteral("singleInstance"), QVariant::fromValue<QObject*>(instance.get())}});
     if (instance)
         engine.setInitialProperties({{QStringLiteral("singleInstance"), QVariant::fromValue<QObject*>(instance.get())}});
     QObject::connect(
