@@ -73,7 +73,7 @@ Rectangle {
             text: qsTr("Math")
             Accessible.name: qsTr("Math: ask for step-by-step reasoning and a boxed answer")
             ToolTip.visible: hovered
-            ToolTip.text: qsTr("Adds “Please reason step by step, and put your final answer within \\boxed{}.”")
+            ToolTip.text: qsTr("Adds “Please reason step by step, and put your final answer within %1.”").arg("\\boxed{}")
             onToggled: chatInput.chat.settings.math = checked
         }
 

@@ -121,6 +121,8 @@ Rectangle {
 
         parent: Overlay.overlay
         anchors.centerIn: parent
+        // A set width: sized by its wrapping text, the dialog loops when the text changes (a retranslation).
+        width: Theme.dialogWidth
         modal: true
         title: qsTr("Delete conversation?")
         standardButtons: Dialog.Yes | Dialog.No

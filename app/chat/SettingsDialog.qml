@@ -42,8 +42,9 @@ Dialog {
                 text: qsTr("The defaults follow DeepSeek's advice for R1 and its distills: a temperature of 0.5 to 0.7 "
                            + "(0.6 here), so that the model neither repeats itself without end nor loses its thread; "
                            + "top-p 0.95; no system prompt, every instruction in your message instead; for math, "
-                           + "the Math switch asks it to reason step by step and put the final answer in \\boxed{}. "
+                           + "the Math switch asks it to reason step by step and put the final answer in %1. "
                            + "Every answer starts with “<think>” and a new line, so the model always reasons first.")
+                          .arg("\\boxed{}")
             }
 
             SettingSlider {
@@ -275,10 +276,21 @@ Dialog {
                     Accessible.name: qsTr("Theme")
                     onActivated: index => dialog.settings.theme = ["system", "light", "dark"][index]
                 }
+                Label { text: qsTr("Language"); color: Theme.text }
+                ComboBox {
+                    objectName: "languageBox"
+                    Layout.fillWidth: true
+                    // Each language named in itself, to be found whatever language the window is in.
+                    model: [qsTr("System"), "English", "繁體中文", "简体中文"]
+                    currentIndex: Math.max(0, ["system", "en", "zh_TW", "zh_CN"].indexOf(dialog.settings.language))
+                    Accessible.name: qsTr("Language")
+                    onActivated: index => dialog.settings.language = ["system", "en", "zh_TW", "zh_CN"][index]
+                }
             }
 
             Switch {
-                text: qsTr("Math: ask for step-by-step reasoning and a \\boxed{} answer")
+                // \\ outside qsTr(): lupdate 6.4 reads it as an escape twice (a backspace).
+                text: qsTr("Math: ask for step-by-step reasoning and a %1 answer").arg("\\boxed{}")
                 checked: dialog.settings.math
                 Accessible.name: qsTr("Math instruction")
                 onToggled: dialog.settings.math = checked

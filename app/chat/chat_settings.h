@@ -93,6 +93,9 @@ class ChatSettings : public QObject {
     Q_PROPERTY(bool hasServeApiKey READ hasServeApiKey NOTIFY changed)
     /// Colour theme: "system", "light" or "dark".
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY changed)
+    /// Language of the user interface: "system" (the system's locale), "en", "zh_TW" or "zh_CN".
+    /// Not touched by resetToDefaults(): a user who chose a language may not read the others.
+    Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY changed)
 
 public:
     static constexpr double kDefaultTemperature = 0.6;
@@ -156,6 +159,12 @@ public:
     void setSystemPrompt(const QString& value);
     QString theme() const { return m_theme; }
     void setTheme(const QString& value);
+    QString language() const { return m_language; }
+    // An unknown value counts as "system".
+    void setLanguage(const QString& value);
+    // The saved language, read before any ChatSettings exists (the UI's
+    // translation is installed before the UI is created).
+    static QString savedLanguage();
     QString modelsFolder() const { return m_modelsFolder; }
     void setModelsFolder(const QString& value);
     QString serverUrl() const { return m_serverUrl; }
@@ -226,6 +235,7 @@ private:
     bool m_math = false;
     QString m_systemPrompt;
     QString m_theme = QStringLiteral("system");
+    QString m_language = QStringLiteral("system");
     QString m_modelsFolder;
     QString m_serverUrl;
     QString m_serverModel;

@@ -1,5 +1,6 @@
 #include "key_file.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -55,18 +56,18 @@ std::expected<void, QString> KeyFile::write(const QString& key) const
 {
     if (key.isEmpty()) {
         if (QFile::exists(m_path) && !QFile::remove(m_path))
-            return std::unexpected(QStringLiteral("could not delete the saved key in %1").arg(native(m_path)));
+            return std::unexpected(QCoreApplication::translate("KeyFile", "could not delete the saved key in %1").arg(native(m_path)));
         return {};
     }
     const QString folder = QFileInfo(m_path).absolutePath();
     if (!QDir().mkpath(folder))
-        return std::unexpected(QStringLiteral("could not make the folder %1").arg(native(folder)));
+        return std::unexpected(QCoreApplication::translate("KeyFile", "could not make the folder %1").arg(native(folder)));
     const QString temporary = m_path + QStringLiteral(".new");
     QFile::remove(temporary);  // a leftover (or a planted link): unlinked, never followed
     QFile file(temporary);
     // NewOnly is O_EXCL: the file is ours, made with these permissions at creation.
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-        return std::unexpected(QStringLiteral("could not create %1: %2").arg(native(temporary), file.errorString()));
+        return std::unexpected(QCoreApplication::translate("KeyFile", "could not create %1: %2").arg(native(temporary), file.errorString()));
     const QByteArray bytes = key.toUtf8();
     const bool written = file.write(bytes) == bytes.size() && file.flush();
     const bool ownerOnly = (file.permissions() & kOthers) == 0;
@@ -78,13 +79,13 @@ std::expected<void, QString> KeyFile::write(const QString& key) const
     if (!written || !ownerOnly || error) {
         QFile::remove(temporary);
         const QString why = !written ? file.errorString()
-                            : !ownerOnly ? QStringLiteral("other accounts could read it")
+                            : !ownerOnly ? QCoreApplication::translate("KeyFile", "other accounts could read it")
                                         : QString::fromStdString(error.message());
-        return std::unexpected(QStringLiteral("could not save the key in %1: %2").arg(native(m_path), why));
+        return std::unexpected(QCoreApplication::translate("KeyFile", "could not save the key in %1: %2").arg(native(m_path), why));
     }
     if ((QFile::permissions(m_path) & kOthers) != 0) {
         QFile::remove(m_path);
-        return std::unexpected(QStringLiteral("could not save the key in %1: other accounts could read it")
+        return std::unexpected(QCoreApplication::translate("KeyFile", "could not save the key in %1: other accounts could read it")
                                    .arg(native(m_path)));
     }
     return {};

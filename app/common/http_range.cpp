@@ -1,5 +1,6 @@
 #include "http_range.h"
 
+#include <QCoreApplication>
 #include <QNetworkReply>
 #include <QRegularExpression>
 
@@ -102,8 +103,8 @@ QString describeFailure(const QNetworkReply* reply)
         QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().trimmed();
         if (reason.isEmpty())
             reason = standardReason(status);
-        return reason.isEmpty() ? QStringLiteral("the server answered %1").arg(status)
-                                : QStringLiteral("the server answered %1 %2").arg(status).arg(reason);
+        return reason.isEmpty() ? QCoreApplication::translate("HttpRange", "the server answered %1").arg(status)
+                                : QCoreApplication::translate("HttpRange", "the server answered %1 %2").arg(status).arg(reason);
     }
     return reply->errorString();
 }

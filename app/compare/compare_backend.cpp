@@ -1,5 +1,7 @@
 #include "compare_backend.h"
 
+#include <QCoreApplication>
+
 #include "engine_helpers.h"
 
 #include "ponder/cpu_backend.h"
@@ -78,7 +80,7 @@ Result<std::unique_ptr<InferenceBackend>> CompareBackends::open(const ModelFile&
         if (!m_gpu) {
             auto gpu = openGpuContext(m_device.adapter);
             if (!gpu)
-                return fail(gpu.error().code, QStringLiteral("No usable GPU: %1")
+                return fail(gpu.error().code, QCoreApplication::translate("CompareBackends", "No usable GPU: %1")
                                                   .arg(QString::fromStdString(gpu.error().message))
                                                   .toStdString());
             m_gpu = std::move(*gpu);

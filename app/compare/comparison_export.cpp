@@ -16,10 +16,10 @@
 namespace ponder::app::comparison_export {
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ComparisonExport", text);
-}
+// lupdate takes a ExportText::tr() call's context from its class.
+struct ExportText {
+    Q_DECLARE_TR_FUNCTIONS(ComparisonExport)
+};
 
 QImage grab(QQuickItem* item)
 {
@@ -44,7 +44,7 @@ bool writeJson(const Comparison& comparison, const QString& path, QString* error
     if (!file.open(QIODevice::WriteOnly) ||
         file.write(comparison_json::exportDocument(comparison).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
         if (error)
-            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+            *error = ExportText::tr("Cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
     return true;
@@ -59,7 +59,7 @@ bool writePng(const QList<QQuickItem*>& items, const QString& path, const QColor
         const QImage image = grab(item);
         if (image.isNull()) {
             if (error)
-                *error = tr("Cannot take a picture of the page: it is not shown.");
+                *error = ExportText::tr("Cannot take a picture of the page: it is not shown.");
             return false;
         }
         images << image;
@@ -68,7 +68,7 @@ bool writePng(const QList<QQuickItem*>& items, const QString& path, const QColor
     }
     if (images.isEmpty()) {
         if (error)
-            *error = tr("Nothing to export.");
+            *error = ExportText::tr("Nothing to export.");
         return false;
     }
     QImage sheet(width, height, QImage::Format_ARGB32);
@@ -83,7 +83,7 @@ bool writePng(const QList<QQuickItem*>& items, const QString& path, const QColor
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || !sheet.save(&file, "PNG") || !file.commit()) {
         if (error)
-            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+            *error = ExportText::tr("Cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
     return true;

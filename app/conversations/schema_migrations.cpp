@@ -1,5 +1,6 @@
 #include "schema_migrations.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -25,11 +26,11 @@ QString migrateSchema(QSqlDatabase& db, std::span<const SchemaMigration> migrati
     if (from < 0)
         return error;
     if (from > latest)
-        return QStringLiteral("it was written by a newer version of Ponder (schema %1, this one knows %2)")
+        return QCoreApplication::translate("SchemaMigrations", "it was written by a newer version of Ponder (schema %1, this one knows %2)")
             .arg(from)
             .arg(latest);
     if (target > latest || target < 0)
-        return QStringLiteral("no schema version %1").arg(target);
+        return QCoreApplication::translate("SchemaMigrations", "no schema version %1").arg(target);
     if (from >= target)
         return {};
     if (!db.transaction())
@@ -38,7 +39,7 @@ QString migrateSchema(QSqlDatabase& db, std::span<const SchemaMigration> migrati
     for (int v = from; v < target; ++v) {
         for (const char* statement : migrations[size_t(v)]) {
             if (!query.exec(QString::fromUtf8(statement))) {
-                const QString failure = QStringLiteral("migrating to schema %1 failed: %2")
+                const QString failure = QCoreApplication::translate("SchemaMigrations", "migrating to schema %1 failed: %2")
                                             .arg(v + 1)
                                             .arg(query.lastError().text());
                 query.finish();

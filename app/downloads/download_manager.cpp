@@ -145,7 +145,7 @@ QString DownloadManager::start(const DownloadRequest& request)
 {
     setError(QString());
     if (const std::optional<QString> problem = request.problem()) {
-        setError(QStringLiteral("Cannot download: %1").arg(*problem));
+        setError(tr("Cannot download: %1").arg(*problem));
         return {};
     }
     DownloadRequest resolved = request.resolvedIn(m_modelsFolder);
@@ -159,7 +159,7 @@ QString DownloadManager::start(const DownloadRequest& request)
             return resolved.id;
         }
         if (isRunningOrQueued(existing->status)) {
-            setError(QStringLiteral("Cannot download %1: a download with that name is running").arg(resolved.name));
+            setError(tr("Cannot download %1: a download with that name is running").arg(resolved.name));
             return {};
         }
         // Replaced: its tasks save their state on the way out, and the new
@@ -169,7 +169,7 @@ QString DownloadManager::start(const DownloadRequest& request)
     }
     for (const DownloadPart& part : resolved.parts) {
         if (const Download* other = owner(part.destination)) {
-            setError(QStringLiteral("Cannot download %1: %2 is already being downloaded for %3")
+            setError(tr("Cannot download %1: %2 is already being downloaded for %3")
                          .arg(resolved.name, QDir::toNativeSeparators(part.destination), other->request.name));
             return {};
         }

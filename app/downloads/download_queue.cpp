@@ -93,7 +93,7 @@ void DownloadManager::taskPhaseChanged(Download& download, DownloadTask* task)
                                             [task](const auto& t) { return t.get() == task; }) - download.tasks.begin();
             reason = QStringLiteral("part %1 of %2: %3").arg(index + 1).arg(download.tasks.size()).arg(reason);
         }
-        download.error = QStringLiteral("Download of %1 failed: %2").arg(download.request.name, reason);
+        download.error = tr("Download of %1 failed: %2").arg(download.request.name, reason);
         const QString id = download.request.id;
         const QString message = download.error;
         setStatus(download, Status::Failed);

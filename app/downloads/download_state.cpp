@@ -1,5 +1,6 @@
 #include "download_state.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -65,19 +66,19 @@ bool isSha256Hex(const QString& text)
 std::optional<QString> DownloadRequest::problem() const
 {
     if (parts.isEmpty())
-        return QStringLiteral("nothing to download");
+        return QCoreApplication::translate("DownloadState", "nothing to download");
     QSet<QString> destinations;
     for (const DownloadPart& part : parts) {
         const QString scheme = part.url.scheme().toLower();
         if (!part.url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
-            return QStringLiteral("“%1” is not an http or https address").arg(part.url.toDisplayString());
+            return QCoreApplication::translate("DownloadState", "“%1” is not an http or https address").arg(part.url.toDisplayString());
         if (part.destination.isEmpty() || QFileInfo(part.destination).fileName().isEmpty())
-            return QStringLiteral("no file name for %1").arg(part.url.toDisplayString());
+            return QCoreApplication::translate("DownloadState", "no file name for %1").arg(part.url.toDisplayString());
         if (!part.expectedSha256.isEmpty() && !isSha256Hex(part.expectedSha256))
-            return QStringLiteral("“%1” is not a SHA-256 (64 hex digits)").arg(part.expectedSha256);
+            return QCoreApplication::translate("DownloadState", "“%1” is not a SHA-256 (64 hex digits)").arg(part.expectedSha256);
         const QString key = QDir::cleanPath(part.destination);
         if (destinations.contains(key))
-            return QStringLiteral("two parts would be saved as %1").arg(part.destination);
+            return QCoreApplication::translate("DownloadState", "two parts would be saved as %1").arg(part.destination);
         destinations.insert(key);
     }
     return std::nullopt;
@@ -176,7 +177,7 @@ bool DownloadState::write(const QString& path, QString* error) const
     if (file.open(QIODevice::WriteOnly) && file.write(QJsonDocument(json).toJson()) >= 0 && file.commit())
         return true;
     if (error)
-        *error = QStringLiteral("could not save %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        *error = QCoreApplication::translate("DownloadState", "could not save %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
     return false;
 }
 

@@ -50,17 +50,17 @@ QString openRegularFile(QFile& file, const QString& path)
 #ifdef Q_OS_UNIX
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
-        return errno == ELOOP ? QStringLiteral("it is a link") : QString::fromLocal8Bit(std::strerror(errno));
+        return errno == ELOOP ? DownloadTask::tr("it is a link") : QString::fromLocal8Bit(std::strerror(errno));
     struct stat info {};
     const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
     // Unbuffered: a write the disk refuses fails in write(), not later in a flush.
     if (regular && file.open(fd, QIODevice::ReadWrite | QIODevice::Unbuffered, QFileDevice::AutoCloseHandle))
         return {};
     ::close(fd);
-    return regular ? file.errorString() : QStringLiteral("it is not a regular file");
+    return regular ? file.errorString() : DownloadTask::tr("it is not a regular file");
 #else
     if (!isRegularOrAbsent(path))
-        return QStringLiteral("it is not a regular file");
+        return DownloadTask::tr("it is not a regular file");
     return file.open(QIODevice::ReadWrite | QIODevice::Unbuffered) ? QString() : file.errorString();
 #endif
 }
@@ -82,12 +82,12 @@ DownloadTask::DownloadTask(QNetworkAccessManager* network, const DownloadPart& p
     m_retryTimer.setSingleShot(true);
     connect(&m_stallTimer, &QTimer::timeout, this, [this] {
         dropReply();
-        retry(QStringLiteral("no data arrived for %1 s").arg(QLocale().toString(m_policy.stallTimeoutMs / 1000.0)));
+        retry(tr("no data arrived for %1 s").arg(QLocale().toString(m_policy.stallTimeoutMs / 1000.0)));
     });
     connect(&m_retryTimer, &QTimer::timeout, this, &DownloadTask::begin);
     m_listingTimer.setSingleShot(true);
     connect(&m_listingTimer, &QTimer::timeout, this, [this] {
-        acceptUnverified(QStringLiteral("its repository's file list did not arrive within %1 s")
+        acceptUnverified(tr("its repository's file list did not arrive within %1 s")
                              .arg(QLocale().toString(m_policy.listingTimeoutMs / 1000.0)));
     });
     qint64 trusted = 0;
@@ -118,12 +118,12 @@ void DownloadTask::start()
     m_failedTries = 0;
     if (!takeLock()) {
         // Not fail(): its checkpoint would overwrite the other writer's state.
-        m_error = QStringLiteral("its partial file is in use by another Ponder");
+        m_error = tr("its partial file is in use by another Ponder");
         setPhase(Phase::Failed);
         return;
     }
     if (!isRegularOrAbsent(partPath())) {
-        fail(QStringLiteral("%1 is not a regular file (a link?); it was left as it is").arg(native(partPath())));
+        fail(tr("%1 is not a regular file (a link?); it was left as it is").arg(native(partPath())));
         return;
     }
     // A hash in memory covers bytes this object wrote itself, as long as
@@ -200,7 +200,7 @@ bool DownloadTask::accept()
     if (error) {
         if (unverified() && !hadMark)
             UnverifiedMark::remove(m_part.destination);  // the file there is the old one, unmarked before
-        fail(QStringLiteral("could not rename %1 to %2: %3")
+        fail(tr("could not rename %1 to %2: %3")
                  .arg(native(partPath()), native(m_part.destination), QString::fromStdString(error.message())));
         return false;
     }
@@ -316,12 +316,12 @@ bool DownloadTask::openPart()
     if (!m_file.isOpen()) {
         QDir().mkpath(QFileInfo(m_part.destination).absolutePath());
         if (const QString error = openRegularFile(m_file, partPath()); !error.isEmpty()) {
-            fail(QStringLiteral("could not write %1: %2").arg(native(partPath()), error));
+            fail(tr("could not write %1: %2").arg(native(partPath()), error));
             return false;
         }
     }
     if ((m_file.size() != m_done && !m_file.resize(m_done)) || !m_file.seek(m_done)) {
-        fail(QStringLiteral("could not write %1: %2").arg(native(partPath()), m_file.errorString()));
+        fail(tr("could not write %1: %2").arg(native(partPath()), m_file.errorString()));
         return false;
     }
     if (!m_hash)
@@ -369,7 +369,7 @@ bool DownloadTask::hasRoomFor(qint64 bytes)
     if (free < 0 || free >= bytes)
         return true;
     const QLocale locale;
-    fail(QStringLiteral("not enough disk space: it needs %1 more, and %2 has %3 free")
+    fail(tr("not enough disk space: it needs %1 more, and %2 has %3 free")
              .arg(locale.formattedDataSize(bytes), native(folder), locale.formattedDataSize(free)));
     return false;
 }
@@ -386,7 +386,7 @@ void DownloadTask::finishFile()
         return;
     }
     if (m_actualSha != m_sha) {
-        deleteDamaged(QStringLiteral("the file's SHA-256 is %1, but it should be %2").arg(m_actualSha, m_sha));
+        deleteDamaged(tr("the file's SHA-256 is %1, but it should be %2").arg(m_actualSha, m_sha));
         return;
     }
     qCInfo(lcDownload) << "verified" << partPath() << m_done << "bytes";
@@ -399,7 +399,7 @@ void DownloadTask::deleteDamaged(const QString& reason)
     removeFiles();
     m_hash.reset();
     m_done = 0;
-    fail(reason + QStringLiteral("; the damaged file was deleted"));
+    fail(reason + tr("; the damaged file was deleted"));
 }
 
 void DownloadTask::fail(const QString& reason)

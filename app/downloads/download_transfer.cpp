@@ -61,7 +61,7 @@ bool DownloadTask::acceptResponse(int status)
         const std::optional<ContentRange> range = parseContentRange(m_reply->rawHeader("Content-Range"));
         if (!range || range->first < 0) {
             dropReply();
-            retry(QStringLiteral("the server sent a part of the file without saying which"));
+            retry(tr("the server sent a part of the file without saying which"));
             return false;
         }
         first = range->first;
@@ -76,12 +76,12 @@ bool DownloadTask::acceptResponse(int status)
 
     // Is it the file the caller asked for?
     if (m_part.expectedSize >= 0 && total >= 0 && total != m_part.expectedSize) {
-        fail(QStringLiteral("the server's file has %1 bytes, but %2 were expected").arg(total).arg(m_part.expectedSize));
+        fail(tr("the server's file has %1 bytes, but %2 were expected").arg(total).arg(m_part.expectedSize));
         return false;
     }
     const QString expectedSha = m_part.expectedSha256.toLower();
     if (!expectedSha.isEmpty() && !m_chainSha.isEmpty() && m_chainSha != expectedSha) {
-        fail(QStringLiteral("the server offers a file with SHA-256 %1, but %2 was expected").arg(m_chainSha, expectedSha));
+        fail(tr("the server offers a file with SHA-256 %1, but %2 was expected").arg(m_chainSha, expectedSha));
         return false;
     }
     // Is it still the file whose first bytes we hold?
@@ -108,7 +108,7 @@ bool DownloadTask::acceptResponse(int status)
     if (first != m_done) {
         if (first != 0) {
             dropReply();
-            retry(QStringLiteral("the server sent bytes from %1 on, not from %2").arg(first).arg(m_done));
+            retry(tr("the server sent bytes from %1 on, not from %2").arg(first).arg(m_done));
             return false;
         }
         // A 200 to a Range request: the server sends the whole file again.
@@ -139,11 +139,11 @@ bool DownloadTask::consume(QNetworkReply* reply)
     if (data.isEmpty())
         return false;
     if (m_size >= 0 && m_done + data.size() > m_size) {
-        fail(QStringLiteral("the server sent more than the file's %1 bytes").arg(m_size));
+        fail(tr("the server sent more than the file's %1 bytes").arg(m_size));
         return false;
     }
     if (m_size < 0 && m_done + data.size() > m_policy.maxUnknownSizeBytes) {
-        fail(QStringLiteral("the server sent more than %1 bytes without saying how long the file is")
+        fail(tr("the server sent more than %1 bytes without saying how long the file is")
                  .arg(m_policy.maxUnknownSizeBytes));
         return false;
     }
@@ -161,7 +161,7 @@ bool DownloadTask::consume(QNetworkReply* reply)
         m_tryReceived += written;
     }
     if (written < data.size()) {
-        fail(QStringLiteral("could not write to %1: %2").arg(QDir::toNativeSeparators(partPath()), m_file.errorString()));
+        fail(tr("could not write to %1: %2").arg(QDir::toNativeSeparators(partPath()), m_file.errorString()));
         return false;
     }
     if (m_sinceCheckpoint.elapsed() >= m_policy.checkpointIntervalMs)
@@ -191,7 +191,7 @@ void DownloadTask::finished()
         else if (m_tryReceived > 0)
             sendRequest();  // a server that sends long files in several ranges: ask for the next one
         else
-            retry(QStringLiteral("the connection ended after %1 of %2 bytes").arg(m_done).arg(m_size));
+            retry(tr("the connection ended after %1 of %2 bytes").arg(m_done).arg(m_size));
         return;
     }
     if (status == 416 && m_done > 0) {
@@ -209,7 +209,7 @@ void DownloadTask::finished()
         return;
     }
     if (reply->error() == QNetworkReply::NoError) {
-        fail(QStringLiteral("the server answered %1 without the file").arg(status));
+        fail(tr("the server answered %1 without the file").arg(status));
         return;
     }
     const QString reason = describeFailure(reply);
@@ -226,7 +226,7 @@ void DownloadTask::retry(const QString& reason)
     ++m_failedTries;
     m_retryReason = reason;
     if (m_failedTries > m_policy.maxRetries) {
-        fail(QStringLiteral("%1 (gave up after %2 tries)").arg(reason).arg(m_failedTries));
+        fail(tr("%1 (gave up after %2 tries)").arg(reason).arg(m_failedTries));
         return;
     }
     const qint64 delay = qMin<qint64>(m_policy.maxRetryDelayMs,

@@ -16,7 +16,7 @@ void DownloadTask::verifyWithListing()
 {
     const std::optional<ListingQuery> query = m_policy.listing ? m_policy.listing(m_part.url) : std::nullopt;
     if (!query) {
-        acceptUnverified(QStringLiteral("neither the catalog nor its server gave a SHA-256, and it is not from a "
+        acceptUnverified(tr("neither the catalog nor its server gave a SHA-256, and it is not from a "
                                         "Hugging Face repository whose file list could give one"));
         return;
     }
@@ -25,7 +25,7 @@ void DownloadTask::verifyWithListing()
     const QUrl& url = query->url;
     if (!url.isValid() || (url.scheme() != QLatin1String("https") && !isLoopbackHttpOrigin(url)) ||
         url.host() != m_part.url.host()) {
-        acceptUnverified(QStringLiteral("its repository's file list is not at a secure address on its own server"));
+        acceptUnverified(tr("its repository's file list is not at a secure address on its own server"));
         return;
     }
     m_listing = *query;
@@ -51,7 +51,7 @@ void DownloadTask::listingReadyRead()
 {
     m_listingBody += m_listingReply->readAll();
     if (m_listingBody.size() > kMaxListingBytes)
-        acceptUnverified(QStringLiteral("its repository's file list is larger than %1 MB").arg(kMaxListingBytes >> 20));
+        acceptUnverified(tr("its repository's file list is larger than %1 MB").arg(kMaxListingBytes >> 20));
 }
 
 void DownloadTask::listingFinished()
@@ -61,18 +61,18 @@ void DownloadTask::listingFinished()
     reply->deleteLater();
     reply->disconnect(this);
     if (reply->error() != QNetworkReply::NoError) {
-        acceptUnverified(QStringLiteral("its repository's file list could not be fetched: %1").arg(describeFailure(reply)));
+        acceptUnverified(tr("its repository's file list could not be fetched: %1").arg(describeFailure(reply)));
         return;
     }
     if (const int status = httpStatus(reply); status != 200) {
-        acceptUnverified(QStringLiteral("its repository's file list could not be fetched: the server answered %1").arg(status));
+        acceptUnverified(tr("its repository's file list could not be fetched: the server answered %1").arg(status));
         return;
     }
     m_listingBody += reply->readAll();
     const auto found = findInListing(m_listingBody, m_listing.path);
     m_listingBody.clear();
     if (!found) {
-        acceptUnverified(QStringLiteral("its repository's file list cannot be used: %1").arg(found.error()));
+        acceptUnverified(tr("its repository's file list cannot be used: %1").arg(found.error()));
         return;
     }
     if (*found) {
@@ -81,15 +81,15 @@ void DownloadTask::listingFinished()
     }
     const QUrl next = nextPageUrl(reply->rawHeader("Link"), reply->url());
     if (next.isEmpty()) {
-        acceptUnverified(QStringLiteral("its repository's file list does not name it"));
+        acceptUnverified(tr("its repository's file list does not name it"));
         return;
     }
     if (urlOrigin(next) != urlOrigin(m_listing.url)) {
-        acceptUnverified(QStringLiteral("its repository's file list goes on at another address"));
+        acceptUnverified(tr("its repository's file list goes on at another address"));
         return;
     }
     if (m_listingPages >= kMaxListingPages) {
-        acceptUnverified(QStringLiteral("its repository's file list has more than %1 pages").arg(kMaxListingPages));
+        acceptUnverified(tr("its repository's file list has more than %1 pages").arg(kMaxListingPages));
         return;
     }
     requestListing(next);
@@ -100,7 +100,7 @@ void DownloadTask::checkListedFile(const ListedFile& listed)
 {
     dropListing();
     if (listed.sha256 != m_actualSha || listed.size != m_done) {
-        deleteDamaged(QStringLiteral("the file's SHA-256 is %1 (%2 bytes), but its repository's file list says %3 "
+        deleteDamaged(tr("the file's SHA-256 is %1 (%2 bytes), but its repository's file list says %3 "
                                      "(%4 bytes)")
                           .arg(m_actualSha)
                           .arg(m_done)

@@ -1,5 +1,6 @@
 #include "file_hash.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QPromise>
@@ -17,16 +18,16 @@ PrefixHash hashNow(const QString& path, qint64 bytes, const QPromise<PrefixHash>
     auto hash = std::make_shared<Sha256>();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return {nullptr, QStringLiteral("could not read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
+        return {nullptr, QCoreApplication::translate("FileHash", "could not read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
     std::vector<char> piece(size_t(qMin(kPieceBytes, qMax<qint64>(bytes, 1))));
     for (qint64 left = bytes; left > 0;) {
         if (promise.isCanceled())
             return {nullptr, QStringLiteral("cancelled")};
         const qint64 read = file.read(piece.data(), qMin<qint64>(left, qint64(piece.size())));
         if (read <= 0)
-            return {nullptr, read < 0 ? QStringLiteral("could not read %1: %2")
+            return {nullptr, read < 0 ? QCoreApplication::translate("FileHash", "could not read %1: %2")
                                             .arg(QDir::toNativeSeparators(path), file.errorString())
-                                      : QStringLiteral("%1 is shorter than expected").arg(QDir::toNativeSeparators(path))};
+                                      : QCoreApplication::translate("FileHash", "%1 is shorter than expected").arg(QDir::toNativeSeparators(path))};
         hash->addData(QByteArrayView(piece.data(), read));
         left -= read;
     }

@@ -16,6 +16,7 @@
 // takes at most kMaxBytes and returns the reason as one line of plain text.
 #pragma once
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -51,7 +52,7 @@ struct UnverifiedMark {
         if (file.open(QIODevice::WriteOnly) && file.write(QJsonDocument(json).toJson()) >= 0 && file.commit())
             return true;
         if (error)
-            *error = QStringLiteral("could not write %1: %2").arg(file.fileName(), file.errorString());
+            *error = QCoreApplication::translate("UnverifiedMark", "could not write %1: %2").arg(file.fileName(), file.errorString());
         return false;
     }
 
@@ -87,7 +88,7 @@ struct UnverifiedMark {
         if (!info.exists() && !info.isSymLink())
             return std::nullopt;
         UnverifiedMark mark;
-        mark.reason = QStringLiteral("it was downloaded without a checksum to verify it against");
+        mark.reason = QCoreApplication::translate("UnverifiedMark", "it was downloaded without a checksum to verify it against");
         if (info.isSymLink() || !info.isFile() || info.size() > kMaxBytes)
             return mark;
         QFile file(info.filePath());

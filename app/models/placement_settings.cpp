@@ -9,10 +9,10 @@
 namespace ponder::app {
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("PlacementSettings", text);
-}
+// lupdate takes a PlacementText::tr() call's context from its class.
+struct PlacementText {
+    Q_DECLARE_TR_FUNCTIONS(PlacementSettings)
+};
 
 // A device-local heap that is system memory: every buffer counts against
 // it (ponder::deviceBytesNeeded's rule).
@@ -33,13 +33,13 @@ std::expected<std::vector<double>, QString> parseSplitShares(const QString& text
         bool ok = false;
         const double share = item.trimmed().toDouble(&ok);
         if (!ok || !std::isfinite(share) || share < 0)
-            return std::unexpected(tr("“%1” is not a share: give a number of at least 0 per GPU, as in 8,6,6,6")
+            return std::unexpected(PlacementText::tr("“%1” is not a share: give a number of at least 0 per GPU, as in 8,6,6,6")
                                        .arg(item.trimmed().left(20)));
         shares.push_back(share);
         total += share;
     }
     if (!(total > 0))
-        return std::unexpected(tr("at least one GPU's share must be more than 0"));
+        return std::unexpected(PlacementText::tr("at least one GPU's share must be more than 0"));
     return shares;
 }
 

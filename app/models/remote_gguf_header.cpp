@@ -96,7 +96,7 @@ void RemoteGgufHeader::metaDataChanged()
     if (status == 206) {
         const std::optional<ContentRange> range = parseContentRange(m_reply->rawHeader("Content-Range"));
         if (!range || range->first != m_bytes.size()) {
-            failWith(QStringLiteral("the server sent another part of the file than the one asked for"));
+            failWith(tr("the server sent another part of the file than the one asked for"));
             return;
         }
         if (range->total >= 0)
@@ -110,7 +110,7 @@ void RemoteGgufHeader::metaDataChanged()
     if (m_fileSize < 0)
         m_fileSize = m_linkedSize;
     if (m_fileSize < 0) {
-        failWith(QStringLiteral("the server did not tell the file's size"));
+        failWith(tr("the server did not tell the file's size"));
         return;
     }
     m_bodyAccepted = true;
@@ -125,7 +125,7 @@ void RemoteGgufHeader::readyRead()
     m_replyBytes += data.size();
     m_bytes.append(data);
     if (m_bytes.size() > kMaxHeaderBytes) {
-        failWith(QStringLiteral("no GGUF header ends within its first %1").arg(QLocale().formattedDataSize(kMaxHeaderBytes)));
+        failWith(tr("no GGUF header ends within its first %1").arg(QLocale().formattedDataSize(kMaxHeaderBytes)));
         return;
     }
     if (m_bytes.size() >= m_want && tryParse())
@@ -143,7 +143,7 @@ void RemoteGgufHeader::replyFinished()
     reply->disconnect(this);
     reply->deleteLater();
     if (reply->error() == QNetworkReply::OperationCanceledError) {  // the transfer timeout
-        failWith(QStringLiteral("the server sent nothing for %1 s").arg(QLocale().toString(m_timeoutMs / 1000.0)));
+        failWith(tr("the server sent nothing for %1 s").arg(QLocale().toString(m_timeoutMs / 1000.0)));
         return;
     }
     if (reply->error() != QNetworkReply::NoError) {
@@ -151,7 +151,7 @@ void RemoteGgufHeader::replyFinished()
         return;
     }
     if (!m_bodyAccepted) {
-        failWith(QStringLiteral("the server answered %1 without the file").arg(httpStatus(reply)));
+        failWith(tr("the server answered %1 without the file").arg(httpStatus(reply)));
         return;
     }
     if (tryParse()) {
@@ -159,9 +159,9 @@ void RemoteGgufHeader::replyFinished()
     } else if (!m_error.isEmpty()) {
         return;  // tryParse() failed it
     } else if (m_bytes.size() >= m_fileSize) {
-        failWith(QStringLiteral("the file ends inside its header"));
+        failWith(tr("the file ends inside its header"));
     } else if (m_replyBytes == 0) {
-        failWith(QStringLiteral("the server sent none of the bytes asked for"));
+        failWith(tr("the server sent none of the bytes asked for"));
     } else {
         request(m_bytes.size(), m_want - 1);
     }
@@ -181,10 +181,10 @@ bool RemoteGgufHeader::tryParse()
     } catch (const std::bad_alloc&) {
     } catch (const std::length_error&) {
     } catch (const std::exception& error) {
-        failWith(QStringLiteral("its header could not be read (%1)").arg(QString::fromLocal8Bit(error.what())));
+        failWith(tr("its header could not be read (%1)").arg(QString::fromLocal8Bit(error.what())));
         return false;
     }
-    failWith(QStringLiteral("there is not enough memory to read its header"));
+    failWith(tr("there is not enough memory to read its header"));
     return false;
 }
 
@@ -201,10 +201,10 @@ bool RemoteGgufHeader::parseHeld()
     if (parsed.header.error().code == ponder::ErrorCode::NeedMoreData && held < m_fileSize) {
         m_want = qMin(m_fileSize, qMax(qint64(parsed.neededBytes), 2 * held));
         if (m_want > kMaxHeaderBytes)
-            failWith(QStringLiteral("its header claims more than %1").arg(QLocale().formattedDataSize(kMaxHeaderBytes)));
+            failWith(tr("its header claims more than %1").arg(QLocale().formattedDataSize(kMaxHeaderBytes)));
         return false;
     }
-    failWith(QStringLiteral("it is not a valid GGUF file (%1)").arg(QString::fromStdString(parsed.header.error().message)));
+    failWith(tr("it is not a valid GGUF file (%1)").arg(QString::fromStdString(parsed.header.error().message)));
     return false;
 }
 
@@ -221,7 +221,7 @@ void RemoteGgufHeader::failWith(const QString& reason)
     dropReply();
     m_hasHeader = false;
     const QString name = m_url.fileName().isEmpty() ? m_url.toDisplayString() : m_url.fileName();
-    m_error = QStringLiteral("Reading the header of %1 failed: %2").arg(name, reason);
+    m_error = tr("Reading the header of %1 failed: %2").arg(name, reason);
     emit busyChanged();
     emit finished(false);
 }

@@ -11,10 +11,10 @@
 namespace ponder::app {
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("SplitFit", text);
-}
+// lupdate takes a SplitFitText::tr() call's context from its class.
+struct SplitFitText {
+    Q_DECLARE_TR_FUNCTIONS(SplitFit)
+};
 
 // The verdict of a split: the GPUs are filled on purpose (as many layers as
 // fit), so their spare says nothing; the RAM the CPU's part leaves does.
@@ -73,22 +73,22 @@ QString splitLayersText(const SplitFit& split, bool deviceNames)
 {
     const SplitPart* cpu = split.cpuPart();
     if (split.gpuLayers == 0 && cpu)
-        return tr("all %1 layers on the CPU").arg(split.totalLayers);
+        return SplitFitText::tr("all %1 layers on the CPU").arg(split.totalLayers);
     QStringList phrases;
     const int gpus = split.gpuCount();
     if (!deviceNames) {
-        phrases << (gpus == 1 ? tr("%1 of %2 layers on the GPU").arg(split.gpuLayers).arg(split.totalLayers)
-                              : tr("%1 of %2 layers on %3 GPUs").arg(split.gpuLayers).arg(split.totalLayers).arg(gpus));
+        phrases << (gpus == 1 ? SplitFitText::tr("%1 of %2 layers on the GPU").arg(split.gpuLayers).arg(split.totalLayers)
+                              : SplitFitText::tr("%1 of %2 layers on %3 GPUs").arg(split.gpuLayers).arg(split.totalLayers).arg(gpus));
     } else {
         for (const SplitPart& part : split.parts) {
             if (part.cpu)
                 continue;
-            phrases << (phrases.isEmpty() ? tr("%1 of %2 layers on %3").arg(part.layers).arg(split.totalLayers).arg(part.device)
-                                          : tr("%1 on %2").arg(part.layers).arg(part.device));
+            phrases << (phrases.isEmpty() ? SplitFitText::tr("%1 of %2 layers on %3").arg(part.layers).arg(split.totalLayers).arg(part.device)
+                                          : SplitFitText::tr("%1 on %2").arg(part.layers).arg(part.device));
         }
     }
     if (cpu)
-        phrases << tr("%1 on the CPU").arg(cpu->layers);
+        phrases << SplitFitText::tr("%1 on the CPU").arg(cpu->layers);
     return phrases.join(QStringLiteral(", "));
 }
 
@@ -97,7 +97,7 @@ QString splitSpeedText(const SplitFit& split)
     if (!split.tokensPerSecond)
         return {};
     const double speed = *split.tokensPerSecond;
-    return tr("about %1 tok/s (estimate)").arg(speed, 0, 'f', speed < 10 ? 1 : 0);
+    return SplitFitText::tr("about %1 tok/s (estimate)").arg(speed, 0, 'f', speed < 10 ? 1 : 0);
 }
 
 QString splitCellText(const SplitFit& split)
@@ -105,15 +105,15 @@ QString splitCellText(const SplitFit& split)
     QStringList lines;
     const SplitPart* cpu = split.cpuPart();
     if (split.gpuLayers > 0)
-        lines << (split.gpuCount() > 1 ? tr("GPUs: %1 of %2 layers") : tr("GPU: %1 of %2 layers"))
+        lines << (split.gpuCount() > 1 ? SplitFitText::tr("GPUs: %1 of %2 layers") : SplitFitText::tr("GPU: %1 of %2 layers"))
                      .arg(split.gpuLayers)
                      .arg(split.totalLayers);
     if (cpu)
-        lines << (split.gpuLayers > 0 ? tr("CPU: %1 · %2").arg(cpu->layers).arg(formatMemoryBytes(cpu->bytes))
-                                      : tr("CPU: all %1 layers").arg(cpu->layers));
+        lines << (split.gpuLayers > 0 ? SplitFitText::tr("CPU: %1 · %2").arg(cpu->layers).arg(formatMemoryBytes(cpu->bytes))
+                                      : SplitFitText::tr("CPU: all %1 layers").arg(cpu->layers));
     if (split.tokensPerSecond) {
         const double speed = *split.tokensPerSecond;
-        lines << tr("estimated %1 tok/s").arg(speed, 0, 'f', speed < 10 ? 1 : 0);
+        lines << SplitFitText::tr("estimated %1 tok/s").arg(speed, 0, 'f', speed < 10 ? 1 : 0);
     }
     return lines.join(u'\n');
 }
@@ -126,8 +126,8 @@ QString splitGpuMemoryText(const SplitFit& split)
             gpu += part.bytes;
     const SplitPart* cpu = split.cpuPart();
     if (cpu && split.gpuLayers == 0)
-        return tr("RAM %1").arg(formatMemoryBytes(cpu->bytes));
-    return (split.gpuCount() > 1 ? tr("GPUs %1") : tr("GPU %1")).arg(formatMemoryBytes(gpu));
+        return SplitFitText::tr("RAM %1").arg(formatMemoryBytes(cpu->bytes));
+    return (split.gpuCount() > 1 ? SplitFitText::tr("GPUs %1") : SplitFitText::tr("GPU %1")).arg(formatMemoryBytes(gpu));
 }
 
 QString splitMemoryText(const SplitFit& split)
@@ -135,7 +135,7 @@ QString splitMemoryText(const SplitFit& split)
     const SplitPart* cpu = split.cpuPart();
     if (!cpu || split.gpuLayers == 0)
         return splitGpuMemoryText(split);
-    return tr("%1 + RAM %2").arg(splitGpuMemoryText(split), formatMemoryBytes(cpu->bytes));
+    return SplitFitText::tr("%1 + RAM %2").arg(splitGpuMemoryText(split), formatMemoryBytes(cpu->bytes));
 }
 
 QString splitMemoryDetails(const SplitFit& split)
@@ -143,7 +143,7 @@ QString splitMemoryDetails(const SplitFit& split)
     QStringList lines;
     for (const SplitPart& part : split.parts)
         if (part.layers > 0)
-            lines << (part.cpu ? tr("%1: %2 of RAM, %3 available") : tr("%1: %2 of %3 free"))
+            lines << (part.cpu ? SplitFitText::tr("%1: %2 of RAM, %3 available") : SplitFitText::tr("%1: %2 of %3 free"))
                          .arg(part.device, formatMemoryBytes(part.bytes), formatMemoryBytes(part.freeBytes));
     return lines.join(u'\n');
 }
@@ -161,7 +161,7 @@ FitResult evaluateSplitFit(const ModelInfo& info, uint32_t contextLength, const 
         refused.verdict = FitVerdict::DoesNotFit;
         refused.planFailed = true;
         refused.neededBytes = refused.totalBytes = 0;
-        refused.reason = tr("the split settings do not suit these GPUs: %1")
+        refused.reason = SplitFitText::tr("the split settings do not suit these GPUs: %1")
                              .arg(QString::fromStdString(layout.error().message));
         return refused;
     }
@@ -178,7 +178,7 @@ FitResult evaluateSplitFit(const ModelInfo& info, uint32_t contextLength, const 
     for (const PlacedPart& placed : (*layout)->parts)
         result.totalBytes += placed.allocatedBytes;
     const QString speed = splitSpeedText(*result.split);
-    result.reason = tr("Split: %1").arg(splitLayersText(*result.split)) +
+    result.reason = SplitFitText::tr("Split: %1").arg(splitLayersText(*result.split)) +
                     (speed.isEmpty() ? QString() : QStringLiteral(" · ") + speed);
     return result;
 }

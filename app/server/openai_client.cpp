@@ -38,7 +38,7 @@ OpenAiClient::OpenAiClient(QObject* parent) : ChatBackend(parent), m_network(new
     connect(this, &OpenAiClient::modelsListed, this, &OpenAiClient::onListedForOpen);
     connect(this, &OpenAiClient::listFailed, this, [this](const QString& error) {
         if (std::exchange(m_opening, false))
-            emit openFailed(QStringLiteral("Could not use the server: %1").arg(error));
+            emit openFailed(tr("Could not use the server: %1").arg(error));
     });
 }
 
@@ -85,7 +85,7 @@ QString OpenAiClient::addressProblem() const
 {
     if (apiBaseUrl(m_endpoint.url).isValid())
         return {};
-    return QStringLiteral("“%1” is not a server address (http://host:port)").arg(displayUrl(m_endpoint.url));
+    return tr("“%1” is not a server address (http://host:port)").arg(displayUrl(m_endpoint.url));
 }
 
 void OpenAiClient::listModels()
@@ -115,7 +115,7 @@ void OpenAiClient::listModels()
             if (const QString id = model.toObject().value(QLatin1String("id")).toString(); !id.isEmpty())
                 ids.append(id);
         if (ids.isEmpty())
-            emit listFailed(QStringLiteral("%1 lists no models").arg(reply->url().toString()));
+            emit listFailed(tr("%1 lists no models").arg(reply->url().toString()));
         else
             emit modelsListed(ids);
     });
@@ -132,7 +132,7 @@ void OpenAiClient::onListedForOpen(const QStringList& ids)
     if (!std::exchange(m_opening, false))
         return;
     if (!m_endpoint.model.isEmpty() && !ids.contains(m_endpoint.model)) {
-        emit openFailed(QStringLiteral("Could not use the server: it serves %1, not “%2”")
+        emit openFailed(tr("Could not use the server: it serves %1, not “%2”")
                             .arg(ids.join(QStringLiteral(", ")), m_endpoint.model));
         return;
     }
@@ -146,7 +146,7 @@ void OpenAiClient::onListedForOpen(const QStringList& ids)
                  {QStringLiteral("device"), m_endpoint.url.host()},
                  {QStringLiteral("remote"), true},
                  {QStringLiteral("serverUrl"), displayUrl(apiBaseUrl(m_endpoint.url))},
-                 {QStringLiteral("summary"), QStringLiteral("%1 on the server %2")
+                 {QStringLiteral("summary"), tr("%1 on the server %2")
                                                  .arg(m_endpoint.model, displayUrl(apiBaseUrl(m_endpoint.url)))},
                  {QStringLiteral("expectReasoning"), reasoning}});
 }
@@ -216,8 +216,8 @@ void OpenAiClient::generate(const QList<ChatTurn>& turns, const GenerationSettin
         // The stream ended without [DONE]: complete if the server said why it
         // stopped, else cut off (the text so far stays, marked failed).
         if (m_finishReason.isEmpty())
-            fail(m_chunks == 0 ? QStringLiteral("the server closed the connection before any text")
-                               : QStringLiteral("the server closed the connection in the middle of the answer"));
+            fail(m_chunks == 0 ? tr("the server closed the connection before any text")
+                               : tr("the server closed the connection in the middle of the answer"));
         else
             complete(stopReasonFor(m_finishReason));
     });
@@ -243,10 +243,10 @@ bool OpenAiClient::handleEvent(const QByteArray& payload)
         complete(stopReasonFor(m_finishReason));
         return false;
     case ChatChunk::Kind::NotJson:
-        fail(QStringLiteral("the server sent something that is not JSON: %1").arg(chunk.error));
+        fail(tr("the server sent something that is not JSON: %1").arg(chunk.error));
         return false;
     case ChatChunk::Kind::ServerError:
-        fail(QStringLiteral("the server reported an error: %1").arg(chunk.error));
+        fail(tr("the server reported an error: %1").arg(chunk.error));
         return false;
     case ChatChunk::Kind::Delta:
         break;
@@ -274,7 +274,7 @@ void OpenAiClient::stop()
     if (m_opening && listing()) {
         m_opening = false;
         cancelListing();
-        emit openFailed(QStringLiteral("Connecting to the server was cancelled"));
+        emit openFailed(tr("Connecting to the server was cancelled"));
         return;
     }
     if (!m_reply || m_done)
@@ -331,19 +331,19 @@ QString OpenAiClient::describeError(QNetworkReply* reply, const QByteArray& body
     if (status >= 300) {
         const QString detail = errorMessageIn(QJsonDocument::fromJson(body).object());
         // "the server answered 401 Unauthorized" (a 3xx here is a redirect not followed)
-        QString text = status >= 400 ? describeFailure(reply) : QStringLiteral("the server answered %1").arg(status);
+        QString text = status >= 400 ? describeFailure(reply) : tr("the server answered %1").arg(status);
         if (!detail.isEmpty())
             text += QStringLiteral(": ") + detail;
         if (status == 401 || status == 403)
-            text += QStringLiteral(" (check the API key)");
+            text += tr(" (check the API key)");
         else if (status == 404)
-            text += QStringLiteral(" (is it an OpenAI-compatible server, and the model's name right?)");
+            text += tr(" (is it an OpenAI-compatible server, and the model's name right?)");
         return text;
     }
     if (reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError)
-        return QStringLiteral("the server sent nothing for %1 s").arg(m_stallTimeoutMs / 1000);
+        return tr("the server sent nothing for %1 s").arg(m_stallTimeoutMs / 1000);
     const QUrl url = reply->url();
-    return QStringLiteral("could not reach %1: %2")
+    return tr("could not reach %1: %2")
         .arg(url.adjusted(QUrl::RemoveUserInfo).authority(), withoutCredentials(reply->errorString(), url));
 }
 

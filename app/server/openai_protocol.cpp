@@ -1,5 +1,6 @@
 #include "openai_protocol.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -27,10 +28,10 @@ bool sameOrigin(const QUrl& a, const QUrl& b)
 QString redirectRefusal(const QUrl& from, const QUrl& to)
 {
     if (from.scheme() == QLatin1String("https") && to.scheme() != QLatin1String("https"))
-        return QStringLiteral("the server redirected to %1, without encryption; Ponder does not follow that")
+        return QCoreApplication::translate("OpenAiProtocol", "the server redirected to %1, without encryption; Ponder does not follow that")
             .arg(displayUrl(to));
     if (!sameOrigin(from, to))
-        return QStringLiteral("the server redirected to %1, another address; Ponder does not send the API key and "
+        return QCoreApplication::translate("OpenAiProtocol", "the server redirected to %1, another address; Ponder does not send the API key and "
                               "the conversation there (use that address if it is the right one)")
             .arg(displayUrl(to));
     return {};

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "app_setup.h"
+#include "app_translator.h"
 #include "chat_controller.h"
 #include "single_instance.h"
 
@@ -20,6 +21,10 @@ struct CommandLine {
     QCommandLineParser parser;
     QCommandLineOption model{QStringLiteral("model"), QStringLiteral("Opens the GGUF model <file> at start."),
                              QStringLiteral("file")};
+    QCommandLineOption language{QStringLiteral("lang"),
+                                QStringLiteral("Shows the window in <language> (en, zh_TW or zh_CN) until the Language "
+                                               "setting changes; by default the setting, or the system's language."),
+                                QStringLiteral("language")};
     QCommandLineOption newInstance{QStringLiteral("new-instance"),
                                    QStringLiteral("Runs beside a Ponder already running instead of handing the file to it.")};
 
@@ -29,6 +34,7 @@ struct CommandLine {
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(model);
+        parser.addOption(language);
         parser.addOption(newInstance);
         // What a desktop entry passes (Exec=ponder %f): a double-clicked .gguf.
         parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A GGUF model to open, as --model does."),
@@ -145,6 +151,11 @@ int main(int argc, char* argv[])
         instance = std::move(std::get<0>(claimed));
     }
 
+    // Before the window exists, so that it is made in its language.
+    ponder::app::AppTranslator translator;
+    translator.use(commandLine.parser.isSet(commandLine.language) ? commandLine.parser.value(commandLine.language)
+                                                                  : ponder::app::ChatSettings::savedLanguage());
+
     QQmlApplicationEngine engine;
     ponder::app::setUpEngine(engine);
     if (instance)
@@ -156,5 +167,8 @@ int main(int argc, char* argv[])
     if (const QString file = commandLine.modelFile(); !file.isEmpty() && !engine.rootObjects().isEmpty())
         if (auto* chat = engine.rootObjects().first()->findChild<ponder::app::ChatController*>())
             chat->openModel(file);
+    if (!engine.rootObjects().isEmpty())
+        if (auto* chat = engine.rootObjects().first()->findChild<ponder::app::ChatController*>())
+            translator.follow(*chat->settings(), engine);
     return app.exec();
 }
