@@ -1,6 +1,7 @@
 #include "http_range.h"
 
 #include <QCoreApplication>
+#include <QCoreApplication>
 #include <QNetworkReply>
 #include <QRegularExpression>
 

@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include <QCoreApplication>
+
 #include "engine_helpers.h"
 
 #include "ponder/cpu_backend.h"

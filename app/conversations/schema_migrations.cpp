@@ -1,6 +1,7 @@
 #include "schema_migrations.h"
 
 #include <QCoreApplication>
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>

@@ -1,6 +1,7 @@
 #include "download_state.h"
 
 #include <QCoreApplication>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>

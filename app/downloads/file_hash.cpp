@@ -1,6 +1,7 @@
 #include "file_hash.h"
 
 #include <QCoreApplication>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QPromise>

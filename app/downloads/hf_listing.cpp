@@ -1,6 +1,7 @@
 #include "hf_listing.h"
 
 #include <QCoreApplication>
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>

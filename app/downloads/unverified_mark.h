@@ -17,6 +17,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>

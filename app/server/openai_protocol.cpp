@@ -1,6 +1,7 @@
 #include "openai_protocol.h"
 
 #include <QCoreApplication>
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 

@@ -12,6 +12,7 @@
 
 #include "app_setup.h"
 #include "app_translator.h"
+#include "app_translator.h"
 #include "chat_controller.h"
 #include "single_instance.h"
 
@@ -25,6 +26,10 @@ struct CommandLine {
                                 QStringLiteral("Shows the window in <language> (en, zh_TW or zh_CN) until the Language "
                                                "setting changes; by default the setting, or the system's language."),
                                 QStringLiteral("language")};
+    QCommandLineOption language{QStringLiteral("lang"),
+                                QStringLiteral("Shows the window in <language> (en, zh_TW or zh_CN) until the Language "
+                                               "setting changes; by default the setting, or the system's language."),
+                                QStringLiteral("language")};
     QCommandLineOption newInstance{QStringLiteral("new-instance"),
                                    QStringLiteral("Runs beside a Ponder already running instead of handing the file to it.")};
 
@@ -34,6 +39,7 @@ struct CommandLine {
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(model);
+        parser.addOption(language);
         parser.addOption(language);
         parser.addOption(newInstance);
         // What a desktop entry passes (Exec=ponder %f): a double-clicked .gguf.
@@ -156,6 +162,11 @@ int main(int argc, char* argv[])
     translator.use(commandLine.parser.isSet(commandLine.language) ? commandLine.parser.value(commandLine.language)
                                                                   : ponder::app::ChatSettings::savedLanguage());
 
+    // Before the window exists, so that it is made in its language.
+    ponder::app::AppTranslator translator;
+    translator.use(commandLine.parser.isSet(commandLine.language) ? commandLine.parser.value(commandLine.language)
+                                                                  : ponder::app::ChatSettings::savedLanguage());
+
     QQmlApplicationEngine engine;
     ponder::app::setUpEngine(engine);
     if (instance)
@@ -167,6 +178,9 @@ int main(int argc, char* argv[])
     if (const QString file = commandLine.modelFile(); !file.isEmpty() && !engine.rootObjects().isEmpty())
         if (auto* chat = engine.rootObjects().first()->findChild<ponder::app::ChatController*>())
             chat->openModel(file);
+    if (!engine.rootObjects().isEmpty())
+        if (auto* chat = engine.rootObjects().first()->findChild<ponder::app::ChatController*>())
+            translator.follow(*chat->settings(), engine);
     if (!engine.rootObjects().isEmpty())
         if (auto* chat = engine.rootObjects().first()->findChild<ponder::app::ChatController*>())
             translator.follow(*chat->settings(), engine);
