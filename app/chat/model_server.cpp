@@ -95,7 +95,7 @@ void ModelServer::restart()
         const QString error = m_server->errorString();
         m_server.reset();
         m_queue.reset();
-        qCWarning(lcServe) << "cannot listen on port" << m_wantedPort << error;
+        qCInfo(lcServe) << "cannot listen on port" << m_wantedPort << error;
         return setStatus(inUse ? tr("Not serving: port %1 is in use by another program (choose another port in "
                                     "the settings)")
                                      .arg(m_wantedPort)
