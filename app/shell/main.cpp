@@ -22,6 +22,8 @@ struct CommandLine {
     QCommandLineParser parser;
     QCommandLineOption model{QStringLiteral("model"), QStringLiteral("Opens the GGUF model <file> at start."),
                              QStringLiteral("file")};
+    QCommandLineOption newInstance{QStringLiteral("new-instance"),
+                                   QStringLiteral("Runs beside a Ponder already running instead of handing the file to it.")};
     QCommandLineOption language{QStringLiteral("lang"),
                                 QStringLiteral("Shows the window in <language> (en, zh_TW or zh_CN) until the Language "
                                                "setting changes; by default the setting, or the system's language."),
@@ -39,6 +41,7 @@ struct CommandLine {
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(model);
+        parser.addOption(newInstance);
         parser.addOption(language);
         parser.addOption(language);
         parser.addOption(newInstance);
