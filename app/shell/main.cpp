@@ -12,7 +12,6 @@
 
 #include "app_setup.h"
 #include "app_translator.h"
-#include "app_translator.h"
 #include "chat_controller.h"
 #include "single_instance.h"
 
@@ -28,12 +27,6 @@ struct CommandLine {
                                 QStringLiteral("Shows the window in <language> (en, zh_TW or zh_CN) until the Language "
                                                "setting changes; by default the setting, or the system's language."),
                                 QStringLiteral("language")};
-    QCommandLineOption language{QStringLiteral("lang"),
-                                QStringLiteral("Shows the window in <language> (en, zh_TW or zh_CN) until the Language "
-                                               "setting changes; by default the setting, or the system's language."),
-                                QStringLiteral("language")};
-    QCommandLineOption newInstance{QStringLiteral("new-instance"),
-                                   QStringLiteral("Runs beside a Ponder already running instead of handing the file to it.")};
 
     CommandLine()
     {
@@ -43,8 +36,6 @@ struct CommandLine {
         parser.addOption(model);
         parser.addOption(newInstance);
         parser.addOption(language);
-        parser.addOption(language);
-        parser.addOption(newInstance);
         // What a desktop entry passes (Exec=ponder %f): a double-clicked .gguf.
         parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A GGUF model to open, as --model does."),
                                      QStringLiteral("[file]"));
@@ -165,11 +156,6 @@ int main(int argc, char* argv[])
     translator.use(commandLine.parser.isSet(commandLine.language) ? commandLine.parser.value(commandLine.language)
                                                                   : ponder::app::ChatSettings::savedLanguage());
 
-    // Before the window exists, so that it is made in its language.
-    ponder::app::AppTranslator translator;
-    translator.use(commandLine.parser.isSet(commandLine.language) ? commandLine.parser.value(commandLine.language)
-                                                                  : ponder::app::ChatSettings::savedLanguage());
-
     QQmlApplicationEngine engine;
     ponder::app::setUpEngine(engine);
     if (instance)
@@ -181,9 +167,6 @@ int main(int argc, char* argv[])
     if (const QString file = commandLine.modelFile(); !file.isEmpty() && !engine.rootObjects().isEmpty())
         if (auto* chat = engine.rootObjects().first()->findChild<ponder::app::ChatController*>())
             chat->openModel(file);
-    if (!engine.rootObjects().isEmpty())
-        if (auto* chat = engine.rootObjects().first()->findChild<ponder::app::ChatController*>())
-            translator.follow(*chat->settings(), engine);
     if (!engine.rootObjects().isEmpty())
         if (auto* chat = engine.rootObjects().first()->findChild<ponder::app::ChatController*>())
             translator.follow(*chat->settings(), engine);
