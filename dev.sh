@@ -16,6 +16,8 @@ case "$command" in
 esac
 
 bash packaging/install-deps.sh
+# MathJax, which typesets the formulas in answers (npm; offline afterwards).
+bash resources/mathjax/fetch.sh
 if [[ "$command" == test && -f tests/data/package.json ]]; then
     bash tests/data/fetch.sh
 fi

@@ -1,5 +1,7 @@
 #include "app_setup.h"
 
+#include "math_image_provider.h"
+
 #include <QCoreApplication>
 #include <QQmlEngine>
 #include <QQuickStyle>
@@ -34,6 +36,7 @@ void setUpApplication(QCoreApplication& app)
 void setUpEngine(QQmlEngine& engine)
 {
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+    setUpMath(engine);
 }
 
 QUrl mainQmlUrl()

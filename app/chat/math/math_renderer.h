@@ -6,9 +6,13 @@
 
 #include "math_style.h"
 
+#include <QCache>
 #include <QColor>
 #include <QFont>
+#include <QImage>
+#include <QMutex>
 #include <QObject>
+#include <QSet>
 #include <QSize>
 #include <QString>
 #include <QUrl>
@@ -16,8 +20,12 @@
 
 class QJSEngine;
 class QQmlEngine;
+class QThread;
 
 namespace ponder::app {
+
+class MathWorker;
+struct MathResult;
 
 // What a caller gets for one formula: ready with an image, pending, or
 // failed (shown as source for good).
@@ -60,6 +68,8 @@ public:
     // The longest source rendered (characters); longer shows as source.
     static constexpr int maxSourceLength = 4000;
 
+    ~MathRenderer() override;
+
     static MathRenderer& instance();
     // For QML_SINGLETON: the one instance, owned by C++.
     static MathRenderer* create(QQmlEngine*, QJSEngine*);
@@ -73,12 +83,24 @@ public:
 
     // The formula in `colour` at the current font: ready, failed, or pending
     // (and then requested; formulaReady(tex) follows).
-    RenderedFormula request(const QString& tex, MathStyle style, const QColor& colour);
+    Q_INVOKABLE ponder::app::RenderedFormula request(const QString& tex, ponder::app::MathStyle style,
+                                                     const QColor& colour);
+    // The same in textColor.
     Q_INVOKABLE ponder::app::RenderedFormula request(const QString& tex, ponder::app::MathStyle style);
     // formulaHtml() for QML.
     Q_INVOKABLE QString html(const QString& tex, ponder::app::MathStyle style);
     // Puts a formula's LaTeX source on the clipboard ("Copy LaTeX").
     Q_INVOKABLE void copySource(const QString& tex) const;
+
+    // The image for image://math/<id>; null when it is not (or no longer) cached.
+    // Any thread: Qt Quick may load images on its loader threads.
+    QImage cachedImage(const QString& id) const;
+    // What MathJax was looked for in and where it was found (empty: not found).
+    QString mathJaxDir() const { return m_mathJaxDir; }
+    // Milliseconds in MathJax and in drawing for the formulas rendered so far; for the benchmark.
+    double typesetMilliseconds() const { return m_typesetMs; }
+    double rasterizeMilliseconds() const { return m_rasterizeMs; }
+    int renderedCount() const { return m_renderedCount; }
 
 signals:
     // `tex` has been rendered or has failed: ask again.
@@ -89,9 +111,28 @@ signals:
 
 private:
     explicit MathRenderer(QObject* parent = nullptr);
+    void startWorker();
+    void onRendered(const MathResult& result);
+
+    struct CachedFormula {
+        QImage image;
+        QSize size;
+        int baseline = 0;
+    };
 
     QColor m_textColor = QColor(0x11, 0x18, 0x27);
     QFont m_font;
+    QString m_mathJaxDir;
+    QThread* m_thread = nullptr;
+    MathWorker* m_worker = nullptr; // lives on m_thread
+
+    mutable QMutex m_cacheMutex; // m_images is read by the image provider's threads
+    QCache<QString, CachedFormula> m_images; // by id, cost in bytes: least recently used goes first
+    QSet<QString> m_pending;                 // ids asked of the worker
+    QSet<QString> m_failed;                  // style + source that will not render
+    double m_typesetMs = 0;
+    double m_rasterizeMs = 0;
+    int m_renderedCount = 0;
 };
 
 } // namespace ponder::app
