@@ -45,7 +45,6 @@ Dialog {
                            + "the Math switch asks it to reason step by step and put the final answer in %1. "
                            + "Every answer starts with “<think>” and a new line, so the model always reasons first.")
                           .arg("\\boxed{}")
-                          .arg("\\boxed{}")
             }
 
             SettingSlider {
@@ -276,16 +275,6 @@ Dialog {
                     currentIndex: ["system", "light", "dark"].indexOf(dialog.settings.theme)
                     Accessible.name: qsTr("Theme")
                     onActivated: index => dialog.settings.theme = ["system", "light", "dark"][index]
-                }
-                Label { text: qsTr("Language"); color: Theme.text }
-                ComboBox {
-                    objectName: "languageBox"
-                    Layout.fillWidth: true
-                    // Each language named in itself, to be found whatever language the window is in.
-                    model: [qsTr("System"), "English", "繁體中文", "简体中文"]
-                    currentIndex: Math.max(0, ["system", "en", "zh_TW", "zh_CN"].indexOf(dialog.settings.language))
-                    Accessible.name: qsTr("Language")
-                    onActivated: index => dialog.settings.language = ["system", "en", "zh_TW", "zh_CN"][index]
                 }
                 Label { text: qsTr("Language"); color: Theme.text }
                 ComboBox {

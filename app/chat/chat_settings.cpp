@@ -55,7 +55,6 @@ void ChatSettings::load()
     setSystemPrompt(value("systemPrompt", QString()).toString());
     setTheme(value("theme", QStringLiteral("system")).toString());
     setLanguage(savedLanguage());
-    setLanguage(savedLanguage());
     setModelsFolder(value("modelsFolder", QString()).toString());
     m_serverLogin = KeyFile::serverLogin().read();
     // An older Ponder kept user:password@ in the address: this moves it to its file.
@@ -213,17 +212,6 @@ void ChatSettings::setTheme(const QString& value)
 {
     const bool known = value == QLatin1String("light") || value == QLatin1String("dark");
     update(m_theme, known ? value : QStringLiteral("system"), "theme");
-}
-
-void ChatSettings::setLanguage(const QString& value)
-{
-    const bool known = value == QLatin1String("en") || value == QLatin1String("zh_TW") || value == QLatin1String("zh_CN");
-    update(m_language, known ? value : QStringLiteral("system"), "language");
-}
-
-QString ChatSettings::savedLanguage()
-{
-    return QSettings().value(key("language"), QStringLiteral("system")).toString();
 }
 
 void ChatSettings::setLanguage(const QString& value)

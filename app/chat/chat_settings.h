@@ -96,9 +96,6 @@ class ChatSettings : public QObject {
     /// Language of the user interface: "system" (the system's locale), "en", "zh_TW" or "zh_CN".
     /// Not touched by resetToDefaults(): a user who chose a language may not read the others.
     Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY changed)
-    /// Language of the user interface: "system" (the system's locale), "en", "zh_TW" or "zh_CN".
-    /// Not touched by resetToDefaults(): a user who chose a language may not read the others.
-    Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY changed)
 
 public:
     static constexpr double kDefaultTemperature = 0.6;
@@ -162,12 +159,6 @@ public:
     void setSystemPrompt(const QString& value);
     QString theme() const { return m_theme; }
     void setTheme(const QString& value);
-    QString language() const { return m_language; }
-    // An unknown value counts as "system".
-    void setLanguage(const QString& value);
-    // The saved language, read before any ChatSettings exists (the UI's
-    // translation is installed before the UI is created).
-    static QString savedLanguage();
     QString language() const { return m_language; }
     // An unknown value counts as "system".
     void setLanguage(const QString& value);
@@ -244,7 +235,6 @@ private:
     bool m_math = false;
     QString m_systemPrompt;
     QString m_theme = QStringLiteral("system");
-    QString m_language = QStringLiteral("system");
     QString m_language = QStringLiteral("system");
     QString m_modelsFolder;
     QString m_serverUrl;

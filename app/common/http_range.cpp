@@ -1,7 +1,6 @@
 #include "http_range.h"
 
 #include <QCoreApplication>
-#include <QCoreApplication>
 #include <QNetworkReply>
 #include <QRegularExpression>
 

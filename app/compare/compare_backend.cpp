@@ -2,8 +2,6 @@
 
 #include <QCoreApplication>
 
-#include <QCoreApplication>
-
 #include "engine_helpers.h"
 
 #include "ponder/cpu_backend.h"

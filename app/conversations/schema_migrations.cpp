@@ -1,7 +1,6 @@
 #include "schema_migrations.h"
 
 #include <QCoreApplication>
-#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>

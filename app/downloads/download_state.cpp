@@ -1,7 +1,6 @@
 #include "download_state.h"
 
 #include <QCoreApplication>
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>

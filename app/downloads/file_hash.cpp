@@ -1,7 +1,6 @@
 #include "file_hash.h"
 
 #include <QCoreApplication>
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QPromise>

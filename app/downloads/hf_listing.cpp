@@ -1,7 +1,6 @@
 #include "hf_listing.h"
 
 #include <QCoreApplication>
-#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -17,7 +17,6 @@
 #pragma once
 
 #include <QCoreApplication>
-#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>

@@ -1,7 +1,6 @@
 #include "openai_protocol.h"
 
 #include <QCoreApplication>
-#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 

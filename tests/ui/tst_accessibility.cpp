@@ -6,7 +6,8 @@
 // A "control the keyboard can reach" is a visible, enabled item that takes
 // focus on Tab (Qt Quick Controls set that from their focusPolicy). Its name
 // is what QAccessible reports (QAccessible::Name: the Accessible.name binding,
-// or a button's text, which Qt Quick Controls copy into it).
+// or a button's text, which Qt Quick Controls copy into it). Esc closes
+// each page and dialog.
 #include <QtTest>
 
 #include <QAccessible>
@@ -126,8 +127,8 @@ private slots:
         QTRY_VERIFY(modelsPage->property("opened").toBool());
         for (const QString& failure : unnamedControls(popupItem(modelsPage)))
             failures << QStringLiteral("models page: ") + failure;
-        QMetaObject::invokeMethod(modelsPage, "close");
-        QTRY_VERIFY(!modelsPage->property("visible").toBool());
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY2(!modelsPage->property("visible").toBool(), "Esc did not close the models page");
 
         QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
         QObject* settings = nullptr;
@@ -139,8 +140,9 @@ private slots:
         QTRY_VERIFY(settings->property("opened").toBool());
         for (const QString& failure : unnamedControls(popupItem(settings)))
             failures << QStringLiteral("settings: ") + failure;
-        QMetaObject::invokeMethod(settings, "close");
-        QTRY_VERIFY(!settings->property("visible").toBool());
+        // Esc closes a dialog from the keyboard.
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY2(!settings->property("visible").toBool(), "Esc did not close the settings");
 
         auto* server = window->findChild<QObject*>(QStringLiteral("serverDialog"));
         QVERIFY(server);
@@ -148,7 +150,8 @@ private slots:
         QTRY_VERIFY(server->property("opened").toBool());
         for (const QString& failure : unnamedControls(popupItem(server)))
             failures << QStringLiteral("server dialog: ") + failure;
-        QMetaObject::invokeMethod(server, "close");
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY2(!server->property("visible").toBool(), "Esc did not close the server dialog");
 
         QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
         const QStringList warnings = m_warnings->take();
