@@ -61,10 +61,13 @@ QString whereDeclared(QQuickItem* item)
     return where;
 }
 
-// The keyboard-reachable controls under `root` without a name or a role.
+// The keyboard-reachable controls under `root` without a name or a role
+// (and a failure when there is none at all: the walk would prove nothing).
 QStringList unnamedControls(QQuickItem* root)
 {
     QStringList failures;
+    if (!root || test::findItems(root, reachableByTab).isEmpty())
+        return {QStringLiteral("no control reachable by Tab at all")};
     for (QQuickItem* item : test::findItems(root, reachableByTab)) {
         if (announcedName(item).isEmpty())
             failures << QStringLiteral("no name: %1").arg(whereDeclared(item));
@@ -110,7 +113,7 @@ private slots:
         m_warnings = std::make_unique<test::QmlWarningGuard>();
     }
 
-    // The chat window, the models page, the settings and the server dialogs:
+    // The chat window, the models and compare pages, the settings and the server dialogs:
     // no reachable control without a name.
     void everyControlIsNamed()
     {
@@ -119,7 +122,6 @@ private slots:
         QVERIFY(window);
 
         QStringList failures = unnamedControls(window->contentItem());
-        QVERIFY2(!test::findItems(window->contentItem(), reachableByTab).isEmpty(), "no control reachable at all");
 
         auto* modelsPage = window->findChild<QObject*>(QStringLiteral("modelsPage"));
         QVERIFY(modelsPage);
@@ -129,6 +131,15 @@ private slots:
             failures << QStringLiteral("models page: ") + failure;
         QTest::keyClick(window, Qt::Key_Escape);
         QTRY_VERIFY2(!modelsPage->property("visible").toBool(), "Esc did not close the models page");
+
+        auto* comparePage = window->findChild<QObject*>(QStringLiteral("comparePage"));
+        QVERIFY(comparePage);
+        QMetaObject::invokeMethod(comparePage, "open");
+        QTRY_VERIFY(comparePage->property("opened").toBool());
+        for (const QString& failure : unnamedControls(popupItem(comparePage)))
+            failures << QStringLiteral("compare page: ") + failure;
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY2(!comparePage->property("visible").toBool(), "Esc did not close the compare page");
 
         QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
         QObject* settings = nullptr;
