@@ -243,6 +243,24 @@ private slots:
         QTest::keyClick(m_window, Qt::Key_Escape);
     }
 
+    // The settings in zh_TW, with the Language choice: each language named in itself.
+    void settingsInTraditionalChinese()
+    {
+        QVERIFY(m_window);
+        QTest::keyClick(m_window, Qt::Key_Comma, Qt::ControlModifier);
+        QQuickItem* languageBox = nullptr;
+        QTRY_VERIFY((languageBox = test::findByObjectName(m_window->contentItem(), "languageBox").value(0)));
+        QCOMPARE(test::accessibleName(languageBox), QStringLiteral("語言"));
+        QCOMPARE(languageBox->property("model").toStringList(),
+                 (QStringList{QStringLiteral("系統"), QStringLiteral("English"), QStringLiteral("繁體中文"),
+                              QStringLiteral("简体中文")}));
+        QTest::qWait(200);
+        const QImage shot = screenshot(QStringLiteral("zh_TW-settings"));
+        QVERIFY2(!shot.isNull(), "the screenshot is blank or not saved");
+        QTest::keyClick(m_window, Qt::Key_Escape);
+        QTRY_VERIFY(test::findByObjectName(m_window->contentItem(), "languageBox").isEmpty());
+    }
+
     // The Language setting changed while the window is open: Simplified, then English, at once.
     void languageSettingSwitchesLive()
     {
