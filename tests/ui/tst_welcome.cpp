@@ -242,7 +242,6 @@ private slots:
         QVERIFY2(catalog, qPrintable(catalog.error()));
         QVERIFY(!served.isEmpty());
         server.serve(served, m_model);
-        server.failWith(served, 404, 1);
         // Slow enough to see progress, fast enough for a test: about 4 s.
         server.setRate(served, m_model.size() / 4 + 1);
 
@@ -257,11 +256,27 @@ private slots:
         welcome->setAdapters(fakeRig());
         QTRY_COMPARE(text(find(window, "welcomeModel")), QStringLiteral("DeepSeek-R1-Distill-Qwen-7B Q6_K"));
 
+        // Not enough disk: the reason with a retry; Cancel brings the button back.
+        auto* downloads = window->findChild<app::DownloadManager*>(QStringLiteral("downloadManager"));
+        downloads->setFreeSpaceProbe([](const QString&) { return qint64(1000); });
+        click(window, find(window, "welcomeDownload"));
+        QTRY_VERIFY_WITH_TIMEOUT(find(window, "welcomeRetry"), 20000);
+        const QString disk = text(find(window, "downloadStatus"));
+        QVERIFY2(disk.contains(QStringLiteral("not enough disk space")), qPrintable(disk));
+        click(window, test::findAccessible(window->contentItem(),
+                                           QStringLiteral("Cancel the download of DeepSeek-R1-Distill-Qwen-7B-Q6_K.gguf "
+                                                          "and delete its partial file")));
+        QTRY_VERIFY(find(window, "welcomeDownload"));
+        QVERIFY(!find(window, "welcomeProgress"));
+        downloads->setFreeSpaceProbe(nullptr);
+
+        // The server fails once: the reason with a retry, which then succeeds.
+        server.failWith(served, 404, 1);
         click(window, find(window, "welcomeDownload"));
         QTRY_VERIFY_WITH_TIMEOUT(find(window, "welcomeRetry"), 20000);
         const QString error = text(find(window, "downloadStatus"));
         QVERIFY2(error.contains(QStringLiteral("404")), qPrintable(error));
-        test::saveScreenshot(window, QStringLiteral("welcome_failed"));
+        QVERIFY(!test::saveScreenshot(window, QStringLiteral("welcome_failed")).isEmpty());
 
         click(window, find(window, "welcomeRetry"));
         QTRY_VERIFY_WITH_TIMEOUT(!find(window, "welcomeRetry"), 20000);
