@@ -61,6 +61,23 @@ else()
     message(WARNING "rsvg-convert (librsvg2-bin) not found: the PNG icons are neither rendered nor installed")
 endif()
 
+# MathJax (npm, resources/mathjax, installed by dev.sh), which app/chat/math
+# runs in a QJSEngine: only the compiled .js files its require() reaches
+# (TeX input, SVG output, the lite DOM; no accessibility, menus, CommonHTML,
+# MathML or AsciiMath input) and the mhchem parser, with their licences, in
+# /usr/share/ponder/mathjax (MathJaxEngine::findNodeModules() looks beside bin/).
+# OPTIONAL: a tree without MathJax still installs; formulas then show as source.
+set(mathjax_modules ${PROJECT_SOURCE_DIR}/resources/mathjax/node_modules)
+set(mathjax_destination ${CMAKE_INSTALL_DATADIR}/ponder/mathjax)
+install(DIRECTORY ${mathjax_modules}/mathjax-full/js DESTINATION ${mathjax_destination}/mathjax-full OPTIONAL
+        FILES_MATCHING PATTERN "*.js"
+        PATTERN "a11y" EXCLUDE PATTERN "ui" EXCLUDE PATTERN "chtml" EXCLUDE PATTERN "asciimath" EXCLUDE
+        PATTERN "mathml" EXCLUDE)
+install(FILES ${mathjax_modules}/mathjax-full/LICENSE DESTINATION ${mathjax_destination}/mathjax-full OPTIONAL)
+install(FILES ${mathjax_modules}/mhchemparser/dist/mhchemParser.js
+        DESTINATION ${mathjax_destination}/mhchemparser/dist OPTIONAL)
+install(FILES ${mathjax_modules}/mhchemparser/LICENSE.txt DESTINATION ${mathjax_destination}/mhchemparser OPTIONAL)
+
 # Debian's documentation files: copyright, the changelog (gzip -9n, as
 # lintian wants it), and lintian's overrides with the reason for each.
 configure_file(${linux_dir}/changelog.in ${out_dir}/changelog @ONLY)

@@ -68,6 +68,13 @@ expected="/usr/bin/ponder
 /usr/share/metainfo/$app_id.metainfo.xml
 /usr/share/mime/packages/$app_id.xml"
 actual=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }' | sort)
+# MathJax (cmake/Packaging.cmake; formulas in answers): a few hundred .js
+# files, checked by the ones the app cannot start MathJax without.
+for file in mathjax-full/js/mathjax.js mathjax-full/js/components/version.js mathjax-full/js/output/svg.js \
+            mathjax-full/js/input/tex/ams/AmsConfiguration.js mhchemparser/dist/mhchemParser.js; do
+    grep -qx "/usr/share/ponder/mathjax/$file" <<<"$actual" || fail "the package lacks MathJax's $file"
+done
+actual=$(grep -v '^/usr/share/ponder/mathjax/' <<<"$actual")
 diff <(echo "$expected") <(echo "$actual") || fail "the package's files differ from the expected list (- expected, + packaged)"
 depends=$(dpkg-deb -f "$deb" Depends)
 for dep in mesa-vulkan-drivers libkf5syntaxhighlighting-tools fonts-noto-cjk qt6-qpa-plugins libqt6sql6-sqlite \
