@@ -103,9 +103,29 @@ ColumnLayout {
             onStep: delta => message.chat.showVersion(message.messageId, delta)
         }
         ActionButton {
+            id: copyButton
             text: qsTr("Copy")
             Accessible.name: qsTr("Copy the answer")
-            onClicked: message.chat.copyMessage(message.messageId)
+            onClicked: copyMenu.popup(copyButton, 0, copyButton.height)
+
+            Menu {
+                id: copyMenu
+
+                MenuItem {
+                    text: qsTr("As Markdown")
+                    Accessible.name: qsTr("Copy the answer as Markdown")
+                    onTriggered: exporter.copyAnswer(message.messageId, ConversationExporter.Markdown)
+                }
+                MenuItem {
+                    text: qsTr("As plain text")
+                    Accessible.name: qsTr("Copy the answer as plain text")
+                    onTriggered: exporter.copyAnswer(message.messageId, ConversationExporter.PlainText)
+                }
+            }
+            ConversationExporter {
+                id: exporter
+                store: message.chat.store
+            }
         }
         ActionButton {
             text: qsTr("Regenerate")

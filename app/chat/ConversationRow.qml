@@ -5,7 +5,8 @@ import Ponder.Common
 import Ponder.Chat
 
 // One conversation in the sidebar: its title, and buttons to rename (F2)
-// and delete (Delete) it. Enter or a click opens it.
+// and delete (Delete) it. Enter or a click opens it; a right click or the
+// Menu key opens its menu (rename, export to Markdown, delete).
 ItemDelegate {
     id: row
 
@@ -19,6 +20,7 @@ ItemDelegate {
     signal selected()
     signal renamed(string title)
     signal deleteRequested()
+    signal exportRequested()
 
     function startRename() {
         editing = true
@@ -43,6 +45,35 @@ ItemDelegate {
         } else if (event.key === Qt.Key_Delete) {
             deleteRequested()
             event.accepted = true
+        } else if (event.key === Qt.Key_Menu || (event.key === Qt.Key_F10 && event.modifiers & Qt.ShiftModifier)) {
+            contextMenu.popup(row, 0, row.height)
+            event.accepted = true
+        }
+    }
+
+    TapHandler {
+        acceptedButtons: Qt.RightButton
+        onTapped: eventPoint => contextMenu.popup(row, eventPoint.position.x, eventPoint.position.y)
+    }
+
+    Menu {
+        id: contextMenu
+
+        MenuItem {
+            text: qsTr("Rename")
+            Accessible.name: qsTr("Rename conversation %1").arg(row.title)
+            onTriggered: row.startRename()
+        }
+        MenuItem {
+            objectName: "exportMarkdown"
+            text: qsTr("Export to Markdown…")
+            Accessible.name: qsTr("Export conversation %1 to Markdown").arg(row.title)
+            onTriggered: row.exportRequested()
+        }
+        MenuItem {
+            text: qsTr("Delete…")
+            Accessible.name: qsTr("Delete conversation %1").arg(row.title)
+            onTriggered: row.deleteRequested()
         }
     }
 

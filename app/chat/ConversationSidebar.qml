@@ -1,11 +1,12 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Ponder.Common
 import Ponder.Chat
 
-// The list of conversations: a new chat, search by text, rename and delete;
-// below them, opening a model and the settings.
+// The list of conversations: a new chat, search by text, rename, export to
+// Markdown and delete; below them, opening a model and the settings.
 Rectangle {
     id: sidebar
 
@@ -13,6 +14,13 @@ Rectangle {
 
     signal openModelRequested()
     signal settingsRequested()
+
+    // Asks where to save the conversation `id` as Markdown, proposing "<title>.md", and saves it there.
+    function exportConversation(id) {
+        exportDialog.conversationId = id
+        exportDialog.selectedFile = exporter.suggestedFile(id)
+        exportDialog.open()
+    }
 
     // Ctrl+F: the search field, its text selected.
     function focusSearch() {
@@ -75,6 +83,7 @@ Rectangle {
                 current: row.modelData.id === sidebar.chat.conversationId
                 onSelected: sidebar.chat.selectConversation(row.modelData.id)
                 onRenamed: title => sidebar.chat.renameConversation(row.modelData.id, title)
+                onExportRequested: sidebar.exportConversation(row.modelData.id)
                 onDeleteRequested: {
                     confirmDelete.conversationId = row.modelData.id
                     confirmDelete.conversationTitle = row.modelData.title
@@ -110,6 +119,50 @@ Rectangle {
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Ctrl+,")
             onClicked: sidebar.settingsRequested()
+        }
+    }
+
+    ConversationExporter {
+        id: exporter
+        store: sidebar.chat.store
+    }
+
+    FileDialog {
+        id: exportDialog
+        objectName: "exportDialog"
+
+        property var conversationId: -1
+
+        title: qsTr("Export the conversation to Markdown")
+        fileMode: FileDialog.SaveFile
+        // Qt 6.4's dialog drawn in QML says "Open" in every mode unless told.
+        acceptLabel: qsTr("Save")
+        defaultSuffix: "md"
+        nameFilters: [qsTr("Markdown (*.md)")]
+        onAccepted: {
+            if (!exporter.exportConversation(conversationId, selectedFile.toString()))
+                exportFailed.open()
+        }
+    }
+
+    Dialog {
+        id: exportFailed
+        objectName: "exportFailed"
+
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        modal: true
+        // A fixed width for the message to wrap in (its own would be a binding loop).
+        width: Math.min(parent.width - 2 * Theme.padding, Theme.unit * 60)
+        title: qsTr("The conversation was not exported")
+        standardButtons: Dialog.Ok
+
+        Label {
+            width: parent.width
+            textFormat: Text.PlainText
+            text: exporter.errorString
+            color: Theme.text
+            wrapMode: Text.Wrap
         }
     }
 

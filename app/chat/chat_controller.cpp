@@ -330,11 +330,6 @@ bool ChatController::showVersion(qint64 messageId, int step)
     return true;
 }
 
-void ChatController::copyMessage(qint64 messageId)
-{
-    copyText(m_messages.textAt(m_messages.rowOf(messageId)));
-}
-
 void ChatController::copyText(const QString& text)
 {
     if (QClipboard* clipboard = QGuiApplication::clipboard())

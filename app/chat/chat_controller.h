@@ -164,8 +164,6 @@ public:
     Q_INVOKABLE bool deleteMessage(qint64 messageId);
     /// Shows the version `step` places before (-1) or after (+1) `messageId`.
     Q_INVOKABLE bool showVersion(qint64 messageId, int step);
-    /// Copies a message's text (an answer without its reasoning) to the clipboard.
-    Q_INVOKABLE void copyMessage(qint64 messageId);
     /// Copies `text` to the clipboard (a code block).
     Q_INVOKABLE void copyText(const QString& text);
     /// Opens a link from an answer in the system's browser; http, https and

@@ -96,7 +96,10 @@ public:
             break;
         }
         case MD_BLOCK_LI: {
-            startBlock();
+            // The first item parts from what came before as its list does;
+            // the items after it by the list's tightness.
+            const bool first = !m_stack.isEmpty() && m_stack.last().items++ == 0;
+            startBlock(first ? 1 : 0);
             QString marker = QStringLiteral("- ");
             if (!m_stack.isEmpty() && m_stack.last().ordered)
                 marker = QString::number(m_stack.last().next++) + m_stack.last().delimiter + u' ';
@@ -213,6 +216,7 @@ private:
         bool tight = false;  // a list: its items without blank lines between
         bool ordered = false;
         unsigned next = 1;   // an ordered list: the next item's number
+        int items = 0;       // a list: its items begun so far
         QChar delimiter = u'.';
     };
     struct Link {
@@ -228,18 +232,19 @@ private:
         return prefix;
     }
 
-    // Inside a tight list, blocks follow line by line; elsewhere a blank line parts them.
-    bool tight() const
+    // Inside a tight list, blocks follow line by line; elsewhere a blank
+    // line parts them. `skip`: innermost containers not to count.
+    bool tight(qsizetype skip) const
     {
-        for (auto it = m_stack.crbegin(); it != m_stack.crend(); ++it)
-            if (it->kind != Container::Item)
-                return it->kind == Container::List && it->tight;
+        for (qsizetype i = m_stack.size() - 1 - skip; i >= 0; --i)
+            if (m_stack[i].kind != Container::Item)
+                return m_stack[i].kind == Container::List && m_stack[i].tight;
         return false;
     }
 
     void newLine() { m_out += u'\n' + prefix(); }
 
-    void startBlock()
+    void startBlock(qsizetype skip = 0)
     {
         if (m_lineOpened) {  // a list item's or quote's marker is on this line already
             m_lineOpened = false;
@@ -249,7 +254,7 @@ private:
             m_out += prefix();
             return;
         }
-        if (!tight()) {
+        if (!tight(skip)) {
             QString blank = prefix();
             while (blank.endsWith(u' '))
                 blank.chop(1);

@@ -345,6 +345,7 @@ private slots:
         QTest::newRow("heading") << "# Title\n\nText" << "Title\n\nText";
         QTest::newRow("code block") << "Run:\n\n```sh\nls -l\necho \"*hi*\"\n```\n\nDone." << "Run:\n\nls -l\necho \"*hi*\"\n\nDone.";
         QTest::newRow("tight list") << "- one\n- two\n  - nested" << "- one\n- two\n  - nested";
+        QTest::newRow("list after a paragraph") << "Steps:\n- a\n- b" << "Steps:\n\n- a\n- b";
         QTest::newRow("ordered from 3") << "3. three\n4. four" << "3. three\n4. four";
         QTest::newRow("list around code") << "1. a\n\n   ```\n   x\n   ```\n2. b" << "1. a\n\n   x\n\n2. b";
         QTest::newRow("tasks") << "- [x] done\n- [ ] todo" << "- [x] done\n- [ ] todo";

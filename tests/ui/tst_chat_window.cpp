@@ -30,6 +30,7 @@
 #include "chat_controller.h"
 #include "fake_openai_server.h"
 #include "gpu_selector.h"
+#include "markdown_plain_text.h"
 #include "model_generator.h"
 #include "ponder/cpu_info.h"
 #include "qml_warning_guard.h"
@@ -374,10 +375,38 @@ private:
         QVERIFY(copyCode);
         QTest::mouseClick(m_window, Qt::LeftButton, {}, copyCode->mapToScene(copyCode->boundingRect().center()).toPoint());
         QCOMPARE(QGuiApplication::clipboard()->text(), m_chat->messages()->contentAt(1)->parser().blocks()[1].text);
-        m_chat->copyMessage(::role(m_chat, 1, MessageListModel::IdRole).toLongLong());
-        QCOMPARE(QGuiApplication::clipboard()->text(), m_chat->messages()->contentAt(1)->answer());
+        // Copy → As Markdown: the answer as written, without its reasoning;
+        // Copy → As plain text: its words, the code as text, no markup.
+        const QString answer = m_chat->messages()->contentAt(1)->answer();
+        QVERIFY(chooseFromMenu("Copy the answer", "Copy the answer as Markdown", "chat_copy_menu_" + theme));
+        QCOMPARE(QGuiApplication::clipboard()->text(), answer);
+        QVERIFY(chooseFromMenu("Copy the answer", "Copy the answer as plain text"));
+        const QString plain = QGuiApplication::clipboard()->text();
+        QCOMPARE(plain, app::markdownToPlainText(answer));
+        QVERIFY2(plain.contains("def reversed_copy") && !plain.contains("```") && !plain.contains("**"), qPrintable(plain));
 
         // Links open only after a confirmation that shows their target: tst_hostile_text.
+    }
+
+    // Clicks the button named `button`, then the item named `item` of the
+    // menu it opens; saves a screenshot of the open menu as `screenshot`.
+    bool chooseFromMenu(const QString& button, const QString& item, const QString& screenshot = QString())
+    {
+        QQuickItem* opener = test::findAccessible(m_window->contentItem(), button);
+        if (!opener)
+            return false;
+        QTest::mouseClick(m_window, Qt::LeftButton, {}, opener->mapToScene(opener->boundingRect().center()).toPoint());
+        QQuickItem* choice = nullptr;
+        if (!QTest::qWaitFor([&] {
+                choice = test::findAccessible(m_window->contentItem(), item);
+                return choice && choice->isVisible() && choice->height() > 0 && choice->property("opacity").toReal() == 1.0;
+            }))
+            return false;
+        if (!screenshot.isEmpty() && test::saveScreenshot(m_window, screenshot).isEmpty())
+            return false;
+        QTest::mouseClick(m_window, Qt::LeftButton, {}, choice->mapToScene(choice->boundingRect().center()).toPoint());
+        return QTest::qWaitFor([&] { return !test::findAccessible(m_window->contentItem(), item) ||
+                                            !test::findAccessible(m_window->contentItem(), item)->isVisible(); });
     }
 
     // Models page → "Use a server…" → address, model, key → Connect; then a
