@@ -3,65 +3,104 @@ import QtQuick.Controls
 import Ponder.Common
 import Ponder.Chat.Text
 import Ponder.Chat
+import Ponder.Chat.Math
 
-// One block of an answer (a row of MessageContent): Markdown prose, or a
-// fenced code block. Prose renders with Qt's Markdown; its source is made
-// safe first (display_markdown.h). A link's text may differ from where it
-// goes, so hovering shows its target, and a click asks first, showing the
-// target again; only http and https links open, in the browser.
+// One block of an answer (a row of MessageContent): a paragraph, heading or
+// list item (MarkdownTextBlock), a table (MarkdownTable), a rule, display
+// math (MathBlock), or a code block (CodeBlock). The blocks' rich text is
+// built and escaped in C++ (markdown_blocks.h). A link's text may differ
+// from where it goes, so hovering shows its target, and a click asks first,
+// showing the target again; only http and https links open, in the browser.
 Loader {
     id: block
 
     required property ChatController chat
     required property string kind
     required property string text
-    required property string markdown
+    required property string html
     required property string language
     required property bool closed
+    required property int level
+    required property int listDepth
+    required property int quoteDepth
+    required property string marker
+    required property string task
+    required property var cells
+    required property var alignments
 
-    sourceComponent: kind === "code" ? codeComponent : proseComponent
+    readonly property int indent: Math.min(quoteDepth, 8) * (Theme.spacing + Theme.smallSpacing)
+                                  + Math.min(listDepth, 8) * 3 * Theme.spacing
+
+    sourceComponent: {
+        switch (kind) {
+        case "code": return codeComponent
+        case "table": return tableComponent
+        case "rule": return ruleComponent
+        case "math": return mathComponent
+        default: return textComponent
+        }
+    }
 
     Component {
-        id: proseComponent
+        id: textComponent
 
-        Text {
-            id: prose
-            objectName: "proseBlock"
-            text: block.markdown
-            textFormat: Text.MarkdownText
-            wrapMode: Text.Wrap
-            color: Theme.text
-            font.pointSize: Theme.fontSize
-            Accessible.role: Accessible.StaticText
-            Accessible.name: block.text
+        MarkdownTextBlock {
+            width: block.width
+            kind: block.kind
+            html: block.html
+            plainText: block.text
+            level: block.level
+            listDepth: block.listDepth
+            quoteDepth: block.quoteDepth
+            marker: block.marker
+            task: block.task
             onLinkActivated: link => linkDialog.ask(link)
+        }
+    }
 
-            // Qt's Markdown reader colours links when it parses: parse again for a new theme.
-            Connections {
-                target: AppPalette
-                function onLinkChanged() {
-                    prose.text = ""
-                    prose.text = Qt.binding(() => block.markdown)
-                }
+    Component {
+        id: tableComponent
+
+        Item {
+            implicitHeight: grid.implicitHeight
+            MarkdownTable {
+                id: grid
+                x: block.indent
+                width: parent.width - x
+                height: implicitHeight
+                cells: block.cells
+                alignments: block.alignments
+                onLinkActivated: link => linkDialog.ask(link)
             }
+        }
+    }
 
-            HoverHandler {
-                cursorShape: parent.hoveredLink.length > 0 ? Qt.PointingHandCursor : Qt.ArrowCursor
+    Component {
+        id: ruleComponent
+
+        Item {
+            implicitHeight: Theme.spacing
+            Rectangle {
+                objectName: "ruleLine"
+                x: block.indent
+                width: parent.width - x
+                anchors.verticalCenter: parent.verticalCenter
+                height: 1
+                color: Theme.border
             }
+        }
+    }
 
-            ToolTip {
-                id: linkTip
-                objectName: "linkTarget"
-                visible: prose.hoveredLink.length > 0
-                text: prose.hoveredLink
-                delay: 0
-                contentItem: Text {
-                    text: linkTip.text
-                    textFormat: Text.PlainText
-                    font: linkTip.font
-                    color: Theme.text
-                    wrapMode: Text.WrapAnywhere
-                }
+    Component {
+        id: mathComponent
+
+        Item {
+            implicitHeight: formula.implicitHeight
+            MathBlock {
+                id: formula
+                x: block.indent
+                width: parent.width - x
+                tex: block.text
             }
         }
     }
@@ -101,11 +140,17 @@ Loader {
     Component {
         id: codeComponent
 
-        CodeBlock {
-            chat: block.chat
-            code: block.text
-            language: block.language
-            closed: block.closed
+        Item {
+            implicitHeight: code.implicitHeight
+            CodeBlock {
+                id: code
+                x: block.indent
+                width: parent.width - x
+                chat: block.chat
+                code: block.text
+                language: block.language
+                closed: block.closed
+            }
         }
     }
 }

@@ -1,8 +1,7 @@
 // displayMarkdown against hostile model output: whatever the Markdown, the
 // document Qt's reader makes of the result holds no image, no raw HTML and
 // nothing else that loads a resource; its cost is linear in the text, also
-// for thousands of unmatched openers; and MessageContent runs it once per
-// change of a block, not once per data() call.
+// for thousands of unmatched openers.
 #include <QtTest>
 
 #include <QRandomGenerator>
@@ -11,10 +10,8 @@
 #include <QTextFragment>
 
 #include "display_markdown.h"
-#include "message_content.h"
 
 using ponder::app::displayMarkdown;
-using ponder::app::MessageContent;
 
 namespace {
 
@@ -137,31 +134,6 @@ private slots:
         QVERIFY2(smallPerChar < 8, qPrintable(QString::number(smallPerChar)));
         QVERIFY2(largePerChar < 1.5 * smallPerChar,
                  qPrintable(QStringLiteral("%1 vs %2 per character").arg(largePerChar).arg(smallPerChar)));
-    }
-
-    // data() for a block whose text did not change returns the cached text.
-    void oncePerChange()
-    {
-        MessageContent content;
-        content.setExpectReasoning(false);
-        content.clear();  // the change applies from here
-        content.append(QStringLiteral("First \\(x"));
-        QCOMPARE(content.rowCount(), 1);
-        const QModelIndex first = content.index(0);
-        for (int read = 0; read < 10; ++read)
-            QCOMPARE(content.data(first, MessageContent::MarkdownRole).toString(), QStringLiteral("First \\(x"));
-        QCOMPARE(content.markdownPasses(), 1);
-
-        content.append(QStringLiteral("\\) done"));
-        for (int read = 0; read < 10; ++read)
-            QCOMPARE(content.data(first, MessageContent::MarkdownRole).toString(), QStringLiteral("First `x` done"));
-        QCOMPARE(content.markdownPasses(), 2);
-
-        content.load(QString(), false, QStringLiteral("Stored <b>"));
-        QCOMPARE(content.data(content.index(0), MessageContent::MarkdownRole).toString(),
-                 QStringLiteral("Stored \\<b>"));
-        content.data(content.index(0), MessageContent::MarkdownRole);
-        QCOMPARE(content.markdownPasses(), 3);
     }
 };
 

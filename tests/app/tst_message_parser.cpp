@@ -427,15 +427,18 @@ private slots:
         QCOMPARE(inserted[0][2].toInt(), 1);
         const QModelIndex prose = content.index(0);
         const QModelIndex code = content.index(1);
-        QCOMPARE(content.data(prose, MessageContent::KindRole).toString(), QStringLiteral("prose"));
-        QCOMPARE(content.data(prose, MessageContent::TextRole).toString(), QStringLiteral("Try $x^2$:"));
-        QCOMPARE(content.data(prose, MessageContent::MarkdownRole).toString(), QStringLiteral("Try `x^2`:"));
+        QCOMPARE(content.data(prose, MessageContent::KindRole).toString(), QStringLiteral("paragraph"));
+        QCOMPARE(content.data(prose, MessageContent::TextRole).toString(), QStringLiteral("Try x^2:"));
+        // The formula as the math helper gives it (its source until rendered), the rest escaped.
+        const QString html = content.data(prose, MessageContent::HtmlRole).toString();
+        QVERIFY2(html.startsWith(QStringLiteral("Try ")) && html.contains(QStringLiteral("x^2")) && html.endsWith(u':'),
+                 qPrintable(html));
         QCOMPARE(content.data(code, MessageContent::KindRole).toString(), QStringLiteral("code"));
         QCOMPARE(content.data(code, MessageContent::LanguageRole).toString(), QStringLiteral("py"));
         QCOMPARE(content.data(code, MessageContent::ClosedRole).toBool(), false);
 
         changed.clear();
-        content.append(QStringLiteral("\n"));
+        content.append(QStringLiteral("\nprint(2)"));  // only the code row changes
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed[0][0].value<QModelIndex>().row(), 1);
         QCOMPARE(changed[0][1].value<QModelIndex>().row(), 1);
@@ -443,7 +446,7 @@ private slots:
         content.finish();
         QVERIFY(content.finished());
         QCOMPARE(content.data(code, MessageContent::ClosedRole).toBool(), true);
-        QCOMPARE(content.data(code, MessageContent::TextRole).toString(), QStringLiteral("print(1)"));
+        QCOMPARE(content.data(code, MessageContent::TextRole).toString(), QStringLiteral("print(1)\nprint(2)"));
         QVERIFY(!content.data(content.index(5), MessageContent::TextRole).isValid());
 
         MessageContent stored;
@@ -454,7 +457,7 @@ private slots:
         stored.clear();
         QCOMPARE(stored.rowCount(), 0);
         QVERIFY(stored.reasoning().isEmpty());
-        QVERIFY(stored.roleNames().values().contains("markdown"));
+        QVERIFY(stored.roleNames().values().contains("html"));
     }
 
     // The chat's C++ types are in their features' QML modules and usable from QML.

@@ -2,13 +2,62 @@
 
 #include <QLoggingCategory>
 
-#include "display_markdown.h"
+#include "formula_html.h"
+#include "math_renderer.h"
 
 Q_LOGGING_CATEGORY(lcParser, "ponder.parser")
 
 namespace ponder::app {
 
-MessageContent::MessageContent(QObject* parent) : QAbstractListModel(parent), m_parser(m_expectReasoning) {}
+namespace {
+
+QString kindName(MarkdownBlock::Kind kind)
+{
+    switch (kind) {
+    case MarkdownBlock::Kind::Paragraph:
+        return QStringLiteral("paragraph");
+    case MarkdownBlock::Kind::Heading:
+        return QStringLiteral("heading");
+    case MarkdownBlock::Kind::ListItem:
+        return QStringLiteral("item");
+    case MarkdownBlock::Kind::Code:
+        return QStringLiteral("code");
+    case MarkdownBlock::Kind::Table:
+        return QStringLiteral("table");
+    case MarkdownBlock::Kind::Rule:
+        return QStringLiteral("rule");
+    case MarkdownBlock::Kind::Math:
+        return QStringLiteral("math");
+    }
+    return {};
+}
+
+QString taskName(MarkdownBlock::Task task)
+{
+    switch (task) {
+    case MarkdownBlock::Task::Unchecked:
+        return QStringLiteral("unchecked");
+    case MarkdownBlock::Task::Checked:
+        return QStringLiteral("checked");
+    default:
+        return {};
+    }
+}
+
+QString formulaFor(QStringView tex, bool display)
+{
+    return formulaHtml(tex, display ? MathStyle::Display : MathStyle::Inline);
+}
+
+} // namespace
+
+MessageContent::MessageContent(QObject* parent) : QAbstractListModel(parent), m_parser(m_expectReasoning)
+{
+    MathRenderer& math = MathRenderer::instance();
+    connect(&math, &MathRenderer::formulaReady, this, &MessageContent::refreshFormula);
+    connect(&math, &MathRenderer::textColorChanged, this, &MessageContent::refreshAllFormulas);
+    connect(&math, &MathRenderer::fontChanged, this, &MessageContent::refreshAllFormulas);
+}
 
 void MessageContent::setExpectReasoning(bool expect)
 {
@@ -44,8 +93,10 @@ void MessageContent::clear()
     const bool hadAnswer = !m_parser.answer().isEmpty();
     beginResetModel();
     m_parser.reset(m_expectReasoning);
-    m_rows = 0;
-    m_markdown.clear();
+    m_finishedWork = parseWork();
+    m_streams.clear();
+    m_firstRow.clear();
+    m_rows.clear();
     endResetModel();
     if (hadReasoning)
         emit reasoningChanged();
@@ -60,8 +111,11 @@ void MessageContent::load(const QString& reasoning, bool reasoningClosed, const 
     beginResetModel();
     m_parser.reset(m_expectReasoning);
     m_parser.load(reasoning, reasoningClosed, answer);
-    m_markdown.clear();
-    m_rows = int(m_parser.blocks().size());
+    m_finishedWork = parseWork();
+    m_streams.clear();
+    m_firstRow.clear();
+    m_rows.clear();
+    rebuildFrom(0, false);
     endResetModel();
     emit reasoningChanged();
     emit answerChanged();
@@ -70,27 +124,45 @@ void MessageContent::load(const QString& reasoning, bool reasoningClosed, const 
 
 int MessageContent::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : m_rows;
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 QVariant MessageContent::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.model() != this || index.row() >= m_rows)
+    if (!index.isValid() || index.model() != this || size_t(index.row()) >= m_rows.size())
         return {};
-    const MessageBlock& block = m_parser.blocks().at(index.row());
-    const bool prose = block.kind == MessageBlock::Kind::Prose;
+    const Row& row = m_rows[size_t(index.row())];
+    const MarkdownBlock& block = row.block;
     switch (role) {
     case KindRole:
-        return prose ? QStringLiteral("prose") : QStringLiteral("code");
+        return kindName(block.kind);
     case Qt::DisplayRole:
     case TextRole:
         return block.text;
-    case MarkdownRole:
-        return prose ? markdownAt(index.row()) : block.text;
+    case HtmlRole:
+        return block.html;
     case LanguageRole:
         return block.language;
     case ClosedRole:
-        return block.closed;
+        return row.closed;
+    case LevelRole:
+        return block.level;
+    case ListDepthRole:
+        return block.listDepth;
+    case QuoteDepthRole:
+        return block.quoteDepth;
+    case MarkerRole:
+        return block.marker;
+    case TaskRole:
+        return taskName(block.task);
+    case CellsRole: {
+        QVariantList rows;
+        for (const QStringList& cells : block.cells)
+            rows << QVariant(cells);
+        return rows;
+    }
+    case AlignmentsRole:
+        return block.alignments;
     default:
         return {};
     }
@@ -98,23 +170,123 @@ QVariant MessageContent::data(const QModelIndex& index, int role) const
 
 QHash<int, QByteArray> MessageContent::roleNames() const
 {
-    return {{KindRole, "kind"},
-            {TextRole, "text"},
-            {MarkdownRole, "markdown"},
-            {LanguageRole, "language"},
-            {ClosedRole, "closed"}};
+    return {{KindRole, "kind"},           {TextRole, "text"},       {HtmlRole, "html"},
+            {LanguageRole, "language"},   {ClosedRole, "closed"},   {LevelRole, "level"},
+            {ListDepthRole, "listDepth"}, {QuoteDepthRole, "quoteDepth"}, {MarkerRole, "marker"},
+            {TaskRole, "task"},           {CellsRole, "cells"},     {AlignmentsRole, "alignments"}};
 }
 
-QString MessageContent::markdownAt(int row) const
+qint64 MessageContent::parseWork() const
 {
-    if (m_markdown.size() <= size_t(row))
-        m_markdown.resize(row + 1);
-    std::optional<QString>& markdown = m_markdown[row];
-    if (!markdown) {
-        markdown = displayMarkdown(m_parser.blocks().at(row).text);
-        ++m_markdownPasses;
+    qint64 work = m_finishedWork;
+    for (const auto& stream : m_streams)
+        work += stream ? stream->work() : 0;
+    return work;
+}
+
+// The rows of the splitter's blocks from `firstSplitBlock` on, made again
+// from their streams (only the last piece of prose is parsed again).
+void MessageContent::rebuildFrom(int firstSplitBlock, bool notify)
+{
+    const QList<MessageBlock>& blocks = m_parser.blocks();
+    const int first = std::min<int>(firstSplitBlock, int(m_streams.size()));
+    int firstRow = first < int(m_firstRow.size()) ? m_firstRow[size_t(first)] : int(m_rows.size());
+    m_streams.resize(size_t(blocks.size()));
+    m_firstRow.resize(size_t(blocks.size()));
+    std::vector<Row> rows;
+    for (int i = first; i < blocks.size(); ++i) {
+        const MessageBlock& block = blocks[i];
+        const int rowStart = firstRow + int(rows.size());
+        m_firstRow[size_t(i)] = rowStart;
+        if (block.kind == MessageBlock::Kind::Code) {
+            m_streams[size_t(i)].reset();
+            MarkdownBlock code;
+            code.kind = MarkdownBlock::Kind::Code;
+            code.text = block.text;
+            code.language = block.language;
+            rows.push_back({code, block.closed});
+            continue;
+        }
+        auto& stream = m_streams[size_t(i)];
+        if (!stream)
+            stream = std::make_unique<MarkdownStream>(formulaFor);
+        const int changed = stream->update(block.text, block.closed);
+        // Rows of the first stream before `changed` are the same: keep them.
+        int keep = 0;
+        if (i == first) {
+            keep = changed >= 0 ? changed : int(stream->blocks().size());
+            firstRow += keep;
+        }
+        for (int k = keep; k < stream->blocks().size(); ++k)
+            rows.push_back({stream->blocks()[k], block.closed || k < stream->finalBlocks()});
     }
-    return *markdown;
+    if (notify)
+        setRows(firstRow, std::move(rows));
+    else
+        m_rows.insert(m_rows.end(), rows.begin(), rows.end());
+}
+
+// Replaces the rows from `firstRow` on, telling the views only what changed.
+void MessageContent::setRows(int firstRow, std::vector<Row> rows)
+{
+    const int oldCount = int(m_rows.size());
+    const int newCount = firstRow + int(rows.size());
+    int firstDiff = -1, lastDiff = -1;
+    for (int r = firstRow; r < std::min(oldCount, newCount); ++r) {
+        Row& row = m_rows[size_t(r)];
+        Row& fresh = rows[size_t(r - firstRow)];
+        if (row == fresh)
+            continue;
+        row = std::move(fresh);
+        firstDiff = firstDiff < 0 ? r : firstDiff;
+        lastDiff = r;
+    }
+    if (firstDiff >= 0)
+        emit dataChanged(index(firstDiff), index(lastDiff));
+    if (newCount < oldCount) {
+        beginRemoveRows(QModelIndex(), newCount, oldCount - 1);
+        m_rows.resize(size_t(newCount));
+        endRemoveRows();
+    } else if (newCount > oldCount) {
+        beginInsertRows(QModelIndex(), oldCount, newCount - 1);
+        for (int r = oldCount; r < newCount; ++r)
+            m_rows.push_back(std::move(rows[size_t(r - firstRow)]));
+        endInsertRows();
+    }
+}
+
+void MessageContent::refreshFormula(const QString& tex)
+{
+    for (size_t i = 0; i < m_streams.size(); ++i) {
+        MarkdownStream* stream = m_streams[i].get();
+        if (!stream)
+            continue;
+        const QList<int> changed = stream->refreshFormula(tex);
+        for (const int k : changed) {
+            const int r = m_firstRow[i] + k;
+            if (size_t(r) < m_rows.size() && k < stream->blocks().size()) {
+                m_rows[size_t(r)].block = stream->blocks()[k];
+                emit dataChanged(index(r), index(r), {HtmlRole});
+            }
+        }
+    }
+}
+
+void MessageContent::refreshAllFormulas()
+{
+    for (size_t i = 0; i < m_streams.size(); ++i) {
+        if (!m_streams[i])
+            continue;
+        m_streams[i]->refreshAll();
+        const MarkdownStream& stream = *m_streams[i];
+        for (int k = 0; k < stream.blocks().size(); ++k) {
+            const int r = m_firstRow[i] + k;
+            if (size_t(r) < m_rows.size())
+                m_rows[size_t(r)].block = stream.blocks()[k];
+        }
+    }
+    if (!m_rows.empty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1), {HtmlRole});
 }
 
 MessageContent::State MessageContent::state() const
@@ -122,20 +294,11 @@ MessageContent::State MessageContent::state() const
     return {m_parser.hasReasoning(), m_parser.inReasoning(), m_parser.reasoningClosed(), m_parser.finished()};
 }
 
-// Tells the views what the parser changed: existing rows from the first
-// changed one, then the new rows.
+// Tells the views what the parser changed: rows from the first changed block's, then new rows.
 void MessageContent::publish(const MessageParser::Delta& delta, const State& before)
 {
-    const int rows = int(m_parser.blocks().size());
-    if (delta.firstChangedBlock >= 0 && size_t(delta.firstChangedBlock) < m_markdown.size())
-        m_markdown.resize(delta.firstChangedBlock);
-    if (delta.firstChangedBlock >= 0 && delta.firstChangedBlock < m_rows)
-        emit dataChanged(index(delta.firstChangedBlock), index(m_rows - 1));
-    if (rows > m_rows) {
-        beginInsertRows(QModelIndex(), m_rows, rows - 1);
-        m_rows = rows;
-        endInsertRows();
-    }
+    if (delta.firstChangedBlock >= 0)
+        rebuildFrom(delta.firstChangedBlock, true);
     if (!delta.reasoning.isEmpty())
         emit reasoningChanged();
     if (!delta.answer.isEmpty())

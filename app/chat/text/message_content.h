@@ -1,15 +1,19 @@
-// The parsed content of one model message for QML: a list model of its answer
-// blocks (one row per prose or code block), with its reasoning as
-// properties. Rows only change at the end while text streams (see
-// block_splitter.h), so a Repeater or ListView over it updates in place.
+// The parsed content of one model message for QML: a list model of its
+// answer's blocks (paragraphs, headings, list items, tables, rules, display
+// math from the prose, markdown_blocks.h; fenced code blocks from
+// block_splitter.h), with its reasoning as properties. Rows only change at
+// the end while text streams, and only the last piece of prose is parsed
+// again (markdown_stream.h), so a Repeater over it updates in place and each
+// update costs in proportion to the new text.
 #pragma once
 
 #include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
 
-#include <optional>
+#include <memory>
 #include <vector>
 
+#include "markdown_stream.h"
 #include "message_parser.h"
 
 namespace ponder::app {
@@ -37,11 +41,18 @@ class MessageContent : public QAbstractListModel {
 
 public:
     enum Role {
-        KindRole = Qt::UserRole + 1,  // "prose" or "code"
-        TextRole,                     // MessageBlock::text
-        MarkdownRole,                 // prose: text made safe, math legible (display_markdown.h); code: text
-        LanguageRole,                 // code: the fence's language as written; prose: ""
-        ClosedRole,                   // MessageBlock::closed
+        KindRole = Qt::UserRole + 1,  // "paragraph", "heading", "item", "code", "table", "rule" or "math"
+        TextRole,                     // plain text; code: the code; math: the TeX (MarkdownBlock::text)
+        HtmlRole,                     // paragraph, heading, item: the inline content as safe rich text
+        LanguageRole,                 // code: the fence's language as written; else ""
+        ClosedRole,                   // the block will not change any more
+        LevelRole,                    // heading: 1 to 6
+        ListDepthRole,                // lists the block is inside
+        QuoteDepthRole,               // block quotes the block is inside
+        MarkerRole,                   // item: "3.", "•"; "" for a task
+        TaskRole,                     // item: "", "unchecked" or "checked"
+        CellsRole,                    // table: rows (header first) of cells' rich text
+        AlignmentsRole,               // table: per column "left", "center", "right" or ""
     };
     Q_ENUM(Role)
 
@@ -56,9 +67,9 @@ public:
     QString answer() const { return m_parser.answer(); }
     bool finished() const { return m_parser.finished(); }
     const MessageParser& parser() const { return m_parser; }
-    /// How many times a prose block was made displayable (displayMarkdown):
-    /// once per change of a block's text, however often views read it.
-    qint64 markdownPasses() const { return m_markdownPasses; }
+    /// Characters the prose's parsing has read so far (markdown_stream.h): a
+    /// measure of the work, for tests that it stays linear in the text.
+    qint64 parseWork() const;
 
     /// Adds streamed model output; returns what changed, for storing the differences.
     MessageParser::Delta appendOutput(QStringView chunk);
@@ -86,17 +97,25 @@ private:
         bool operator==(const State&) const = default;
     };
     State state() const;
-    QString markdownAt(int row) const;
+    // One row: a block of prose or a code block, and whether it is final.
+    struct Row {
+        MarkdownBlock block;
+        bool closed = false;
+        bool operator==(const Row&) const = default;
+    };
     void publish(const MessageParser::Delta& delta, const State& before);
+    void rebuildFrom(int firstSplitBlock, bool notify);
+    void setRows(int firstRow, std::vector<Row> rows);
+    void refreshFormula(const QString& tex);
+    void refreshAllFormulas();
 
     bool m_expectReasoning = true;  // before m_parser, which is built from it
     MessageParser m_parser;
-    int m_rows = 0;  // rows the views know of; catches up with the parser in publish()
-    // Per row, the MarkdownRole of its text as it is now; empty when not made
-    // yet. data() runs for every binding on every update (each 33 ms while
-    // streaming), so the clean-up runs once per change instead.
-    mutable std::vector<std::optional<QString>> m_markdown;
-    mutable qint64 m_markdownPasses = 0;
+    // Per block of the splitter: its prose's stream (null for code), and its first row.
+    std::vector<std::unique_ptr<MarkdownStream>> m_streams;
+    std::vector<int> m_firstRow;
+    std::vector<Row> m_rows;  // what the views know of; catches up with the parser in publish()
+    qint64 m_finishedWork = 0;  // work of streams dropped by clear() or load()
 };
 
 } // namespace ponder::app

@@ -1,0 +1,120 @@
+#include "markdown_stream.h"
+
+namespace ponder::app {
+
+ParsedMarkdown MarkdownStream::parse(qsizetype start, qsizetype end, const ListContinuation& continued)
+{
+    ParsedMarkdown parsed = parseMarkdown(QStringView(m_text).sliced(start, end - start), continued, m_formula);
+    m_work += parsed.work;
+    return parsed;
+}
+
+// Ends the last piece before `position`: parsed once, for good.
+void MarkdownStream::cutAt(qsizetype position)
+{
+    if (position <= m_tailStart)
+        return;
+    ParsedMarkdown parsed = parse(m_tailStart, position, m_tailContinued);
+    const int index = int(m_pieces.size());
+    m_blocks.resize(m_finalBlocks);
+    for (const MarkdownBlock& block : parsed.blocks)
+        for (const QString& tex : block.formulas)
+            m_piecesWithFormula[tex].append(index);
+    m_pieces.push_back({m_tailStart, position, m_tailContinued, m_finalBlocks, int(parsed.blocks.size())});
+    m_blocks += parsed.blocks;
+    m_finalBlocks = int(m_blocks.size());
+    m_tailContinued = parsed.trailingList;
+    m_tailStart = position;
+    m_tailParsedTo = -1;
+}
+
+// Reads the new characters for cut points (markdown_stream.h).
+void MarkdownStream::scan()
+{
+    for (qsizetype i = m_scanned; i < m_text.size(); ++i) {
+        const QChar c = m_text[i];
+        const qsizetype length = i - m_tailStart;
+        const bool lineStart = i == 0 || m_text[i - 1] == u'\n';
+        const bool space = c == u' ' || c == u'\t';
+        if (lineStart && c != u'\n') {
+            if ((m_previousBlank && !space) || (length >= kPieceChars && !space) || length >= 2 * kPieceChars)
+                cutAt(i);
+        } else if (!lineStart && length >= 3 * kPieceChars && !space && c != u'\n' &&
+                   (m_text[i - 1] == u' ' || length >= 4 * kPieceChars) && !c.isLowSurrogate()) {
+            cutAt(i);  // a hostile line with no end in sight
+        }
+        if (c == u'\n') {
+            m_previousBlank = m_lineBlank;
+            m_lineBlank = true;
+        } else if (!space) {
+            m_lineBlank = false;
+        }
+    }
+    m_work += m_text.size() - m_scanned;
+    m_scanned = m_text.size();
+}
+
+int MarkdownStream::update(const QString& text, bool closed)
+{
+    if (text.size() < m_scanned) {  // the text went back (never while it only grows): start again
+        *this = MarkdownStream(std::move(m_formula));
+    }
+    const int oldFinal = m_finalBlocks;
+    const int oldCount = int(m_blocks.size());
+    m_text = text;
+    scan();
+    const bool tailChanged = m_tailParsedTo != m_text.size() || closed != m_closed;
+    m_closed = closed;
+    if (m_finalBlocks == oldFinal && !tailChanged)
+        return -1;
+    m_blocks.resize(m_finalBlocks);
+    if (closed)
+        cutAt(m_text.size());
+    else if (m_tailStart < m_text.size())
+        m_blocks += parse(m_tailStart, m_text.size(), m_tailContinued).blocks;
+    m_tailParsedTo = m_text.size();
+    const int first = std::min(oldFinal, int(m_blocks.size()));
+    return first < oldCount || int(m_blocks.size()) > first ? first : -1;
+}
+
+void MarkdownStream::reparsePiece(Piece& piece)
+{
+    const ParsedMarkdown parsed = parse(piece.start, piece.end, piece.continued);
+    for (int k = 0; k < piece.blockCount && k < parsed.blocks.size(); ++k)
+        m_blocks[piece.firstBlock + k] = parsed.blocks[k];
+}
+
+QList<int> MarkdownStream::refreshFormula(const QString& tex)
+{
+    QList<int> changed;
+    const auto found = m_piecesWithFormula.constFind(tex);
+    if (found != m_piecesWithFormula.constEnd()) {
+        int last = -1;
+        for (const int index : *found) {
+            if (index == last)
+                continue;  // one piece with the formula twice
+            last = index;
+            Piece& piece = m_pieces[size_t(index)];
+            reparsePiece(piece);
+            for (int k = 0; k < piece.blockCount; ++k)
+                changed << piece.firstBlock + k;
+        }
+    }
+    if (m_finalBlocks < m_blocks.size()) {  // the last piece, still open
+        m_tailParsedTo = -1;
+        const int first = update(m_text, m_closed);
+        for (int k = std::max(first, 0); first >= 0 && k < m_blocks.size(); ++k)
+            changed << k;
+    }
+    return changed;
+}
+
+void MarkdownStream::refreshAll()
+{
+    for (Piece& piece : m_pieces)
+        reparsePiece(piece);
+    m_tailParsedTo = -1;
+    update(m_text, m_closed);
+}
+
+} // namespace ponder::app
