@@ -91,6 +91,10 @@ Dialog {
             font.pointSize: Theme.smallFontSize
             text: dialog.chat.settings.serverKeyError.length > 0
                   ? qsTr("Not saved (%1); it is used until Ponder quits.").arg(dialog.chat.settings.serverKeyError)
+                  : dialog.chat.settings.secretsInKeyring
+                  ? qsTr("Stored in the system keyring, for this address only.")
+                  : dialog.chat.settings.secretsWhere.length > 0
+                  ? qsTr("%1, readable by your account only, for this address only.").arg(dialog.chat.settings.secretsWhere)
                   : dialog.savedLogin
                   ? qsTr("The key and the address's user name and password are saved in files of their own, "
                          + "readable by your account only, for this address only.")

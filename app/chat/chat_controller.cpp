@@ -150,6 +150,9 @@ void ChatController::connectServer(const QString& url, const QString& model, con
 {
     if (m_loading || generating())
         return;
+    // The saved key and user:password come from the keyring now, not at start.
+    if (!m_settings.secretsLoaded())
+        return m_settings.loadSecrets([this, url, model, apiKey] { connectServer(url, model, apiKey); });
     const ServerEndpoint endpoint = serverEndpoint(url, model, apiKey);
     auto client = std::make_unique<OpenAiClient>();
     client->setEndpoint(endpoint);
@@ -191,6 +194,8 @@ void ChatController::useBackend(std::unique_ptr<ChatBackend> backend)
 
 void ChatController::listServerModels(const QString& url, const QString& apiKey)
 {
+    if (!m_settings.secretsLoaded())
+        return m_settings.loadSecrets([this, url, apiKey] { listServerModels(url, apiKey); });
     m_serverProbe.setEndpoint(serverEndpoint(url, QString(), apiKey));
     m_serverProbe.listModels();
 }

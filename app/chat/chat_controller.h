@@ -223,9 +223,9 @@ private:
     QVariantMap m_modelInfo;
     QString m_errorString;
     QTimer m_refreshTimer;  // coalesces conversation list refreshes
-    ModelServer m_server{m_settings};        // serves m_backend's model when it is on this machine
 
     std::unique_ptr<ChatBackend> m_backend;  // answers; null until a model is opened
+    ModelServer m_server{m_settings};        // serves m_backend's model when it is on this machine
     OpenAiClient m_serverProbe;              // lists a server's models for the dialog
     QStringList m_serverModels;
     QString m_serverModelsError;

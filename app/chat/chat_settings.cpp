@@ -1,13 +1,17 @@
 #include "chat_settings.h"
 
+#include <QFile>
 #include <QUrl>
 
 #include <QSettings>
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 #include <limits>
 
 #include "key_file.h"
+#include "secret_store.h"
 #include "openai_client.h"
 
 namespace ponder::app {
@@ -21,8 +25,9 @@ QString key(const char* name)
 
 } // namespace
 
-ChatSettings::ChatSettings(QObject* parent) : QObject(parent)
+ChatSettings::ChatSettings(QObject* parent) : QObject(parent), m_secrets(new SecretStore({}, {}, this))
 {
+    connect(m_secrets, &SecretStore::placeChanged, this, &ChatSettings::changed);
     load();
 }
 
@@ -64,6 +69,72 @@ void ChatSettings::load()
     setServeEnabled(value("serveEnabled", false).toBool());
     setServePort(value("servePort", kDefaultServePort).toInt());
     m_serveApiKey = KeyFile::serveApiKey().read();
+    // The files read above are only those from before a keyring (or from a
+    // machine without one); where a keyring may answer they move into it now,
+    // and the keys it holds are read when first needed (loadSecrets).
+    m_secretsLoaded = !SecretStore::keyringPossible();
+    if (!m_secretsLoaded)
+        for (const char* name : {kServerApiKeyName, kServerLoginName, kServeApiKeyName})
+            if (QFile::exists(m_secrets->filePath(QLatin1String(name))))
+                m_secrets->migrate(QLatin1String(name), [this, name](bool moved) {
+                    if (moved)
+                        markSavedInKeyring(name, true);
+                });
+}
+
+QString ChatSettings::secretsWhere() const
+{
+    return m_secrets->whereText();
+}
+
+bool ChatSettings::secretsInKeyring() const
+{
+    return m_secrets->place() == SecretStore::Place::Keyring;
+}
+
+bool ChatSettings::hasSecret(const QString& member, const char* name) const
+{
+    if (!member.isEmpty() || m_secretsLoaded)
+        return !member.isEmpty();
+    return QSettings().value(key("secretsInKeyring")).toStringList().contains(QLatin1String(name));
+}
+
+// The names (never the values) of the secrets the keyring holds, so the
+// dialogs can say a key is saved without reading the keyring at start.
+void ChatSettings::markSavedInKeyring(const char* name, bool saved)
+{
+    QSettings settings;
+    QStringList names = settings.value(key("secretsInKeyring")).toStringList();
+    names.removeAll(QLatin1String(name));
+    if (saved)
+        names << QLatin1String(name);
+    settings.setValue(key("secretsInKeyring"), names);
+}
+
+void ChatSettings::loadSecrets(std::function<void()> done)
+{
+    if (m_secretsLoaded)
+        return done();
+    m_secretsWaiting << std::move(done);
+    if (m_secretsWaiting.size() > 1)
+        return;  // a read is under way
+    auto remaining = std::make_shared<int>(3);
+    auto fill = [this, remaining](QString* member) {
+        return [this, remaining, member](const QString& value) {
+            if (member->isEmpty())  // one typed meanwhile stands
+                *member = value;
+            if (--*remaining > 0)
+                return;
+            m_secretsLoaded = true;
+            emit changed();
+            const auto waiting = std::exchange(m_secretsWaiting, {});
+            for (const auto& function : waiting)
+                function();
+        };
+    };
+    m_secrets->read(QLatin1String(kServerApiKeyName), fill(&m_serverApiKey));
+    m_secrets->read(QLatin1String(kServerLoginName), fill(&m_serverLogin));
+    m_secrets->read(QLatin1String(kServeApiKeyName), fill(&m_serveApiKey));
 }
 
 // From its own file; a key an older Ponder left in the settings file moves there.
@@ -270,21 +341,27 @@ void ChatSettings::setServerModel(const QString& value)
 // session, and serverKeyError tells the user why it will not be remembered.
 void ChatSettings::setServerApiKey(const QString& value)
 {
-    saveSecret(m_serverApiKey, value.trimmed(), KeyFile::serverApiKey());
+    saveSecret(m_serverApiKey, value.trimmed(), kServerApiKeyName);
 }
 
 void ChatSettings::setServerLogin(const QString& value)
 {
-    saveSecret(m_serverLogin, value, KeyFile::serverLogin());
+    saveSecret(m_serverLogin, value, kServerLoginName);
 }
 
-void ChatSettings::saveSecret(QString& member, const QString& value, const KeyFile& file)
+// In the keyring when one answers, else in the secret's private file
+// (SecretStore); at once where there is no keyring, later where there is.
+void ChatSettings::saveSecret(QString& member, const QString& value, const char* name)
 {
-    if (value == member && m_serverKeyError.isEmpty())
+    if (value == member && m_serverKeyError.isEmpty() && (m_secretsLoaded || !value.isEmpty()))
         return;
     member = value;
-    const std::expected<void, QString> saved = file.write(value);
-    m_serverKeyError = saved ? QString() : saved.error();
+    m_secrets->write(QLatin1String(name), value, [this, name, saved = !value.isEmpty()](const QString& error) {
+        m_serverKeyError = error;
+        if (error.isEmpty() && m_secrets->place() == SecretStore::Place::Keyring)
+            markSavedInKeyring(name, saved);
+        emit changed();
+    });
     emit changed();
 }
 
@@ -300,7 +377,7 @@ void ChatSettings::setServePort(int value)
 
 void ChatSettings::setServeApiKey(const QString& value)
 {
-    saveSecret(m_serveApiKey, value.trimmed(), KeyFile::serveApiKey());
+    saveSecret(m_serveApiKey, value.trimmed(), kServeApiKeyName);
 }
 
 void ChatSettings::resetToDefaults()

@@ -8,9 +8,12 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
+
+#include <functional>
 
 #include "chat_backend.h"
 #include "placement_settings.h"
@@ -18,6 +21,7 @@
 namespace ponder::app {
 
 class KeyFile;
+class SecretStore;
 
 class ChatSettings : public QObject {
     Q_OBJECT
@@ -79,6 +83,11 @@ class ChatSettings : public QObject {
     Q_PROPERTY(bool hasServerApiKey READ hasServerApiKey NOTIFY changed)
     /// True when a user:password is saved for serverUrl.
     Q_PROPERTY(bool hasServerLogin READ hasServerLogin NOTIFY changed)
+    /// Where the keys are kept: "Stored in the system keyring", or "Stored in FOLDER (no keyring
+    /// found)"; empty until a keyring answered or was found missing (SecretStore).
+    Q_PROPERTY(QString secretsWhere READ secretsWhere NOTIFY changed)
+    /// True when the keys are in the system keyring.
+    Q_PROPERTY(bool secretsInKeyring READ secretsInKeyring NOTIFY changed)
     /// Why the API key or user:password could not be saved (it is then used this session only); empty when it was.
     Q_PROPERTY(QString serverKeyError READ serverKeyError NOTIFY changed)
     /// The most the token settings (maxTokens, contextLength) go to, in tokens.
@@ -177,10 +186,10 @@ public:
     // The saved server's API key; empty when none.
     QString serverApiKey() const { return m_serverApiKey; }
     void setServerApiKey(const QString& value);
-    bool hasServerApiKey() const { return !m_serverApiKey.isEmpty(); }
+    bool hasServerApiKey() const { return hasSecret(m_serverApiKey, kServerApiKeyName); }
     // The saved server's user:password (percent-encoded, as in a URL); empty when none.
     QString serverLogin() const { return m_serverLogin; }
-    bool hasServerLogin() const { return !m_serverLogin.isEmpty(); }
+    bool hasServerLogin() const { return hasSecret(m_serverLogin, kServerLoginName); }
     QString serverKeyError() const { return m_serverKeyError; }
     /// True when `address` (as typed: "gpu-box:8000/v1") has serverUrl's
     /// origin (scheme, host and port): the saved key and user:password are for it.
@@ -197,7 +206,14 @@ public:
     QString serveApiKey() const { return m_serveApiKey; }
     /// Saves the key the app's server asks for; empty removes it.
     Q_INVOKABLE void setServeApiKey(const QString& value);
-    bool hasServeApiKey() const { return !m_serveApiKey.isEmpty(); }
+    bool hasServeApiKey() const { return hasSecret(m_serveApiKey, kServeApiKeyName); }
+    QString secretsWhere() const;
+    bool secretsInKeyring() const;
+    // The keys (serverApiKey, serverLogin, serveApiKey) are read from the
+    // keyring when first needed, never at start: `done` runs once they are
+    // (at once where they already are, or where there is no keyring).
+    void loadSecrets(std::function<void()> done);
+    bool secretsLoaded() const { return m_secretsLoaded; }
 
     /// Puts every setting back to its default (and saves that).
     Q_INVOKABLE void resetToDefaults();
@@ -214,7 +230,14 @@ private:
     void load();
     void loadServerApiKey();
     void setServerLogin(const QString& value);
-    void saveSecret(QString& member, const QString& value, const KeyFile& file);
+    static constexpr const char* kServerApiKeyName = "server-api-key";
+    static constexpr const char* kServerLoginName = "server-login";
+    static constexpr const char* kServeApiKeyName = "serve-api-key";
+    void saveSecret(QString& member, const QString& value, const char* name);
+    // Whether the secret `name` (held in `member` once read) is saved: known
+    // from the settings' list of the names saved in the keyring until it is read.
+    bool hasSecret(const QString& member, const char* name) const;
+    void markSavedInKeyring(const char* name, bool saved);
     template <typename T>
     void update(T& member, T value, const char* key);
 
@@ -245,6 +268,9 @@ private:
     bool m_serveEnabled = false;
     int m_servePort = kDefaultServePort;
     QString m_serveApiKey;
+    SecretStore* m_secrets = nullptr;  // a child
+    bool m_secretsLoaded = false;
+    QList<std::function<void()>> m_secretsWaiting;  // loadSecrets() callers while the keyring answers
 };
 
 } // namespace ponder::app

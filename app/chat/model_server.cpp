@@ -79,6 +79,9 @@ void ModelServer::restart()
     if (!m_engine)
         return setStatus(tr("Not serving: the model runs on a server; Ponder serves only a model on this machine"),
                          false);
+    // Its key (if any) comes from the keyring when serving starts, not at start.
+    if (!m_settings.secretsLoaded())
+        return m_settings.loadSecrets([this] { restart(); });
 
     const QFileInfo file(m_info.value(QStringLiteral("path")).toString());
     serve::ServerSettings settings;

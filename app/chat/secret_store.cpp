@@ -30,6 +30,20 @@ SecretStore::SecretStore(QString service, QString folder, QObject* parent)
     : QObject(parent), m_service(service.isEmpty() ? QCoreApplication::applicationName() : std::move(service)),
       m_folder(folder.isEmpty() ? QFileInfo(QSettings().fileName()).absolutePath() : std::move(folder))
 {
+    if (!keyringPossible())
+        m_place = Place::File;
+}
+
+bool SecretStore::keyringPossible()
+{
+#ifdef Q_OS_LINUX
+    // The Secret Service and KWallet both answer over the session bus.
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    return !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS") ||
+           (!runtime.isEmpty() && QFileInfo::exists(runtime + QStringLiteral("/bus")));
+#else
+    return true;
+#endif
 }
 
 QString SecretStore::filePath(const QString& name) const
@@ -83,6 +97,8 @@ void SecretStore::writeKeyring(const QString& name, const QString& value,
 
 void SecretStore::read(const QString& name, std::function<void(const QString& value)> done)
 {
+    if (m_place == Place::File && !keyringPossible())
+        return done(KeyFile(filePath(name)).read());
     auto* job = new QKeychain::ReadPasswordJob(m_service, this);
     job->setKey(name);
     connect(job, &QKeychain::Job::finished, this, [this, name, done = std::move(done)](QKeychain::Job* finished) {
@@ -111,6 +127,10 @@ void SecretStore::read(const QString& name, std::function<void(const QString& va
 
 void SecretStore::write(const QString& name, const QString& value, std::function<void(const QString& error)> done)
 {
+    if (m_place == Place::File && !keyringPossible()) {
+        const auto saved = KeyFile(filePath(name)).write(value);
+        return done(saved ? QString() : saved.error());
+    }
     writeKeyring(name, value, [this, name, value, done = std::move(done)](bool ok, const QString& why) {
         const KeyFile file(filePath(name));
         if (ok) {
@@ -131,7 +151,7 @@ void SecretStore::migrate(const QString& name, std::function<void(bool moved)> d
 {
     const KeyFile file(filePath(name));
     const QString value = file.read();
-    if (value.isEmpty()) {
+    if (value.isEmpty() || !keyringPossible()) {
         if (done)
             done(false);
         return;

@@ -9,6 +9,10 @@
 // The keyring is touched only when a secret is read or written, or when
 // migrate() finds a file to move, so starting Ponder never asks for it.
 //
+// Where no keyring can answer (Linux without a session bus: CI, a bare
+// console) the store is its files, decided at once and answered
+// synchronously, as KeyFile always was.
+//
 // migrate(): a key file left from before (or from a start without a
 // keyring) moves into the keyring once one answers, and the file is
 // removed; if the keyring cannot take it, the file stays.
@@ -44,6 +48,10 @@ public:
     // Moves `name`'s file into the keyring when there is a file and a
     // keyring answers; `done` (optional) says whether it moved.
     void migrate(const QString& name, std::function<void(bool moved)> done = {});
+
+    // False where no keyring can answer, decided without asking one (Linux:
+    // no session bus); the store is then its files, answered at once.
+    static bool keyringPossible();
 
     Place place() const { return m_place; }
     // Where the secrets are, for the dialogs: "Stored in the system keyring"

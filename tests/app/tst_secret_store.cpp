@@ -16,6 +16,7 @@
 
 #include <qt6keychain/keychain.h>
 
+#include "chat_settings.h"
 #include "key_file.h"
 #include "secret_store.h"
 
@@ -75,13 +76,18 @@ private slots:
             QVERIFY2(qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"), "the run without a keyring must have no bus");
         // A service of this run's own, so nothing of a real keyring is touched.
         m_service = QStringLiteral("Ponder-test-%1").arg(QCoreApplication::applicationPid());
+        // ChatSettings' keyring service is the application's name: this run's own.
+        QCoreApplication::setOrganizationName(QStringLiteral("Ponder"));
+        QCoreApplication::setApplicationName(m_service);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
     }
 
     void movesAnOldKeyFile()
     {
         SecretStore store(m_service, m_dir.path());
-        QCOMPARE(int(store.place()), int(SecretStore::Place::Unknown));
-        QVERIFY(store.whereText().isEmpty());
+        // Without a session bus there is no keyring to ask: files, known at once.
+        QCOMPARE(int(store.place()), int(m_expectKeyring ? SecretStore::Place::Unknown : SecretStore::Place::File));
+        QCOMPARE(store.whereText().isEmpty(), m_expectKeyring);
         const KeyFile file(store.filePath(QStringLiteral("server-api-key")));
         QVERIFY(file.write(QStringLiteral("sk-old-key")));
 
@@ -143,6 +149,47 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(store.filePath(name)), kWait);
         QCOMPARE(inKeyring(m_service, name), QStringLiteral("me:pw"));
         QCOMPARE(written(store, name, QString()), QString());
+    }
+
+    // The app's settings on first start: an old key file moves into the
+    // keyring (the settings file never holds a key), the dialogs still
+    // know a key is saved, and the key is read when first needed.
+    void settingsMoveTheirKeys()
+    {
+        const KeyFile old = KeyFile::serverApiKey();
+        QVERIFY(old.write(QStringLiteral("sk-from-before")));
+        {
+            ChatSettings settings;
+            settings.setServerUrl(QStringLiteral("http://gpu-box:8000"));
+            QVERIFY(settings.hasServerApiKey());
+            if (m_expectKeyring) {
+                QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(old.path()), kWait);
+                QTRY_VERIFY(settings.secretsInKeyring());
+                QCOMPARE(settings.secretsWhere(), QStringLiteral("Stored in the system keyring"));
+            } else {
+                QVERIFY(settings.secretsLoaded());
+                QVERIFY(QFile::exists(old.path()));
+                QVERIFY2(settings.secretsWhere().endsWith(QStringLiteral("(no keyring found)")),
+                         qPrintable(settings.secretsWhere()));
+            }
+        }
+        ChatSettings restarted;
+        QVERIFY(restarted.hasServerApiKey());
+        QCOMPARE(restarted.secretsLoaded(), !m_expectKeyring);
+        bool loaded = false;
+        restarted.loadSecrets([&] { loaded = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(loaded, kWait);
+        QCOMPARE(restarted.serverApiKey(), QStringLiteral("sk-from-before"));
+        QFile file(QSettings().fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(!file.readAll().contains("sk-from-before"), "a key in the settings file");
+
+        // Forgotten: gone from wherever it was.
+        restarted.forgetServerCredentials();
+        QTRY_VERIFY_WITH_TIMEOUT(!restarted.hasServerApiKey(), kWait);
+        QVERIFY(!QFile::exists(old.path()));
+        if (m_expectKeyring)
+            QTRY_VERIFY_WITH_TIMEOUT(!inKeyring(m_service, QStringLiteral("server-api-key")), kWait);
     }
 };
 
