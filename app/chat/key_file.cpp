@@ -12,6 +12,11 @@
 namespace ponder::app {
 namespace {
 
+// lupdate takes a tr() call's context from its class.
+struct KeyText {
+    Q_DECLARE_TR_FUNCTIONS(KeyFile)
+};
+
 // A key is a line of text; anything this long is not one we wrote.
 constexpr qint64 kMaxKeyBytes = 64 * 1024;
 
@@ -56,18 +61,18 @@ std::expected<void, QString> KeyFile::write(const QString& key) const
 {
     if (key.isEmpty()) {
         if (QFile::exists(m_path) && !QFile::remove(m_path))
-            return std::unexpected(QCoreApplication::translate("KeyFile", "could not delete the saved key in %1").arg(native(m_path)));
+            return std::unexpected(KeyText::tr("could not delete the saved key in %1").arg(native(m_path)));
         return {};
     }
     const QString folder = QFileInfo(m_path).absolutePath();
     if (!QDir().mkpath(folder))
-        return std::unexpected(QCoreApplication::translate("KeyFile", "could not make the folder %1").arg(native(folder)));
+        return std::unexpected(KeyText::tr("could not make the folder %1").arg(native(folder)));
     const QString temporary = m_path + QStringLiteral(".new");
     QFile::remove(temporary);  // a leftover (or a planted link): unlinked, never followed
     QFile file(temporary);
     // NewOnly is O_EXCL: the file is ours, made with these permissions at creation.
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-        return std::unexpected(QCoreApplication::translate("KeyFile", "could not create %1: %2").arg(native(temporary), file.errorString()));
+        return std::unexpected(KeyText::tr("could not create %1: %2").arg(native(temporary), file.errorString()));
     const QByteArray bytes = key.toUtf8();
     const bool written = file.write(bytes) == bytes.size() && file.flush();
     const bool ownerOnly = (file.permissions() & kOthers) == 0;
@@ -79,13 +84,13 @@ std::expected<void, QString> KeyFile::write(const QString& key) const
     if (!written || !ownerOnly || error) {
         QFile::remove(temporary);
         const QString why = !written ? file.errorString()
-                            : !ownerOnly ? QCoreApplication::translate("KeyFile", "other accounts could read it")
+                            : !ownerOnly ? KeyText::tr("other accounts could read it")
                                         : QString::fromStdString(error.message());
-        return std::unexpected(QCoreApplication::translate("KeyFile", "could not save the key in %1: %2").arg(native(m_path), why));
+        return std::unexpected(KeyText::tr("could not save the key in %1: %2").arg(native(m_path), why));
     }
     if ((QFile::permissions(m_path) & kOthers) != 0) {
         QFile::remove(m_path);
-        return std::unexpected(QCoreApplication::translate("KeyFile", "could not save the key in %1: other accounts could read it")
+        return std::unexpected(KeyText::tr("could not save the key in %1: other accounts could read it")
                                    .arg(native(m_path)));
     }
     return {};

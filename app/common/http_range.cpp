@@ -7,6 +7,11 @@
 namespace ponder::app {
 namespace {
 
+// lupdate takes a tr() call's context from its class.
+struct HttpText {
+    Q_DECLARE_TR_FUNCTIONS(HttpRange)
+};
+
 // HTTP/2 answers carry no reason phrase; these are the ones a download meets.
 QString standardReason(int status)
 {
@@ -103,8 +108,8 @@ QString describeFailure(const QNetworkReply* reply)
         QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().trimmed();
         if (reason.isEmpty())
             reason = standardReason(status);
-        return reason.isEmpty() ? QCoreApplication::translate("HttpRange", "the server answered %1").arg(status)
-                                : QCoreApplication::translate("HttpRange", "the server answered %1 %2").arg(status).arg(reason);
+        return reason.isEmpty() ? HttpText::tr("the server answered %1").arg(status)
+                                : HttpText::tr("the server answered %1 %2").arg(status).arg(reason);
     }
     return reply->errorString();
 }

@@ -13,6 +13,14 @@
 #include <algorithm>
 
 namespace ponder::app {
+namespace {
+
+// lupdate takes a tr() call's context from its class.
+struct BackendText {
+    Q_DECLARE_TR_FUNCTIONS(CompareBackends)
+};
+
+} // namespace
 
 // A backend that counts itself among the models alive while it lives.
 class CompareBackends::Tracked final : public InferenceBackend {
@@ -80,7 +88,7 @@ Result<std::unique_ptr<InferenceBackend>> CompareBackends::open(const ModelFile&
         if (!m_gpu) {
             auto gpu = openGpuContext(m_device.adapter);
             if (!gpu)
-                return fail(gpu.error().code, QCoreApplication::translate("CompareBackends", "No usable GPU: %1")
+                return fail(gpu.error().code, BackendText::tr("No usable GPU: %1")
                                                   .arg(QString::fromStdString(gpu.error().message))
                                                   .toStdString());
             m_gpu = std::move(*gpu);

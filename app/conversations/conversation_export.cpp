@@ -13,10 +13,10 @@ namespace ponder::app {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ConversationExport", text);
-}
+// lupdate takes a tr() call's context from its class.
+struct ExportText {
+    Q_DECLARE_TR_FUNCTIONS(ConversationExport)
+};
 
 // A word md4c reads as a paragraph of its own: after the text and a blank
 // line, it must come out as the last top-level block, whole, or the text
@@ -163,28 +163,30 @@ QString fenced(const QByteArray& text, const QString& language)
 QString reasoningSummary(const StoredMessage& message)
 {
     const int tokens = message.stats.reasoningTokens;
-    const QString count = tokens == 1 ? tr("1 token") : tr("%1 tokens").arg(QLocale().toString(tokens));
+    const QString count =
+        tokens == 1 ? ExportText::tr("1 token") : ExportText::tr("%1 tokens").arg(QLocale().toString(tokens));
     QString cut;
     switch (message.stats.reasoningCut) {
     case ReasoningCut::None: break;
-    case ReasoningCut::AnswerNow: cut = tr("cut short: you asked to answer"); break;
-    case ReasoningCut::Budget: cut = tr("cut short: the thinking budget was reached"); break;
+    case ReasoningCut::AnswerNow: cut = ExportText::tr("cut short: you asked to answer"); break;
+    case ReasoningCut::Budget: cut = ExportText::tr("cut short: the thinking budget was reached"); break;
     }
     QString summary;
     if (tokens > 0 && !cut.isEmpty())
-        summary = tr("Reasoning (%1, %2)").arg(count, cut);
+        summary = ExportText::tr("Reasoning (%1, %2)").arg(count, cut);
     else if (tokens > 0)
-        summary = tr("Reasoning (%1)").arg(count);
+        summary = ExportText::tr("Reasoning (%1)").arg(count);
     else if (!cut.isEmpty())
-        summary = tr("Reasoning (%1)").arg(cut);
+        summary = ExportText::tr("Reasoning (%1)").arg(cut);
     else
-        summary = tr("Reasoning");
+        summary = ExportText::tr("Reasoning");
     return summary.toHtmlEscaped();
 }
 
 void appendAnswer(QStringList& parts, const StoredMessage& message, const QString& model)
 {
-    parts << QStringLiteral("**") + escapedInline(model.isEmpty() ? tr("Assistant") : model) + QStringLiteral("**");
+    parts << QStringLiteral("**") + escapedInline(model.isEmpty() ? ExportText::tr("Assistant") : model) +
+                 QStringLiteral("**");
     if (!message.reasoning.trimmed().isEmpty()) {
         // The blank line after <summary> ends the HTML block, so the
         // reasoning inside is read as Markdown.
@@ -195,13 +197,15 @@ void appendAnswer(QStringList& parts, const StoredMessage& message, const QStrin
     if (!message.content.trimmed().isEmpty())
         parts << containedMarkdown(message.content, QStringLiteral("markdown"));
     else if (message.status != MessageStatus::Error)
-        parts << u'*' + escapedInline(tr("No answer")) + u'*';
+        parts << u'*' + escapedInline(ExportText::tr("No answer")) + u'*';
     switch (message.status) {
     case MessageStatus::Complete: break;
-    case MessageStatus::Streaming: parts << u'*' + escapedInline(tr("Still being written when exported")) + u'*'; break;
-    case MessageStatus::Stopped: parts << u'*' + escapedInline(tr("Stopped before the end")) + u'*'; break;
+    case MessageStatus::Streaming:
+        parts << u'*' + escapedInline(ExportText::tr("Still being written when exported")) + u'*';
+        break;
+    case MessageStatus::Stopped: parts << u'*' + escapedInline(ExportText::tr("Stopped before the end")) + u'*'; break;
     case MessageStatus::Error:
-        parts << u'*' + escapedInline(tr("The answer failed: %1").arg(message.error)) + u'*';
+        parts << u'*' + escapedInline(ExportText::tr("The answer failed: %1").arg(message.error)) + u'*';
         break;
     }
 }
@@ -258,7 +262,7 @@ QString exportFileName(const QString& title)
     while (name.endsWith(u'.') || name.endsWith(u' '))
         name.chop(1);
     if (name.isEmpty())
-        name = tr("Conversation");
+        name = ExportText::tr("Conversation");
     // Names Windows keeps for devices, whatever their extension.
     static const QStringList devices = {QStringLiteral("CON"), QStringLiteral("PRN"), QStringLiteral("AUX"),
                                         QStringLiteral("NUL")};
@@ -273,14 +277,16 @@ QString exportFileName(const QString& title)
 QString conversationMarkdown(const ConversationInfo& conversation, const QList<StoredMessage>& branch)
 {
     QStringList parts;
-    parts << QStringLiteral("# ") + escapedInline(conversation.title.isEmpty() ? tr("Conversation") : conversation.title);
+    parts << QStringLiteral("# ") +
+                 escapedInline(conversation.title.isEmpty() ? ExportText::tr("Conversation") : conversation.title);
     for (const StoredMessage& message : branch) {
         parts << QStringLiteral("---");
         if (message.role == MessageRole::Assistant) {
             appendAnswer(parts, message, conversation.model);
             continue;
         }
-        parts << QStringLiteral("**") + escapedInline(message.role == MessageRole::User ? tr("You") : tr("System")) + QStringLiteral("**");
+        const QString role = message.role == MessageRole::User ? ExportText::tr("You") : ExportText::tr("System");
+        parts << QStringLiteral("**") + escapedInline(role) + QStringLiteral("**");
         parts << containedMarkdown(message.content);
     }
     return parts.join(QStringLiteral("\n\n")) + u'\n';

@@ -6,6 +6,14 @@
 #include <QSqlQuery>
 
 namespace ponder::app {
+namespace {
+
+// lupdate takes a tr() call's context from its class.
+struct MigrationText {
+    Q_DECLARE_TR_FUNCTIONS(SchemaMigrations)
+};
+
+} // namespace
 
 int schemaVersion(QSqlDatabase& db, QString* error)
 {
@@ -26,11 +34,11 @@ QString migrateSchema(QSqlDatabase& db, std::span<const SchemaMigration> migrati
     if (from < 0)
         return error;
     if (from > latest)
-        return QCoreApplication::translate("SchemaMigrations", "it was written by a newer version of Ponder (schema %1, this one knows %2)")
+        return MigrationText::tr("it was written by a newer version of Ponder (schema %1, this one knows %2)")
             .arg(from)
             .arg(latest);
     if (target > latest || target < 0)
-        return QCoreApplication::translate("SchemaMigrations", "no schema version %1").arg(target);
+        return MigrationText::tr("no schema version %1").arg(target);
     if (from >= target)
         return {};
     if (!db.transaction())
@@ -39,7 +47,7 @@ QString migrateSchema(QSqlDatabase& db, std::span<const SchemaMigration> migrati
     for (int v = from; v < target; ++v) {
         for (const char* statement : migrations[size_t(v)]) {
             if (!query.exec(QString::fromUtf8(statement))) {
-                const QString failure = QCoreApplication::translate("SchemaMigrations", "migrating to schema %1 failed: %2")
+                const QString failure = MigrationText::tr("migrating to schema %1 failed: %2")
                                             .arg(v + 1)
                                             .arg(query.lastError().text());
                 query.finish();

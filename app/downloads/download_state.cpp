@@ -14,6 +14,11 @@
 namespace ponder::app {
 namespace {
 
+// lupdate takes a tr() call's context from its class.
+struct StateText {
+    Q_DECLARE_TR_FUNCTIONS(DownloadState)
+};
+
 // A sidecar is a few hundred bytes; anything much larger is not ours.
 constexpr qint64 kMaxStateBytes = 1024 * 1024;
 
@@ -66,19 +71,19 @@ bool isSha256Hex(const QString& text)
 std::optional<QString> DownloadRequest::problem() const
 {
     if (parts.isEmpty())
-        return QCoreApplication::translate("DownloadState", "nothing to download");
+        return StateText::tr("nothing to download");
     QSet<QString> destinations;
     for (const DownloadPart& part : parts) {
         const QString scheme = part.url.scheme().toLower();
         if (!part.url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
-            return QCoreApplication::translate("DownloadState", "“%1” is not an http or https address").arg(part.url.toDisplayString());
+            return StateText::tr("“%1” is not an http or https address").arg(part.url.toDisplayString());
         if (part.destination.isEmpty() || QFileInfo(part.destination).fileName().isEmpty())
-            return QCoreApplication::translate("DownloadState", "no file name for %1").arg(part.url.toDisplayString());
+            return StateText::tr("no file name for %1").arg(part.url.toDisplayString());
         if (!part.expectedSha256.isEmpty() && !isSha256Hex(part.expectedSha256))
-            return QCoreApplication::translate("DownloadState", "“%1” is not a SHA-256 (64 hex digits)").arg(part.expectedSha256);
+            return StateText::tr("“%1” is not a SHA-256 (64 hex digits)").arg(part.expectedSha256);
         const QString key = QDir::cleanPath(part.destination);
         if (destinations.contains(key))
-            return QCoreApplication::translate("DownloadState", "two parts would be saved as %1").arg(part.destination);
+            return StateText::tr("two parts would be saved as %1").arg(part.destination);
         destinations.insert(key);
     }
     return std::nullopt;
@@ -177,7 +182,7 @@ bool DownloadState::write(const QString& path, QString* error) const
     if (file.open(QIODevice::WriteOnly) && file.write(QJsonDocument(json).toJson()) >= 0 && file.commit())
         return true;
     if (error)
-        *error = QCoreApplication::translate("DownloadState", "could not save %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        *error = StateText::tr("could not save %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
     return false;
 }
 

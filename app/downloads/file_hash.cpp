@@ -11,6 +11,11 @@
 namespace ponder::app {
 namespace {
 
+// lupdate takes a tr() call's context from its class.
+struct HashText {
+    Q_DECLARE_TR_FUNCTIONS(FileHash)
+};
+
 constexpr qint64 kPieceBytes = 1024 * 1024;
 
 PrefixHash hashNow(const QString& path, qint64 bytes, const QPromise<PrefixHash>& promise)
@@ -18,16 +23,17 @@ PrefixHash hashNow(const QString& path, qint64 bytes, const QPromise<PrefixHash>
     auto hash = std::make_shared<Sha256>();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return {nullptr, QCoreApplication::translate("FileHash", "could not read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
+        return {nullptr, HashText::tr("could not read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
     std::vector<char> piece(size_t(qMin(kPieceBytes, qMax<qint64>(bytes, 1))));
     for (qint64 left = bytes; left > 0;) {
         if (promise.isCanceled())
             return {nullptr, QStringLiteral("cancelled")};
         const qint64 read = file.read(piece.data(), qMin<qint64>(left, qint64(piece.size())));
         if (read <= 0)
-            return {nullptr, read < 0 ? QCoreApplication::translate("FileHash", "could not read %1: %2")
+            return {nullptr, read < 0 ? HashText::tr("could not read %1: %2")
                                             .arg(QDir::toNativeSeparators(path), file.errorString())
-                                      : QCoreApplication::translate("FileHash", "%1 is shorter than expected").arg(QDir::toNativeSeparators(path))};
+                                      : HashText::tr("%1 is shorter than expected")
+                                            .arg(QDir::toNativeSeparators(path))};
         hash->addData(QByteArrayView(piece.data(), read));
         left -= read;
     }

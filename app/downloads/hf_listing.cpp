@@ -12,6 +12,11 @@
 namespace ponder::app {
 namespace {
 
+// lupdate takes a tr() call's context from its class.
+struct ListingText {
+    Q_DECLARE_TR_FUNCTIONS(HfListing)
+};
+
 const QString kHubHost = QStringLiteral("huggingface.co");
 
 // A name the hub could have given: not empty, not "." or "..", and with
@@ -96,17 +101,17 @@ std::optional<ListingQuery> huggingFaceListing(const QUrl& fileUrl)
 std::expected<std::optional<ListedFile>, QString> findInListing(const QByteArray& body, const QString& path)
 {
     if (path.isEmpty())
-        return std::unexpected(QCoreApplication::translate("HfListing", "no file to look for in the file list"));
+        return std::unexpected(ListingText::tr("no file to look for in the file list"));
     if (body.size() > kMaxListingBytes)
-        return std::unexpected(QCoreApplication::translate("HfListing", "the file list is larger than %1 MB").arg(kMaxListingBytes >> 20));
+        return std::unexpected(ListingText::tr("the file list is larger than %1 MB").arg(kMaxListingBytes >> 20));
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
-        return std::unexpected(QCoreApplication::translate("HfListing", "the file list is not valid JSON (%1 at byte %2)")
+        return std::unexpected(ListingText::tr("the file list is not valid JSON (%1 at byte %2)")
                                    .arg(error.errorString())
                                    .arg(error.offset));
     if (!document.isArray())
-        return std::unexpected(QCoreApplication::translate("HfListing", "the file list is not a list of files"));
+        return std::unexpected(ListingText::tr("the file list is not a list of files"));
 
     std::optional<QJsonObject> entry;
     const QJsonArray entries = document.array();
@@ -116,25 +121,26 @@ std::expected<std::optional<ListedFile>, QString> findInListing(const QByteArray
         if (!entryPath.isString() || entryPath.toString() != path)
             continue;
         if (entry)
-            return std::unexpected(QCoreApplication::translate("HfListing", "the file list names the file more than once"));
+            return std::unexpected(ListingText::tr("the file list names the file more than once"));
         entry = value.toObject();
     }
     if (!entry)
         return std::optional<ListedFile>();
 
     if (entry->value(QLatin1String("type")) != QJsonValue(QStringLiteral("file")))
-        return std::unexpected(QCoreApplication::translate("HfListing", "the file list does not call it a file"));
+        return std::unexpected(ListingText::tr("the file list does not call it a file"));
     const QJsonValue lfs = entry->value(QLatin1String("lfs"));
     if (!lfs.isObject())
-        return std::unexpected(QCoreApplication::translate("HfListing", "the file list gives no SHA-256 for it (it is not stored with Git LFS)"));
+        return std::unexpected(
+            ListingText::tr("the file list gives no SHA-256 for it (it is not stored with Git LFS)"));
     const QJsonValue oid = lfs.toObject().value(QLatin1String("oid"));
     if (!oid.isString() || !isSha256Hex(oid.toString()))
-        return std::unexpected(QCoreApplication::translate("HfListing", "the file list's SHA-256 for it is not a SHA-256"));
+        return std::unexpected(ListingText::tr("the file list's SHA-256 for it is not a SHA-256"));
     // JSON numbers are doubles: sizes up to 2^53 bytes (8 PB) are exact.
     const QJsonValue size = lfs.toObject().value(QLatin1String("size"));
     const double bytes = size.toDouble(-1);
     if (!size.isDouble() || !(bytes >= 0 && bytes <= 9007199254740992.0) || bytes != double(qint64(bytes)))
-        return std::unexpected(QCoreApplication::translate("HfListing", "the file list's size for it is not a size"));
+        return std::unexpected(ListingText::tr("the file list's size for it is not a size"));
     return std::optional<ListedFile>(ListedFile{oid.toString().toLower(), qint64(bytes)});
 }
 

@@ -29,6 +29,9 @@
 namespace ponder::app {
 
 struct UnverifiedMark {
+    Q_DECLARE_TR_FUNCTIONS(UnverifiedMark)
+
+public:  // the macro ends in private:
     static constexpr int kVersion = 1;
     static constexpr qint64 kMaxBytes = 16 * 1024;
     static constexpr qsizetype kMaxReasonChars = 300;
@@ -52,7 +55,7 @@ struct UnverifiedMark {
         if (file.open(QIODevice::WriteOnly) && file.write(QJsonDocument(json).toJson()) >= 0 && file.commit())
             return true;
         if (error)
-            *error = QCoreApplication::translate("UnverifiedMark", "could not write %1: %2").arg(file.fileName(), file.errorString());
+            *error = tr("could not write %1: %2").arg(file.fileName(), file.errorString());
         return false;
     }
 
@@ -88,7 +91,7 @@ struct UnverifiedMark {
         if (!info.exists() && !info.isSymLink())
             return std::nullopt;
         UnverifiedMark mark;
-        mark.reason = QCoreApplication::translate("UnverifiedMark", "it was downloaded without a checksum to verify it against");
+        mark.reason = tr("it was downloaded without a checksum to verify it against");
         if (info.isSymLink() || !info.isFile() || info.size() > kMaxBytes)
             return mark;
         QFile file(info.filePath());

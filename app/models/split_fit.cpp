@@ -77,13 +77,20 @@ QString splitLayersText(const SplitFit& split, bool deviceNames)
     QStringList phrases;
     const int gpus = split.gpuCount();
     if (!deviceNames) {
-        phrases << (gpus == 1 ? SplitFitText::tr("%1 of %2 layers on the GPU").arg(split.gpuLayers).arg(split.totalLayers)
-                              : SplitFitText::tr("%1 of %2 layers on %3 GPUs").arg(split.gpuLayers).arg(split.totalLayers).arg(gpus));
+        phrases << (gpus == 1
+                        ? SplitFitText::tr("%1 of %2 layers on the GPU").arg(split.gpuLayers).arg(split.totalLayers)
+                        : SplitFitText::tr("%1 of %2 layers on %3 GPUs")
+                              .arg(split.gpuLayers)
+                              .arg(split.totalLayers)
+                              .arg(gpus));
     } else {
         for (const SplitPart& part : split.parts) {
             if (part.cpu)
                 continue;
-            phrases << (phrases.isEmpty() ? SplitFitText::tr("%1 of %2 layers on %3").arg(part.layers).arg(split.totalLayers).arg(part.device)
+            phrases << (phrases.isEmpty() ? SplitFitText::tr("%1 of %2 layers on %3")
+                                                .arg(part.layers)
+                                                .arg(split.totalLayers)
+                                                .arg(part.device)
                                           : SplitFitText::tr("%1 on %2").arg(part.layers).arg(part.device));
         }
     }
@@ -105,11 +112,13 @@ QString splitCellText(const SplitFit& split)
     QStringList lines;
     const SplitPart* cpu = split.cpuPart();
     if (split.gpuLayers > 0)
-        lines << (split.gpuCount() > 1 ? SplitFitText::tr("GPUs: %1 of %2 layers") : SplitFitText::tr("GPU: %1 of %2 layers"))
+        lines << (split.gpuCount() > 1 ? SplitFitText::tr("GPUs: %1 of %2 layers")
+                                       : SplitFitText::tr("GPU: %1 of %2 layers"))
                      .arg(split.gpuLayers)
                      .arg(split.totalLayers);
     if (cpu)
-        lines << (split.gpuLayers > 0 ? SplitFitText::tr("CPU: %1 · %2").arg(cpu->layers).arg(formatMemoryBytes(cpu->bytes))
+        lines << (split.gpuLayers > 0
+                      ? SplitFitText::tr("CPU: %1 · %2").arg(cpu->layers).arg(formatMemoryBytes(cpu->bytes))
                                       : SplitFitText::tr("CPU: all %1 layers").arg(cpu->layers));
     if (split.tokensPerSecond) {
         const double speed = *split.tokensPerSecond;
@@ -127,7 +136,8 @@ QString splitGpuMemoryText(const SplitFit& split)
     const SplitPart* cpu = split.cpuPart();
     if (cpu && split.gpuLayers == 0)
         return SplitFitText::tr("RAM %1").arg(formatMemoryBytes(cpu->bytes));
-    return (split.gpuCount() > 1 ? SplitFitText::tr("GPUs %1") : SplitFitText::tr("GPU %1")).arg(formatMemoryBytes(gpu));
+    return (split.gpuCount() > 1 ? SplitFitText::tr("GPUs %1") : SplitFitText::tr("GPU %1"))
+        .arg(formatMemoryBytes(gpu));
 }
 
 QString splitMemoryText(const SplitFit& split)
@@ -143,7 +153,8 @@ QString splitMemoryDetails(const SplitFit& split)
     QStringList lines;
     for (const SplitPart& part : split.parts)
         if (part.layers > 0)
-            lines << (part.cpu ? SplitFitText::tr("%1: %2 of RAM, %3 available") : SplitFitText::tr("%1: %2 of %3 free"))
+            lines << (part.cpu ? SplitFitText::tr("%1: %2 of RAM, %3 available")
+                               : SplitFitText::tr("%1: %2 of %3 free"))
                          .arg(part.device, formatMemoryBytes(part.bytes), formatMemoryBytes(part.freeBytes));
     return lines.join(u'\n');
 }

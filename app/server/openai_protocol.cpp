@@ -5,6 +5,14 @@
 #include <QJsonDocument>
 
 namespace ponder::app {
+namespace {
+
+// lupdate takes a tr() call's context from its class.
+struct ProtocolText {
+    Q_DECLARE_TR_FUNCTIONS(OpenAiProtocol)
+};
+
+} // namespace
 
 QString displayUrl(const QUrl& url)
 {
@@ -28,10 +36,10 @@ bool sameOrigin(const QUrl& a, const QUrl& b)
 QString redirectRefusal(const QUrl& from, const QUrl& to)
 {
     if (from.scheme() == QLatin1String("https") && to.scheme() != QLatin1String("https"))
-        return QCoreApplication::translate("OpenAiProtocol", "the server redirected to %1, without encryption; Ponder does not follow that")
+        return ProtocolText::tr("the server redirected to %1, without encryption; Ponder does not follow that")
             .arg(displayUrl(to));
     if (!sameOrigin(from, to))
-        return QCoreApplication::translate("OpenAiProtocol", "the server redirected to %1, another address; Ponder does not send the API key and "
+        return ProtocolText::tr("the server redirected to %1, another address; Ponder does not send the API key and "
                               "the conversation there (use that address if it is the right one)")
             .arg(displayUrl(to));
     return {};

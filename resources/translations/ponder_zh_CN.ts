@@ -4,7 +4,7 @@
 <context>
     <name>AnswerBlock</name>
     <message>
-        <location filename="../../app/chat/AnswerBlock.qml" line="+85"/>
+        <location filename="../../app/chat/AnswerBlock.qml" line="+134"/>
         <source>Open this link in the browser?</source>
         <translation>要在浏览器中打开这个链接吗？</translation>
     </message>
@@ -213,7 +213,7 @@
 <context>
     <name>CompareBackends</name>
     <message>
-        <location filename="../../app/compare/compare_backend.cpp" line="+83"/>
+        <location filename="../../app/compare/compare_backend.cpp" line="+91"/>
         <source>No usable GPU: %1</source>
         <translation>没有可用的 GPU：%1</translation>
     </message>
@@ -401,6 +401,86 @@ Each answers with the same seed; the most precise is the reference.</source>
     </message>
 </context>
 <context>
+    <name>ConversationExport</name>
+    <message>
+        <location filename="../../app/conversations/conversation_export.cpp" line="+167"/>
+        <source>1 token</source>
+        <translation>1 个 token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 tokens</source>
+        <translation>%1 个 token</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cut short: you asked to answer</source>
+        <translation>提前中断：你要求立即回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cut short: the thinking budget was reached</source>
+        <translation>提前中断：已达到思考预算</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reasoning (%1, %2)</source>
+        <translation>推理（%1，%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Reasoning (%1)</source>
+        <translation>推理（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No answer</source>
+        <translation>没有回答</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Still being written when exported</source>
+        <translation>导出时仍在生成中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped before the end</source>
+        <translation>在结束前已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The answer failed: %1</source>
+        <translation>回答失败：%1</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <location line="+16"/>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
     <name>ConversationRow</name>
     <message>
         <location filename="../../app/chat/ConversationRow.qml" line="+32"/>
@@ -541,16 +621,21 @@ Each answers with the same seed; the most precise is the reference.</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown（*.md）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>The conversation was not exported</source>
         <translation>对话未导出</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Delete conversation?</source>
         <translation>要删除对话吗？</translation>
     </message>
@@ -666,7 +751,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>DownloadState</name>
     <message>
-        <location filename="../../app/downloads/download_state.cpp" line="+69"/>
+        <location filename="../../app/downloads/download_state.cpp" line="+74"/>
         <source>nothing to download</source>
         <translation>没有要下载的内容</translation>
     </message>
@@ -699,7 +784,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>FileHash</name>
     <message>
-        <location filename="../../app/downloads/file_hash.cpp" line="+21"/>
+        <location filename="../../app/downloads/file_hash.cpp" line="+26"/>
         <location line="+7"/>
         <source>could not read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
@@ -790,7 +875,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>HfListing</name>
     <message>
-        <location filename="../../app/downloads/hf_listing.cpp" line="+99"/>
+        <location filename="../../app/downloads/hf_listing.cpp" line="+104"/>
         <source>no file to look for in the file list</source>
         <translation>文件列表中没有要找的文件</translation>
     </message>
@@ -820,7 +905,7 @@ Each answers with the same seed; the most precise is the reference.</source>
         <translation>文件列表没有把它列为文件</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>the file list gives no SHA-256 for it (it is not stored with Git LFS)</source>
         <translation>文件列表没有提供它的 SHA-256（它未使用 Git LFS 存储）</translation>
     </message>
@@ -838,7 +923,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>HttpRange</name>
     <message>
-        <location filename="../../app/common/http_range.cpp" line="+106"/>
+        <location filename="../../app/common/http_range.cpp" line="+111"/>
         <source>the server answered %1</source>
         <translation>服务器返回 %1</translation>
     </message>
@@ -851,7 +936,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>KeyFile</name>
     <message>
-        <location filename="../../app/chat/key_file.cpp" line="+59"/>
+        <location filename="../../app/chat/key_file.cpp" line="+64"/>
         <source>could not delete the saved key in %1</source>
         <translation>无法删除 %1 中保存的密钥</translation>
     </message>
@@ -1187,7 +1272,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>OpenAiProtocol</name>
     <message>
-        <location filename="../../app/server/openai_protocol.cpp" line="+31"/>
+        <location filename="../../app/server/openai_protocol.cpp" line="+39"/>
         <source>the server redirected to %1, without encryption; Ponder does not follow that</source>
         <translation>服务器重定向到 %1，未加密；Ponder 不会跟随</translation>
     </message>
@@ -1600,7 +1685,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>SchemaMigrations</name>
     <message>
-        <location filename="../../app/conversations/schema_migrations.cpp" line="+29"/>
+        <location filename="../../app/conversations/schema_migrations.cpp" line="+37"/>
         <source>it was written by a newer version of Ponder (schema %1, this one knows %2)</source>
         <translation>它是由较新版本的 Ponder 写入的（架构 %1，此版本只支持到 %2）</translation>
     </message>
@@ -1633,12 +1718,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>端口</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Port to serve the model on</source>
         <translation>提供模型服务的端口</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>API key (optional)</source>
         <translation>API 密钥（可选）</translation>
     </message>
@@ -1720,6 +1805,16 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <location line="+13"/>
         <source>Not saved (%1); it is used until Ponder quits.</source>
         <translation>未保存（%1）；在 Ponder 退出前都会使用它。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stored in the system keyring, for this address only.</source>
+        <translation>保存在系统密钥环中，只用于这个地址。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, readable by your account only, for this address only.</source>
+        <translation>%1，只有你的账户可以读取，且只用于这个地址。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2132,7 +2227,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>全部 %1 层都在 CPU 上</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 of %2 layers on the GPU</source>
         <translation>%2 层中的 %1 层在 GPU 上</translation>
     </message>
@@ -2142,12 +2237,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%2 层中的 %1 层在 %3 个 GPU 上</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>%1 of %2 layers on %3</source>
         <translation>%2 层中的 %1 层在 %3 上</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>%1 on %2</source>
         <translation>%1 层在 %2 上</translation>
     </message>
@@ -2167,12 +2262,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>GPU：%2 层中的 %1 层</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>GPU: %1 of %2 layers</source>
         <translation>GPU：%2 层中的 %1 层</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>CPU: %1 · %2</source>
         <translation>CPU：%1 层 · %2</translation>
     </message>
@@ -2202,7 +2297,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>GPU %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>%1 + RAM %2</source>
         <translation>%1 + 内存 %2</translation>
     </message>
@@ -2212,7 +2307,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%1：%2 内存，可用 %3</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>%1: %2 of %3 free</source>
         <translation>%1：使用 %2，可用 %3</translation>
     </message>
@@ -2288,7 +2383,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>UnverifiedMark</name>
     <message>
-        <location filename="../../app/downloads/unverified_mark.h" line="+55"/>
+        <location filename="../../app/downloads/unverified_mark.h" line="+58"/>
         <source>could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -2447,13 +2542,13 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>下载 %1 %2</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+54"/>
+        <location line="+6"/>
+        <location line="+57"/>
         <source>Use a server…</source>
         <translation>使用服务器…</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-20"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
@@ -2463,7 +2558,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>打开文件…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Choose another model</source>
         <translation>选择其他模型</translation>
     </message>
@@ -2476,86 +2571,6 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <location line="+1"/>
         <source>Close the welcome and show the empty chat</source>
         <translation>关闭欢迎页面并显示空白聊天</translation>
-    </message>
-</context>
-<context>
-    <name>ponder::app</name>
-    <message>
-        <location filename="../../app/conversations/conversation_export.cpp" line="+166"/>
-        <source>1 token</source>
-        <translation>1 个 token</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 tokens</source>
-        <translation>%1 个 token</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>cut short: you asked to answer</source>
-        <translation>提前中断：你要求立即回答</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>cut short: the thinking budget was reached</source>
-        <translation>提前中断：已达到思考预算</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Reasoning (%1, %2)</source>
-        <translation>推理（%1，%2）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>Reasoning (%1)</source>
-        <translation>推理（%1）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Reasoning</source>
-        <translation>推理</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Assistant</source>
-        <translation>助手</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>No answer</source>
-        <translation>没有回答</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Still being written when exported</source>
-        <translation>导出时仍在生成中</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Stopped before the end</source>
-        <translation>在结束前已停止</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The answer failed: %1</source>
-        <translation>回答失败：%1</translation>
-    </message>
-    <message>
-        <location line="+57"/>
-        <location line="+15"/>
-        <source>Conversation</source>
-        <translation>对话</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>You</source>
-        <translation>你</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>System</source>
-        <translation>系统</translation>
     </message>
 </context>
 <context>
@@ -3355,7 +3370,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>未提供服务：模型在服务器上运行；Ponder 只提供这台电脑上的模型</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Not serving: port %1 is in use by another program (choose another port in the settings)</source>
         <translation>未提供服务：端口 %1 正被其他程序使用（请在设置中选择其他端口）</translation>
     </message>
@@ -3568,6 +3583,29 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <location line="+1"/>
         <source>%1 is not a model Ponder can run: %2</source>
         <translation>%1 不是 Ponder 能运行的模型：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::app::SecretStore</name>
+    <message>
+        <location filename="../../app/chat/secret_store.cpp" line="+57"/>
+        <source>Stored in the system keyring</source>
+        <translation>保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stored in %1 (no keyring found)</source>
+        <translation>保存在 %1（未找到密钥环）</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>saved in the keyring, but the old file %1 could not be deleted</source>
+        <translation>已保存在密钥环中，但无法删除旧文件 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the keyring refused it: %1</source>
+        <translation>密钥环拒绝了它：%1</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,7 @@
 <context>
     <name>AnswerBlock</name>
     <message>
-        <location filename="../../app/chat/AnswerBlock.qml" line="+85"/>
+        <location filename="../../app/chat/AnswerBlock.qml" line="+134"/>
         <source>Open this link in the browser?</source>
         <translation>要在瀏覽器中開啟這個連結嗎？</translation>
     </message>
@@ -213,7 +213,7 @@
 <context>
     <name>CompareBackends</name>
     <message>
-        <location filename="../../app/compare/compare_backend.cpp" line="+83"/>
+        <location filename="../../app/compare/compare_backend.cpp" line="+91"/>
         <source>No usable GPU: %1</source>
         <translation>沒有可用的 GPU：%1</translation>
     </message>
@@ -401,6 +401,86 @@ Each answers with the same seed; the most precise is the reference.</source>
     </message>
 </context>
 <context>
+    <name>ConversationExport</name>
+    <message>
+        <location filename="../../app/conversations/conversation_export.cpp" line="+167"/>
+        <source>1 token</source>
+        <translation>1 個 token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 tokens</source>
+        <translation>%1 個 token</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cut short: you asked to answer</source>
+        <translation>提前中斷：你要求立即回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cut short: the thinking budget was reached</source>
+        <translation>提前中斷：已達思考預算</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reasoning (%1, %2)</source>
+        <translation>推理（%1，%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Reasoning (%1)</source>
+        <translation>推理（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Assistant</source>
+        <translation>助理</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No answer</source>
+        <translation>沒有回答</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Still being written when exported</source>
+        <translation>匯出時仍在撰寫中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped before the end</source>
+        <translation>在結束前已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The answer failed: %1</source>
+        <translation>回答失敗：%1</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <location line="+16"/>
+        <source>Conversation</source>
+        <translation>對話</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>System</source>
+        <translation>系統</translation>
+    </message>
+</context>
+<context>
     <name>ConversationRow</name>
     <message>
         <location filename="../../app/chat/ConversationRow.qml" line="+32"/>
@@ -541,16 +621,21 @@ Each answers with the same seed; the most precise is the reference.</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>Save</source>
+        <translation>儲存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown（*.md）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>The conversation was not exported</source>
         <translation>對話未匯出</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Delete conversation?</source>
         <translation>要刪除對話嗎？</translation>
     </message>
@@ -666,7 +751,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>DownloadState</name>
     <message>
-        <location filename="../../app/downloads/download_state.cpp" line="+69"/>
+        <location filename="../../app/downloads/download_state.cpp" line="+74"/>
         <source>nothing to download</source>
         <translation>沒有要下載的內容</translation>
     </message>
@@ -699,7 +784,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>FileHash</name>
     <message>
-        <location filename="../../app/downloads/file_hash.cpp" line="+21"/>
+        <location filename="../../app/downloads/file_hash.cpp" line="+26"/>
         <location line="+7"/>
         <source>could not read %1: %2</source>
         <translation>無法讀取 %1：%2</translation>
@@ -790,7 +875,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>HfListing</name>
     <message>
-        <location filename="../../app/downloads/hf_listing.cpp" line="+99"/>
+        <location filename="../../app/downloads/hf_listing.cpp" line="+104"/>
         <source>no file to look for in the file list</source>
         <translation>檔案清單中沒有要找的檔案</translation>
     </message>
@@ -820,7 +905,7 @@ Each answers with the same seed; the most precise is the reference.</source>
         <translation>檔案清單沒有把它列為檔案</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>the file list gives no SHA-256 for it (it is not stored with Git LFS)</source>
         <translation>檔案清單沒有提供它的 SHA-256（它未以 Git LFS 儲存）</translation>
     </message>
@@ -838,7 +923,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>HttpRange</name>
     <message>
-        <location filename="../../app/common/http_range.cpp" line="+106"/>
+        <location filename="../../app/common/http_range.cpp" line="+111"/>
         <source>the server answered %1</source>
         <translation>伺服器回應 %1</translation>
     </message>
@@ -851,7 +936,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>KeyFile</name>
     <message>
-        <location filename="../../app/chat/key_file.cpp" line="+59"/>
+        <location filename="../../app/chat/key_file.cpp" line="+64"/>
         <source>could not delete the saved key in %1</source>
         <translation>無法刪除 %1 中儲存的金鑰</translation>
     </message>
@@ -1187,7 +1272,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>OpenAiProtocol</name>
     <message>
-        <location filename="../../app/server/openai_protocol.cpp" line="+31"/>
+        <location filename="../../app/server/openai_protocol.cpp" line="+39"/>
         <source>the server redirected to %1, without encryption; Ponder does not follow that</source>
         <translation>伺服器重新導向到 %1，未加密；Ponder 不會跟隨</translation>
     </message>
@@ -1600,7 +1685,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>SchemaMigrations</name>
     <message>
-        <location filename="../../app/conversations/schema_migrations.cpp" line="+29"/>
+        <location filename="../../app/conversations/schema_migrations.cpp" line="+37"/>
         <source>it was written by a newer version of Ponder (schema %1, this one knows %2)</source>
         <translation>它是由較新版本的 Ponder 寫入的（結構描述 %1，這個版本只認得 %2）</translation>
     </message>
@@ -1633,12 +1718,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>連接埠</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Port to serve the model on</source>
         <translation>提供模型服務的連接埠</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>API key (optional)</source>
         <translation>API 金鑰（選填）</translation>
     </message>
@@ -1720,6 +1805,16 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <location line="+13"/>
         <source>Not saved (%1); it is used until Ponder quits.</source>
         <translation>未儲存（%1）；在 Ponder 結束前都會使用它。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stored in the system keyring, for this address only.</source>
+        <translation>儲存在系統金鑰圈中，只用於這個位址。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, readable by your account only, for this address only.</source>
+        <translation>%1，只有你的帳戶可以讀取，且只用於這個位址。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2132,7 +2227,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>全部 %1 層都在 CPU 上</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 of %2 layers on the GPU</source>
         <translation>%2 層中的 %1 層在 GPU 上</translation>
     </message>
@@ -2142,12 +2237,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%2 層中的 %1 層在 %3 個 GPU 上</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>%1 of %2 layers on %3</source>
         <translation>%2 層中的 %1 層在 %3 上</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>%1 on %2</source>
         <translation>%1 層在 %2 上</translation>
     </message>
@@ -2167,12 +2262,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>GPU：%2 層中的 %1 層</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>GPU: %1 of %2 layers</source>
         <translation>GPU：%2 層中的 %1 層</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>CPU: %1 · %2</source>
         <translation>CPU：%1 層 · %2</translation>
     </message>
@@ -2202,7 +2297,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>GPU %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>%1 + RAM %2</source>
         <translation>%1 + 記憶體 %2</translation>
     </message>
@@ -2212,7 +2307,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%1：%2 記憶體，可用 %3</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>%1: %2 of %3 free</source>
         <translation>%1：使用 %2，可用 %3</translation>
     </message>
@@ -2288,7 +2383,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>UnverifiedMark</name>
     <message>
-        <location filename="../../app/downloads/unverified_mark.h" line="+55"/>
+        <location filename="../../app/downloads/unverified_mark.h" line="+58"/>
         <source>could not write %1: %2</source>
         <translation>無法寫入 %1：%2</translation>
     </message>
@@ -2447,13 +2542,13 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>下載 %1 %2</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+54"/>
+        <location line="+6"/>
+        <location line="+57"/>
         <source>Use a server…</source>
         <translation>使用伺服器…</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-20"/>
         <source>Try again</source>
         <translation>再試一次</translation>
     </message>
@@ -2463,7 +2558,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>開啟檔案…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Choose another model</source>
         <translation>選擇其他模型</translation>
     </message>
@@ -2476,86 +2571,6 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <location line="+1"/>
         <source>Close the welcome and show the empty chat</source>
         <translation>關閉歡迎畫面並顯示空白聊天</translation>
-    </message>
-</context>
-<context>
-    <name>ponder::app</name>
-    <message>
-        <location filename="../../app/conversations/conversation_export.cpp" line="+166"/>
-        <source>1 token</source>
-        <translation>1 個 token</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 tokens</source>
-        <translation>%1 個 token</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>cut short: you asked to answer</source>
-        <translation>提前中斷：你要求立即回答</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>cut short: the thinking budget was reached</source>
-        <translation>提前中斷：已達思考預算</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Reasoning (%1, %2)</source>
-        <translation>推理（%1，%2）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>Reasoning (%1)</source>
-        <translation>推理（%1）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Reasoning</source>
-        <translation>推理</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Assistant</source>
-        <translation>助理</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>No answer</source>
-        <translation>沒有回答</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Still being written when exported</source>
-        <translation>匯出時仍在撰寫中</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Stopped before the end</source>
-        <translation>在結束前已停止</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The answer failed: %1</source>
-        <translation>回答失敗：%1</translation>
-    </message>
-    <message>
-        <location line="+57"/>
-        <location line="+15"/>
-        <source>Conversation</source>
-        <translation>對話</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>You</source>
-        <translation>你</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>System</source>
-        <translation>系統</translation>
     </message>
 </context>
 <context>
@@ -2801,7 +2816,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     <message>
         <location line="+6"/>
         <source>Starting</source>
-        <translation>開始中</translation>
+        <translation>正在開始</translation>
     </message>
     <message>
         <location line="+27"/>
@@ -2990,7 +3005,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     <message>
         <location line="+4"/>
         <source>The conversations in %1 are in use by another Ponder (process %2). Close it, then open Ponder again.</source>
-        <translation>%1 中的對話正被另一個 Ponder 使用（程序 %2）。請關閉它，再重新開啟 Ponder。</translation>
+        <translation>%1 中的對話正被另一個 Ponder 使用（處理程序 %2）。請關閉它，再重新開啟 Ponder。</translation>
     </message>
     <message>
         <location line="+202"/>
@@ -3355,7 +3370,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>未提供服務：模型在伺服器上執行；Ponder 只提供這台電腦上的模型</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Not serving: port %1 is in use by another program (choose another port in the settings)</source>
         <translation>未提供服務：連接埠 %1 正被其他程式使用（請在設定中選擇其他連接埠）</translation>
     </message>
@@ -3568,6 +3583,29 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <location line="+1"/>
         <source>%1 is not a model Ponder can run: %2</source>
         <translation>%1 不是 Ponder 能執行的模型：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::app::SecretStore</name>
+    <message>
+        <location filename="../../app/chat/secret_store.cpp" line="+57"/>
+        <source>Stored in the system keyring</source>
+        <translation>儲存在系統金鑰圈中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stored in %1 (no keyring found)</source>
+        <translation>儲存在 %1（找不到金鑰圈）</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>saved in the keyring, but the old file %1 could not be deleted</source>
+        <translation>已儲存在金鑰圈中，但無法刪除舊檔案 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the keyring refused it: %1</source>
+        <translation>金鑰圈拒絕了它：%1</translation>
     </message>
 </context>
 <context>
