@@ -132,6 +132,7 @@ Item {
                         onClicked: welcome.download()
                     }
                     PrimaryButton {
+                        objectName: "welcomeServerPrimary"
                         visible: !welcome.found && !welcome.probing
                         text: qsTr("Use a server…")
                         onClicked: page.serverRequested()
@@ -188,6 +189,8 @@ Item {
                 }
                 ActionButton {
                     objectName: "welcomeServer"
+                    // Nothing fits: the card's own button says it, once.
+                    visible: welcome.found || welcome.probing
                     text: qsTr("Use a server…")
                     onClicked: page.serverRequested()
                 }

@@ -184,6 +184,36 @@ private slots:
         QVERIFY2(accentPixels > rect.width() * rect.height() / 2, qPrintable(QString::number(accentPixels)));
     }
 
+    // Nothing in the catalog loads on this rig: it says so, and the way in
+    // is a server.
+    void nothingFitsOffersTheServer()
+    {
+        QQmlApplicationEngine engine;
+        QQuickWindow* window = load(engine);
+        QVERIFY(window);
+        auto* welcome = window->findChild<WelcomeController*>(QStringLiteral("welcomeController"));
+        QVERIFY(welcome);
+        AdapterSummary old = fakeRig().first();
+        old.name = QStringLiteral("Old GPU");
+        old.totalMemory = kGiB;
+        old.freeMemory = 3 * kGiB / 4;
+        welcome->setAdapters({old});
+        QTRY_VERIFY(!welcome->found() && find(window, "welcomeServerPrimary"));
+        QVERIFY(!find(window, "welcomeModel"));
+        QVERIFY(!find(window, "welcomeDownload"));
+        const QString reason = text(find(window, "welcomeReason"));
+        QVERIFY2(reason.contains(QStringLiteral("No model in the catalog fits your Old GPU")) &&
+                     reason.contains(QStringLiteral("768.0 MB free")),
+                 qPrintable(reason));
+        QVERIFY(!test::saveScreenshot(window, QStringLiteral("welcome_nothing_fits")).isEmpty());
+        auto* dialog = window->findChild<QObject*>(QStringLiteral("serverDialog"));
+        QVERIFY(dialog);
+        click(window, find(window, "welcomeServerPrimary"));
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        QMetaObject::invokeMethod(dialog, "close");
+        QTRY_VERIFY(!dialog->property("visible").toBool());
+    }
+
     // "Not now" shows the empty chat, and the welcome stays away after a restart.
     void notNowIsRemembered()
     {
