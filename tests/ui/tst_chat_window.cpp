@@ -1,106 +1,34 @@
 // The chat window, offscreen, with the real QML and the real engine on a
 // generated model (Vulkan in the light pass, the native CPU engine in the
 // dark one; tst_chat_engine covers the CPU reference): a whole conversation by
-// keyboard, regenerate, edit and resend, stop, and errors. The model's
-// output is random text, so a scripted answer (played through a
-// ScriptedBackend in place of the engine) shows reasoning, Markdown and a code block
-// deterministically for the screenshots, in light and dark. Last, the same
-// window chats with a model on a (local, scripted) OpenAI-compatible server,
-// set up through its dialog. Control over the thinking: "Answer now" on the
-// real engine (the button, and Ctrl+Enter), a thinking budget reached
-// (scripted, for the light and dark screenshots of a reasoning cut short,
-// whose note the test finds drawn), both kept after reopening; a server's
-// reasoning cannot be cut, and the window says why. Fails on any
-// QML warning and on any network request made by the UI.
+// keyboard, regenerate, edit and resend, stop, errors and the conversation
+// list. The model's output is random text, so a scripted answer (played
+// through a ScriptedBackend in place of the engine) shows reasoning, Markdown
+// and a code block deterministically for the screenshots, in light and dark,
+// and is copied as Markdown and as plain text. Then the settings dialog, and
+// every control named for screen readers. The control over the thinking is
+// tst_chat_thinking's, a model on a server tst_chat_server's
+// (chat_window_fixture.h: the window they share). Fails on any QML warning
+// and on any network request made by the UI.
 #include <QtTest>
 
 #include <QClipboard>
 #include <QDesktopServices>
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QPointer>
-#include <QRegularExpression>
-#include <QScopeGuard>
-#include <QSemaphore>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QQmlApplicationEngine>
 
-#include "app_setup.h"
-#include "chat_controller.h"
-#include "fake_openai_server.h"
+#include "chat_window_fixture.h"
 #include "gpu_selector.h"
 #include "markdown_plain_text.h"
-#include "model_generator.h"
 #include "ponder/cpu_info.h"
-#include "qml_warning_guard.h"
-#include "quick_helpers.h"
-#include "recording_network.h"
 #include "scripted_answer.h"
-#include "scripted_backend.h"
-
-
-namespace ponder::app::test_hooks {
-extern std::function<void(const char* step)> engineStep;
-}
 
 using namespace ponder;
 using app::ChatController;
 using app::MessageListModel;
 
-namespace {
-
-// A scripted backend that can be told to answer now, as the engine on this
-// machine can: counts the requests and keeps the last answer's settings.
-class ThinkingBackend : public test::ScriptedBackend {
-public:
-    using ScriptedBackend::ScriptedBackend;
-
-    bool canAnswerNow() const override { return true; }
-    void answerNow() override { ++answerNows; }
-    void generate(const QList<app::ChatTurn>& turns, const app::GenerationSettings& settings) override
-    {
-        ScriptedBackend::generate(turns, settings);
-        lastSettings = settings;
-    }
-
-    int answerNows = 0;
-    app::GenerationSettings lastSettings;
-};
-
-QVariant role(ChatController* chat, int row, int role)
-{
-    return chat->messages()->data(chat->messages()->index(row), role);
-}
-
-} // namespace
-
-class TestChatWindow : public QObject {
+class TestChatWindow : public QObject, protected test::ChatWindowFixture {
     Q_OBJECT
-    QTemporaryDir m_dir;
-    QString m_model;
     QStringList m_opened;  // URLs handed to the system's browser
-    std::unique_ptr<test::QmlWarningGuard> m_warnings;
-    test::RecordingNetworkFactory m_network;
-    QPointer<test::ScriptedBackend> m_script;
-
-    // The backend the scripted steps play, in place of the model in use.
-    test::ScriptedBackend* script()
-    {
-        if (!m_script) {
-            auto backend = std::make_unique<test::ScriptedBackend>(m_chat->modelInfo());
-            m_script = backend.get();
-            m_chat->useBackend(std::move(backend));
-        }
-        return m_script;
-    }
-
-    // Sends `text` to the scripted backend: the answer is what the test emits.
-    bool sendScripted(const QString& text)
-    {
-        script();
-        return m_chat->send(text);
-    }
 
 public slots:
     void openUrl(const QUrl& url) { m_opened << url.toString(); }
@@ -108,17 +36,9 @@ public slots:
 private slots:
     void initTestCase()
     {
-        test::setUpUiTests();
-        // Settings and conversations live in this run's folder.
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("config"));
+        setUpFixture();
         for (const char* scheme : {"http", "https", "mailto", "file"})
             QDesktopServices::setUrlHandler(QString::fromLatin1(scheme), this, "openUrl");
-
-        testing::ModelSpec spec;
-        spec.config = testing::tinyConfig(Architecture::Qwen2);
-        m_model = m_dir.filePath("tiny-r1.gguf");
-        QVERIFY(testing::writeModel(m_model.toStdString(), spec, 2));
-        m_warnings = std::make_unique<test::QmlWarningGuard>();
     }
 
     void cleanupTestCase()
@@ -132,42 +52,16 @@ private slots:
     void conversation()
     {
         QFETCH(bool, dark);
-        const QString theme = dark ? QStringLiteral("dark") : QStringLiteral("light");
-        qputenv("XDG_DATA_HOME", m_dir.filePath("data-" + theme).toUtf8());
-
         QQmlApplicationEngine engine;
-        app::setUpEngine(engine);
-        engine.setNetworkAccessManagerFactory(&m_network);
-        QVERIFY(test::setTheme(engine, dark));
-        engine.load(app::mainQmlUrl());
-        QCOMPARE(engine.rootObjects().size(), 1);
-        m_window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
-        QVERIFY(m_window);
-        m_window->requestActivate();
-        QVERIFY(QTest::qWaitForWindowActive(m_window));
-        m_chat = m_window->findChild<ChatController*>();
-        QVERIFY(m_chat);
-        QVERIFY2(m_chat->store()->isOpen(), qPrintable(m_chat->store()->errorString()));
-        // The light pass runs the Vulkan engine (lavapipe in CI); the dark
-        // pass the native CPU engine (the app's default without a GPU), so both are covered.
-        m_chat->setDevice(dark ? QStringLiteral("cpu") : QStringLiteral("vulkan"));
-        m_chat->settings()->setSeed(7);
-        m_chat->settings()->setMaxTokens(40);
-        m_chat->settings()->setContextLength(1024);
-
-        for (auto step : {&TestChatWindow::keyboardConversation, &TestChatWindow::versions,
-                          &TestChatWindow::stopWithEscape, &TestChatWindow::scriptedAnswer,
-                          &TestChatWindow::nothingRemoteLoads, &TestChatWindow::errors,
-                          &TestChatWindow::conversationList, &TestChatWindow::fastStream,
-                          &TestChatWindow::answerNow, &TestChatWindow::thinkingBudget,
-                          &TestChatWindow::everyControlIsNamed,
-                          &TestChatWindow::settingsDialog, &TestChatWindow::serverConversation}) {
-            (this->*step)(theme);
-            if (QTest::currentTestFailed())
-                return;
-            const QStringList warnings = m_warnings->take();
-            QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
-        }
+        openWindow(engine, dark);
+        if (QTest::currentTestFailed())
+            return;
+        runSteps(this,
+                 {&TestChatWindow::keyboardConversation, &TestChatWindow::versions, &TestChatWindow::stopWithEscape,
+                  &TestChatWindow::scriptedAnswer, &TestChatWindow::nothingRemoteLoads, &TestChatWindow::errors,
+                  &TestChatWindow::conversationList, &TestChatWindow::fastStream,
+                  &TestChatWindow::everyControlIsNamed, &TestChatWindow::settingsDialog},
+                 dark ? QStringLiteral("dark") : QStringLiteral("light"));
     }
 
     // The guard nothingRemoteLoads() relies on must be able to fail.
@@ -184,21 +78,6 @@ private slots:
     }
 
 private:
-    QQuickWindow* m_window = nullptr;
-    ChatController* m_chat = nullptr;
-
-    QQuickItem* focusItem() const { return m_window->activeFocusItem(); }
-    // Whether a visible text item (a tooltip's too: the overlay is below the content item) shows `part`.
-    bool shownText(const QString& part) const
-    {
-        return !test::findItems(m_window->contentItem(), [&](QQuickItem* item) {
-                    return item->isVisible() && item->inherits("QQuickText") &&
-                           item->property("text").toString().contains(part);
-                }).isEmpty();
-    }
-    int rows() const { return m_chat->messages()->rowCount(); }
-    QString last(int role) const { return ::role(m_chat, rows() - 1, role).toString(); }
-
     // Opens the model and chats by keyboard: Enter sends, Shift+Enter adds a line.
     void keyboardConversation(const QString&)
     {
@@ -383,7 +262,9 @@ private:
         QVERIFY(chooseFromMenu("Copy the answer", "Copy the answer as plain text"));
         const QString plain = QGuiApplication::clipboard()->text();
         QCOMPARE(plain, app::markdownToPlainText(answer));
-        QVERIFY2(plain.contains("def reversed_copy") && !plain.contains("```") && !plain.contains("**"), qPrintable(plain));
+        QVERIFY2(plain.contains("\nreversed_copy = numbers[::-1]\n") && !plain.contains("```") && !plain.contains("**") &&
+                     plain.contains("(https://docs.python.org/3/tutorial/datastructures.html)"),
+                 qPrintable(plain));
 
         // Links open only after a confirmation that shows their target: tst_hostile_text.
     }
@@ -407,148 +288,6 @@ private:
         QTest::mouseClick(m_window, Qt::LeftButton, {}, choice->mapToScene(choice->boundingRect().center()).toPoint());
         return QTest::qWaitFor([&] { return !test::findAccessible(m_window->contentItem(), item) ||
                                             !test::findAccessible(m_window->contentItem(), item)->isVisible(); });
-    }
-
-    // Models page → "Use a server…" → address, model, key → Connect; then a
-    // question answered by the server with its reasoning sent apart, shown
-    // like a local model's. A wrong key is a message in the chat.
-    void serverConversation(const QString& theme)
-    {
-        using test::FakeOpenAiServer;
-        FakeOpenAiServer server;
-        QVERIFY(server.listen());
-        const QString model = QStringLiteral("deepseek-ai/DeepSeek-R1-Distill-Llama-70B");
-        server.setModels({model});
-        server.requireApiKey(QStringLiteral("sk-test"));
-        server.setStream(FakeOpenAiServer::events({
-                             FakeOpenAiServer::delta("reasoning_content", "The user asks for 2+2. "),
-                             FakeOpenAiServer::delta("reasoning_content", "That is 4."),
-                             FakeOpenAiServer::delta("content", "2 + 2 = **4**"),
-                             FakeOpenAiServer::delta("content", ", as expected.", "stop"),
-                             QJsonObject{{"choices", QJsonArray{}},
-                                         {"usage", QJsonObject{{"prompt_tokens", 11},
-                                                               {"completion_tokens", 17},
-                                                               {"completion_tokens_details",
-                                                                QJsonObject{{"reasoning_tokens", 12}}}}}},
-                         }),
-                         30);
-
-        // Stopping while a server that never answers is being connected to
-        // (from a local model, as here) cancels the connection.
-        QTcpServer silent;
-        QVERIFY(silent.listen(QHostAddress::LocalHost));
-        QVERIFY(m_chat->modelLoaded() && !m_chat->modelInfo().value("remote").toBool());
-        m_chat->connectServer(QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort()), QString(), QString());
-        QVERIFY(m_chat->loading());
-        QTRY_VERIFY(silent.hasPendingConnections());
-        m_chat->stop();
-        QVERIFY(!m_chat->loading());
-        QVERIFY2(m_chat->errorString().contains("cancelled"), qPrintable(m_chat->errorString()));
-        QVERIFY(!m_chat->modelLoaded());
-
-        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
-        QTest::keyClick(m_window, Qt::Key_M, Qt::ControlModifier);
-        auto* page = m_window->findChild<QObject*>(QStringLiteral("modelsPage"));
-        QVERIFY(page);
-        QTRY_VERIFY(page->property("opened").toBool());
-        const auto useServer =
-            test::findByObjectName(page->property("contentItem").value<QQuickItem*>(), QStringLiteral("useServer"));
-        QCOMPARE(useServer.size(), 1);
-        QTest::mouseClick(m_window, Qt::LeftButton, {},
-                          useServer[0]->mapToScene(useServer[0]->boundingRect().center()).toPoint());
-        auto* dialog = m_window->findChild<QObject*>(QStringLiteral("serverDialog"));
-        QVERIFY(dialog);
-        QTRY_VERIFY(dialog->property("opened").toBool());
-        QTRY_VERIFY(!page->property("visible").toBool());
-        auto* dialogItem = dialog->property("contentItem").value<QQuickItem*>();
-        auto* dialogFooter = dialog->property("footer").value<QQuickItem*>();
-        const auto field = [&](const char* name) {
-            auto found = test::findByObjectName(dialogItem, QString::fromLatin1(name));
-            found += test::findByObjectName(dialogFooter, QString::fromLatin1(name));
-            return found.size() == 1 ? found[0] : nullptr;
-        };
-        QVERIFY(field("serverAddress") && field("serverModel") && field("serverApiKey") && field("serverConnect"));
-        QCOMPARE(test::accessibleName(focusItem()), QStringLiteral("Server address"));
-        // The fields start from the last server used (the light pass's, in the dark one).
-        QCOMPARE(field("serverAddress")->property("text").toString(), m_chat->settings()->serverUrl());
-        field("serverAddress")->setProperty("text", QString());
-        field("serverApiKey")->setProperty("text", QStringLiteral("sk-test"));
-        test::typeText(m_window, server.url().toString().toUtf8().constData());
-        // Leaving the address lists the server's models for the model field.
-        QTest::keyClick(m_window, Qt::Key_Tab);
-        QTRY_COMPARE_WITH_TIMEOUT(field("serverModel")->property("count").toInt(), 1, 10000);
-        QCOMPARE(field("serverModel")->property("editText").toString(), model);
-        QTRY_COMPARE(field("serverModelsNote")->property("text").toString(), QStringLiteral("1 model(s) on this server"));
-        QVERIFY(!test::saveScreenshot(m_window, "server_dialog_" + theme).isEmpty());
-        QQuickItem* connectButton = field("serverConnect");
-        QTest::mouseClick(m_window, Qt::LeftButton, {},
-                          connectButton->mapToScene(connectButton->boundingRect().center()).toPoint());
-        QTRY_VERIFY_WITH_TIMEOUT(m_chat->modelLoaded() && !m_chat->loading(), 10000);
-        QVERIFY(m_chat->modelInfo().value("remote").toBool());
-        QCOMPARE(m_chat->modelName(), model);
-        QCOMPARE(m_chat->settings()->serverModel(), model);
-        const auto modelLabel = test::findByObjectName(m_window->contentItem(), "modelLabel");
-        QVERIFY2(modelLabel[0]->property("text").toString().contains("on the server " + server.url().toString() + "/v1"),
-                 qPrintable(modelLabel[0]->property("text").toString()));
-        QCOMPARE(m_chat->settings()->serverUrl(), server.url().toString());
-        QCOMPARE(m_chat->settings()->serverApiKey(), QStringLiteral("sk-test"));
-
-        const auto input = test::findByObjectName(m_window->contentItem(), "chatInput");
-        input[0]->forceActiveFocus();
-        test::typeText(m_window, "What is 2+2?");
-        QTest::keyClick(m_window, Qt::Key_Return);
-        QVERIFY(m_chat->generating());
-        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 10000);
-        QCOMPARE(last(MessageListModel::StatusRole), QString("complete"));
-        const app::MessageContent* content = m_chat->messages()->contentAt(rows() - 1);
-        QCOMPARE(content->reasoning(), QStringLiteral("The user asks for 2+2. That is 4."));
-        QCOMPARE(content->answer(), QStringLiteral("2 + 2 = **4**, as expected."));
-        // The server's own count of the reasoning, not its two chunks.
-        QVERIFY2(last(MessageListModel::ReasoningLabelRole).startsWith("Thought for") &&
-                     last(MessageListModel::ReasoningLabelRole).endsWith("· 12 tokens"),
-                 qPrintable(last(MessageListModel::ReasoningLabelRole)));
-        QCOMPARE(::role(m_chat, rows() - 1, MessageListModel::GeneratedTokensRole).toInt(), 17);
-        const QJsonArray sent = server.lastRequest().value("messages").toArray();
-        QCOMPARE(sent.last().toObject().value("content").toString(), QStringLiteral("What is 2+2?"));
-        QCOMPARE(server.lastRequest().value("model").toString(), model);
-        QVERIFY(!test::saveScreenshot(m_window, "chat_server_" + theme).isEmpty());
-
-        // A server reasons until it is done: no "Answer now" beside Stop, and
-        // the reasoning section's is disabled and says why.
-        QVERIFY(!m_chat->canAnswerNow());
-        server.setStream(FakeOpenAiServer::events({FakeOpenAiServer::delta("reasoning_content", "Let me think. "),
-                                                   FakeOpenAiServer::delta("reasoning_content", "And think.")},
-                                                  false),
-                         5);
-        server.setHoldOpen(true);
-        QVERIFY(m_chat->send(QStringLiteral("Think for ever")));
-        QTRY_COMPARE_WITH_TIMEOUT(m_chat->messages()->contentAt(rows() - 1)->reasoning(),
-                                  QStringLiteral("Let me think. And think."), 10000);
-        QVERIFY(m_chat->thinking());
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "answerNowButton", false).size(), 1);
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "answerNowButton").size(), 0);
-        const auto serverAnswerNow = test::findByObjectName(m_window->contentItem(), "reasoningAnswerNow");
-        QCOMPARE(serverAnswerNow.size(), 1);
-        QVERIFY(!serverAnswerNow[0]->isEnabled());
-        QQuickItem* holder = serverAnswerNow[0]->parentItem();
-        QTest::mouseMove(m_window, holder->mapToScene(holder->boundingRect().center()).toPoint());
-        QTRY_VERIFY(shownText(QStringLiteral("A model on a server cannot be told to stop thinking")));
-        QVERIFY(!m_chat->answerNow());
-        m_chat->stop();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 10000);
-        QCOMPARE(last(MessageListModel::StatusRole), QString("stopped"));
-        QCOMPARE(last(MessageListModel::ReasoningCutRole), QString());
-        server.setHoldOpen(false);
-
-        // A wrong key: said in the chat, nothing lost, the window goes on.
-        const int before = rows();
-        m_chat->connectServer(server.url().toString(), QString(), QStringLiteral("sk-wrong"));
-        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->loading(), 10000);
-        QVERIFY(!m_chat->modelLoaded());
-        QVERIFY2(m_chat->errorString().contains("check the API key"), qPrintable(m_chat->errorString()));
-        QCOMPARE(rows(), before + 1);
-        QCOMPARE(last(MessageListModel::MessageRoleRole), QString("notice"));
-        QVERIFY2(last(MessageListModel::ErrorRole).contains("401"), qPrintable(last(MessageListModel::ErrorRole)));
     }
 
     // Images and HTML in model output never make the window fetch anything.
@@ -670,179 +409,6 @@ private:
         QVERIFY(content->reasoning().endsWith(QStringLiteral(" w%1").arg(kPieces / 2 - 1)));
         QVERIFY(content->answer().endsWith(QStringLiteral(" w%1").arg(kPieces - 1)));
         QCOMPARE(::role(m_chat, rows() - 1, MessageListModel::ReasoningTokensRole).toInt(), kPieces / 2);
-    }
-
-    // The reasoning section of the last answer: its cut note is drawn below
-    // its heading, in its own colour, readable against the window.
-    void checkCutNote(const QString& expected, const QString& screenshot)
-    {
-        const auto notes = test::findByObjectName(m_window->contentItem(), "reasoningCutNote");
-        QCOMPARE(notes.size(), 1);
-        QQuickItem* note = notes[0];
-        QCOMPARE(note->property("text").toString(), expected);
-        const auto headings = test::findByObjectName(m_window->contentItem(), "reasoningHeading");
-        QCOMPARE(headings.size(), 1);
-        const QRectF noteRect = note->mapRectToScene(note->boundingRect());
-        const QRectF headingRect = headings[0]->mapRectToScene(headings[0]->boundingRect());
-        QVERIFY2(noteRect.top() >= headingRect.bottom() - 1, "the note overlaps the heading");
-        QVERIFY(QRectF(QPointF(0, 0), m_window->size()).contains(noteRect));
-        const auto reasoning = test::findByObjectName(m_window->contentItem(), "reasoningText");
-        if (!reasoning.isEmpty())
-            QVERIFY2(!noteRect.intersects(reasoning[0]->mapRectToScene(reasoning[0]->boundingRect())),
-                     "the note overlaps the reasoning");
-        const QString path = test::saveScreenshot(m_window, screenshot);
-        QVERIFY(!path.isEmpty());
-        const QImage shot(path);
-        const qreal dpr = m_window->effectiveDevicePixelRatio();
-        const QRect pixels((noteRect.topLeft() * dpr).toPoint(), (noteRect.size() * dpr).toSize());
-        const QColor colour = note->property("color").value<QColor>();
-        const QColor background = shot.pixelColor(pixels.topLeft() + QPoint(0, pixels.height() / 2) - QPoint(2, 0));
-        // Drawn: its glyphs are there in its colour, and that colour stands out from the background.
-        const int drawn = test::pixelsNear(shot, pixels, colour, 40);
-        QVERIFY2(drawn >= 30, qPrintable(QStringLiteral("%1 pixels of the note's colour").arg(drawn)));
-        const int contrast = std::abs(colour.lightness() - background.lightness());
-        QVERIFY2(contrast >= 60, qPrintable(QStringLiteral("note %1 on %2").arg(colour.name(), background.name())));
-    }
-
-    // "Answer now" on the real engine, asked while the engine's thread is
-    // held in its third piece: the reasoning ends after three tokens, the
-    // model answers, the answer says so, stored, also once reopened. The
-    // light pass clicks the button beside Stop, the dark one presses Ctrl+Enter.
-    void answerNow(const QString& theme)
-    {
-        m_chat->openModel(m_model);
-        QTRY_VERIFY_WITH_TIMEOUT(m_chat->modelLoaded(), 20000);
-        QVERIFY(m_chat->canAnswerNow());
-        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
-
-        static QSemaphore inPiece;
-        static QSemaphore goOn;
-        static std::atomic<int> pieces;
-        pieces = 0;
-        app::test_hooks::engineStep = [](const char* step) {
-            if (qstrcmp(step, "text") == 0 && ++pieces == 3) {
-                inPiece.release();
-                goOn.tryAcquire(1, 20000);
-            }
-        };
-        // Whatever fails below, the engine's thread goes on and the hook goes once it is idle.
-        const auto release = qScopeGuard([this] {
-            goOn.release();
-            QTest::qWaitFor([this] { return !m_chat->generating(); }, 30000);
-            app::test_hooks::engineStep = nullptr;
-            goOn.tryAcquire(goOn.available());
-        });
-        QVERIFY(m_chat->send(QStringLiteral("What is 6 times 7?")));
-        QVERIFY(inPiece.tryAcquire(1, 20000));
-        QTRY_COMPARE(::role(m_chat, rows() - 1, MessageListModel::ReasoningTokensRole).toInt(), 2);
-        QVERIFY2(m_chat->thinking(), "the generated model ended its reasoning within two tokens");
-
-        const auto button = test::findByObjectName(m_window->contentItem(), "answerNowButton");
-        QCOMPARE(button.size(), 1);
-        QVERIFY(button[0]->isEnabled());
-        const auto sectionButton = test::findByObjectName(m_window->contentItem(), "reasoningAnswerNow");
-        QCOMPARE(sectionButton.size(), 1);
-        QVERIFY(sectionButton[0]->isEnabled());
-        QVERIFY(!test::saveScreenshot(m_window, "chat_thinking_" + theme).isEmpty());
-        if (theme == QLatin1String("light"))
-            QTest::mouseClick(m_window, Qt::LeftButton, {},
-                              button[0]->mapToScene(button[0]->boundingRect().center()).toPoint());
-        else
-            QTest::keyClick(m_window, Qt::Key_Return, Qt::ControlModifier);
-        QVERIFY(m_chat->answerNowAsked());
-        QTRY_COMPARE(button[0]->property("text").toString(), QStringLiteral("Answering…"));
-        QVERIFY(!button[0]->isEnabled());
-        QVERIFY(!m_chat->answerNow());  // once is enough
-        goOn.release();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
-        QVERIFY(!m_chat->thinking());
-
-        const QString note = QStringLiteral("Reasoning ended early: you asked to answer");
-        const qint64 id = ::role(m_chat, rows() - 1, MessageListModel::IdRole).toLongLong();
-        const auto stored = m_chat->store()->message(id);
-        QVERIFY(stored);
-        QCOMPARE(stored->stats.reasoningCut, app::ReasoningCut::AnswerNow);
-        QCOMPARE(stored->stats.reasoningTokens, 3);  // the tokens before the cut, from the engine
-        QVERIFY(stored->stats.generatedTokens > 3);
-        QVERIFY(!stored->reasoning.isEmpty());
-        QVERIFY(!stored->reasoning.contains(QStringLiteral("think>")));
-        // The engine's "\n</think>\n\n" ended the reasoning: none of it in the
-        // answer (which is random text, "<think>" may turn up later in it).
-        QVERIFY2(!stored->content.startsWith(u'\n') && !stored->content.startsWith(QStringLiteral("</think>")),
-                 qPrintable(stored->content));
-        QVERIFY(m_chat->messages()->contentAt(rows() - 1)->reasoningClosed());
-        QVERIFY2(last(MessageListModel::ReasoningLabelRole).endsWith(QStringLiteral("· 3 tokens")),
-                 qPrintable(last(MessageListModel::ReasoningLabelRole)));
-        QCOMPARE(last(MessageListModel::ReasoningCutRole), note);
-        checkCutNote(note, "reasoning_answer_now_" + theme);
-        if (QTest::currentTestFailed())
-            return;
-
-        // Reopened from the store.
-        const qint64 conversation = m_chat->conversationId();
-        m_chat->newConversation();
-        QCOMPARE(rows(), 0);
-        m_chat->selectConversation(conversation);
-        QCOMPARE(last(MessageListModel::ReasoningCutRole), note);
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningCutNote").size(), 1);
-    }
-
-    // A thinking budget from the settings reaches the backend with the
-    // answer; the engine's end of the reasoning (its piece brings no token)
-    // shows as the budget reached while the answer still streams, and is
-    // stored. Scripted, so the screenshots show the same reasoning in both themes.
-    void thinkingBudget(const QString& theme)
-    {
-        m_chat->settings()->setThinkingBudget(256);
-        auto backend = std::make_unique<ThinkingBackend>(m_chat->modelInfo());
-        ThinkingBackend* thinker = backend.get();
-        m_chat->useBackend(std::move(backend));
-        QVERIFY(m_chat->modelLoaded() && m_chat->canAnswerNow());
-        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
-        QVERIFY(m_chat->send(test::kScriptedQuestion));
-        QCOMPARE(thinker->lastSettings.thinkingBudget, 256);
-
-        const QStringList reasoning = test::scriptedReasoning();
-        for (qsizetype i = 0; i < reasoning.size(); ++i)
-            emit thinker->text(reasoning[i], int((i + 1) * 256 / reasoning.size()));
-        QTest::qWait(1100);  // a second to measure the rate over
-        const QRegularExpression live(QStringLiteral("^Thinking… 1 s · 256 tokens · [0-9.,]+ tokens/s$"));
-        QVERIFY2(live.match(last(MessageListModel::ReasoningLabelRole)).hasMatch(),
-                 qPrintable(last(MessageListModel::ReasoningLabelRole)));
-        QVERIFY(test::findByObjectName(m_window->contentItem(), "answerNowButton").size() == 1);
-
-        emit thinker->text(QStringLiteral("\n</think>\n\n"), 256);
-        const QString note = QStringLiteral("Reasoning ended early: the thinking budget of 256 tokens was reached");
-        QTRY_COMPARE(last(MessageListModel::ReasoningCutRole), note);
-        QVERIFY(m_chat->generating() && !m_chat->thinking());
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "answerNowButton").size(), 0);
-        int tokens = 256;
-        for (const QString& piece : test::wordPieces(QStringLiteral("Use slicing: numbers[::-1] gives a reversed copy.")))
-            emit thinker->text(piece, ++tokens);
-        emit thinker->finished({{"promptTokens", 21}, {"generatedTokens", tokens}, {"firstTokenSeconds", 0.35},
-                                {"tokensPerSecond", 42.5}, {"stopReason", "end of turn"},
-                                {"reasoningCutShort", true}, {"reasoningTokens", 256}});
-        QVERIFY(!m_chat->generating());
-        QCOMPARE(thinker->answerNows, 0);
-        const qint64 id = ::role(m_chat, rows() - 1, MessageListModel::IdRole).toLongLong();
-        QCOMPARE(m_chat->store()->message(id)->stats.reasoningCut, app::ReasoningCut::Budget);
-        QCOMPARE(m_chat->store()->message(id)->stats.reasoningTokens, 256);
-        QCOMPARE(m_chat->messages()->contentAt(rows() - 1)->reasoning(), reasoning.join(QString()).trimmed());
-        QCOMPARE(m_chat->messages()->contentAt(rows() - 1)->answer(),
-                 QStringLiteral("Use slicing: numbers[::-1] gives a reversed copy."));
-
-        // Reopened, with the reasoning open: the picture of a reasoning cut short.
-        const qint64 conversation = m_chat->conversationId();
-        m_chat->newConversation();
-        m_chat->selectConversation(conversation);
-        QCOMPARE(last(MessageListModel::ReasoningCutRole), note);
-        const auto heading = test::findByObjectName(m_window->contentItem(), "reasoningHeading");
-        QCOMPARE(heading.size(), 1);
-        QTest::mouseClick(m_window, Qt::LeftButton, {}, heading[0]->mapToScene(heading[0]->boundingRect().center()).toPoint());
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 1);
-        checkCutNote(note, "reasoning_cut_short_" + theme);
-        m_chat->settings()->setThinkingBudget(0);
-        QTest::mouseMove(m_window, QPoint(1, m_window->height() - 1));  // no hover left for the next pictures
     }
 
     // The settings dialog opens with Ctrl+, and closes with Esc.
