@@ -94,6 +94,7 @@ private slots:
     void definitionsDoNotLeak();
     void runawayFormulaIsStopped();
     void loaderRefusesOutsideMathJax();
+    void svgWithImageIsRefused();
     void costPerFormula();
 
 private:
@@ -360,6 +361,21 @@ void TestMathRenderer::loaderRefusesOutsideMathJax()
     QVERIFY(refused.toString().contains(QLatin1String("refused")));
     const QJSValue compiled = loader.compile(QStringLiteral("/etc/passwd"));
     QVERIFY(compiled.isError());
+}
+
+void TestMathRenderer::svgWithImageIsRefused()
+{
+    ponder::app::TypesetFormula formula;
+    formula.svg = QStringLiteral(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 -800 1000 1000\">"
+        "<image href=\"file:///etc/hostname\" width=\"1000\" height=\"1000\"/></svg>");
+    QVERIFY(ponder::app::readSvgBox(formula.svg, formula));
+    const auto raster = ponder::app::rasterizeFormula(formula, MathStyle::Inline, Qt::black, {});
+    QVERIFY(raster.image.isNull());
+    // The same box with a path draws.
+    formula.svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 -800 1000 1000\">"
+                                 "<path fill=\"currentColor\" d=\"M0 -800 H1000 V200 H0 Z\"/></svg>");
+    QVERIFY(!ponder::app::rasterizeFormula(formula, MathStyle::Inline, Qt::black, {}).image.isNull());
 }
 
 void TestMathRenderer::costPerFormula()

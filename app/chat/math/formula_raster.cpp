@@ -45,6 +45,10 @@ RasterFormula rasterizeFormula(const TypesetFormula& formula, MathStyle style, c
                                qMin(padding.top + ascent + descent + padding.bottom, maxLogicalSide));
     raster.baseline = padding.top + ascent;
 
+    // MathJax draws paths and text only. Qt Svg would read a file named by
+    // an <image>, so an SVG with one (no TeX package we load makes it) is refused.
+    if (formula.svg.contains(QLatin1String("<image"), Qt::CaseInsensitive))
+        return {};
     // MathJax's paths are in currentColor, which Qt Svg does not know.
     QString svg = formula.svg;
     svg.replace(QStringLiteral("currentColor"), colour.name(QColor::HexRgb));
