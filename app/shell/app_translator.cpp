@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QFontDatabase>
+#include <QFontInfo>
 #include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLoggingCategory>
@@ -49,14 +50,20 @@ void preferHanFamily(const QString& language)
     if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
         return;
     QFont font = QGuiApplication::font();
-    QStringList families = font.families();
-    if (families.isEmpty())
-        families << font.family();
-    families.removeAll(kTraditionalHan);
-    families.removeAll(kSimplifiedHan);
+    QStringList others = font.families();
+    others.removeAll(kTraditionalHan);
+    others.removeAll(kSimplifiedHan);
+    // First the family the font resolves to: an alias such as "Sans Serif"
+    // is skipped in a list, and the Latin text would take the CJK font too.
+    QFont plain = font;
+    plain.setFamilies(others);
+    const QString resolved = QFontInfo(plain).family();
+    others.removeAll(resolved);
+    QStringList families{resolved};
     const QString han = language == QLatin1String("zh_TW") ? kTraditionalHan : kSimplifiedHan;
     if (!language.isEmpty() && QFontDatabase::hasFamily(han))
         families << han;
+    families << others;
     if (families == font.families())
         return;
     font.setFamilies(families);

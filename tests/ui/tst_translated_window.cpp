@@ -1,6 +1,6 @@
 // The main window in Traditional Chinese (--lang zh_TW's AppTranslator),
-// offscreen, with a Chinese answer from a scripted backend, and its models
-// page: the labels are the translations, every Chinese character on screen
+// offscreen: the first run's welcome, a Chinese answer from a scripted
+// backend, the models page and the settings: the labels are the translations, every Chinese character on screen
 // has a real glyph in the font Qt picks for it (not the empty box of a
 // missing one), and the text's region is drawn, not blank. A change of the
 // Language setting retranslates the open window to Simplified Chinese and
@@ -191,6 +191,18 @@ private slots:
         for (const char* name : {"對話", "訊息", "傳送訊息", "開始新的聊天"})
             QVERIFY2(test::findAccessible(m_window->contentItem(), QString::fromUtf8(name)), name);
         QVERIFY(!test::findAccessible(m_window->contentItem(), QStringLiteral("Send message")));
+
+        // No model and no server yet: the first run's welcome, its recommendation in words.
+        QQuickItem* welcome = test::findByObjectName(m_window->contentItem(), "welcomePage").value(0);
+        QVERIFY2(welcome, "the welcome stands in for the empty chat on a first run");
+        QQuickItem* reason = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((reason = test::findByObjectName(welcome, "welcomeReason").value(0)) &&
+                                     hasHan(reason->property("text").toString()),
+                                 30000);
+        QTest::qWait(200);
+        const QImage welcomeShot = screenshot(QStringLiteral("zh_TW-welcome"));
+        QVERIFY2(!welcomeShot.isNull(), "the screenshot is blank or not saved");
+        verifyChineseRendered(welcomeShot, welcome, QStringLiteral("Noto Sans CJK TC"));
 
         auto backend = std::make_unique<test::ScriptedBackend>(QVariantMap{
             {"name", "DeepSeek-R1-Distill-Qwen-7B"}, {"summary", "DeepSeek-R1-Distill-Qwen-7B (Q4_K_M)"},
