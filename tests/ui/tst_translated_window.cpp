@@ -1,10 +1,11 @@
 // The main window in Traditional Chinese (--lang zh_TW's AppTranslator),
 // offscreen: the first run's welcome, a Chinese answer from a scripted
-// backend, the models page and the settings: the labels are the translations, every Chinese character on screen
-// has a real glyph in the font Qt picks for it (not the empty box of a
-// missing one), and the text's region is drawn, not blank. A change of the
-// Language setting retranslates the open window to Simplified Chinese and
-// back to English. Screenshots of the chat and the picker.
+// backend, the models page and the settings. The labels are the
+// translations, every Chinese character on screen has a real glyph in the
+// script's CJK font (not the empty box of a missing one), and the text's
+// region is drawn, not blank. A change of the Language setting retranslates
+// the open window to Simplified Chinese and back to English. Screenshots of
+// each (zh_TW-welcome, zh_TW-chat, zh_TW-picker, zh_TW-settings, zh_CN-chat).
 #include <QtTest>
 
 #include <QFontDatabase>
