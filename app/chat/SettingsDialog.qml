@@ -286,6 +286,17 @@ Dialog {
                     Accessible.name: qsTr("Language")
                     onActivated: index => dialog.settings.language = ["system", "en", "zh_TW", "zh_CN"][index]
                 }
+                Label {
+                    objectName: "languageNote"
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    textFormat: Text.PlainText
+                    text: qsTr("Changes at once; a few texts made earlier (the times under answers, the device "
+                               + "names) follow at the next start.")
+                    color: Theme.mutedText
+                    font.pointSize: Theme.smallFontSize
+                    wrapMode: Text.Wrap
+                }
             }
 
             Switch {

@@ -2111,7 +2111,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>Changes at once; a few texts made earlier (the times under answers, the device names) follow at the next start.</source>
+        <translation>立即生效；少数先前生成的文字（回答下方的时间、设备名称）会在下次启动时更新。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Math: ask for step-by-step reasoning and a %1 answer</source>
         <translation>数学：要求逐步推理，并把答案放在 %1 中</translation>
     </message>

@@ -2111,7 +2111,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>語言</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>Changes at once; a few texts made earlier (the times under answers, the device names) follow at the next start.</source>
+        <translation>立即生效；少數先前產生的文字（回答下方的時間、裝置名稱）會在下次啟動時更新。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Math: ask for step-by-step reasoning and a %1 answer</source>
         <translation>數學：要求逐步推理，並把答案放在 %1 中</translation>
     </message>

@@ -267,6 +267,8 @@ private slots:
         QCOMPARE(languageBox->property("model").toStringList(),
                  (QStringList{QStringLiteral("系統"), QStringLiteral("English"), QStringLiteral("繁體中文"),
                               QStringLiteral("简体中文")}));
+        QQuickItem* note = test::findByObjectName(m_window->contentItem(), "languageNote").value(0);
+        QVERIFY(note && note->property("text").toString().startsWith(QStringLiteral("立即生效")));
         QTest::qWait(200);
         const QImage shot = screenshot(QStringLiteral("zh_TW-settings"));
         QVERIFY2(!shot.isNull(), "the screenshot is blank or not saved");
