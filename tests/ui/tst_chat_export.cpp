@@ -40,11 +40,15 @@ class TestChatExport : public QObject {
     // saves a screenshot named `screenshot` (if any), and clicks the item.
     bool chooseFromMenu(QQuickItem* opener, Qt::MouseButton button, const QString& item, const QString& screenshot)
     {
-        QTest::mouseClick(m_window, button, {}, opener->mapToScene(opener->boundingRect().center()).toPoint());
-        return choose(item, screenshot);
+        const QPointF clicked = opener->mapToScene(opener->boundingRect().center());
+        QTest::mouseClick(m_window, button, {}, clicked.toPoint());
+        return choose(item, screenshot, clicked.y());
     }
 
-    bool choose(const QString& item, const QString& screenshot)
+    // Waits for the menu item named `item`, drawn inside the window and, when
+    // `below` is given, below that height (a menu opens where it was asked
+    // for); saves `screenshot` and clicks the item.
+    bool choose(const QString& item, const QString& screenshot, qreal below = -1)
     {
         QQuickItem* choice = nullptr;
         const auto shown = [&] {
@@ -57,6 +61,11 @@ class TestChatExport : public QObject {
             return false;
         }
         QTest::qWait(250);  // the menu's opening transition, for the picture
+        const QRectF drawn = choice->mapRectToScene(choice->boundingRect());
+        if (!QRectF(QPointF(0, 0), m_window->size()).contains(drawn) || drawn.top() < below - 1) {
+            qWarning("menu item %s drawn at %g,%g, asked below %g", qPrintable(item), drawn.x(), drawn.y(), below);
+            return false;
+        }
         if (!screenshot.isEmpty() && test::saveScreenshot(m_window, screenshot).isEmpty())
             return false;
         QTest::mouseClick(m_window, Qt::LeftButton, {}, choice->mapToScene(choice->boundingRect().center()).toPoint());
@@ -170,6 +179,18 @@ ApplicationWindow {
         QCOMPARE(plain, QStringLiteral("Use slicing (the docs (https://docs.python.org/3/)):\n\n"
                                        "def reversed_copy(items):\n    return items[::-1]\n\n"
                                        "1. It makes a copy.\n2. items.reverse() works in place."));
+
+        // By keyboard: Space on Copy opens the menu, Down and Enter choose As Markdown.
+        QGuiApplication::clipboard()->clear();
+        copy->forceActiveFocus();
+        QTest::keyClick(m_window, Qt::Key_Space);
+        QQuickItem* asMarkdown = nullptr;
+        QTRY_VERIFY((asMarkdown = test::findAccessible(m_window->contentItem(), QStringLiteral("Copy the answer as Markdown"))) &&
+                    asMarkdown->isVisible());
+        QTest::keyClick(m_window, Qt::Key_Down);
+        QTest::keyClick(m_window, Qt::Key_Return);
+        QTRY_COMPARE(QGuiApplication::clipboard()->text(), kAnswer);
+        QTRY_VERIFY(!asMarkdown->isVisible());
 
         // The row's menu → Export to Markdown…: the dialog proposes "<title>.md".
         QQuickItem* row = test::findAccessible(m_window->contentItem(), info.title);
