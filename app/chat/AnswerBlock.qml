@@ -68,8 +68,8 @@ Loader {
                 x: block.indent
                 width: parent.width - x
                 height: implicitHeight
-                cells: block.cells
-                alignments: block.alignments
+                html: block.html
+                plainText: block.text
                 onLinkActivated: link => linkDialog.ask(link)
             }
         }
@@ -105,35 +105,46 @@ Loader {
         }
     }
 
-    Dialog {
+    // The confirmation, made on the first click on a link: one per block would cost more than the block.
+    Loader {
         id: linkDialog
-        objectName: "linkDialog"
-
-        property string link: ""
-        readonly property bool web: /^https?:\/\/[^\s\/]/i.test(link)
+        active: false
 
         function ask(target) {
-            link = target
-            open()
+            active = true
+            item.ask(target)
         }
 
-        parent: Overlay.overlay
-        anchors.centerIn: parent
-        width: Math.min(parent ? parent.width - 2 * Theme.padding : 0, Theme.messageMaxWidth)
-        modal: true
-        title: web ? qsTr("Open this link in the browser?") : qsTr("This link cannot be opened")
-        standardButtons: web ? Dialog.Open | Dialog.Cancel : Dialog.Close
-        onAccepted: block.chat.openLink(link)
+        sourceComponent: Dialog {
+            id: dialog
+            objectName: "linkDialog"
 
-        Label {
-            objectName: "linkDialogText"
-            width: parent.width
-            text: linkDialog.web ? linkDialog.link
-                                 : qsTr("Ponder opens only web links (http and https), not:\n%1").arg(linkDialog.link)
-            textFormat: Text.PlainText
-            wrapMode: Text.WrapAnywhere
-            color: Theme.text
-            Accessible.name: text
+            property string link: ""
+            readonly property bool web: /^https?:\/\/[^\s\/]/i.test(link)
+
+            function ask(target) {
+                link = target
+                open()
+            }
+
+            parent: Overlay.overlay
+            anchors.centerIn: parent
+            width: Math.min(parent ? parent.width - 2 * Theme.padding : 0, Theme.messageMaxWidth)
+            modal: true
+            title: web ? qsTr("Open this link in the browser?") : qsTr("This link cannot be opened")
+            standardButtons: web ? Dialog.Open | Dialog.Cancel : Dialog.Close
+            onAccepted: block.chat.openLink(link)
+
+            Label {
+                objectName: "linkDialogText"
+                width: parent.width
+                text: dialog.web ? dialog.link
+                                 : qsTr("Ponder opens only web links (http and https), not:\n%1").arg(dialog.link)
+                textFormat: Text.PlainText
+                wrapMode: Text.WrapAnywhere
+                color: Theme.text
+                Accessible.name: text
+            }
         }
     }
 

@@ -80,18 +80,22 @@ Item {
             cursorShape: prose.hoveredLink.length > 0 ? Qt.PointingHandCursor : Qt.ArrowCursor
         }
 
-        ToolTip {
-            id: linkTip
-            objectName: "linkTarget"
-            visible: prose.hoveredLink.length > 0
-            text: prose.hoveredLink
-            delay: 0
-            contentItem: Text {
-                text: linkTip.text
-                textFormat: Text.PlainText
-                font: linkTip.font
-                color: Theme.text
-                wrapMode: Text.WrapAnywhere
+        // Made only while a link is hovered: one per block would cost more than the block.
+        Loader {
+            active: prose.hoveredLink.length > 0
+            sourceComponent: ToolTip {
+                id: linkTip
+                objectName: "linkTarget"
+                visible: true
+                text: prose.hoveredLink
+                delay: 0
+                contentItem: Text {
+                    text: linkTip.text
+                    textFormat: Text.PlainText
+                    font: linkTip.font
+                    color: Theme.text
+                    wrapMode: Text.WrapAnywhere
+                }
             }
         }
     }

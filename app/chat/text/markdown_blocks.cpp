@@ -24,6 +24,23 @@ QString alignmentName(MD_ALIGN align)
     }
 }
 
+// A table as one rich-text <table>: one item in the window however many
+// cells (a grid of items would cost thousands for a hostile table).
+QString tableHtml(const MarkdownBlock& table)
+{
+    QString html = QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\">");
+    for (qsizetype r = 0; r < table.cells.size(); ++r) {
+        html += QStringLiteral("<tr>");
+        const QLatin1String cell(r == 0 ? "th" : "td");
+        for (qsizetype c = 0; c < table.alignments.size(); ++c) {
+            const QString align = table.alignments[c].isEmpty() ? QStringLiteral("left") : table.alignments[c];
+            html += QStringLiteral("<%1 align=\"%2\">%3</%1>").arg(cell, align, table.cells[r].value(c));
+        }
+        html += QStringLiteral("</tr>");
+    }
+    return html + QStringLiteral("</table>");
+}
+
 // md4c's callbacks, turning its tree into the flat block list.
 class BlockWalker {
 public:
@@ -190,6 +207,8 @@ private:
             m_leafBlock = newBlock(MarkdownBlock::Kind::Table);
             break;
         case MD_BLOCK_TR:
+            if (!m_leafBlock.cells.isEmpty())
+                m_leafBlock.text += u'\n';
             m_leafBlock.cells.append(QStringList());
             break;
         case MD_BLOCK_TH:
@@ -237,11 +256,14 @@ private:
         case MD_BLOCK_TH:
         case MD_BLOCK_TD:
             m_inline.takeFormulas();
-            m_inline.takePlainText();
+            if (!m_leafBlock.cells.last().isEmpty())
+                m_leafBlock.text += u'\t';
+            m_leafBlock.text += m_inline.takePlainText();
             m_leafBlock.cells.last() << m_inline.takeHtml();
             m_leaf = Leaf::None;
             break;
         case MD_BLOCK_TABLE:
+            m_leafBlock.html = tableHtml(m_leafBlock);
             m_result.blocks << std::move(m_leafBlock);
             break;
         default:

@@ -1,11 +1,57 @@
 #include "markdown_stream.h"
 
 namespace ponder::app {
+namespace {
+
+bool isText(const MarkdownBlock& block)
+{
+    return block.kind == MarkdownBlock::Kind::Paragraph || block.kind == MarkdownBlock::Kind::ListItem ||
+           block.kind == MarkdownBlock::Kind::Heading;
+}
+
+// Runs of text blocks as one paragraph each: every block a <p> indented by
+// its nesting, a list item's marker before its text (kMaxBlocksPerPiece).
+QList<MarkdownBlock> mergeTextRuns(const QList<MarkdownBlock>& blocks)
+{
+    QList<MarkdownBlock> merged;
+    bool inRun = false;
+    for (const MarkdownBlock& block : blocks) {
+        if (!isText(block)) {
+            merged << block;
+            inRun = false;
+            continue;
+        }
+        if (!inRun) {
+            merged << MarkdownBlock{};
+            inRun = true;
+        } else {
+            merged.last().text += u'\n';
+        }
+        MarkdownBlock& run = merged.last();
+        const int indent = 24 * std::min(block.listDepth, 8) + 12 * std::min(block.quoteDepth, 8);
+        QString marker = block.marker;
+        if (block.task != MarkdownBlock::Task::None)
+            marker = block.task == MarkdownBlock::Task::Checked ? QStringLiteral("☑") : QStringLiteral("☐");
+        run.html += QStringLiteral("<p style=\"margin-left:%1px; margin-top:0; margin-bottom:4px\">").arg(indent);
+        if (block.kind == MarkdownBlock::Kind::Heading)
+            run.html += QStringLiteral("<b>") + block.html + QStringLiteral("</b>");
+        else
+            run.html += (marker.isEmpty() ? QString() : marker.toHtmlEscaped() + QStringLiteral("&nbsp;")) + block.html;
+        run.html += QStringLiteral("</p>");
+        run.text += (marker.isEmpty() ? QString() : marker + u' ') + block.text;
+        run.formulas += block.formulas;
+    }
+    return merged;
+}
+
+} // namespace
 
 ParsedMarkdown MarkdownStream::parse(qsizetype start, qsizetype end, const ListContinuation& continued)
 {
     ParsedMarkdown parsed = parseMarkdown(QStringView(m_text).sliced(start, end - start), continued, m_formula);
     m_work += parsed.work;
+    if (parsed.blocks.size() > kMaxBlocksPerPiece)
+        parsed.blocks = mergeTextRuns(parsed.blocks);
     return parsed;
 }
 

@@ -13,6 +13,8 @@
 // never unsafely. Pieces before the last are parsed once, when they end;
 // only the last is parsed again as text arrives. The cuts depend on the
 // text only, so the blocks are the same however it was cut into chunks.
+// A piece of more than kMaxBlocksPerPiece blocks has its text blocks merged
+// into one rich-text block per run (indentation and markers kept as HTML).
 #pragma once
 
 #include <QHash>
@@ -29,6 +31,11 @@ class MarkdownStream {
 public:
     // Characters after which a piece is cut at the next line start.
     static constexpr qsizetype kPieceChars = 2000;
+    // A piece with more blocks than this (a hostile list of thousands of
+    // items, cut into pieces of ~140) shows its runs of paragraphs, headings
+    // and list items as one block each: every block is an item in the
+    // window, and thousands of items take seconds to make.
+    static constexpr int kMaxBlocksPerPiece = 64;
 
     explicit MarkdownStream(FormulaHtmlFn formula = {}) : m_formula(std::move(formula)) {}
 
