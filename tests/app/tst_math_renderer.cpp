@@ -104,8 +104,12 @@ private:
 void TestMathRenderer::initTestCase()
 {
     MathRenderer& renderer = MathRenderer::instance();
-    QVERIFY2(renderer.available(),
-             "MathJax not found: run ./dev.sh test (or npm ci in resources/mathjax) to install it");
+    // As with tests/data's packages: missing MathJax skips here, fails in CI.
+    if (!renderer.available()) {
+        const QByteArray ci = qgetenv("CI").toLower();
+        QVERIFY2(ci.isEmpty() || ci == "0" || ci == "false", "MathJax is not installed (resources/mathjax/fetch.sh)");
+        QSKIP("MathJax is not installed: ./dev.sh test installs it (resources/mathjax/fetch.sh)");
+    }
     m_font = QGuiApplication::font();
     m_font.setPixelSize(16);
     renderer.setFont(m_font);

@@ -106,7 +106,12 @@ void TestMathView::formulas()
     QQmlEngine engine;
     app::setUpEngine(engine);
     QVERIFY(test::setTheme(engine, dark));
-    QVERIFY(app::MathRenderer::instance().available());
+    // As with tests/data's packages: missing MathJax skips here, fails in CI.
+    if (!app::MathRenderer::instance().available()) {
+        const QByteArray ci = qgetenv("CI").toLower();
+        QVERIFY2(ci.isEmpty() || ci == "0" || ci == "false", "MathJax is not installed (resources/mathjax/fetch.sh)");
+        QSKIP("MathJax is not installed: ./dev.sh test installs it (resources/mathjax/fetch.sh)");
+    }
 
     QQmlComponent component(&engine);
     component.setData(kScene, QUrl(QStringLiteral("qrc:/tst_math_view.qml")));
