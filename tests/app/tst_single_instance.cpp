@@ -283,6 +283,36 @@ private slots:
         const QString said = QString::fromUtf8(third.readAll());
         QVERIFY2(said.contains(QStringLiteral("not a GGUF model")), qPrintable(said));
         QCOMPARE(first.state(), QProcess::Running);
+
+        // --new-instance runs a Ponder of its own (up to choosing its
+        // device), and the first hears nothing from it. (Its conversations
+        // stay with the first: the store refuses a second writer.)
+        QProcess alone;
+        alone.setProcessEnvironment(env);
+        alone.setProcessChannelMode(QProcess::MergedChannels);
+        alone.start(QStringLiteral(PONDER_EXECUTABLE), {QStringLiteral("--new-instance")});
+        const auto stopAlone = qScopeGuard([&] {
+            alone.terminate();
+            if (!alone.waitForFinished(10000))
+                alone.kill();
+        });
+        QString aloneSaid;
+        QTRY_VERIFY2_WITH_TIMEOUT((aloneSaid += QString::fromUtf8(alone.readAll())).contains(QStringLiteral("ponder.gpu: using")),
+                                  qPrintable(aloneSaid), 30000);
+        QCOMPARE(alone.state(), QProcess::Running);
+        firstSaid += QString::fromUtf8(first.readAll());
+        QCOMPARE(firstSaid.count(QStringLiteral("another launch handed over")), 1);
+    }
+
+    // --help names the way out.
+    void helpNamesNewInstance()
+    {
+        QProcess help;
+        help.start(QStringLiteral(PONDER_EXECUTABLE), {QStringLiteral("--help")});
+        QVERIFY(help.waitForFinished(30000));
+        QCOMPARE(help.exitCode(), 0);
+        const QString said = QString::fromUtf8(help.readAllStandardOutput());
+        QVERIFY2(said.contains(QStringLiteral("--new-instance")), qPrintable(said));
     }
 };
 
