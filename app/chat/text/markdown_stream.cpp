@@ -1,5 +1,7 @@
 #include "markdown_stream.h"
 
+#include <algorithm>
+
 namespace ponder::app {
 namespace {
 
@@ -130,21 +132,23 @@ void MarkdownStream::reparsePiece(Piece& piece)
         m_blocks[piece.firstBlock + k] = parsed.blocks[k];
 }
 
-QList<int> MarkdownStream::refreshFormula(const QString& tex)
+QList<int> MarkdownStream::refreshFormulas(const QSet<QString>& texs)
 {
+    QSet<int> pieces;
+    for (const QString& tex : texs) {
+        const auto found = m_piecesWithFormula.constFind(tex);
+        if (found != m_piecesWithFormula.constEnd())
+            for (const int index : *found)
+                pieces.insert(index);
+    }
+    QList<int> sorted(pieces.begin(), pieces.end());
+    std::sort(sorted.begin(), sorted.end());
     QList<int> changed;
-    const auto found = m_piecesWithFormula.constFind(tex);
-    if (found != m_piecesWithFormula.constEnd()) {
-        int last = -1;
-        for (const int index : *found) {
-            if (index == last)
-                continue;  // one piece with the formula twice
-            last = index;
-            Piece& piece = m_pieces[size_t(index)];
-            reparsePiece(piece);
-            for (int k = 0; k < piece.blockCount; ++k)
-                changed << piece.firstBlock + k;
-        }
+    for (const int index : sorted) {
+        Piece& piece = m_pieces[size_t(index)];
+        reparsePiece(piece);
+        for (int k = 0; k < piece.blockCount; ++k)
+            changed << piece.firstBlock + k;
     }
     if (m_finalBlocks < m_blocks.size()) {  // the last piece, still open
         m_tailParsedTo = -1;

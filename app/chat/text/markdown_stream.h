@@ -19,6 +19,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <vector>
@@ -46,9 +47,9 @@ public:
     const QList<MarkdownBlock>& blocks() const { return m_blocks; }
     // Blocks before this index belong to pieces that will not be parsed again.
     int finalBlocks() const { return m_finalBlocks; }
-    // Parses again the pieces that hold the formula `tex` (it was rendered);
-    // returns their blocks' indices.
-    QList<int> refreshFormula(const QString& tex);
+    // Parses again, once each, the pieces that hold any of the formulas
+    // `texs` (they were rendered); returns their blocks' indices.
+    QList<int> refreshFormulas(const QSet<QString>& texs);
     // Parses every piece again (the formulas' colour or font changed).
     void refreshAll();
     // Characters parsed and examined so far, for tests of the linear cost.

@@ -1,6 +1,9 @@
 #include "message_content.h"
 
 #include <QLoggingCategory>
+#include <QTimer>
+
+#include <utility>
 
 #include "formula_html.h"
 #include "math_renderer.h"
@@ -54,7 +57,7 @@ QString formulaFor(QStringView tex, bool display)
 MessageContent::MessageContent(QObject* parent) : QAbstractListModel(parent), m_parser(m_expectReasoning)
 {
     MathRenderer& math = MathRenderer::instance();
-    connect(&math, &MathRenderer::formulaReady, this, &MessageContent::refreshFormula);
+    connect(&math, &MathRenderer::formulaReady, this, &MessageContent::formulaReady);
     connect(&math, &MathRenderer::textColorChanged, this, &MessageContent::refreshAllFormulas);
     connect(&math, &MathRenderer::fontChanged, this, &MessageContent::refreshAllFormulas);
 }
@@ -255,13 +258,23 @@ void MessageContent::setRows(int firstRow, std::vector<Row> rows)
     }
 }
 
-void MessageContent::refreshFormula(const QString& tex)
+void MessageContent::formulaReady(const QString& tex)
 {
+    // Formulas render one by one on the math worker: their rows are made
+    // again at most every kFormulaRefreshMs, each piece once for all.
+    if (m_readyFormulas.isEmpty())
+        QTimer::singleShot(kFormulaRefreshMs, this, &MessageContent::refreshReadyFormulas);
+    m_readyFormulas.insert(tex);
+}
+
+void MessageContent::refreshReadyFormulas()
+{
+    const QSet<QString> ready = std::exchange(m_readyFormulas, {});
     for (size_t i = 0; i < m_streams.size(); ++i) {
         MarkdownStream* stream = m_streams[i].get();
         if (!stream)
             continue;
-        const QList<int> changed = stream->refreshFormula(tex);
+        const QList<int> changed = stream->refreshFormulas(ready);
         for (const int k : changed) {
             const int r = m_firstRow[i] + k;
             if (size_t(r) < m_rows.size() && k < stream->blocks().size()) {

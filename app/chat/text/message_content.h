@@ -8,6 +8,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QSet>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
@@ -106,7 +107,8 @@ private:
     void publish(const MessageParser::Delta& delta, const State& before);
     void rebuildFrom(int firstSplitBlock, bool notify);
     void setRows(int firstRow, std::vector<Row> rows);
-    void refreshFormula(const QString& tex);
+    void formulaReady(const QString& tex);
+    void refreshReadyFormulas();
     void refreshAllFormulas();
 
     bool m_expectReasoning = true;  // before m_parser, which is built from it
@@ -116,6 +118,10 @@ private:
     std::vector<int> m_firstRow;
     std::vector<Row> m_rows;  // what the views know of; catches up with the parser in publish()
     qint64 m_finishedWork = 0;  // work of streams dropped by clear() or load()
+    // Formulas rendered since the last refresh: a hostile answer has
+    // thousands, and each piece is parsed again once for all of them.
+    QSet<QString> m_readyFormulas;
+    static constexpr int kFormulaRefreshMs = 100;
 };
 
 } // namespace ponder::app
