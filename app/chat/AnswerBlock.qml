@@ -25,8 +25,6 @@ Loader {
     required property int quoteDepth
     required property string marker
     required property string task
-    required property var cells
-    required property var alignments
 
     readonly property int indent: Math.min(quoteDepth, 8) * (Theme.spacing + Theme.smallSpacing)
                                   + Math.min(listDepth, 8) * 3 * Theme.spacing
