@@ -29,7 +29,7 @@ ColumnLayout {
         columnSpacing: Theme.spacing
 
         Label { text: qsTr("Port"); color: Theme.text }
-        SpinBox {
+        NamedSpinBox {
             id: portBox
             objectName: "servePortBox"
             from: 1
@@ -38,12 +38,6 @@ ColumnLayout {
             value: serve.settings.servePort
             Accessible.name: qsTr("Port to serve the model on")
             onValueModified: serve.settings.servePort = value
-            // The field takes the focus: it carries the name for a screen reader.
-            Binding {
-                target: portBox.contentItem
-                property: "Accessible.name"
-                value: portBox.Accessible.name
-            }
         }
         Label { text: qsTr("API key (optional)"); color: Theme.text }
         TextField {
