@@ -42,7 +42,7 @@ Rectangle {
             color: Theme.mutedText
             font.pointSize: Theme.smallFontSize
             text: statusLine.chat.loading ? qsTr("Opening the model…")
-                : statusLine.chat.modelLoaded ? qsTr("Model: %1").arg(statusLine.chat.modelInfo.summary)
+                : statusLine.chat.modelLoaded ? qsTr("Model: %1").arg(statusLine.chat.modelInfo.summary ?? statusLine.chat.modelInfo.name)
                 : qsTr("No model open (Ctrl+M to choose one)")
             Accessible.role: Accessible.StatusBar
             Accessible.name: text

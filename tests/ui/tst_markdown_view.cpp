@@ -12,6 +12,8 @@
 
 #include "app_setup.h"
 #include "chat_controller.h"
+#include "gpu_fixture.h"
+#include "math_renderer.h"
 #include "qml_warning_guard.h"
 #include "quick_helpers.h"
 #include "scripted_backend.h"
@@ -118,6 +120,14 @@ private slots:
         QVERIFY(itemWithText(root, "listMarker", QStringLiteral("☐")));
         QCOMPARE(test::findByObjectName(root, "ruleLine").size(), 1);
         QVERIFY(itemWithText(root, "proseBlock", "<b>O(n \\log n)</b>"));
+        // Inline math typeset once MathJax has drawn it (in the background:
+        // source until then), then the picture.
+        if (app::MathRenderer::instance().available() || test::runningInCi()) {
+            QTRY_VERIFY_WITH_TIMEOUT(itemWithText(root, "proseBlock", "Merge them") &&
+                                         itemWithText(root, "proseBlock", "Merge them")->property("text").toString().count(
+                                             QStringLiteral("image://math/")) == 2,
+                                     30000);
+        }
         QVERIFY(itemWithText(root, "proseBlock", "<a href=\"https://docs.python.org/3/howto/sorting.html\">"));
 
         const QString path = test::saveScreenshot(window, dark ? QStringLiteral("markdown_dark")
