@@ -232,7 +232,8 @@ void ChatSettings::setTheme(const QString& value)
 
 void ChatSettings::setLanguage(const QString& value)
 {
-    const bool known = value == QLatin1String("en") || value == QLatin1String("zh_TW") || value == QLatin1String("zh_CN");
+    const bool known =
+        value == QLatin1String("en") || value == QLatin1String("zh_TW") || value == QLatin1String("zh_CN");
     update(m_language, known ? value : QStringLiteral("system"), "language");
 }
 

@@ -4,7 +4,7 @@
 <context>
     <name>AnswerBlock</name>
     <message>
-        <location filename="../../app/chat/AnswerBlock.qml" line="+134"/>
+        <location filename="../../app/chat/AnswerBlock.qml" line="+132"/>
         <source>Open this link in the browser?</source>
         <translation>要在浏览器中打开这个链接吗？</translation>
     </message>
@@ -1723,7 +1723,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>提供模型服务的端口</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
         <source>API key (optional)</source>
         <translation>API 密钥（可选）</translation>
     </message>
