@@ -113,10 +113,11 @@ ponder-compare and ponder-server.")
 # Libraries from the binaries (dpkg-shlibdeps), and what runs beside them:
 # Mesa's Vulkan drivers (lavapipe when there is no GPU driver), KDE's
 # highlighter, a CJK font, and the Qt plugins and QML modules the app loads
-# at run time: those of packaging/debian-packages.txt, so there is one list.
+# at run time, and Qt's own translations for the standard dialogs: those
+# of packaging/debian-packages.txt, so there is one list.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 file(STRINGS ${PROJECT_SOURCE_DIR}/packaging/debian-packages.txt qt_runtime
-     REGEX "^(qml6-module-[a-z0-9-]+|qt6-qpa-plugins|libqt6sql6-sqlite|libqt6svg6)$")
+     REGEX "^(qml6-module-[a-z0-9-]+|qt6-qpa-plugins|libqt6sql6-sqlite|libqt6svg6|qt6-translations-l10n)$")
 set(depends mesa-vulkan-drivers libkf5syntaxhighlighting-tools fonts-noto-cjk ${qt_runtime})
 list(JOIN depends ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/packaging/debian-packages.txt)

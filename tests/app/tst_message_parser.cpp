@@ -1,4 +1,4 @@
-// MessageParser, BlockSplitter, the math clean-up and the QML model over them.
+// MessageParser, BlockSplitter and the QML model over them.
 // Each input is parsed whole, then again cut at every position and fed one
 // character at a time: the result must not depend on the cuts, and while it
 // streams no shown text may be taken back (a half tag or half fence shown and
@@ -8,12 +8,8 @@
 #include <QQmlComponent>
 #include <QQmlEngine>
 #include <QSignalSpy>
-#include <QTextBlock>
-#include <QTextList>
-#include <QTextDocument>
 
 #include "app_setup.h"
-#include "display_markdown.h"
 #include "message_content.h"
 #include "message_parser.h"
 
@@ -286,120 +282,6 @@ private slots:
         QVERIFY(!stopped.reasoningClosed());
         QVERIFY(!stopped.inReasoning());
         QVERIFY(stopped.append(u"more").reasoning.isEmpty());  // finished: ignored
-    }
-
-    void displayMarkdown_data()
-    {
-        QTest::addColumn<QString>("markdown");
-        QTest::addColumn<QString>("expected");
-        QTest::newRow("boxed") << "So \\boxed{42}." << "So **42**.";
-        QTest::newRow("boxed, nested braces") << "\\boxed{\\frac{1}{2}}" << "**\\\\frac\\{1\\}\\{2\\}**";
-        QTest::newRow("boxed in display math") << "\\[\n\\boxed{x = 3}\n\\]" << "**x \\= 3**";
-        QTest::newRow("boxed inside a formula") << "$y = \\boxed{5}$" << "`y =` **5**";
-        QTest::newRow("inline dollars") << "Let $x_1^2 * y$ be" << "Let `x_1^2 * y` be";
-        QTest::newRow("inline parens") << "so \\(a_b\\) holds" << "so `a_b` holds";
-        QTest::newRow("display dollars") << "$$\n\\sum_{i=1}^n i\n$$" << "`\\sum_{i=1}^n i`";
-        QTest::newRow("prices stay text") << "It costs $5 and $10." << "It costs $5 and $10.";
-        QTest::newRow("space after dollar") << "a $ b $ c" << "a $ b $ c";
-        QTest::newRow("escaped dollar") << "\\$x$ and \\$" << "\\$x$ and \\$";
-        QTest::newRow("code span untouched") << "Use `$HOME` and ``a $b$ ` c``" << "Use `$HOME` and ``a $b$ ` c``";
-        QTest::newRow("unmatched backticks are text") << "a ` $x$" << "a \\` `x`";
-        QTest::newRow("backtick in math") << "$a`b$" << "``a`b``";
-        QTest::newRow("unclosed while streaming") << "\\[ x = \\frac{1}{" << "\\[ x = \\frac{1}{";
-        QTest::newRow("unclosed boxed") << "\\boxed{4" << "\\boxed{4";
-        QTest::newRow("empty boxed") << "\\boxed{}" << "";
-        QTest::newRow("no math") << "Plain *text*." << "Plain *text*.";
-        QTest::newRow("image becomes a link") << "![cat](http://x/cat.png)" << "\\![cat](http://x/cat.png)";
-        QTest::newRow("raw HTML is text") << "<img src=\"http://x\"> </p> <!-- c -->"
-                                          << "\\<img src=\"http://x\"> \\</p> \\<\\!-- c -->";
-        QTest::newRow("comparisons escaped") << "a < b, c <= d, !x & y" << "a \\< b, c \\<= d, \\!x \\& y";
-        QTest::newRow("code span keeps tags") << "`<b>` and `![x](y)`" << "`<b>` and `![x](y)`";
-        QTest::newRow("list from one stays a list") << "1. a\n2. b\n\n3. c" << "1. a\n2. b\n\n3. c";
-        QTest::newRow("list from two keeps its numbers") << "2. a\n   more\n3) b\n\nNext" << "> 2\\. a\n> more\n\n> 3\\) b\n\nNext";
-        QTest::newRow("renumbered list ends at a paragraph")
-            << "4. a\n\nText\n\n7. b" << "> 4\\. a\n\nText\n\n> 7\\. b";
-        QTest::newRow("renumbered item with a sub-list") << "3. a\n   - x\n   - y\n4. b"
-                                                         << "> 3\\. a\n> - x\n> - y\n\n> 4\\. b";
-        QTest::newRow("numbers inside a paragraph") << "In 2024. we\n1999. too" << "In 2024. we\n1999. too";
-        QTest::newRow("not an item") << "3.5 apples\n2.x" << "3.5 apples\n2.x";
-    }
-
-    void displayMarkdown()
-    {
-        QFETCH(QString, markdown);
-        QFETCH(QString, expected);
-        QCOMPARE(ponder::app::displayMarkdown(markdown), expected);
-    }
-
-    // Qt's Markdown renderer shows the boxed answer bold, backslashes intact.
-    void boxedRendersBold()
-    {
-        QTextDocument document;
-        document.setMarkdown(ponder::app::displayMarkdown(u"The answer is \\boxed{\\pi r^2}."));
-        QCOMPARE(document.toPlainText(), QStringLiteral("The answer is \\pi r^2."));
-        bool sawBold = false;
-        for (auto it = document.firstBlock().begin(); !it.atEnd(); ++it) {
-            const QTextFragment fragment = it.fragment();
-            if (fragment.text().contains(QStringLiteral("\\pi r^2")))
-                sawBold = fragment.charFormat().fontWeight() >= QFont::Bold;
-        }
-        QVERIFY(sawBold);
-    }
-
-    // A list the model numbered from 2 (continued after a code block) shows
-    // its own numbers: Qt 6.4 would restart it at 1.
-    void listNumbersKept()
-    {
-        QTextDocument document;
-        document.setMarkdown(ponder::app::displayMarkdown(u"2. `reverse()` works in place.\n3. `reversed()` iterates."));
-        QCOMPARE(document.toPlainText(), QStringLiteral("2. reverse() works in place.\n3. reversed() iterates."));
-        // Indented like a list: every block of it has a left margin.
-        for (QTextBlock block = document.begin(); block.isValid(); block = block.next())
-            QVERIFY2(block.blockFormat().leftMargin() > 0, qPrintable(block.text()));
-        // Left alone, the same text renders as a list numbered from 1: the check can fail.
-        QTextDocument raw;
-        raw.setMarkdown(QStringLiteral("2. a\n3. b"));
-        QVERIFY(raw.firstBlock().textList());
-        QCOMPARE(raw.firstBlock().textList()->itemText(raw.firstBlock()), QStringLiteral("1."));
-    }
-
-    // Nothing in the rendered document can load a resource.
-    void noRemoteResources()
-    {
-        QTextDocument document;
-        document.setMarkdown(ponder::app::displayMarkdown(
-            u"![cat](http://example.com/cat.png) <img src=\"http://example.com/d.png\">\n\n"
-            u"[ref image]: http://example.com/e.png\n\n![x][ref image] <https://example.com/>"));
-        const QString html = document.toHtml();
-        QVERIFY2(!html.contains(QStringLiteral("<img")), qPrintable(html));
-        for (QTextBlock block = document.begin(); block.isValid(); block = block.next())
-            for (auto it = block.begin(); !it.atEnd(); ++it)
-                QVERIFY(!it.fragment().charFormat().isImageFormat());
-        QVERIFY(document.toPlainText().contains(QStringLiteral("<img src=")));  // shown as text
-
-        // The same document without the clean-up would hold images: the check can fail.
-        QTextDocument raw;
-        raw.setMarkdown(QStringLiteral("![cat](http://example.com/cat.png)"));
-        QVERIFY(raw.toHtml().contains(QStringLiteral("<img")));
-    }
-
-    void codeSpan_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("expected");
-        QTest::newRow("plain") << "x" << "`x`";
-        QTest::newRow("backtick inside") << "a`b" << "``a`b``";
-        QTest::newRow("backtick at the end") << "a``" << "``` a`` ```";
-        QTest::newRow("space at the start") << " a" << "`  a `";
-        QTest::newRow("only spaces") << "  " << "`  `";
-        QTest::newRow("empty") << "" << "";
-    }
-
-    void codeSpan()
-    {
-        QFETCH(QString, text);
-        QFETCH(QString, expected);
-        QCOMPARE(markdownCodeSpan(text), expected);
     }
 
     // The list model announces new rows and changes to the last one only.

@@ -9,8 +9,11 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <condition_variable>
+#include <ctime>
 #include <mutex>
 #include <thread>
+
+#include <pthread.h>
 
 namespace ponder::app {
 
@@ -107,14 +110,35 @@ std::expected<TypesetFormula, QString> MathJaxEngine::typeset(const QString& tex
     QJSValue result;
     {
         // A watchdog: model output can hold a formula that keeps MathJax busy.
+        // It counts the CPU time this thread spends, not the time on the
+        // clock: on a loaded machine the (low-priority) typesetting thread
+        // may wait for seconds without running, and an ordinary formula
+        // must not be cut off for that.
         std::mutex mutex;
         std::condition_variable finished;
         bool done = false;
         m_running = m_js.get();
+        clockid_t cpuClock{};
+        const bool hasCpuClock = pthread_getcpuclockid(pthread_self(), &cpuClock) == 0;
+        const auto cpuTime = [&] {
+            timespec now{};
+            clock_gettime(cpuClock, &now);
+            return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+        };
+        const auto cpuStart = hasCpuClock ? cpuTime() : std::chrono::nanoseconds{};
         std::thread watchdog([&] {
             std::unique_lock lock(mutex);
-            if (!finished.wait_for(lock, limit, [&] { return done; }))
-                interrupt();
+            if (!hasCpuClock) {
+                if (!finished.wait_for(lock, limit, [&] { return done; }))
+                    interrupt();
+                return;
+            }
+            while (!finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
+                if (cpuTime() - cpuStart >= limit) {
+                    interrupt();
+                    return;
+                }
+            }
         });
         result = typesetFunction.call({QJSValue(tex), QJSValue(display)});
         if (m_js->hasError())

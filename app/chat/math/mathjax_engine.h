@@ -38,7 +38,8 @@ public:
     // Loads MathJax if not yet loaded; the error says why it cannot.
     std::expected<void, QString> load();
     // `tex` as SVG, or the TeX error ("Missing close brace"). An error too
-    // when it runs past `limit` or interrupt() is called from another thread.
+    // when it spends more than `limit` of CPU time (not time on the clock)
+    // or interrupt() is called from another thread.
     std::expected<TypesetFormula, QString> typeset(const QString& tex, bool display,
                                                    std::chrono::milliseconds limit);
     // Stops the formula being typeset now; callable from any thread.
