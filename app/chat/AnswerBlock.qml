@@ -131,7 +131,7 @@ Loader {
             modal: true
             title: web ? qsTr("Open this link in the browser?") : qsTr("This link cannot be opened")
             standardButtons: web ? Dialog.Open | Dialog.Cancel : Dialog.Close
-            onAccepted: block.chat.openLink(link)
+            onAccepted: DesktopActions.openLink(link)
 
             Label {
                 objectName: "linkDialogText"

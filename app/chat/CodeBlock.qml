@@ -70,7 +70,7 @@ Rectangle {
                     text: qsTr("Copy")
                             Accessible.name: codeBlock.language.length > 0 ? qsTr("Copy %1 code").arg(codeBlock.language)
                                                                      : qsTr("Copy code")
-                    onClicked: codeBlock.chat.copyText(codeBlock.code)
+                    onClicked: DesktopActions.copyText(codeBlock.code)
                 }
             }
         }

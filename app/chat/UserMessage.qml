@@ -109,7 +109,7 @@ ColumnLayout {
             visible: !message.editing
             text: qsTr("Copy")
             Accessible.name: qsTr("Copy this message")
-            onClicked: message.chat.copyText(message.text)
+            onClicked: DesktopActions.copyText(message.text)
         }
         ActionButton {
             visible: !message.editing

@@ -4,10 +4,7 @@
 
 #include "local_engine.h"
 
-#include <QClipboard>
-#include <QDesktopServices>
 #include <QFileInfo>
-#include <QGuiApplication>
 #include <QLoggingCategory>
 #include <QUrl>
 
@@ -333,24 +330,6 @@ bool ChatController::showVersion(qint64 messageId, int step)
         return storeFailed();
     reloadMessages();
     return true;
-}
-
-void ChatController::copyText(const QString& text)
-{
-    if (QClipboard* clipboard = QGuiApplication::clipboard())
-        clipboard->setText(text);
-}
-
-bool ChatController::openLink(const QString& url)
-{
-    const QUrl link(url, QUrl::StrictMode);
-    const QString scheme = link.scheme().toLower();
-    if (!link.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https") &&
-                            scheme != QLatin1String("mailto"))) {
-        qCInfo(lcChat) << "not opening link" << url;
-        return false;
-    }
-    return QDesktopServices::openUrl(link);
 }
 
 // The conversation up to the answer `assistantId`, as the engine's template

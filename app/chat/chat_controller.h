@@ -164,11 +164,6 @@ public:
     Q_INVOKABLE bool deleteMessage(qint64 messageId);
     /// Shows the version `step` places before (-1) or after (+1) `messageId`.
     Q_INVOKABLE bool showVersion(qint64 messageId, int step);
-    /// Copies `text` to the clipboard (a code block).
-    Q_INVOKABLE void copyText(const QString& text);
-    /// Opens a link from an answer in the system's browser; http, https and
-    /// mailto only, so model output cannot open local files or programs.
-    Q_INVOKABLE bool openLink(const QString& url);
 
     // Closes the backend in use and opens `backend` (openModel and
     // connectServer make theirs here); its answers stream into this chat.
