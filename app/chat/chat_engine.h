@@ -8,6 +8,12 @@
 // An exception out of the engine (std::bad_alloc when a file or a context
 // asks for more memory than there is) would end the process on this thread;
 // loadModel and generate turn it into loadFailed or failed instead.
+//
+// Its definitions are cut by what changes together: chat_engine.cpp (its
+// life, stop, the answers and the server's requests), chat_engine_load.cpp
+// (opening a model on a device, and what was loaded in words),
+// chat_engine_split.cpp (a model split across devices); the exception
+// barrier they share is engine_guard.h.
 #pragma once
 
 #include <QObject>
@@ -20,7 +26,7 @@
 #include <memory>
 
 #include "chat_backend.h"
-#include "placement_settings.h"
+#include "engine_device.h"
 #include "ponder/load_progress.h"
 
 namespace ponder::serve {
@@ -37,35 +43,6 @@ struct GpuContext;
 }
 
 namespace ponder::app {
-
-// Where the engine runs a model; the engine switches on the kind in one
-// place (ChatEngine::loadModel).
-struct EngineDevice {
-    enum class Kind {
-        Automatic,     // a GPU when the machine has one, else the native CPU engine (never lavapipe)
-        Vulkan,        // a Vulkan adapter: `adapter` is its index or part of its name; empty for the best
-        Cpu,           // the native CPU engine (ponder::CpuBackend) with `threads` threads
-        CpuReference,  // the plain float32 CPU forward pass: slow, for tests and checks
-    };
-    Kind kind = Kind::Vulkan;
-    QString adapter;
-    uint32_t threads = 0;  // Cpu, and a split's CPU part: threads to compute with; 0 = one per physical core
-    // The KV cache type on any device; on Vulkan, also the GPU layers and
-    // GPUs the model may be split across, with the CPU engine
-    // (ChatEngine::loadSplit).
-    PlacementSettings placement;
-
-    // As GpuSelector stores the choice: "" the automatic choice, "cpu" the
-    // CPU engine, "cpu-reference" the CPU reference, "vulkan" the best
-    // Vulkan adapter (lavapipe included), anything else a Vulkan adapter.
-    static EngineDevice named(const QString& name);
-    // The user's choice `name`, unless the environment names a device
-    // (PONDER_DEVICE, as GpuSelector honours it); a choice of one of the CPU
-    // engines by name (tests) stands.
-    static EngineDevice chosen(const QString& name, const QString& environment);
-    // "cpu", "cpu-reference", "vulkan" or the adapter: what named() reads back.
-    QString name() const;
-};
 
 class ChatEngine : public QObject {
     Q_OBJECT
@@ -144,6 +121,7 @@ private:
     enum class SplitLoad { NotSplit, Loaded, Failed };
 
     bool begin(quint64 request);
+    // chat_engine_load.cpp: loadModel's work, inside the exception barrier.
     void load(const QString& path, int contextLength, const EngineDevice& chosen);
     void run(const QList<ChatTurn>& turns, const GenerationSettings& settings);
     // chat_engine_split.cpp: plans the layout on m_gpu, the GPUs taking part

@@ -8,11 +8,11 @@
 
 #include "byte_format.h"
 #include "device_bandwidth.h"
+#include "engine_guard.h"
 #include "engine_helpers.h"
 #include "gpu_free_memory.h"
 #include "split_fit.h"
 
-#include <QLoggingCategory>
 #include <QStringList>
 
 #include <vector>
@@ -22,8 +22,6 @@
 #include "ponder/gpu_model.h"
 #include "ponder/model_file.h"
 #include "ponder/split_backend.h"
-
-Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
 namespace ponder::app {
 namespace {
