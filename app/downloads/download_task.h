@@ -158,22 +158,23 @@ signals:
     void progressed();  // bytesDone grew; emitted for every piece of data
 
 private:
-    // download_task.cpp: files, state, hashing, verification.
+    // download_task.cpp: the life of the task.
+    void fail(const QString& reason);
+    void setPhase(Phase phase);
+
+    // download_part_file.cpp: the .part, its state and lock, on disk.
+    bool takeLock();
+    bool ensurePlainPart();
     std::optional<DownloadState> matchingState(qint64* trustedBytes) const;
     void resumeFromDisk();
     void hashed();
+    void cancelHashing();
     void startOver();
     bool openPart();
     void closePart();
     void checkpoint();
     void removeFiles();
     bool hasRoomFor(qint64 bytes);
-    void finishFile();
-    void deleteDamaged(const QString& reason);
-    void fail(const QString& reason);
-    void setPhase(Phase phase);
-    void cancelHashing();
-    bool takeLock();
 
     // download_transfer.cpp: the HTTP side.
     void begin();
@@ -186,7 +187,10 @@ private:
     void retry(const QString& reason);
     void dropReply();
 
-    // download_verify.cpp: the file listing, when no SHA-256 is known.
+    // download_verify.cpp: the complete file's SHA-256, and the file
+    // listing when no SHA-256 is known.
+    void finishFile();
+    void deleteDamaged(const QString& reason);
     void verifyWithListing();
     void requestListing(const QUrl& url);
     void listingReadyRead();

@@ -1,7 +1,8 @@
-// DownloadTask, verifying a complete file whose SHA-256 nobody gave against
-// its repository's file listing (download_task.h; the parsing in
-// hf_listing.h). No retries: a listing that cannot be had leaves the file
-// unverified, with the reason, and it is the user's to accept or not.
+// DownloadTask, checking a complete file: its SHA-256 against the one the
+// caller or the server gave, or, when nobody gave one, against its
+// repository's file listing (download_task.h; the parsing in hf_listing.h).
+// No retries: a listing that cannot be had leaves the file unverified, with
+// the reason, and it is the user's to accept or not.
 #include "download_task.h"
 
 #include <QLocale>
@@ -11,6 +12,34 @@
 #include "http_range.h"
 
 namespace ponder::app {
+
+void DownloadTask::finishFile()
+{
+    m_stallTimer.stop();
+    checkpoint();
+    closePart();
+    m_actualSha = m_hash->hexResult();
+    m_unverifiedReason.clear();
+    if (m_sha.isEmpty()) {
+        verifyWithListing();
+        return;
+    }
+    if (m_actualSha != m_sha) {
+        deleteDamaged(tr("the file's SHA-256 is %1, but it should be %2").arg(m_actualSha, m_sha));
+        return;
+    }
+    qCInfo(lcDownload) << "verified" << partPath() << m_done << "bytes";
+    setPhase(Phase::Verified);
+}
+
+// Never leaves a damaged model where it could be loaded, or resumed.
+void DownloadTask::deleteDamaged(const QString& reason)
+{
+    removeFiles();
+    m_hash.reset();
+    m_done = 0;
+    fail(reason + tr("; the damaged file was deleted"));
+}
 
 void DownloadTask::verifyWithListing()
 {
