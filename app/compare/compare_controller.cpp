@@ -1,13 +1,14 @@
+// CompareController, its settings and its run: the evaluation set built in,
+// what the user chose (files, prompt, seed, tokens), and starting the
+// comparison on ComparisonRunner's thread with the chat's model closed to
+// make room. What happens to a finished comparison is in compare_saving.cpp
+// (the store, export) and compare_shown.cpp (the page's models), which
+// change with the store and the page, not with how a run starts.
 #include "compare_controller.h"
 
 #include <QFile>
-#include <QFileInfo>
-#include <QQuickItem>
-#include <QQuickWindow>
-#include <QUrl>
 
 #include "chat_controller.h"
-#include "comparison_export.h"
 #include "local_models.h"
 #include "ponder/eval_set.h"
 
@@ -16,17 +17,6 @@ namespace {
 
 // The evaluation set Ponder ships (resources/eval/r1-eval.txt, built in).
 constexpr auto kEvaluationSet = ":/ponder/eval/r1-eval.txt";
-
-QString localPath(const QString& pathOrUrl)
-{
-    const QUrl url(pathOrUrl);
-    return url.isLocalFile() ? url.toLocalFile() : pathOrUrl;
-}
-
-QString str(const std::string& text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
 
 } // namespace
 
@@ -41,7 +31,8 @@ CompareController::CompareController(QObject* parent) : QObject(parent), m_measu
         if (prompts)
             m_evaluationSet = std::move(*prompts);
         else
-            m_evaluationSetError = tr("The evaluation set cannot be read: %1").arg(str(prompts.error().message));
+            m_evaluationSetError =
+                tr("The evaluation set cannot be read: %1").arg(QString::fromStdString(prompts.error().message));
     }
     connect(&m_candidates, &CandidateListModel::changed, this, &CompareController::settingsChanged);
     connect(&m_runner, &ComparisonRunner::runningChanged, this, &CompareController::runningChanged);
@@ -64,22 +55,6 @@ void CompareController::componentComplete()
 {
     m_complete = true;
     openStore();
-}
-
-void CompareController::openStore()
-{
-    if (!m_store.open(m_databasePath)) {
-        setError(m_store.errorString());
-        return;
-    }
-    m_saved.setSummaries(m_store.list());
-    publishMeasured();
-}
-
-void CompareController::publishMeasured()
-{
-    if (m_measured && m_store.isOpen())
-        m_measured->setAll(m_store.measuredQualities());
 }
 
 void CompareController::setLocalModels(LocalModels* models)
@@ -248,157 +223,6 @@ bool CompareController::start()
 void CompareController::cancel()
 {
     m_runner.cancel();
-}
-
-void CompareController::onSucceeded(const std::shared_ptr<Comparison>& comparison)
-{
-    // One transaction, at the end: a run that never got here left nothing.
-    const qint64 id = m_store.save(*comparison);
-    comparison->id = id;
-    setError(id < 0 ? m_store.errorString() : QString());
-    publishMeasured();
-    show(comparison);
-    emit comparisonFinished();
-}
-
-bool CompareController::openComparison(qint64 id)
-{
-    auto comparison = m_store.load(id);
-    if (!comparison) {
-        setError(comparison.error());
-        return false;
-    }
-    setError(QString());
-    show(std::make_shared<const Comparison>(std::move(*comparison)));
-    return true;
-}
-
-bool CompareController::removeComparison(qint64 id)
-{
-    if (!m_store.remove(id)) {
-        setError(m_store.errorString());
-        return false;
-    }
-    if (m_comparison && m_comparison->id == id)
-        show(nullptr);
-    publishMeasured();
-    return true;
-}
-
-void CompareController::show(std::shared_ptr<const Comparison> comparison)
-{
-    m_comparison = std::move(comparison);
-    m_promptIndex = 0;
-    m_heatQuant = 0;
-    m_statistics.show(m_comparison);
-    emit resultChanged();
-    refreshShown();
-}
-
-void CompareController::refreshShown()
-{
-    m_answers.show(m_comparison, m_promptIndex);
-    int model = -1;
-    if (m_comparison) {
-        int seen = 0;
-        for (size_t m = 0; m < m_comparison->result.models.size(); ++m)
-            if (m != m_comparison->result.reference && seen++ == m_heatQuant)
-                model = int(m);
-    }
-    m_heatMap.show(m_comparison, model, m_promptIndex);
-    emit shownChanged();
-}
-
-void CompareController::setPromptIndex(int index)
-{
-    if (index == m_promptIndex || !m_comparison || index < 0 || size_t(index) >= m_comparison->prompts.size())
-        return;
-    m_promptIndex = index;
-    refreshShown();
-}
-
-void CompareController::setHeatQuant(int index)
-{
-    if (index == m_heatQuant || index < 0 || index >= quantNames().size())
-        return;
-    m_heatQuant = index;
-    refreshShown();
-}
-
-QString CompareController::referenceName() const
-{
-    if (!m_comparison)
-        return {};
-    const ModelComparison& reference = m_comparison->result.models[m_comparison->result.reference];
-    return QStringLiteral("%1 · %2").arg(str(reference.fileType), QFileInfo(str(reference.path)).fileName());
-}
-
-QStringList CompareController::promptLabels() const
-{
-    QStringList labels;
-    if (m_comparison)
-        for (const ComparisonPrompt& prompt : m_comparison->prompts)
-            labels << (m_comparison->evaluationSet ? str(prompt.id) : tr("Prompt"));
-    return labels;
-}
-
-QStringList CompareController::quantNames() const
-{
-    QStringList names;
-    if (m_comparison)
-        for (size_t m = 0; m < m_comparison->result.models.size(); ++m)
-            if (m != m_comparison->result.reference)
-                names << str(m_comparison->result.models[m].fileType);
-    return names;
-}
-
-QString CompareController::promptText() const
-{
-    if (!m_comparison || size_t(m_promptIndex) >= m_comparison->prompts.size())
-        return {};
-    return str(m_comparison->prompts[size_t(m_promptIndex)].text);
-}
-
-bool CompareController::exportJson(const QString& pathOrUrl)
-{
-    if (!m_comparison) {
-        setError(tr("No comparison to export."));
-        return false;
-    }
-    QString error;
-    if (!comparison_export::writeJson(*m_comparison, localPath(pathOrUrl), &error)) {
-        setError(error);
-        return false;
-    }
-    setError(QString());
-    return true;
-}
-
-bool CompareController::exportPng(const QString& pathOrUrl, const QVariantList& items)
-{
-    QList<QQuickItem*> list;
-    for (const QVariant& item : items)
-        if (auto* quick = qobject_cast<QQuickItem*>(item.value<QObject*>()))
-            list << quick;
-    return exportPng(localPath(pathOrUrl), list);
-}
-
-bool CompareController::exportPng(const QString& path, const QList<QQuickItem*>& items)
-{
-    if (!m_comparison) {
-        setError(tr("No comparison to export."));
-        return false;
-    }
-    QColor background = Qt::white;
-    if (!items.isEmpty() && items.first()->window())
-        background = items.first()->window()->color();
-    QString error;
-    if (!comparison_export::writePng(items, path, background, &error)) {
-        setError(error);
-        return false;
-    }
-    setError(QString());
-    return true;
 }
 
 } // namespace ponder::app

@@ -187,12 +187,17 @@ signals:
     void comparisonCancelled();
 
 private:
+    // compare_controller.cpp: the settings and the run.
     void setError(const QString& error);
+
+    // compare_saving.cpp: the store, the measured quants, export.
     void openStore();
     void publishMeasured();
+    void onSucceeded(const std::shared_ptr<Comparison>& comparison);
+
+    // compare_shown.cpp: the comparison on the page.
     void show(std::shared_ptr<const Comparison> comparison);
     void refreshShown();
-    void onSucceeded(const std::shared_ptr<Comparison>& comparison);
 
     QPointer<LocalModels> m_localModels;
     QPointer<ChatController> m_chat;
