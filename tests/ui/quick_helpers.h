@@ -1,18 +1,20 @@
-// Small helpers for the UI suites: the theme, finding items (delegates
-// included, which findChild() does not reach), accessibility names, and
-// screenshots.
+// Small helpers for the UI suites: the theme and the window's palette,
+// finding items (delegates included, which findChild() does not reach),
+// accessibility names, and screenshots.
 #pragma once
 
 #include <QtTest>
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QQmlComponent>
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QQmlProperty>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -71,6 +73,27 @@ inline bool setTheme(QQmlEngine& engine, bool dark)
                    QUrl(QStringLiteral("qrc:/theme_setter.qml")));
     std::unique_ptr<QObject> object(setter.create());
     return object != nullptr;
+}
+
+// The `palette { ... }` block Main.qml gives every control of the Basic
+// style, read from the app's own Main.qml, for a suite's own
+// ApplicationWindow (which imports Ponder.Common): its menus, combo boxes
+// and sliders take the theme's colours as in the app, and follow Main.qml
+// when it changes. A plain string, not a QML type: a ThemedWindow type made
+// tst_chat_window flaky.
+inline QString mainWindowPaletteQml()
+{
+    QFile main(u':' + app::mainQmlUrl().path());
+    if (!main.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s: %s", qPrintable(main.fileName()), qPrintable(main.errorString()));
+    // From "palette {" to the closing brace at the same indentation.
+    static const QRegularExpression block(QStringLiteral(R"(^( *)palette \{\n.*?^\1\}\n)"),
+                                          QRegularExpression::MultilineOption |
+                                              QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpressionMatch match = block.match(QString::fromUtf8(main.readAll()));
+    if (!match.hasMatch())
+        qFatal("no palette block in %s", qPrintable(main.fileName()));
+    return match.captured();
 }
 
 // Every item below `root` (itself included) that `match` accepts, in tree order.

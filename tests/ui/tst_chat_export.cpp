@@ -115,23 +115,8 @@ import Ponder.Chat
 ApplicationWindow {
     width: 960; height: 560; visible: true
     color: Theme.window
-    // As Main.qml: the Basic style's controls (menus, the file dialog) take the theme.
-    palette {
-        window: Theme.window
-        windowText: Theme.text
-        base: Theme.surface
-        alternateBase: Theme.sidebar
-        text: Theme.text
-        button: Theme.button
-        buttonText: Theme.text
-        highlight: Theme.accent
-        highlightedText: Theme.accentText
-        placeholderText: Theme.mutedText
-        mid: Theme.border
-        midlight: Theme.border
-        light: Theme.surface
-        dark: Theme.accent
-    }
+    // As Main.qml: the controls of the Basic style (menus, the file dialog) take the theme.
+%3
     ChatController { id: controller; databasePath: "%1" }
     ConversationSidebar {
         id: sidebar
@@ -153,7 +138,7 @@ ApplicationWindow {
         reasoningCutNote: ""
     }
 }
-)").arg(database).arg(answerId);
+)").arg(database).arg(answerId).arg(test::mainWindowPaletteQml());
         engine.loadData(qml.toUtf8(), QUrl(QStringLiteral("qrc:/export_harness.qml")));
         QCOMPARE(engine.rootObjects().size(), 1);
         m_window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());

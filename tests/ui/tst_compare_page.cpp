@@ -42,28 +42,8 @@ ApplicationWindow {
     width: 1400
     height: 1250
     color: Theme.window
-    palette {
-        window: Theme.window
-        windowText: Theme.text
-        base: Theme.surface
-        alternateBase: Theme.sidebar
-        text: Theme.text
-        button: Theme.button
-        buttonText: Theme.text
-        brightText: Theme.accentText
-        highlight: Theme.accent
-        highlightedText: Theme.accentText
-        placeholderText: Theme.mutedText
-        mid: Theme.border
-        midlight: Theme.border
-        light: Theme.surface
-        dark: Theme.accent
-        toolTipBase: Theme.surface
-        toolTipText: Theme.text
-        disabled.buttonText: Theme.disabledText
-        disabled.text: Theme.disabledText
-        disabled.windowText: Theme.disabledText
-    }
+    // The palette of Main.qml, from test::mainWindowPaletteQml().
+%1
     CompareView {
         objectName: "compareView"
         anchors.fill: parent
@@ -144,7 +124,8 @@ class TestComparePage : public QObject {
         p->compare.setMaxTokens(24);
 
         QQmlComponent component(&p->engine);
-        component.setData(kWindowQml, QUrl(QStringLiteral("qrc:/tst_compare_page/Window.qml")));
+        component.setData(QString::fromUtf8(kWindowQml).arg(test::mainWindowPaletteQml()).toUtf8(),
+                          QUrl(QStringLiteral("qrc:/tst_compare_page/Window.qml")));
         std::unique_ptr<QObject> object(
             component.createWithInitialProperties({{QStringLiteral("compare"), QVariant::fromValue(&p->compare)}}));
         if (!object)

@@ -94,7 +94,7 @@ class TestModelPicker : public QObject {
 
     // A picker in a window of its own, with the palette Main.qml gives every
     // control (the picker's ComboBox, Slider and Button take their colours
-    // from the window, as they will in the app).
+    // from the window, as they will in the app); %1 is that palette.
     static constexpr const char* kWindowQml = R"(
 import QtQuick
 import QtQuick.Controls
@@ -106,28 +106,8 @@ ApplicationWindow {
     width: 1340
     height: 1130
     color: Theme.window
-    palette {
-        window: Theme.window
-        windowText: Theme.text
-        base: Theme.surface
-        alternateBase: Theme.sidebar
-        text: Theme.text
-        button: Theme.button
-        buttonText: Theme.text
-        brightText: Theme.accentText
-        highlight: Theme.accent
-        highlightedText: Theme.accentText
-        placeholderText: Theme.mutedText
-        mid: Theme.border
-        midlight: Theme.border
-        light: Theme.surface
-        dark: Theme.accent
-        toolTipBase: Theme.surface
-        toolTipText: Theme.text
-        disabled.buttonText: Theme.disabledText
-        disabled.text: Theme.disabledText
-        disabled.windowText: Theme.disabledText
-    }
+    // The palette of Main.qml, from test::mainWindowPaletteQml().
+%1
     ModelPicker {
         objectName: "modelPicker"
         anchors.fill: parent
@@ -172,7 +152,8 @@ ApplicationWindow {
         p->model.setAdapters(adapters);
 
         QQmlComponent component(&p->engine);
-        component.setData(kWindowQml, QUrl(QStringLiteral("qrc:/tst_model_picker/Window.qml")));
+        component.setData(QString::fromUtf8(kWindowQml).arg(test::mainWindowPaletteQml()).toUtf8(),
+                          QUrl(QStringLiteral("qrc:/tst_model_picker/Window.qml")));
         std::unique_ptr<QObject> object(
             component.createWithInitialProperties({{QStringLiteral("picker"), QVariant::fromValue(&p->model)}}));
         if (!object)
