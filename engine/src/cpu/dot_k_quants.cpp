@@ -3,7 +3,8 @@
 // tile of up to kWideTile tokens (8 on AVX-512, else 4; row_tiles-inl.h walks
 // the tiles), so prefill decodes each weight block once per tile. Integer
 // sums stay exact within a block; the block's float scales apply once per
-// block and token.
+// block and token. A single token (decode) of Q4_K or Q6_K reads its blocks
+// in place instead (k_decode-inl.h).
 #include "cpu/hwy_targets.h"
 
 #undef HWY_TARGET_INCLUDE
@@ -11,10 +12,12 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 
 #include <algorithm>
+#include <type_traits>
 
 #include "hwy/highway.h"
 #include "cpu/dot_kernels.h"
 #include "cpu/k_blocks-inl.h"
+#include "cpu/k_decode-inl.h"
 #include "cpu/row_tiles-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -89,6 +92,11 @@ HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActi
 template <class Kind, bool kPortable>
 void MultiplyRows(const MatrixProduct& p)
 {
+    using InPlace = typename InPlaceOf<Kind>::type;
+    if constexpr (!std::is_void_v<InPlace>) {
+        if (p.x->tokens() == 1)
+            return MultiplyOneToken<InPlace, kPortable>(p);
+    }
     ForEachRowTile(p, [&]<size_t T>(const std::byte* row, size_t t, float* out) PONDER_ALWAYS_INLINE {
         RowTile<Kind, T, kPortable>(row, p.rowLength / 256, *p.x, t, out);
     });

@@ -109,8 +109,11 @@ HWY_INLINE void StoreScaledMinPairs(uint64_t mins, float dmin, float* out)
 // one of mins, kept in registers (no narrow stores for wide loads to wait on).
 inline void UnpackScaleMin6(const std::byte* packed, uint64_t& scales, uint64_t& mins)
 {
+    // Three words, not an array: GCC 12 copied an array through the stack.
     uint32_t w[3];
-    std::memcpy(w, packed, sizeof w);
+    std::memcpy(&w[0], packed, 4);
+    std::memcpy(&w[1], packed + 4, 4);
+    std::memcpy(&w[2], packed + 8, 4);
     const uint64_t lowScales = w[0] & 0x3f3f3f3fu, lowMins = w[1] & 0x3f3f3f3fu;
     const uint64_t highScales = (w[2] & 0x0f0f0f0fu) | (((w[0] >> 6) & 0x03030303u) << 4);
     const uint64_t highMins = ((w[2] >> 4) & 0x0f0f0f0fu) | (((w[1] >> 6) & 0x03030303u) << 4);
