@@ -151,13 +151,22 @@ void Forward::layer(uint32_t index, uint32_t tokens, uint32_t first)
 
     normRows(normed, x, w.attnNorm, tokens);
     m_inputs.quantize(Input::Attention, {&w.q, &w.k, &w.v}, normed, tokens, width);
+    // Whole heads per thread, so each rotates and caches the heads it
+    // projected without another meeting of the threads (one of six per
+    // layer). Where threads outnumber heads some get no q rows; q is ~5% of
+    // a layer's weights.
+    const size_t dim = c.headDim;
+    const size_t qGranularity = std::lcm(size_t(w.q.rowGranularity()), dim);
+    const size_t kvGranularity =
+        std::lcm(std::lcm(size_t(w.k.rowGranularity()), size_t(w.v.rowGranularity())), dim);
     m_pool.run([&](unsigned thread) {
-        projectRows(w.q, m_inputs(Input::Attention, w.q), scratch(m_layout.q), c.qDim(), rowsOf(w.q, thread, threads),
-                    w.qBias);
-        projectRows(w.k, m_inputs(Input::Attention, w.k), scratch(m_layout.k), c.kvDim(),
-                    rowsOf(w.k, thread, threads), w.kBias);
-        projectRows(w.v, m_inputs(Input::Attention, w.v), scratch(m_layout.v), c.kvDim(),
-                    rowsOf(w.v, thread, threads), w.vBias);
+        const Range qRows = splitRange(c.qDim(), qGranularity, thread, threads);
+        const Range kvRows = splitRange(c.kvDim(), kvGranularity, thread, threads);
+        projectRows(w.q, m_inputs(Input::Attention, w.q), scratch(m_layout.q), c.qDim(), qRows, w.qBias);
+        projectRows(w.k, m_inputs(Input::Attention, w.k), scratch(m_layout.k), c.kvDim(), kvRows, w.kBias);
+        projectRows(w.v, m_inputs(Input::Attention, w.v), scratch(m_layout.v), c.kvDim(), kvRows, w.vBias);
+        rotateAndCache(index, tokens, first, {qRows.begin / dim, qRows.end / dim},
+                       {kvRows.begin / dim, kvRows.end / dim});
     });
 
     attention(index, tokens, first);
@@ -199,9 +208,36 @@ void Forward::layer(uint32_t index, uint32_t tokens, uint32_t first)
     });
 }
 
-// RoPE on q and k, k and v into the cache, then causal grouped-query
-// attention: query head h of token t reads kv head h / (n_head / n_head_kv)
-// at positions 0 .. first + t.
+// RoPE on q heads [qHeads.begin, qHeads.end) and kv heads kvHeads of every
+// token, and those kv heads' k and v into the cache.
+void Forward::rotateAndCache(uint32_t index, uint32_t tokens, uint32_t first, Range qHeads, Range kvHeads)
+{
+    const ModelConfig& c = m_info.config;
+    const uint32_t dim = c.headDim;
+    const uint32_t pairs = c.ropeDimensions / 2;
+    float* q = scratch(m_layout.q);
+    float* k = scratch(m_layout.k);
+    const float* v = scratch(m_layout.v);
+    const float* table = scratch(m_layout.rope);
+    const KvCacheType type = m_plan.options.kvType;
+    for (uint32_t t = 0; t < tokens; ++t) {
+        const float* angles = table + size_t(t) * pairs * 2;
+        for (size_t h = qHeads.begin; h < qHeads.end; ++h)
+            ropeHead(q + size_t(t) * c.qDim() + h * dim, angles, pairs, c.ropeLayout);
+        for (size_t kvHead = kvHeads.begin; kvHead < kvHeads.end; ++kvHead) {
+            float* key = k + size_t(t) * c.kvDim() + kvHead * dim;
+            const float* value = v + size_t(t) * c.kvDim() + kvHead * dim;
+            ropeHead(key, angles, pairs, c.ropeLayout);
+            const size_t slot = size_t(first + t) * m_rowBytes;
+            storeKv(type, keys(index, uint32_t(kvHead)) + slot, key, dim);
+            storeKv(type, values(index, uint32_t(kvHead)) + slot, value, dim);
+        }
+    }
+}
+
+// Causal grouped-query attention over q (rotated) and the cache: query head
+// h of token t reads kv head h / (n_head / n_head_kv) at positions
+// 0 .. first + t.
 void Forward::attention(uint32_t index, uint32_t tokens, uint32_t first)
 {
     const ModelConfig& c = m_info.config;
@@ -209,35 +245,9 @@ void Forward::attention(uint32_t index, uint32_t tokens, uint32_t first)
     const uint32_t heads = c.headCount;
     const uint32_t headsKv = c.headCountKv;
     const uint32_t dim = c.headDim;
-    const uint32_t pairs = c.ropeDimensions / 2;
     const size_t context = m_plan.options.contextLength;
-    float* q = scratch(m_layout.q);
-    float* k = scratch(m_layout.k);
-    float* v = scratch(m_layout.v);
-    const float* table = scratch(m_layout.rope);
+    const float* q = scratch(m_layout.q);
     const KvCacheType type = m_plan.options.kvType;
-
-    // Units: every (token, head) of q and of k.
-    const size_t ropeUnits = size_t(tokens) * (heads + headsKv);
-    m_pool.run([&](unsigned thread) {
-        const Range r = splitRange(ropeUnits, 1, thread, threads);
-        for (size_t u = r.begin; u < r.end; ++u) {
-            const uint32_t t = uint32_t(u / (heads + headsKv));
-            const uint32_t h = uint32_t(u % (heads + headsKv));
-            const float* angles = table + size_t(t) * pairs * 2;
-            if (h < heads) {
-                ropeHead(q + size_t(t) * c.qDim() + size_t(h) * dim, angles, pairs, c.ropeLayout);
-                continue;
-            }
-            const uint32_t kvHead = h - heads;
-            float* key = k + size_t(t) * c.kvDim() + size_t(kvHead) * dim;
-            const float* value = v + size_t(t) * c.kvDim() + size_t(kvHead) * dim;
-            ropeHead(key, angles, pairs, c.ropeLayout);
-            const size_t slot = size_t(first + t) * m_rowBytes;
-            storeKv(type, keys(index, kvHead) + slot, key, dim);
-            storeKv(type, values(index, kvHead) + slot, value, dim);
-        }
-    });
 
     // Units (token, head), dealt out round-robin: later tokens see more
     // positions, so contiguous ranges would load the last thread most.

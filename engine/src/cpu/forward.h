@@ -44,6 +44,9 @@ public:
 private:
     // `index` counts the part's layers (and its cache's), from 0.
     void layer(uint32_t index, uint32_t tokens, uint32_t first);
+    // RoPE on q heads qHeads and kv heads kvHeads of every token, and those
+    // kv heads' rows into the cache: the part of one thread.
+    void rotateAndCache(uint32_t index, uint32_t tokens, uint32_t first, Range qHeads, Range kvHeads);
     void attention(uint32_t index, uint32_t tokens, uint32_t first);
     // Row norms of `tokens` rows of n_embd: normed = x / rms(x) * weight.
     void normRows(float* normed, const float* x, const float* weight, uint32_t tokens) const;
