@@ -23,8 +23,17 @@ Item {
 
         anchors.fill: parent
         clip: true
-        model: messageArea.chat.messages
-        spacing: Theme.padding
+        // A row per user message and per part of an answer (its head, each
+        // block, its foot), so only the blocks on screen are made.
+        model: MessageRowsModel {
+            id: rows
+            objectName: "messageRows"
+            messages: messageArea.chat.messages
+            onMessagesAdded: {
+                messages.follow = true
+                Qt.callLater(messages.positionViewAtEnd)
+            }
+        }
         topMargin: Theme.padding
         bottomMargin: Theme.padding
         activeFocusOnTab: true
@@ -33,16 +42,12 @@ Item {
         Accessible.name: qsTr("Messages")
         ScrollBar.vertical: ScrollBar {}
 
-        delegate: MessageDelegate {
+        delegate: MessageRow {
             chat: messageArea.chat
             width: messages.width
         }
 
         onMovementEnded: follow = atYEnd
-        onCountChanged: {
-            follow = true
-            Qt.callLater(positionViewAtEnd)
-        }
         onContentHeightChanged: if (follow) Qt.callLater(positionViewAtEnd)
     }
 

@@ -47,9 +47,9 @@
     </message>
 </context>
 <context>
-    <name>AssistantMessage</name>
+    <name>AnswerFoot</name>
     <message>
-        <location filename="../../app/chat/AssistantMessage.qml" line="+59"/>
+        <location filename="../../app/chat/AnswerFoot.qml" line="+39"/>
         <source>Waiting for the answer</source>
         <translation>等待回答</translation>
     </message>

@@ -123,7 +123,7 @@ ApplicationWindow {
         width: 300; height: parent.height
         chat: controller
     }
-    AssistantMessage {
+    AnswerFoot {
         x: sidebar.width + Theme.padding; y: Theme.padding
         width: parent.width - x - Theme.padding
         chat: controller
@@ -133,9 +133,7 @@ ApplicationWindow {
         errorText: ""
         versionIndex: 0
         versionCount: 1
-        reasoningLabel: ""
         statsLabel: "90 tokens"
-        reasoningCutNote: ""
     }
 }
 )").arg(database).arg(answerId).arg(test::mainWindowPaletteQml());

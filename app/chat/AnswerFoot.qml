@@ -5,9 +5,9 @@ import Ponder.Common
 import Ponder.Chat.Text
 import Ponder.Chat
 
-// The model's answer: its reasoning (collapsible), the answer's prose and
-// code blocks, an error if it failed, its numbers and its actions. A notice
-// (messageId -1) shows only its error.
+// The end of the model's answer, under its blocks: "…" while it waits for
+// the answer's first words, the error if it failed, its numbers, versions
+// and actions. A notice (messageId -1) shows only its error.
 ColumnLayout {
     id: message
 
@@ -18,42 +18,23 @@ ColumnLayout {
     required property string errorText
     required property int versionIndex
     required property int versionCount
-    required property string reasoningLabel
     required property string statsLabel
-    required property string reasoningCutNote
 
     readonly property bool streaming: messageStatus === "streaming"
     readonly property bool hasContent: content !== null
     // Still inside the reasoning of an answer that streams.
     readonly property bool thinking: streaming && hasContent && content.inReasoning
+    readonly property bool waiting: streaming && !thinking && hasContent && content.answer.length === 0
+    readonly property bool failed: errorText.length > 0
+    readonly property bool finished: messageId >= 0 && !streaming
+    /// Whether any of it shows: when none does, the row takes no space.
+    readonly property bool shown: waiting || failed || finished
 
     spacing: Theme.spacing
 
-    ReasoningSection {
-        Layout.fillWidth: true
-        visible: message.hasContent && (message.content.reasoning.length > 0 || message.thinking)
-        label: message.reasoningLabel
-        reasoning: message.hasContent ? message.content.reasoning : ""
-        thinking: message.thinking
-        cutNote: message.reasoningCutNote
-        offerAnswerNow: message.thinking
-        canAnswerNow: message.chat.canAnswerNow
-        answerNowAsked: message.chat.answerNowAsked
-        onAnswerNow: message.chat.answerNow()
-    }
-
-    Repeater {
-        model: message.content
-
-        AnswerBlock {
-            Layout.fillWidth: true
-            chat: message.chat
-        }
-    }
-
     Label {
         textFormat: Text.PlainText
-        visible: message.streaming && !message.thinking && message.hasContent && message.content.answer.length === 0
+        visible: message.waiting
         text: "…"
         color: Theme.mutedText
         Accessible.name: qsTr("Waiting for the answer")
@@ -61,7 +42,7 @@ ColumnLayout {
 
     Rectangle {
         Layout.fillWidth: true
-        visible: message.errorText.length > 0
+        visible: message.failed
         implicitHeight: errorLabel.implicitHeight + 2 * Theme.spacing
         radius: Theme.radius
         color: Theme.errorBackground
@@ -83,7 +64,7 @@ ColumnLayout {
 
     RowLayout {
         Layout.fillWidth: true
-        visible: message.messageId >= 0 && !message.streaming
+        visible: message.finished
         spacing: 0
 
         Label {

@@ -1,0 +1,138 @@
+import QtQuick
+import Ponder.Common
+import Ponder.Chat.Text
+import Ponder.Chat
+
+// One row of the chat's list (MessageRowsModel): a user's message, or a part
+// of an answer: its head (the reasoning), one block, or its foot (the
+// waiting "…", the error, the numbers and actions). The ListView makes only
+// the rows on screen, so a long answer costs the blocks in view, not all of
+// them. Each row carries the space above it: between messages, or between
+// the parts of one.
+Item {
+    id: row
+
+    required property ChatController chat
+    required property int index
+    required property int rowKind
+    required property int blockIndex
+    required property var messageId
+    required property string messageRole
+    required property string text
+    required property MessageContent content
+    required property string messageStatus
+    required property string errorText
+    required property int versionIndex
+    required property int versionCount
+    required property string reasoningLabel
+    required property string statsLabel
+    required property string reasoningCutNote
+    required property string kind
+    required property string html
+    required property string language
+    required property bool closed
+    required property int level
+    required property int listDepth
+    required property int quoteDepth
+    required property string marker
+    required property string task
+
+    readonly property bool hasContent: content !== null
+    // Still inside the reasoning of an answer that streams (head and foot only: block rows are not told of status changes).
+    readonly property bool thinking: messageStatus === "streaming" && hasContent && content.inReasoning
+    // The answer's head shows something: its reasoning, or that it is thinking.
+    readonly property bool headShown: hasContent && (content.reasoning.length > 0 || thinking)
+    readonly property bool shown: {
+        switch (rowKind) {
+        case MessageRowsModel.Head: return headShown
+        case MessageRowsModel.Foot: return loader.item !== null && loader.item.shown
+        default: return true
+        }
+    }
+    readonly property real gap: {
+        switch (rowKind) {
+        case MessageRowsModel.Block: return blockIndex > 0 || headShown ? Theme.spacing : 0
+        case MessageRowsModel.Foot: return shown && (headShown || (hasContent && content.answer.length > 0)) ? Theme.spacing : 0
+        default: return index > 0 ? Theme.padding : 0
+        }
+    }
+
+    implicitHeight: gap + (shown ? loader.implicitHeight : 0)
+
+    Loader {
+        id: loader
+        x: Math.max(Theme.padding, (parent.width - width) / 2)
+        y: row.gap
+        width: Math.min(parent.width - 2 * Theme.padding, Theme.messageMaxWidth)
+        visible: row.shown
+        sourceComponent: {
+            switch (row.rowKind) {
+            case MessageRowsModel.User: return userMessage
+            case MessageRowsModel.Head: return row.headShown ? answerHead : null
+            case MessageRowsModel.Block: return answerBlock
+            default: return answerFoot
+            }
+        }
+    }
+
+    Component {
+        id: userMessage
+
+        UserMessage {
+            chat: row.chat
+            messageId: row.messageId
+            text: row.text
+            versionIndex: row.versionIndex
+            versionCount: row.versionCount
+        }
+    }
+
+    Component {
+        id: answerHead
+
+        ReasoningSection {
+            label: row.reasoningLabel
+            reasoning: row.content.reasoning
+            thinking: row.thinking
+            cutNote: row.reasoningCutNote
+            offerAnswerNow: row.thinking
+            canAnswerNow: row.chat.canAnswerNow
+            answerNowAsked: row.chat.answerNowAsked
+            onAnswerNow: row.chat.answerNow()
+        }
+    }
+
+    Component {
+        id: answerBlock
+
+        AnswerBlock {
+            objectName: "answerBlock"
+            chat: row.chat
+            kind: row.kind
+            text: row.text
+            html: row.html
+            language: row.language
+            closed: row.closed
+            level: row.level
+            listDepth: row.listDepth
+            quoteDepth: row.quoteDepth
+            marker: row.marker
+            task: row.task
+        }
+    }
+
+    Component {
+        id: answerFoot
+
+        AnswerFoot {
+            chat: row.chat
+            messageId: row.messageId
+            content: row.content
+            messageStatus: row.messageStatus
+            errorText: row.errorText
+            versionIndex: row.versionIndex
+            versionCount: row.versionCount
+            statsLabel: row.statsLabel
+        }
+    }
+}

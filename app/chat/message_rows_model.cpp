@@ -1,0 +1,319 @@
+#include "message_rows_model.h"
+
+#include <algorithm>
+
+namespace ponder::app {
+
+namespace {
+
+// Rows that are not blocks still have the block properties (one delegate
+// type shows every row): values of the right type, so QML assigns them.
+QVariant emptyBlockValue(int contentRole)
+{
+    switch (contentRole) {
+    case MessageContent::ClosedRole: return false;
+    case MessageContent::LevelRole:
+    case MessageContent::ListDepthRole:
+    case MessageContent::QuoteDepthRole: return 0;
+    case MessageContent::CellsRole:
+    case MessageContent::AlignmentsRole: return QVariantList();
+    default: return QString();
+    }
+}
+
+} // namespace
+
+MessageRowsModel::MessageRowsModel(QObject* parent) : QAbstractListModel(parent) {}
+
+void MessageRowsModel::setMessages(MessageListModel* messages)
+{
+    if (m_messages == messages)
+        return;
+    if (m_messages)
+        m_messages->disconnect(this);
+    m_messages = messages;
+    if (m_messages) {
+        connect(m_messages, &QAbstractItemModel::modelAboutToBeReset, this, [this] { beginResetModel(); });
+        connect(m_messages, &QAbstractItemModel::modelReset, this, [this] {
+            rebuild();
+            endResetModel();
+            emit messagesAdded();
+        });
+        connect(m_messages, &QAbstractItemModel::rowsInserted, this,
+                [this](const QModelIndex&, int first, int last) { sourceRowsInserted(first, last); });
+        connect(m_messages, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                [this](const QModelIndex&, int first, int last) { sourceRowsAboutToBeRemoved(first, last); });
+        connect(m_messages, &QAbstractItemModel::rowsRemoved, this, [this] { sourceRowsRemoved(); });
+        connect(m_messages, &QAbstractItemModel::dataChanged, this,
+                [this](const QModelIndex& from, const QModelIndex& to, const QList<int>& roles) {
+                    sourceDataChanged(from.row(), to.row(), roles);
+                });
+    }
+    beginResetModel();
+    rebuild();
+    endResetModel();
+    emit messagesChanged();
+    emit messagesAdded();
+}
+
+int MessageRowsModel::blockCount() const
+{
+    int blocks = 0;
+    for (const Entry& entry : m_entries)
+        blocks += entry.blocks;
+    return blocks;
+}
+
+MessageRowsModel::Entry MessageRowsModel::makeEntry(int sourceRow) const
+{
+    Entry entry;
+    entry.content = m_messages->contentAt(sourceRow);
+    entry.user = !entry.content && m_messages->roleAt(sourceRow) != QLatin1String("notice");
+    entry.blocks = entry.content ? entry.content->rowCount() : 0;
+    return entry;
+}
+
+void MessageRowsModel::rebuild()
+{
+    for (const Entry& entry : m_entries)
+        if (entry.content)
+            entry.content->disconnect(this);
+    m_entries.clear();
+    const int count = m_messages ? m_messages->rowCount() : 0;
+    for (int row = 0; row < count; ++row) {
+        m_entries.push_back(makeEntry(row));
+        watch(m_entries.back().content);
+    }
+    renumberFrom(0);
+}
+
+// The content's own changes become changes of this model's rows. Blocks
+// only change at the end while text streams (message_content.h), so the
+// rows before them stay put.
+void MessageRowsModel::watch(MessageContent* content)
+{
+    if (!content)
+        return;
+    connect(content, &QAbstractItemModel::rowsInserted, this,
+            [this, content](const QModelIndex&, int first, int last) { blocksInserted(content, first, last); });
+    connect(content, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this, content](const QModelIndex&, int first, int last) { blocksAboutToBeRemoved(content, first, last); });
+    connect(content, &QAbstractItemModel::rowsRemoved, this,
+            [this, content](const QModelIndex&, int first, int last) { blocksRemoved(content, first, last); });
+    connect(content, &QAbstractItemModel::dataChanged, this,
+            [this, content](const QModelIndex& from, const QModelIndex& to, const QList<int>& roles) {
+                blocksChanged(content, from.row(), to.row(), roles);
+            });
+    connect(content, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this, content] { blocksAboutToBeReset(content); });
+    connect(content, &QAbstractItemModel::modelReset, this, [this, content] { blocksReset(content); });
+    // Head and foot show the reasoning and the waiting "…", which follow these.
+    auto headAndFoot = [this, content] {
+        const int at = entryOf(content);
+        if (at < 0)
+            return;
+        const Entry& entry = m_entries[size_t(at)];
+        emit dataChanged(index(entry.first), index(entry.first));
+        emit dataChanged(index(entry.first + entry.rows() - 1), index(entry.first + entry.rows() - 1));
+    };
+    connect(content, &MessageContent::stateChanged, this, headAndFoot);
+}
+
+void MessageRowsModel::renumberFrom(size_t entry)
+{
+    int first = entry > 0 ? m_entries[entry - 1].first + m_entries[entry - 1].rows() : 0;
+    for (size_t i = entry; i < m_entries.size(); ++i) {
+        m_entries[i].first = first;
+        first += m_entries[i].rows();
+    }
+}
+
+int MessageRowsModel::totalRows() const
+{
+    return m_entries.empty() ? 0 : m_entries.back().first + m_entries.back().rows();
+}
+
+size_t MessageRowsModel::entryAt(int row) const
+{
+    auto after = std::upper_bound(m_entries.begin(), m_entries.end(), row,
+                                  [](int r, const Entry& entry) { return r < entry.first; });
+    return size_t(after - m_entries.begin()) - 1;
+}
+
+int MessageRowsModel::entryOf(const MessageContent* content) const
+{
+    for (size_t i = 0; i < m_entries.size(); ++i)
+        if (m_entries[i].content == content)
+            return int(i);
+    return -1;
+}
+
+void MessageRowsModel::sourceRowsInserted(int first, int last)
+{
+    std::vector<Entry> added;
+    for (int row = first; row <= last; ++row)
+        added.push_back(makeEntry(row));
+    int rows = 0;
+    for (const Entry& entry : added)
+        rows += entry.rows();
+    const int at = size_t(first) < m_entries.size() ? m_entries[size_t(first)].first : totalRows();
+    beginInsertRows(QModelIndex(), at, at + rows - 1);
+    m_entries.insert(m_entries.begin() + first, added.begin(), added.end());
+    for (const Entry& entry : added)
+        watch(entry.content);
+    renumberFrom(size_t(first));
+    endInsertRows();
+    emit messagesAdded();
+}
+
+void MessageRowsModel::sourceRowsAboutToBeRemoved(int first, int last)
+{
+    const int from = m_entries[size_t(first)].first;
+    const int to = m_entries[size_t(last)].first + m_entries[size_t(last)].rows() - 1;
+    beginRemoveRows(QModelIndex(), from, to);
+    for (int i = first; i <= last; ++i)
+        if (m_entries[size_t(i)].content)
+            m_entries[size_t(i)].content->disconnect(this);
+    m_entries.erase(m_entries.begin() + first, m_entries.begin() + last + 1);
+    renumberFrom(size_t(first));
+    ++m_removingEntries;
+}
+
+void MessageRowsModel::sourceRowsRemoved()
+{
+    if (m_removingEntries == 0)
+        return;
+    --m_removingEntries;
+    endRemoveRows();
+}
+
+// A message's labels and status show in its head and foot (or its one row):
+// block rows do not read them, so they are not told.
+void MessageRowsModel::sourceDataChanged(int first, int last, const QList<int>& roles)
+{
+    for (int i = first; i <= last && size_t(i) < m_entries.size(); ++i) {
+        const Entry& entry = m_entries[size_t(i)];
+        const int lastRow = entry.first + entry.rows() - 1;
+        emit dataChanged(index(entry.first), index(entry.first), roles);
+        if (lastRow != entry.first)
+            emit dataChanged(index(lastRow), index(lastRow), roles);
+    }
+}
+
+void MessageRowsModel::blocksInserted(MessageContent* content, int first, int last)
+{
+    const int at = entryOf(content);
+    if (at < 0)
+        return;
+    Entry& entry = m_entries[size_t(at)];
+    const int row = entry.first + 1 + first;
+    beginInsertRows(QModelIndex(), row, row + last - first);
+    entry.blocks += last - first + 1;
+    renumberFrom(size_t(at) + 1);
+    endInsertRows();
+}
+
+void MessageRowsModel::blocksAboutToBeRemoved(MessageContent* content, int first, int last)
+{
+    const int at = entryOf(content);
+    if (at < 0)
+        return;
+    const int row = m_entries[size_t(at)].first + 1 + first;
+    beginRemoveRows(QModelIndex(), row, row + last - first);
+}
+
+void MessageRowsModel::blocksRemoved(MessageContent* content, int first, int last)
+{
+    const int at = entryOf(content);
+    if (at < 0)
+        return;
+    m_entries[size_t(at)].blocks -= last - first + 1;
+    renumberFrom(size_t(at) + 1);
+    endRemoveRows();
+}
+
+void MessageRowsModel::blocksChanged(MessageContent* content, int first, int last, const QList<int>& roles)
+{
+    const int at = entryOf(content);
+    if (at < 0)
+        return;
+    QList<int> ours;
+    for (int role : roles)
+        ours.append(role == MessageContent::TextRole ? int(MessageListModel::TextRole) : BlockRoleBase + role);
+    const int row = m_entries[size_t(at)].first + 1;
+    emit dataChanged(index(row + first), index(row + last), ours);
+}
+
+// A content is reset when it is cleared or loads a stored answer, before its
+// row is shown or when it starts again: its block rows go, then come back.
+void MessageRowsModel::blocksAboutToBeReset(MessageContent* content)
+{
+    const int at = entryOf(content);
+    if (at < 0)
+        return;
+    Entry& entry = m_entries[size_t(at)];
+    if (entry.blocks == 0)
+        return;
+    beginRemoveRows(QModelIndex(), entry.first + 1, entry.first + entry.blocks);
+    entry.blocks = 0;
+    renumberFrom(size_t(at) + 1);
+    endRemoveRows();
+}
+
+void MessageRowsModel::blocksReset(MessageContent* content)
+{
+    const int at = entryOf(content);
+    if (at < 0 || content->rowCount() == 0)
+        return;
+    Entry& entry = m_entries[size_t(at)];
+    beginInsertRows(QModelIndex(), entry.first + 1, entry.first + content->rowCount());
+    entry.blocks = content->rowCount();
+    renumberFrom(size_t(at) + 1);
+    endInsertRows();
+}
+
+int MessageRowsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : totalRows();
+}
+
+QVariant MessageRowsModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.model() != this || index.row() >= totalRows() || !m_messages)
+        return {};
+    const size_t at = entryAt(index.row());
+    const Entry& entry = m_entries[at];
+    const int part = index.row() - entry.first;  // 0: head (or the user message); 1..blocks: a block
+    const bool block = !entry.user && part >= 1 && part <= entry.blocks;
+    if (role == RowKindRole) {
+        const RowKind kind = entry.user ? RowKind::User
+                           : part == 0  ? RowKind::Head
+                           : block      ? RowKind::Block
+                                        : RowKind::Foot;
+        return int(kind);
+    }
+    if (role == BlockIndexRole)
+        return block ? part - 1 : -1;
+    const bool blockRole = role > BlockRoleBase;
+    if (block && (blockRole || role == MessageListModel::TextRole) && entry.content) {
+        const int contentRole = blockRole ? role - BlockRoleBase : int(MessageContent::TextRole);
+        return entry.content->data(entry.content->index(part - 1), contentRole);
+    }
+    if (blockRole)
+        return emptyBlockValue(role - BlockRoleBase);
+    return m_messages->data(m_messages->index(int(at)), role);
+}
+
+QHash<int, QByteArray> MessageRowsModel::roleNames() const
+{
+    QHash<int, QByteArray> names = MessageListModel().roleNames();
+    names.insert(RowKindRole, "rowKind");
+    names.insert(BlockIndexRole, "blockIndex");
+    const QHash<int, QByteArray> blockNames = MessageContent().roleNames();
+    for (auto it = blockNames.begin(); it != blockNames.end(); ++it)
+        if (it.key() != MessageContent::TextRole)
+            names.insert(BlockRoleBase + it.key(), it.value());
+    return names;
+}
+
+} // namespace ponder::app

@@ -1,0 +1,189 @@
+// A long answer in the real chat window makes only the blocks on screen:
+// the list's rows are its blocks (MessageRowsModel), not whole messages, so
+// an answer of hundreds of blocks makes a screenful of block items while it
+// streams, when scrolled to its top, and when its conversation is opened
+// again. Counts items, never times. The rows model is checked by Qt's
+// QAbstractItemModelTester while the answer streams, and must not be reset
+// by it (a reset makes every visible row again).
+#include <QtTest>
+
+#include <QAbstractItemModelTester>
+#include <QPointer>
+#include <QQmlApplicationEngine>
+
+#include "app_setup.h"
+#include "chat_controller.h"
+#include "markdown_stream.h"
+#include "message_rows_model.h"
+#include "qml_warning_guard.h"
+#include "quick_helpers.h"
+#include "scripted_backend.h"
+
+using namespace ponder;
+
+namespace {
+
+constexpr int kParagraphs = 400;
+
+// Paragraphs, with a code block every 50 and one 100 k-character line (a
+// hostile word) in the middle.
+QString longAnswer()
+{
+    QString text = QStringLiteral("Some reasoning.</think>\n\n");
+    for (int i = 1; i <= kParagraphs; ++i) {
+        text += QStringLiteral("Paragraph %1 says *something* about sorting.\n\n").arg(i);
+        if (i % 50 == 0)
+            text += QStringLiteral("```python\nprint(%1)\n```\n\n").arg(i);
+        if (i == kParagraphs / 2)
+            text += QStringLiteral("long").repeated(25000) + QStringLiteral("\n\n");
+    }
+    return text;
+}
+
+} // namespace
+
+class TestLongAnswerView : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<test::QmlWarningGuard> m_warnings;
+    QQmlApplicationEngine* m_engine = nullptr;
+    QQuickWindow* m_window = nullptr;
+    app::ChatController* m_chat = nullptr;
+    QPointer<test::ScriptedBackend> m_script;
+    QQuickItem* m_list = nullptr;
+
+    int blockItems() const { return int(test::findByObjectName(m_window->contentItem(), "answerBlock", false).size()); }
+
+    bool inView(QQuickItem* item) const
+    {
+        const QRectF view = m_list->mapRectToScene(m_list->boundingRect());
+        const QRectF at = item->mapRectToScene(item->boundingRect());
+        return item->isVisible() && at.height() > 0 && view.contains(at);
+    }
+
+    // The answer's foot, followed to the end of the list.
+    bool showsAnswerActions() const
+    {
+        QQuickItem* copy = test::findAccessible(m_window->contentItem(), QStringLiteral("Copy the answer"));
+        return copy && inView(copy);
+    }
+
+    // A prose block showing `needle`, inside the list's viewport.
+    bool showsParagraph(const QString& needle) const
+    {
+        const QRectF view = m_list->mapRectToScene(m_list->boundingRect());
+        const auto found = test::findItems(m_window->contentItem(), [&](QQuickItem* item) {
+            if (item->objectName() != QLatin1String("proseBlock") || !item->isVisible() ||
+                !item->property("text").toString().contains(needle))
+                return false;
+            const QRectF at = item->mapRectToScene(item->boundingRect());
+            return at.height() > 0 && view.contains(at);
+        });
+        return !found.isEmpty();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        test::setUpUiTests();
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("config"));
+        m_warnings = std::make_unique<test::QmlWarningGuard>();
+        m_engine = new QQmlApplicationEngine(this);
+        app::setUpEngine(*m_engine);
+        m_engine->load(app::mainQmlUrl());
+        QCOMPARE(m_engine->rootObjects().size(), 1);
+        m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().first());
+        QVERIFY(m_window);
+        m_window->resize(1100, 800);
+        m_window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
+        m_chat = m_window->findChild<app::ChatController*>();
+        QVERIFY(m_chat);
+        auto backend = std::make_unique<test::ScriptedBackend>(
+            QVariantMap{{"name", "DeepSeek-R1-Distill-Qwen-7B"}, {"device", "CPU"}, {"expectReasoning", true}});
+        m_script = backend.get();
+        m_chat->useBackend(std::move(backend));
+        QTRY_VERIFY(m_chat->modelLoaded());
+        const auto lists = test::findByObjectName(m_window->contentItem(), "messageList");
+        QCOMPARE(lists.size(), 1);
+        m_list = lists.first();
+    }
+
+    void streamsOnlyVisibleBlocks()
+    {
+        auto* rows = m_window->findChild<app::MessageRowsModel*>();
+        QVERIFY(rows);
+        QVERIFY(m_chat->send(QStringLiteral("Tell me about sorting")));
+        QTRY_VERIFY(m_chat->generating());
+        QAbstractItemModelTester tester(rows, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy resets(rows, &QAbstractItemModel::modelReset);
+        QSignalSpy inserts(rows, &QAbstractItemModel::rowsInserted);
+
+        // In bursts, each shown before the next, so blocks arrive over many display ticks.
+        const QString answer = longAnswer();
+        const qsizetype burst = answer.size() / 20;
+        int peak = 0;
+        for (qsizetype at = 0; at < answer.size(); at += burst) {
+            emit m_script->text(answer.mid(at, burst), int(at / burst) + 1);
+            QTest::qWait(3 * app::ChatController::kDisplayIntervalMs);
+            peak = std::max(peak, blockItems());
+        }
+        emit m_script->finished({{"generatedTokens", 4000}, {"stopReason", "end of turn"}});
+        QTRY_VERIFY(!m_chat->generating());
+        QCOMPARE(resets.size(), 0);
+        QVERIFY(inserts.size() >= 10);  // blocks arrived as inserts while it streamed
+
+        // Hundreds of blocks, a screenful of items: the view followed the end.
+        QVERIFY2(rows->blockCount() > kParagraphs, qPrintable(QString::number(rows->blockCount())));
+        QTRY_VERIFY(showsParagraph(QStringLiteral("Paragraph %1 ").arg(kParagraphs)));
+        QTRY_VERIFY(showsAnswerActions());
+        QVERIFY2(peak > 0 && peak < 60, qPrintable(QString::number(peak)));
+        QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
+        QVERIFY(!test::saveScreenshot(m_window, QStringLiteral("long_answer_end")).isEmpty());
+
+        // Its top: the first block, and still only a screenful.
+        QMetaObject::invokeMethod(m_list, "positionViewAtBeginning");
+        QTRY_VERIFY(showsParagraph(QStringLiteral("Paragraph 1 ")));
+        QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
+        QVERIFY(!test::saveScreenshot(m_window, QStringLiteral("long_answer_top")).isEmpty());
+
+        // The 100 k-character word in the middle: shown, in pieces of bounded size (markdown_stream.h).
+        const auto isLongWord = [](QQuickItem* item) {
+            return item->objectName() == QLatin1String("proseBlock") && item->isVisible() &&
+                   item->property("text").toString().contains(QLatin1String("longlong"));
+        };
+        int longRow = -1;
+        const int textRole = rows->roleNames().key("text");
+        for (int row = 0; row < rows->rowCount() && longRow < 0; ++row)
+            if (rows->data(rows->index(row), textRole).toString().startsWith(QLatin1String("longlong")))
+                longRow = row;
+        QVERIFY(longRow > 0);
+        QMetaObject::invokeMethod(m_list, "positionViewAtIndex", Q_ARG(int, longRow), Q_ARG(int, 0 /* ListView.Beginning */));
+        QTRY_VERIFY(!test::findItems(m_window->contentItem(), isLongWord).isEmpty());
+        for (QQuickItem* piece : test::findItems(m_window->contentItem(), isLongWord))
+            QVERIFY2(piece->property("text").toString().size() <= 4 * app::MarkdownStream::kPieceChars + 100,
+                     qPrintable(QString::number(piece->property("text").toString().size())));
+        QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
+    }
+
+    void reopensWithOnlyVisibleBlocks()
+    {
+        const qint64 conversation = m_chat->conversationId();
+        m_chat->newConversation();
+        QTRY_COMPARE(blockItems(), 0);
+        m_chat->selectConversation(conversation);
+        QTRY_VERIFY(showsParagraph(QStringLiteral("Paragraph %1 ").arg(kParagraphs)));
+        QTRY_VERIFY(showsAnswerActions());
+        QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
+    }
+
+    void cleanupTestCase()
+    {
+        delete m_engine;
+        m_engine = nullptr;
+        m_warnings.reset();
+    }
+};
+
+QTEST_MAIN(TestLongAnswerView)
+#include "tst_long_answer_view.moc"
