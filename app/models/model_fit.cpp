@@ -34,6 +34,17 @@ FitVerdict classifyFit(uint64_t needed, uint64_t free)
     return spare * 100 < free * kTightPercent ? FitVerdict::Tight : FitVerdict::Fits;
 }
 
+FitTarget fitTargetFor(const AdapterSummary& device, int cpuThreads)
+{
+    FitTarget target;
+    target.limits = device.limits;
+    target.freeBytes = uint64_t(std::max<qint64>(device.freeMemory, 0));
+    target.type = device.type;
+    target.cpuEngine = device.cpuEngine;
+    target.threads = cpuThreads > 0 ? uint32_t(cpuThreads) : std::max(device.physicalCores, 1u);
+    return target;
+}
+
 FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTarget& target, KvCacheType kvType)
 {
     FitResult result;

@@ -46,6 +46,11 @@ struct FitTarget {
     uint32_t threads = 1;                             // CPU engine: threads it runs with (its scratch is per thread)
 };
 
+// The target of a device from the GPU chooser's list: its limits and free
+// memory, and the threads the CPU engine runs with as CpuBackend::load counts
+// them (`cpuThreads`, the chat's setting; 0 or less: one per physical core).
+FitTarget fitTargetFor(const AdapterSummary& device, int cpuThreads);
+
 struct FitResult {
     FitVerdict verdict = FitVerdict::DoesNotFit;
     uint64_t neededBytes = 0;  // what counts against freeBytes (on the CPU engine: its plan plus the mapped weights); 0 when the plan failed

@@ -94,17 +94,9 @@ qint64 ModelPickerModel::totalMemory() const
 
 FitTarget ModelPickerModel::target() const
 {
-    FitTarget target;
     if (m_adapterIndex < 0)
-        return target;  // nothing free: every cell reads "does not fit", with the need in numbers
-    const AdapterSummary& a = m_adapters[m_adapterIndex];
-    target.limits = a.limits;
-    target.freeBytes = uint64_t(std::max<qint64>(a.freeMemory, 0));
-    target.type = a.type;
-    target.cpuEngine = a.cpuEngine;
-    // As CpuBackend::load counts them: the setting, else one per physical core.
-    target.threads = m_cpuThreads > 0 ? uint32_t(m_cpuThreads) : std::max(a.physicalCores, 1u);
-    return target;
+        return {};  // nothing free: every cell reads "does not fit", with the need in numbers
+    return fitTargetFor(m_adapters[m_adapterIndex], m_cpuThreads);
 }
 
 } // namespace ponder::app

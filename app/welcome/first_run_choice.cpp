@@ -28,18 +28,6 @@ bool withinQualityFloor(const ModelCatalog& catalog, QuantMix mix)
     return quantQualityRank(mix) >= 0 && quantQualityRank(mix) <= quantQualityRank(QuantMix::Q4_K_M);
 }
 
-FitTarget targetFor(const AdapterSummary& device, int cpuThreads)
-{
-    FitTarget target;
-    target.limits = device.limits;
-    target.freeBytes = uint64_t(std::max<qint64>(device.freeMemory, 0));
-    target.type = device.type;
-    target.cpuEngine = device.cpuEngine;
-    // As CpuBackend::load counts them: the setting, else one per physical core.
-    target.threads = cpuThreads > 0 ? uint32_t(cpuThreads) : std::max(device.physicalCores, 1u);
-    return target;
-}
-
 struct Candidate {
     const CatalogModel* model = nullptr;
     QuantMix mix = QuantMix::Q4_K_M;
@@ -71,7 +59,7 @@ FirstRunChoice chooseFirstModel(const ModelCatalog& catalog, const AdapterSummar
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const CatalogModel* a, const CatalogModel* b) { return score(*a) > score(*b); });
 
-    const FitTarget target = targetFor(device, cpuThreads);
+    const FitTarget target = fitTargetFor(device, cpuThreads);
     // The best-scoring model whose best fitting quant is within the floor.
     for (const CatalogModel* model : ranked)
         if (auto best = bestQuant(*model, target, contextLength, FitVerdict::Fits);
