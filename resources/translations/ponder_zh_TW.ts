@@ -49,7 +49,7 @@
 <context>
     <name>AnswerFoot</name>
     <message>
-        <location filename="../../app/chat/AnswerFoot.qml" line="+39"/>
+        <location filename="../../app/chat/AnswerFoot.qml" line="+40"/>
         <source>Waiting for the answer</source>
         <translation>等待回答</translation>
     </message>

@@ -13,6 +13,7 @@
 
 #include "app_setup.h"
 #include "chat_controller.h"
+#include "desktop_actions.h"
 #include "qml_warning_guard.h"
 #include "quick_helpers.h"
 #include "recording_network.h"
@@ -91,6 +92,19 @@ private slots:
         m_engine.reset();
         for (const char* scheme : {"http", "https", "mailto", "file"})
             QDesktopServices::unsetUrlHandler(QString::fromLatin1(scheme));
+    }
+
+    // DesktopActions hands the desktop only web links with a host, whatever QML asks of it.
+    void desktopOpensOnlyWebLinks()
+    {
+        m_opened.clear();
+        for (const char* refused : {"file:///etc/passwd", "mailto:a@b.c", "javascript:alert(1)", "http://",
+                                    "https:relative", "data:text/html,x", "ftp://example.com/f", "not a url"})
+            QVERIFY2(!app::DesktopActions::openLink(QString::fromLatin1(refused)), refused);
+        QVERIFY(m_opened.isEmpty());
+        QVERIFY(app::DesktopActions::openLink(QStringLiteral("https://example.com/a?b=1")));
+        QCOMPARE(m_opened, QStringList{QStringLiteral("https://example.com/a?b=1")});
+        m_opened.clear();
     }
 
     // The guard can fail: an image the QML asks for is recorded and reaches the server.
