@@ -407,6 +407,12 @@ private slots:
     {
         if (qEnvironmentVariableIntValue("PONDER_CPU_BENCH") == 0)
             QSKIP("set PONDER_CPU_BENCH=1 to measure");
+        // PONDER_CPU_BENCH_TARGET=AVX2 (a Highway target name) measures that target's kernels.
+        const QByteArray targetFilter = qgetenv("PONDER_CPU_BENCH_TARGET");
+        for (int64_t target : runnableTargets())
+            if (targetFilter == QByteArray(targetName(target).c_str()))
+                hwy::SetSupportedTargetsForTest(target);
+        qInfo("kernels: %s", targetName(activeKernelTarget()).c_str());
         const QList<QByteArray> typeNames = qgetenv("PONDER_CPU_BENCH_TYPES").split(',');
         const QByteArray tokenFilter = qgetenv("PONDER_CPU_BENCH_TOKENS");
         for (TensorType type : {TensorType::Q4_K, TensorType::Q6_K, TensorType::Q8_0, TensorType::Q4_0}) {

@@ -64,7 +64,6 @@ struct ScalePicks {
     }();
 };
 
-using VW8 = hn::Vec<DW8>;
 using DWI16 = hn::Repartition<int16_t, DW8>;
 using DWF = hn::Repartition<float, DW8>;
 constexpr size_t kWideLanesF = hn::MaxLanes(DWF());
@@ -89,21 +88,20 @@ HWY_INLINE hn::Vec<DWF> SubtractMins(const T* mins8, float scale, const float* s
 struct Q4KInPlace {
     static constexpr size_t kBytes = Q4K::kBytes;
 
-    // What a block's levels need besides its bytes: the scales, looked up per vector.
+    // What a block's levels need besides its bytes. No vector members: on
+    // NEON, GCC 12 compiles a struct's implicit constructor without the
+    // target's options and then cannot inline the vectors' into it.
     struct Block {
         const std::byte* bytes;
-        VW8 scales;  // the eight 6-bit scales in every 128-bit block
+        uint64_t scales;  // the eight 6-bit scales, one byte each
         HWY_ALIGN uint8_t mins[16];  // one per group of 16
     };
 
     static HWY_INLINE void Open(const std::byte* b, Block& block)
     {
-        const DW8 dw8;
-        const hn::Repartition<uint64_t, DW8> dw64;
-        uint64_t scales, mins;
-        UnpackScaleMin6(b + 4, scales, mins);
+        uint64_t mins;
+        UnpackScaleMin6(b + 4, block.scales, mins);
         block.bytes = b;
-        block.scales = hn::BitCast(dw8, hn::Set(dw64, scales));
         const hn::FixedTag<uint64_t, 2> d64;
         const hn::FixedTag<uint8_t, 16> d16;
         const auto bytes = hn::BitCast(d16, hn::Set(d64, mins));
@@ -138,8 +136,10 @@ struct Q4KInPlace {
     static HWY_INLINE hn::Vec<DWI16> Scales(const Block& block)
     {
         const DW8 dw8;
+        const hn::Repartition<uint64_t, DW8> dw64;
+        const auto scales = hn::BitCast(dw8, hn::Set(dw64, block.scales));  // in every 128-bit block
         const auto picks = hn::LoadU(dw8, ScalePicks::kPer32.data() + i);
-        return hn::BitCast(DWI16(), hn::TableLookupBytesOr0(block.scales, picks));
+        return hn::BitCast(DWI16(), hn::TableLookupBytesOr0(scales, picks));
     }
 
     static HWY_INLINE float D(const Block& block) { return halfAt(block.bytes, 0); }
@@ -156,14 +156,9 @@ struct Q6KInPlace {
 
     struct Block {
         const std::byte* bytes;
-        VW8 scales;  // the sixteen int8 scales in every 128-bit block
     };
 
-    static HWY_INLINE void Open(const std::byte* b, Block& block)
-    {
-        block.bytes = b;
-        block.scales = hn::LoadDup128(DW8(), bytesAt(b, 192));
-    }
+    static HWY_INLINE void Open(const std::byte* b, Block& block) { block.bytes = b; }
 
     // Values [32q + off, + lanes) of a 128-value half: q = 0..3 takes ql's
     // low nibbles, then high (a: ql[0, 32), c: ql[32, 64)), with qh's bits
@@ -201,8 +196,9 @@ struct Q6KInPlace {
     static HWY_INLINE hn::Vec<DWI16> Scales(const Block& block)
     {
         const DW8 dw8;
+        const auto scales = hn::LoadDup128(dw8, bytesAt(block.bytes, 192));  // in every 128-bit block
         const auto picks = hn::LoadU(dw8, ScalePicks::kPer16.data() + i);
-        return hn::ShiftRight<8>(hn::BitCast(DWI16(), hn::TableLookupBytes(block.scales, picks)));
+        return hn::ShiftRight<8>(hn::BitCast(DWI16(), hn::TableLookupBytes(scales, picks)));
     }
 
     static HWY_INLINE float D(const Block& block) { return halfAt(block.bytes, 208); }
