@@ -90,11 +90,7 @@ void ChatEngine::load(const QString& path, int contextLength, const EngineDevice
     case EngineDevice::Kind::Cpu: {
         // The plan is checked against free RAM, then the weights are read
         // into it from the mapped file, with progress and cancel as a GPU's upload.
-        CpuBackendOptions options;
-        options.plan.contextLength = context;
-        options.plan.kvType = device.placement.kvType;
-        options.threads = device.threads;
-        auto backend = CpuBackend::load(*m_file, options, loadProgressReporter());
+        auto backend = CpuBackend::load(*m_file, device.cpuOptions(context), loadProgressReporter());
         if (!backend) {
             m_file.reset();
             emit loadFailed(describeEngineError(backend.error(), true));

@@ -35,4 +35,13 @@ QString EngineDevice::name() const
     return QString();
 }
 
+CpuBackendOptions EngineDevice::cpuOptions(uint32_t contextTokens) const
+{
+    CpuBackendOptions options;
+    options.plan.contextLength = contextTokens;
+    options.plan.kvType = placement.kvType;
+    options.threads = threads;
+    return options;
+}
+
 } // namespace ponder::app

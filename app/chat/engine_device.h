@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "placement_settings.h"
+#include "ponder/cpu_backend.h"
 
 namespace ponder::app {
 
@@ -39,6 +40,10 @@ struct EngineDevice {
     static EngineDevice chosen(const QString& name, const QString& environment);
     // "cpu", "cpu-reference", "vulkan" or the adapter: what named() reads back.
     QString name() const;
+    // The CPU engine's options for this device (its threads and KV cache
+    // type) with a context of `contextTokens`: the chat and the compare
+    // page open the CPU engine the same way.
+    CpuBackendOptions cpuOptions(uint32_t contextTokens) const;
 };
 
 } // namespace ponder::app

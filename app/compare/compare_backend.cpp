@@ -72,11 +72,7 @@ Result<std::unique_ptr<InferenceBackend>> CompareBackends::open(const ModelFile&
         backend = std::make_unique<reference::ReferenceBackend>(model.info(), model.weights(), context);
         break;
     case EngineDevice::Kind::Cpu: {
-        CpuBackendOptions options;
-        options.plan.contextLength = context;
-        options.plan.kvType = m_device.placement.kvType;
-        options.threads = m_device.threads;
-        auto cpu = CpuBackend::load(model, options);
+        auto cpu = CpuBackend::load(model, m_device.cpuOptions(context));
         if (!cpu)
             return fail(cpu.error().code, describeEngineError(cpu.error(), true).toStdString());
         bytes = (*cpu)->allocatedBytes();
