@@ -183,9 +183,20 @@ struct Q6KInPlace {
         const uint8_t* ql = bytesAt(block.bytes, 64 * half);
         const uint8_t* qh = bytesAt(block.bytes, 128 + 32 * half);
         if constexpr (hn::MaxLanes(DW()) == 64) {
-            constexpr size_t q = within / 32;  // 0 or 2
+            // Quarters q, q+1 at once: ql's 64 bytes hold both in their low
+            // (q = 0) or high nibbles, and qh's 32 bytes, in both halves,
+            // shift by each quarter's own amount (16-bit shifts: the bits
+            // kept, 0x30 of each byte, come from the byte itself).
+            const DW dw;
+            const hn::Repartition<uint16_t, DW> du16;
             const hn::Half<DW> dh;
-            return hn::Combine(DW(), Quarter<q + 1>(dh, ql, qh), Quarter<q>(dh, ql, qh));
+            const hn::Half<decltype(du16)> dhu16;
+            const auto v = hn::LoadU(dw, ql);
+            const auto low = within == 0 ? hn::And(v, hn::Set(dw, 15)) : hn::ShiftRight<4>(v);
+            const auto hi = hn::BitCast(du16, hn::Combine(dw, hn::LoadU(dh, qh), hn::LoadU(dh, qh)));
+            const auto high = within == 0 ? hn::Shl(hi, hn::Combine(du16, hn::Set(dhu16, 2), hn::Set(dhu16, 4)))
+                                          : hn::Shr(hi, hn::Combine(du16, hn::Set(dhu16, 2), hn::Zero(dhu16)));
+            return hn::Or(low, hn::And(hn::BitCast(dw, high), hn::Set(dw, 3 << 4)));
         } else {
             constexpr size_t off = within % 32;
             return Quarter<within / 32>(DW(), ql + off, qh + off);
