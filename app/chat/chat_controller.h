@@ -7,8 +7,12 @@
 // a display timer (kDisplayIntervalMs, about 30 Hz) moves them into the
 // answer's MessageContent, the list's roles and the ConversationStore
 // (which coalesces its own writes), so a fast model costs the UI thread one
-// update per frame, not one per token. A MessageParser beside it sees every
-// piece, so the reasoning's end is timed and counted to the token.
+// update per frame, not one per token. A tick moves at most
+// kMaxCharsPerTick characters: output that arrives faster (a server's
+// megabyte at once) is shown over several ticks, and the answer finishes
+// once it is all shown, so no tick parses more than a bounded piece. A
+// MessageParser beside it sees every piece, so the reasoning's end is
+// timed and counted to the token.
 //
 // Errors (a model that will not open, a failed generation) become messages
 // in the chat and errorString; the window keeps working.
@@ -22,6 +26,7 @@
 #include <QVariantList>
 #include <QVariantMap>
 
+#include <functional>
 #include <memory>
 #include <QtQml/qqmlregistration.h>
 
@@ -92,6 +97,8 @@ class ChatController : public QObject, public QQmlParserStatus {
 
 public:
     static constexpr int kDisplayIntervalMs = 33;
+    /// Characters of output one display tick parses and shows at most.
+    static constexpr qsizetype kMaxCharsPerTick = 32 * 1024;
 
     explicit ChatController(QObject* parent = nullptr);
     ~ChatController() override;
@@ -196,6 +203,7 @@ private:
     void reloadMessages();
     void refreshConversations();
     void flushPending();
+    bool finishLater(std::function<void()> finish);
     void finishStream(MessageStatus status, const MessageStats& stats, const QString& error);
     void setError(const QString& error);
     bool storeFailed();
@@ -232,6 +240,7 @@ private:
     MessageContent* m_streamContent = nullptr;  // shown by the list while it shows the answer
     MessageParser m_tracker;     // sees every piece: times and counts the reasoning
     QString m_pending;           // pieces not yet shown
+    std::function<void()> m_finishWhenShown;  // the answer ended; runs once m_pending fits one tick
     int m_tokens = 0;            // generated so far
     int m_reasoningTokens = -1;  // tokens before `</think>`; -1 until it arrives
     qint64 m_firstPieceMs = -1;  // since the request, ms

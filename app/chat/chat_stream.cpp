@@ -4,6 +4,8 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <utility>
+
 Q_DECLARE_LOGGING_CATEGORY(lcChat)
 
 namespace ponder::app {
@@ -18,6 +20,7 @@ bool ChatController::startTurn(qint64 assistantId)
     m_streamContent->clear();
     m_tracker.reset(expectReasoning());
     m_pending.clear();
+    m_finishWhenShown = {};
     m_tokens = 0;
     m_reasoningTokens = -1;
     m_firstPieceMs = -1;
@@ -117,19 +120,34 @@ void ChatController::flushPending()
         return;
     const int row = m_messages.rowOf(m_streamId);
     if (!m_pending.isEmpty()) {
-        const MessageParser::Delta delta = m_streamContent->appendOutput(m_pending);
-        m_pending.clear();
+        qsizetype take = std::min(m_pending.size(), kMaxCharsPerTick);
+        if (take < m_pending.size() && m_pending[take - 1].isHighSurrogate())
+            --take;  // a character is not split between ticks
+        const MessageParser::Delta delta = m_streamContent->appendOutput(QStringView(m_pending).left(take));
+        m_pending.remove(0, take);
         if (!m_streamDeleted && !m_store.appendToMessage(m_streamId, delta.reasoning, delta.answer))
             setError(m_store.errorString());
         m_messages.contentChanged(row);
     }
     m_messages.setStats(row, liveStats());
     setThinking(m_streamContent->inReasoning());
+    if (m_finishWhenShown && m_pending.size() <= kMaxCharsPerTick)
+        std::exchange(m_finishWhenShown, {})();
+}
+
+// True when the output that ended is not all shown yet: `finish` runs from
+// the display tick that shows the rest.
+bool ChatController::finishLater(std::function<void()> finish)
+{
+    if (m_pending.size() <= kMaxCharsPerTick)
+        return false;
+    m_finishWhenShown = std::move(finish);
+    return true;
 }
 
 void ChatController::onFinished(const QVariantMap& result)
 {
-    if (m_streamId < 0)
+    if (m_streamId < 0 || finishLater([this, result] { onFinished(result); }))
         return;
     flushPending();
     m_tracker.finish();
@@ -153,7 +171,7 @@ void ChatController::onFinished(const QVariantMap& result)
 
 void ChatController::onFailed(const QString& error)
 {
-    if (m_streamId < 0)
+    if (m_streamId < 0 || finishLater([this, error] { onFailed(error); }))
         return;
     flushPending();
     m_tracker.finish();

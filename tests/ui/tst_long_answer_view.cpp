@@ -166,6 +166,34 @@ private slots:
         QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
     }
 
+    // The question, then the answer: its head, a row per block of its content in order, its foot.
+    void rowsOfEachMessage()
+    {
+        auto* rows = m_window->findChild<app::MessageRowsModel*>();
+        QVERIFY(rows);
+        const app::MessageContent* content = m_chat->messages()->contentAt(1);
+        QVERIFY(content);
+        const QHash<int, QByteArray> names = rows->roleNames();
+        const int kindRole = names.key("rowKind"), blockRole = names.key("blockIndex");
+        const int textRole = names.key("text"), idRole = names.key("messageId");
+        using Kind = app::MessageRowsModel::RowKind;
+        const int blocks = content->rowCount();
+        QCOMPARE(rows->rowCount(), 1 + 1 + blocks + 1);
+        QCOMPARE(rows->blockCount(), blocks);
+        QCOMPARE(rows->data(rows->index(0), kindRole).toInt(), int(Kind::User));
+        QCOMPARE(rows->data(rows->index(0), textRole).toString(), QStringLiteral("Tell me about sorting"));
+        QCOMPARE(rows->data(rows->index(1), kindRole).toInt(), int(Kind::Head));
+        QCOMPARE(rows->data(rows->index(1), idRole), m_chat->messages()->data(m_chat->messages()->index(1), app::MessageListModel::IdRole));
+        for (int block : {0, 1, blocks / 2, blocks - 1}) {
+            const QModelIndex row = rows->index(2 + block);
+            QCOMPARE(rows->data(row, kindRole).toInt(), int(Kind::Block));
+            QCOMPARE(rows->data(row, blockRole).toInt(), block);
+            QCOMPARE(rows->data(row, textRole), content->data(content->index(block), app::MessageContent::TextRole));
+        }
+        QCOMPARE(rows->data(rows->index(rows->rowCount() - 1), kindRole).toInt(), int(Kind::Foot));
+        QCOMPARE(rows->data(rows->index(rows->rowCount() - 1), blockRole).toInt(), -1);
+    }
+
     void reopensWithOnlyVisibleBlocks()
     {
         const qint64 conversation = m_chat->conversationId();
@@ -173,6 +201,28 @@ private slots:
         QTRY_COMPARE(blockItems(), 0);
         m_chat->selectConversation(conversation);
         QTRY_VERIFY(showsParagraph(QStringLiteral("Paragraph %1 ").arg(kParagraphs)));
+        QTRY_VERIFY(showsAnswerActions());
+        QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
+    }
+
+    // Output that arrives faster than it can be shown (all at once) is parsed
+    // a bounded piece per display tick; the answer ends when all of it is shown.
+    void bigOutputShownOverTicks()
+    {
+        QVERIFY(m_chat->send(QStringLiteral("Once more")));
+        const QString answer = longAnswer();
+        QVERIFY(answer.size() > 3 * app::ChatController::kMaxCharsPerTick);
+        const app::MessageContent* content = m_chat->messages()->contentAt(m_chat->messages()->rowCount() - 1);
+        QVERIFY(content);
+        QSignalSpy shown(content, &app::MessageContent::answerChanged);
+        emit m_script->text(answer, 1);
+        emit m_script->finished({{"generatedTokens", 4000}, {"stopReason", "end of turn"}});
+        QVERIFY(m_chat->generating());  // the rest waits for its ticks
+        QVERIFY(content->answer().size() < answer.size());
+        QTRY_VERIFY(!m_chat->generating());
+        QVERIFY2(shown.size() >= 3, qPrintable(QString::number(shown.size())));
+        QVERIFY(content->answer().size() > answer.size() - 100);  // all of it, less the reasoning
+        QVERIFY(content->answer().contains(QStringLiteral("Paragraph %1 says").arg(kParagraphs)));
         QTRY_VERIFY(showsAnswerActions());
         QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
     }
