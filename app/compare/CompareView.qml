@@ -19,16 +19,21 @@ Rectangle {
 
     FileDialog {
         id: jsonDialog
+        objectName: "compareJsonDialog"
         title: qsTr("Export the comparison as JSON")
         fileMode: FileDialog.SaveFile
+        // Qt 6.4's dialog drawn in QML says "Open" in every mode unless told.
+        acceptLabel: qsTr("Save")
         defaultSuffix: "json"
         nameFilters: [qsTr("JSON (*.json)")]
         onAccepted: view.compare.exportJson(selectedFile.toString())
     }
     FileDialog {
         id: pngDialog
+        objectName: "comparePngDialog"
         title: qsTr("Export the statistics and the heat map as PNG")
         fileMode: FileDialog.SaveFile
+        acceptLabel: qsTr("Save")
         defaultSuffix: "png"
         nameFilters: [qsTr("PNG image (*.png)")]
         onAccepted: view.compare.exportPng(selectedFile.toString(), [statisticsSection, heatMapSection])

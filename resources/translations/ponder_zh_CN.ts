@@ -213,7 +213,7 @@
 <context>
     <name>CompareBackends</name>
     <message>
-        <location filename="../../app/compare/compare_backend.cpp" line="+91"/>
+        <location filename="../../app/compare/compare_backend.cpp" line="+87"/>
         <source>No usable GPU: %1</source>
         <translation>没有可用的 GPU：%1</translation>
     </message>
@@ -290,12 +290,18 @@
     <name>CompareView</name>
     <message>
         <location filename="../../app/compare/CompareView.qml" line="+22"/>
-        <location line="+131"/>
+        <location line="+134"/>
         <source>Export the comparison as JSON</source>
         <translation>将比较结果导出为 JSON</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-131"/>
+        <location line="+9"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="-7"/>
         <source>JSON (*.json)</source>
         <translation>JSON（*.json）</translation>
     </message>
@@ -305,7 +311,7 @@
         <translation>将统计数据和热力图导出为 PNG</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片（*.png）</translation>
     </message>
@@ -798,7 +804,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>FirstRunChoice</name>
     <message>
-        <location filename="../../app/welcome/first_run_choice.cpp" line="+96"/>
+        <location filename="../../app/welcome/first_run_choice.cpp" line="+84"/>
         <source>with room for an %1 context</source>
         <translation>还能容纳 %1 上下文</translation>
     </message>
@@ -1018,12 +1024,12 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>MessageArea</name>
     <message>
-        <location filename="../../app/chat/MessageArea.qml" line="+33"/>
+        <location filename="../../app/chat/MessageArea.qml" line="+42"/>
         <source>Messages</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+22"/>
         <source>Think it through.</source>
         <translation>好好想一想。</translation>
     </message>
@@ -1056,7 +1062,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>ModelFit</name>
     <message>
-        <location filename="../../app/models/model_fit.cpp" line="+54"/>
+        <location filename="../../app/models/model_fit.cpp" line="+65"/>
         <source>cannot run on the CPU: %1</source>
         <translation>无法在 CPU 上运行：%1</translation>
     </message>
@@ -2622,7 +2628,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::ChatEngine</name>
     <message>
-        <location filename="../../app/chat/chat_engine.cpp" line="+59"/>
+        <location filename="../../app/chat/engine_guard.cpp" line="+32"/>
         <source>The engine failed: %1</source>
         <translation>引擎出错：%1</translation>
     </message>
@@ -2637,12 +2643,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>内存（RAM）不足：引擎无法分配所需的内存。请改用较小的模型或量化版本，或缩短上下文长度。</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location filename="../../app/chat/chat_engine_load.cpp" line="+63"/>
         <source>Opening the model was cancelled.</source>
         <translation>已取消打开模型。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+49"/>
         <source>No usable GPU: %1</source>
         <translation>没有可用的 GPU：%1</translation>
     </message>
@@ -2672,7 +2678,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation> · 内存 %1，%2 个线程</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../../app/chat/chat_engine.cpp" line="+76"/>
         <source>%1 The model was closed; open it again to go on.</source>
         <translation>%1 模型已关闭；请重新打开以继续。</translation>
     </message>
@@ -2682,7 +2688,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>尚未加载模型。请先打开模型。</translation>
     </message>
     <message>
-        <location filename="../../app/chat/chat_engine_split.cpp" line="+38"/>
+        <location filename="../../app/chat/chat_engine_split.cpp" line="+36"/>
         <source>Not enough memory for the model, even split across the GPU and the CPU. Try a smaller model or quantization, a shorter context length, or fewer layers on the GPU. (%1)</source>
         <translation>即使拆分到 GPU 和 CPU，内存仍不足以容纳模型。请改用较小的模型或量化版本、缩短上下文长度，或减少 GPU 上的层数。（%1）</translation>
     </message>
@@ -2730,17 +2736,17 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::CompareController</name>
     <message>
-        <location filename="../../app/compare/compare_controller.cpp" line="+37"/>
+        <location filename="../../app/compare/compare_controller.cpp" line="+27"/>
         <source>The evaluation set is not built into this Ponder.</source>
         <translation>此版本的 Ponder 没有内置评测集。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The evaluation set cannot be read: %1</source>
         <translation>无法读取评测集：%1</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+115"/>
         <source>%1 (the chat&apos;s %2 was closed to make room)</source>
         <translation>%1（为腾出空间，已关闭聊天中的 %2）</translation>
     </message>
@@ -2775,12 +2781,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>评测集（%1 个提示词）</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location filename="../../app/compare/compare_shown.cpp" line="+72"/>
         <source>Prompt</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location filename="../../app/compare/compare_saving.cpp" line="+79"/>
         <location line="+24"/>
         <source>No comparison to export.</source>
         <translation>没有可导出的比较。</translation>
@@ -3044,7 +3050,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::DownloadTask</name>
     <message>
-        <location filename="../../app/downloads/download_task.cpp" line="+53"/>
+        <location filename="../../app/downloads/download_part_file.cpp" line="+58"/>
         <source>it is a link</source>
         <translation>它是一个链接</translation>
     </message>
@@ -3055,7 +3061,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>它不是普通文件</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../../app/downloads/download_task.cpp" line="+24"/>
         <source>no data arrived for %1 s</source>
         <translation>%1 秒内没有收到数据</translation>
     </message>
@@ -3070,12 +3076,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>它的未完成文件正被另一个 Ponder 使用</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../../app/downloads/download_part_file.cpp" line="+19"/>
         <source>%1 is not a regular file (a link?); it was left as it is</source>
         <translation>%1 不是普通文件（是链接吗？）；已保持原样</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+39"/>
         <source>could not rename %1 to %2: %3</source>
         <translation>无法将 %1 重命名为 %2：%3</translation>
     </message>
@@ -3091,7 +3097,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>磁盘空间不足：还需要 %1，而 %2 只有 %3 可用</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../app/downloads/download_verify.cpp" line="+28"/>
         <source>the file&apos;s SHA-256 is %1, but it should be %2</source>
         <translation>文件的 SHA-256 是 %1，但应该是 %2</translation>
     </message>
@@ -3151,7 +3157,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%1（尝试 %2 次后放弃）</translation>
     </message>
     <message>
-        <location filename="../../app/downloads/download_verify.cpp" line="+19"/>
+        <location filename="../../app/downloads/download_verify.cpp" line="+7"/>
         <source>neither the catalog nor its server gave a SHA-256, and it is not from a Hugging Face repository whose file list could give one</source>
         <translation>目录和它的服务器都没有提供 SHA-256，而且它不是来自能提供 SHA-256 文件列表的 Hugging Face 仓库</translation>
     </message>
@@ -3342,7 +3348,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::ModelPickerModel</name>
     <message>
-        <location filename="../../app/models/model_picker_model.cpp" line="+19"/>
+        <location filename="../../app/models/model_picker_adapters.cpp" line="+13"/>
         <source>%1 (%2) · %3 free of %4</source>
         <translation>%1（%2）· 可用 %3 / %4</translation>
     </message>
@@ -3352,7 +3358,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>内存</translation>
     </message>
     <message>
-        <location line="+344"/>
+        <location filename="../../app/models/model_picker_roles.cpp" line="+35"/>
         <source>RAM %1</source>
         <translation>内存 %1</translation>
     </message>

@@ -213,7 +213,7 @@
 <context>
     <name>CompareBackends</name>
     <message>
-        <location filename="../../app/compare/compare_backend.cpp" line="+91"/>
+        <location filename="../../app/compare/compare_backend.cpp" line="+87"/>
         <source>No usable GPU: %1</source>
         <translation>沒有可用的 GPU：%1</translation>
     </message>
@@ -290,12 +290,18 @@
     <name>CompareView</name>
     <message>
         <location filename="../../app/compare/CompareView.qml" line="+22"/>
-        <location line="+131"/>
+        <location line="+134"/>
         <source>Export the comparison as JSON</source>
         <translation>將比較結果匯出為 JSON</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-131"/>
+        <location line="+9"/>
+        <source>Save</source>
+        <translation>儲存</translation>
+    </message>
+    <message>
+        <location line="-7"/>
         <source>JSON (*.json)</source>
         <translation>JSON（*.json）</translation>
     </message>
@@ -305,7 +311,7 @@
         <translation>將統計資料與熱圖匯出為 PNG</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 圖片（*.png）</translation>
     </message>
@@ -798,7 +804,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>FirstRunChoice</name>
     <message>
-        <location filename="../../app/welcome/first_run_choice.cpp" line="+96"/>
+        <location filename="../../app/welcome/first_run_choice.cpp" line="+84"/>
         <source>with room for an %1 context</source>
         <translation>還能容納 %1 上下文</translation>
     </message>
@@ -1018,12 +1024,12 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>MessageArea</name>
     <message>
-        <location filename="../../app/chat/MessageArea.qml" line="+33"/>
+        <location filename="../../app/chat/MessageArea.qml" line="+42"/>
         <source>Messages</source>
         <translation>訊息</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+22"/>
         <source>Think it through.</source>
         <translation>好好想一想。</translation>
     </message>
@@ -1056,7 +1062,7 @@ Each answers with the same seed; the most precise is the reference.</source>
 <context>
     <name>ModelFit</name>
     <message>
-        <location filename="../../app/models/model_fit.cpp" line="+54"/>
+        <location filename="../../app/models/model_fit.cpp" line="+65"/>
         <source>cannot run on the CPU: %1</source>
         <translation>無法在 CPU 上執行：%1</translation>
     </message>
@@ -2622,7 +2628,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::ChatEngine</name>
     <message>
-        <location filename="../../app/chat/chat_engine.cpp" line="+59"/>
+        <location filename="../../app/chat/engine_guard.cpp" line="+32"/>
         <source>The engine failed: %1</source>
         <translation>引擎發生錯誤：%1</translation>
     </message>
@@ -2637,12 +2643,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>記憶體（RAM）不足：引擎無法配置所需的記憶體。請改用較小的模型或量化版本，或縮短上下文長度。</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location filename="../../app/chat/chat_engine_load.cpp" line="+63"/>
         <source>Opening the model was cancelled.</source>
         <translation>已取消開啟模型。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+49"/>
         <source>No usable GPU: %1</source>
         <translation>沒有可用的 GPU：%1</translation>
     </message>
@@ -2672,7 +2678,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation> · 記憶體 %1，%2 個執行緒</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../../app/chat/chat_engine.cpp" line="+76"/>
         <source>%1 The model was closed; open it again to go on.</source>
         <translation>%1 模型已關閉；請重新開啟以繼續。</translation>
     </message>
@@ -2682,7 +2688,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>尚未載入模型。請先開啟模型。</translation>
     </message>
     <message>
-        <location filename="../../app/chat/chat_engine_split.cpp" line="+38"/>
+        <location filename="../../app/chat/chat_engine_split.cpp" line="+36"/>
         <source>Not enough memory for the model, even split across the GPU and the CPU. Try a smaller model or quantization, a shorter context length, or fewer layers on the GPU. (%1)</source>
         <translation>即使分割到 GPU 與 CPU，記憶體仍不足以容納模型。請改用較小的模型或量化版本、縮短上下文長度，或減少 GPU 上的層數。（%1）</translation>
     </message>
@@ -2730,17 +2736,17 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::CompareController</name>
     <message>
-        <location filename="../../app/compare/compare_controller.cpp" line="+37"/>
+        <location filename="../../app/compare/compare_controller.cpp" line="+27"/>
         <source>The evaluation set is not built into this Ponder.</source>
         <translation>這個 Ponder 沒有內建評測集。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The evaluation set cannot be read: %1</source>
         <translation>無法讀取評測集：%1</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+115"/>
         <source>%1 (the chat&apos;s %2 was closed to make room)</source>
         <translation>%1（為騰出空間，已關閉聊天中的 %2）</translation>
     </message>
@@ -2775,12 +2781,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>評測集（%1 個提示詞）</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location filename="../../app/compare/compare_shown.cpp" line="+72"/>
         <source>Prompt</source>
         <translation>提示詞</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location filename="../../app/compare/compare_saving.cpp" line="+79"/>
         <location line="+24"/>
         <source>No comparison to export.</source>
         <translation>沒有可匯出的比較。</translation>
@@ -3044,7 +3050,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::DownloadTask</name>
     <message>
-        <location filename="../../app/downloads/download_task.cpp" line="+53"/>
+        <location filename="../../app/downloads/download_part_file.cpp" line="+58"/>
         <source>it is a link</source>
         <translation>它是一個連結</translation>
     </message>
@@ -3055,7 +3061,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>它不是一般檔案</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../../app/downloads/download_task.cpp" line="+24"/>
         <source>no data arrived for %1 s</source>
         <translation>%1 秒內沒有收到資料</translation>
     </message>
@@ -3070,12 +3076,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>它的未完成檔案正被另一個 Ponder 使用</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../../app/downloads/download_part_file.cpp" line="+19"/>
         <source>%1 is not a regular file (a link?); it was left as it is</source>
         <translation>%1 不是一般檔案（是連結嗎？）；已保持原樣</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+39"/>
         <source>could not rename %1 to %2: %3</source>
         <translation>無法將 %1 重新命名為 %2：%3</translation>
     </message>
@@ -3091,7 +3097,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>磁碟空間不足：還需要 %1，而 %2 只有 %3 可用</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../app/downloads/download_verify.cpp" line="+28"/>
         <source>the file&apos;s SHA-256 is %1, but it should be %2</source>
         <translation>檔案的 SHA-256 是 %1，但應該是 %2</translation>
     </message>
@@ -3151,7 +3157,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%1（嘗試 %2 次後放棄）</translation>
     </message>
     <message>
-        <location filename="../../app/downloads/download_verify.cpp" line="+19"/>
+        <location filename="../../app/downloads/download_verify.cpp" line="+7"/>
         <source>neither the catalog nor its server gave a SHA-256, and it is not from a Hugging Face repository whose file list could give one</source>
         <translation>目錄和它的伺服器都沒有提供 SHA-256，而且它不是來自能提供 SHA-256 檔案清單的 Hugging Face 儲存庫</translation>
     </message>
@@ -3342,7 +3348,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::ModelPickerModel</name>
     <message>
-        <location filename="../../app/models/model_picker_model.cpp" line="+19"/>
+        <location filename="../../app/models/model_picker_adapters.cpp" line="+13"/>
         <source>%1 (%2) · %3 free of %4</source>
         <translation>%1（%2）· 可用 %3 / %4</translation>
     </message>
@@ -3352,7 +3358,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>記憶體</translation>
     </message>
     <message>
-        <location line="+344"/>
+        <location filename="../../app/models/model_picker_roles.cpp" line="+35"/>
         <source>RAM %1</source>
         <translation>記憶體 %1</translation>
     </message>

@@ -389,6 +389,19 @@ private slots:
         QCOMPARE(tableRows(database, "reference_prompts"), 0);
     }
 
+    // The export dialogs save: Qt 6.4's dialog drawn in QML labels its
+    // button "Open" in every mode unless told otherwise.
+    void exportDialogsSave()
+    {
+        auto p = open(false, m_dir.filePath("dialogs.sqlite"));
+        for (const char* name : {"compareJsonDialog", "comparePngDialog"}) {
+            QObject* dialog = p->window->findChild<QObject*>(QLatin1String(name));
+            QVERIFY2(dialog, name);
+            QCOMPARE(dialog->property("fileMode").toInt(), 2);  // FileDialog.SaveFile
+            QCOMPARE(dialog->property("acceptLabel").toString(), QStringLiteral("Save"));
+        }
+    }
+
     // The models page's "Compare quants…" opens the compare page in the main window.
     void reachableFromModelsPage()
     {
