@@ -289,7 +289,7 @@ bool ChatController::send(const QString& text)
 
 bool ChatController::regenerate(qint64 messageId)
 {
-    if (!modelLoaded() || generating() || m_messages.roleAt(m_messages.rowOf(messageId)) != QLatin1String("assistant"))
+    if (!modelLoaded() || generating() || m_messages.roleAt(m_messages.rowOf(messageId)) != MessageRole::Assistant)
         return false;
     const qint64 answer = m_store.addVersion(messageId, QString(), MessageStatus::Streaming);
     return answer >= 0 ? startTurn(answer) : storeFailed();
@@ -298,7 +298,7 @@ bool ChatController::regenerate(qint64 messageId)
 bool ChatController::editAndResend(qint64 messageId, const QString& text)
 {
     if (!modelLoaded() || generating() || text.trimmed().isEmpty() ||
-        m_messages.roleAt(m_messages.rowOf(messageId)) != QLatin1String("user"))
+        m_messages.roleAt(m_messages.rowOf(messageId)) != MessageRole::User)
         return false;
     const qint64 question = m_store.addVersion(messageId, text);
     const qint64 answer =

@@ -27,7 +27,7 @@ MessageListModel::Row MessageListModel::makeRow(const StoredMessage& message, bo
 {
     Row row;
     row.id = message.id;
-    row.role = roleName(message.role);
+    row.role = message.role;
     row.status = message.status;
     row.error = message.error;
     row.stats = message.stats;
@@ -86,7 +86,6 @@ void MessageListModel::appendNotice(const QString& error)
     const int row = int(m_rows.size());
     beginInsertRows(QModelIndex(), row, row);
     Row notice;
-    notice.role = QStringLiteral("notice");
     notice.status = MessageStatus::Error;
     notice.error = error;
     m_rows.append(notice);
@@ -111,9 +110,9 @@ qint64 MessageListModel::idAt(int row) const
     return row >= 0 && row < m_rows.size() ? m_rows[row].id : -1;
 }
 
-QString MessageListModel::roleAt(int row) const
+std::optional<MessageRole> MessageListModel::roleAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows[row].role : QString();
+    return row >= 0 && row < m_rows.size() ? m_rows[row].role : std::nullopt;
 }
 
 QString MessageListModel::textAt(int row) const
@@ -219,7 +218,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     const Row& row = m_rows[index.row()];
     switch (role) {
     case IdRole: return row.id;
-    case MessageRoleRole: return row.role;
+    case MessageRoleRole: return row.role ? roleName(*row.role) : QStringLiteral("notice");
     case Qt::DisplayRole:
     case TextRole: return row.content ? row.content->answer() : row.text;
     case ContentRole: return QVariant::fromValue(row.content);

@@ -10,6 +10,7 @@
 
 #include <QAbstractListModel>
 #include <QList>
+#include <optional>
 #include <QtQml/qqmlregistration.h>
 
 #include "conversation_store.h"
@@ -59,7 +60,8 @@ public:
 
     int rowOf(qint64 id) const;
     qint64 idAt(int row) const;
-    QString roleAt(int row) const;
+    // Who wrote the message of `row`; none for a notice or a row that does not exist.
+    std::optional<MessageRole> roleAt(int row) const;
     QString textAt(int row) const;
     MessageContent* contentAt(int row) const;
 
@@ -75,7 +77,7 @@ public:
 private:
     struct Row {
         qint64 id = -1;
-        QString role;
+        std::optional<MessageRole> role;  // none: a notice
         QString text;  // user text; assistant rows read theirs from content
         MessageContent* content = nullptr;
         MessageStatus status = MessageStatus::Complete;

@@ -68,7 +68,7 @@ MessageRowsModel::Entry MessageRowsModel::makeEntry(int sourceRow) const
 {
     Entry entry;
     entry.content = m_messages->contentAt(sourceRow);
-    entry.user = !entry.content && m_messages->roleAt(sourceRow) != QLatin1String("notice");
+    entry.user = !entry.content && m_messages->roleAt(sourceRow).has_value();  // a notice has no author
     entry.blocks = entry.content ? entry.content->rowCount() : 0;
     return entry;
 }
@@ -79,7 +79,9 @@ void MessageRowsModel::rebuild()
         if (entry.content)
             entry.content->disconnect(this);
     m_entries.clear();
-    const int count = m_messages ? m_messages->rowCount() : 0;
+    // One read of the guarded pointer: each read of a QPointer may be null.
+    const MessageListModel* messages = m_messages.data();
+    const int count = messages ? messages->rowCount() : 0;
     for (int row = 0; row < count; ++row) {
         m_entries.push_back(makeEntry(row));
         watch(m_entries.back().content);
@@ -279,7 +281,8 @@ int MessageRowsModel::rowCount(const QModelIndex& parent) const
 
 QVariant MessageRowsModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.model() != this || index.row() >= totalRows() || !m_messages)
+    const MessageListModel* messages = m_messages.data();
+    if (!index.isValid() || index.model() != this || index.row() >= totalRows() || !messages)
         return {};
     const size_t at = entryAt(index.row());
     const Entry& entry = m_entries[at];
@@ -295,13 +298,14 @@ QVariant MessageRowsModel::data(const QModelIndex& index, int role) const
     if (role == BlockIndexRole)
         return block ? part - 1 : -1;
     const bool blockRole = role > BlockRoleBase;
-    if (block && (blockRole || role == MessageListModel::TextRole) && entry.content) {
+    const MessageContent* content = entry.content.data();
+    if (block && (blockRole || role == MessageListModel::TextRole) && content) {
         const int contentRole = blockRole ? role - BlockRoleBase : int(MessageContent::TextRole);
-        return entry.content->data(entry.content->index(part - 1), contentRole);
+        return content->data(content->index(part - 1), contentRole);
     }
     if (blockRole)
         return emptyBlockValue(role - BlockRoleBase);
-    return m_messages->data(m_messages->index(int(at)), role);
+    return messages->data(messages->index(int(at)), role);
 }
 
 QHash<int, QByteArray> MessageRowsModel::roleNames() const
