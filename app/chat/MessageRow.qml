@@ -36,6 +36,8 @@ Item {
     required property int quoteDepth
     required property string marker
     required property string task
+    /// Reasoning sections the user opened or closed, by message id (MessageArea's, shared by every row).
+    property var reasoningChoices: ({})
 
     readonly property bool hasContent: content !== null
     // Still inside the reasoning of an answer that streams (head and foot only: block rows are not told of status changes).
@@ -91,6 +93,7 @@ Item {
         id: answerHead
 
         ReasoningSection {
+            objectName: "reasoningSection"
             label: row.reasoningLabel
             reasoning: row.content.reasoning
             thinking: row.thinking
@@ -99,6 +102,14 @@ Item {
             canAnswerNow: row.chat.canAnswerNow
             answerNowAsked: row.chat.answerNowAsked
             onAnswerNow: row.chat.answerNow()
+            // The list makes this row again when it scrolls back into view:
+            // the user's open or closed choice is kept outside the item.
+            Component.onCompleted: {
+                const choice = row.reasoningChoices[row.messageId]
+                if (choice !== undefined)
+                    expanded = choice
+            }
+            onToggled: row.reasoningChoices[row.messageId] = expanded
         }
     }
 

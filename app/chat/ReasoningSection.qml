@@ -32,9 +32,12 @@ ColumnLayout {
     property bool expanded: thinking
 
     signal answerNow()
+    /// The user opened or closed it (`expanded` holds which).
+    signal toggled()
 
     function toggle() {
         expanded = !expanded
+        toggled()
     }
 
     spacing: Theme.smallSpacing

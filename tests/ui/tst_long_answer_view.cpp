@@ -205,6 +205,27 @@ private slots:
         QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
     }
 
+    // Opening the reasoning and scrolling it out of view (its row's items
+    // are destroyed) and back shows it still open; closed again, it stays closed.
+    void reasoningChoiceOutlivesItsRow()
+    {
+        const auto sections = [this] { return test::findByObjectName(m_window->contentItem(), "reasoningSection"); };
+        QMetaObject::invokeMethod(m_list, "positionViewAtBeginning");
+        QTRY_COMPARE(sections().size(), 1);
+        QQuickItem* section = sections().first();
+        QVERIFY(!section->property("expanded").toBool());  // a finished answer's reasoning starts closed
+        for (const bool open : {true, false}) {
+            QMetaObject::invokeMethod(section, "toggle");
+            QCOMPARE(section->property("expanded").toBool(), open);
+            QMetaObject::invokeMethod(m_list, "positionViewAtEnd");
+            QTRY_VERIFY(sections().isEmpty());
+            QMetaObject::invokeMethod(m_list, "positionViewAtBeginning");
+            QTRY_COMPARE(sections().size(), 1);
+            section = sections().first();
+            QCOMPARE(section->property("expanded").toBool(), open);
+        }
+    }
+
     // Output that arrives faster than it can be shown (all at once) is parsed
     // a bounded piece per display tick; the answer ends when all of it is shown.
     void bigOutputShownOverTicks()
