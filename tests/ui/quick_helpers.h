@@ -16,6 +16,7 @@
 #include <QQuickWindow>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -120,6 +121,16 @@ inline QString accessibleName(QQuickItem* item)
 {
     QQmlProperty name(item, QStringLiteral("Accessible.name"), qmlContext(item));
     return name.isValid() ? name.read().toString() : QString();
+}
+
+// Waits until the window draws its next frame. Views polish before a frame
+// is drawn, so after a model reset the ListView has made its new delegates
+// (until then a search can find the old ones, about to be destroyed).
+inline bool waitForFrame(QQuickWindow* window, int timeoutMs = 5000)
+{
+    QSignalSpy drawn(window, &QQuickWindow::frameSwapped);
+    window->update();
+    return drawn.wait(timeoutMs);
 }
 
 inline QQuickItem* findAccessible(QQuickItem* root, const QString& name)

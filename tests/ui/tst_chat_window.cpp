@@ -145,6 +145,7 @@ private:
         const qint64 second = ::role(m_chat, 1, MessageListModel::IdRole).toLongLong();
         QVERIFY(m_chat->showVersion(second, -1));
         QCOMPARE(::role(m_chat, 1, MessageListModel::IdRole).toLongLong(), first);
+        QVERIFY(test::waitForFrame(m_window));  // the rows of the version shown, not the old ones
 
         // Edit by the UI: the Edit button, new text, Enter.
         QQuickItem* edit = test::findAccessible(m_window->contentItem(), "Edit and resend this message");
