@@ -86,12 +86,14 @@ QList<AdapterSummary> WelcomeController::adapterList() const
 {
     if (m_fixedAdapters)
         return *m_fixedAdapters;
-    return m_gpu ? m_gpu->adapterList() : QList<AdapterSummary>{};
+    const GpuSelector* gpu = m_gpu.data();  // one read: each read of a QPointer may be null
+    return gpu ? gpu->adapterList() : QList<AdapterSummary>{};
 }
 
 bool WelcomeController::probing() const
 {
-    return !m_fixedAdapters && (!m_gpu || m_gpu->probing());
+    const GpuSelector* gpu = m_gpu.data();  // one read: each read of a QPointer may be null
+    return !m_fixedAdapters && (!gpu || gpu->probing());
 }
 
 QVariantList WelcomeController::devices() const
@@ -110,8 +112,10 @@ QVariantList WelcomeController::devices() const
 std::optional<AdapterSummary> WelcomeController::deviceInUse() const
 {
     const QList<AdapterSummary> adapters = adapterList();
-    if (!m_fixedAdapters && m_gpu && m_gpu->currentIndex() >= 0 && m_gpu->currentIndex() < adapters.size())
-        return adapters[m_gpu->currentIndex()];
+    const GpuSelector* gpu = m_gpu.data();
+    const int current = !m_fixedAdapters && gpu ? gpu->currentIndex() : -1;
+    if (current >= 0 && current < adapters.size())
+        return adapters[current];
     for (const AdapterSummary& device : adapters)
         if (!device.cpuEngine && isGpuAdapter(device.type))
             return device;
@@ -177,7 +181,8 @@ QString WelcomeController::scores() const
 
 bool WelcomeController::download()
 {
-    if (!m_downloads || !m_choice.found()) {
+    DownloadManager* downloads = m_downloads.data();  // one read: each read of a QPointer may be null
+    if (!downloads || !m_choice.found()) {
         setErrorString(tr("There is no model to download."));
         return false;
     }
@@ -194,9 +199,9 @@ bool WelcomeController::download()
             part.expectedSha256 = quant.sha256;
         request.parts.append(part);
     }
-    const QString id = m_downloads->start(request);
+    const QString id = downloads->start(request);
     if (id.isEmpty()) {
-        setErrorString(m_downloads->errorString());
+        setErrorString(downloads->errorString());
         return false;
     }
     setErrorString({});
@@ -235,7 +240,8 @@ void WelcomeController::onFinished(const QString& id, const QStringList& files)
 void WelcomeController::checkLocalModels()
 {
     // A model here once is enough: deleting it later does not bring the welcome back.
-    if (m_local && m_local->count() > 0)
+    const LocalModels* local = m_local.data();
+    if (local && local->count() > 0)
         finish();
 }
 

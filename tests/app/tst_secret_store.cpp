@@ -31,7 +31,7 @@ std::optional<QString> readBack(SecretStore& store, const QString& name)
 {
     std::optional<QString> value;
     store.read(name, [&](const QString& read) { value = read; });
-    QTest::qWaitFor([&] { return value.has_value(); }, kWait);
+    (void)QTest::qWaitFor([&] { return value.has_value(); }, kWait);  // no answer: the caller sees none
     return value;
 }
 
@@ -39,7 +39,7 @@ std::optional<QString> written(SecretStore& store, const QString& name, const QS
 {
     std::optional<QString> error;
     store.write(name, value, [&](const QString& why) { error = why; });
-    QTest::qWaitFor([&] { return error.has_value(); }, kWait);
+    (void)QTest::qWaitFor([&] { return error.has_value(); }, kWait);  // no answer: the caller sees none
     return error;
 }
 

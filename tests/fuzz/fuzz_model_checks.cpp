@@ -179,11 +179,11 @@ void checkMemoryPlans(const ModelInfo& info)
     // single token, or the model's own context one token at a time.
     const DeviceLimits typical{};
     const DeviceLimits small{128ull << 20, 256ull << 20, 64, 8};
-    const PlanOptions longContext{131072, 4096, KvCacheType::F16};
+    const PlanOptions longContext{131072, 4096, KvCacheType::F16, std::nullopt};
     const std::array<std::pair<DeviceLimits, PlanOptions>, 4> cases{{
-        {typical, PlanOptions{1, 512, KvCacheType::F16}},
+        {typical, PlanOptions{1, 512, KvCacheType::F16, std::nullopt}},
         {typical, longContext},
-        {small, PlanOptions{info.config.contextLength, 1, KvCacheType::F32}},
+        {small, PlanOptions{info.config.contextLength, 1, KvCacheType::F32, std::nullopt}},
         {small, longContext},
     }};
     for (const auto& [limits, o] : cases) {
