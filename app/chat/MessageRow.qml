@@ -86,6 +86,11 @@ Item {
             text: row.text
             versionIndex: row.versionIndex
             versionCount: row.versionCount
+            // The list stops following the end while a message is edited:
+            // the editor grows the row, and following would scroll it away
+            // (and the list destroys rows out of view, the edit with them).
+            onEditingChanged: if (editing && row.ListView.view)
+                                  row.ListView.view.follow = false
         }
     }
 
