@@ -118,7 +118,7 @@ Loader {
             objectName: "linkDialog"
 
             property string link: ""
-            readonly property bool web: /^https?:\/\/[^\s\/]/i.test(link)
+            readonly property bool web: DesktopActions.isWebLink(link)
 
             function ask(target) {
                 link = target

@@ -24,8 +24,8 @@ public:
     /// only, so model output cannot open local files or programs. False
     /// when refused or the desktop could not open it.
     Q_INVOKABLE static bool openLink(const QString& url);
-    /// Whether openLink would hand `url` to the browser.
-    static bool isWebLink(const QString& url);
+    /// Whether openLink would hand `url` to the browser (the link dialog asks it too).
+    Q_INVOKABLE static bool isWebLink(const QString& url);
 };
 
 } // namespace ponder::app
