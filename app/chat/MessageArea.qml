@@ -53,7 +53,31 @@ Item {
         }
 
         onMovementEnded: follow = atYEnd
-        onContentHeightChanged: if (follow) Qt.callLater(positionViewAtEnd)
+        onContentHeightChanged: {
+            if (!follow)
+                return
+            // Each jump to the end makes a screenful of new blocks: at a
+            // model's pace a few lines, but in a burst that the display
+            // ticks are still catching up with, several screens a tick.
+            // Then the end is followed a few times a second, not per tick.
+            if (messageArea.chat.catchingUp)
+                catchUp.start()
+            else
+                Qt.callLater(positionViewAtEnd)
+        }
+
+        Timer {
+            id: catchUp
+            interval: 250
+            onTriggered: if (messages.follow) messages.positionViewAtEnd()
+        }
+        Connections {
+            target: messageArea.chat
+            function onCatchingUpChanged() {
+                if (!messageArea.chat.catchingUp && messages.follow)
+                    Qt.callLater(messages.positionViewAtEnd)
+            }
+        }
     }
 
     ColumnLayout {

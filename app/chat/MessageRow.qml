@@ -61,6 +61,9 @@ Item {
 
     implicitHeight: gap + (shown ? loader.implicitHeight : 0)
 
+    // Each component below takes the loader's width as it is made: a
+    // Loader sizes its item only after making it, and text laid out at
+    // width 0 first (a line per word) cost more than the layout that counts.
     Loader {
         id: loader
         x: Math.max(Theme.padding, (parent.width - width) / 2)
@@ -81,6 +84,7 @@ Item {
         id: userMessage
 
         UserMessage {
+            width: loader.width
             chat: row.chat
             messageId: row.messageId
             text: row.text
@@ -99,6 +103,7 @@ Item {
 
         ReasoningSection {
             objectName: "reasoningSection"
+            width: loader.width
             label: row.reasoningLabel
             reasoning: row.content.reasoning
             thinking: row.thinking
@@ -123,6 +128,7 @@ Item {
 
         AnswerBlock {
             objectName: "answerBlock"
+            width: loader.width
             chat: row.chat
             kind: row.kind
             text: row.text
@@ -141,6 +147,7 @@ Item {
         id: answerFoot
 
         AnswerFoot {
+            width: loader.width
             chat: row.chat
             messageId: row.messageId
             content: row.content

@@ -90,6 +90,10 @@ class ChatController : public QObject, public QQmlParserStatus {
     Q_PROPERTY(bool canAnswerNow READ canAnswerNow NOTIFY modelChanged)
     /// True once answerNow() was asked for the answer streaming now.
     Q_PROPERTY(bool answerNowAsked READ answerNowAsked NOTIFY thinkingChanged)
+    /// True while output arrives faster than a display tick shows it (a
+    /// server's burst): the list then follows the end less often, since
+    /// each jump makes a screenful of new blocks and nobody reads that fast.
+    Q_PROPERTY(bool catchingUp READ catchingUp NOTIFY catchingUpChanged)
     /// The open model served over the OpenAI-compatible API on 127.0.0.1 (the serve setting).
     Q_PROPERTY(ponder::app::ModelServer* server READ server CONSTANT)
     /// The last error, in words for the user; empty after a success.
@@ -98,7 +102,7 @@ class ChatController : public QObject, public QQmlParserStatus {
 public:
     static constexpr int kDisplayIntervalMs = 33;
     /// Characters of output one display tick parses and shows at most.
-    static constexpr qsizetype kMaxCharsPerTick = 32 * 1024;
+    static constexpr qsizetype kMaxCharsPerTick = 8 * 1024;
 
     explicit ChatController(QObject* parent = nullptr);
     ~ChatController() override;
@@ -127,6 +131,7 @@ public:
     QVariantMap modelInfo() const { return m_modelInfo; }
     bool generating() const { return m_streamId >= 0; }
     bool thinking() const { return m_thinking; }
+    bool catchingUp() const { return m_catchingUp; }
     bool canAnswerNow() const { return m_backend && m_backend->canAnswerNow() && modelLoaded(); }
     bool answerNowAsked() const { return m_answerNowAsked; }
     QString errorString() const { return m_errorString; }
@@ -187,6 +192,7 @@ signals:
     void loadProgressChanged();
     void generatingChanged();
     void thinkingChanged();
+    void catchingUpChanged();
     void errorStringChanged();
     void serverModelsChanged();
 
@@ -199,6 +205,7 @@ private:
     MessageStats liveStats() const;
     ReasoningCut cutReason(int reasoningTokens) const;
     void setThinking(bool thinking);
+    void setCatchingUp(bool catchingUp);
     QList<ChatTurn> promptFor(qint64 assistantId);
     void reloadMessages();
     void refreshConversations();
@@ -240,6 +247,7 @@ private:
     MessageContent* m_streamContent = nullptr;  // shown by the list while it shows the answer
     MessageParser m_tracker;     // sees every piece: times and counts the reasoning
     QString m_pending;           // pieces not yet shown
+    bool m_catchingUp = false;   // m_pending held more than a tick shows, at the last tick
     std::function<void()> m_finishWhenShown;  // the answer ended; runs once m_pending fits one tick
     int m_tokens = 0;            // generated so far
     int m_reasoningTokens = -1;  // tokens before `</think>`; -1 until it arrives

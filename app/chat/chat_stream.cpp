@@ -58,6 +58,14 @@ bool ChatController::answerNow()
     return true;
 }
 
+void ChatController::setCatchingUp(bool catchingUp)
+{
+    if (catchingUp == m_catchingUp)
+        return;
+    m_catchingUp = catchingUp;
+    emit catchingUpChanged();
+}
+
 void ChatController::setThinking(bool thinking)
 {
     if (thinking == m_thinking)
@@ -131,6 +139,7 @@ void ChatController::flushPending()
     }
     m_messages.setStats(row, liveStats());
     setThinking(m_streamContent->inReasoning());
+    setCatchingUp(!m_pending.isEmpty());
     if (m_finishWhenShown && m_pending.size() <= kMaxCharsPerTick)
         std::exchange(m_finishWhenShown, {})();
 }
@@ -203,6 +212,7 @@ void ChatController::finishStream(MessageStatus status, const MessageStats& stat
     m_streamContent = nullptr;
     m_streamId = -1;
     setThinking(false);
+    setCatchingUp(false);
     m_streamConversation = -1;
     if (!error.isEmpty())
         setError(error);

@@ -5,12 +5,16 @@
 // the first piece to the answer shown complete.
 //
 //   ponder-stall-bench [--repeat N] [--case typical-rate|typical-fast|adversarial-fast|all]
+//                      [--stalls-over MS]
 //
 // typical-rate: a ~4000-token R1 answer, 4 characters a piece at 250 pieces
 // a second (a fast GPU); typical-fast and adversarial-fast: the pieces
 // posted from another thread as fast as it can (queued to the UI thread, as
 // the engine's are). Prints one line per run and the min/median per case,
-// with the load average: the machine is often shared.
+// with the load average: the machine is often shared. --stalls-over prints
+// every stall longer than MS with its CLOCK_MONOTONIC interval, to line up
+// with a profile taken by `perf record -k CLOCK_MONOTONIC` (perf script's
+// times are then the same clock).
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
@@ -19,16 +23,19 @@
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QThread>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <vector>
 
 #include "app_setup.h"
 #include "chat_controller.h"
+#include "quick_helpers.h"
 #include "scripted_backend.h"
 #include "stall_answers.h"
 
@@ -49,6 +56,13 @@ QString loadAverage()
     return QString::fromLatin1(file.readAll()).section(u' ', 0, 2);
 }
 
+double monotonicSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) * 1e-9;
+}
+
 void waitMs(int ms)
 {
     QElapsedTimer clock;
@@ -59,6 +73,8 @@ void waitMs(int ms)
 
 class Bench {
 public:
+    explicit Bench(qint64 reportStallsOverMs) : m_reportStallsOverMs(reportStallsOverMs) {}
+
     bool open()
     {
         app::setUpEngine(m_engine);
@@ -71,6 +87,10 @@ public:
             return false;
         m_window->resize(1100, 800);
         m_window->show();
+        // Exposed and drawn, or nothing is laid out: the list would keep a
+        // size of 0x0 and its rows would be made without being shown.
+        if (!QTest::qWaitForWindowExposed(m_window) || !test::waitForFrame(m_window))
+            return false;
         auto backend = std::make_unique<test::ScriptedBackend>(
             QVariantMap{{"name", "DeepSeek-R1-Distill-Qwen-7B"}, {"device", "CPU"}, {"expectReasoning", true}});
         m_script = backend.get();
@@ -79,7 +99,17 @@ public:
         clock.start();
         while (!m_chat->modelLoaded() && clock.elapsed() < 10000)
             QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        return m_chat->modelLoaded();
+        if (!m_chat->modelLoaded())
+            return false;
+        // The welcome gives way to the chat once a model is loaded.
+        test::waitForFrame(m_window);
+        const auto lists = test::findByObjectName(m_window->contentItem(), QStringLiteral("messageList"));
+        if (lists.size() != 1 || lists.first()->width() < 100 || lists.first()->height() < 100) {
+            std::fprintf(stderr, "the message list is not on screen\n");
+            return false;
+        }
+        std::printf("message list: %.0f x %.0f\n", lists.first()->width(), lists.first()->height());
+        return true;
     }
 
     // One answer streamed: every `intervalMs` a piece from a UI-thread timer,
@@ -95,8 +125,13 @@ public:
         qint64 last = 0;
         QTimer probe;
         QObject::connect(&probe, &QTimer::timeout, [&] {
-            longest = std::max(longest, clock.elapsed() - last);
-            last = clock.elapsed();
+            const qint64 now = clock.elapsed();
+            if (m_reportStallsOverMs > 0 && now - last > m_reportStallsOverMs) {
+                const double end = monotonicSeconds();
+                std::printf("  stall %lld ms: monotonic %.6f .. %.6f\n", now - last, end - double(now - last) * 1e-3, end);
+            }
+            longest = std::max(longest, now - last);
+            last = now;
         });
         clock.start();
         probe.start(1);
@@ -137,6 +172,7 @@ public:
     }
 
 private:
+    qint64 m_reportStallsOverMs = 0;
     QQmlApplicationEngine m_engine;
     QQuickWindow* m_window = nullptr;
     app::ChatController* m_chat = nullptr;
@@ -168,11 +204,12 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     parser.addOption({"repeat", "Runs per case.", "N", "3"});
     parser.addOption({"case", "typical-rate, typical-fast, adversarial-fast or all.", "NAME", "all"});
+    parser.addOption({"stalls-over", "Print every stall longer than MS with its CLOCK_MONOTONIC interval.", "MS", "0"});
     parser.process(application);
     const int repeat = std::max(1, parser.value("repeat").toInt());
     const QString only = parser.value("case");
 
-    Bench bench;
+    Bench bench(parser.value("stalls-over").toLongLong());
     if (!bench.open()) {
         std::fprintf(stderr, "the chat window did not open\n");
         return 1;
