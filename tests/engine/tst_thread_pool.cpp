@@ -1,9 +1,13 @@
 // The CPU engine's thread pool: every thread runs each task once, and an
 // exception thrown by a task on any thread reaches run()'s caller after all
-// threads have returned, instead of ending the process from a worker.
+// threads have returned, instead of ending the process from a worker. A
+// ChunkQueue hands every item of a range to exactly one thread, in chunks
+// aligned to the granularity, whichever thread comes first.
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
+#include <utility>
 #include <stdexcept>
 #include <vector>
 
@@ -32,6 +36,50 @@ private slots:
             pool.run([&](unsigned thread) { calls[thread].fetch_add(1); });
             for (unsigned t = 0; t < threads; ++t)
                 QCOMPARE(calls[t].load(), 1);
+        }
+    }
+
+    void chunksCoverEveryItemOnce_data()
+    {
+        QTest::addColumn<unsigned>("threads");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("granularity");
+        for (unsigned threads : {1u, 2u, 3u, 5u})
+            for (const auto& [count, granularity] : {std::pair{0, 1}, {1, 1}, {7, 4}, {1536, 32}, {8960, 96},
+                                                      {151936, 32}, {1000, 256}, {13, 1}})
+                QTest::addRow("%u threads, %d items by %d", threads, count, granularity)
+                    << threads << count << granularity;
+    }
+
+    void chunksCoverEveryItemOnce()
+    {
+        QFETCH(unsigned, threads);
+        QFETCH(int, count);
+        QFETCH(int, granularity);
+        ThreadPool pool(threads);
+        ChunkQueue chunks;
+        for (int round = 0; round < 20; ++round) {
+            std::vector<std::atomic<int>> taken(static_cast<size_t>(count));
+            std::atomic<bool> misaligned{false};
+            std::atomic<int> chunkCount{0};
+            chunks.reset(size_t(count), size_t(granularity), pool.size());
+            pool.run([&](unsigned) {
+                for (Range r = chunks.next(); r.begin < r.end; r = chunks.next()) {
+                    misaligned = misaligned || r.begin % size_t(granularity) != 0;
+                    chunkCount.fetch_add(1);
+                    for (size_t i = r.begin; i < r.end; ++i)
+                        taken[i].fetch_add(1);
+                }
+            });
+            QVERIFY(!misaligned);
+            for (int i = 0; i < count; ++i)
+                QCOMPARE(taken[size_t(i)].load(), 1);
+            // Enough chunks to even out a late thread, never many more.
+            const int units = (count + granularity - 1) / granularity;
+            const int wanted = int(ChunkQueue::kChunksPerThread * threads);
+            QVERIFY2(chunkCount <= std::max(units, 1) && chunkCount <= 2 * wanted + 1,
+                     qPrintable(QString::number(chunkCount)));
+            QVERIFY2(chunkCount >= std::min(units, wanted), qPrintable(QString::number(chunkCount)));
         }
     }
 

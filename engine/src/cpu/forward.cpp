@@ -25,11 +25,6 @@ void projectRows(const CpuMatrix& m, const QuantizedActivations& x, float* y, si
             y[t * stride + row] += bias[row];
 }
 
-Range rowsOf(const CpuMatrix& m, unsigned thread, unsigned threads)
-{
-    return splitRange(m.rows(), m.rowGranularity(), thread, threads);
-}
-
 // Rotates the first 2 * pairs dimensions of one head by the angles whose
 // (cos, sin) are in `table`, (pairs, 2).
 void ropeHead(float* head, const float* table, uint32_t pairs, RopeLayout layout)
@@ -47,6 +42,16 @@ void ropeHead(float* head, const float* table, uint32_t pairs, RopeLayout layout
 }
 
 } // namespace
+
+template <typename Rows>
+void Forward::forEachChunk(size_t count, size_t granularity, const Rows& rows)
+{
+    m_chunks.reset(count, granularity, m_pool.size());
+    m_pool.run([&](unsigned) {
+        for (Range r = m_chunks.next(); r.begin < r.end; r = m_chunks.next())
+            rows(r);
+    });
+}
 
 Forward::Forward(const ModelInfo& info, const CpuWeights& weights, const CpuMemoryPlan& plan, ThreadPool& pool)
     : m_info(info), m_weights(weights), m_plan(plan), m_pool(pool),
@@ -131,9 +136,8 @@ Result<void> Forward::run(const PartInput& input, uint32_t first, LogitsFor logi
     m_inputs.quantize(Input::Output, {&output}, normed, rows, width);
     const QuantizedActivations& in = m_inputs(Input::Output, output);
     float* out = m_logits.floats();
-    m_pool.run([&](unsigned thread) {
-        projectRows(output, in, out, c.vocabSize, rowsOf(output, thread, m_pool.size()), nullptr);
-    });
+    forEachChunk(output.rows(), output.rowGranularity(),
+                 [&](Range r) { projectRows(output, in, out, c.vocabSize, r, nullptr); });
     return {};
 }
 
@@ -172,8 +176,7 @@ void Forward::layer(uint32_t index, uint32_t tokens, uint32_t first)
     attention(index, tokens, first);
 
     m_inputs.quantize(Input::AttentionOutput, {&w.output}, scratch(m_layout.attention), tokens, c.qDim());
-    m_pool.run([&](unsigned thread) {
-        const Range r = rowsOf(w.output, thread, threads);
+    forEachChunk(w.output.rows(), w.output.rowGranularity(), [&](Range r) {
         projectRows(w.output, m_inputs(Input::AttentionOutput, w.output), projected, width, r, nullptr);
         for (uint32_t t = 0; t < tokens; ++t)
             for (size_t row = r.begin; row < r.end; ++row)
@@ -185,10 +188,9 @@ void Forward::layer(uint32_t index, uint32_t tokens, uint32_t first)
     const uint32_t ff = c.feedForwardLength;
     float* gate = scratch(m_layout.gate);
     float* up = scratch(m_layout.up);
-    // One row range for gate and up, so each thread combines its own rows.
+    // One row range for gate and up, so each chunk combines its own rows.
     const size_t granularity = std::lcm(size_t(w.gate.rowGranularity()), size_t(w.up.rowGranularity()));
-    m_pool.run([&](unsigned thread) {
-        const Range r = splitRange(ff, granularity, thread, threads);
+    forEachChunk(ff, granularity, [&](Range r) {
         projectRows(w.gate, m_inputs(Input::FeedForward, w.gate), gate, ff, r, nullptr);
         projectRows(w.up, m_inputs(Input::FeedForward, w.up), up, ff, r, nullptr);
         for (uint32_t t = 0; t < tokens; ++t)
@@ -199,8 +201,7 @@ void Forward::layer(uint32_t index, uint32_t tokens, uint32_t first)
     });
 
     m_inputs.quantize(Input::FeedForwardDown, {&w.down}, gate, tokens, ff);
-    m_pool.run([&](unsigned thread) {
-        const Range r = rowsOf(w.down, thread, threads);
+    forEachChunk(w.down.rows(), w.down.rowGranularity(), [&](Range r) {
         projectRows(w.down, m_inputs(Input::FeedForwardDown, w.down), projected, width, r, nullptr);
         for (uint32_t t = 0; t < tokens; ++t)
             for (size_t row = r.begin; row < r.end; ++row)

@@ -1,7 +1,8 @@
 // The CPU forward pass over one batch of tokens: the model's layers, read
 // like the model (norm, qkv, rope, attention, output, ffn), each matrix
-// product split across the thread pool by output rows and attention by
-// (token, head). Owns the KV cache and every scratch buffer, allocated once
+// product split across the thread pool by output rows (q, k and v by whole
+// heads per thread, the others in chunks taken first come, first served:
+// ChunkQueue) and attention by (token, head). Owns the KV cache and every scratch buffer, allocated once
 // from the memory plan; run() never allocates.
 #pragma once
 
@@ -48,6 +49,10 @@ private:
     // kv heads' rows into the cache: the part of one thread.
     void rotateAndCache(uint32_t index, uint32_t tokens, uint32_t first, Range qHeads, Range kvHeads);
     void attention(uint32_t index, uint32_t tokens, uint32_t first);
+    // Calls rows(range) on the pool's threads for chunks of [0, count), in
+    // multiples of `granularity`, each chunk once (ChunkQueue).
+    template <typename Rows>
+    void forEachChunk(size_t count, size_t granularity, const Rows& rows);
     // Row norms of `tokens` rows of n_embd: normed = x / rms(x) * weight.
     void normRows(float* normed, const float* x, const float* weight, uint32_t tokens) const;
     std::byte* keys(uint32_t layer, uint32_t kvHead) const;
@@ -66,6 +71,7 @@ private:
     AlignedBuffer m_scores;       // per thread: (context) attention scores
     AlignedBuffer m_logits;
     MatrixInputs m_inputs;
+    ChunkQueue m_chunks;
 };
 
 } // namespace ponder::cpu

@@ -154,4 +154,22 @@ Range splitRange(size_t count, size_t granularity, unsigned thread, unsigned thr
     return r;
 }
 
+void ChunkQueue::reset(size_t count, size_t granularity, unsigned threads)
+{
+    granularity = std::max<size_t>(granularity, 1);
+    const size_t units = (count + granularity - 1) / granularity;
+    const size_t chunks = std::max<size_t>(size_t(std::max(threads, 1u)) * kChunksPerThread, 1);
+    m_chunk = std::max<size_t>(units / chunks, 1) * granularity;
+    m_count = count;
+    m_next.store(0, std::memory_order_relaxed);
+}
+
+Range ChunkQueue::next()
+{
+    const size_t begin = m_next.fetch_add(m_chunk, std::memory_order_relaxed);
+    if (begin >= m_count)
+        return {m_count, m_count};
+    return {begin, std::min(m_count, begin + m_chunk)};
+}
+
 } // namespace ponder::cpu

@@ -74,4 +74,29 @@ struct Range {
 };
 Range splitRange(size_t count, size_t granularity, unsigned thread, unsigned threads);
 
+// Hands out [0, count) in chunks of whole multiples of `granularity`, first
+// come, first served, to the threads of one run(). A fixed split makes every
+// thread wait at the next meeting for the one that ran late (on a shared or
+// virtual machine a core is taken away now and then, and in decode the
+// threads mostly wait for memory); with chunks, the others take its share.
+// Every item is still computed by exactly one thread, with the same code,
+// so results do not depend on who took which chunk. reset() on the caller
+// before run() (which publishes it to the workers); next() inside it.
+class ChunkQueue {
+public:
+    // About kChunksPerThread chunks per thread: enough to even out a late
+    // thread, few enough that each chunk streams tens of kilobytes of
+    // weights and the shared counter is touched rarely.
+    static constexpr size_t kChunksPerThread = 8;
+
+    void reset(size_t count, size_t granularity, unsigned threads);
+    // The next chunk, or an empty range once all are taken.
+    Range next();
+
+private:
+    alignas(64) std::atomic<size_t> m_next{0};
+    size_t m_count = 0;
+    size_t m_chunk = 1;
+};
+
 } // namespace ponder::cpu
