@@ -232,6 +232,9 @@ void OpenAiClient::readEvents()
     for (const QByteArray& payload : m_events.feed(m_reply->readAll()))
         if (!handleEvent(payload))
             return;
+    if (m_events.overflowed())
+        fail(tr("the server sent an event of more than %1 MB without its end")
+                 .arg(SseReader::kMaxEventBytes / (1024 * 1024)));
 }
 
 // False once the answer is decided (done or failed).

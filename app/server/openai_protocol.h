@@ -34,15 +34,29 @@ QString redirectRefusal(const QUrl& from, const QUrl& to);
 
 // One server-sent-events stream cut into its "data:" payloads, however the
 // bytes arrive; comments, other fields and blank lines are skipped, and a
-// multi-line event's data lines are joined with '\n'.
+// multi-line event's data lines are joined with '\n'. Each byte is looked
+// at once however small the pieces (a line that never ends, sent a few
+// bytes at a time, used to be searched again from its start on every
+// piece), and an event larger than kMaxEventBytes (its data and the line
+// being read) ends the stream: overflowed() is then true and later bytes
+// are ignored, where a server's endless line would have grown without end.
 class SseReader {
 public:
+    // A chat chunk is a few hundred bytes; a usage or error event a few kB.
+    static constexpr qsizetype kMaxEventBytes = 8 * 1024 * 1024;
+
     QList<QByteArray> feed(const QByteArray& bytes);
+    bool overflowed() const { return m_overflowed; }
+    // Bytes searched for line ends so far: a measure for tests that each is read once.
+    qint64 bytesExamined() const { return m_examined; }
 
 private:
     QByteArray m_buffer;
+    qsizetype m_searched = 0;  // bytes of m_buffer already known to hold no '\n'
     QByteArray m_data;
     bool m_hasData = false;
+    bool m_overflowed = false;
+    qint64 m_examined = 0;
 };
 
 // One "data:" payload of a streamed chat completion, read.

@@ -289,24 +289,24 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../app/compare/CompareView.qml" line="+22"/>
-        <location line="+134"/>
+        <location filename="../../app/compare/CompareView.qml" line="+23"/>
+        <location line="+135"/>
         <source>Export the comparison as JSON</source>
         <translation>将比较结果导出为 JSON</translation>
     </message>
     <message>
-        <location line="-131"/>
-        <location line="+9"/>
+        <location line="-132"/>
+        <location line="+10"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>JSON (*.json)</source>
         <translation>JSON（*.json）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Export the statistics and the heat map as PNG</source>
         <translation>将统计数据和热力图导出为 PNG</translation>
     </message>
@@ -1029,7 +1029,7 @@ Each answers with the same seed; the most precise is the reference.</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+51"/>
         <source>Think it through.</source>
         <translation>好好想一想。</translation>
     </message>
@@ -1278,7 +1278,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>OpenAiProtocol</name>
     <message>
-        <location filename="../../app/server/openai_protocol.cpp" line="+39"/>
+        <location filename="../../app/server/openai_protocol.cpp" line="+41"/>
         <source>the server redirected to %1, without encryption; Ponder does not follow that</source>
         <translation>服务器重定向到 %1，未加密；Ponder 不会跟随</translation>
     </message>
@@ -1639,7 +1639,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ReasoningSection</name>
     <message>
-        <location filename="../../app/chat/ReasoningSection.qml" line="+54"/>
+        <location filename="../../app/chat/ReasoningSection.qml" line="+57"/>
         <source>Reasoning shown; press to hide it</source>
         <translation>推理已显示；按下以隐藏</translation>
     </message>
@@ -3295,7 +3295,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%1 个 token</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+152"/>
         <source>Thinking… %1 s</source>
         <translation>思考中… %1 秒</translation>
     </message>
@@ -3434,7 +3434,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>服务器在回答途中关闭了连接</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+16"/>
+        <source>the server sent an event of more than %1 MB without its end</source>
+        <translation>服务器发送了一个超过 %1 MB 仍未结束的事件</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>the server sent something that is not JSON: %1</source>
         <translation>服务器发来的内容不是 JSON：%1</translation>
     </message>
@@ -3655,7 +3660,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::WelcomeController</name>
     <message>
-        <location filename="../../app/welcome/welcome_controller.cpp" line="+133"/>
+        <location filename="../../app/welcome/welcome_controller.cpp" line="+137"/>
         <source>No model in the catalog fits your %1 with an 8k context (%2 free). A model on a server needs no memory here; a smaller model file may still open.</source>
         <translation>目录中没有任何模型能以 8k 上下文放进你的 %1（可用 %2）。服务器上的模型不需要这里的内存；较小的模型文件或许仍能打开。</translation>
     </message>
@@ -3680,7 +3685,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>MATH-500 %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>There is no model to download.</source>
         <translation>没有可下载的模型。</translation>
     </message>

@@ -289,24 +289,24 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../app/compare/CompareView.qml" line="+22"/>
-        <location line="+134"/>
+        <location filename="../../app/compare/CompareView.qml" line="+23"/>
+        <location line="+135"/>
         <source>Export the comparison as JSON</source>
         <translation>將比較結果匯出為 JSON</translation>
     </message>
     <message>
-        <location line="-131"/>
-        <location line="+9"/>
+        <location line="-132"/>
+        <location line="+10"/>
         <source>Save</source>
         <translation>儲存</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>JSON (*.json)</source>
         <translation>JSON（*.json）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Export the statistics and the heat map as PNG</source>
         <translation>將統計資料與熱圖匯出為 PNG</translation>
     </message>
@@ -1029,7 +1029,7 @@ Each answers with the same seed; the most precise is the reference.</source>
         <translation>訊息</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+51"/>
         <source>Think it through.</source>
         <translation>好好想一想。</translation>
     </message>
@@ -1278,7 +1278,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>OpenAiProtocol</name>
     <message>
-        <location filename="../../app/server/openai_protocol.cpp" line="+39"/>
+        <location filename="../../app/server/openai_protocol.cpp" line="+41"/>
         <source>the server redirected to %1, without encryption; Ponder does not follow that</source>
         <translation>伺服器重新導向到 %1，未加密；Ponder 不會跟隨</translation>
     </message>
@@ -1639,7 +1639,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ReasoningSection</name>
     <message>
-        <location filename="../../app/chat/ReasoningSection.qml" line="+54"/>
+        <location filename="../../app/chat/ReasoningSection.qml" line="+57"/>
         <source>Reasoning shown; press to hide it</source>
         <translation>推理已顯示；按下以隱藏</translation>
     </message>
@@ -3295,7 +3295,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%1 個 token</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+152"/>
         <source>Thinking… %1 s</source>
         <translation>思考中… %1 秒</translation>
     </message>
@@ -3434,7 +3434,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>伺服器在回答途中關閉了連線</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+16"/>
+        <source>the server sent an event of more than %1 MB without its end</source>
+        <translation>伺服器傳送了一個超過 %1 MB 仍未結束的事件</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>the server sent something that is not JSON: %1</source>
         <translation>伺服器傳來的內容不是 JSON：%1</translation>
     </message>
@@ -3655,7 +3660,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::WelcomeController</name>
     <message>
-        <location filename="../../app/welcome/welcome_controller.cpp" line="+133"/>
+        <location filename="../../app/welcome/welcome_controller.cpp" line="+137"/>
         <source>No model in the catalog fits your %1 with an 8k context (%2 free). A model on a server needs no memory here; a smaller model file may still open.</source>
         <translation>目錄中沒有任何模型能以 8k 上下文放進你的 %1（可用 %2）。伺服器上的模型不需要這裡的記憶體；較小的模型檔案或許仍能開啟。</translation>
     </message>
@@ -3680,7 +3685,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>MATH-500 %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>There is no model to download.</source>
         <translation>沒有可下載的模型。</translation>
     </message>

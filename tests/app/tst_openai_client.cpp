@@ -148,6 +148,49 @@ private slots:
         QCOMPARE(got, expected);
     }
 
+    // A line that never ends, a few bytes at a time: each byte is searched
+    // once (counted, not timed), and past kMaxEventBytes the reader stops.
+    void eventsReadOnceAndBounded()
+    {
+        SseReader reader;
+        const QByteArray piece = QByteArray("data: ") + QByteArray(1000, 'x');
+        const QByteArray first = "data: {\"a\":1}\n\n";
+        QVERIFY(reader.feed(first) == QList<QByteArray>{"{\"a\":1}"});
+        qint64 fed = first.size();
+        for (int i = 0; i < 4000; ++i) {  // 4 MB in pieces of 7 bytes
+            for (qsizetype at = 0; at < piece.size(); at += 7) {
+                QVERIFY(reader.feed(piece.mid(at, 7)).isEmpty());
+                fed += piece.mid(at, 7).size();
+            }
+        }
+        QVERIFY2(reader.bytesExamined() <= fed, qPrintable(QString::number(reader.bytesExamined())));
+        QVERIFY(!reader.overflowed());
+        for (int i = 0; i < 5000 && !reader.overflowed(); ++i)
+            reader.feed(piece);
+        QVERIFY(reader.overflowed());
+        QVERIFY(reader.feed("\n\ndata: [DONE]\n\n").isEmpty());  // nothing after
+
+        // Many data lines of one event count together.
+        SseReader lines;
+        const QByteArray line = QByteArray("data: ") + QByteArray(1000, 'y') + '\n';
+        for (int i = 0; i < 9000 && !lines.overflowed(); ++i)
+            QVERIFY(lines.feed(line).isEmpty());
+        QVERIFY(lines.overflowed());
+    }
+
+    void endlessEventIsAnError()
+    {
+        QList<QByteArray> events = FakeOpenAiServer::events(
+            {FakeOpenAiServer::delta(QStringLiteral("content"), QStringLiteral("Four"))}, false);
+        events.append(QByteArray("data: ") + QByteArray(SseReader::kMaxEventBytes + 1024, 'z'));
+        m_server->setStream(events);
+        auto answer = ask();
+        QVERIFY(answer->ended());
+        QVERIFY2(answer->error && answer->error->contains(QStringLiteral("without its end")),
+                 qPrintable(answer->error.value_or(QString())));
+        QCOMPARE(answer->text, QStringLiteral("Four"));  // the text before it stays
+    }
+
     void listsModels()
     {
         m_server->setModels({QStringLiteral("deepseek-ai/DeepSeek-R1"), QStringLiteral("other")});
