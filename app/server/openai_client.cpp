@@ -99,6 +99,13 @@ void OpenAiClient::listModels()
     QNetworkReply* reply = m_network->get(request(QStringLiteral("/models")));
     checkRedirects(reply);
     m_listReply = reply;
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
+        if (reply != m_listReply || reply->bytesAvailable() <= kMaxModelListBytes)
+            return;
+        m_listReply.clear();
+        reply->abort();  // its finished handler sees it is no longer the listing
+        emit listFailed(tr("the server's model list is larger than %1 MB").arg(kMaxModelListBytes >> 20));
+    });
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         if (reply != m_listReply)
@@ -225,11 +232,17 @@ void OpenAiClient::generate(const QList<ChatTurn>& turns, const GenerationSettin
 
 void OpenAiClient::readEvents()
 {
-    if (!m_reply || !m_reply->isOpen())
+    QNetworkReply* reply = m_reply.data();  // read once: the events below may drop it
+    if (!reply || !reply->isOpen())
         return;  // aborted (a stall): nothing to read
-    if (httpStatus(m_reply) >= 300)
-        return;  // an error body, read when it has all arrived
-    for (const QByteArray& payload : m_events.feed(m_reply->readAll()))
+    if (httpStatus(reply) >= 300) {
+        // An error body, read when it has all arrived, unless it never ends.
+        if (reply->bytesAvailable() > kMaxErrorBodyBytes)
+            fail(describeError(reply, {}) +
+                 tr(" (its error response is larger than %1 MB and was not read)").arg(kMaxErrorBodyBytes >> 20));
+        return;
+    }
+    for (const QByteArray& payload : m_events.feed(reply->readAll()))
         if (!handleEvent(payload))
             return;
     if (m_events.overflowed())

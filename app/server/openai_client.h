@@ -53,6 +53,12 @@ class OpenAiClient : public ChatBackend {
     Q_OBJECT
 
 public:
+    // What a server's reply may hold before it is read: an error's body
+    // (JSON with a message) and the model list. A hostile or broken server
+    // sending without end is cut off with an error, not kept in memory.
+    static constexpr qint64 kMaxErrorBodyBytes = 1024 * 1024;
+    static constexpr qint64 kMaxModelListBytes = 8 * 1024 * 1024;
+
     explicit OpenAiClient(QObject* parent = nullptr);
     ~OpenAiClient() override;
 

@@ -3409,7 +3409,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>“%1”不是服务器地址（http://host:port）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+19"/>
+        <source>the server&apos;s model list is larger than %1 MB</source>
+        <translation>服务器的模型列表超过 %1 MB</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>%1 lists no models</source>
         <translation>%1 没有列出任何模型</translation>
     </message>
@@ -3434,7 +3439,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>服务器在回答途中关闭了连接</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
+        <source> (its error response is larger than %1 MB and was not read)</source>
+        <translation>（其错误响应超过 %1 MB，未读取）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>the server sent an event of more than %1 MB without its end</source>
         <translation>服务器发送了一个超过 %1 MB 仍未结束的事件</translation>
     </message>

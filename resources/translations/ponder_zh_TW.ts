@@ -3409,7 +3409,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>「%1」不是伺服器位址（http://host:port）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+19"/>
+        <source>the server&apos;s model list is larger than %1 MB</source>
+        <translation>伺服器的模型清單超過 %1 MB</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>%1 lists no models</source>
         <translation>%1 沒有列出任何模型</translation>
     </message>
@@ -3434,7 +3439,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>伺服器在回答途中關閉了連線</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
+        <source> (its error response is larger than %1 MB and was not read)</source>
+        <translation>（其錯誤回應超過 %1 MB，未讀取）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>the server sent an event of more than %1 MB without its end</source>
         <translation>伺服器傳送了一個超過 %1 MB 仍未結束的事件</translation>
     </message>

@@ -191,6 +191,33 @@ private slots:
         QCOMPARE(answer->text, QStringLiteral("Four"));  // the text before it stays
     }
 
+    // Replies that never end are cut off: an error's body, the model list.
+    void oversizedRepliesAreErrors()
+    {
+        m_server->failWith(500, "{\"error\":{\"message\":\"" +
+                                    QByteArray(OpenAiClient::kMaxErrorBodyBytes + 4096, 'e') + "\"}}");
+        auto answer = ask();
+        QVERIFY(answer->ended());
+        QVERIFY2(answer->error && answer->error->contains(QStringLiteral("500")) &&
+                     answer->error->contains(QStringLiteral("larger than 1 MB")),
+                 qPrintable(answer->error.value_or(QString()).left(300)));
+        m_server->failWith(0, {});
+
+        QStringList many;
+        for (qint64 bytes = 0; bytes < OpenAiClient::kMaxModelListBytes; bytes += many.last().size())
+            many << QStringLiteral("model-%1-").arg(many.size()) + QString(200, u'm');
+        m_server->setModels(many);
+        QSignalSpy refused(m_client.get(), &OpenAiClient::listFailed);
+        QSignalSpy listed(m_client.get(), &OpenAiClient::modelsListed);
+        m_client->listModels();
+        QVERIFY(refused.wait(kTimeoutMs));
+        QVERIFY2(refused.first().first().toString().contains(QStringLiteral("larger than 8 MB")),
+                 qPrintable(refused.first().first().toString()));
+        QTest::qWait(100);
+        QCOMPARE(listed.size(), 0);
+        QCOMPARE(refused.size(), 1);
+    }
+
     void listsModels()
     {
         m_server->setModels({QStringLiteral("deepseek-ai/DeepSeek-R1"), QStringLiteral("other")});
