@@ -1,5 +1,6 @@
 // readModelInfo(): the ModelConfig from GGUF metadata keys and the tensor
 // list from the tensor infos (FORMATS.md, "Tensors and metadata").
+#include <cmath>
 #include <string>
 
 #include "ponder/gguf.h"
@@ -35,10 +36,13 @@ public:
         const std::string key = m_arch + "." + suffix;
         if (!m_header.find(key))
             return fallback;
+        // Checked as the float the engine keeps: a float64 of 1e-50 is
+        // positive but narrows to 0 (an epsilon of 0 divides by zero).
         const auto value = m_header.getFloat(key);
-        if (!value || !(*value > 0) || *value > 1e30)
+        const float narrowed = value && *value <= 1e30 ? float(*value) : 0.f;
+        if (!std::isnormal(narrowed) || narrowed < 0)
             return fail(ErrorCode::Malformed, "metadata key '" + key + "' is not a positive number");
-        return float(*value);
+        return narrowed;
     }
 
 private:

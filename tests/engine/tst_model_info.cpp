@@ -3,6 +3,7 @@
 // model generator: deterministic, every tensor type, the real mixes.
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
 
 #include "model_generator.h"
@@ -105,6 +106,10 @@ private slots:
         // 4 heads x (2^30 + 64) wraps 32 bits to 256, the width of q's tensors.
         QTest::newRow("head size wraps") << "wrap" << "implausibly large";
         QTest::newRow("huge head") << "huge head" << "implausibly large";
+        // Positive as a float64, 0 or subnormal as the float the engine keeps (found by fuzz_model_file).
+        QTest::newRow("epsilon narrows to 0") << "tiny epsilon" << "'llama.attention.layer_norm_rms_epsilon' is not a positive number";
+        QTest::newRow("subnormal rope base") << "tiny base" << "'llama.rope.freq_base' is not a positive number";
+        QTest::newRow("NaN epsilon") << "nan epsilon" << "'llama.attention.layer_norm_rms_epsilon' is not a positive number";
     }
 
     void unusableFilesGiveClearErrors()
@@ -128,6 +133,12 @@ private slots:
                 }
                 if (change == "huge head")
                     writer.addUint32("llama.attention.key_length", 2048);
+                if (change == "tiny epsilon")
+                    writer.addFloat64("llama.attention.layer_norm_rms_epsilon", 1e-50);
+                if (change == "tiny base")
+                    writer.addFloat64("llama.rope.freq_base", 1e-40);
+                if (change == "nan epsilon")
+                    writer.addFloat32("llama.attention.layer_norm_rms_epsilon", std::nanf(""));
                 if (change == "drop ffn_down")
                     std::erase_if(tensors, [](const TensorDesc& t) { return t.name == "blk.1.ffn_down.weight"; });
                 for (auto& t : tensors) {
