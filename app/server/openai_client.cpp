@@ -247,7 +247,7 @@ void OpenAiClient::readEvents()
             return;
     if (m_events.overflowed())
         fail(tr("the server sent an event of more than %1 MB without its end")
-                 .arg(SseReader::kMaxEventBytes / (1024 * 1024)));
+                 .arg(SseReader::kMaxEventBytes >> 20));
 }
 
 // False once the answer is decided (done or failed).

@@ -67,16 +67,17 @@ QList<QByteArray> SseReader::feed(const QByteArray& bytes)
     QList<QByteArray> payloads;
     if (m_overflowed)
         return payloads;
+    // What was left from the last call is the start of a line without its
+    // '\n' yet: only the new bytes are searched.
+    const qsizetype searched = m_buffer.size();
     m_buffer += bytes;
     qsizetype start = 0;
     for (;;) {
-        const qsizetype from = std::max(start, m_searched);
+        const qsizetype from = std::max(start, searched);
         const qsizetype end = m_buffer.indexOf('\n', from);
         m_examined += (end < 0 ? m_buffer.size() : end + 1) - from;
-        if (end < 0) {
-            m_searched = m_buffer.size();
+        if (end < 0)
             break;
-        }
         QByteArray line = m_buffer.mid(start, end - start);
         start = end + 1;
         if (line.endsWith('\r'))
@@ -97,12 +98,10 @@ QList<QByteArray> SseReader::feed(const QByteArray& bytes)
         }  // ":comment", "event:", "id:", "retry:": nothing a chat needs
     }
     m_buffer.remove(0, start);
-    m_searched -= std::min(m_searched, start);
     if (m_data.size() + m_buffer.size() > kMaxEventBytes) {
         m_overflowed = true;
         m_buffer.clear();
         m_data.clear();
-        m_searched = 0;
     }
     return payloads;
 }

@@ -51,8 +51,7 @@ public:
     qint64 bytesExamined() const { return m_examined; }
 
 private:
-    QByteArray m_buffer;
-    qsizetype m_searched = 0;  // bytes of m_buffer already known to hold no '\n'
+    QByteArray m_buffer;  // the line being read: no '\n' in it between calls
     QByteArray m_data;
     bool m_hasData = false;
     bool m_overflowed = false;

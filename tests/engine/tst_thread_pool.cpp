@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "cpu/thread_pool.h"

@@ -2,8 +2,8 @@
 // like the model (norm, qkv, rope, attention, output, ffn), each matrix
 // product split across the thread pool by output rows (q, k and v by whole
 // heads per thread, the others in chunks taken first come, first served:
-// ChunkQueue) and attention by (token, head). Owns the KV cache and every scratch buffer, allocated once
-// from the memory plan; run() never allocates.
+// ChunkQueue) and attention by (token, head). Owns the KV cache and every
+// scratch buffer, allocated once from the memory plan; run() never allocates.
 #pragma once
 
 #include <atomic>
