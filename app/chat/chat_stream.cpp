@@ -91,6 +91,11 @@ void ChatController::onText(const QString& piece, int tokens)
     const int before = m_tokens;
     m_tokens = std::max(m_tokens, tokens);
     m_pending += piece;
+    // The tracker only times the reasoning: once the answer began it has
+    // nothing left to learn (and would keep a second copy of the answer,
+    // split into blocks per piece).
+    if (m_tracker.inAnswer())
+        return;
     if (m_tracker.append(piece).reasoningClosed && m_reasoningTokens < 0) {
         // A piece without a token of its own (chat_backend.h) is the engine
         // ending a reasoning cut short: every token so far was reasoning.

@@ -282,6 +282,20 @@ private slots:
         QVERIFY(!stopped.reasoningClosed());
         QVERIFY(!stopped.inReasoning());
         QVERIFY(stopped.append(u"more").reasoning.isEmpty());  // finished: ignored
+
+        // inAnswer: from where the output can only be answer (ChatController
+        // stops feeding its reasoning tracker there).
+        MessageParser thinking(true);
+        QVERIFY(!thinking.inAnswer());
+        thinking.append(u"a thought </thi");
+        QVERIFY(!thinking.inAnswer());
+        thinking.append(u"nk>");
+        QVERIFY(thinking.inAnswer());
+        MessageParser answering(false);
+        answering.append(u"  <th");  // may still open a thought
+        QVERIFY(!answering.inAnswer());
+        answering.append(u"e answer");
+        QVERIFY(answering.inAnswer());
     }
 
     // The list model announces new rows and changes to the last one only.

@@ -61,6 +61,8 @@ public:
     // Still inside the reasoning section; false once `</think>` arrived or the output finished.
     bool inReasoning() const { return hasReasoning() && !m_reasoningClosed && !m_finished; }
     bool reasoningClosed() const { return m_reasoningClosed; }
+    // Whatever follows is answer: the reasoning, if any, is closed or was never there.
+    bool inAnswer() const { return m_state == State::Answer; }
     const QString& reasoning() const { return m_reasoning; }
     const QString& answer() const { return m_answer; }
     const QList<MessageBlock>& blocks() const { return m_blocks.blocks(); }
