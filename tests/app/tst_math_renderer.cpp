@@ -3,7 +3,8 @@
 // or shown as source as specified (malformed, unknown macro, \href, too long,
 // a runaway macro); the cache; the baseline padding for Qt's rich text; the
 // colour; the require() wall around mathjax-full; one formula's \newcommand
-// not reaching the next; and the cost per formula (logged, not asserted).
+// not reaching the next; the typesetter's thread running below the UI
+// thread; and the cost per formula (logged, not asserted).
 #include <QtTest>
 
 #include <QElapsedTimer>
@@ -16,6 +17,7 @@
 #include "math_renderer.h"
 #include "mathjax_engine.h"
 #include "module_loader.h"
+#include "thread_priority.h"
 
 using ponder::app::MathJaxEngine;
 using ponder::app::MathRenderer;
@@ -76,6 +78,26 @@ Ink inkOf(const QImage& image)
     return ink;
 }
 
+// The nice value of this process's thread named `name` (Linux: /proc's
+// per-thread stat, whose 19th field it is); nullopt if there is none.
+std::optional<int> niceOfThread(const QByteArray& name)
+{
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString& task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
+        if (!comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != name)
+            continue;
+        QFile stat(tasks.filePath(task + QStringLiteral("/stat")));
+        if (!stat.open(QIODevice::ReadOnly))
+            return std::nullopt;
+        // "pid (comm) state ppid ...": fields from the state on, after the name's closing parenthesis.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        return fields.size() > 16 ? std::optional<int>(fields[16].toInt()) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 class TestMathRenderer : public QObject {
@@ -95,6 +117,7 @@ private slots:
     void runawayFormulaIsStopped();
     void loaderRefusesOutsideMathJax();
     void svgWithImageIsRefused();
+    void typesetterYieldsToTheUiThread();
     void costPerFormula();
 
 private:
@@ -380,6 +403,22 @@ void TestMathRenderer::svgWithImageIsRefused()
     formula.svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 -800 1000 1000\">"
                                  "<path fill=\"currentColor\" d=\"M0 -800 H1000 V200 H0 Z\"/></svg>");
     QVERIFY(!ponder::app::rasterizeFormula(formula, MathStyle::Inline, Qt::black, {}).image.isNull());
+}
+
+// QThread::LowPriority does nothing on Linux: the typesetter sets its own
+// nice value, so on a busy core the UI thread gets most of it.
+void TestMathRenderer::typesetterYieldsToTheUiThread()
+{
+#if defined(Q_OS_LINUX)
+    QVERIFY(waitFor(QStringLiteral("a^2 + b^2"), MathStyle::Inline, Qt::black).ready);
+    const std::optional<int> typesetter = niceOfThread("ponder-math");
+    QVERIFY2(typesetter.has_value(), "no thread named ponder-math");
+    const int ui = ponder::app::currentThreadNice();
+    QVERIFY2(*typesetter >= std::min(19, ui + 10),
+             qPrintable(QStringLiteral("typesetter nice %1, UI thread %2").arg(*typesetter).arg(ui)));
+#else
+    QSKIP("per-thread nice values are Linux's");
+#endif
 }
 
 void TestMathRenderer::costPerFormula()
