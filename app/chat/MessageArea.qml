@@ -50,6 +50,15 @@ Item {
             chat: messageArea.chat
             width: messages.width
             reasoningChoices: messages.reasoningChoices
+            burst: messages.burst
+        }
+
+        // While output arrives faster than it is shown, and a second after
+        // (the last jump to the end), rows are made over several frames.
+        readonly property bool burst: messageArea.chat.catchingUp || burstEnding.running
+        Timer {
+            id: burstEnding
+            interval: 1000
         }
 
         onMovementEnded: follow = atYEnd
@@ -74,7 +83,10 @@ Item {
         Connections {
             target: messageArea.chat
             function onCatchingUpChanged() {
-                if (!messageArea.chat.catchingUp && messages.follow)
+                if (messageArea.chat.catchingUp)
+                    return
+                burstEnding.restart()
+                if (messages.follow)
                     Qt.callLater(messages.positionViewAtEnd)
             }
         }

@@ -38,6 +38,21 @@ Item {
     required property string task
     /// Reasoning sections the user opened or closed, by message id (MessageArea's, shared by every row).
     property var reasoningChoices: ({})
+    /// Blocks made over several frames (MessageArea's, while a burst of output is shown).
+    property bool burst: false
+
+    // A block's rich text costs about a millisecond per 200 characters to
+    // make and lay out here; while a burst of output is followed, each jump
+    // to the end makes a screenful of them, a stall the user feels. Then
+    // finished blocks are made asynchronously (a piece per frame), at an
+    // estimated height until they are ready. The block still growing is
+    // made at once: its text changes every display tick.
+    readonly property bool madeAsynchronously: burst && rowKind === MessageRowsModel.Block && closed
+    readonly property real estimatedHeight: {
+        const metrics = Theme.bodyMetrics
+        const perLine = Math.max(1, Math.floor(loader.width / metrics.averageCharacterWidth))
+        return Math.ceil(Math.max(1, text.length) / perLine) * metrics.lineSpacing
+    }
 
     readonly property bool hasContent: content !== null
     // Still inside the reasoning of an answer that streams (head and foot only: block rows are not told of status changes).
@@ -59,17 +74,19 @@ Item {
         }
     }
 
-    implicitHeight: gap + (shown ? loader.implicitHeight : 0)
+    implicitHeight: gap + (!shown ? 0 : loader.status === Loader.Loading ? estimatedHeight : loader.implicitHeight)
 
     // Each component below takes the loader's width as it is made: a
     // Loader sizes its item only after making it, and text laid out at
     // width 0 first (a line per word) cost more than the layout that counts.
     Loader {
         id: loader
+        objectName: "rowLoader"
         x: Math.max(Theme.padding, (parent.width - width) / 2)
         y: row.gap
         width: Math.min(parent.width - 2 * Theme.padding, Theme.messageMaxWidth)
         visible: row.shown
+        asynchronous: row.madeAsynchronously
         sourceComponent: {
             switch (row.rowKind) {
             case MessageRowsModel.User: return userMessage

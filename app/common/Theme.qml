@@ -31,6 +31,10 @@ QtObject {
     readonly property int smallFontSize: 9
     readonly property int titleFontSize: 14
     readonly property string monoFamily: "monospace"
+    /// The body font's measures: what a row of text is estimated at before it is laid out.
+    readonly property FontMetrics bodyMetrics: FontMetrics {
+        font.pointSize: theme.fontSize
+    }
 
     // Palette. Every text colour reads at WCAG AA contrast (4.5:1) on every
     // background it is drawn on, in both themes; a badge's text also on its

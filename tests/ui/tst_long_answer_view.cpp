@@ -10,6 +10,9 @@
 #include <QAbstractItemModelTester>
 #include <QPointer>
 #include <QQmlApplicationEngine>
+#include <QTimer>
+
+#include <algorithm>
 
 #include "app_setup.h"
 #include "chat_controller.h"
@@ -53,6 +56,18 @@ class TestLongAnswerView : public QObject {
     QQuickItem* m_list = nullptr;
 
     int blockItems() const { return int(test::findByObjectName(m_window->contentItem(), "answerBlock", false).size()); }
+    QList<QQuickItem*> rowLoaders() const { return test::findByObjectName(m_window->contentItem(), "rowLoader", false); }
+    // Loader.status: Loading is 2 (Null 0, Ready 1, Error 3).
+    static constexpr int Loading = 2;
+    static int status(QQuickItem* loader) { return loader->property("status").toInt(); }
+    // No row loading, and none made asynchronously any more.
+    bool rowsSettled() const
+    {
+        const QList<QQuickItem*> loaders = rowLoaders();
+        return std::none_of(loaders.cbegin(), loaders.cend(), [](QQuickItem* loader) {
+            return loader->property("asynchronous").toBool() || status(loader) == Loading;
+        });
+    }
 
     bool inView(QQuickItem* item) const
     {
@@ -237,6 +252,14 @@ private slots:
         QVERIFY(content);
         QSignalSpy shown(content, &app::MessageContent::answerChanged);
         QSignalSpy catchingUp(m_chat, &app::ChatController::catchingUpChanged);
+        // Meanwhile finished blocks are made over several frames (MessageRow's madeAsynchronously).
+        int loadingAsynchronously = 0;
+        QTimer watch;
+        connect(&watch, &QTimer::timeout, this, [&] {
+            for (QQuickItem* loader : rowLoaders())
+                loadingAsynchronously += loader->property("asynchronous").toBool() && status(loader) == Loading;
+        });
+        watch.start(5);
         emit m_script->text(answer, 1);
         emit m_script->finished({{"generatedTokens", 4000}, {"stopReason", "end of turn"}});
         QVERIFY(m_chat->generating());  // the rest waits for its ticks
@@ -251,6 +274,9 @@ private slots:
         QVERIFY(content->answer().contains(QStringLiteral("Paragraph %1 says").arg(kParagraphs)));
         QTRY_VERIFY(showsAnswerActions());  // caught up, the list shows the end again
         QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
+        QVERIFY2(loadingAsynchronously > 0, "no block was made asynchronously while the list caught up");
+        // Every row made once the burst is over, none left loading.
+        QTRY_VERIFY(rowsSettled());
     }
 
     void cleanupTestCase()
