@@ -62,7 +62,7 @@ QUrl apiBaseUrl(const QUrl& url)
     return base;
 }
 
-QList<QByteArray> SseReader::feed(const QByteArray& bytes)
+QList<QByteArray> SseReader::feed(QByteArrayView bytes)
 {
     QList<QByteArray> payloads;
     if (m_overflowed)

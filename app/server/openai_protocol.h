@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -45,7 +46,7 @@ public:
     // A chat chunk is a few hundred bytes; a usage or error event a few kB.
     static constexpr qsizetype kMaxEventBytes = 8 * 1024 * 1024;
 
-    QList<QByteArray> feed(const QByteArray& bytes);
+    QList<QByteArray> feed(QByteArrayView bytes);
     bool overflowed() const { return m_overflowed; }
     // Bytes searched for line ends so far: a measure for tests that each is read once.
     qint64 bytesExamined() const { return m_examined; }

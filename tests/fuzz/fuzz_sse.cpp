@@ -7,6 +7,7 @@
 // reads into a chunk without crashing; "[DONE]" is Done and nothing else
 // is; and the reasoning and answer deltas join with exactly the tags the
 // message parser expects.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -35,7 +36,7 @@ QList<QByteArray> readInPieces(const QByteArray& stream, uint64_t cuts)
         // 1..16 bytes at a time, from the cut bits (repeating once used up).
         const qsizetype length = qsizetype(cuts & 15) + 1;
         cuts = (cuts >> 4) | (cuts << 60);
-        payloads += reader.feed(stream.mid(at, length));
+        payloads += reader.feed(QByteArrayView(stream).sliced(at, std::min(length, stream.size() - at)));
         at += length;
     }
     return payloads;
