@@ -114,7 +114,10 @@ bool ConversationStore::open(const QString& path)
             problem = query.lastError().text();
         else if (query.value(0).toString().compare(u"wal", Qt::CaseInsensitive) != 0)
             qCWarning(lcStore) << "WAL journal unavailable for" << file << "- using" << query.value(0).toString();
-        for (const char* pragma : {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"})
+        // wal_autocheckpoint = 0: the log is copied into the database by
+        // m_checkpointer's thread, never on this one (wal_checkpointer.h).
+        for (const char* pragma : {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+                                   "PRAGMA wal_autocheckpoint = 0"})
             if (problem.isEmpty() && !query.exec(QString::fromUtf8(pragma)))
                 problem = query.lastError().text();
     }
@@ -134,6 +137,7 @@ bool ConversationStore::open(const QString& path)
         return fail(tr("Cannot open the conversation database %1: %2").arg(QDir::toNativeSeparators(file), problem));
     }
     m_path = file;
+    m_checkpointer = std::make_unique<WalCheckpointer>(file);
     if (!m_errorString.isEmpty()) {
         m_errorString.clear();
         emit errorStringChanged();
@@ -151,6 +155,8 @@ void ConversationStore::close()
     flush();
     m_flushTimer.stop();
     m_pending.clear();
+    // Its connection first: closing the last one copies the rest of the log in.
+    m_checkpointer.reset();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connection);
@@ -363,7 +369,16 @@ bool ConversationStore::flush()
     m_pending.clear();
     m_pendingSince.invalidate();
     m_flushTimer.stop();
+    m_checkpointer->request();
     return true;
+}
+
+int ConversationStore::ownCheckpointThresholdPages()
+{
+    if (!requireOpen())
+        return -1;
+    QSqlQuery query(m_db);
+    return query.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && query.next() ? query.value(0).toInt() : -1;
 }
 
 bool ConversationStore::fail(const QString& message)

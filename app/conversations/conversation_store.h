@@ -8,7 +8,8 @@
 // transaction, and a process killed at any moment (SIGKILL included) leaves a
 // valid database holding every write committed before it, so what is lost is
 // the text of the last interval. open() marks messages a crash left
-// streaming as stopped.
+// streaming as stopped. The log is copied into the database on a thread of
+// its own after each write (wal_checkpointer.h), never on the caller's.
 //
 // The layout, versions and migrations are in conversation_schema.h; versions
 // of a message (edit and resend, regenerate) are siblings in a tree.
@@ -40,6 +41,7 @@
 #include <optional>
 
 #include "chat_backend.h"
+#include "wal_checkpointer.h"
 
 namespace ponder::app {
 
@@ -132,6 +134,10 @@ public:
     QString errorString() const { return m_errorString; }
     int flushIntervalMs() const { return m_flushIntervalMs; }
     void setFlushIntervalMs(int ms);
+    // Checkpoints the log's thread has run since open(), and the store's own
+    // connection's threshold for running one itself (0: never). For tests.
+    int backgroundCheckpoints() const { return m_checkpointer ? m_checkpointer->completed() : 0; }
+    int ownCheckpointThresholdPages();
 
     /// Opens (creating or migrating) the database at `path`, or at defaultPath() when empty.
     Q_INVOKABLE bool open(const QString& path = QString());
@@ -203,6 +209,7 @@ private:
 
     QSqlDatabase m_db;
     std::unique_ptr<QLockFile> m_lock;  // held while open
+    std::unique_ptr<WalCheckpointer> m_checkpointer;  // while open
     QString m_connection;
     QString m_path;
     QString m_errorString;

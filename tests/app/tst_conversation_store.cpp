@@ -11,6 +11,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -446,6 +447,31 @@ private slots:
         QVERIFY(store.finishMessage(id, MessageStatus::Error, {}, QStringLiteral("Out of GPU memory")));
         QCOMPARE(store.message(id)->error, QStringLiteral("Out of GPU memory"));
         QVERIFY(!store.finishMessage(id + 100, MessageStatus::Complete));
+    }
+
+    // The log is copied into the database on the store's checkpoint thread,
+    // never by the store's own connection: its two fdatasync calls would
+    // wait on the UI thread, every few flushes of a long answer.
+    void copiesTheLogOffItsThread()
+    {
+        const QString path = newPath();
+        const QString megabyte(1 << 20, u'x');
+        ConversationStore store;
+        QVERIFY(store.open(path));
+        QCOMPARE(store.ownCheckpointThresholdPages(), 0);
+        const qint64 c = store.createConversation();
+        const qint64 id = store.addMessage(c, MessageRole::Assistant, QString(), MessageStatus::Streaming);
+        for (int i = 0; i < 8; ++i) {
+            QVERIFY(store.appendToMessage(id, QString(), megabyte));
+            QVERIFY(store.flush());
+        }
+        // The 8 MB answer reached the database file itself, not only its log.
+        QTRY_VERIFY(store.backgroundCheckpoints() > 0);
+        QTRY_VERIFY2(QFileInfo(path).size() > 8 * megabyte.size(), qPrintable(QString::number(QFileInfo(path).size())));
+        QVERIFY(store.finishMessage(id, MessageStatus::Complete));
+        store.close();
+        QVERIFY(store.open(path));
+        QCOMPARE(store.message(id)->content.size(), 8 * megabyte.size());
     }
 
     // The SIGKILL test: a child streams into a store and is killed mid-answer.
