@@ -103,8 +103,11 @@ private:
         QTest::keyClick(m_window, Qt::Key_Return, Qt::ShiftModifier);
         test::typeText(m_window, "How are you?");
         QCOMPARE(focusItem()->property("text").toString(), QString("Hello there\nHow are you?"));
+        // The tiny model may answer before the key's events are done (40
+        // tokens at over 1000 a second): that it started is what counts.
+        QSignalSpy generating(m_chat, &app::ChatController::generatingChanged);
         QTest::keyClick(m_window, Qt::Key_Return);
-        QVERIFY(m_chat->generating());
+        QVERIFY(m_chat->generating() || !generating.isEmpty());
         QCOMPARE(focusItem()->property("text").toString(), QString());
         QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
 

@@ -138,11 +138,17 @@ void TestMathView::formulas()
     QVERIFY(boxed->property("showsImage").toBool());
     QVERIFY(!malformed->property("showsImage").toBool());
     // The window as tall as the scene once its layout has settled (the
-    // images change the blocks' heights as they arrive).
-    QTRY_VERIFY(malformed->height() > 0
-                && malformed->mapToScene(QPointF(0, malformed->height())).y() < root->height());
-    window.resize(640, int(root->height()));
-    QTRY_COMPARE(window.height(), int(root->height()));
+    // images change the blocks' heights as they arrive, and a formula that
+    // failed before shows its source at once, laid out a moment later): the
+    // window follows the scene's height until the last block is inside it.
+    const auto lastBlockShown = [&] {
+        if (window.height() != int(root->height()))
+            window.resize(640, int(root->height()));
+        const qreal bottom = malformed->mapToScene(QPointF(0, malformed->height())).y();
+        return malformed->height() > 0 && window.height() == int(root->height()) && bottom <= window.height();
+    };
+    QTRY_VERIFY(lastBlockShown());
+    QVERIFY(test::waitForFrame(&window));
 
     const QColor text = dark ? QColor(0xe6, 0xe6, 0xe6) : QColor(0x11, 0x18, 0x27);
     const QColor background = dark ? QColor(0x1e, 0x1f, 0x22) : QColor(0xff, 0xff, 0xff);
