@@ -48,7 +48,8 @@ Item {
     // estimated height until they are ready. The block still growing is
     // made at once: its text changes every display tick.
     readonly property bool madeAsynchronously: burst && rowKind === MessageRowsModel.Block && closed
-    readonly property real estimatedHeight: {
+    // A function, not a property: only a row still loading asks for it.
+    function estimatedHeight() {
         const metrics = Theme.bodyMetrics
         const perLine = Math.max(1, Math.floor(loader.width / metrics.averageCharacterWidth))
         return Math.ceil(Math.max(1, text.length) / perLine) * metrics.lineSpacing
@@ -74,7 +75,7 @@ Item {
         }
     }
 
-    implicitHeight: gap + (!shown ? 0 : loader.status === Loader.Loading ? estimatedHeight : loader.implicitHeight)
+    implicitHeight: gap + (!shown ? 0 : loader.status === Loader.Loading ? estimatedHeight() : loader.implicitHeight)
 
     // Each component below takes the loader's width as it is made: a
     // Loader sizes its item only after making it, and text laid out at
