@@ -30,6 +30,7 @@ ChatController::ChatController(QObject* parent) : QObject(parent)
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &ChatController::refreshConversations);
     connect(&m_store, &ConversationStore::conversationsChanged, &m_refreshTimer, qOverload<>(&QTimer::start));
+    connect(&m_store, &ConversationStore::writeFailed, this, &ChatController::setError);
 }
 
 ChatController::~ChatController()

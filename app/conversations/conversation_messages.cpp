@@ -108,28 +108,17 @@ qint64 ConversationStore::insertMessage(qint64 conversationId, qint64 parentId, 
 bool ConversationStore::finishMessage(qint64 id, MessageStatus status, const MessageStats& stats,
                                       const QString& error)
 {
-    if (!requireOpen() || !flush())
+    if (!requireOpen())
         return false;
-    sql::Transaction transaction(m_db);
+    // Checked here, where the caller hears of it; the write itself (the
+    // answer's whole text with it) goes to the writer's thread.
     QSqlQuery query(m_db);
-    bool ok = transaction.begun() &&
-              sql::exec(query,
-                        "UPDATE messages SET status = ?, error = ?, prompt_tokens = ?, generated_tokens = ?,"
-                        " reasoning_tokens = ?, first_token_ms = ?, reasoning_ms = ?, tokens_per_second = ?,"
-                        " reasoning_cut = ? WHERE id = ?",
-                        {statusName(status), sql::text(error), stats.promptTokens, stats.generatedTokens,
-                         stats.reasoningTokens, stats.firstTokenMs, stats.reasoningMs, stats.tokensPerSecond,
-                         sql::text(reasoningCutName(stats.reasoningCut)), id});
-    if (ok && query.numRowsAffected() != 1)
+    if (!sql::exec(query, "SELECT 1 FROM messages WHERE id = ?", {id}))
+        return fail(query.lastError().text());
+    if (!query.next())
         return fail(tr("There is no message %1.").arg(id));
-    ok = ok && sql::exec(query,
-                         "UPDATE conversations SET updated_ms = ?"
-                         " WHERE id = (SELECT conversation_id FROM messages WHERE id = ?)",
-                         {QDateTime::currentMSecsSinceEpoch(), id});
-    if (!ok || !transaction.commit())
-        return fail(tr("Cannot save the message: %1")
-                        .arg(query.lastError().isValid() ? query.lastError().text() : m_db.lastError().text()));
-    emit conversationsChanged();
+    m_pending[id].merge(TextChange{{}, {}, false, MessageEnd{status, stats, error, QDateTime::currentMSecsSinceEpoch()}});
+    handOff();
     return true;
 }
 

@@ -11,6 +11,7 @@
 #include <QStandardPaths>
 
 #include <atomic>
+#include <utility>
 
 #include "conversation_schema.h"
 #include "store_sql.h"
@@ -48,7 +49,7 @@ ConversationStore::ConversationStore(QObject* parent) : QObject(parent)
     static std::atomic<int> instances{0};
     m_connection = QStringLiteral("ponder.store.%1").arg(instances++);
     m_flushTimer.setSingleShot(true);
-    connect(&m_flushTimer, &QTimer::timeout, this, &ConversationStore::flush);
+    connect(&m_flushTimer, &QTimer::timeout, this, &ConversationStore::handOff);
 }
 
 ConversationStore::~ConversationStore()
@@ -138,6 +139,11 @@ bool ConversationStore::open(const QString& path)
     }
     m_path = file;
     m_checkpointer = std::make_unique<WalCheckpointer>(file);
+    m_writer = std::make_unique<TextWriter>(file, [this](const TextWriteOutcome& outcome) {
+        if (outcome.ok)
+            m_checkpointer->request();
+        QMetaObject::invokeMethod(this, [this, outcome] { written(outcome); }, Qt::QueuedConnection);
+    });
     if (!m_errorString.isEmpty()) {
         m_errorString.clear();
         emit errorStringChanged();
@@ -155,7 +161,8 @@ void ConversationStore::close()
     flush();
     m_flushTimer.stop();
     m_pending.clear();
-    // Its connection first: closing the last one copies the rest of the log in.
+    // Their connections first: closing the last one copies the rest of the log in.
+    m_writer.reset();
     m_checkpointer.reset();
     m_db.close();
     m_db = QSqlDatabase();
@@ -310,9 +317,7 @@ bool ConversationStore::appendToMessage(qint64 id, const QString& reasoningDelta
         return false;
     if (reasoningDelta.isEmpty() && contentDelta.isEmpty())
         return true;
-    Pending& pending = m_pending[id];
-    pending.reasoning += reasoningDelta;
-    pending.content += contentDelta;
+    m_pending[id].merge(TextChange{reasoningDelta, contentDelta});
     scheduleFlush();
     return true;
 }
@@ -321,56 +326,58 @@ bool ConversationStore::setMessageText(qint64 id, const QString& reasoning, cons
 {
     if (!requireOpen())
         return false;
-    m_pending[id] = Pending{reasoning, content, true};
+    m_pending[id].merge(TextChange{reasoning, content, true});
     scheduleFlush();
     return true;
 }
 
-// Writes as soon as the oldest pending change is an interval old: from the
-// timer, or from the next change when the event loop is too busy for timers.
+// Hands the text over as soon as the oldest pending change is an interval
+// old: from the timer, or from the next change when the event loop is too
+// busy for timers.
 void ConversationStore::scheduleFlush()
 {
     if (!m_pendingSince.isValid())
         m_pendingSince.start();
     const qint64 age = m_pendingSince.elapsed();
     if (age >= m_flushIntervalMs)
-        flush();
+        handOff();
     else if (!m_flushTimer.isActive())
         m_flushTimer.start(int(m_flushIntervalMs - age));
 }
 
+// Gives the pending text to the writer, or has it try again what failed.
+void ConversationStore::handOff()
+{
+    m_flushTimer.stop();
+    m_pendingSince.invalidate();
+    if (!m_writer)
+        return;
+    if (m_pending.isEmpty())
+        m_writer->retry();
+    else
+        m_writer->submit(std::exchange(m_pending, TextBatch()));
+}
+
 bool ConversationStore::flush()
 {
-    if (m_pending.isEmpty())
-        return true;
     if (!requireOpen())
         return false;
-    sql::Transaction transaction(m_db);
-    QSqlQuery append(m_db);
-    QSqlQuery replace(m_db);
-    bool ok = transaction.begun() &&
-              append.prepare(QStringLiteral(
-                  "UPDATE messages SET reasoning = reasoning || ?, content = content || ? WHERE id = ?")) &&
-              replace.prepare(QStringLiteral("UPDATE messages SET reasoning = ?, content = ? WHERE id = ?"));
-    for (auto it = m_pending.cbegin(); ok && it != m_pending.cend(); ++it) {
-        QSqlQuery& query = it->replace ? replace : append;
-        query.addBindValue(sql::text(it->reasoning));
-        query.addBindValue(sql::text(it->content));
-        query.addBindValue(it.key());
-        ok = query.exec();
+    handOff();
+    QString error;
+    return m_writer->drain(&error) || fail(error);
+}
+
+// On this thread, after each of the writer's writes.
+void ConversationStore::written(const TextWriteOutcome& outcome)
+{
+    if (!outcome.ok) {
+        fail(outcome.error);
+        emit writeFailed(outcome.error);
+        if (!m_flushTimer.isActive())
+            m_flushTimer.start(m_flushIntervalMs);  // the writer kept the text: try again
     }
-    if (!ok || !transaction.commit()) {
-        const QString error = append.lastError().isValid()    ? append.lastError().text()
-                              : replace.lastError().isValid() ? replace.lastError().text()
-                                                              : m_db.lastError().text();
-        m_pendingSince.restart();  // keep the text, retry after another interval
-        return fail(tr("Cannot save the message: %1").arg(error));
-    }
-    m_pending.clear();
-    m_pendingSince.invalidate();
-    m_flushTimer.stop();
-    m_checkpointer->request();
-    return true;
+    if (outcome.endedMessages)
+        emit conversationsChanged();
 }
 
 int ConversationStore::ownCheckpointThresholdPages()

@@ -3,7 +3,9 @@
 //
 // Streamed text is coalesced: appendToMessage() and setMessageText() collect
 // changes in memory and write them at most every flushIntervalMs (500 ms), and
-// at once on finishMessage(), flush(), any read, and close(). The database
+// at once on finishMessage(), flush(), any read, and close(), on a thread of
+// their own (text_writer.h): finishMessage() returns before the answer's end
+// is on disk, flush() and reads wait for it. The database
 // runs in WAL mode with synchronous=NORMAL: every write is one short
 // transaction, and a process killed at any moment (SIGKILL included) leaves a
 // valid database holding every write committed before it, so what is lost is
@@ -41,36 +43,11 @@
 #include <optional>
 
 #include "chat_backend.h"
+#include "message_types.h"
+#include "text_writer.h"
 #include "wal_checkpointer.h"
 
 namespace ponder::app {
-
-enum class MessageStatus { Streaming, Complete, Stopped, Error };
-
-// "streaming", "complete", "stopped", "error": in the database and the message list.
-QString statusName(MessageStatus status);
-std::optional<MessageStatus> statusNamed(QStringView name);
-
-// Why an answer's reasoning ended before the model ended it itself: the
-// user asked it to answer now, or the thinking budget was reached.
-enum class ReasoningCut { None, AnswerNow, Budget };
-
-// "", "answer now", "budget": in the database.
-QString reasoningCutName(ReasoningCut cut);
-// The cut `name` names; None for any other name (a newer Ponder's reason).
-ReasoningCut reasoningCutNamed(QStringView name);
-
-// The numbers shown under an answer.
-struct MessageStats {
-    int promptTokens = 0;         // tokens of the prompt the answer continued
-    int generatedTokens = 0;      // tokens generated, reasoning included
-    int reasoningTokens = 0;      // of those, the ones inside the reasoning
-    qint64 firstTokenMs = 0;      // time to first token, ms
-    qint64 reasoningMs = 0;       // time spent reasoning, ms
-    double tokensPerSecond = 0;   // generation speed, tokens/s
-    ReasoningCut reasoningCut = ReasoningCut::None;  // the reasoning was cut short (reasoningTokens before the cut)
-    bool operator==(const MessageStats&) const = default;
-};
 
 struct StoredMessage {
     qint64 id = -1;
@@ -189,14 +166,11 @@ signals:
     void flushIntervalMsChanged();
     // The list of conversations changed: added, renamed, deleted, reordered.
     void conversationsChanged();
+    // Streamed text or an answer's end could not be written (the store
+    // keeps it and tries again); `message` is also errorString now.
+    void writeFailed(const QString& message);
 
 private:
-    struct Pending {
-        QString reasoning;
-        QString content;
-        bool replace = false;  // set the text instead of appending
-    };
-
     bool fail(const QString& message);
     QString lock(const QString& file);
     bool requireOpen();
@@ -206,15 +180,18 @@ private:
     bool setCurrentLeaf(qint64 conversationId, qint64 leaf);
     std::optional<StoredMessage> readMessage(qint64 id);
     void scheduleFlush();
+    void handOff();
+    void written(const TextWriteOutcome& outcome);
 
     QSqlDatabase m_db;
     std::unique_ptr<QLockFile> m_lock;  // held while open
     std::unique_ptr<WalCheckpointer> m_checkpointer;  // while open
+    std::unique_ptr<TextWriter> m_writer;  // while open; goes before m_checkpointer, which it asks
     QString m_connection;
     QString m_path;
     QString m_errorString;
     int m_flushIntervalMs = 500;
-    QHash<qint64, Pending> m_pending;
+    TextBatch m_pending;  // not yet handed to m_writer
     QElapsedTimer m_pendingSince;  // age of the oldest unwritten change
     QTimer m_flushTimer;
 };

@@ -439,6 +439,7 @@ private slots:
         QVERIFY(store.appendToMessage(id, QString(), QStringLiteral("nswer")));
         const app::MessageStats stats{5, 9, 3, 120, 800, 33.0};
         QVERIFY(store.finishMessage(id, MessageStatus::Stopped, stats));
+        QVERIFY(store.flush());  // the end is written on the store's writer thread
         QCOMPARE(raw.value(contentSql).toString(), QStringLiteral("R|Answer"));
         QCOMPARE(raw.value(QStringLiteral("SELECT status FROM messages WHERE id = %1").arg(id)).toString(),
                  QStringLiteral("stopped"));
@@ -447,6 +448,47 @@ private slots:
         QVERIFY(store.finishMessage(id, MessageStatus::Error, {}, QStringLiteral("Out of GPU memory")));
         QCOMPARE(store.message(id)->error, QStringLiteral("Out of GPU memory"));
         QVERIFY(!store.finishMessage(id + 100, MessageStatus::Complete));
+    }
+
+    // An answer's text and its end are written on the store's writer thread
+    // (text_writer.h): with another connection holding the database's write
+    // lock, finishMessage() returns at once, where a write on the caller's
+    // thread would wait out the busy timeout and fail. The write that fails
+    // meanwhile is reported and keeps its text; once the lock is gone the
+    // next try writes all of it, in order.
+    void writesAnswersOffTheCallersThread()
+    {
+        const QString path = newPath();
+        ConversationStore store;
+        QVERIFY(store.open(path));
+        store.setFlushIntervalMs(0);
+        const qint64 c = store.createConversation();
+        const qint64 id = store.addMessage(c, MessageRole::Assistant, QString(), MessageStatus::Streaming);
+        QSignalSpy changed(&store, &ConversationStore::conversationsChanged);
+        QSignalSpy failed(&store, &ConversationStore::writeFailed);
+
+        RawDatabase raw(path);
+        QSqlQuery lock(raw.db());
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QVERIFY(store.appendToMessage(id, QStringLiteral("thought"), QStringLiteral("an")));
+        QVERIFY(store.appendToMessage(id, QString(), QStringLiteral("swer")));
+        const app::MessageStats stats{5, 9, 3, 120, 800, 33.0};
+        QVERIFY(store.finishMessage(id, MessageStatus::Complete, stats));
+        QVERIFY(!store.finishMessage(id + 100, MessageStatus::Complete));  // still checked at once
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 15000);
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("Cannot save the message")),
+                 qPrintable(failed.first().first().toString()));
+        QCOMPARE(changed.count(), 0);  // nothing ended yet
+        QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+
+        QVERIFY(store.flush());
+        const std::optional<app::StoredMessage> m = store.message(id);
+        QVERIFY(m);
+        QCOMPARE(m->reasoning, QStringLiteral("thought"));
+        QCOMPARE(m->content, QStringLiteral("answer"));
+        QCOMPARE(m->status, MessageStatus::Complete);
+        QCOMPARE(m->stats, stats);
+        QTRY_COMPARE(changed.count(), 1);  // the list hears of the end once it is written
     }
 
     // The log is copied into the database on the store's checkpoint thread,
