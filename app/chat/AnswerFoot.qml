@@ -24,7 +24,7 @@ ColumnLayout {
     readonly property bool hasContent: content !== null
     // Still inside the reasoning of an answer that streams.
     readonly property bool thinking: streaming && hasContent && content.inReasoning
-    readonly property bool waiting: streaming && !thinking && hasContent && content.answer.length === 0
+    readonly property bool waiting: streaming && !thinking && hasContent && content.answerLength === 0
     readonly property bool failed: errorText.length > 0
     readonly property bool finished: messageId >= 0 && !streaming
     /// Whether any of it shows: when none does, the row takes no space.

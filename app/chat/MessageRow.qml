@@ -59,7 +59,7 @@ Item {
     // Still inside the reasoning of an answer that streams (head and foot only: block rows are not told of status changes).
     readonly property bool thinking: messageStatus === "streaming" && hasContent && content.inReasoning
     // The answer's head shows something: its reasoning, or that it is thinking.
-    readonly property bool headShown: hasContent && (content.reasoning.length > 0 || thinking)
+    readonly property bool headShown: hasContent && (content.reasoningLength > 0 || thinking)
     readonly property bool shown: {
         switch (rowKind) {
         case MessageRowsModel.Head: return headShown
@@ -70,7 +70,7 @@ Item {
     readonly property real gap: {
         switch (rowKind) {
         case MessageRowsModel.Block: return blockIndex > 0 || headShown ? Theme.spacing : 0
-        case MessageRowsModel.Foot: return shown && (headShown || (hasContent && content.answer.length > 0)) ? Theme.spacing : 0
+        case MessageRowsModel.Foot: return shown && (headShown || (hasContent && content.answerLength > 0)) ? Theme.spacing : 0
         default: return index > 0 ? Theme.padding : 0
         }
     }

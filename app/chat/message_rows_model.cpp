@@ -305,6 +305,11 @@ QVariant MessageRowsModel::data(const QModelIndex& index, int role) const
     }
     if (blockRole)
         return emptyBlockValue(role - BlockRoleBase);
+    // An answer's head and foot do not show its text: a copy of the whole
+    // answer in each of their rows would be a second holder of the growing
+    // string, and every piece appended to it would copy all of it.
+    if (!entry.user && role == MessageListModel::TextRole)
+        return QString();
     return messages->data(messages->index(int(at)), role);
 }
 

@@ -298,6 +298,32 @@ private slots:
         QVERIFY(answering.inAnswer());
     }
 
+    // A growing string that someone else also holds is copied whole by each
+    // append, and the parser counts those copies: streaming through the
+    // content model makes none (its Markdown streams keep no copy of a
+    // block's text), a caller that keeps the answer or the list of blocks
+    // makes the next append copy what it keeps.
+    void growsWithoutCopies()
+    {
+        MessageContent content;
+        content.append(QStringLiteral("<think>A thought"));
+        for (int i = 0; i < 50; ++i)
+            content.append(QStringLiteral(" and more"));
+        content.append(QStringLiteral("</think>An answer $x$"));
+        for (int i = 0; i < 200; ++i)
+            content.append(QStringLiteral(" that goes on\n\nand on"));
+        QVERIFY(content.rowCount() > 100);
+        QCOMPARE(content.parser().copiedOnAppend(), 0);
+
+        const QString kept = content.answer();
+        content.append(QStringLiteral(" once more"));
+        QCOMPARE(content.parser().copiedOnAppend(), kept.size());
+
+        const QList<MessageBlock> blocks = content.parser().blocks();
+        content.append(QStringLiteral(" and again"));
+        QCOMPARE(content.parser().copiedOnAppend(), kept.size() + blocks.last().text.size());
+    }
+
     // The list model announces new rows and changes to the last one only.
     void contentModel()
     {

@@ -207,6 +207,10 @@ private slots:
         }
         QCOMPARE(rows->data(rows->index(rows->rowCount() - 1), kindRole).toInt(), int(Kind::Foot));
         QCOMPARE(rows->data(rows->index(rows->rowCount() - 1), blockRole).toInt(), -1);
+        // The head and the foot do not carry the answer's text (a copy of it,
+        // kept by their rows, would make each piece streamed copy all of it).
+        QCOMPARE(rows->data(rows->index(1), textRole).toString(), QString());
+        QCOMPARE(rows->data(rows->index(rows->rowCount() - 1), textRole).toString(), QString());
     }
 
     void reopensWithOnlyVisibleBlocks()
@@ -275,6 +279,9 @@ private slots:
         QTRY_VERIFY(showsAnswerActions());  // caught up, the list shows the end again
         QVERIFY2(blockItems() < 60, qPrintable(QString::number(blockItems())));
         QVERIFY2(loadingAsynchronously > 0, "no block was made asynchronously while the list caught up");
+        // Nothing on screen kept a copy of the growing answer or its blocks:
+        // no append had to copy what was already there.
+        QCOMPARE(content->parser().copiedOnAppend(), 0);
         // Every row made once the burst is over, none left loading.
         QTRY_VERIFY(rowsSettled());
     }

@@ -172,10 +172,10 @@ void BlockSplitter::completeLine(QStringView line)
             closeLastBlock();
             return;
         }
-        MessageBlock& block = m_blocks.last();
+        QString& text = lastText();
         if (m_lines > 0)
-            block.text += u'\n';
-        block.text += stripIndent(line, m_fenceIndent);
+            text += u'\n';
+        text += stripIndent(line, m_fenceIndent);
         ++m_lines;
         markChanged(m_blocks.size() - 1);
         return;
@@ -195,10 +195,10 @@ void BlockSplitter::completeLine(QStringView line)
     }
     if (!proseOpen())
         startBlock(MessageBlock::Kind::Prose, QString());
-    MessageBlock& block = m_blocks.last();
+    QString& text = lastText();
     if (m_lines > 0)
-        block.text += QString(1 + m_blankLines, u'\n');
-    block.text += line;
+        text += QString(1 + m_blankLines, u'\n');
+    text += line;
     ++m_lines;
     m_blankLines = 0;
     markChanged(m_blocks.size() - 1);
@@ -227,7 +227,9 @@ void BlockSplitter::updateTail()
             tail += QString(1 + m_blankLines, u'\n');
         tail += m_partial;
     }
-    m_blocks.last().text += tail;
+    // As a view: a block's empty text would otherwise share tail's buffer,
+    // which shares m_partial's, and the next change would copy it.
+    lastText() += QStringView(tail);
     m_tailLength = tail.size();
     markChanged(m_blocks.size() - 1);
 }
@@ -236,7 +238,7 @@ void BlockSplitter::removeTail()
 {
     if (m_tailLength == 0)
         return;
-    m_blocks.last().text.chop(m_tailLength);
+    lastText().chop(m_tailLength);
     m_tailLength = 0;
 }
 
@@ -253,6 +255,15 @@ void BlockSplitter::startBlock(MessageBlock::Kind kind, const QString& language)
     m_lines = 0;
     m_blankLines = 0;
     markChanged(m_blocks.size() - 1);
+}
+
+QString& BlockSplitter::lastText()
+{
+    // Asked before m_blocks.last(), which would itself detach a shared list.
+    const QString& text = std::as_const(m_blocks).last().text;
+    if (!m_blocks.isDetached() || !text.isDetached())
+        m_copiedOnAppend += text.size();
+    return m_blocks.last().text;
 }
 
 void BlockSplitter::closeLastBlock()

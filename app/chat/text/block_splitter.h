@@ -57,6 +57,11 @@ public:
     // blocks before this index are untouched.
     int takeFirstChanged();
 
+    // Characters copied because a block's text was shared when it grew:
+    // whoever keeps a copy of a growing block (the list, a parser) makes
+    // every append copy all of it. Tests check it stays 0 while streaming.
+    qsizetype copiedOnAppend() const { return m_copiedOnAppend; }
+
     // Splits a whole answer at once (a stored message): append + finish.
     static QList<MessageBlock> split(QStringView answer);
 
@@ -68,6 +73,7 @@ private:
     void startBlock(MessageBlock::Kind kind, const QString& language);
     void closeLastBlock();
     void markChanged(qsizetype index);
+    QString& lastText();  // the last block's text, about to change
 
     QList<MessageBlock> m_blocks;
     QString m_partial;        // the line being received, without its '\n'
@@ -80,6 +86,7 @@ private:
     qsizetype m_blankLines = 0;  // prose: blank lines held back until a non-blank line follows
     int m_firstChanged = -1;
     bool m_finished = false;
+    qsizetype m_copiedOnAppend = 0;
 };
 
 } // namespace ponder::app

@@ -48,9 +48,10 @@ QList<MarkdownBlock> mergeTextRuns(const QList<MarkdownBlock>& blocks)
 
 } // namespace
 
-ParsedMarkdown MarkdownStream::parse(qsizetype start, qsizetype end, const ListContinuation& continued)
+ParsedMarkdown MarkdownStream::parse(QStringView text, qsizetype start, qsizetype end,
+                                     const ListContinuation& continued)
 {
-    ParsedMarkdown parsed = parseMarkdown(QStringView(m_text).sliced(start, end - start), continued, m_formula);
+    ParsedMarkdown parsed = parseMarkdown(text.sliced(start, end - start), continued, m_formula);
     m_work += parsed.work;
     if (parsed.blocks.size() > kMaxBlocksPerPiece)
         parsed.blocks = mergeTextRuns(parsed.blocks);
@@ -58,11 +59,11 @@ ParsedMarkdown MarkdownStream::parse(qsizetype start, qsizetype end, const ListC
 }
 
 // Ends the last piece before `position`: parsed once, for good.
-void MarkdownStream::cutAt(qsizetype position)
+void MarkdownStream::cutAt(QStringView text, qsizetype position)
 {
     if (position <= m_tailStart)
         return;
-    ParsedMarkdown parsed = parse(m_tailStart, position, m_tailContinued);
+    ParsedMarkdown parsed = parse(text, m_tailStart, position, m_tailContinued);
     const int index = int(m_pieces.size());
     m_blocks.resize(m_finalBlocks);
     for (const MarkdownBlock& block : parsed.blocks)
@@ -77,19 +78,19 @@ void MarkdownStream::cutAt(qsizetype position)
 }
 
 // Reads the new characters for cut points (markdown_stream.h).
-void MarkdownStream::scan()
+void MarkdownStream::scan(QStringView text)
 {
-    for (qsizetype i = m_scanned; i < m_text.size(); ++i) {
-        const QChar c = m_text[i];
+    for (qsizetype i = m_scanned; i < text.size(); ++i) {
+        const QChar c = text[i];
         const qsizetype length = i - m_tailStart;
-        const bool lineStart = i == 0 || m_text[i - 1] == u'\n';
+        const bool lineStart = i == 0 || text[i - 1] == u'\n';
         const bool space = c == u' ' || c == u'\t';
         if (lineStart && c != u'\n') {
             if ((m_previousBlank && !space) || (length >= kPieceChars && !space) || length >= 2 * kPieceChars)
-                cutAt(i);
+                cutAt(text, i);
         } else if (!lineStart && length >= 3 * kPieceChars && !space && c != u'\n' &&
-                   (m_text[i - 1] == u' ' || length >= 4 * kPieceChars) && !c.isLowSurrogate()) {
-            cutAt(i);  // a hostile line with no end in sight
+                   (text[i - 1] == u' ' || length >= 4 * kPieceChars) && !c.isLowSurrogate()) {
+            cutAt(text, i);  // a hostile line with no end in sight
         }
         if (c == u'\n') {
             m_previousBlank = m_lineBlank;
@@ -98,41 +99,40 @@ void MarkdownStream::scan()
             m_lineBlank = false;
         }
     }
-    m_work += m_text.size() - m_scanned;
-    m_scanned = m_text.size();
+    m_work += text.size() - m_scanned;
+    m_scanned = text.size();
 }
 
-int MarkdownStream::update(const QString& text, bool closed)
+int MarkdownStream::update(QStringView text, bool closed)
 {
     if (text.size() < m_scanned) {  // the text went back (never while it only grows): start again
         *this = MarkdownStream(std::move(m_formula));
     }
     const int oldFinal = m_finalBlocks;
     const int oldCount = int(m_blocks.size());
-    m_text = text;
-    scan();
-    const bool tailChanged = m_tailParsedTo != m_text.size() || closed != m_closed;
+    scan(text);
+    const bool tailChanged = m_tailParsedTo != text.size() || closed != m_closed;
     m_closed = closed;
     if (m_finalBlocks == oldFinal && !tailChanged)
         return -1;
     m_blocks.resize(m_finalBlocks);
     if (closed)
-        cutAt(m_text.size());
-    else if (m_tailStart < m_text.size())
-        m_blocks += parse(m_tailStart, m_text.size(), m_tailContinued).blocks;
-    m_tailParsedTo = m_text.size();
+        cutAt(text, text.size());
+    else if (m_tailStart < text.size())
+        m_blocks += parse(text, m_tailStart, text.size(), m_tailContinued).blocks;
+    m_tailParsedTo = text.size();
     const int first = std::min(oldFinal, int(m_blocks.size()));
     return first < oldCount || int(m_blocks.size()) > first ? first : -1;
 }
 
-void MarkdownStream::reparsePiece(Piece& piece)
+void MarkdownStream::reparsePiece(QStringView text, Piece& piece)
 {
-    const ParsedMarkdown parsed = parse(piece.start, piece.end, piece.continued);
+    const ParsedMarkdown parsed = parse(text, piece.start, piece.end, piece.continued);
     for (int k = 0; k < piece.blockCount && k < parsed.blocks.size(); ++k)
         m_blocks[piece.firstBlock + k] = parsed.blocks[k];
 }
 
-QList<int> MarkdownStream::refreshFormulas(const QSet<QString>& texs)
+QList<int> MarkdownStream::refreshFormulas(const QSet<QString>& texs, QStringView text)
 {
     QSet<int> pieces;
     for (const QString& tex : texs) {
@@ -146,25 +146,25 @@ QList<int> MarkdownStream::refreshFormulas(const QSet<QString>& texs)
     QList<int> changed;
     for (const int index : sorted) {
         Piece& piece = m_pieces[size_t(index)];
-        reparsePiece(piece);
+        reparsePiece(text, piece);
         for (int k = 0; k < piece.blockCount; ++k)
             changed << piece.firstBlock + k;
     }
     if (m_finalBlocks < m_blocks.size()) {  // the last piece, still open
         m_tailParsedTo = -1;
-        const int first = update(m_text, m_closed);
+        const int first = update(text, m_closed);
         for (int k = std::max(first, 0); first >= 0 && k < m_blocks.size(); ++k)
             changed << k;
     }
     return changed;
 }
 
-void MarkdownStream::refreshAll()
+void MarkdownStream::refreshAll(QStringView text)
 {
     for (Piece& piece : m_pieces)
-        reparsePiece(piece);
+        reparsePiece(text, piece);
     m_tailParsedTo = -1;
-    update(m_text, m_closed);
+    update(text, m_closed);
 }
 
 } // namespace ponder::app

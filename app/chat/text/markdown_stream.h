@@ -43,15 +43,18 @@ public:
     // The prose as it is now (it only grows while streaming); `closed`: it
     // will not change. Returns the index of the first block that changed or
     // was added (blocks before it are untouched), or -1 when none did.
-    int update(const QString& text, bool closed);
+    // The stream keeps no reference to the text: a second holder of the
+    // caller's growing string would make each of its appends copy all of it.
+    int update(QStringView text, bool closed);
     const QList<MarkdownBlock>& blocks() const { return m_blocks; }
     // Blocks before this index belong to pieces that will not be parsed again.
     int finalBlocks() const { return m_finalBlocks; }
     // Parses again, once each, the pieces that hold any of the formulas
-    // `texs` (they were rendered); returns their blocks' indices.
-    QList<int> refreshFormulas(const QSet<QString>& texs);
+    // `texs` (they were rendered); returns their blocks' indices. `text` is
+    // the prose as last passed to update().
+    QList<int> refreshFormulas(const QSet<QString>& texs, QStringView text);
     // Parses every piece again (the formulas' colour or font changed).
-    void refreshAll();
+    void refreshAll(QStringView text);
     // Characters parsed and examined so far, for tests of the linear cost.
     qsizetype work() const { return m_work; }
 
@@ -61,13 +64,12 @@ private:
         ListContinuation continued;
         int firstBlock, blockCount;
     };
-    void scan();
-    void cutAt(qsizetype position);
-    ParsedMarkdown parse(qsizetype start, qsizetype end, const ListContinuation& continued);
-    void reparsePiece(Piece& piece);
+    void scan(QStringView text);
+    void cutAt(QStringView text, qsizetype position);
+    ParsedMarkdown parse(QStringView text, qsizetype start, qsizetype end, const ListContinuation& continued);
+    void reparsePiece(QStringView text, Piece& piece);
 
     FormulaHtmlFn m_formula;
-    QString m_text;
     QList<MarkdownBlock> m_blocks;
     std::vector<Piece> m_pieces;  // ended pieces, in order
     QHash<QString, QList<int>> m_piecesWithFormula;  // TeX -> indices in m_pieces

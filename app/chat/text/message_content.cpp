@@ -270,11 +270,12 @@ void MessageContent::formulaReady(const QString& tex)
 void MessageContent::refreshReadyFormulas()
 {
     const QSet<QString> ready = std::exchange(m_readyFormulas, {});
-    for (size_t i = 0; i < m_streams.size(); ++i) {
+    const QList<MessageBlock>& blocks = m_parser.blocks();
+    for (size_t i = 0; i < m_streams.size() && i < size_t(blocks.size()); ++i) {
         MarkdownStream* stream = m_streams[i].get();
         if (!stream)
             continue;
-        const QList<int> changed = stream->refreshFormulas(ready);
+        const QList<int> changed = stream->refreshFormulas(ready, blocks[qsizetype(i)].text);
         for (const int k : changed) {
             const int r = m_firstRow[i] + k;
             if (size_t(r) < m_rows.size() && k < stream->blocks().size()) {
@@ -287,10 +288,11 @@ void MessageContent::refreshReadyFormulas()
 
 void MessageContent::refreshAllFormulas()
 {
-    for (size_t i = 0; i < m_streams.size(); ++i) {
+    const QList<MessageBlock>& blocks = m_parser.blocks();
+    for (size_t i = 0; i < m_streams.size() && i < size_t(blocks.size()); ++i) {
         if (!m_streams[i])
             continue;
-        m_streams[i]->refreshAll();
+        m_streams[i]->refreshAll(blocks[qsizetype(i)].text);
         const MarkdownStream& stream = *m_streams[i];
         for (int k = 0; k < stream.blocks().size(); ++k) {
             const int r = m_firstRow[i] + k;

@@ -37,6 +37,10 @@ class MessageContent : public QAbstractListModel {
     Q_PROPERTY(bool reasoningClosed READ reasoningClosed NOTIFY stateChanged)
     /// The answer's Markdown source after `</think>`, as stored; grows while it streams.
     Q_PROPERTY(QString answer READ answer NOTIFY answerChanged)
+    /// Characters of reasoning and of answer: for QML that asks only whether
+    /// there is any (binding the text would keep a copy of it).
+    Q_PROPERTY(int reasoningLength READ reasoningLength NOTIFY reasoningChanged)
+    Q_PROPERTY(int answerLength READ answerLength NOTIFY answerChanged)
     /// The output is complete: finish() or load() was called.
     Q_PROPERTY(bool finished READ finished NOTIFY stateChanged)
 
@@ -66,6 +70,8 @@ public:
     bool inReasoning() const { return m_parser.inReasoning(); }
     bool reasoningClosed() const { return m_parser.reasoningClosed(); }
     QString answer() const { return m_parser.answer(); }
+    int reasoningLength() const { return int(m_parser.reasoning().size()); }
+    int answerLength() const { return int(m_parser.answer().size()); }
     bool finished() const { return m_parser.finished(); }
     const MessageParser& parser() const { return m_parser; }
     /// Characters the prose's parsing has read so far (markdown_stream.h): a

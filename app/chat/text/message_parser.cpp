@@ -187,9 +187,16 @@ void MessageParser::feedAnswer(QStringView text, Delta& delta)
         m_answerHead.clear();
         text = visible;
     }
-    m_answer += text;
+    grow(m_answer, text);
     delta.answer += text;
     m_blocks.append(text);
+}
+
+void MessageParser::grow(QString& target, QStringView text)
+{
+    if (!target.isDetached())
+        m_copiedOnAppend += target.size();
+    target += text;
 }
 
 void MessageParser::addReasoning(QStringView text, Delta& delta)
@@ -198,7 +205,7 @@ void MessageParser::addReasoning(QStringView text, Delta& delta)
         text = text.mid(leadingSpace(text));
     if (text.isEmpty())
         return;
-    m_reasoning += text;
+    grow(m_reasoning, text);
     delta.reasoning += text;
 }
 

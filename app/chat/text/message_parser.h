@@ -66,6 +66,10 @@ public:
     const QString& reasoning() const { return m_reasoning; }
     const QString& answer() const { return m_answer; }
     const QList<MessageBlock>& blocks() const { return m_blocks.blocks(); }
+    // Characters copied because the reasoning, the answer or a block was
+    // shared when it grew (a second holder of a growing string makes each
+    // append copy all of it): for tests that streaming stays linear.
+    qsizetype copiedOnAppend() const { return m_copiedOnAppend + m_blocks.copiedOnAppend(); }
 
 private:
     enum class State { Start, Reasoning, Answer };
@@ -75,6 +79,7 @@ private:
     void feedReasoning(Delta& delta);
     void feedAnswer(QStringView text, Delta& delta);
     void addReasoning(QStringView text, Delta& delta);
+    void grow(QString& target, QStringView text);
 
     bool m_expectReasoning = true;
     State m_state = State::Start;
@@ -87,6 +92,7 @@ private:
     QString m_answerHead;       // leading white space of the answer, until its first visible character
     BlockSplitter m_blocks;
     bool m_finished = false;
+    qsizetype m_copiedOnAppend = 0;
 };
 
 } // namespace ponder::app
