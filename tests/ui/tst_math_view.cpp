@@ -141,11 +141,20 @@ void TestMathView::formulas()
     // images change the blocks' heights as they arrive, and a formula that
     // failed before shows its source at once, laid out a moment later): the
     // window follows the scene's height until the last block is inside it.
+    // The failed formula's source text itself, not only its block, must be
+    // laid out: the block has a height of its own a moment before its text.
+    const auto failedSource = [&] {
+        return test::findItems(malformed, [](QQuickItem* item) {
+                   return item->isVisible() && item->height() > 0 &&
+                          item->property("text").toString().contains(QLatin1String("\\frac{1}{"));
+               }).value(0);
+    };
     const auto lastBlockShown = [&] {
         if (window.height() != int(root->height()))
             window.resize(640, int(root->height()));
-        const qreal bottom = malformed->mapToScene(QPointF(0, malformed->height())).y();
-        return malformed->height() > 0 && window.height() == int(root->height()) && bottom <= window.height();
+        QQuickItem* source = failedSource();
+        const qreal bottom = source ? source->mapToScene(QPointF(0, source->height())).y() : 0;
+        return source && window.height() == int(root->height()) && bottom <= window.height();
     };
     QTRY_VERIFY(lastBlockShown());
     QVERIFY(test::waitForFrame(&window));
@@ -197,11 +206,20 @@ void TestMathView::formulas()
     QVERIFY(formulaRows.first() < wordRows.first() + 3 * dpr);
 
     // Failed: the source is shown, never blank.
-    QQuickItem* source = test::findItems(malformed, [](QQuickItem* item) {
-        return item->isVisible() && item->property("text").toString().contains(QLatin1String("\\frac{1}{"));
-    }).value(0);
-    QVERIFY2(source, "the malformed formula shows no source");
-    QVERIFY(test::pixelsNear(shot, rectOf(malformed), text, 40) > 20);
+    QVERIFY2(failedSource(), "the malformed formula shows no source");
+    {
+        QQuickItem* source = failedSource();
+        const auto where = [&](QQuickItem* item) {
+            const QRectF r = item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
+            return QStringLiteral("%1,%2 %3x%4").arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height());
+        };
+        QVERIFY2(test::pixelsNear(shot, rectOf(malformed), text, 40) > 20,
+                 qPrintable(QStringLiteral("block %1, source %2, root %3, window %4, shot %5")
+                                .arg(where(malformed), source ? where(source) : QStringLiteral("none"))
+                                .arg(root->height())
+                                .arg(window.height())
+                                .arg(shot.height())));
+    }
 
     // The LaTeX is the accessible name; a right click offers "Copy LaTeX",
     // which puts it on the clipboard.
