@@ -2,10 +2,10 @@
 // while an answer streams so that a crash loses at most the last moment.
 //
 // Streamed text is coalesced: appendToMessage() and setMessageText() collect
-// changes in memory and write them at most every flushIntervalMs (500 ms), and
-// at once on finishMessage(), flush(), any read, and close(), on a thread of
-// their own (text_writer.h): finishMessage() returns before the answer's end
-// is on disk, flush() and reads wait for it. The database
+// changes in memory and hand them to a writer thread (text_writer.h) at most
+// every flushIntervalMs (500 ms), and at once on finishMessage(), flush(), any
+// read, and close(). finishMessage() returns before the answer's end is on
+// disk; flush(), reads and close() wait for it. The database
 // runs in WAL mode with synchronous=NORMAL: every write is one short
 // transaction, and a process killed at any moment (SIGKILL included) leaves a
 // valid database holding every write committed before it, so what is lost is
