@@ -1029,7 +1029,7 @@ Each answers with the same seed; the most precise is the reference.</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+63"/>
         <source>Think it through.</source>
         <translation>好好想一想。</translation>
     </message>
@@ -2963,7 +2963,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     <name>ponder::app::ConversationStore</name>
     <message>
         <location filename="../../app/conversations/conversation_messages.cpp" line="+63"/>
-        <location filename="../../app/conversations/conversation_store.cpp" line="+210"/>
+        <location filename="../../app/conversations/conversation_store.cpp" line="+223"/>
         <location line="+14"/>
         <location line="+14"/>
         <location line="+17"/>
@@ -2972,14 +2972,13 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     </message>
     <message>
         <location line="+37"/>
-        <location line="+30"/>
-        <location filename="../../app/conversations/conversation_store.cpp" line="+106"/>
+        <location filename="../../app/conversations/text_writer.cpp" line="+72"/>
         <source>Cannot save the message: %1</source>
         <translation>无法保存消息：%1</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <location line="+67"/>
+        <location line="+19"/>
+        <location line="+61"/>
         <source>There is no message %1.</source>
         <translation>没有消息 %1。</translation>
     </message>
@@ -2989,7 +2988,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>无法删除消息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/conversations/conversation_store.cpp" line="-266"/>
+        <location filename="../../app/conversations/conversation_store.cpp" line="-172"/>
         <source>There is no data folder to keep conversations in.</source>
         <translation>没有可存放对话的数据文件夹。</translation>
     </message>
@@ -3004,12 +3003,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>缺少 Qt 的 SQLite 驱动</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>Cannot open the conversation database %1: %2</source>
         <translation>无法打开对话数据库 %1：%2</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+50"/>
         <source>Cannot lock the conversation database %1 (is its folder writable?).</source>
         <translation>无法锁定对话数据库 %1（它的文件夹可写吗？）。</translation>
     </message>
@@ -3019,7 +3018,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%1 中的对话正被另一个 Ponder 使用（进程 %2）。请关闭它，再重新打开 Ponder。</translation>
     </message>
     <message>
-        <location line="+202"/>
+        <location line="+211"/>
         <source>No conversation database is open.</source>
         <translation>没有打开的对话数据库。</translation>
     </message>

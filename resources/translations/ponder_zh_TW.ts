@@ -1029,7 +1029,7 @@ Each answers with the same seed; the most precise is the reference.</source>
         <translation>訊息</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+63"/>
         <source>Think it through.</source>
         <translation>好好想一想。</translation>
     </message>
@@ -2963,7 +2963,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     <name>ponder::app::ConversationStore</name>
     <message>
         <location filename="../../app/conversations/conversation_messages.cpp" line="+63"/>
-        <location filename="../../app/conversations/conversation_store.cpp" line="+210"/>
+        <location filename="../../app/conversations/conversation_store.cpp" line="+223"/>
         <location line="+14"/>
         <location line="+14"/>
         <location line="+17"/>
@@ -2972,14 +2972,13 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     </message>
     <message>
         <location line="+37"/>
-        <location line="+30"/>
-        <location filename="../../app/conversations/conversation_store.cpp" line="+106"/>
+        <location filename="../../app/conversations/text_writer.cpp" line="+72"/>
         <source>Cannot save the message: %1</source>
         <translation>無法儲存訊息：%1</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <location line="+67"/>
+        <location line="+19"/>
+        <location line="+61"/>
         <source>There is no message %1.</source>
         <translation>沒有訊息 %1。</translation>
     </message>
@@ -2989,7 +2988,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>無法刪除訊息：%1</translation>
     </message>
     <message>
-        <location filename="../../app/conversations/conversation_store.cpp" line="-266"/>
+        <location filename="../../app/conversations/conversation_store.cpp" line="-172"/>
         <source>There is no data folder to keep conversations in.</source>
         <translation>沒有可存放對話的資料資料夾。</translation>
     </message>
@@ -3004,12 +3003,12 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>缺少 Qt 的 SQLite 驅動程式</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>Cannot open the conversation database %1: %2</source>
         <translation>無法開啟對話資料庫 %1：%2</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+50"/>
         <source>Cannot lock the conversation database %1 (is its folder writable?).</source>
         <translation>無法鎖定對話資料庫 %1（它的資料夾可寫入嗎？）。</translation>
     </message>
@@ -3019,7 +3018,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <translation>%1 中的對話正被另一個 Ponder 使用（處理程序 %2）。請關閉它，再重新開啟 Ponder。</translation>
     </message>
     <message>
-        <location line="+202"/>
+        <location line="+211"/>
         <source>No conversation database is open.</source>
         <translation>沒有開啟的對話資料庫。</translation>
     </message>
