@@ -1,7 +1,8 @@
 // The answers ponder-stall-bench streams: an R1 answer of about 4000 tokens
 // (prose, lists around code, a table, math) and a 1 MB adversarial one (every
 // kind of unclosed opener, deep nesting, a huge paragraph without blank
-// lines, 10k list items, a huge table, long lines).
+// lines, 10k list items, a huge table, long lines), and a megabyte of
+// reasoning stuck in a loop.
 #pragma once
 
 #include <QString>
@@ -54,6 +55,16 @@ inline QString adversarialAnswer()
     while (text.size() < 1000000)
         text += QStringLiteral("A closing paragraph with `code`, *emphasis* and [a link](https://example.com).\n\n");
     return text;
+}
+
+// An R1 repetition loop: a megabyte of the same few sentences inside the
+// reasoning, which the chat shows open while it streams, then a short answer.
+inline QString loopingReasoning()
+{
+    QString text;
+    for (int round = 0; text.size() < 1000000; ++round)
+        text += QStringLiteral("Wait, let me check step %1 again. The sum is 42, so the total is 42.\n\n").arg(round % 7);
+    return text + QStringLiteral("</think>\n\nThe answer is 42.");
 }
 
 // `text` in pieces of `size` characters.

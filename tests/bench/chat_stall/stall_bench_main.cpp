@@ -4,13 +4,14 @@
 // long the window could not repaint or take input) and the total time from
 // the first piece to the answer shown complete.
 //
-//   ponder-stall-bench [--repeat N] [--case typical-rate|typical-fast|adversarial-fast|all]
-//                      [--stalls-over MS]
+//   ponder-stall-bench [--repeat N] [--stalls-over MS]
+//                      [--case typical-rate|typical-fast|adversarial-fast|reasoning-loop-fast|all]
 //
 // typical-rate: a ~4000-token R1 answer, 4 characters a piece at 250 pieces
-// a second (a fast GPU); typical-fast and adversarial-fast: the pieces
-// posted from another thread as fast as it can (queued to the UI thread, as
-// the engine's are). Prints one line per run and the min/median per case,
+// a second (a fast GPU); typical-fast, adversarial-fast and
+// reasoning-loop-fast (a megabyte of looping reasoning, shown open as it
+// streams): the pieces posted from another thread as fast as it can (queued
+// to the UI thread, as the engine's are). Prints one line per run and the min/median per case,
 // with the load average: the machine is often shared. --stalls-over prints
 // every stall longer than MS with its CLOCK_MONOTONIC interval, to line up
 // with a profile taken by `perf record -k CLOCK_MONOTONIC` (perf script's
@@ -250,7 +251,7 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({"repeat", "Runs per case.", "N", "3"});
-    parser.addOption({"case", "typical-rate, typical-fast, adversarial-fast or all.", "NAME", "all"});
+    parser.addOption({"case", "typical-rate, typical-fast, adversarial-fast, reasoning-loop-fast or all.", "NAME", "all"});
     parser.addOption({"stalls-over", "Print every stall longer than MS with its CLOCK_MONOTONIC interval.", "MS", "0"});
     parser.process(application);
     const int repeat = std::max(1, parser.value("repeat").toInt());
@@ -272,6 +273,7 @@ int main(int argc, char** argv)
         {"typical-rate", bench::pieces(typical, 4), 4},
         {"typical-fast", bench::pieces(typical, 4), -1},
         {"adversarial-fast", bench::pieces(adversarial, 256), -1},
+        {"reasoning-loop-fast", bench::pieces(bench::loopingReasoning(), 256), -1},
     };
     bench.stream(bench::pieces(typical, 64), -1);  // warm-up: the delegates' QML compiled once, MathJax loaded
     std::printf("background work at start settled after %.1f s\n", waitForBackgroundWork(60000));
