@@ -22,8 +22,10 @@ void CandidateListModel::reload()
     QStringList checked = checkedPaths();
     beginResetModel();
     m_candidates.clear();
-    if (m_models) {
-        for (const LocalModel& local : m_models->models()) {
+    // Read once: a QPointer read twice may (to the compiler) be null the
+    // second time, and GCC's -Wnull-dereference says so in a fresh build.
+    if (LocalModels* models = m_models.data()) {
+        for (const LocalModel& local : models->models()) {
             if (!local.complete())
                 continue;
             Candidate candidate;
@@ -34,7 +36,7 @@ void CandidateListModel::reload()
             candidate.quant = local.quant;
             candidate.checked = checked.contains(local.path);
             // The header, read once per file version by LocalModels.
-            if (const auto info = m_models->modelInfo(local.path)) {
+            if (const auto info = models->modelInfo(local.path)) {
                 candidate.fileType = QString::fromStdString(info->fileType);
                 candidate.family = QStringLiteral("%1 · %2 tokens")
                                        .arg(QString::fromUtf8(architectureName(info->config.architecture).data()))
