@@ -6,6 +6,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <atomic>
 #include <initializer_list>
 
 namespace ponder::app::sql {
@@ -52,6 +53,35 @@ private:
     QSqlDatabase& m_db;
     bool m_begun;
     bool m_committed = false;
+};
+
+// A connection to `file` for the thread that makes it (a Qt SQL connection
+// belongs to the thread that made it: made, used and removed there), named
+// `<role>.<n>`, with the store's busy timeout. Removed when it goes.
+class ThreadConnection {
+public:
+    ThreadConnection(const QString& file, const char* role)
+        : m_name(QStringLiteral("ponder.store.%1.%2").arg(QString::fromUtf8(role)).arg(s_count++)),
+          m_db(QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name))
+    {
+        m_db.setDatabaseName(file);
+        m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=2000"));
+    }
+    ~ThreadConnection()
+    {
+        m_db.close();
+        m_db = QSqlDatabase();  // the last handle, before the connection is removed
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    ThreadConnection(const ThreadConnection&) = delete;
+    ThreadConnection& operator=(const ThreadConnection&) = delete;
+
+    QSqlDatabase& db() { return m_db; }
+
+private:
+    static inline std::atomic<int> s_count{0};
+    const QString m_name;
+    QSqlDatabase m_db;
 };
 
 } // namespace ponder::app::sql

@@ -6,7 +6,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <atomic>
 #include <utility>
 
 #include "store_sql.h"
@@ -153,47 +152,39 @@ bool TextWriter::drain(QString* error)
 
 void TextWriter::run()
 {
-    static std::atomic<int> instances{0};
-    // A connection belongs to the thread that made it: made, used and removed here.
-    const QString connection = QStringLiteral("ponder.store.text.%1").arg(instances++);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(m_file);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=2000"));
-        std::unique_lock lock(m_mutex);
-        for (;;) {
-            m_wake.wait(lock, [this] { return m_stopping || !m_queued.isEmpty() || m_retryRequested; });
-            const bool last = m_stopping;
-            // Failed text first: it is older than anything queued since.
-            TextBatch batch = std::exchange(m_failed, TextBatch());
-            mergeInto(batch, std::exchange(m_queued, TextBatch()));
-            m_retryRequested = false;
-            if (!batch.isEmpty()) {
-                m_writing = true;
-                lock.unlock();
-                const TextWriteOutcome outcome = write(db, batch);
-                if (!outcome.ok)
-                    qCWarning(lcStore) << outcome.error;
-                lock.lock();
-                m_writing = false;
-                if (!outcome.ok) {
-                    mergeInto(batch, std::exchange(m_queued, TextBatch()));
-                    m_failed = std::move(batch);
-                    m_lastError = outcome.error;
-                }
-                lock.unlock();
-                m_report(outcome);
-                lock.lock();
+    sql::ThreadConnection connection(m_file, "text");
+    QSqlDatabase& db = connection.db();
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_wake.wait(lock, [this] { return m_stopping || !m_queued.isEmpty() || m_retryRequested; });
+        const bool last = m_stopping;
+        // Failed text first: it is older than anything queued since.
+        TextBatch batch = std::exchange(m_failed, TextBatch());
+        mergeInto(batch, std::exchange(m_queued, TextBatch()));
+        m_retryRequested = false;
+        if (!batch.isEmpty()) {
+            m_writing = true;
+            lock.unlock();
+            const TextWriteOutcome outcome = write(db, batch);
+            if (!outcome.ok)
+                qCWarning(lcStore) << outcome.error;
+            lock.lock();
+            m_writing = false;
+            if (!outcome.ok) {
+                mergeInto(batch, std::exchange(m_queued, TextBatch()));
+                m_failed = std::move(batch);
+                m_lastError = outcome.error;
             }
-            m_settled.notify_all();
-            if (last)
-                break;
+            lock.unlock();
+            m_report(outcome);
+            lock.lock();
         }
-        if (!m_failed.isEmpty())
-            qCWarning(lcStore) << "closing with unsaved text of" << m_failed.size() << "messages:" << m_lastError;
-        db.close();
+        m_settled.notify_all();
+        if (last)
+            break;
     }
-    QSqlDatabase::removeDatabase(connection);
+    if (!m_failed.isEmpty())
+        qCWarning(lcStore) << "closing with unsaved text of" << m_failed.size() << "messages:" << m_lastError;
 }
 
 } // namespace ponder::app

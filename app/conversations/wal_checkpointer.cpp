@@ -5,7 +5,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <atomic>
+
+#include "store_sql.h"
 
 Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
@@ -59,27 +60,18 @@ int WalCheckpointer::completed() const
 
 void WalCheckpointer::run()
 {
-    static std::atomic<int> instances{0};
-    // A connection belongs to the thread that made it: made, used and removed here.
-    const QString connection = QStringLiteral("ponder.store.checkpoint.%1").arg(instances++);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(m_file);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=2000"));
-        for (;;) {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_requested || m_stopping; });
-            if (m_stopping)
-                break;
-            m_requested = false;
-            lock.unlock();
-            const bool done = checkpoint(db);
-            lock.lock();
-            m_completed += done ? 1 : 0;
-        }
-        db.close();
+    sql::ThreadConnection connection(m_file, "checkpoint");
+    for (;;) {
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [this] { return m_requested || m_stopping; });
+        if (m_stopping)
+            break;
+        m_requested = false;
+        lock.unlock();
+        const bool done = checkpoint(connection.db());
+        lock.lock();
+        m_completed += done ? 1 : 0;
     }
-    QSqlDatabase::removeDatabase(connection);
 }
 
 } // namespace ponder::app
