@@ -43,16 +43,29 @@ MathRenderer::MathRenderer(QObject* parent) : QObject(parent)
 
 MathRenderer::~MathRenderer()
 {
+    stopWorker();
+}
+
+void MathRenderer::stopWorker()
+{
     if (!m_thread)
         return;
     m_worker->interrupt();
     m_thread->quit();
     m_thread->wait();
+    m_thread = nullptr;
 }
 
 MathRenderer& MathRenderer::instance()
 {
-    static MathRenderer* renderer = new MathRenderer(qApp);
+    static MathRenderer* renderer = [] {
+        auto* made = new MathRenderer(qApp);
+        // The worker stops while the application still exists: as qApp's
+        // child the renderer goes only after it, and a job still queued then
+        // made a QJSEngine without an application (an abort at exit).
+        qAddPostRoutine([] { instance().stopWorker(); });
+        return made;
+    }();
     return *renderer;
 }
 

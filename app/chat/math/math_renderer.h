@@ -112,6 +112,7 @@ signals:
 private:
     explicit MathRenderer(QObject* parent = nullptr);
     void startWorker();
+    void stopWorker();  // waits for the job under way; later requests start it again
     void onRendered(const MathResult& result);
 
     struct CachedFormula {
