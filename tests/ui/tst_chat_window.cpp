@@ -157,9 +157,13 @@ private:
         QCOMPARE(test::accessibleName(focusItem()), QString("Edit message"));
         QTest::keyClick(m_window, Qt::Key_A, Qt::ControlModifier);
         test::typeText(m_window, "Tell me a story");
+        // On the CPU engine the answer reuses the prompt's prefix and may end
+        // before the key's events are done (seen at 12000 tokens/s in a CI run):
+        // that it started is what counts.
+        QSignalSpy started(m_chat, &app::ChatController::generatingChanged);
         QTest::keyClick(m_window, Qt::Key_Return);
         // Where the keys went if the edit was lost (it once was, in a loaded full run).
-        QVERIFY2(m_chat->generating(), qPrintable("focus: " + test::accessibleName(focusItem())));
+        QVERIFY2(m_chat->generating() || !started.isEmpty(), qPrintable("focus: " + test::accessibleName(focusItem())));
         QTRY_VERIFY_WITH_TIMEOUT(!m_chat->generating(), 30000);
         QCOMPARE(rows(), 2);
         QCOMPARE(::role(m_chat, 0, MessageListModel::TextRole).toString(), QString("Tell me a story"));
