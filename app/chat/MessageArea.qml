@@ -42,14 +42,9 @@ Item {
         Accessible.name: qsTr("Messages")
         ScrollBar.vertical: ScrollBar {}
 
-        // Which reasoning sections the user opened or closed, by message id:
-        // a row's items go when it scrolls out of view, the choice stays.
-        property var reasoningChoices: ({})
-
         delegate: MessageRow {
             chat: messageArea.chat
             width: messages.width
-            reasoningChoices: messages.reasoningChoices
             burst: messages.burst
         }
 

@@ -4,8 +4,9 @@ import Ponder.Chat.Text
 import Ponder.Chat
 
 // One row of the chat's list (MessageRowsModel): a user's message, or a part
-// of an answer: its head (the reasoning), one block, or its foot (the
-// waiting "…", the error, the numbers and actions). The ListView makes only
+// of an answer: its head (the reasoning's heading), a piece of its open
+// reasoning, one block, or its foot (the waiting "…", the error, the
+// numbers and actions). The ListView makes only
 // the rows on screen, so a long answer costs the blocks in view, not all of
 // them. Each row carries the space above it: between messages, or between
 // the parts of one.
@@ -36,8 +37,7 @@ Item {
     required property int quoteDepth
     required property string marker
     required property string task
-    /// Reasoning sections the user opened or closed, by message id (MessageArea's, shared by every row).
-    property var reasoningChoices: ({})
+    required property bool reasoningShown
     /// Blocks made over several frames (MessageArea's, while a burst of output is shown).
     property bool burst: false
 
@@ -70,6 +70,8 @@ Item {
     readonly property real gap: {
         switch (rowKind) {
         case MessageRowsModel.Block: return blockIndex > 0 || headShown ? Theme.spacing : 0
+        // Pieces stack without gaps: together they read as one text.
+        case MessageRowsModel.Reasoning: return blockIndex === 0 ? Theme.smallSpacing : 0
         case MessageRowsModel.Foot: return shown && (headShown || (hasContent && content.answerLength > 0)) ? Theme.spacing : 0
         default: return index > 0 ? Theme.padding : 0
         }
@@ -92,6 +94,7 @@ Item {
             switch (row.rowKind) {
             case MessageRowsModel.User: return userMessage
             case MessageRowsModel.Head: return row.headShown ? answerHead : null
+            case MessageRowsModel.Reasoning: return reasoningPiece
             case MessageRowsModel.Block: return answerBlock
             default: return answerFoot
             }
@@ -123,21 +126,24 @@ Item {
             objectName: "reasoningSection"
             width: loader.width
             label: row.reasoningLabel
-            reasoning: row.content.reasoning
+            expanded: row.reasoningShown
             thinking: row.thinking
             cutNote: row.reasoningCutNote
             offerAnswerNow: row.thinking
             canAnswerNow: row.chat.canAnswerNow
             answerNowAsked: row.chat.answerNowAsked
             onAnswerNow: row.chat.answerNow()
-            // The list makes this row again when it scrolls back into view:
-            // the user's open or closed choice is kept outside the item.
-            Component.onCompleted: {
-                const choice = row.reasoningChoices[row.messageId]
-                if (choice !== undefined)
-                    expanded = choice
-            }
-            onToggled: row.reasoningChoices[row.messageId] = expanded
+            // The list's model keeps the choice: this row's item goes when it scrolls out of view.
+            onToggleRequested: row.ListView.view.model.setReasoningShown(row.index, !expanded)
+        }
+    }
+
+    Component {
+        id: reasoningPiece
+
+        ReasoningPiece {
+            width: loader.width
+            text: row.text
         }
     }
 

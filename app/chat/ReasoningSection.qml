@@ -4,9 +4,12 @@ import QtQuick.Layouts
 import Ponder.Common
 import Ponder.Chat
 
-// The model's reasoning: open under "Thinking… N s · M tokens · R tokens/s"
-// while it streams, then collapsed to "Thought for N s · M tokens" once the
-// answer starts. A click, Enter or Space on the heading opens and closes it.
+// The heading of the model's reasoning: "Thinking… N s · M tokens · R
+// tokens/s" while it streams, then "Thought for N s · M tokens" once the
+// answer starts. A click, Enter or Space on it asks to open or close the
+// reasoning, whose text the list shows below as rows of their own
+// (ReasoningPiece, MessageRowsModel): open while it streams, closed after,
+// unless the user chose.
 // While it streams, "Answer now" beside the heading ends it (offerAnswerNow);
 // a reasoning that was ended early says why under the heading (cutNote).
 ColumnLayout {
@@ -14,8 +17,6 @@ ColumnLayout {
 
     /// The heading, from MessageListModel (live timer while thinking).
     required property string label
-    /// The reasoning text, plain.
-    required property string reasoning
     /// True while the reasoning streams.
     required property bool thinking
 
@@ -28,16 +29,15 @@ ColumnLayout {
     /// Answer now was asked already: the button waits for the reasoning to end.
     property bool answerNowAsked: false
 
-    /// Follows `thinking` until the user opens or closes it.
-    property bool expanded: thinking
+    /// The reasoning's text is shown below (MessageRowsModel's choice).
+    required property bool expanded
 
     signal answerNow()
-    /// The user opened or closed it (`expanded` holds which).
-    signal toggled()
+    /// The user asks to open or close the reasoning.
+    signal toggleRequested()
 
     function toggle() {
-        expanded = !expanded
-        toggled()
+        toggleRequested()
     }
 
     spacing: Theme.smallSpacing
@@ -114,29 +114,5 @@ ColumnLayout {
         font.pointSize: Theme.smallFontSize
         Accessible.role: Accessible.StaticText
         Accessible.name: text
-    }
-
-    RowLayout {
-        Layout.fillWidth: true
-        Layout.leftMargin: Theme.spacing
-        visible: section.expanded && section.reasoning.length > 0
-        spacing: Theme.spacing
-
-        Rectangle {
-            Layout.fillHeight: true
-            Layout.preferredWidth: 2
-            color: Theme.border
-        }
-
-        Label {
-            objectName: "reasoningText"
-            Layout.fillWidth: true
-            text: section.reasoning
-            textFormat: Text.PlainText
-            wrapMode: Text.Wrap
-            color: Theme.reasoningText
-            font.pointSize: Theme.smallFontSize + 1
-            Accessible.name: qsTr("Reasoning: %1").arg(section.reasoning)
-        }
     }
 }

@@ -64,12 +64,83 @@ int MessageRowsModel::blockCount() const
     return blocks;
 }
 
+int MessageRowsModel::reasoningRowCount() const
+{
+    int pieces = 0;
+    for (const Entry& entry : m_entries)
+        pieces += entry.pieces;
+    return pieces;
+}
+
+void MessageRowsModel::setReasoningShown(int row, bool shown)
+{
+    const MessageListModel* messages = m_messages.data();
+    if (!messages || row < 0 || row >= totalRows())
+        return;
+    const size_t at = entryAt(row);
+    if (!m_entries[at].content)
+        return;
+    m_reasoningChoices.insert(messages->data(messages->index(int(at)), MessageListModel::IdRole).toLongLong(), shown);
+    syncPieces(at);
+}
+
+// The user's choice for this answer, else open while the reasoning streams.
+bool MessageRowsModel::wantsReasoningShown(size_t at) const
+{
+    const MessageContent* content = m_entries[at].content.data();
+    const MessageListModel* messages = m_messages.data();
+    if (!content || !messages)
+        return false;
+    const qint64 id = messages->data(messages->index(int(at)), MessageListModel::IdRole).toLongLong();
+    const auto choice = m_reasoningChoices.constFind(id);
+    return choice != m_reasoningChoices.cend() ? *choice : content->inReasoning();
+}
+
+// Makes the answer's piece rows what its content and the open state say:
+// pieces from `firstChanged` on have new text, then rows come or go at the end.
+void MessageRowsModel::syncPieces(size_t at, int firstChanged)
+{
+    Entry& entry = m_entries[at];
+    const MessageContent* content = entry.content.data();
+    if (!content)
+        return;
+    const bool shown = wantsReasoningShown(at);
+    const int wanted = shown ? content->reasoningPieceCount() : 0;
+    const int kept = std::min(entry.pieces, wanted);
+    if (firstChanged >= 0 && firstChanged < kept)
+        emit dataChanged(index(entry.first + 1 + firstChanged), index(entry.first + kept),
+                         {int(MessageListModel::TextRole)});
+    if (wanted > entry.pieces) {
+        beginInsertRows(QModelIndex(), entry.first + 1 + entry.pieces, entry.first + wanted);
+        entry.pieces = wanted;
+        renumberFrom(at + 1);
+        endInsertRows();
+    } else if (wanted < entry.pieces) {
+        beginRemoveRows(QModelIndex(), entry.first + 1 + wanted, entry.first + entry.pieces);
+        entry.pieces = wanted;
+        renumberFrom(at + 1);
+        endRemoveRows();
+    }
+    if (shown != entry.reasoningShown) {
+        entry.reasoningShown = shown;
+        emit dataChanged(index(entry.first), index(entry.first), {ReasoningShownRole});
+    }
+}
+
 MessageRowsModel::Entry MessageRowsModel::makeEntry(int sourceRow) const
 {
     Entry entry;
-    entry.content = m_messages->contentAt(sourceRow);
-    entry.user = !entry.content && m_messages->roleAt(sourceRow).has_value();  // a notice has no author
-    entry.blocks = entry.content ? entry.content->rowCount() : 0;
+    const MessageListModel* messages = m_messages.data();  // one read: each read of a QPointer may be null
+    MessageContent* content = messages ? messages->contentAt(sourceRow) : nullptr;
+    entry.content = content;
+    entry.user = !content && messages && messages->roleAt(sourceRow).has_value();  // a notice has no author
+    if (!content)
+        return entry;
+    entry.blocks = content->rowCount();
+    const qint64 id = messages->data(messages->index(sourceRow), MessageListModel::IdRole).toLongLong();
+    const auto choice = m_reasoningChoices.constFind(id);
+    entry.reasoningShown = choice != m_reasoningChoices.cend() ? *choice : content->inReasoning();
+    entry.pieces = entry.reasoningShown ? content->reasoningPieceCount() : 0;
     return entry;
 }
 
@@ -109,11 +180,18 @@ void MessageRowsModel::watch(MessageContent* content)
     connect(content, &QAbstractItemModel::modelAboutToBeReset, this,
             [this, content] { blocksAboutToBeReset(content); });
     connect(content, &QAbstractItemModel::modelReset, this, [this, content] { blocksReset(content); });
-    // Head and foot show the reasoning and the waiting "…", which follow these.
+    connect(content, &MessageContent::reasoningPiecesChanged, this, [this, content](int firstChanged, int) {
+        const int at = entryOf(content);
+        if (at >= 0)
+            syncPieces(size_t(at), firstChanged);
+    });
+    // Head and foot show the reasoning's heading and the waiting "…", which
+    // follow these; the reasoning closes when it ends, unless the user chose.
     auto headAndFoot = [this, content] {
         const int at = entryOf(content);
         if (at < 0)
             return;
+        syncPieces(size_t(at));
         const Entry& entry = m_entries[size_t(at)];
         emit dataChanged(index(entry.first), index(entry.first));
         emit dataChanged(index(entry.first + entry.rows() - 1), index(entry.first + entry.rows() - 1));
@@ -208,7 +286,7 @@ void MessageRowsModel::blocksInserted(MessageContent* content, int first, int la
     if (at < 0)
         return;
     Entry& entry = m_entries[size_t(at)];
-    const int row = entry.first + 1 + first;
+    const int row = entry.firstBlock() + first;
     beginInsertRows(QModelIndex(), row, row + last - first);
     entry.blocks += last - first + 1;
     renumberFrom(size_t(at) + 1);
@@ -220,7 +298,7 @@ void MessageRowsModel::blocksAboutToBeRemoved(MessageContent* content, int first
     const int at = entryOf(content);
     if (at < 0)
         return;
-    const int row = m_entries[size_t(at)].first + 1 + first;
+    const int row = m_entries[size_t(at)].firstBlock() + first;
     beginRemoveRows(QModelIndex(), row, row + last - first);
 }
 
@@ -242,7 +320,7 @@ void MessageRowsModel::blocksChanged(MessageContent* content, int first, int las
     QList<int> ours;
     for (int role : roles)
         ours.append(role == MessageContent::TextRole ? int(MessageListModel::TextRole) : BlockRoleBase + role);
-    const int row = m_entries[size_t(at)].first + 1;
+    const int row = m_entries[size_t(at)].firstBlock();
     emit dataChanged(index(row + first), index(row + last), ours);
 }
 
@@ -256,7 +334,7 @@ void MessageRowsModel::blocksAboutToBeReset(MessageContent* content)
     Entry& entry = m_entries[size_t(at)];
     if (entry.blocks == 0)
         return;
-    beginRemoveRows(QModelIndex(), entry.first + 1, entry.first + entry.blocks);
+    beginRemoveRows(QModelIndex(), entry.firstBlock(), entry.firstBlock() + entry.blocks - 1);
     entry.blocks = 0;
     renumberFrom(size_t(at) + 1);
     endRemoveRows();
@@ -268,7 +346,7 @@ void MessageRowsModel::blocksReset(MessageContent* content)
     if (at < 0 || content->rowCount() == 0)
         return;
     Entry& entry = m_entries[size_t(at)];
-    beginInsertRows(QModelIndex(), entry.first + 1, entry.first + content->rowCount());
+    beginInsertRows(QModelIndex(), entry.firstBlock(), entry.firstBlock() + content->rowCount() - 1);
     entry.blocks = content->rowCount();
     renumberFrom(size_t(at) + 1);
     endInsertRows();
@@ -286,22 +364,30 @@ QVariant MessageRowsModel::data(const QModelIndex& index, int role) const
         return {};
     const size_t at = entryAt(index.row());
     const Entry& entry = m_entries[at];
-    const int part = index.row() - entry.first;  // 0: head (or the user message); 1..blocks: a block
-    const bool block = !entry.user && part >= 1 && part <= entry.blocks;
+    // 0: head (or the user message); then the shown pieces, the blocks, the foot.
+    const int part = index.row() - entry.first;
+    const bool piece = !entry.user && part >= 1 && part <= entry.pieces;
+    const int blockPart = part - 1 - entry.pieces;
+    const bool block = !entry.user && blockPart >= 0 && blockPart < entry.blocks;
     if (role == RowKindRole) {
         const RowKind kind = entry.user ? RowKind::User
                            : part == 0  ? RowKind::Head
+                           : piece      ? RowKind::Reasoning
                            : block      ? RowKind::Block
                                         : RowKind::Foot;
         return int(kind);
     }
     if (role == BlockIndexRole)
-        return block ? part - 1 : -1;
+        return block ? blockPart : piece ? part - 1 : -1;
+    if (role == ReasoningShownRole)
+        return entry.reasoningShown;
     const bool blockRole = role > BlockRoleBase;
     const MessageContent* content = entry.content.data();
+    if (piece && role == MessageListModel::TextRole)
+        return content ? content->reasoningPiece(part - 1) : QString();
     if (block && (blockRole || role == MessageListModel::TextRole) && content) {
         const int contentRole = blockRole ? role - BlockRoleBase : int(MessageContent::TextRole);
-        return content->data(content->index(part - 1), contentRole);
+        return content->data(content->index(blockPart), contentRole);
     }
     if (blockRole)
         return emptyBlockValue(role - BlockRoleBase);
@@ -318,6 +404,7 @@ QHash<int, QByteArray> MessageRowsModel::roleNames() const
     QHash<int, QByteArray> names = MessageListModel().roleNames();
     names.insert(RowKindRole, "rowKind");
     names.insert(BlockIndexRole, "blockIndex");
+    names.insert(ReasoningShownRole, "reasoningShown");
     const QHash<int, QByteArray> blockNames = MessageContent().roleNames();
     for (auto it = blockNames.begin(); it != blockNames.end(); ++it)
         if (it.key() != MessageContent::TextRole)

@@ -1,11 +1,16 @@
 // The chat's list flattened for its ListView: one row per user message, and
-// per answer a head (its reasoning), one row per block of its
-// MessageContent, and a foot (the waiting "…", the error, its numbers and
-// actions). A ListView over messages had to make every block of an answer
+// per answer a head (the reasoning's heading), one row per piece of its
+// reasoning while that is open (reasoning_pieces.h), one row per block of
+// its MessageContent, and a foot (the waiting "…", the error, its numbers
+// and actions). A ListView over messages had to make every block of an answer
 // at once (a Repeater inside the message), hundreds of rich-text items in
 // one tick for a long answer; over these rows it makes only those on screen.
-// Blocks inserted, changed or removed while an answer streams arrive as row
-// inserts, changes and removals, never as a reset.
+// Blocks and pieces inserted, changed or removed while an answer streams
+// arrive as row inserts, changes and removals, never as a reset.
+//
+// Whether a reasoning is open is kept here, by message id, not in the rows'
+// items: the list destroys rows out of view, and the user's choice stays.
+// Until the user opens or closes it, a reasoning is open while it streams.
 #pragma once
 
 #include <QAbstractListModel>
@@ -26,14 +31,15 @@ class MessageRowsModel : public QAbstractListModel {
     Q_PROPERTY(ponder::app::MessageListModel* messages READ messages WRITE setMessages NOTIFY messagesChanged)
 
 public:
-    enum class RowKind { User, Head, Block, Foot };
+    enum class RowKind { User, Head, Block, Foot, Reasoning };
     Q_ENUM(RowKind)
 
     // Message roles keep MessageListModel's numbers; a block's roles are
     // MessageContent's moved past them. On a block row `text` is the block's.
     enum Role {
         RowKindRole = Qt::UserRole + 100,  // RowKind
-        BlockIndexRole,                    // block rows: the block's row in its MessageContent; else -1
+        BlockIndexRole,                    // block rows: the block's row in its MessageContent; reasoning rows: the piece's; else -1
+        ReasoningShownRole,                // the answer's reasoning is open (its pieces are rows)
         BlockRoleBase = Qt::UserRole + 200,
     };
     Q_ENUM(Role)
@@ -45,6 +51,10 @@ public:
 
     /// The number of rows showing blocks: a measure for tests that the view makes only some.
     Q_INVOKABLE int blockCount() const;
+    /// The number of rows showing pieces of reasoning.
+    Q_INVOKABLE int reasoningRowCount() const;
+    /// Opens or closes the reasoning of the answer that `row` belongs to: the user's choice, kept by message id.
+    Q_INVOKABLE void setReasoningShown(int row, bool shown);
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -57,13 +67,16 @@ signals:
 
 private:
     // One message and the rows it takes: 1 for a user message, else head,
-    // blocks and foot. `first` is its first row.
+    // reasoning pieces, blocks and foot. `first` is its first row.
     struct Entry {
         QPointer<MessageContent> content;  // null for user messages and notices
         bool user = false;
+        bool reasoningShown = false;
+        int pieces = 0;  // reasoning pieces that are rows: 0 while the reasoning is closed
         int blocks = 0;
         int first = 0;
-        int rows() const { return user ? 1 : blocks + 2; }
+        int rows() const { return user ? 1 : pieces + blocks + 2; }
+        int firstBlock() const { return first + 1 + pieces; }
     };
 
     void rebuild();
@@ -73,6 +86,8 @@ private:
     size_t entryAt(int row) const;
     int entryOf(const MessageContent* content) const;
     int totalRows() const;
+    bool wantsReasoningShown(size_t entry) const;
+    void syncPieces(size_t entry, int firstChanged = -1);
 
     void sourceRowsInserted(int first, int last);
     void sourceRowsAboutToBeRemoved(int first, int last);
@@ -89,6 +104,7 @@ private:
     QPointer<MessageListModel> m_messages;
     std::vector<Entry> m_entries;
     int m_removingEntries = 0;  // between a source's rowsAboutToBeRemoved and rowsRemoved
+    QHash<qint64, bool> m_reasoningChoices;  // message id: the user opened (true) or closed its reasoning
 };
 
 } // namespace ponder::app

@@ -1029,7 +1029,7 @@ Each answers with the same seed; the most precise is the reference.</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+58"/>
         <source>Think it through.</source>
         <translation>好好想一想。</translation>
     </message>
@@ -1637,6 +1637,14 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     </message>
 </context>
 <context>
+    <name>ReasoningPiece</name>
+    <message>
+        <location filename="../../app/chat/ReasoningPiece.qml" line="+35"/>
+        <source>Reasoning: %1</source>
+        <translation>推理：%1</translation>
+    </message>
+</context>
+<context>
     <name>ReasoningSection</name>
     <message>
         <location filename="../../app/chat/ReasoningSection.qml" line="+57"/>
@@ -1672,11 +1680,6 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <location line="+1"/>
         <source>A model on a server cannot be told to stop thinking: it reasons until it is done. Stop ends the answer.</source>
         <translation>无法让服务器上的模型停止思考：它会一直推理到完成。“停止”会结束回答。</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Reasoning: %1</source>
-        <translation>推理：%1</translation>
     </message>
 </context>
 <context>
@@ -2610,7 +2613,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::CandidateListModel</name>
     <message>
-        <location filename="../../app/compare/candidate_list_model.cpp" line="+82"/>
+        <location filename="../../app/compare/candidate_list_model.cpp" line="+84"/>
         <source>Choose two to five files of one model (%1 chosen).</source>
         <translation>请选择同一个模型的二到五个文件（已选 %1 个）。</translation>
     </message>
@@ -2972,7 +2975,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     </message>
     <message>
         <location line="+37"/>
-        <location filename="../../app/conversations/text_writer.cpp" line="+72"/>
+        <location filename="../../app/conversations/text_writer.cpp" line="+71"/>
         <source>Cannot save the message: %1</source>
         <translation>无法保存消息：%1</translation>
     </message>

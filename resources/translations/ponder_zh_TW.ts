@@ -1029,7 +1029,7 @@ Each answers with the same seed; the most precise is the reference.</source>
         <translation>訊息</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+58"/>
         <source>Think it through.</source>
         <translation>好好想一想。</translation>
     </message>
@@ -1637,6 +1637,14 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     </message>
 </context>
 <context>
+    <name>ReasoningPiece</name>
+    <message>
+        <location filename="../../app/chat/ReasoningPiece.qml" line="+35"/>
+        <source>Reasoning: %1</source>
+        <translation>推理：%1</translation>
+    </message>
+</context>
+<context>
     <name>ReasoningSection</name>
     <message>
         <location filename="../../app/chat/ReasoningSection.qml" line="+57"/>
@@ -1672,11 +1680,6 @@ A damaged or altered model can give wrong answers. Download it again to verify i
         <location line="+1"/>
         <source>A model on a server cannot be told to stop thinking: it reasons until it is done. Stop ends the answer.</source>
         <translation>伺服器上的模型無法被要求停止思考：它會推理到完成為止。「停止」會結束回答。</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Reasoning: %1</source>
-        <translation>推理：%1</translation>
     </message>
 </context>
 <context>
@@ -2610,7 +2613,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
 <context>
     <name>ponder::app::CandidateListModel</name>
     <message>
-        <location filename="../../app/compare/candidate_list_model.cpp" line="+82"/>
+        <location filename="../../app/compare/candidate_list_model.cpp" line="+84"/>
         <source>Choose two to five files of one model (%1 chosen).</source>
         <translation>請選擇同一個模型的二到五個檔案（已選 %1 個）。</translation>
     </message>
@@ -2972,7 +2975,7 @@ A damaged or altered model can give wrong answers. Download it again to verify i
     </message>
     <message>
         <location line="+37"/>
-        <location filename="../../app/conversations/text_writer.cpp" line="+72"/>
+        <location filename="../../app/conversations/text_writer.cpp" line="+71"/>
         <source>Cannot save the message: %1</source>
         <translation>無法儲存訊息：%1</translation>
     </message>

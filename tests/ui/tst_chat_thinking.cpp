@@ -231,7 +231,7 @@ private:
         const auto heading = test::findByObjectName(m_window->contentItem(), "reasoningHeading");
         QCOMPARE(heading.size(), 1);
         QTest::mouseClick(m_window, Qt::LeftButton, {}, heading[0]->mapToScene(heading[0]->boundingRect().center()).toPoint());
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 1);
+        QTRY_COMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 1);
         checkCutNote(note, "reasoning_cut_short_" + theme);
         m_chat->settings()->setThinkingBudget(0);
         QTest::mouseMove(m_window, QPoint(1, m_window->height() - 1));  // no hover left for the next pictures

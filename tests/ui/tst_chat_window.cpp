@@ -224,7 +224,7 @@ private:
         QVERIFY2(thinking.contains(QStringLiteral("Thinking… 1 s · %1 tokens · ").arg(reasoningTokens)) &&
                      thinking.endsWith(" tokens/s"),
                  qPrintable(thinking));
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 1);
+        QTRY_COMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 1);
         QVERIFY(!test::saveScreenshot(m_window, "chat_streaming_" + theme).isEmpty());
 
         for (const QString& piece : test::scriptedAnswer())
@@ -233,7 +233,7 @@ private:
                                 {"tokensPerSecond", 42.5}, {"stopReason", "end of turn"}});
         QVERIFY(!m_chat->generating());
         QCOMPARE(last(MessageListModel::ReasoningLabelRole), QString("Thought for 1 s · %1 tokens").arg(reasoningTokens));
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 0);
+        QTRY_COMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 0);
         QTRY_VERIFY(test::findByObjectName(m_window->contentItem(), "proseBlock").size() >= 2);  // the ListView makes rows on its next polish
         QCOMPARE(m_chat->messages()->contentAt(1)->reasoning(), test::scriptedReasoning().join(QString()).trimmed());
 
@@ -242,9 +242,9 @@ private:
         // Space opens the reasoning, Enter closes it again.
         heading[0]->forceActiveFocus();
         QTest::keyClick(m_window, Qt::Key_Space);
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 1);
+        QTRY_COMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 1);
         QTest::keyClick(m_window, Qt::Key_Return);
-        QCOMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 0);
+        QTRY_COMPARE(test::findByObjectName(m_window->contentItem(), "reasoningText").size(), 0);
         const auto input = test::findByObjectName(m_window->contentItem(), "chatInput");
         QCOMPARE(input.size(), 1);
         input[0]->forceActiveFocus();

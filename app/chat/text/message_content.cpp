@@ -101,6 +101,7 @@ void MessageContent::clear()
     m_firstRow.clear();
     m_rows.clear();
     endResetModel();
+    resetPieces();
     if (hadReasoning)
         emit reasoningChanged();
     if (hadAnswer)
@@ -120,9 +121,26 @@ void MessageContent::load(const QString& reasoning, bool reasoningClosed, const 
     m_rows.clear();
     rebuildFrom(0, false);
     endResetModel();
+    resetPieces();
     emit reasoningChanged();
     emit answerChanged();
     emit stateChanged();
+}
+
+QString MessageContent::reasoningPiece(int i) const
+{
+    const QStringView piece = m_pieces.piece(m_parser.reasoning(), i);
+    return QString(piece.data(), piece.size());
+}
+
+// Cuts the parser's reasoning again from its start (after clear() or load()).
+void MessageContent::resetPieces()
+{
+    const int countBefore = m_pieces.count();
+    m_pieces.reset();
+    m_pieces.grow(m_parser.reasoning());
+    if (countBefore > 0 || m_pieces.count() > 0)
+        emit reasoningPiecesChanged(0, countBefore);
 }
 
 int MessageContent::rowCount(const QModelIndex& parent) const
@@ -314,8 +332,13 @@ void MessageContent::publish(const MessageParser::Delta& delta, const State& bef
 {
     if (delta.firstChangedBlock >= 0)
         rebuildFrom(delta.firstChangedBlock, true);
-    if (!delta.reasoning.isEmpty())
+    if (!delta.reasoning.isEmpty()) {
+        const int countBefore = m_pieces.count();
+        const ReasoningPieces::Change change = m_pieces.grow(m_parser.reasoning());
+        if (change.firstChanged >= 0)
+            emit reasoningPiecesChanged(change.firstChanged, countBefore);
         emit reasoningChanged();
+    }
     if (!delta.answer.isEmpty())
         emit answerChanged();
     if (state() != before)

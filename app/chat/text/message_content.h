@@ -16,6 +16,7 @@
 
 #include "markdown_stream.h"
 #include "message_parser.h"
+#include "reasoning_pieces.h"
 
 namespace ponder::app {
 
@@ -74,6 +75,12 @@ public:
     int answerLength() const { return int(m_parser.answer().size()); }
     bool finished() const { return m_parser.finished(); }
     const MessageParser& parser() const { return m_parser; }
+    /// The reasoning in pieces, each shown as a row of the chat's list (reasoning_pieces.h).
+    int reasoningPieceCount() const { return m_pieces.count(); }
+    /// Piece `i`'s text: a copy of the piece only (a view of the whole
+    /// reasoning kept by QML would make every append copy all of it).
+    QString reasoningPiece(int i) const;
+    const ReasoningPieces& reasoningPieces() const { return m_pieces; }
     /// Characters the prose's parsing has read so far (markdown_stream.h): a
     /// measure of the work, for tests that it stays linear in the text.
     qint64 parseWork() const;
@@ -97,6 +104,9 @@ signals:
     void reasoningChanged();
     void answerChanged();
     void stateChanged();
+    /// Reasoning pieces from `firstChanged` on have new text, are new, or
+    /// went (the count was `countBefore`; clear() and load() change them all).
+    void reasoningPiecesChanged(int firstChanged, int countBefore);
 
 private:
     struct State {
@@ -111,6 +121,7 @@ private:
         bool operator==(const Row&) const = default;
     };
     void publish(const MessageParser::Delta& delta, const State& before);
+    void resetPieces();
     void rebuildFrom(int firstSplitBlock, bool notify);
     void setRows(int firstRow, std::vector<Row> rows);
     void formulaReady(const QString& tex);
@@ -119,6 +130,7 @@ private:
 
     bool m_expectReasoning = true;  // before m_parser, which is built from it
     MessageParser m_parser;
+    ReasoningPieces m_pieces;  // of m_parser.reasoning()
     // Per block of the splitter: its prose's stream (null for code), and its first row.
     std::vector<std::unique_ptr<MarkdownStream>> m_streams;
     std::vector<int> m_firstRow;
