@@ -29,6 +29,7 @@
 #include "ponder/quant.h"
 #include "cpu/cpu_matrix.h"
 #include "cpu/dot_kernels.h"
+#include "cpu/row_interleave.h"
 #include "cpu/vector_ops.h"
 #include "cpu_matrix_data.h"
 
@@ -297,6 +298,43 @@ private slots:
         hwy::SetSupportedTargetsForTest(0);
     }
 
+    // Rows interleaved four at a time (the experiment of BENCHMARKS.md's
+    // "Rows interleaved four at a time") give the row-by-row decode's bits,
+    // on every target and both kernel paths, and a range writes only its rows.
+    void interleavedRowsMatchRowByRow()
+    {
+        for (const int64_t target : runnableTargets())
+            for (KernelPath path : {KernelPath::Intrinsics, KernelPath::Portable})
+                for (TensorType type : {TensorType::Q4_K, TensorType::Q6_K}) {
+                    hwy::SetSupportedTargetsForTest(target);
+                    setKernelPathForTest(path);
+                    const size_t width = 5 * 256, rows = 12;
+                    const TestMatrix w = makeMatrix(type, rows, width, false, 13);
+                    auto m = CpuMatrix::prepare(w.view());
+                    QVERIFY(m.has_value());
+                    const uint64_t rowBytes = traits(type).blockBytes * (width / 256);
+                    std::vector<std::byte> interleaved(w.bytes.size());
+                    interleaveRows4(w.bytes, interleaved, rows, rowBytes, traits(type).blockBytes);
+                    QVERIFY(interleaved != w.bytes);
+                    const std::vector<float> x = makeInputs(1, width, 3);
+                    QuantizedActivations q;
+                    q.reserve(m->inputFormat(), width, 1);
+                    q.quantize(x.data(), 1, width);
+                    std::vector<float> byRow(rows), byGroup(rows, NAN);
+                    m->multiply(0, rows, q, byRow.data(), rows);
+                    const MatrixProduct product{type, interleaved.data(), rowBytes, width, 4, rows, &q, byGroup.data(),
+                                                rows};
+                    multiplyKQuantsInterleaved4(product);
+                    const std::string what = targetName(target) + (path == KernelPath::Portable ? " portable " : " ") +
+                                             std::string(traits(type).name);
+                    QVERIFY2(std::all_of(byGroup.begin(), byGroup.begin() + 4, [](float v) { return std::isnan(v); }),
+                             what.c_str());
+                    QVERIFY2(std::equal(byRow.begin() + 4, byRow.end(), byGroup.begin() + 4), what.c_str());
+                }
+        hwy::SetSupportedTargetsForTest(0);
+        setKernelPathForTest(KernelPath::Intrinsics);
+    }
+
     // Row ranges split at the granularity give the same bits as one call and
     // write only their own rows; for one token (decode: Q4_K and Q6_K take
     // their own kernel) as for several.
@@ -438,8 +476,22 @@ private slots:
                 QVERIFY(prepared.has_value());
                 matrices.push_back(std::move(*prepared));
             }
-            for (size_t tokens : {1, 64}) {
-                if (!tokenFilter.isEmpty() && tokenFilter.toULong() != tokens)
+            // PONDER_CPU_BENCH_INTERLEAVED=1 also measures Q4_K and Q6_K
+            // decode with rows interleaved four at a time (row_interleave.h).
+            const uint64_t rowBytes = traits(type).blockBytes * (width / traits(type).blockSize);
+            const bool measureInterleaved = qEnvironmentVariableIntValue("PONDER_CPU_BENCH_INTERLEAVED") != 0 &&
+                                            (type == TensorType::Q4_K || type == TensorType::Q6_K) && rows % 4 == 0;
+            std::vector<std::vector<std::byte>> interleavedCopies;
+            if (measureInterleaved)
+                for (const TestMatrix& copy : copies) {
+                    interleavedCopies.emplace_back(copy.bytes.size());
+                    interleaveRows4(copy.bytes, interleavedCopies.back(), rows, rowBytes, traits(type).blockBytes);
+                }
+            for (size_t variant : {size_t(1), size_t(64), size_t(0)}) {
+                // 0: one token against the interleaved rows.
+                const bool interleaved = variant == 0;
+                const size_t tokens = interleaved ? 1 : variant;
+                if ((interleaved && !measureInterleaved) || (!tokenFilter.isEmpty() && tokenFilter.toULong() != tokens))
                     continue;
                 const CpuMatrix* m = &matrices[0];
                 const std::vector<float> x = makeInputs(tokens, width, 2);
@@ -454,7 +506,12 @@ private slots:
                     std::barrier sync(threads);
                     auto product = [&](unsigned i, int rep) {
                         const size_t begin = rows * i / threads, end = rows * (i + 1) / threads;
-                        m[tokens == 1 ? size_t(rep) % matrices.size() : 0].multiply(begin, end, q, y.data(), rows);
+                        const size_t copy = tokens == 1 ? size_t(rep) % matrices.size() : 0;
+                        if (interleaved)
+                            multiplyKQuantsInterleaved4({type, interleavedCopies[copy].data(), rowBytes, width,
+                                                         begin / 4 * 4, end / 4 * 4, &q, y.data(), rows});
+                        else
+                            m[copy].multiply(begin, end, q, y.data(), rows);
                     };
                     std::vector<std::thread> pool;
                     for (unsigned i = 1; i < threads; ++i)
@@ -484,9 +541,10 @@ private slots:
                     std::sort(cpu.begin(), cpu.end());
                     const double median = seconds[seconds.size() / 2], best = seconds[0];
                     const double bytes = double(w.bytes.size()), ops = 2.0 * double(rows * width * tokens);
-                    qInfo("%s %zux%zu, %2zu tokens, %u threads: median %.3f ms (%.1f GB/s of weights, %.0f Gop/s), "
+                    qInfo("%s%s %zux%zu, %2zu tokens, %u threads: median %.3f ms (%.1f GB/s of weights, %.0f Gop/s), "
                           "best %.3f ms (%.1f GB/s, %.0f Gop/s); thread 0's CPU time: median %.3f ms",
-                          std::string(traits(type).name).c_str(), rows, width, tokens, threads, median * 1e3,
+                          std::string(traits(type).name).c_str(), interleaved ? " interleaved x4" : "", rows, width,
+                          tokens, threads, median * 1e3,
                           bytes / median / 1e9, ops / median / 1e9, best * 1e3, bytes / best / 1e9, ops / best / 1e9,
                           cpu[cpu.size() / 2] * 1e3);
                 }

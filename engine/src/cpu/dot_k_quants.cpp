@@ -115,7 +115,26 @@ void MultiplyType(const MatrixProduct& p)
     }
 }
 
+template <bool kPortable>
+void MultiplyInterleaved4(const MatrixProduct& p)
+{
+    for (uint64_t group = p.rowBegin / 4; group < p.rowEnd / 4; ++group) {
+        if (p.type == TensorType::Q4_K)
+            FourRowsAgainstToken<Q4KInPlace, kPortable>(p, group);
+        else if (p.type == TensorType::Q6_K)
+            FourRowsAgainstToken<Q6KInPlace, kPortable>(p, group);
+    }
+}
+
 } // namespace
+
+void MultiplyKQuantsInterleaved4(const MatrixProduct& p, bool portable)
+{
+    if (portable)
+        MultiplyInterleaved4<true>(p);
+    else
+        MultiplyInterleaved4<false>(p);
+}
 
 void MultiplyKQuants(const MatrixProduct& p, bool portable)
 {
@@ -132,10 +151,16 @@ HWY_AFTER_NAMESPACE();
 namespace ponder::cpu {
 
 HWY_EXPORT(MultiplyKQuants);
+HWY_EXPORT(MultiplyKQuantsInterleaved4);
 
 void multiplyKQuants(const MatrixProduct& p)
 {
     HWY_DYNAMIC_DISPATCH(MultiplyKQuants)(p, kernelPath() == KernelPath::Portable);
+}
+
+void multiplyKQuantsInterleaved4(const MatrixProduct& p)
+{
+    HWY_DYNAMIC_DISPATCH(MultiplyKQuantsInterleaved4)(p, kernelPath() == KernelPath::Portable);
 }
 
 } // namespace ponder::cpu

@@ -31,6 +31,10 @@ void multiplyFloat(const MatrixProduct& p);
 void multiplyQ8_0Blocks(const MatrixProduct& p);
 // Q2_K..Q6_K weights against Q8_K activations.
 void multiplyKQuants(const MatrixProduct& p);
+// Q4_K or Q6_K weights interleaved four rows at a time (row_interleave.h)
+// against one token of Q8_K activations; rowBegin and rowEnd are multiples
+// of 4. A measured experiment (BENCHMARKS.md), not used by the engine.
+void multiplyKQuantsInterleaved4(const MatrixProduct& p);
 
 // The 8-bit kernels' multiply-add: the target's own instruction (AVX-512 VNNI,
 // AVX2/SSE4 maddubs, NEON sdot) or the same arithmetic in portable Highway

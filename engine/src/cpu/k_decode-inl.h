@@ -285,6 +285,49 @@ HWY_INLINE void MultiplyOneToken(const MatrixProduct& p)
         RowAgainstToken<Kind, kPortable>(p, r);
 }
 
+// Rows interleaved four at a time (interleaveRows4, row_interleave.h): the
+// four rows of group g, block by block, one stream to the prefetcher, and
+// each load of the activations shared by four rows. The measurement it was
+// written for is in BENCHMARKS.md ("Rows interleaved four at a time"); the
+// engine does not use it. Same bits as RowAgainstToken: the same integer sums
+// and the same float steps per row and block.
+template <class Kind, bool kPortable>
+HWY_INLINE void FourRowsAgainstToken(const MatrixProduct& p, uint64_t group)
+{
+    const DW8 dw8;
+    const hn::Repartition<int8_t, DW8> dwi8;
+    const hn::Repartition<int32_t, DW8> dw32;
+    const DWF dwf;
+    const QuantizedActivations& x = *p.x;
+    const int8_t* quants = x.quants(0);
+    const float* scales = x.scales(0);
+    const float* sums = x.scaledSums(0);
+    const std::byte* rows = p.weights + group * 4 * p.rowBytes;
+    hn::Vec<DWF> acc[4] = {hn::Zero(dwf), hn::Zero(dwf), hn::Zero(dwf), hn::Zero(dwf)};
+    const size_t blocks = p.rowLength / 256;
+    for (size_t b = 0; b < blocks; ++b) {
+        typename Kind::Block block[4];
+        for (size_t j = 0; j < 4; ++j)
+            Kind::Open(rows + (4 * b + j) * Kind::kBytes, block[j]);
+        VecI32<DW8> dots[4] = {hn::Zero(dw32), hn::Zero(dw32), hn::Zero(dw32), hn::Zero(dw32)};
+        const int8_t* a = quants + 256 * b;
+        ForEachVector(
+            [&]<size_t i>() PONDER_ALWAYS_INLINE {
+                const auto activations = hn::LoadU(dwi8, a + i);
+                for (size_t j = 0; j < 4; ++j)
+                    dots[j] = DotU8I8Scaled<kPortable>(dw8, dots[j], Kind::template Levels<i>(block[j]), activations,
+                                                       Kind::template Scales<i>(block[j]));
+            },
+            std::make_index_sequence<256 / kBytesPerWideVector>());
+        for (size_t j = 0; j < 4; ++j) {
+            acc[j] = Kind::SubtractMins(block[j], sums + 16 * b, acc[j]);
+            acc[j] = hn::MulAdd(hn::ConvertTo(dwf, dots[j]), hn::Set(dwf, Kind::D(block[j]) * scales[b]), acc[j]);
+        }
+    }
+    for (size_t j = 0; j < 4; ++j)
+        SumEach<1>(dwf, &acc[j], p.y + group * 4 + j);
+}
+
 } // namespace ponder::cpu::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
