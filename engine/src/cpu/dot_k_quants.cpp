@@ -118,12 +118,10 @@ void MultiplyType(const MatrixProduct& p)
 template <bool kPortable>
 void MultiplyInterleaved4(const MatrixProduct& p)
 {
-    for (uint64_t group = p.rowBegin / 4; group < p.rowEnd / 4; ++group) {
-        if (p.type == TensorType::Q4_K)
-            FourRowsAgainstToken<Q4KInPlace, kPortable>(p, group);
-        else if (p.type == TensorType::Q6_K)
-            FourRowsAgainstToken<Q6KInPlace, kPortable>(p, group);
-    }
+    if (p.type == TensorType::Q4_K)
+        MultiplyOneTokenInterleaved4<Q4KInPlace, kPortable>(p);
+    else if (p.type == TensorType::Q6_K)
+        MultiplyOneTokenInterleaved4<Q6KInPlace, kPortable>(p);
 }
 
 } // namespace

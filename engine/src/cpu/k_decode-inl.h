@@ -11,7 +11,9 @@
 // 2-4x slower from memory (tst_cpu_matrix benchmark, 8960x1536, Zen 5 VM):
 // rows read side by side, 144 bytes from each in turn, no longer look like
 // one stream to the hardware prefetcher; software prefetches a few lines
-// ahead of one row did not help either.
+// ahead of one row did not help either. Four rows stored interleaved, one
+// stream again (R == 4 below), were no faster from memory either
+// (BENCHMARKS.md, "Rows interleaved four at a time").
 //
 // Same bits as the tiles: every level lands in the same int32 lane (vectors
 // in value order), integer sums are exact, and the float steps per block are
@@ -241,9 +243,14 @@ HWY_INLINE void ForEachVector(F&& f, std::index_sequence<V...>)
     (f.template operator()<V * kBytesPerWideVector>(), ...);
 }
 
-// Row r of p against its one token: y[r] = their dot product.
-template <class Kind, bool kPortable>
-HWY_INLINE void RowAgainstToken(const MatrixProduct& p, uint64_t r)
+// R rows against p's one token: y[j] = row j's dot product. R == 1 is a row
+// in memory order; R == 4 a group of rows interleaved block by block
+// (interleaveRows4, row_interleave.h), which shares each load of the
+// activations among its rows. Block b of row j is at rows + (R b + j) bytes
+// of blocks. Every R gives the same bits: the same integer sums, the same
+// float steps per row and block.
+template <class Kind, size_t R, bool kPortable>
+HWY_INLINE void RowsAgainstToken(const MatrixProduct& p, const std::byte* rows, float* y)
 {
     const DW8 dw8;
     const hn::Repartition<int8_t, DW8> dwi8;
@@ -253,28 +260,41 @@ HWY_INLINE void RowAgainstToken(const MatrixProduct& p, uint64_t r)
     const int8_t* quants = x.quants(0);
     const float* scales = x.scales(0);
     const float* sums = x.scaledSums(0);
-    const std::byte* row = p.weights + r * p.rowBytes;
-    hn::Vec<DWF> acc = hn::Zero(dwf);
+    // One row gets two accumulators, so consecutive multiply-adds do not
+    // wait on each other's latency; several rows are independent already.
+    constexpr size_t kChains = R == 1 ? 2 : 1;
+    hn::Vec<DWF> acc[R];
+    for (size_t j = 0; j < R; ++j)
+        acc[j] = hn::Zero(dwf);
     const size_t blocks = p.rowLength / 256;
     for (size_t b = 0; b < blocks; ++b) {
-        typename Kind::Block block;
-        Kind::Open(row + b * Kind::kBytes, block);
-        // Two accumulators, so consecutive multiply-adds do not wait on
-        // each other's latency.
-        VecI32<DW8> dots[2] = {hn::Zero(dw32), hn::Zero(dw32)};
+        typename Kind::Block block[R];
+        for (size_t j = 0; j < R; ++j)
+            Kind::Open(rows + (R * b + j) * Kind::kBytes, block[j]);
+        VecI32<DW8> dots[R * kChains];
+        for (size_t c = 0; c < R * kChains; ++c)
+            dots[c] = hn::Zero(dw32);
         const int8_t* a = quants + 256 * b;
         ForEachVector(
             [&]<size_t i>() PONDER_ALWAYS_INLINE {
-                constexpr size_t chain = i / kBytesPerWideVector % 2;
-                dots[chain] = DotU8I8Scaled<kPortable>(dw8, dots[chain], Kind::template Levels<i>(block),
-                                                       hn::LoadU(dwi8, a + i), Kind::template Scales<i>(block));
+                constexpr size_t chain = i / kBytesPerWideVector % kChains;
+                const auto activations = hn::LoadU(dwi8, a + i);
+                for (size_t j = 0; j < R; ++j)
+                    dots[j * kChains + chain] =
+                        DotU8I8Scaled<kPortable>(dw8, dots[j * kChains + chain], Kind::template Levels<i>(block[j]),
+                                                 activations, Kind::template Scales<i>(block[j]));
             },
             std::make_index_sequence<256 / kBytesPerWideVector>());
-        acc = Kind::SubtractMins(block, sums + 16 * b, acc);
-        acc = hn::MulAdd(hn::ConvertTo(dwf, hn::Add(dots[0], dots[1])), hn::Set(dwf, Kind::D(block) * scales[b]),
-                         acc);
+        for (size_t j = 0; j < R; ++j) {
+            VecI32<DW8> dot = dots[j * kChains];
+            if constexpr (kChains == 2)
+                dot = hn::Add(dot, dots[j * kChains + 1]);
+            acc[j] = Kind::SubtractMins(block[j], sums + 16 * b, acc[j]);
+            acc[j] = hn::MulAdd(hn::ConvertTo(dwf, dot), hn::Set(dwf, Kind::D(block[j]) * scales[b]), acc[j]);
+        }
     }
-    SumEach<1>(dwf, &acc, p.y + r);
+    for (size_t j = 0; j < R; ++j)
+        SumEach<1>(dwf, &acc[j], y + j);
 }
 
 // Every row of p against its one token (p.x->tokens() == 1).
@@ -282,50 +302,18 @@ template <class Kind, bool kPortable>
 HWY_INLINE void MultiplyOneToken(const MatrixProduct& p)
 {
     for (uint64_t r = p.rowBegin; r < p.rowEnd; ++r)
-        RowAgainstToken<Kind, kPortable>(p, r);
+        RowsAgainstToken<Kind, 1, kPortable>(p, p.weights + r * p.rowBytes, p.y + r);
 }
 
-// Rows interleaved four at a time (interleaveRows4, row_interleave.h): the
-// four rows of group g, block by block, one stream to the prefetcher, and
-// each load of the activations shared by four rows. The measurement it was
+// Rows interleaved four at a time against p's one token, a group of four at
+// a time (p.rowBegin and p.rowEnd multiples of 4). The measurement it was
 // written for is in BENCHMARKS.md ("Rows interleaved four at a time"); the
-// engine does not use it. Same bits as RowAgainstToken: the same integer sums
-// and the same float steps per row and block.
+// engine does not use it.
 template <class Kind, bool kPortable>
-HWY_INLINE void FourRowsAgainstToken(const MatrixProduct& p, uint64_t group)
+HWY_INLINE void MultiplyOneTokenInterleaved4(const MatrixProduct& p)
 {
-    const DW8 dw8;
-    const hn::Repartition<int8_t, DW8> dwi8;
-    const hn::Repartition<int32_t, DW8> dw32;
-    const DWF dwf;
-    const QuantizedActivations& x = *p.x;
-    const int8_t* quants = x.quants(0);
-    const float* scales = x.scales(0);
-    const float* sums = x.scaledSums(0);
-    const std::byte* rows = p.weights + group * 4 * p.rowBytes;
-    hn::Vec<DWF> acc[4] = {hn::Zero(dwf), hn::Zero(dwf), hn::Zero(dwf), hn::Zero(dwf)};
-    const size_t blocks = p.rowLength / 256;
-    for (size_t b = 0; b < blocks; ++b) {
-        typename Kind::Block block[4];
-        for (size_t j = 0; j < 4; ++j)
-            Kind::Open(rows + (4 * b + j) * Kind::kBytes, block[j]);
-        VecI32<DW8> dots[4] = {hn::Zero(dw32), hn::Zero(dw32), hn::Zero(dw32), hn::Zero(dw32)};
-        const int8_t* a = quants + 256 * b;
-        ForEachVector(
-            [&]<size_t i>() PONDER_ALWAYS_INLINE {
-                const auto activations = hn::LoadU(dwi8, a + i);
-                for (size_t j = 0; j < 4; ++j)
-                    dots[j] = DotU8I8Scaled<kPortable>(dw8, dots[j], Kind::template Levels<i>(block[j]), activations,
-                                                       Kind::template Scales<i>(block[j]));
-            },
-            std::make_index_sequence<256 / kBytesPerWideVector>());
-        for (size_t j = 0; j < 4; ++j) {
-            acc[j] = Kind::SubtractMins(block[j], sums + 16 * b, acc[j]);
-            acc[j] = hn::MulAdd(hn::ConvertTo(dwf, dots[j]), hn::Set(dwf, Kind::D(block[j]) * scales[b]), acc[j]);
-        }
-    }
-    for (size_t j = 0; j < 4; ++j)
-        SumEach<1>(dwf, &acc[j], p.y + group * 4 + j);
+    for (uint64_t group = p.rowBegin / 4; group < p.rowEnd / 4; ++group)
+        RowsAgainstToken<Kind, 4, kPortable>(p, p.weights + group * 4 * p.rowBytes, p.y + group * 4);
 }
 
 } // namespace ponder::cpu::HWY_NAMESPACE
