@@ -74,26 +74,26 @@ int MessageRowsModel::reasoningRowCount() const
 
 void MessageRowsModel::setReasoningShown(int row, bool shown)
 {
-    const MessageListModel* messages = m_messages.data();
-    if (!messages || row < 0 || row >= totalRows())
+    if (row < 0 || row >= totalRows())
         return;
     const size_t at = entryAt(row);
     if (!m_entries[at].content)
         return;
-    m_reasoningChoices.insert(messages->data(messages->index(int(at)), MessageListModel::IdRole).toLongLong(), shown);
+    m_reasoningChoices.insert(messageIdAt(int(at)), shown);
     syncPieces(at);
 }
 
-// The user's choice for this answer, else open while the reasoning streams.
-bool MessageRowsModel::wantsReasoningShown(size_t at) const
+qint64 MessageRowsModel::messageIdAt(int sourceRow) const
 {
-    const MessageContent* content = m_entries[at].content.data();
     const MessageListModel* messages = m_messages.data();
-    if (!content || !messages)
-        return false;
-    const qint64 id = messages->data(messages->index(int(at)), MessageListModel::IdRole).toLongLong();
-    const auto choice = m_reasoningChoices.constFind(id);
-    return choice != m_reasoningChoices.cend() ? *choice : content->inReasoning();
+    return messages ? messages->data(messages->index(sourceRow), MessageListModel::IdRole).toLongLong() : -1;
+}
+
+// The user's choice for the answer at `sourceRow`, else open while its reasoning streams.
+bool MessageRowsModel::wantsReasoningShown(int sourceRow, const MessageContent& content) const
+{
+    const auto choice = m_reasoningChoices.constFind(messageIdAt(sourceRow));
+    return choice != m_reasoningChoices.cend() ? *choice : content.inReasoning();
 }
 
 // Makes the answer's piece rows what its content and the open state say:
@@ -104,7 +104,7 @@ void MessageRowsModel::syncPieces(size_t at, int firstChanged)
     const MessageContent* content = entry.content.data();
     if (!content)
         return;
-    const bool shown = wantsReasoningShown(at);
+    const bool shown = wantsReasoningShown(int(at), *content);
     const int wanted = shown ? content->reasoningPieceCount() : 0;
     const int kept = std::min(entry.pieces, wanted);
     if (firstChanged >= 0 && firstChanged < kept)
@@ -137,9 +137,7 @@ MessageRowsModel::Entry MessageRowsModel::makeEntry(int sourceRow) const
     if (!content)
         return entry;
     entry.blocks = content->rowCount();
-    const qint64 id = messages->data(messages->index(sourceRow), MessageListModel::IdRole).toLongLong();
-    const auto choice = m_reasoningChoices.constFind(id);
-    entry.reasoningShown = choice != m_reasoningChoices.cend() ? *choice : content->inReasoning();
+    entry.reasoningShown = wantsReasoningShown(sourceRow, *content);
     entry.pieces = entry.reasoningShown ? content->reasoningPieceCount() : 0;
     return entry;
 }

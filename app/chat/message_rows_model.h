@@ -86,7 +86,8 @@ private:
     size_t entryAt(int row) const;
     int entryOf(const MessageContent* content) const;
     int totalRows() const;
-    bool wantsReasoningShown(size_t entry) const;
+    qint64 messageIdAt(int sourceRow) const;
+    bool wantsReasoningShown(int sourceRow, const MessageContent& content) const;
     void syncPieces(size_t entry, int firstChanged = -1);
 
     void sourceRowsInserted(int first, int last);

@@ -312,7 +312,7 @@ private slots:
                     const TestMatrix w = makeMatrix(type, rows, width, false, 13);
                     auto m = CpuMatrix::prepare(w.view());
                     QVERIFY(m.has_value());
-                    const uint64_t rowBytes = traits(type).blockBytes * (width / 256);
+                    const uint64_t rowBytes = tensorBytes(type, width);
                     std::vector<std::byte> interleaved(w.bytes.size());
                     interleaveRows4(w.bytes, interleaved, rows, rowBytes, traits(type).blockBytes);
                     QVERIFY(interleaved != w.bytes);
@@ -478,7 +478,7 @@ private slots:
             }
             // PONDER_CPU_BENCH_INTERLEAVED=1 also measures Q4_K and Q6_K
             // decode with rows interleaved four at a time (row_interleave.h).
-            const uint64_t rowBytes = traits(type).blockBytes * (width / traits(type).blockSize);
+            const uint64_t rowBytes = tensorBytes(type, width);
             const bool measureInterleaved = qEnvironmentVariableIntValue("PONDER_CPU_BENCH_INTERLEAVED") != 0 &&
                                             (type == TensorType::Q4_K || type == TensorType::Q6_K) && rows % 4 == 0;
             std::vector<std::vector<std::byte>> interleavedCopies;

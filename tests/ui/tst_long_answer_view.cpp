@@ -113,13 +113,9 @@ class TestLongAnswerView : public QObject {
     // A prose block showing `needle`, inside the list's viewport.
     bool showsParagraph(const QString& needle) const
     {
-        const QRectF view = viewport();
         const auto found = test::findItems(m_window->contentItem(), [&](QQuickItem* item) {
-            if (item->objectName() != QLatin1String("proseBlock") || !item->isVisible() ||
-                !item->property("text").toString().contains(needle))
-                return false;
-            const QRectF at = item->mapRectToScene(item->boundingRect());
-            return at.height() > 0 && view.contains(at);
+            return item->objectName() == QLatin1String("proseBlock") &&
+                   item->property("text").toString().contains(needle) && inView(item);
         });
         return !found.isEmpty();
     }

@@ -80,7 +80,6 @@ public:
     /// Piece `i`'s text: a copy of the piece only (a view of the whole
     /// reasoning kept by QML would make every append copy all of it).
     QString reasoningPiece(int i) const;
-    const ReasoningPieces& reasoningPieces() const { return m_pieces; }
     /// Characters the prose's parsing has read so far (markdown_stream.h): a
     /// measure of the work, for tests that it stays linear in the text.
     qint64 parseWork() const;
