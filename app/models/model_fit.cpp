@@ -42,6 +42,8 @@ FitTarget fitTargetFor(const AdapterSummary& device, int cpuThreads)
     target.type = device.type;
     target.cpuEngine = device.cpuEngine;
     target.threads = cpuThreads > 0 ? uint32_t(cpuThreads) : std::max(device.physicalCores, 1u);
+    // CpuBackend::load keeps them where this machine's default says.
+    target.weightPlacement = defaultCpuWeightPlacement();
     return target;
 }
 
@@ -54,19 +56,21 @@ FitResult evaluateFit(const ModelInfo& info, uint32_t contextLength, const FitTa
     if (info.config.contextLength > 0)
         contextLength = std::min(contextLength, info.config.contextLength);
     if (target.cpuEngine) {
-        // The engine allocates exactly the CPU plan (totalBytes), and reads
-        // the weights in place from the mapped file: they are not allocated,
-        // but every decode step touches all of them, so they must stay in RAM
-        // beside the plan or each token pages the file in again. Both count
-        // against the available RAM.
-        auto plan = planCpuMemory(info, fitPlanOptions(contextLength, kvType), std::max(target.threads, 1u));
+        // The engine allocates exactly the CPU plan (totalBytes), the
+        // weights' copy in huge pages included where it makes one. Weights
+        // read in place from the mapped file are not allocated, but every
+        // decode step touches all of them, so they must stay in RAM beside
+        // the plan or each token pages the file in again. Both count against
+        // the available RAM.
+        auto plan = planCpuMemory(info, fitPlanOptions(contextLength, kvType), std::max(target.threads, 1u),
+                                  target.weightPlacement);
         if (!plan) {
             result.planFailed = true;
             result.reason = QCoreApplication::translate("ModelFit", "cannot run on the CPU: %1")
                                 .arg(QString::fromStdString(plan.error().message));
             return result;
         }
-        result.neededBytes = plan->allocatedBytes() + info.tensorBytes;
+        result.neededBytes = plan->allocatedBytes() + (plan->readsMappedWeights() ? info.tensorBytes : 0);
         result.totalBytes = plan->allocatedBytes();
         result.verdict = classifyFit(result.neededBytes, target.freeBytes);
         result.reason = fitReason(result.neededBytes, target.freeBytes);

@@ -44,6 +44,7 @@ struct FitTarget {
     vk::AdapterType type = vk::AdapterType::Discrete;  // decides which buffers count, see deviceBytesNeeded
     bool cpuEngine = false;                           // plan with planCpuMemory (the CPU engine) instead
     uint32_t threads = 1;                             // CPU engine: threads it runs with (its scratch is per thread)
+    CpuWeightPlacement weightPlacement = CpuWeightPlacement::Mapped;  // CPU engine: where it keeps the weights
 };
 
 // The target of a device from the GPU chooser's list: its limits and free

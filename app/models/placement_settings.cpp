@@ -110,6 +110,7 @@ PlacementDevice placementCpu(const QString& name, uint64_t freeBytes, uint32_t t
     device.cpu = true;
     device.freeBytes = freeBytes;
     device.threads = std::max(threads, 1u);
+    device.weightPlacement = defaultCpuWeightPlacement();
     device.readBytesPerSecond = readBytesPerSecond;
     return device;
 }

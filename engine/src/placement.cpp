@@ -40,13 +40,15 @@ Result<PlacedPart> planPart(const ModelInfo& info, const PlacementRequest& reque
     placed.readBytesByType = partReadBytesByType(info, part);
     placed.readBytesPerToken = partReadBytesPerToken(info, part);
     if (device.cpu) {
-        auto plan = planCpuMemory(info, placed.options, std::max(device.threads, 1u));
+        auto plan = planCpuMemory(info, placed.options, std::max(device.threads, 1u), device.weightPlacement);
         if (!plan)
             return std::unexpected(plan.error());
-        // The weights are read in place from the mapped file; every step
-        // touches them, so they must stay in RAM beside the plan.
+        // Weights read in place from the mapped file are not allocated, but
+        // every step touches them, so they must stay in RAM beside the plan;
+        // copied into huge pages, the plan holds them.
         placed.allocatedBytes = plan->allocatedBytes();
-        placed.neededBytes = plan->allocatedBytes() + heldTensorBytes(info, part);
+        placed.neededBytes =
+            plan->allocatedBytes() + (plan->readsMappedWeights() ? heldTensorBytes(info, part) : 0);
         placed.cpuPlan = std::move(*plan);
         return placed;
     }

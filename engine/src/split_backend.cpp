@@ -61,6 +61,7 @@ Result<std::unique_ptr<SplitBackend>> SplitBackend::load(const ModelFile& file, 
             CpuBackendOptions options = cpu;
             options.plan = placed.options;
             options.threads = placed.cpuPlan->threads;
+            options.weightPlacement = placed.cpuPlan->weightPlacement;
             auto loaded = CpuBackend::load(file, options, partProgress);
             if (!loaded)
                 return fail(loaded.error().code, describePart(placed.part) + " on the CPU: " + loaded.error().message);

@@ -30,9 +30,10 @@ namespace {
 
 constexpr uint64_t kGiB = 1ull << 30;
 
-FitTarget cpuEngine(uint64_t freeBytes, uint32_t threads)
+FitTarget cpuEngine(uint64_t freeBytes, uint32_t threads, CpuWeightPlacement placement = CpuWeightPlacement::Mapped)
 {
     FitTarget target;
+    target.weightPlacement = placement;
     target.freeBytes = freeBytes;
     target.type = vk::AdapterType::Cpu;
     target.cpuEngine = true;
@@ -252,7 +253,7 @@ private slots:
     void cpuFitIsTheCpuPlanAndTheWeights()
     {
         const ModelInfo info = modelInfoFromConfig(*knownModelConfig("qwen-7b"), QuantMix::Q4_K_M);
-        const auto plan = planCpuMemory(info, fitPlanOptions(8192), 4);
+        const auto plan = planCpuMemory(info, fitPlanOptions(8192), 4, CpuWeightPlacement::Mapped);
         QVERIFY(plan);
         QVERIFY(info.tensorBytes > 4 * kGiB);
         const uint64_t needed = plan->allocatedBytes() + info.tensorBytes;
@@ -269,6 +270,17 @@ private slots:
         QCOMPARE(int(evaluateFit(info, 8192, cpuEngine(needed, 4)).verdict), int(FitVerdict::Tight));
         QCOMPARE(int(evaluateFit(info, 8192, cpuEngine(needed - 1, 4)).verdict), int(FitVerdict::DoesNotFit));
         QCOMPARE(fit.reason, fitReason(needed, 64 * kGiB));
+
+        // Copied into huge pages the weights are in the plan, counted once:
+        // about the same RAM as reading them in place.
+        const auto copying = planCpuMemory(info, fitPlanOptions(8192), 4, CpuWeightPlacement::HugePages);
+        QVERIFY(copying);
+        const FitResult copied = evaluateFit(info, 8192, cpuEngine(64 * kGiB, 4, CpuWeightPlacement::HugePages));
+        QCOMPARE(copied.neededBytes, copying->allocatedBytes());
+        QCOMPARE(copied.totalBytes, copying->allocatedBytes());
+        QVERIFY(copying->residentWeightBytes >= copying->weightBytes);
+        QVERIFY(copied.neededBytes <= needed + kHugePageBytes + 64 * info.tensors.size());
+        QVERIFY(copied.neededBytes + 64 * (1 << 20) > needed);
     }
 
     // The CPU estimate is what CpuBackend allocates, at the machine's
@@ -282,7 +294,8 @@ private slots:
         QVERIFY(info);
         const CpuInfo cpu = readCpuInfo();
         for (const uint32_t context : {512u, 2048u}) {
-            const FitResult fit = evaluateFit(*info, context, cpuEngine(cpu.availableBytes, cpu.physicalCores));
+            const FitResult fit = evaluateFit(
+                *info, context, cpuEngine(cpu.availableBytes, cpu.physicalCores, defaultCpuWeightPlacement()));
             QCOMPARE(int(fit.verdict), int(FitVerdict::Fits));
             CpuBackendOptions options;
             options.plan = fitPlanOptions(context);
@@ -290,7 +303,9 @@ private slots:
             QVERIFY2(backend, backend ? "" : backend.error().message.c_str());
             QCOMPARE((*backend)->threads(), cpu.physicalCores);
             QCOMPARE((*backend)->allocatedBytes(), fit.totalBytes);
-            QCOMPARE((*backend)->plan().allocatedBytes() + info->tensorBytes, fit.neededBytes);
+            const bool mapped = (*backend)->plan().readsMappedWeights();
+            QCOMPARE(mapped, !transparentHugePagesOffered());
+            QCOMPARE((*backend)->plan().allocatedBytes() + (mapped ? info->tensorBytes : 0), fit.neededBytes);
             qInfo("context %u on %s: estimate %llu bytes, allocated %llu", context, cpu.displayName().c_str(),
                   static_cast<unsigned long long>(fit.totalBytes),
                   static_cast<unsigned long long>((*backend)->allocatedBytes()));

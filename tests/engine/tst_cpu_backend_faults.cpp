@@ -181,16 +181,55 @@ private slots:
         options.contextLength = 200;
         options.batchSize = 24;
         options.kvType = KvCacheType(kv);
-        auto planned = planCpuMemory(file->info(), options, threads);
-        QVERIFY(planned);
-        auto cpu = test::loadCpu(*file, {.kv = KvCacheType(kv), .context = 200, .batch = 24, .threads = threads});
-        QCOMPARE(cpu->allocatedBytes(), cpu->plan().allocatedBytes());
-        QCOMPARE(cpu->plan().allocatedBytes(), planned->allocatedBytes() + cpu->plan().repackedWeightBytes);
-        // 2 layers of keys and values, 200 positions of 2 heads of 64:
-        // 128 or 256 bytes a row in f16 or f32, 2 blocks of 34 in q8_0.
-        const uint64_t rowBytes = kv == int(KvCacheType::F16) ? 128 : kv == int(KvCacheType::F32) ? 256 : 68;
-        QCOMPARE(planned->kvCacheBytes, 2ull * 2 * 200 * 2 * rowBytes);
-        QVERIFY(planned->mappedWeightBytes > 0);
+        for (const CpuWeightPlacement placement : {CpuWeightPlacement::Mapped, CpuWeightPlacement::HugePages}) {
+            auto planned = planCpuMemory(file->info(), options, threads, placement);
+            QVERIFY(planned);
+            auto cpu = test::loadCpu(
+                *file, {.kv = KvCacheType(kv), .context = 200, .batch = 24, .threads = threads, .placement = placement});
+            QCOMPARE(cpu->plan().weightPlacement, placement);
+            QCOMPARE(cpu->allocatedBytes(), cpu->plan().allocatedBytes());
+            QCOMPARE(cpu->plan().allocatedBytes(), planned->allocatedBytes() + cpu->plan().repackedWeightBytes);
+            // 2 layers of keys and values, 200 positions of 2 heads of 64:
+            // 128 or 256 bytes a row in f16 or f32, 2 blocks of 34 in q8_0.
+            const uint64_t rowBytes = kv == int(KvCacheType::F16) ? 128 : kv == int(KvCacheType::F32) ? 256 : 68;
+            QCOMPARE(planned->kvCacheBytes, 2ull * 2 * 200 * 2 * rowBytes);
+            // The matrices: the file's bytes of every tensor of two or more
+            // dimensions; copied, each on a cache line, in whole huge pages.
+            uint64_t matrices = 0, copied = 0;
+            for (const TensorDesc& t : file->info().tensors)
+                if (t.dims.size() > 1) {
+                    matrices += t.bytes;
+                    copied += (t.bytes + 63) / 64 * 64;
+                }
+            QCOMPARE(planned->weightBytes, matrices);
+            if (placement == CpuWeightPlacement::Mapped)
+                QCOMPARE(planned->residentWeightBytes, uint64_t(0));
+            else
+                QCOMPARE(planned->residentWeightBytes, (copied + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes);
+        }
+    }
+
+    // Copied into huge pages, the weights are part of the plan, so RAM too
+    // small for them is refused before anything is allocated, naming them.
+    void weightsLargerThanRamAreRefused()
+    {
+        auto file = tinyModel();
+        CpuBackendOptions options;
+        options.plan.contextLength = 64;
+        options.weightPlacement = CpuWeightPlacement::HugePages;
+        auto plan = planCpuMemory(file->info(), options.plan, 2, CpuWeightPlacement::HugePages);
+        QVERIFY(plan);
+        options.threads = 2;
+        options.availableBytes = plan->allocatedBytes() - plan->residentWeightBytes;
+        const uint64_t before = g_allocations.load();
+        auto cpu = CpuBackend::load(*file, options);
+        QVERIFY(!cpu);
+        QCOMPARE(cpu.error().code, ErrorCode::OutOfMemory);
+        QVERIFY2(cpu.error().message.find("the weights'") != std::string::npos, cpu.error().message.c_str());
+        QVERIFY(g_allocations.load() - before < 64);
+        // Read in place, the same RAM is enough: the weights are not allocated.
+        options.weightPlacement = CpuWeightPlacement::Mapped;
+        QVERIFY(CpuBackend::load(*file, options));
     }
 
     // Only the logits' copy into the returned vector allocates; step() does not.

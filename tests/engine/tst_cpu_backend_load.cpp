@@ -2,13 +2,17 @@
 // cancel: progress never goes backwards and ends at the weight bytes of the
 // part loaded (one file, the parts of a split file, a part of the model); a
 // cancel from the callback returns Cancelled within one chunk and keeps no
-// backend, and the next load works as if none had been cancelled.
+// backend, and the next load works as if none had been cancelled. All of it
+// with the weights read in place and with them copied into huge pages; the
+// two give the same logits, and the copy outlives its file.
 #include <QtTest>
 
 #include "split_models.h"
 #include "tst_cpu_backend_models.h"
 
 using namespace ponder;
+
+Q_DECLARE_METATYPE(ponder::CpuWeightPlacement)
 
 namespace {
 
@@ -20,9 +24,10 @@ struct Recorded {
     int cancelAt = -1;  // the report (0-based) whose callback returns false; -1: none
 };
 
-CpuBackendOptions options(std::optional<ModelPart> part = {})
+CpuBackendOptions options(CpuWeightPlacement placement, std::optional<ModelPart> part = {})
 {
     CpuBackendOptions o;
+    o.weightPlacement = placement;
     o.plan.contextLength = 64;
     o.plan.batchSize = 8;
     o.plan.part = part;
@@ -32,9 +37,9 @@ CpuBackendOptions options(std::optional<ModelPart> part = {})
 }
 
 Result<std::unique_ptr<CpuBackend>> loadRecording(const ModelFile& file, Recorded& recorded,
-                                                  std::optional<ModelPart> part = {})
+                                                  CpuWeightPlacement placement, std::optional<ModelPart> part = {})
 {
-    return CpuBackend::load(file, options(part), [&recorded](const LoadProgress& p) {
+    return CpuBackend::load(file, options(placement, part), [&recorded](const LoadProgress& p) {
         recorded.reports.push_back(p);
         return int(recorded.reports.size()) - 1 != recorded.cancelAt;
     });
@@ -80,13 +85,17 @@ private slots:
     void progressEndsAtTheWeightBytes_data()
     {
         QTest::addColumn<bool>("split");
-        QTest::newRow("one file") << false;
-        QTest::newRow("split file, 3 parts") << true;
+        QTest::addColumn<CpuWeightPlacement>("placement");
+        QTest::newRow("one file, mapped") << false << CpuWeightPlacement::Mapped;
+        QTest::newRow("split file, 3 parts, mapped") << true << CpuWeightPlacement::Mapped;
+        QTest::newRow("one file, huge pages") << false << CpuWeightPlacement::HugePages;
+        QTest::newRow("split file, 3 parts, huge pages") << true << CpuWeightPlacement::HugePages;
     }
 
     void progressEndsAtTheWeightBytes()
     {
         QFETCH(bool, split);
+        QFETCH(CpuWeightPlacement, placement);
         auto file = ModelFile::open(split ? m_paths.first : m_paths.single);
         QVERIFY(file);
         const ModelConfig& config = (*file)->info().config;
@@ -97,17 +106,26 @@ private slots:
             tensors += t.bytes;
         QCOMPARE(total, tensors);
         Recorded recorded;
-        auto backend = loadRecording(**file, recorded);
+        auto backend = loadRecording(**file, recorded, placement);
         QVERIFY2(backend, backend ? "" : backend.error().message.c_str());
         const QString fault = progressFault(recorded.reports, total);
         QVERIFY2(fault.isEmpty(), qPrintable(fault));
         QVERIFY(recorded.reports.size() > total / kChunk);
+        QCOMPARE((*backend)->plan().weightPlacement, placement);
         QVERIFY((*backend)->evaluate(test::someTokens(5), false));
     }
 
     // A part of a split model reads only its own tensors.
+    void aPartReadsItsOwnWeights_data()
+    {
+        QTest::addColumn<CpuWeightPlacement>("placement");
+        QTest::newRow("mapped") << CpuWeightPlacement::Mapped;
+        QTest::newRow("huge pages") << CpuWeightPlacement::HugePages;
+    }
+
     void aPartReadsItsOwnWeights()
     {
+        QFETCH(CpuWeightPlacement, placement);
         auto file = ModelFile::open(m_paths.single);
         QVERIFY(file);
         const ModelConfig& config = (*file)->info().config;
@@ -115,19 +133,32 @@ private slots:
         const uint64_t total = partWeightBytes((*file)->weights(), config, part);
         QVERIFY(total < partWeightBytes((*file)->weights(), config, ModelPart::whole(config)));
         Recorded recorded;
-        auto backend = loadRecording(**file, recorded, part);
+        auto backend = loadRecording(**file, recorded, placement, part);
         QVERIFY2(backend, backend ? "" : backend.error().message.c_str());
         const QString fault = progressFault(recorded.reports, total);
         QVERIFY2(fault.isEmpty(), qPrintable(fault));
+        // Copied, only the part's own matrices: the first layer's are not.
+        if (placement == CpuWeightPlacement::HugePages) {
+            uint64_t held = 0;
+            for (const WeightView& w : partWeights((*file)->weights(), config, part))
+                if (w.desc->dims.size() > 1)
+                    held += w.data.size();
+            QCOMPARE((*backend)->plan().weightBytes, held);
+            QVERIFY((*backend)->plan().residentWeightBytes >= held);
+        }
     }
 
     void cancelReturnsCancelled_data()
     {
         QTest::addColumn<bool>("split");
         QTest::addColumn<int>("cancelAt");
-        QTest::newRow("before the first chunk") << false << 0;
-        QTest::newRow("midway") << false << 5;
-        QTest::newRow("split file, midway") << true << 5;
+        QTest::addColumn<CpuWeightPlacement>("placement");
+        QTest::newRow("before the first chunk") << false << 0 << CpuWeightPlacement::Mapped;
+        QTest::newRow("midway") << false << 5 << CpuWeightPlacement::Mapped;
+        QTest::newRow("split file, midway") << true << 5 << CpuWeightPlacement::Mapped;
+        QTest::newRow("huge pages, before the first chunk") << false << 0 << CpuWeightPlacement::HugePages;
+        QTest::newRow("huge pages, midway") << false << 5 << CpuWeightPlacement::HugePages;
+        QTest::newRow("huge pages, split file, midway") << true << 5 << CpuWeightPlacement::HugePages;
     }
 
     // The callback is not called again after it said no, the load keeps no
@@ -137,23 +168,24 @@ private slots:
     {
         QFETCH(bool, split);
         QFETCH(int, cancelAt);
+        QFETCH(CpuWeightPlacement, placement);
         auto file = ModelFile::open(split ? m_paths.first : m_paths.single);
         QVERIFY(file);
         Recorded cancelled{.cancelAt = cancelAt};
-        auto stopped = loadRecording(**file, cancelled);
+        auto stopped = loadRecording(**file, cancelled, placement);
         QVERIFY(!stopped);
         QCOMPARE(stopped.error().code, ErrorCode::Cancelled);
         QCOMPARE(int(cancelled.reports.size()), cancelAt + 1);
         QVERIFY(cancelled.reports.back().bytesDone < cancelled.reports.back().bytesTotal);
 
         Recorded again;
-        auto backend = loadRecording(**file, again);
+        auto backend = loadRecording(**file, again, placement);
         QVERIFY2(backend, backend ? "" : backend.error().message.c_str());
         QVERIFY(again.reports.size() > size_t(cancelAt + 1));
         QCOMPARE(again.reports.back().bytesDone, again.reports.back().bytesTotal);
         auto fresh = ModelFile::open(m_paths.single);
         QVERIFY(fresh);
-        auto never = CpuBackend::load(**fresh, options());
+        auto never = CpuBackend::load(**fresh, options(placement));
         QVERIFY(never);
         auto expected = (*never)->evaluate(test::someTokens(7), true);
         auto logits = (*backend)->evaluate(test::someTokens(7), true);
@@ -161,6 +193,46 @@ private slots:
         QCOMPARE(*logits, *expected);
     }
 
+    // The kernels read the same bytes wherever they are: the same logits,
+    // bit for bit, read in place and copied, one file and split.
+    void placementsGiveTheSameLogits()
+    {
+        for (const std::filesystem::path& path : {m_paths.single, m_paths.first}) {
+            auto file = ModelFile::open(path);
+            QVERIFY(file);
+            auto mapped = CpuBackend::load(**file, options(CpuWeightPlacement::Mapped));
+            auto copied = CpuBackend::load(**file, options(CpuWeightPlacement::HugePages));
+            QVERIFY(mapped && copied);
+            QCOMPARE((*copied)->plan().weightPlacement, CpuWeightPlacement::HugePages);
+            QVERIFY((*copied)->plan().residentWeightBytes >= (*copied)->plan().weightBytes);
+            QVERIFY((*copied)->residentHugePageBytes() <= (*copied)->plan().residentWeightBytes);
+            auto expected = (*mapped)->evaluate(test::someTokens(9), true);
+            auto logits = (*copied)->evaluate(test::someTokens(9), true);
+            QVERIFY(expected && logits);
+            QCOMPARE(*logits, *expected);
+        }
+    }
+
+    // Copied, the weights no longer depend on the file: one cut short after
+    // the load (a disk filling up, another program writing over it) would
+    // end a mapped engine's process with SIGBUS at its next step; the
+    // copied one answers as before.
+    void aCopyOutlivesItsFile()
+    {
+        const QString path = m_dir.filePath("outlived.gguf");
+        QVERIFY(QFile::copy(QString::fromStdString(m_paths.single.string()), path));
+        auto file = ModelFile::open(path.toStdString());
+        QVERIFY(file);
+        auto backend = CpuBackend::load(**file, options(CpuWeightPlacement::HugePages));
+        QVERIFY2(backend, backend ? "" : backend.error().message.c_str());
+        auto before = (*backend)->evaluate(test::someTokens(6), true);
+        QVERIFY(before);
+        QVERIFY((*backend)->truncate(0));
+        QVERIFY(QFile::resize(path, 0));
+        auto after = (*backend)->evaluate(test::someTokens(6), true);
+        QVERIFY(after);
+        QCOMPARE(*after, *before);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCpuBackendLoad)

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "model_generator.h"
@@ -59,6 +60,7 @@ struct CpuLoad {
     uint32_t context = 128;
     uint32_t batch = 16;
     uint32_t threads = 2;
+    std::optional<CpuWeightPlacement> placement;  // unset: the machine's default
 };
 
 inline std::unique_ptr<CpuBackend> loadCpu(const ModelFile& file, const CpuLoad& load = {})
@@ -68,6 +70,7 @@ inline std::unique_ptr<CpuBackend> loadCpu(const ModelFile& file, const CpuLoad&
     options.plan.batchSize = load.batch;
     options.plan.kvType = load.kv;
     options.threads = load.threads;
+    options.weightPlacement = load.placement;
     auto backend = CpuBackend::load(file, options);
     if (!backend)
         qFatal("%s", backend.error().message.c_str());

@@ -214,7 +214,7 @@ private slots:
         QVERIFY(plan->bytes(BufferRole::KvCache) >= 131072ull * 256 * 1024 / 32 * 17);
         QVERIFY(plan->bytes(BufferRole::KvCache) < 131072ull * 256 * 1024 / 32 * 17 + 64 * kBufferGranularity);
         // The CPU plan counts the same rows.
-        const auto cpu = planCpuMemory(info, options, 4);
+        const auto cpu = planCpuMemory(info, options, 4, CpuWeightPlacement::Mapped);
         QVERIFY(cpu);
         QCOMPARE(cpu->kvCacheBytes, 2ull * 64 * 131072 * 8 * 136);
     }
@@ -234,12 +234,12 @@ private slots:
         QVERIFY(!gpu);
         QCOMPARE(gpu.error().code, ErrorCode::Unsupported);
         QVERIFY2(gpu.error().message.find("multiple of 32") != std::string::npos, gpu.error().message.c_str());
-        const auto cpu = planCpuMemory(info, options, 2);
+        const auto cpu = planCpuMemory(info, options, 2, CpuWeightPlacement::Mapped);
         QVERIFY(!cpu);
         QCOMPARE(cpu.error().code, ErrorCode::Unsupported);
         options.kvType = KvCacheType::F16;
         QVERIFY(planMemory(info, options, lavapipeLimits()));
-        QVERIFY(planCpuMemory(info, options, 2));
+        QVERIFY(planCpuMemory(info, options, 2, CpuWeightPlacement::Mapped));
     }
 
     void kvCacheTypeNames()

@@ -181,14 +181,16 @@ void verifyPartBytes(const Placement& p, const ModelInfo& info, const PlacementR
         QCOMPARE(part.readBytesPerToken, readBytes(info, part.part));
         QCOMPARE(part.readBytesPerToken, partReadBytesPerToken(info, part.part));
         if (d.cpu) {
-            const auto plan = planCpuMemory(info, options, d.threads);
+            const auto plan = planCpuMemory(info, options, d.threads, d.weightPlacement);
             QVERIFY(plan);
             QCOMPARE(part.allocatedBytes, plan->allocatedBytes());
             QCOMPARE(part.cpuPlan->allocatedBytes(), plan->allocatedBytes());
             QCOMPARE(part.cpuPlan->kvCacheBytes, plan->kvCacheBytes);
-            QCOMPARE(part.cpuPlan->mappedWeightBytes, plan->mappedWeightBytes);
-            // The mapped weights stay in RAM beside the plan.
-            QCOMPARE(part.neededBytes, plan->allocatedBytes() + heldBytes(info, part.part));
+            QCOMPARE(part.cpuPlan->weightBytes, plan->weightBytes);
+            QCOMPARE(part.cpuPlan->residentWeightBytes, plan->residentWeightBytes);
+            // Weights read in place stay in RAM beside the plan; copied, the plan holds them.
+            QCOMPARE(part.neededBytes,
+                     plan->allocatedBytes() + (plan->readsMappedWeights() ? heldBytes(info, part.part) : 0));
         } else {
             const auto plan = planMemory(info, options, d.limits);
             QVERIFY(plan);
@@ -541,7 +543,7 @@ private slots:
             QCOMPARE(p->gpuUnits, 0u);
             QVERIFY(p->parts[0].part.isWhole(info.config));
             QVERIFY(devices[p->parts[0].device].cpu);
-            const auto whole = planCpuMemory(info, r.plan, 8);
+            const auto whole = planCpuMemory(info, r.plan, 8, CpuWeightPlacement::Mapped);
             QVERIFY(whole);
             QCOMPARE(p->parts[0].allocatedBytes, whole->allocatedBytes());
             // Plus every tensor of the file, mapped.
@@ -549,6 +551,30 @@ private slots:
             verifyChain(*p, info, devices);
             verifyPartBytes(*p, info, r, devices);
         }
+    }
+
+    // A CPU that copies the weights into huge pages allocates them: its
+    // plan holds them, counted once, and it needs no more RAM than a CPU
+    // reading them in place, but for the copy's rounding.
+    void cpuCopyingTheWeightsCountsThemOnce()
+    {
+        const ModelInfo info = known("qwen-14b");
+        PlacementDevice copying = cpu(32 * kGiB);
+        copying.weightPlacement = CpuWeightPlacement::HugePages;
+        const std::vector<PlacementDevice> copyingDevices{copying}, mappingDevices{cpu(32 * kGiB)};
+        const auto p = planPlacement(info, request(), copyingDevices);
+        const auto mapped = planPlacement(info, request(), mappingDevices);
+        QVERIFY(p && mapped);
+        const PlacedPart& part = p->parts.front();
+        QVERIFY(part.cpuPlan);
+        QCOMPARE(part.cpuPlan->weightPlacement, CpuWeightPlacement::HugePages);
+        QCOMPARE(part.neededBytes, part.allocatedBytes);
+        QCOMPARE(part.allocatedBytes, part.cpuPlan->allocatedBytes());
+        QVERIFY(part.cpuPlan->residentWeightBytes >= part.cpuPlan->weightBytes);
+        QCOMPARE(part.cpuPlan->residentWeightBytes % kHugePageBytes, uint64_t(0));
+        QVERIFY(part.neededBytes <= mapped->parts.front().neededBytes + kHugePageBytes + 64 * info.tensors.size());
+        QVERIFY(part.neededBytes + 64 * kMiB > mapped->parts.front().neededBytes);
+        verifyPartBytes(*p, info, request(), copyingDevices);
     }
 
     // GPU + CPU with the GPU given N units: the CPU's blocks first, the GPU's
@@ -1002,7 +1028,7 @@ private slots:
         PlanOptions options;
         options.part = ModelPart{40, 50, false, true};
         QCOMPARE(planMemory(known("qwen-14b"), options, DeviceLimits{}).error().code, ErrorCode::InvalidArgument);
-        QCOMPARE(planCpuMemory(known("qwen-14b"), options, 4).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(planCpuMemory(known("qwen-14b"), options, 4, CpuWeightPlacement::Mapped).error().code, ErrorCode::InvalidArgument);
     }
 
     void describePart()

@@ -1,6 +1,6 @@
 // The native CPU engine as an InferenceBackend: weights read in place from
-// the mapped model file (read into memory at load, with progress and
-// cancel), an f16 (or f32) KV cache, prompts evaluated in
+// the mapped model file or copied into huge pages (CpuWeightPlacement; read
+// into memory at load either way, with progress and cancel), an f16 (or f32) KV cache, prompts evaluated in
 // batches (matrix products over many tokens), single-token decode, all
 // threads of a persistent pool splitting each product by output rows and
 // attention by heads. Everything it allocates is in its CpuMemoryPlan,
@@ -32,6 +32,8 @@ struct CpuBackendOptions {
     // checks): a few tenths of a second from disk; tests make it small to
     // see several.
     uint64_t readInChunkBytes = 64ull << 20;
+    // Where the matrices are kept; unset: defaultCpuWeightPlacement().
+    std::optional<CpuWeightPlacement> weightPlacement;
 };
 
 class CpuBackend final : public InferenceBackend {
@@ -83,6 +85,9 @@ public:
     uint32_t logitRows() const;
     // Weight bytes one decode step reads (every matrix but the embedding).
     uint64_t decodeWeightBytes() const;
+    // With the weights copied into huge pages, how many bytes of the copy
+    // the kernel backs with them now (ResidentWeights::hugePageBytes).
+    uint64_t residentHugePageBytes() const;
 
 private:
     struct State;

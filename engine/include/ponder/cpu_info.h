@@ -27,4 +27,9 @@ CpuInfo readCpuInfo();
 // /proc/meminfo MemAvailable in bytes; 0 when it cannot be read.
 uint64_t availableMemoryBytes();
 
+// Whether the kernel backs memory with transparent huge pages when asked
+// (madvise(MADV_HUGEPAGE)): /sys/kernel/mm/transparent_hugepage/enabled
+// reads "[always]" or "[madvise]".
+bool transparentHugePagesOffered();
+
 } // namespace ponder

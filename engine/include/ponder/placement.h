@@ -38,6 +38,9 @@ struct PlacementDevice {
     DeviceLimits limits;         // a GPU's (deviceLimits(adapter))
     bool unifiedMemory = false;  // a GPU whose device-local heap is system memory: all its buffers count (deviceBytesNeeded)
     uint32_t threads = 1;        // the CPU engine's threads (its scratch is per thread)
+    // Where the CPU engine keeps its weights (defaultCpuWeightPlacement() on
+    // this machine): copied into huge pages, the plan holds them.
+    CpuWeightPlacement weightPlacement = CpuWeightPlacement::Mapped;
     double readBytesPerSecond = 0;  // measured read bandwidth, for the speed estimate; 0: unknown
     // What its decode kernels read per second of each weight type, measured
     // (decode_rate.h): the estimate's figure where known. Decode is often

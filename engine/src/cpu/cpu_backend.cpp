@@ -55,23 +55,40 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelInfo& info, cons
 {
     const CpuInfo cpu = readCpuInfo();
     const uint32_t threads = options.threads ? options.threads : cpu.physicalCores;
-    auto plan = planCpuMemory(info, options.plan, threads);
+    auto plan = planCpuMemory(info, options.plan, threads,
+                              options.weightPlacement.value_or(defaultCpuWeightPlacement()));
     if (!plan)
         return std::unexpected(plan.error());
     // Before anything is allocated: the KV cache and scratch must fit in RAM.
     const uint64_t available = options.availableBytes ? *options.availableBytes : cpu.availableBytes;
     if (plan->allocatedBytes() > available)
         return fail(ErrorCode::OutOfMemory,
-                    "not enough memory: the CPU engine needs " + mebibytes(plan->allocatedBytes()) + " (a KV cache of " +
-                        mebibytes(plan->kvCacheBytes) + " for " + std::to_string(options.plan.contextLength) +
-                        " tokens, and scratch) but only " + mebibytes(available) +
-                        " of RAM is available. Lower the context length.");
+                    "not enough memory: the CPU engine needs " + mebibytes(plan->allocatedBytes()) + " (" +
+                        (plan->residentWeightBytes ? "the weights' " + mebibytes(plan->residentWeightBytes) + ", " : "") +
+                        "a KV cache of " + mebibytes(plan->kvCacheBytes) + " for " +
+                        std::to_string(options.plan.contextLength) + " tokens, and scratch) but only " +
+                        mebibytes(available) + " of RAM is available. Lower the context length" +
+                        (plan->residentWeightBytes ? " or choose a smaller quantization." : "."));
     auto prepared = cpu::CpuWeights::load(info, weights, options.plan.partOf(info.config));
     if (!prepared)
         return std::unexpected(prepared.error());
     plan->repackedWeightBytes = prepared->repackedBytes;
     // Before the pool starts and the plan is allocated, so a cancel has little to undo.
-    PONDER_TRY(cpu::readIn(partWeights(weights, info.config, prepared->part), options.readInChunkBytes, progress));
+    const auto tensors = partWeights(weights, info.config, prepared->part);
+    if (plan->weightPlacement == CpuWeightPlacement::HugePages) {
+        // The matrices were prepared above on the mapping only to find any
+        // the kernels cannot compute with before reading gigabytes; now on the copy.
+        auto resident =
+            cpu::ResidentWeights::copy(tensors, plan->residentWeightBytes, threads, options.readInChunkBytes, progress);
+        if (!resident)
+            return std::unexpected(resident.error());
+        prepared = cpu::CpuWeights::load(info, resident->relocate(weights), prepared->part);
+        if (!prepared)
+            return std::unexpected(prepared.error());
+        prepared->resident = std::move(*resident);
+    } else {
+        PONDER_TRY(cpu::readIn(tensors, options.readInChunkBytes, progress));
+    }
     auto state = std::make_unique<State>(info, std::move(*plan), std::move(*prepared), cpu.displayName());
     return std::unique_ptr<CpuBackend>(new CpuBackend(std::move(state)));
 }
@@ -108,7 +125,13 @@ const CpuMemoryPlan& CpuBackend::plan() const
 
 uint64_t CpuBackend::allocatedBytes() const
 {
-    return m_state->forward.allocatedBytes() + m_state->weights.vectors.bytes() + m_state->weights.repackedBytes;
+    return m_state->forward.allocatedBytes() + m_state->weights.vectors.bytes() + m_state->weights.repackedBytes +
+           m_state->weights.resident.bytes();
+}
+
+uint64_t CpuBackend::residentHugePageBytes() const
+{
+    return m_state->weights.resident.hugePageBytes();
 }
 
 uint32_t CpuBackend::threads() const

@@ -106,6 +106,14 @@ uint64_t availableMemoryBytes()
     return meminfoBytes("MemAvailable");
 }
 
+bool transparentHugePagesOffered()
+{
+    std::ifstream file("/sys/kernel/mm/transparent_hugepage/enabled");
+    std::string modes;
+    std::getline(file, modes);
+    return modes.find("[always]") != std::string::npos || modes.find("[madvise]") != std::string::npos;
+}
+
 CpuInfo readCpuInfo()
 {
     CpuInfo info;

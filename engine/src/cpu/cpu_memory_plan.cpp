@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cpu/inputs.h"
+#include "ponder/cpu_info.h"
 #include "cpu/scratch_layout.h"
 
 namespace ponder {
@@ -52,7 +53,22 @@ size_t vectorFloats(const ModelConfig& c, const ModelPart& part)
 
 } // namespace cpu
 
-Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& options, uint32_t threads)
+CpuWeightPlacement defaultCpuWeightPlacement()
+{
+    return transparentHugePagesOffered() ? CpuWeightPlacement::HugePages : CpuWeightPlacement::Mapped;
+}
+
+const char* weightPlacementName(CpuWeightPlacement placement)
+{
+    switch (placement) {
+    case CpuWeightPlacement::Mapped: return "mapped";
+    case CpuWeightPlacement::HugePages: return "huge pages";
+    }
+    return "mapped";
+}
+
+Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& options, uint32_t threads,
+                                    CpuWeightPlacement placement)
 {
     if (options.contextLength == 0 || options.batchSize == 0 || threads == 0)
         return fail(ErrorCode::InvalidArgument, "the context length, batch size and thread count must be positive");
@@ -75,9 +91,15 @@ Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& op
     plan.attentionBytes = uint64_t(threads) * cpu::alignFloats(options.contextLength) * sizeof(float);
     plan.logitsBytes = part.output ? uint64_t(plan.logitRows) * rowBytes : 0;
     plan.vectorBytes = cpu::vectorFloats(c, part) * sizeof(float);
+    plan.weightPlacement = placement;
+    uint64_t copied = 0;
     for (const TensorDesc& t : info.tensors)
-        if (t.dims.size() > 1 && part.holdsTensor(c, t.name))
-            plan.mappedWeightBytes += t.bytes;
+        if (t.dims.size() > 1 && part.holdsTensor(c, t.name)) {
+            plan.weightBytes += t.bytes;
+            copied += cpu::alignBytes(t.bytes);
+        }
+    if (placement == CpuWeightPlacement::HugePages)
+        plan.residentWeightBytes = (copied + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
     return plan;
 }
 

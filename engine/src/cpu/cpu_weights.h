@@ -1,5 +1,6 @@
 // A model's weights as the CPU engine computes with them: every matrix
-// prepared for the kernels (read in place from the mapping, or repacked),
+// prepared for the kernels (read in place from the mapping, or from its
+// copy in huge pages, or repacked),
 // the small vectors (norms, biases) decoded to f32 in one block, and the
 // RoPE frequencies.
 #pragma once
@@ -10,6 +11,7 @@
 
 #include "cpu/aligned_buffer.h"
 #include "cpu/cpu_matrix.h"
+#include "cpu/resident_weights.h"
 #include "ponder/error.h"
 #include "ponder/model_info.h"
 #include "ponder/model_part.h"
@@ -43,6 +45,7 @@ struct CpuWeights {
     AlignedBuffer vectors;            // the f32 vectors above point into it
     uint64_t repackedBytes = 0;       // sum of the matrices' ownedBytes()
     uint64_t decodeBytes = 0;         // sum of the matrices' weightBytes()
+    ResidentWeights resident;         // the matrices' copy, when they point into one (CpuWeightPlacement::HugePages)
 
     // Unsupported, naming the tensor, for a matrix type the kernels cannot compute with.
     static Result<CpuWeights> load(const ModelInfo& info, const ModelWeights& weights, const ModelPart& part);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <functional>
@@ -18,21 +19,24 @@
 namespace ponder::cpu {
 namespace {
 
-// Brings the pages under `bytes` into memory and into the process's page
-// tables. `populate` turns false, for every later call too, on a kernel
-// that does not know MADV_POPULATE_READ.
-Result<void> readPages(std::span<const std::byte> bytes, bool& populate)
+// False, for every later call too, once a kernel without
+// MADV_POPULATE_READ has said so.
+std::atomic<bool> g_populate{true};
+
+} // namespace
+
+Result<void> readPages(std::span<const std::byte> bytes)
 {
     const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
     const uintptr_t begin = reinterpret_cast<uintptr_t>(bytes.data()) / page * page;
     const uintptr_t end = reinterpret_cast<uintptr_t>(bytes.data()) + bytes.size();
-    if (populate) {
+    if (g_populate.load(std::memory_order_relaxed)) {
         if (::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_READ) == 0)
             return {};
         if (errno != EINVAL)
             return fail(ErrorCode::Io, std::string("could not read the model's weights into memory: ") +
                                            std::strerror(errno));
-        populate = false;
+        g_populate.store(false, std::memory_order_relaxed);
     }
     // One byte of each page; volatile, so the reads are not optimised away.
     for (uintptr_t at = begin; at < end; at += page)
@@ -40,30 +44,26 @@ Result<void> readPages(std::span<const std::byte> bytes, bool& populate)
     return {};
 }
 
-} // namespace
-
-Result<void> readIn(std::span<const WeightView> tensors, uint64_t chunkBytes, const LoadProgressCallback& progress)
+Result<void> readInPieces(std::span<const WeightView> tensors, uint64_t chunkBytes,
+                          const LoadProgressCallback& progress, const ReadPiece& read)
 {
     // File order (address order within each mapping), so the disk reads ahead.
-    std::vector<std::span<const std::byte>> pieces;
+    std::vector<WeightView> pieces(tensors.begin(), tensors.end());
     LoadProgress done;
-    for (const WeightView& w : tensors) {
-        pieces.push_back(w.data);
+    for (const WeightView& w : pieces)
         done.bytesTotal += w.data.size();
-    }
     std::sort(pieces.begin(), pieces.end(),
-              [](const auto& a, const auto& b) { return std::less<>()(a.data(), b.data()); });
+              [](const WeightView& a, const WeightView& b) { return std::less<>()(a.data.data(), b.data.data()); });
     const auto cancelled = [&] { return progress && !progress(done); };
     if (cancelled())
         return fail(ErrorCode::Cancelled, "loading the model was cancelled");
 
     chunkBytes = std::max<uint64_t>(chunkBytes, 1);
-    bool populate = true;
     uint64_t inChunk = 0;
-    for (const auto& piece : pieces) {
-        for (uint64_t at = 0; at < piece.size();) {
-            const uint64_t take = std::min<uint64_t>(piece.size() - at, chunkBytes - inChunk);
-            PONDER_TRY(readPages(piece.subspan(at, take), populate));
+    for (const WeightView& piece : pieces) {
+        for (uint64_t at = 0; at < piece.data.size();) {
+            const uint64_t take = std::min<uint64_t>(piece.data.size() - at, chunkBytes - inChunk);
+            PONDER_TRY(read(piece, at, take));
             at += take;
             inChunk += take;
             done.bytesDone += take;
@@ -76,6 +76,13 @@ Result<void> readIn(std::span<const WeightView> tensors, uint64_t chunkBytes, co
         }
     }
     return {};
+}
+
+Result<void> readIn(std::span<const WeightView> tensors, uint64_t chunkBytes, const LoadProgressCallback& progress)
+{
+    return readInPieces(tensors, chunkBytes, progress, [](const WeightView& tensor, uint64_t at, uint64_t take) {
+        return readPages(tensor.data.subspan(at, take));
+    });
 }
 
 } // namespace ponder::cpu

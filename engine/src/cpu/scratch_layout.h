@@ -18,6 +18,12 @@ constexpr size_t alignFloats(size_t floats)
     return (floats + 15) / 16 * 16;
 }
 
+// Rounds `bytes` up to whole cache lines.
+constexpr uint64_t alignBytes(uint64_t bytes)
+{
+    return (bytes + 63) / 64 * 64;
+}
+
 // Offsets in floats into one block; each section starts on a cache line.
 struct ScratchLayout {
     size_t residual = 0;   // (batch, n_embd)

@@ -32,6 +32,7 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     options.plan.contextLength = settings.context;
     options.plan.kvType = settings.kvType;
     options.threads = settings.threads;
+    options.weightPlacement = settings.weightPlacement;
     if (settings.batch)
         options.plan.batchSize = settings.batch;
     // The load's first report ({0, total}) comes as the read-in starts.
@@ -103,9 +104,10 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     json.endObject();
 
     // Opening the file maps it and reads its header (map_seconds); loading
-    // plans the memory, prepares each matrix in place, reads the weights
-    // into memory (read_seconds, from disk or the page cache, whichever
-    // holds them) and allocates the plan (load_seconds, the read included).
+    // plans the memory, prepares each matrix, reads the weights into memory
+    // (read_seconds, from disk or the page cache, whichever holds them; with
+    // memory.weight_placement "huge pages" this is also their copy) and
+    // allocates the plan (load_seconds, the read included).
     json.field("map_seconds", settings.mapSeconds);
     json.field("load_seconds", loadSeconds);
     json.field("read_seconds", readSeconds);
@@ -130,12 +132,15 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     json.key("memory").beginObject();
     json.field("allocated_bytes", backend.allocatedBytes());
     json.field("plan_bytes", plan.allocatedBytes());
-    json.field("mapped_weight_bytes", plan.mappedWeightBytes);
+    json.field("weight_bytes", plan.weightBytes);
+    json.field("weight_placement", weightPlacementName(plan.weightPlacement));
+    json.field("huge_page_bytes", backend.residentHugePageBytes());
     json.key("by_part").beginObject();
     json.field("kv_cache", plan.kvCacheBytes).field("activations", plan.activationBytes);
     json.field("quantized_inputs", plan.quantizedInputBytes).field("attention", plan.attentionBytes);
     json.field("logits", plan.logitsBytes).field("vectors", plan.vectorBytes);
     json.field("repacked_weights", plan.repackedWeightBytes);
+    json.field("resident_weights", plan.residentWeightBytes);
     json.endObject();
     json.endObject();
 

@@ -6,10 +6,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
 #include "ponder/error.h"
+#include "ponder/cpu_memory_plan.h"
 #include "ponder/kv_cache_type.h"
 
 namespace ponder {
@@ -28,6 +30,7 @@ struct CpuBenchSettings {
     uint32_t threads = 0;  // 0: one per physical core
     uint32_t batch = 0;    // tokens per prefill pass; 0: the plan's default
     KvCacheType kvType = KvCacheType::F16;
+    std::optional<CpuWeightPlacement> weightPlacement;  // unset: the machine's default
     Sampler* sampler = nullptr;  // picks decode's tokens; null: argmax
     std::string samplerName = "greedy";
     double mapSeconds = 0;  // ModelFile::open before the bench: mapping the file, reading its header

@@ -3,7 +3,7 @@
 //   ponder-bench --model FILE [--prompt-tokens 512] [--gen-tokens 128] [--repeat 3]
 //                [--device vulkan[:N]|cpu] [--threads N] [--batch N] [--context N] [--seed N]
 //                [--sampler default|greedy] [--split auto|N,M,...] [--gpu-layers N]
-//                [--kv-type f16|f32|q8_0]
+//                [--kv-type f16|f32|q8_0] [--weights mapped|huge-pages]
 //
 // Several devices (--device vulkan,cpu) split the model across them; see
 // split_bench.h for what that report adds.
@@ -45,7 +45,7 @@ constexpr const char* kUsage =
     "usage: ponder-bench --model FILE [--prompt-tokens N] [--gen-tokens N] [--repeat N]\n"
     "                    [--device vulkan[:N]|cpu] [--threads N] [--batch N] [--context N] [--seed N]\n"
     "                    [--sampler default|greedy] [--split auto|N,M,...] [--gpu-layers N]\n"
-    "                    [--kv-type f16|f32|q8_0]\n"
+    "                    [--kv-type f16|f32|q8_0] [--weights mapped|huge-pages]\n"
     "  --prompt-tokens N   prompt length, random token ids (default 512)\n"
     "  --gen-tokens N      tokens decoded after the prompt (default 128)\n"
     "  --sampler S         default: the app's default sampler (temperature 0.6, top-p 0.95, fixed seed);\n"
@@ -60,6 +60,8 @@ constexpr const char* kUsage =
     "  --batch N           tokens per prefill pass of --device cpu (default 512)\n"
     "  --context N         KV cache length (default: prompt + generated + 1)\n"
     "  --kv-type T         KV cache type: f16 (default), f32 or q8_0\n"
+    "  --weights W         where --device cpu keeps the weights: mapped (read in place from the file) or\n"
+    "                      huge-pages (copied into them; the default where the kernel offers them)\n"
     "  --seed N            seed of the prompt's token ids (default 1)\n";
 
 // Bytes of the bandwidth test's copy (lavapipe allocates it in system memory).
@@ -129,7 +131,7 @@ std::string_view roleName(BufferRole role)
 Result<void> run(int argc, char** argv)
 {
     tools::Arguments args({"model", "prompt-tokens", "gen-tokens", "repeat", "device", "context", "seed", "threads", "batch",
-                          "sampler", "split", "gpu-layers", "kv-type"}, {"help"});
+                          "sampler", "split", "gpu-layers", "kv-type", "weights"}, {"help"});
     PONDER_TRY(args.parse(argc, argv));
     if (args.has("help")) {
         std::fputs(kUsage, stdout);
@@ -175,6 +177,15 @@ Result<void> run(int argc, char** argv)
     const auto kvType = kvCacheTypeFromName(kvName);
     if (!kvType)
         return fail(ErrorCode::InvalidArgument, "unknown --kv-type '" + kvName + "' (known: f16, f32, q8_0)");
+    std::optional<CpuWeightPlacement> placement;
+    if (const auto weights = args.text("weights")) {
+        if (*weights == "mapped")
+            placement = CpuWeightPlacement::Mapped;
+        else if (*weights == "huge-pages")
+            placement = CpuWeightPlacement::HugePages;
+        else
+            return fail(ErrorCode::InvalidArgument, "unknown --weights '" + *weights + "' (known: mapped, huge-pages)");
+    }
 
     const std::string samplerName = args.text("sampler").value_or("default");
     if (samplerName != "default" && samplerName != "greedy")
@@ -240,6 +251,7 @@ Result<void> run(int argc, char** argv)
                                                .threads = uint32_t(threadsArg->value_or(0)),
                                                .batch = uint32_t(batchArg->value_or(0)),
                                                .kvType = *kvType,
+                                               .weightPlacement = placement,
                                                .sampler = picker,
                                                .samplerName = samplerName,
                                                .mapSeconds = openSeconds};

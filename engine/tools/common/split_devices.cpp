@@ -70,6 +70,7 @@ Result<SplitModel> openSplit(const ModelFile& model, const SplitRequest& request
             device.name = cpu.displayName();
             device.freeBytes = cpu.availableBytes;
             device.threads = request.threads ? request.threads : cpu.physicalCores;
+            device.weightPlacement = defaultCpuWeightPlacement();
             split.gpus.push_back(nullptr);
         } else if (name == "vulkan" || name.starts_with("vulkan:")) {
             const std::string preference = name == "vulkan" ? vk::adapterPreferenceFromEnvironment() : name.substr(7);

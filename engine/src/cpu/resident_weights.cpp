@@ -1,0 +1,210 @@
+#include "cpu/resident_weights.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "cpu/read_in.h"
+#include "cpu/scratch_layout.h"
+#include "ponder/cpu_memory_plan.h"
+
+// Linux 5.14; older C libraries do not name it (an older kernel says
+// EINVAL, and the copy faults the pages in itself).
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+namespace ponder::cpu {
+namespace {
+
+bool isMatrix(const WeightView& w)
+{
+    return w.desc->dims.size() > 1;
+}
+
+// `bytes` of anonymous memory starting on a huge page boundary, so that
+// every 2 MiB of it can be one huge page: twice the alignment is mapped and
+// the ends are given back. Null when the kernel refuses.
+std::byte* mapAligned(uint64_t bytes)
+{
+    const uint64_t mapped = bytes + kHugePageBytes;
+    void* raw = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED)
+        return nullptr;
+    const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
+    const uintptr_t aligned = (start + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+    if (aligned > start)
+        ::munmap(raw, aligned - start);
+    if (start + mapped > aligned + bytes)
+        ::munmap(reinterpret_cast<void*>(aligned + bytes), start + mapped - (aligned + bytes));
+    // Without huge pages (the setting changed since the plan) the copy is
+    // still right, in 4 KiB pages.
+    ::madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
+    return reinterpret_cast<std::byte*>(aligned);
+}
+
+// Unmaps the mapping's whole pages inside `bytes`, once copied: the file
+// stays in the page cache for the kernel to keep or drop, but out of this
+// process's memory. Pages shared with a neighbour stay until its turn.
+void letGo(std::span<const std::byte> bytes)
+{
+    const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(bytes.data()) + page - 1) / page * page;
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(bytes.data()) + bytes.size()) / page * page;
+    if (end > begin)
+        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
+// Copies `bytes` from `from` to `to`, fresh memory, on `threads` threads,
+// each faulting its slice in first (MADV_POPULATE_WRITE: one call, not a
+// fault per page). A fresh page's first touch is most of the cost: on the
+// 2-core VM, where it traps to the host, 1 GiB of huge pages took 1.6-1.9 s
+// to fault in on one thread and 0.8 s on two; the copy itself 0.1-0.2 s.
+// Slices end on huge page boundaries, so no page is faulted by two.
+void copyInParallel(std::byte* to, const std::byte* from, uint64_t bytes, uint32_t threads)
+{
+    const auto copySlice = [&](uint64_t begin, uint64_t end) {
+        if (end <= begin)
+            return;
+        ::madvise(to + begin, end - begin, MADV_POPULATE_WRITE);
+        std::memcpy(to + begin, from + begin, end - begin);
+    };
+    // Huge pages per thread, at least one.
+    const uint64_t pages = (bytes + kHugePageBytes - 1) / kHugePageBytes;
+    threads = uint32_t(std::clamp<uint64_t>(pages, 1, std::max(threads, 1u)));
+    const auto boundary = [&](uint32_t t) {
+        // Ends rounded to the destination's huge pages (`to` is not always on one).
+        const uintptr_t base = reinterpret_cast<uintptr_t>(to);
+        const uintptr_t at = base + bytes * t / threads;
+        const uintptr_t rounded = (at + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+        return std::min<uint64_t>(t == 0 ? 0 : rounded - base, bytes);
+    };
+    std::vector<std::thread> helpers;
+    for (uint32_t t = 1; t < threads; ++t)
+        helpers.emplace_back(copySlice, boundary(t), t + 1 == threads ? bytes : boundary(t + 1));
+    copySlice(0, threads == 1 ? bytes : boundary(1));
+    for (std::thread& helper : helpers)
+        helper.join();
+}
+
+} // namespace
+
+ResidentWeights::ResidentWeights(ResidentWeights&& other) noexcept
+    : m_data(std::exchange(other.m_data, nullptr)), m_bytes(std::exchange(other.m_bytes, 0)),
+      m_copies(std::move(other.m_copies))
+{
+}
+
+ResidentWeights& ResidentWeights::operator=(ResidentWeights&& other) noexcept
+{
+    std::swap(m_data, other.m_data);
+    std::swap(m_bytes, other.m_bytes);
+    std::swap(m_copies, other.m_copies);
+    return *this;
+}
+
+ResidentWeights::~ResidentWeights()
+{
+    if (m_data)
+        ::munmap(m_data, m_bytes);
+}
+
+Result<ResidentWeights> ResidentWeights::copy(std::span<const WeightView> tensors, uint64_t bytes, uint32_t threads,
+                                              uint64_t chunkBytes, const LoadProgressCallback& progress)
+{
+    // Each matrix's place, in file order (the order the copy runs in).
+    std::vector<WeightView> matrices;
+    for (const WeightView& w : tensors)
+        if (isMatrix(w))
+            matrices.push_back(w);
+    std::sort(matrices.begin(), matrices.end(),
+              [](const WeightView& a, const WeightView& b) { return std::less<>()(a.data.data(), b.data.data()); });
+    std::unordered_map<const TensorDesc*, uint64_t> offsets;
+    uint64_t needed = 0;
+    for (const WeightView& w : matrices)
+        if (offsets.emplace(w.desc, needed).second)
+            needed += alignBytes(w.data.size());
+    if (needed > bytes)
+        return fail(ErrorCode::OutOfMemory, "the model's matrices need " + std::to_string(needed) +
+                                                " bytes, more than the " + std::to_string(bytes) + " planned for them");
+
+    ResidentWeights resident;
+    if (bytes > 0) {
+        resident.m_data = mapAligned(bytes);
+        if (!resident.m_data)
+            return fail(ErrorCode::OutOfMemory, "cannot map " + std::to_string(bytes >> 20) +
+                                                    " MiB for the model's weights: " + std::strerror(errno));
+        resident.m_bytes = bytes;
+    }
+    for (const auto& [desc, offset] : offsets)
+        resident.m_copies.emplace(desc, std::span<const std::byte>(resident.m_data + offset, desc->bytes));
+    const auto copyPiece = [&](const WeightView& w, uint64_t at, uint64_t take) -> Result<void> {
+        const auto piece = w.data.subspan(at, take);
+        // Read through readPages first: a page the kernel cannot read is an
+        // error here, where a plain copy would die of SIGBUS.
+        PONDER_TRY(readPages(piece));
+        if (isMatrix(w)) {
+            copyInParallel(resident.m_data + offsets.at(w.desc) + at, piece.data(), take, threads);
+            letGo(piece);
+        }
+        return {};
+    };
+    PONDER_TRY(readInPieces(tensors, chunkBytes, progress, copyPiece));
+    if (resident.m_data)
+        ::mprotect(resident.m_data, resident.m_bytes, PROT_READ);
+    return resident;
+}
+
+ModelWeights ResidentWeights::relocate(const ModelWeights& weights) const
+{
+    ModelWeights moved = weights;
+    const auto rebind = [&](WeightView& w) {
+        if (!w)
+            return;
+        if (const auto copy = m_copies.find(w.desc); copy != m_copies.end())
+            w.data = copy->second;
+    };
+    rebind(moved.tokenEmbedding);
+    rebind(moved.output);
+    for (LayerWeights& l : moved.layers)
+        for (WeightView* w : {&l.attnQ, &l.attnK, &l.attnV, &l.attnOutput, &l.ffnGate, &l.ffnUp, &l.ffnDown})
+            rebind(*w);
+    return moved;
+}
+
+uint64_t ResidentWeights::hugePageBytes() const
+{
+    if (!m_data)
+        return 0;
+    // smaps: a "start-end perms ..." line per mapping, then "Key: value kB"
+    // lines; sum AnonHugePages over the mappings inside the copy.
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(m_data), end = begin + m_bytes;
+    std::ifstream smaps("/proc/self/smaps");
+    std::string line;
+    bool inside = false;
+    uint64_t kib = 0;
+    while (std::getline(smaps, line)) {
+        uintptr_t start = 0, stop = 0;
+        char dash = 0;
+        std::istringstream fields(line);
+        if (fields >> std::hex >> start >> dash >> stop && dash == '-') {
+            inside = start >= begin && stop <= end;
+            continue;
+        }
+        if (inside && line.rfind("AnonHugePages:", 0) == 0)
+            kib += std::stoull(line.substr(14));
+    }
+    return kib << 10;
+}
+
+} // namespace ponder::cpu
