@@ -5,6 +5,8 @@
 // aligned to the granularity, whichever thread comes first.
 #include <QtTest>
 
+#include <cmath>
+
 #include <algorithm>
 #include <atomic>
 #include <stdexcept>
@@ -62,11 +64,16 @@ private slots:
             std::vector<std::atomic<int>> taken(static_cast<size_t>(count));
             std::atomic<bool> misaligned{false};
             std::atomic<int> chunkCount{0};
+            std::atomic<size_t> lastBegin{0}, lastSize{0};
             chunks.reset(size_t(count), size_t(granularity), pool.size());
             pool.run([&](unsigned) {
                 for (Range r = chunks.next(); r.begin < r.end; r = chunks.next()) {
                     misaligned = misaligned || r.begin % size_t(granularity) != 0;
                     chunkCount.fetch_add(1);
+                    if (r.end == size_t(count)) {
+                        lastBegin = r.begin;
+                        lastSize = r.end - r.begin;
+                    }
                     for (size_t i = r.begin; i < r.end; ++i)
                         taken[i].fetch_add(1);
                 }
@@ -74,12 +81,22 @@ private slots:
             QVERIFY(!misaligned);
             for (int i = 0; i < count; ++i)
                 QCOMPARE(taken[size_t(i)].load(), 1);
-            // Enough chunks to even out a late thread, never many more.
+            // Enough chunks to even out a late thread, never many more: they
+            // shrink by a 1/(2 threads) share of what is left, down to the
+            // smallest, 1/32 of a thread's part; whole units round each share
+            // down, so up to twice the ideal geometric count.
             const int units = (count + granularity - 1) / granularity;
-            const int wanted = int(ChunkQueue::kChunksPerThread * threads);
-            QVERIFY2(chunkCount <= std::max(units, 1) && chunkCount <= 2 * wanted + 1,
-                     qPrintable(QString::number(chunkCount)));
-            QVERIFY2(chunkCount >= std::min(units, wanted), qPrintable(QString::number(chunkCount)));
+            const int smallest = std::max(units / int(threads * ChunkQueue::kSmallestPerThread), 1);
+            const double shrink = std::log(1.0 - 1.0 / (2.0 * threads));
+            const int guided = int(std::ceil(std::log(2.0 * threads * smallest / std::max(units, 1)) / shrink));
+            QVERIFY2(chunkCount <= std::max(units, 1) && chunkCount <= 2 * std::max(guided, 0) + int(2 * threads) + 1,
+                     qPrintable(QString("%1 chunks, %2 guided").arg(chunkCount.load()).arg(guided)));
+            QVERIFY2(chunkCount >= std::min(units, int(2 * threads)), qPrintable(QString::number(chunkCount)));
+            // The end is fine-grained: the last chunk is one of the smallest.
+            if (count > 0)
+                QVERIFY2(lastSize <= size_t(smallest * granularity),
+                         qPrintable(QString("last chunk %1 at %2, smallest %3 units")
+                                        .arg(lastSize.load()).arg(lastBegin.load()).arg(smallest)));
         }
     }
 

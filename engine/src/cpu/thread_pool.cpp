@@ -156,20 +156,25 @@ Range splitRange(size_t count, size_t granularity, unsigned thread, unsigned thr
 
 void ChunkQueue::reset(size_t count, size_t granularity, unsigned threads)
 {
-    granularity = std::max<size_t>(granularity, 1);
-    const size_t units = (count + granularity - 1) / granularity;
-    const size_t chunks = std::max<size_t>(size_t(std::max(threads, 1u)) * kChunksPerThread, 1);
-    m_chunk = std::max<size_t>(units / chunks, 1) * granularity;
+    threads = std::max(threads, 1u);
+    m_granularity = std::max<size_t>(granularity, 1);
+    m_units = (count + m_granularity - 1) / m_granularity;
     m_count = count;
+    m_divisor = 2 * size_t(threads);
+    m_smallest = std::max<size_t>(m_units / (size_t(threads) * kSmallestPerThread), 1);
     m_next.store(0, std::memory_order_relaxed);
 }
 
 Range ChunkQueue::next()
 {
-    const size_t begin = m_next.fetch_add(m_chunk, std::memory_order_relaxed);
-    if (begin >= m_count)
-        return {m_count, m_count};
-    return {begin, std::min(m_count, begin + m_chunk)};
+    size_t begin = m_next.load(std::memory_order_relaxed);
+    size_t end = begin;
+    do {
+        if (begin >= m_units)
+            return {m_count, m_count};
+        end = std::min(m_units, begin + std::max((m_units - begin) / m_divisor, m_smallest));
+    } while (!m_next.compare_exchange_weak(begin, end, std::memory_order_relaxed));
+    return {begin * m_granularity, std::min(m_count, end * m_granularity)};
 }
 
 } // namespace ponder::cpu

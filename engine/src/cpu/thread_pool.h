@@ -82,21 +82,29 @@ Range splitRange(size_t count, size_t granularity, unsigned thread, unsigned thr
 // Every item is still computed by exactly one thread, with the same code,
 // so results do not depend on who took which chunk. reset() on the caller
 // before run() (which publishes it to the workers); next() inside it.
+//
+// Chunks shrink as the range runs out (each a 1/(2 threads) share of what
+// is left, "guided"): the first are long, unbroken streams of weights, the
+// last small, so the threads finish together. With equal chunks (1/16 of
+// the range on 2 threads) one thread waited at each meeting for half a
+// chunk on average: 4-6% of a decode step.
 class ChunkQueue {
 public:
-    // About kChunksPerThread chunks per thread: enough to even out a late
-    // thread, few enough that each chunk streams tens of kilobytes of
-    // weights and the shared counter is touched rarely.
-    static constexpr size_t kChunksPerThread = 8;
+    // The smallest chunk, as a share of one thread's part of the range:
+    // fine enough to even out the end, still tens of kilobytes of weights.
+    static constexpr size_t kSmallestPerThread = 32;
 
     void reset(size_t count, size_t granularity, unsigned threads);
     // The next chunk, or an empty range once all are taken.
     Range next();
 
 private:
-    alignas(64) std::atomic<size_t> m_next{0};
+    alignas(64) std::atomic<size_t> m_next{0};  // in units of m_granularity
     size_t m_count = 0;
-    size_t m_chunk = 1;
+    size_t m_units = 0;
+    size_t m_granularity = 1;
+    size_t m_smallest = 1;  // units
+    size_t m_divisor = 2;   // 2 threads
 };
 
 } // namespace ponder::cpu
