@@ -59,7 +59,8 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelInfo& info, cons
                               options.weightPlacement.value_or(defaultCpuWeightPlacement()));
     if (!plan)
         return std::unexpected(plan.error());
-    // Before anything is allocated: the KV cache and scratch must fit in RAM.
+    // Before anything is allocated: the plan (the KV cache, scratch, and the
+    // weights' copy where it makes one) must fit in RAM.
     const uint64_t available = options.availableBytes ? *options.availableBytes : cpu.availableBytes;
     if (plan->allocatedBytes() > available)
         return fail(ErrorCode::OutOfMemory,
