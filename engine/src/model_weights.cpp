@@ -86,13 +86,12 @@ Result<ModelWeights> bindWeights(const ModelInfo& info, const TensorDataLookup& 
 
 std::vector<WeightView> partWeights(const ModelWeights& weights, const ModelConfig& config, const ModelPart& part)
 {
-    std::vector<WeightView> all{weights.tokenEmbedding, weights.outputNorm, weights.ropeFreqs};
-    if (weights.output.desc != weights.tokenEmbedding.desc)
-        all.push_back(weights.output);
-    for (const auto& l : weights.layers)
-        for (const WeightView& w : {l.attnNorm, l.attnQ, l.attnK, l.attnV, l.attnQBias, l.attnKBias, l.attnVBias,
-                                    l.attnOutput, l.ffnNorm, l.ffnGate, l.ffnUp, l.ffnDown})
+    std::vector<WeightView> all;
+    forEachView(weights, [&](const WeightView& w) {
+        // A tied output is the embedding's tensor: once.
+        if (&w != &weights.output || w.desc != weights.tokenEmbedding.desc)
             all.push_back(w);
+    });
     std::erase_if(all, [&](const WeightView& w) { return !w || !part.holdsTensor(config, w.desc->name); });
     return all;
 }

@@ -88,6 +88,18 @@ class TestCpuBackendFaults : public QObject {
         return test::makeModel(m_dir, "tiny.gguf", test::tinySpec(Architecture::Qwen2, TensorType::Q8_0));
     }
 
+    // Loading with `options` is refused for want of RAM, the error naming
+    // `what`, before anything but the error's words and the plan is allocated.
+    static void verifyRefusedForRam(const ModelFile& file, const CpuBackendOptions& options, const std::string& what)
+    {
+        const uint64_t before = g_allocations.load();
+        auto cpu = CpuBackend::load(file, options);
+        QVERIFY(!cpu);
+        QCOMPARE(cpu.error().code, ErrorCode::OutOfMemory);
+        QVERIFY2(cpu.error().message.find(what) != std::string::npos, cpu.error().message.c_str());
+        QVERIFY(g_allocations.load() - before < 64);
+    }
+
 private slots:
     // The same codes and words as the GPU session and the reference.
     void badInputIsAnError()
@@ -141,13 +153,10 @@ private slots:
         CpuBackendOptions options;
         options.plan.contextLength = 1 << 20;  // 1 M tokens: 4 GiB of f16 cache
         options.availableBytes = 1ull << 30;
-        const uint64_t before = g_allocations.load();
-        auto cpu = CpuBackend::load(*file, options);
-        QVERIFY(!cpu);
-        QCOMPARE(cpu.error().code, ErrorCode::OutOfMemory);
-        QVERIFY2(cpu.error().message.find("KV cache") != std::string::npos, cpu.error().message.c_str());
-        // Only the error's words and the plan were allocated, no cache or scratch.
-        QVERIFY(g_allocations.load() - before < 64);
+        // No cache or scratch allocated.
+        verifyRefusedForRam(*file, options, "KV cache");
+        if (QTest::currentTestFailed())
+            return;
         // And the real RAM check (MemAvailable): a cache of twice this
         // machine's RAM, at 1 KiB per token (2 layers, keys and values of 256 f16).
         options.availableBytes.reset();
@@ -221,12 +230,9 @@ private slots:
         QVERIFY(plan);
         options.threads = 2;
         options.availableBytes = plan->allocatedBytes() - plan->residentWeightBytes;
-        const uint64_t before = g_allocations.load();
-        auto cpu = CpuBackend::load(*file, options);
-        QVERIFY(!cpu);
-        QCOMPARE(cpu.error().code, ErrorCode::OutOfMemory);
-        QVERIFY2(cpu.error().message.find("the weights'") != std::string::npos, cpu.error().message.c_str());
-        QVERIFY(g_allocations.load() - before < 64);
+        verifyRefusedForRam(*file, options, "the weights'");
+        if (QTest::currentTestFailed())
+            return;
         // Read in place, the same RAM is enough: the weights are not allocated.
         options.weightPlacement = CpuWeightPlacement::Mapped;
         QVERIFY(CpuBackend::load(*file, options));

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <span>
 #include <vector>
 
@@ -54,6 +55,23 @@ using TensorDataLookup = std::function<std::span<const std::byte>(const TensorDe
 
 // Binds every tensor of `info` by role. `info` must outlive the result.
 Result<ModelWeights> bindWeights(const ModelInfo& info, const TensorDataLookup& lookup);
+
+// Calls f(view) for every view of `weights` (a ModelWeights, const or not),
+// set or not, in plan order: the embedding, the output norm, the rope
+// factors, the output (the embedding's own view again when tied), then each
+// layer's in LayerWeights' order. The one list of them all.
+template <class Weights, class F>
+void forEachView(Weights& weights, F&& f)
+{
+    f(weights.tokenEmbedding);
+    f(weights.outputNorm);
+    f(weights.ropeFreqs);
+    f(weights.output);
+    for (auto& l : weights.layers)
+        for (auto* w : {&l.attnNorm, &l.attnQ, &l.attnK, &l.attnV, &l.attnQBias, &l.attnKBias, &l.attnVBias,
+                        &l.attnOutput, &l.ffnNorm, &l.ffnGate, &l.ffnUp, &l.ffnDown})
+            f(*w);
+}
 
 // The tensors of `weights` that `part` holds (ModelPart::holdsTensor), in
 // plan order, a tied output once: what a device loads for the part, the GPU

@@ -82,17 +82,20 @@ void copyInParallel(std::byte* to, const std::byte* from, uint64_t bytes, uint32
     // Huge pages per thread, at least one.
     const uint64_t pages = (bytes + kHugePageBytes - 1) / kHugePageBytes;
     threads = uint32_t(std::clamp<uint64_t>(pages, 1, std::max(threads, 1u)));
+    // Where slice t begins: 0, ends rounded up to the destination's huge
+    // pages (`to` is not always on one), `bytes` for t == threads.
     const auto boundary = [&](uint32_t t) {
-        // Ends rounded to the destination's huge pages (`to` is not always on one).
+        if (t == 0)
+            return uint64_t(0);
         const uintptr_t base = reinterpret_cast<uintptr_t>(to);
         const uintptr_t at = base + bytes * t / threads;
         const uintptr_t rounded = (at + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
-        return std::min<uint64_t>(t == 0 ? 0 : rounded - base, bytes);
+        return std::min<uint64_t>(rounded - base, bytes);
     };
     std::vector<std::thread> helpers;
     for (uint32_t t = 1; t < threads; ++t)
-        helpers.emplace_back(copySlice, boundary(t), t + 1 == threads ? bytes : boundary(t + 1));
-    copySlice(0, threads == 1 ? bytes : boundary(1));
+        helpers.emplace_back(copySlice, boundary(t), boundary(t + 1));
+    copySlice(0, boundary(1));
     for (std::thread& helper : helpers)
         helper.join();
 }
@@ -168,17 +171,12 @@ Result<ResidentWeights> ResidentWeights::copy(std::span<const WeightView> tensor
 ModelWeights ResidentWeights::relocate(const ModelWeights& weights) const
 {
     ModelWeights moved = weights;
-    const auto rebind = [&](WeightView& w) {
+    forEachView(moved, [&](WeightView& w) {
         if (!w)
             return;
         if (const auto copy = m_copies.find(w.desc); copy != m_copies.end())
             w.data = copy->second;
-    };
-    rebind(moved.tokenEmbedding);
-    rebind(moved.output);
-    for (LayerWeights& l : moved.layers)
-        for (WeightView* w : {&l.attnQ, &l.attnK, &l.attnV, &l.attnOutput, &l.ffnGate, &l.ffnUp, &l.ffnDown})
-            rebind(*w);
+    });
     return moved;
 }
 
