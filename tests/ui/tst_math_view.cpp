@@ -156,8 +156,20 @@ void TestMathView::formulas()
         const qreal bottom = source ? source->mapToScene(QPointF(0, source->height())).y() : 0;
         return source && window.height() == int(root->height()) && bottom <= window.height();
     };
-    QTRY_VERIFY(lastBlockShown());
+    // Settled: the last block shown and the scene's height unchanged over
+    // three polls in a row. The prose's inline images arrive after its text
+    // and can grow the scene once the blocks below are already laid out.
+    qreal seenHeight = -1;
+    int steadyPolls = 0;
+    const auto settled = [&] {
+        const bool shown = lastBlockShown();
+        steadyPolls = shown && root->height() == seenHeight ? steadyPolls + 1 : 0;
+        seenHeight = root->height();
+        return steadyPolls >= 3;
+    };
+    QTRY_VERIFY(settled());
     QVERIFY(test::waitForFrame(&window));
+    QVERIFY(lastBlockShown());
 
     const QColor text = dark ? QColor(0xe6, 0xe6, 0xe6) : QColor(0x11, 0x18, 0x27);
     const QColor background = dark ? QColor(0x1e, 0x1f, 0x22) : QColor(0xff, 0xff, 0xff);
