@@ -18,6 +18,7 @@
 #include <barrier>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <thread>
 #include <vector>
@@ -421,6 +422,42 @@ private slots:
                 const double expected = double(a[size_t(i)]) + double(w) * decoded[size_t(i)];
                 const double bound = 1e-6 * (std::abs(a[size_t(i)]) + std::abs(w * decoded[size_t(i)]));
                 QVERIFY2(std::abs(y[size_t(i)] - expected) <= bound, name.c_str());
+            }
+        }
+    }
+
+    // The feed-forward's gate on every target: within a few float roundings
+    // of silu(g) * u in double, 0 (not NaN) far below zero, and the same bits
+    // for a value whatever range it comes in (the threads' chunks of rows).
+    void swiGluOnEveryTarget()
+    {
+        std::vector<float> gate = makeInputs(1, 101, 21), up = makeInputs(1, 101, 22);
+        for (size_t i = 0; i < gate.size(); ++i)
+            gate[i] *= 12.0f;
+        const std::vector<float> extremes{-1000.0f, -104.0f, -88.5f, -30.0f, -0.0f, 0.0f, 30.0f, 88.5f, 1000.0f};
+        std::copy(extremes.begin(), extremes.end(), gate.begin() + 40);
+        for (int64_t target : runnableTargets()) {
+            hwy::SetSupportedTargetsForTest(target);
+            const std::string name = targetName(target);
+            std::vector<float> whole = gate;
+            swiGlu(whole.data(), up.data(), whole.size());
+            for (size_t i = 0; i < gate.size(); ++i) {
+                const double g = gate[i];
+                const double expected = g / (1.0 + std::exp(-g)) * up[i];
+                QVERIFY2(std::isfinite(whole[i]), name.c_str());
+                QVERIFY2(std::abs(whole[i] - expected) <= 4e-6 * std::abs(expected) + 1e-30,
+                         qPrintable(QStringLiteral("%1: gate %2, up %3: %4, want %5")
+                                        .arg(name.c_str())
+                                        .arg(gate[i])
+                                        .arg(up[i])
+                                        .arg(whole[i])
+                                        .arg(expected)));
+            }
+            for (size_t cut : {size_t(1), size_t(7), size_t(33), size_t(100)}) {
+                std::vector<float> pieces = gate;
+                swiGlu(pieces.data(), up.data(), cut);
+                swiGlu(pieces.data() + cut, up.data() + cut, pieces.size() - cut);
+                QVERIFY2(std::memcmp(pieces.data(), whole.data(), whole.size() * sizeof(float)) == 0, name.c_str());
             }
         }
     }

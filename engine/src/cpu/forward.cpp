@@ -194,10 +194,7 @@ void Forward::layer(uint32_t index, uint32_t tokens, uint32_t first)
         projectRows(w.gate, m_inputs(Input::FeedForward, w.gate), gate, ff, r, nullptr);
         projectRows(w.up, m_inputs(Input::FeedForward, w.up), up, ff, r, nullptr);
         for (uint32_t t = 0; t < tokens; ++t)
-            for (size_t row = r.begin; row < r.end; ++row) {
-                const float g = gate[size_t(t) * ff + row];
-                gate[size_t(t) * ff + row] = g / (1.0f + std::exp(-g)) * up[size_t(t) * ff + row];
-            }
+            swiGlu(gate + size_t(t) * ff + r.begin, up + size_t(t) * ff + r.begin, r.end - r.begin);
     });
 
     m_inputs.quantize(Input::FeedForwardDown, {&w.down}, gate, tokens, ff);

@@ -67,6 +67,21 @@ struct ScalePicks {
 };
 
 using DWI16 = hn::Repartition<int16_t, DW8>;
+
+// 32 bytes at p in both halves of a 512-bit vector: one broadcast load on
+// AVX-512 (vbroadcasti64x4), where Highway's Combine of a loaded half
+// compiled to a load and a shuffle that loads the bytes again.
+template <class DW>
+HWY_INLINE hn::Vec<DW> LoadDup256(DW dw, const uint8_t* p)
+{
+#if HWY_TARGET <= HWY_AVX3
+    return hn::Vec<DW>{_mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)))};
+#else
+    const hn::Half<DW> dh;
+    const auto v = hn::LoadU(dh, p);
+    return hn::Combine(dw, v, v);
+#endif
+}
 using DWF = hn::Repartition<float, DW8>;
 constexpr size_t kWideLanesF = hn::MaxLanes(DWF());
 
@@ -121,12 +136,10 @@ struct Q4KInPlace {
             // The 32 bytes in both halves, the upper half shifted right by 4:
             // one broadcast load and two operations.
             const DW dw;
-            const hn::Half<DW> dh;
             const hn::Repartition<uint16_t, DW> du16;
             const hn::Half<decltype(du16)> dhu16;
-            const auto v = hn::LoadU(dh, qs);
             const auto shifts = hn::Combine(du16, hn::Set(dhu16, 4), hn::Zero(dhu16));
-            return hn::And(hn::BitCast(dw, hn::Shr(hn::BitCast(du16, hn::Combine(dw, v, v)), shifts)), hn::Set(dw, 15));
+            return hn::And(hn::BitCast(dw, hn::Shr(hn::BitCast(du16, LoadDup256(dw, qs)), shifts)), hn::Set(dw, 15));
         } else {
             const DW dw;
             const auto v = hn::LoadU(dw, qs + within % 32);
@@ -191,11 +204,10 @@ struct Q6KInPlace {
             // kept, 0x30 of each byte, come from the byte itself).
             const DW dw;
             const hn::Repartition<uint16_t, DW> du16;
-            const hn::Half<DW> dh;
             const hn::Half<decltype(du16)> dhu16;
             const auto v = hn::LoadU(dw, ql);
             const auto low = within == 0 ? hn::And(v, hn::Set(dw, 15)) : hn::ShiftRight<4>(v);
-            const auto hi = hn::BitCast(du16, hn::Combine(dw, hn::LoadU(dh, qh), hn::LoadU(dh, qh)));
+            const auto hi = hn::BitCast(du16, LoadDup256(dw, qh));
             const auto high = within == 0 ? hn::Shl(hi, hn::Combine(du16, hn::Set(dhu16, 2), hn::Set(dhu16, 4)))
                                           : hn::Shr(hi, hn::Combine(du16, hn::Set(dhu16, 2), hn::Zero(dhu16)));
             return hn::Or(low, hn::And(hn::BitCast(dw, high), hn::Set(dw, 3 << 4)));

@@ -157,6 +157,35 @@ float ExpShifted(float* x, float shift, size_t n)
     return total;
 }
 
+// SwiGLU's gate: g / (1 + exp(-g)) * u. exp's argument is capped at 88,
+// where it is still finite (Highway's Exp is defined up to 104): below g =
+// -88 the gate is 0 to within 1e-36 either way.
+HWY_INLINE hn::Vec<Df> SiluTimes(Df d, hn::Vec<Df> g, hn::Vec<Df> u)
+{
+    const auto e = hn::Exp(d, hn::Min(hn::Neg(g), hn::Set(d, 88.0f)));
+    return hn::Mul(hn::Div(g, hn::Add(hn::Set(d, 1.0f), e)), u);
+}
+
+// The last partial vector goes through a padded copy, so every value takes
+// the same path whatever the range it came in: the threads' chunks of rows
+// change with the thread count, the values must not.
+void SwiGlu(float* gate, const float* up, size_t n)
+{
+    const Df d;
+    const size_t lanes = hn::Lanes(d);
+    size_t i = 0;
+    for (; i + lanes <= n; i += lanes)
+        hn::StoreU(SiluTimes(d, hn::LoadU(d, gate + i), hn::LoadU(d, up + i)), d, gate + i);
+    if (i == n)
+        return;
+    HWY_ALIGN float g[hn::MaxLanes(d)] = {};
+    HWY_ALIGN float u[hn::MaxLanes(d)] = {};
+    std::memcpy(g, gate + i, (n - i) * sizeof(float));
+    std::memcpy(u, up + i, (n - i) * sizeof(float));
+    hn::Store(SiluTimes(d, hn::Load(d, g), hn::Load(d, u)), d, g);
+    std::memcpy(gate + i, g, (n - i) * sizeof(float));
+}
+
 } // namespace ponder::cpu::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -170,6 +199,7 @@ HWY_EXPORT(AxpyF16);
 HWY_EXPORT(DotQ8_0);
 HWY_EXPORT(AxpyQ8_0);
 HWY_EXPORT(ExpShifted);
+HWY_EXPORT(SwiGlu);
 
 float dotF32(const float* a, const float* b, size_t n)
 {
@@ -204,6 +234,11 @@ void axpyF16(float* y, float w, const uint16_t* x, size_t n)
 float expShifted(float* x, float shift, size_t n)
 {
     return HWY_DYNAMIC_DISPATCH(ExpShifted)(x, shift, n);
+}
+
+void swiGlu(float* gate, const float* up, size_t n)
+{
+    HWY_DYNAMIC_DISPATCH(SwiGlu)(gate, up, n);
 }
 
 // Plain: a few hundred values per token and layer, and Highway's f16

@@ -1,6 +1,6 @@
-// The vector loops of attention over the KV cache, compiled for every SIMD
-// target Highway knows and dispatched at run time (HWY_DYNAMIC_DISPATCH):
-// keys and values are f16, f32 or Q8_0 (kv_cache_type.h), queries and sums
+// The vector loops of attention over the KV cache and of the feed-forward's
+// gate, compiled for every SIMD target Highway knows and dispatched at run
+// time (HWY_DYNAMIC_DISPATCH): keys and values are f16, f32 or Q8_0 (kv_cache_type.h), queries and sums
 // f32. n is any length, but a multiple of 32 for Q8_0: a Q8_0 row of n values
 // is n/32 blocks of 34 bytes (f16 scale d, 32 int8 levels q; x = d*q).
 #pragma once
@@ -24,6 +24,9 @@ void axpyQ8_0(float* y, float w, const std::byte* x, size_t n);
 
 // x[i] = exp(x[i] - shift); returns the sum of the new x (softmax's denominator).
 float expShifted(float* x, float shift, size_t n);
+
+// gate[i] = silu(gate[i]) * up[i], silu(g) = g / (1 + exp(-g)) (SwiGLU)
+void swiGlu(float* gate, const float* up, size_t n);
 
 // y[i] = f16(x[i]), rounded to nearest even
 void storeF16(uint16_t* y, const float* x, size_t n);
