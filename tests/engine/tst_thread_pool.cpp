@@ -5,10 +5,9 @@
 // aligned to the granularity, whichever thread comes first.
 #include <QtTest>
 
-#include <cmath>
-
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 #include <vector>

@@ -67,6 +67,8 @@ struct ScalePicks {
 };
 
 using DWI16 = hn::Repartition<int16_t, DW8>;
+using DWF = hn::Repartition<float, DW8>;
+constexpr size_t kWideLanesF = hn::MaxLanes(DWF());
 
 // 32 bytes at p in both halves of a 512-bit vector: one broadcast load on
 // AVX-512 (vbroadcasti64x4), where Highway's Combine of a loaded half
@@ -82,8 +84,6 @@ HWY_INLINE hn::Vec<DW> LoadDup256(DW dw, const uint8_t* p)
     return hn::Combine(dw, v, v);
 #endif
 }
-using DWF = hn::Repartition<float, DW8>;
-constexpr size_t kWideLanesF = hn::MaxLanes(DWF());
 
 // acc -= mins * S per group of 16, float vector by float vector, for the 16
 // minimums mins8[g] * scale (int8 or uint8 bytes) and the activations'

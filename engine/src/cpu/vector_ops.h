@@ -1,8 +1,9 @@
 // The vector loops of attention over the KV cache and of the feed-forward's
 // gate, compiled for every SIMD target Highway knows and dispatched at run
-// time (HWY_DYNAMIC_DISPATCH): keys and values are f16, f32 or Q8_0 (kv_cache_type.h), queries and sums
-// f32. n is any length, but a multiple of 32 for Q8_0: a Q8_0 row of n values
-// is n/32 blocks of 34 bytes (f16 scale d, 32 int8 levels q; x = d*q).
+// time (HWY_DYNAMIC_DISPATCH): keys and values are f16, f32 or Q8_0
+// (kv_cache_type.h), queries and sums f32. n is any length, but a multiple
+// of 32 for Q8_0: a Q8_0 row of n values is n/32 blocks of 34 bytes (f16
+// scale d, 32 int8 levels q; x = d*q).
 #pragma once
 
 #include <cstddef>
