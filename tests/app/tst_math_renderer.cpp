@@ -15,13 +15,16 @@
 #include "formula_raster.h"
 #include "math_image_provider.h"
 #include "math_renderer.h"
+#include "math_worker.h"
 #include "mathjax_engine.h"
 #include "module_loader.h"
 #include "thread_priority.h"
 
 using ponder::app::MathJaxEngine;
+using ponder::app::MathJob;
 using ponder::app::MathRenderer;
 using ponder::app::MathStyle;
+using ponder::app::MathWorker;
 using ponder::app::RenderedFormula;
 
 namespace {
@@ -115,6 +118,7 @@ private slots:
     void formulaHtmlShowsSourceUntilRendered();
     void definitionsDoNotLeak();
     void runawayFormulaIsStopped();
+    void stoppedWorkerDrawsNothing();
     void loaderRefusesOutsideMathJax();
     void svgWithImageIsRefused();
     void typesetterYieldsToTheUiThread();
@@ -364,6 +368,23 @@ void TestMathRenderer::runawayFormulaIsStopped()
     const auto recursive = engine.typeset(QStringLiteral(R"(\def\a{\a\a}\a)"), false, std::chrono::seconds(30));
     QVERIFY(!recursive);
     QVERIFY(recursive.error() != QStringLiteral("took too long"));
+}
+
+// As the application ends: a job still queued after stop() draws, logs and
+// emits nothing (a message logged then, after the test's own logger was
+// gone, aborted tst_hostile_text at exit).
+void TestMathRenderer::stoppedWorkerDrawsNothing()
+{
+    MathWorker worker(MathRenderer::instance().mathJaxDir());
+    QSignalSpy rendered(&worker, &MathWorker::rendered);
+    MathJob job{QStringLiteral("key"), QStringLiteral("x+1"), MathStyle::Inline, Qt::black, {}};
+    worker.render(job);
+    QCOMPARE(rendered.size(), 1);
+    worker.stop();
+    worker.render(job);
+    job.tex = QStringLiteral("\\frac{1}{");  // would show as source, with a log line
+    worker.render(job);
+    QCOMPARE(rendered.size(), 1);
 }
 
 void TestMathRenderer::loaderRefusesOutsideMathJax()

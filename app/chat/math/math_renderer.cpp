@@ -50,7 +50,7 @@ void MathRenderer::stopWorker()
 {
     if (!m_thread)
         return;
-    m_worker->interrupt();
+    m_worker->stop();
     m_thread->quit();
     m_thread->wait();
     m_thread = nullptr;

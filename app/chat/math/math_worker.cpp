@@ -22,8 +22,9 @@ MathWorker::MathWorker(const QString& nodeModules)
 
 MathWorker::~MathWorker() = default;
 
-void MathWorker::interrupt()
+void MathWorker::stop()
 {
+    m_stopped = true;
     if (m_mathJax)
         m_mathJax->interrupt();
 }
@@ -47,11 +48,15 @@ std::expected<TypesetFormula, QString> MathWorker::typeset(const QString& tex, M
 
 void MathWorker::render(const MathJob& job)
 {
+    if (m_stopped)
+        return;
     MathResult result;
     result.key = job.key;
     result.tex = job.tex;
     result.style = job.style;
     auto formula = typeset(job.tex, job.style, result.typesetMs);
+    if (m_stopped)
+        return;  // interrupted by stop(), not the formula's fault
     if (!formula) {
         result.error = formula.error();
         qCDebug(lcMath) << "shown as source:" << result.error;

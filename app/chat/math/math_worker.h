@@ -13,6 +13,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <atomic>
 #include <chrono>
 #include <memory>
 
@@ -45,8 +46,11 @@ public:
     explicit MathWorker(const QString& nodeModules);
     ~MathWorker() override;
 
-    // Stops the formula being typeset now; any thread.
-    void interrupt();
+    // From any thread, as the application ends: stops the formula being
+    // typeset now, and every job still queued returns at once, drawing,
+    // logging and emitting nothing (a message logged after the application's
+    // handlers were gone aborted the process).
+    void stop();
 
 public slots:
     void render(const ponder::app::MathJob& job);
@@ -58,6 +62,7 @@ private:
     std::expected<TypesetFormula, QString> typeset(const QString& tex, MathStyle style, double& milliseconds);
 
     std::unique_ptr<MathJaxEngine> m_mathJax;
+    std::atomic<bool> m_stopped{false};
     // MathJax's SVG by style and source, so a new colour or font size only redraws.
     QCache<QString, TypesetFormula> m_svgs;
 };
