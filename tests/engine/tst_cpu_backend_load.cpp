@@ -7,6 +7,10 @@
 // two give the same logits, and the copy outlives its file.
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
+
+#include "cpu/q4k_rows16.h"
 #include "split_models.h"
 #include "tst_cpu_backend_models.h"
 
@@ -193,8 +197,13 @@ private slots:
         QCOMPARE(*logits, *expected);
     }
 
-    // The kernels read the same bytes wherever they are: the same logits,
-    // bit for bit, read in place and copied, one file and split.
+    // The kernels read the same values wherever they are: the same logits,
+    // read in place and copied, one file and split. Bit for bit unless the
+    // copy holds Q4_K matrices as rows16 (q4k_rows16.h, on AVX-512 VNNI):
+    // that kernel sums each block's integers before its float steps, where
+    // the in-place kernel scales per lane, and the logits then agree within
+    // 1% of the largest (measured: 4e-7 on this model; the int8 quantization
+    // of each layer's input can turn a last-bit difference into a whole step).
     void placementsGiveTheSameLogits()
     {
         for (const std::filesystem::path& path : {m_paths.single, m_paths.first}) {
@@ -209,7 +218,18 @@ private slots:
             auto expected = (*mapped)->evaluate(test::someTokens(9), true);
             auto logits = (*copied)->evaluate(test::someTokens(9), true);
             QVERIFY(expected && logits);
-            QCOMPARE(*logits, *expected);
+            if (!cpu::rows16Supported()) {
+                QCOMPARE(*logits, *expected);
+                continue;
+            }
+            QCOMPARE(logits->size(), expected->size());
+            float largest = 0.f, worst = 0.f;
+            for (size_t i = 0; i < logits->size(); ++i) {
+                largest = std::max(largest, std::fabs((*expected)[i]));
+                worst = std::max(worst, std::fabs((*logits)[i] - (*expected)[i]));
+            }
+            qInfo("rows16 against in place: largest difference %.3g%% of the largest logit", 100.0 * worst / largest);
+            QVERIFY2(worst <= 0.01f * largest, qPrintable(QString("differ by %1 of %2").arg(worst).arg(largest)));
         }
     }
 

@@ -32,6 +32,7 @@
 #include "ponder/quant.h"
 #include "cpu/cpu_matrix.h"
 #include "cpu/dot_kernels.h"
+#include "cpu/q4k_rows16.h"
 #include "cpu/row_interleave.h"
 #include "cpu/vector_ops.h"
 #include "cpu_matrix_data.h"
@@ -371,6 +372,45 @@ private slots:
         setKernelPathForTest(KernelPath::Intrinsics);
     }
 
+    // Q4_K rows interleaved sixteen to a vector (q4k_rows16.h) against the
+    // quant reference on the quantized inputs (the tolerance of products():
+    // integer sums are exact, a few float roundings per block remain), for
+    // 1 and 3 tokens; a range of groups writes only its rows.
+    void rows16MatchesReference()
+    {
+        if (!rows16Supported())
+            QSKIP("this CPU lacks AVX-512 VNNI");
+        for (const bool randomLevels : {false, true}) {
+            const size_t rows = 48, width = 7 * 256, tokens = 3;
+            const TestMatrix w = makeMatrix(TensorType::Q4_K, rows, width, randomLevels, 21);
+            std::vector<std::byte> packed(q4kRows16Bytes(rows, width));
+            interleaveQ4KRows16(w.bytes, packed, rows, width);
+            const std::vector<float> x = makeInputs(tokens, width, 5);
+            QuantizedActivations q;
+            q.reserve(activationFormatFor(TensorType::Q4_K), width, tokens);
+            q.quantize(x.data(), tokens, width);
+            std::vector<float> y(tokens * rows, NAN);
+            multiplyQ4KRows16({TensorType::Q4_K, packed.data(), 0, width, 16, rows, &q, y.data(), rows});
+            for (size_t t = 0; t < tokens; ++t) {
+                const std::vector<float> xq = dequantizedRow(q, t);
+                for (size_t r = 0; r < rows; ++r) {
+                    const float got = y[t * rows + r];
+                    if (r < 16) {
+                        QVERIFY(std::isnan(got));
+                        continue;
+                    }
+                    const double expected = *dotRow(TensorType::Q4_K, w.view().row(r), xq);
+                    const std::vector<float> weights = rowValues(w, r);
+                    double magnitude = 0.0;
+                    for (size_t i = 0; i < width; ++i)
+                        magnitude += std::fabs(double(weights[i]) * xq[i]);
+                    QVERIFY2(std::fabs(got - expected) <= 1e-5 * magnitude,
+                             qPrintable(QString("token %1 row %2: %3, reference %4").arg(t).arg(r).arg(got).arg(expected)));
+                }
+            }
+        }
+    }
+
     // Row ranges split at the granularity give the same bits as one call and
     // write only their own rows; for one token (decode: Q4_K and Q6_K take
     // their own kernel) as for several.
@@ -571,11 +611,23 @@ private slots:
                     interleavedCopies.emplace_back(copy.size());
                     interleaveRows4(copy, interleavedCopies.back(), rows, rowBytes, traits(type).blockBytes);
                 }
-            for (size_t variant : {size_t(1), size_t(64), size_t(0)}) {
-                // 0: one token against the interleaved rows.
+            // PONDER_CPU_BENCH_ROWS16=1 also measures Q4_K with rows
+            // interleaved sixteen to a vector (q4k_rows16.h), 1 and 64 tokens.
+            const bool measureRows16 = qEnvironmentVariableIntValue("PONDER_CPU_BENCH_ROWS16") != 0 &&
+                                       type == TensorType::Q4_K && rows % 16 == 0 && rows16Supported();
+            const uint64_t rows16Bytes = q4kRows16Bytes(rows, width);
+            const HugePageBuffer rows16(measureRows16 ? copyCount * rows16Bytes : 0);
+            if (measureRows16)
+                for (size_t c = 0; c < copyCount; ++c)
+                    interleaveQ4KRows16(copies[c], rows16.bytes().subspan(c * rows16Bytes, rows16Bytes), rows, width);
+            for (size_t variant : {size_t(1), size_t(64), size_t(0), size_t(2), size_t(3)}) {
+                // 0: one token against the interleaved rows; 2, 3: one and
+                // 64 tokens against the rows16 copy.
                 const bool interleaved = variant == 0;
-                const size_t tokens = interleaved ? 1 : variant;
-                if ((interleaved && !measureInterleaved) || (!tokenFilter.isEmpty() && tokenFilter.toULong() != tokens))
+                const bool sixteen = variant == 2 || variant == 3;
+                const size_t tokens = interleaved || variant == 2 ? 1 : variant == 3 ? 64 : variant;
+                if ((interleaved && !measureInterleaved) || (sixteen && !measureRows16) ||
+                    (!tokenFilter.isEmpty() && tokenFilter.toULong() != tokens))
                     continue;
                 const CpuMatrix* m = &matrices[0];
                 const std::vector<float> x = makeInputs(tokens, width, 2);
@@ -594,6 +646,10 @@ private slots:
                         if (interleaved)
                             multiplyKQuantsInterleaved4({type, interleavedCopies[copy].data(), rowBytes, width,
                                                          begin / 4 * 4, end / 4 * 4, &q, y.data(), rows});
+                        else if (sixteen)
+                            multiplyQ4KRows16({type, rows16.bytes().data() + copy * rows16Bytes, 0, width,
+                                               begin / 16 * 16, i + 1 == threads ? rows : end / 16 * 16, &q, y.data(),
+                                               rows});
                         else
                             m[copy].multiply(begin, end, q, y.data(), rows);
                     };
@@ -627,7 +683,8 @@ private slots:
                     const double bytes = double(w.bytes.size()), ops = 2.0 * double(rows * width * tokens);
                     qInfo("%s%s %zux%zu, %2zu tokens, %u threads: median %.3f ms (%.1f GB/s of weights, %.0f Gop/s), "
                           "best %.3f ms (%.1f GB/s, %.0f Gop/s); thread 0's CPU time: median %.3f ms",
-                          std::string(traits(type).name).c_str(), interleaved ? " interleaved x4" : "", rows, width,
+                          std::string(traits(type).name).c_str(),
+                          interleaved ? " interleaved x4" : sixteen ? " rows16" : "", rows, width,
                           tokens, threads, median * 1e3,
                           bytes / median / 1e9, ops / median / 1e9, best * 1e3, bytes / best / 1e9, ops / best / 1e9,
                           cpu[cpu.size() / 2] * 1e3);

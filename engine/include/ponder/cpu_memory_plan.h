@@ -82,4 +82,9 @@ inline constexpr uint64_t kCpuAlignment = 64;
 Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& options, uint32_t threads,
                                     CpuWeightPlacement placement);
 
+// The bytes the copy into huge pages gives matrix `t`: the file's, or more
+// for a Q4_K matrix held with its rows interleaved for AVX-512 (148 bytes
+// per row and block where the file has 144; on this CPU only).
+uint64_t cpuCopyBytes(const TensorDesc& t);
+
 } // namespace ponder

@@ -1,10 +1,12 @@
-// CpuMatrix: the weights read in place from the mapped file; multiply()
-// hands a row range to the SIMD kernels of the matrix's activation format.
+// CpuMatrix: the weights read in place from the mapped file (or a Q4_K
+// matrix's rows16 copy, q4k_rows16.h); multiply() hands a row range to the
+// SIMD kernels of the matrix's activation format.
 #include "cpu/cpu_matrix.h"
 
 #include <atomic>
 
 #include "cpu/dot_kernels.h"
+#include "cpu/q4k_rows16.h"
 
 namespace ponder::cpu {
 namespace {
@@ -54,6 +56,11 @@ Result<CpuMatrix> CpuMatrix::prepare(const WeightView& w)
     m.m_data = w.data.data();
     m.m_rowBytes = w.rowBytes();
     m.m_weightBytes = w.rows() * w.rowBytes();
+    if (viewsRows16(w)) {
+        m.m_rows16 = true;
+        m.m_rowGranularity = 16;
+        m.m_weightBytes = w.data.size();
+    }
     return m;
 }
 
@@ -61,6 +68,8 @@ void CpuMatrix::multiply(uint64_t rowBegin, uint64_t rowEnd, const QuantizedActi
                          size_t yStride) const
 {
     const MatrixProduct p{m_type, m_data, m_rowBytes, m_rowLength, rowBegin, rowEnd, &x, y, yStride};
+    if (m_rows16)
+        return multiplyQ4KRows16(p);
     switch (inputFormat()) {
     case ActivationFormat::Float32: return multiplyFloat(p);
     case ActivationFormat::Q8_0: return multiplyQ8_0Blocks(p);

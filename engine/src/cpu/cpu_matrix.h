@@ -1,6 +1,7 @@
 // A weight matrix ready for the CPU kernels: read in place from the mapped
-// file, or repacked at load time into a layout for the SIMD width (then
-// ownedBytes() counts the copy). multiply() computes a range of output rows
+// file or its copy in huge pages, where a Q4_K matrix may be held with its
+// rows interleaved for the SIMD width (q4k_rows16.h; weightBytes() counts
+// that copy's bytes). multiply() computes a range of output rows
 // for a batch of tokens, so threads split a product by rows and each streams
 // its own weights.
 #pragma once
@@ -52,6 +53,7 @@ private:
     uint32_t m_rowGranularity = 1;
     uint64_t m_ownedBytes = 0;
     uint64_t m_weightBytes = 0;
+    bool m_rows16 = false;              // m_data is a Q4_K rows16 copy (q4k_rows16.h)
     const std::byte* m_data = nullptr;  // in place: the mapped tensor
     uint64_t m_rowBytes = 0;
     std::unique_ptr<Packed> m_packed;   // repacked copy, when the kernels want one

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cpu/inputs.h"
+#include "cpu/q4k_rows16.h"
 #include "ponder/cpu_info.h"
 #include "cpu/scratch_layout.h"
 
@@ -96,11 +97,16 @@ Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& op
     for (const TensorDesc& t : info.tensors)
         if (t.dims.size() > 1 && part.holdsTensor(c, t.name)) {
             plan.weightBytes += t.bytes;
-            copied += cpu::alignBytes(t.bytes);
+            copied += cpu::alignBytes(cpuCopyBytes(t));
         }
     if (placement == CpuWeightPlacement::HugePages)
         plan.residentWeightBytes = (copied + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
     return plan;
+}
+
+uint64_t cpuCopyBytes(const TensorDesc& t)
+{
+    return cpu::heldBytes(t);
 }
 
 } // namespace ponder

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "cpu/q4k_rows16.h"
 #include "cpu/read_in.h"
 #include "cpu/scratch_layout.h"
 #include "ponder/cpu_memory_plan.h"
@@ -100,6 +101,29 @@ void copyInParallel(std::byte* to, const std::byte* from, uint64_t bytes, uint32
         helper.join();
 }
 
+// Groups [first, last) of Q4_K matrix `w` into its rows16 copy at `to`, on
+// `threads` threads, each faulting its slice in first as copyInParallel does.
+void interleaveInParallel(const WeightView& w, std::byte* to, uint64_t first, uint64_t last, uint32_t threads)
+{
+    if (last <= first)
+        return;
+    const uint64_t groupBytes = q4kRows16Bytes(16, w.rowLength());
+    const auto slice = [&](uint64_t begin, uint64_t end) {
+        if (end <= begin)
+            return;
+        ::madvise(to + begin * groupBytes, (end - begin) * groupBytes, MADV_POPULATE_WRITE);
+        interleaveQ4KRows16Groups(w.data.data(), to, w.rowLength(), begin, end);
+    };
+    threads = uint32_t(std::clamp<uint64_t>(last - first, 1, std::max(threads, 1u)));
+    const auto boundary = [&](uint32_t t) { return first + (last - first) * t / threads; };
+    std::vector<std::thread> helpers;
+    for (uint32_t t = 1; t < threads; ++t)
+        helpers.emplace_back(slice, boundary(t), boundary(t + 1));
+    slice(boundary(0), boundary(1));
+    for (std::thread& helper : helpers)
+        helper.join();
+}
+
 } // namespace
 
 ResidentWeights::ResidentWeights(ResidentWeights&& other) noexcept
@@ -136,7 +160,7 @@ Result<ResidentWeights> ResidentWeights::copy(std::span<const WeightView> tensor
     uint64_t needed = 0;
     for (const WeightView& w : matrices)
         if (offsets.emplace(w.desc, needed).second)
-            needed += alignBytes(w.data.size());
+            needed += alignBytes(heldBytes(*w.desc));
     if (needed > bytes)
         return fail(ErrorCode::OutOfMemory, "the model's matrices need " + std::to_string(needed) +
                                                 " bytes, more than the " + std::to_string(bytes) + " planned for them");
@@ -150,13 +174,20 @@ Result<ResidentWeights> ResidentWeights::copy(std::span<const WeightView> tensor
         resident.m_bytes = bytes;
     }
     for (const auto& [desc, offset] : offsets)
-        resident.m_copies.emplace(desc, std::span<const std::byte>(resident.m_data + offset, desc->bytes));
+        resident.m_copies.emplace(desc, std::span<const std::byte>(resident.m_data + offset, heldBytes(*desc)));
     const auto copyPiece = [&](const WeightView& w, uint64_t at, uint64_t take) -> Result<void> {
         const auto piece = w.data.subspan(at, take);
         // Read through readPages first: a page the kernel cannot read is an
         // error here, where a plain copy would die of SIGBUS.
         PONDER_TRY(readPages(piece));
-        if (isMatrix(w)) {
+        if (isMatrix(w) && heldAsRows16(*w.desc)) {
+            // Whole groups of 16 rows, once all their bytes are read: a
+            // group that began in an earlier piece is finished here.
+            const uint64_t groupBytes = 16 * w.rowBytes();
+            const uint64_t first = at / groupBytes, last = (at + take) / groupBytes;
+            interleaveInParallel(w, resident.m_data + offsets.at(w.desc), first, last, threads);
+            letGo(w.data.subspan(first * groupBytes, (last - first) * groupBytes));
+        } else if (isMatrix(w)) {
             copyInParallel(resident.m_data + offsets.at(w.desc) + at, piece.data(), take, threads);
             letGo(piece);
         }
