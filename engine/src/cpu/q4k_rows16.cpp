@@ -1,6 +1,11 @@
 #include "cpu/q4k_rows16.h"
 
+#if defined(__x86_64__)
 #include <immintrin.h>
+#define PONDER_ROWS16_X86 1
+#else
+#define PONDER_ROWS16_X86 0
+#endif
 
 #include <cassert>
 #include <cstring>
@@ -74,9 +79,13 @@ void interleaveQ4KRows16(std::span<const std::byte> source, std::span<std::byte>
 
 bool rows16Supported()
 {
+#if PONDER_ROWS16_X86
     static const bool supported = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
                                   __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("f16c");
     return supported;
+#else
+    return false;  // the kernel is AVX-512's; arm64 reads Q4_K in the file's layout
+#endif
 }
 
 bool heldAsRows16(const TensorDesc& t)
@@ -94,6 +103,8 @@ bool viewsRows16(const WeightView& w)
 {
     return w && heldAsRows16(*w.desc) && w.data.size() == q4kRows16Bytes(w.rows(), w.rowLength());
 }
+
+#if PONDER_ROWS16_X86
 
 // GCC 12 warns of the undefined vectors inside AVX-512 intrinsics compiled
 // under a target attribute (-Wmaybe-uninitialized); they are the
@@ -176,5 +187,14 @@ void multiplyQ4KRows16(const MatrixProduct& p)
                               p.y + t * p.yStride + r);
     }
 }
+
+#else
+
+void multiplyQ4KRows16(const MatrixProduct&)
+{
+    assert(!"multiplyQ4KRows16 without AVX-512: rows16Supported() is false here");
+}
+
+#endif
 
 } // namespace ponder::cpu
