@@ -375,13 +375,14 @@ private slots:
     // Q4_K rows interleaved sixteen to a vector (q4k_rows16.h) against the
     // quant reference on the quantized inputs (the tolerance of products():
     // integer sums are exact, a few float roundings per block remain), for
-    // 1 and 3 tokens; a range of groups writes only its rows.
+    // 11 tokens (a tile of 8 and part of one); a range of groups writes
+    // only its rows; each token gives the same bits alone as in the batch.
     void rows16MatchesReference()
     {
         if (!rows16Supported())
             QSKIP("this CPU lacks AVX-512 VNNI");
         for (const bool randomLevels : {false, true}) {
-            const size_t rows = 48, width = 7 * 256, tokens = 3;
+            const size_t rows = 48, width = 7 * 256, tokens = 11;
             const TestMatrix w = makeMatrix(TensorType::Q4_K, rows, width, randomLevels, 21);
             std::vector<std::byte> packed(q4kRows16Bytes(rows, width));
             interleaveQ4KRows16(w.bytes, packed, rows, width);
@@ -407,6 +408,12 @@ private slots:
                     QVERIFY2(std::fabs(got - expected) <= 1e-5 * magnitude,
                              qPrintable(QString("token %1 row %2: %3, reference %4").arg(t).arg(r).arg(got).arg(expected)));
                 }
+                QuantizedActivations one;
+                one.reserve(activationFormatFor(TensorType::Q4_K), width, 1);
+                one.quantize(x.data() + t * width, 1, width);
+                std::vector<float> alone(rows, NAN);
+                multiplyQ4KRows16({TensorType::Q4_K, packed.data(), 0, width, 16, rows, &one, alone.data(), rows});
+                QVERIFY(std::equal(alone.begin() + 16, alone.end(), y.begin() + t * rows + 16));
             }
         }
     }

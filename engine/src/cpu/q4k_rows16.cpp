@@ -7,11 +7,10 @@
 #define PONDER_ROWS16_X86 0
 #endif
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
-#include <iterator>
 
-#include "ponder/quant.h"
 
 namespace ponder::cpu {
 
@@ -175,16 +174,24 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,f16c"))) void groupA
 void multiplyQ4KRows16(const MatrixProduct& p)
 {
     assert(p.rowBegin % 16 == 0 && p.rowEnd % 16 == 0 && p.rowLength % 256 == 0);
+    assert(p.rowLength <= kMaxRowLength);
     const size_t blocks = p.rowLength / 256;
     const size_t groupBytes = blocks * kRows16GroupBlockBytes;
-    int32_t sums[kMaxRowLength / 32];
-    assert(p.rowLength <= kMaxRowLength);
     const auto* weights = reinterpret_cast<const uint8_t*>(p.weights);
-    for (size_t t = 0; t < p.x->tokens(); ++t) {
-        groupSums(p.x->quants(t), 8 * blocks, sums);
+    // A tile of tokens per group of rows, so the group's weights (tens of
+    // kilobytes) are read from memory once and from the core's caches for
+    // the tile's other tokens.
+    constexpr size_t kTile = 8;
+    int32_t sums[kTile][kMaxRowLength / 32];
+    const size_t tokens = p.x->tokens();
+    for (size_t t0 = 0; t0 < tokens; t0 += kTile) {
+        const size_t tile = std::min(kTile, tokens - t0);
+        for (size_t t = 0; t < tile; ++t)
+            groupSums(p.x->quants(t0 + t), 8 * blocks, sums[t]);
         for (uint64_t r = p.rowBegin; r < p.rowEnd; r += 16)
-            groupAgainstToken(weights + r / 16 * groupBytes, blocks, p.x->quants(t), p.x->scales(t), sums,
-                              p.y + t * p.yStride + r);
+            for (size_t t = 0; t < tile; ++t)
+                groupAgainstToken(weights + r / 16 * groupBytes, blocks, p.x->quants(t0 + t), p.x->scales(t0 + t),
+                                  sums[t], p.y + (t0 + t) * p.yStride + r);
     }
 }
 
