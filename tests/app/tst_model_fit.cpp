@@ -28,9 +28,9 @@ using namespace ponder::app;
 
 namespace {
 
-// What holding Q4_K matrices as rows16 adds to a copy of the weights
-// (q4k_rows16.h: 148 bytes per row and block where the file has 144; none
-// on a CPU without AVX-512 VNNI).
+// What holding matrices as rows16 adds to a copy of the weights (rows16.h:
+// Q4_K's 148 bytes per row and block where the file has 144; Q6_K's as
+// many as the file's; none on a CPU without AVX-512 VNNI).
 uint64_t rows16Extra(const ponder::ModelInfo& info)
 {
     uint64_t extra = 0;

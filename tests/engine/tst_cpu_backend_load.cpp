@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "cpu/q4k_rows16.h"
+#include "cpu/rows16.h"
 #include "split_models.h"
 #include "tst_cpu_backend_models.h"
 
@@ -199,10 +199,10 @@ private slots:
 
     // The kernels read the same values wherever they are: the same logits,
     // read in place and copied, one file and split. Bit for bit unless the
-    // copy holds Q4_K matrices as rows16 (q4k_rows16.h, on AVX-512 VNNI):
+    // copy holds Q4_K and Q6_K matrices as rows16 (rows16.h, on AVX-512 VNNI):
     // that kernel sums each block's integers before its float steps, where
     // the in-place kernel scales per lane, and the logits then agree within
-    // 1% of the largest (measured: 4e-7 on this model; the int8 quantization
+    // 1% of the largest (measured: 2e-7 on this model; the int8 quantization
     // of each layer's input can turn a last-bit difference into a whole step).
     void placementsGiveTheSameLogits()
     {

@@ -32,7 +32,7 @@
 #include "ponder/quant.h"
 #include "cpu/cpu_matrix.h"
 #include "cpu/dot_kernels.h"
-#include "cpu/q4k_rows16.h"
+#include "cpu/rows16.h"
 #include "cpu/row_interleave.h"
 #include "cpu/vector_ops.h"
 #include "cpu_matrix_data.h"
@@ -372,50 +372,58 @@ private slots:
         setKernelPathForTest(KernelPath::Intrinsics);
     }
 
-    // Q4_K rows interleaved sixteen to a vector (q4k_rows16.h) against the
-    // quant reference on the quantized inputs (the tolerance of products():
-    // integer sums are exact, a few float roundings per block remain), for
-    // 11 tokens (a tile of 8 and part of one); a range of groups writes
-    // only its rows; each token gives the same bits alone as in the batch.
+    // Q4_K and Q6_K rows interleaved sixteen to a vector (rows16.h) against
+    // the quant reference on the quantized inputs (the tolerance of
+    // products(): integer sums are exact, a few float roundings per block
+    // remain), for 11 tokens (a tile of 8 and part of one); a range of
+    // groups writes only its rows; each token gives the same bits alone as
+    // in the batch.
     void rows16MatchesReference()
     {
         if (!rows16Supported())
             QSKIP("this CPU lacks AVX-512 VNNI");
-        for (const bool randomLevels : {false, true}) {
-            const size_t rows = 48, width = 7 * 256, tokens = 11;
-            const TestMatrix w = makeMatrix(TensorType::Q4_K, rows, width, randomLevels, 21);
-            std::vector<std::byte> packed(q4kRows16Bytes(rows, width));
-            interleaveQ4KRows16(w.bytes, packed, rows, width);
-            const std::vector<float> x = makeInputs(tokens, width, 5);
-            QuantizedActivations q;
-            q.reserve(activationFormatFor(TensorType::Q4_K), width, tokens);
-            q.quantize(x.data(), tokens, width);
-            std::vector<float> y(tokens * rows, NAN);
-            multiplyQ4KRows16({TensorType::Q4_K, packed.data(), 0, width, 16, rows, &q, y.data(), rows});
-            for (size_t t = 0; t < tokens; ++t) {
-                const std::vector<float> xq = dequantizedRow(q, t);
-                for (size_t r = 0; r < rows; ++r) {
-                    const float got = y[t * rows + r];
-                    if (r < 16) {
-                        QVERIFY(std::isnan(got));
-                        continue;
+        for (const TensorType type : {TensorType::Q4_K, TensorType::Q6_K})
+            for (const bool randomLevels : {false, true}) {
+                const size_t rows = 48, width = 7 * 256, tokens = 11;
+                const TestMatrix w = makeMatrix(type, rows, width, randomLevels, 21);
+                std::vector<std::byte> packed(rows16Bytes(type, rows, width));
+                interleaveRows16(type, w.bytes, packed, rows, width);
+                const std::vector<float> x = makeInputs(tokens, width, 5);
+                QuantizedActivations q;
+                q.reserve(activationFormatFor(type), width, tokens);
+                q.quantize(x.data(), tokens, width);
+                std::vector<float> y(tokens * rows, NAN);
+                multiplyRows16({type, packed.data(), 0, width, 16, rows, &q, y.data(), rows});
+                const std::string what = std::string(traits(type).name) + (randomLevels ? " random levels" : "");
+                for (size_t t = 0; t < tokens; ++t) {
+                    const std::vector<float> xq = dequantizedRow(q, t);
+                    for (size_t r = 0; r < rows; ++r) {
+                        const float got = y[t * rows + r];
+                        if (r < 16) {
+                            QVERIFY2(std::isnan(got), what.c_str());
+                            continue;
+                        }
+                        const double expected = *dotRow(type, w.view().row(r), xq);
+                        const std::vector<float> weights = rowValues(w, r);
+                        double magnitude = 0.0;
+                        for (size_t i = 0; i < width; ++i)
+                            magnitude += std::fabs(double(weights[i]) * xq[i]);
+                        QVERIFY2(std::fabs(got - expected) <= 1e-5 * magnitude,
+                                 qPrintable(QString("%1 token %2 row %3: %4, reference %5")
+                                                .arg(what.c_str())
+                                                .arg(t)
+                                                .arg(r)
+                                                .arg(got)
+                                                .arg(expected)));
                     }
-                    const double expected = *dotRow(TensorType::Q4_K, w.view().row(r), xq);
-                    const std::vector<float> weights = rowValues(w, r);
-                    double magnitude = 0.0;
-                    for (size_t i = 0; i < width; ++i)
-                        magnitude += std::fabs(double(weights[i]) * xq[i]);
-                    QVERIFY2(std::fabs(got - expected) <= 1e-5 * magnitude,
-                             qPrintable(QString("token %1 row %2: %3, reference %4").arg(t).arg(r).arg(got).arg(expected)));
+                    QuantizedActivations one;
+                    one.reserve(activationFormatFor(type), width, 1);
+                    one.quantize(x.data() + t * width, 1, width);
+                    std::vector<float> alone(rows, NAN);
+                    multiplyRows16({type, packed.data(), 0, width, 16, rows, &one, alone.data(), rows});
+                    QVERIFY2(std::equal(alone.begin() + 16, alone.end(), y.begin() + t * rows + 16), what.c_str());
                 }
-                QuantizedActivations one;
-                one.reserve(activationFormatFor(TensorType::Q4_K), width, 1);
-                one.quantize(x.data() + t * width, 1, width);
-                std::vector<float> alone(rows, NAN);
-                multiplyQ4KRows16({TensorType::Q4_K, packed.data(), 0, width, 16, rows, &one, alone.data(), rows});
-                QVERIFY(std::equal(alone.begin() + 16, alone.end(), y.begin() + t * rows + 16));
             }
-        }
     }
 
     // Row ranges split at the granularity give the same bits as one call and
@@ -618,15 +626,16 @@ private slots:
                     interleavedCopies.emplace_back(copy.size());
                     interleaveRows4(copy, interleavedCopies.back(), rows, rowBytes, traits(type).blockBytes);
                 }
-            // PONDER_CPU_BENCH_ROWS16=1 also measures Q4_K with rows
-            // interleaved sixteen to a vector (q4k_rows16.h), 1 and 64 tokens.
+            // PONDER_CPU_BENCH_ROWS16=1 also measures Q4_K and Q6_K with
+            // rows interleaved sixteen to a vector (rows16.h), 1 and 64 tokens.
             const bool measureRows16 = qEnvironmentVariableIntValue("PONDER_CPU_BENCH_ROWS16") != 0 &&
-                                       type == TensorType::Q4_K && rows % 16 == 0 && rows16Supported();
-            const uint64_t rows16Bytes = q4kRows16Bytes(rows, width);
-            const HugePageBuffer rows16(measureRows16 ? copyCount * rows16Bytes : 0);
+                                       hasRows16(type) && rows % 16 == 0 && rows16Supported();
+            const uint64_t sixteenBytes = rows16Bytes(type, rows, width);
+            const HugePageBuffer rows16(measureRows16 ? copyCount * sixteenBytes : 0);
             if (measureRows16)
                 for (size_t c = 0; c < copyCount; ++c)
-                    interleaveQ4KRows16(copies[c], rows16.bytes().subspan(c * rows16Bytes, rows16Bytes), rows, width);
+                    interleaveRows16(type, copies[c], rows16.bytes().subspan(c * sixteenBytes, sixteenBytes), rows,
+                                     width);
             for (size_t variant : {size_t(1), size_t(64), size_t(0), size_t(2), size_t(3)}) {
                 // 0: one token against the interleaved rows; 2, 3: one and
                 // 64 tokens against the rows16 copy.
@@ -654,7 +663,7 @@ private slots:
                             multiplyKQuantsInterleaved4({type, interleavedCopies[copy].data(), rowBytes, width,
                                                          begin / 4 * 4, end / 4 * 4, &q, y.data(), rows});
                         else if (sixteen)
-                            multiplyQ4KRows16({type, rows16.bytes().data() + copy * rows16Bytes, 0, width,
+                            multiplyRows16({type, rows16.bytes().data() + copy * sixteenBytes, 0, width,
                                                begin / 16 * 16, i + 1 == threads ? rows : end / 16 * 16, &q, y.data(),
                                                rows});
                         else
@@ -687,7 +696,7 @@ private slots:
                     std::sort(seconds.begin(), seconds.end());
                     std::sort(cpu.begin(), cpu.end());
                     const double median = seconds[seconds.size() / 2], best = seconds[0];
-                    const double bytes = double(w.bytes.size()), ops = 2.0 * double(rows * width * tokens);
+                    const double bytes = double(sixteen ? sixteenBytes : w.bytes.size()), ops = 2.0 * double(rows * width * tokens);
                     qInfo("%s%s %zux%zu, %2zu tokens, %u threads: median %.3f ms (%.1f GB/s of weights, %.0f Gop/s), "
                           "best %.3f ms (%.1f GB/s, %.0f Gop/s); thread 0's CPU time: median %.3f ms",
                           std::string(traits(type).name).c_str(),

@@ -83,7 +83,7 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelInfo& info, cons
             cpu::ResidentWeights::copy(tensors, plan->residentWeightBytes, threads, options.readInChunkBytes, progress);
         if (!resident)
             return std::unexpected(resident.error());
-        prepared = cpu::CpuWeights::load(info, resident->relocate(weights), prepared->part);
+        prepared = cpu::CpuWeights::load(info, resident->relocate(weights), prepared->part, true);
         if (!prepared)
             return std::unexpected(prepared.error());
         prepared->resident = std::move(*resident);

@@ -1,12 +1,12 @@
-// CpuMatrix: the weights read in place from the mapped file (or a Q4_K
-// matrix's rows16 copy, q4k_rows16.h); multiply() hands a row range to the
-// SIMD kernels of the matrix's activation format.
+// CpuMatrix: the weights read in place from the mapped file (or a rows16
+// copy, rows16.h); multiply() hands a row range to the SIMD kernels of the
+// matrix's activation format.
 #include "cpu/cpu_matrix.h"
 
 #include <atomic>
 
 #include "cpu/dot_kernels.h"
-#include "cpu/q4k_rows16.h"
+#include "cpu/rows16.h"
 
 namespace ponder::cpu {
 namespace {
@@ -43,7 +43,7 @@ CpuMatrix::CpuMatrix(CpuMatrix&&) noexcept = default;
 CpuMatrix& CpuMatrix::operator=(CpuMatrix&&) noexcept = default;
 CpuMatrix::~CpuMatrix() = default;
 
-Result<CpuMatrix> CpuMatrix::prepare(const WeightView& w)
+Result<CpuMatrix> CpuMatrix::prepare(const WeightView& w, MatrixLayout layout)
 {
     if (!w || !hasKernels(w.type()))
         return fail(ErrorCode::Unsupported, "the CPU engine cannot compute with this tensor type");
@@ -56,10 +56,13 @@ Result<CpuMatrix> CpuMatrix::prepare(const WeightView& w)
     m.m_data = w.data.data();
     m.m_rowBytes = w.rowBytes();
     m.m_weightBytes = w.rows() * w.rowBytes();
-    if (viewsRows16(w)) {
+    if (layout == MatrixLayout::Rows16) {
+        if (!hasRows16(w.type()) || !rows16Supported() || w.rows() % 16 != 0 || w.rowLength() % 256 != 0 ||
+            w.data.size() < rows16Bytes(w.type(), w.rows(), w.rowLength()))
+            return fail(ErrorCode::Unsupported, "the matrix cannot be held with its rows interleaved by 16");
         m.m_rows16 = true;
         m.m_rowGranularity = 16;
-        m.m_weightBytes = w.data.size();
+        m.m_weightBytes = rows16Bytes(w.type(), w.rows(), w.rowLength());
     }
     return m;
 }
@@ -69,7 +72,7 @@ void CpuMatrix::multiply(uint64_t rowBegin, uint64_t rowEnd, const QuantizedActi
 {
     const MatrixProduct p{m_type, m_data, m_rowBytes, m_rowLength, rowBegin, rowEnd, &x, y, yStride};
     if (m_rows16)
-        return multiplyQ4KRows16(p);
+        return multiplyRows16(p);
     switch (inputFormat()) {
     case ActivationFormat::Float32: return multiplyFloat(p);
     case ActivationFormat::Q8_0: return multiplyQ8_0Blocks(p);

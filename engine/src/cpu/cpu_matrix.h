@@ -1,7 +1,7 @@
 // A weight matrix ready for the CPU kernels: read in place from the mapped
-// file or its copy in huge pages, where a Q4_K matrix may be held with its
-// rows interleaved for the SIMD width (q4k_rows16.h; weightBytes() counts
-// that copy's bytes). multiply() computes a range of output rows
+// file or its copy in huge pages, where a Q4_K or Q6_K matrix may be held
+// with its rows interleaved for the SIMD width (rows16.h; weightBytes()
+// counts that copy's bytes). multiply() computes a range of output rows
 // for a batch of tokens, so threads split a product by rows and each streams
 // its own weights.
 #pragma once
@@ -16,11 +16,16 @@
 
 namespace ponder::cpu {
 
+// How a matrix's bytes are laid out: as in the file, or (Q4_K, Q6_K) with
+// its rows interleaved sixteen to a vector (rows16.h).
+enum class MatrixLayout { File, Rows16 };
+
 class CpuMatrix {
 public:
     // `w` (and the mapping it views) must outlive the matrix unless it was
-    // repacked. Unsupported for a type the CPU kernels do not compute with.
-    static Result<CpuMatrix> prepare(const WeightView& w);
+    // repacked. Unsupported for a type the CPU kernels do not compute with,
+    // or a Rows16 layout the type, the shape or the CPU does not have.
+    static Result<CpuMatrix> prepare(const WeightView& w, MatrixLayout layout = MatrixLayout::File);
 
     CpuMatrix() = default;
     CpuMatrix(CpuMatrix&&) noexcept;
@@ -53,7 +58,7 @@ private:
     uint32_t m_rowGranularity = 1;
     uint64_t m_ownedBytes = 0;
     uint64_t m_weightBytes = 0;
-    bool m_rows16 = false;              // m_data is a Q4_K rows16 copy (q4k_rows16.h)
+    bool m_rows16 = false;              // m_data is a rows16 copy (rows16.h)
     const std::byte* m_data = nullptr;  // in place: the mapped tensor
     uint64_t m_rowBytes = 0;
     std::unique_ptr<Packed> m_packed;   // repacked copy, when the kernels want one

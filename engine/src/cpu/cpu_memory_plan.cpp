@@ -4,7 +4,7 @@
 #include <string>
 
 #include "cpu/inputs.h"
-#include "cpu/q4k_rows16.h"
+#include "cpu/rows16.h"
 #include "ponder/cpu_info.h"
 #include "cpu/scratch_layout.h"
 

@@ -4,15 +4,18 @@
 #include <span>
 #include <string>
 
+#include "cpu/rows16.h"
 #include "cpu/scratch_layout.h"
 #include "ponder/quant.h"
 
 namespace ponder::cpu {
 namespace {
 
-Result<CpuMatrix> prepareMatrix(const WeightView& w, uint64_t& repacked, uint64_t& read)
+Result<CpuMatrix> prepareMatrix(const WeightView& w, bool copied, uint64_t& repacked, uint64_t& read)
 {
-    auto matrix = CpuMatrix::prepare(w);
+    // The copy holds a matrix as rows16 by the same rule that made it (rows16.h).
+    const bool rows16 = copied && w && heldAsRows16(*w.desc);
+    auto matrix = CpuMatrix::prepare(w, rows16 ? MatrixLayout::Rows16 : MatrixLayout::File);
     if (!matrix)
         return fail(ErrorCode::Unsupported, "tensor '" + w.desc->name + "' is " +
                                                 std::string(tensorTypeName(w.type())) +
@@ -38,7 +41,8 @@ Result<const float*> takeVector(const WeightView& w, uint64_t n, float*& next)
 
 // Built from prepared matrices only: CpuMatrix's default constructor needs
 // the kernels' private Packed type complete, so it is never called here.
-Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& weights, const ModelPart& part)
+Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& weights, const ModelPart& part,
+                                    bool copied)
 {
     const ModelConfig& c = info.config;
     AlignedBuffer vectors(vectorFloats(c, part) * sizeof(float));
@@ -72,13 +76,13 @@ Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& w
             biases[1] = kBias;
             biases[2] = vBias;
         }
-        PONDER_TAKE(q, prepareMatrix(w.attnQ, repacked, read));
-        PONDER_TAKE(k, prepareMatrix(w.attnK, repacked, read));
-        PONDER_TAKE(v, prepareMatrix(w.attnV, repacked, read));
-        PONDER_TAKE(output, prepareMatrix(w.attnOutput, repacked, read));
-        PONDER_TAKE(gate, prepareMatrix(w.ffnGate, repacked, read));
-        PONDER_TAKE(up, prepareMatrix(w.ffnUp, repacked, read));
-        PONDER_TAKE(down, prepareMatrix(w.ffnDown, repacked, read));
+        PONDER_TAKE(q, prepareMatrix(w.attnQ, copied, repacked, read));
+        PONDER_TAKE(k, prepareMatrix(w.attnK, copied, repacked, read));
+        PONDER_TAKE(v, prepareMatrix(w.attnV, copied, repacked, read));
+        PONDER_TAKE(output, prepareMatrix(w.attnOutput, copied, repacked, read));
+        PONDER_TAKE(gate, prepareMatrix(w.ffnGate, copied, repacked, read));
+        PONDER_TAKE(up, prepareMatrix(w.ffnUp, copied, repacked, read));
+        PONDER_TAKE(down, prepareMatrix(w.ffnDown, copied, repacked, read));
         layers.push_back(CpuLayer{.q = std::move(q),
                                   .k = std::move(k),
                                   .v = std::move(v),
@@ -94,7 +98,7 @@ Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& w
     }
     std::optional<CpuMatrix> output;
     if (part.output) {
-        PONDER_TAKE(matrix, prepareMatrix(weights.output, repacked, read));
+        PONDER_TAKE(matrix, prepareMatrix(weights.output, copied, repacked, read));
         output.emplace(std::move(matrix));
     }
     if (part.embedding && !canDequantize(weights.tokenEmbedding.type()))

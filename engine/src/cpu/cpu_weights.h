@@ -48,7 +48,10 @@ struct CpuWeights {
     ResidentWeights resident;         // the matrices' copy, when they point into one (CpuWeightPlacement::HugePages)
 
     // Unsupported, naming the tensor, for a matrix type the kernels cannot compute with.
-    static Result<CpuWeights> load(const ModelInfo& info, const ModelWeights& weights, const ModelPart& part);
+    // `copied`: `weights` view the copy in huge pages (ResidentWeights), which
+    // holds some matrices as rows16 (rows16.h), not the mapped file.
+    static Result<CpuWeights> load(const ModelInfo& info, const ModelWeights& weights, const ModelPart& part,
+                                   bool copied = false);
 };
 
 } // namespace ponder::cpu

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "cpu/q4k_rows16.h"
+#include "cpu/rows16.h"
 #include "cpu/read_in.h"
 #include "cpu/scratch_layout.h"
 #include "ponder/cpu_memory_plan.h"
@@ -101,18 +101,18 @@ void copyInParallel(std::byte* to, const std::byte* from, uint64_t bytes, uint32
         helper.join();
 }
 
-// Groups [first, last) of Q4_K matrix `w` into its rows16 copy at `to`, on
+// Groups [first, last) of matrix `w` into its rows16 copy at `to`, on
 // `threads` threads, each faulting its slice in first as copyInParallel does.
 void interleaveInParallel(const WeightView& w, std::byte* to, uint64_t first, uint64_t last, uint32_t threads)
 {
     if (last <= first)
         return;
-    const uint64_t groupBytes = q4kRows16Bytes(16, w.rowLength());
+    const uint64_t groupBytes = rows16Bytes(w.type(), 16, w.rowLength());
     const auto slice = [&](uint64_t begin, uint64_t end) {
         if (end <= begin)
             return;
         ::madvise(to + begin * groupBytes, (end - begin) * groupBytes, MADV_POPULATE_WRITE);
-        interleaveQ4KRows16Groups(w.data.data(), to, w.rowLength(), begin, end);
+        interleaveRows16Groups(w.type(), w.data.data(), to, w.rowLength(), begin, end);
     };
     threads = uint32_t(std::clamp<uint64_t>(last - first, 1, std::max(threads, 1u)));
     const auto boundary = [&](uint32_t t) { return first + (last - first) * t / threads; };

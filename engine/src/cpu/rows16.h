@@ -1,0 +1,72 @@
+// Q4_K and Q6_K rows interleaved sixteen to a vector ("rows16"): one
+// AVX-512 lane per row, so a block's integer dot products, group scales and
+// float steps run for sixteen rows at once, and nothing is summed across
+// lanes. The int8 activations go in by broadcast: vpdpbusd multiplies four
+// levels of each of the sixteen rows by the same four activations.
+//
+// Layout, per group of 16 rows and per block b of 256 values. Levels come
+// in chunks j of 8 values: bytes 4r..4r+3 of chunk j hold row r's values
+// 8j..8j+3 in their low nibbles and 8j+4..8j+7 in their high ones.
+//   Q4_K, 2368 bytes (148 per row and block where the file has 144: the
+//   6-bit scales and minimums unpacked to bytes):
+//     d[16], dmin[16]              f16, one per row
+//     scales[8][16], mins[8][16]   u8, [value group of 32][row]
+//     levels[32][64]               the chunks
+//   Q6_K, 3360 bytes (210, as the file):
+//     d[16]                        f16
+//     scales[16][16]               int8, [value group of 16][row]
+//     low[32][64]                  the chunks, the levels' low 4 bits
+//     high[16][64]                 chunks 2p and 2p+1's high 2 bits: byte
+//                                  4r+k holds those of values 16p+k,
+//                                  16p+4+k, 16p+8+k, 16p+12+k in bits 0-1,
+//                                  2-3, 4-5, 6-7
+// The engine holds a matrix this way where it copies the weights into huge
+// pages (resident_weights.h) on a CPU with AVX-512 VNNI and the matrix has
+// rows in multiples of 16; elsewhere it reads the file's layout.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "cpu/dot_kernels.h"
+#include "ponder/model_info.h"
+#include "ponder/model_weights.h"
+
+namespace ponder::cpu {
+
+// Whether `type` has a rows16 layout (Q4_K, Q6_K).
+bool hasRows16(TensorType type);
+
+// Bytes the rows16 copy of `rows` (a multiple of 16) rows of `rowLength`
+// values takes.
+uint64_t rows16Bytes(TensorType type, uint64_t rows, uint64_t rowLength);
+
+// Copies `rows` (a multiple of 16) rows of `rowLength` values from `source`
+// (the file's layout) into `target` (rows16Bytes) in the rows16 layout.
+void interleaveRows16(TensorType type, std::span<const std::byte> source, std::span<std::byte> target, uint64_t rows,
+                      uint64_t rowLength);
+
+// The same for groups [groupBegin, groupEnd) of 16 rows only: `source` and
+// `target` are the whole matrix's.
+void interleaveRows16Groups(TensorType type, const std::byte* source, std::byte* target, uint64_t rowLength,
+                            uint64_t groupBegin, uint64_t groupEnd);
+
+// Whether this CPU runs multiplyRows16 (AVX-512 BW, VL and VNNI).
+bool rows16Supported();
+
+// Whether the engine holds matrix `t` as rows16 when it copies the weights:
+// Q4_K or Q6_K, rows in multiples of 16, on a CPU that runs the kernel. Not
+// the token embedding, whose rows are looked up one by one (and which stays
+// in the file's layout when the output shares it).
+bool heldAsRows16(const TensorDesc& t);
+
+// The bytes the engine's copy of matrix `t` takes: rows16Bytes where
+// heldAsRows16, else the file's.
+uint64_t heldBytes(const TensorDesc& t);
+
+// Rows [p.rowBegin, p.rowEnd) (multiples of 16) of a rows16 copy at
+// p.weights against every token of p.x (Q8_K); p.rowBytes is unused.
+void multiplyRows16(const MatrixProduct& p);
+
+} // namespace ponder::cpu
