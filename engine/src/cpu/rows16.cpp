@@ -75,16 +75,19 @@ void interleaveQ6KBlock(const uint8_t* in, int r, uint8_t* out)
     uint8_t levels[256];
     for (int v = 0; v < 256; ++v)
         levels[v] = q6Level(in, v);
-    for (int j = 0; j < 32; ++j)
-        for (int k = 0; k < 4; ++k)
-            out[288 + 64 * j + 4 * r + k] = uint8_t((levels[8 * j + k] & 15) | ((levels[8 * j + 4 + k] & 15) << 4));
-    for (int p = 0; p < 16; ++p)
+    for (int g = 0; g < 16; ++g) {
+        uint8_t* at = out + 288 + 192 * g;
         for (int k = 0; k < 4; ++k) {
             uint8_t bits = 0;
             for (int i = 0; i < 4; ++i)
-                bits = uint8_t(bits | ((levels[16 * p + 4 * i + k] >> 4) << (2 * i)));
-            out[2336 + 64 * p + 4 * r + k] = bits;
+                bits = uint8_t(bits | ((levels[16 * g + 4 * i + k] >> 4) << (2 * i)));
+            at[4 * r + k] = bits;
+            for (int c = 0; c < 2; ++c) {
+                const int j = 2 * g + c;
+                at[64 * (c + 1) + 4 * r + k] = uint8_t((levels[8 * j + k] & 15) | ((levels[8 * j + 4 + k] & 15) << 4));
+            }
         }
+    }
 }
 
 } // namespace
@@ -259,16 +262,15 @@ PONDER_ROWS16_TARGET void q6kGroup(const uint8_t* w, size_t blocks, const Token*
     for (int t = 0; t < T; ++t)
         acc[t] = _mm512_setzero_ps();
     for (size_t b = 0; b < blocks; ++b, w += kQ6KGroupBlockBytes) {
-        const uint8_t* low = w + 288;
-        const uint8_t* high = w + 2336;
         __m512i dots[T];
         for (int t = 0; t < T; ++t)
             dots[t] = _mm512_setzero_si512();
         for (int g = 0; g < 16; ++g) {
-            // Group g (16 values) is chunks 2g and 2g + 1, and high[g].
-            const __m512i h = _mm512_loadu_si512(high + 64 * g);
-            const __m512i v0 = _mm512_loadu_si512(low + 64 * (2 * g));
-            const __m512i v1 = _mm512_loadu_si512(low + 64 * (2 * g + 1));
+            // Group g (16 values): its high bits, then chunks 2g and 2g + 1.
+            const uint8_t* at = w + 288 + 192 * g;
+            const __m512i h = _mm512_loadu_si512(at);
+            const __m512i v0 = _mm512_loadu_si512(at + 64);
+            const __m512i v1 = _mm512_loadu_si512(at + 128);
             const __m512i levels[4] = {q6Levels(v0, _mm512_slli_epi16(h, 4)),
                                        q6Levels(_mm512_srli_epi16(v0, 4), _mm512_slli_epi16(h, 2)), q6Levels(v1, h),
                                        q6Levels(_mm512_srli_epi16(v1, 4), _mm512_srli_epi16(h, 2))};

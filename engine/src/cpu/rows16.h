@@ -15,11 +15,14 @@
 //   Q6_K, 3360 bytes (210, as the file):
 //     d[16]                        f16
 //     scales[16][16]               int8, [value group of 16][row]
-//     low[32][64]                  the chunks, the levels' low 4 bits
-//     high[16][64]                 chunks 2p and 2p+1's high 2 bits: byte
-//                                  4r+k holds those of values 16p+k,
-//                                  16p+4+k, 16p+8+k, 16p+12+k in bits 0-1,
+//     then per value group g of 16, in the order the kernel reads them
+//     (with the high bits apart from the low, streaming from memory ran
+//     at two thirds of the speed):
+//       high[64]                   the high 2 bits of chunks 2g and 2g+1:
+//                                  byte 4r+k holds those of values 16g+k,
+//                                  16g+4+k, 16g+8+k, 16g+12+k in bits 0-1,
 //                                  2-3, 4-5, 6-7
+//       low[2][64]                 chunks 2g and 2g+1, the levels' low 4 bits
 // The engine holds a matrix this way where it copies the weights into huge
 // pages (resident_weights.h) on a CPU with AVX-512 VNNI and the matrix has
 // rows in multiples of 16; elsewhere it reads the file's layout.
