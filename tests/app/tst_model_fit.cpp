@@ -6,6 +6,8 @@
 // CpuMemoryPlan's bytes against available RAM, and what CpuBackend allocates.
 #include <QtTest>
 
+#include "cpu_copy_extra.h"
+
 #include <QTemporaryDir>
 
 #include <chrono>
@@ -27,18 +29,6 @@ using namespace ponder;
 using namespace ponder::app;
 
 namespace {
-
-// What holding matrices as rows16 adds to a copy of the weights (rows16.h:
-// Q4_K's 148 bytes per row and block where the file has 144; Q6_K's as
-// many as the file's; none on a CPU without AVX-512 VNNI).
-uint64_t rows16Extra(const ponder::ModelInfo& info)
-{
-    uint64_t extra = 0;
-    for (const ponder::TensorDesc& t : info.tensors)
-        if (t.dims.size() > 1)
-            extra += ponder::cpuCopyBytes(t) - t.bytes;
-    return extra;
-}
 
 constexpr uint64_t kGiB = 1ull << 30;
 
@@ -291,7 +281,7 @@ private slots:
         QCOMPARE(copied.neededBytes, copying->allocatedBytes());
         QCOMPARE(copied.totalBytes, copying->allocatedBytes());
         QVERIFY(copying->residentWeightBytes >= copying->weightBytes);
-        QVERIFY(copied.neededBytes <= needed + rows16Extra(info) + kHugePageBytes + 64 * info.tensors.size());
+        QVERIFY(copied.neededBytes <= needed + test::cpuCopyExtraBytes(info) + kHugePageBytes + 64 * info.tensors.size());
         QVERIFY(copied.neededBytes + 64 * (1 << 20) > needed);
     }
 

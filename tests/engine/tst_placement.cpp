@@ -7,6 +7,8 @@
 // table in docs/SPLIT.md is what seedRigs checks.
 #include <QtTest>
 
+#include "cpu_copy_extra.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -25,18 +27,6 @@ Q_DECLARE_METATYPE(std::vector<PlacementDevice>)
 Q_DECLARE_METATYPE(std::optional<uint32_t>)
 
 namespace {
-
-// What holding matrices as rows16 adds to a copy of the weights (rows16.h:
-// Q4_K's 148 bytes per row and block where the file has 144; Q6_K's as
-// many as the file's; none on a CPU without AVX-512 VNNI).
-uint64_t rows16Extra(const ponder::ModelInfo& info)
-{
-    uint64_t extra = 0;
-    for (const ponder::TensorDesc& t : info.tensors)
-        if (t.dims.size() > 1)
-            extra += ponder::cpuCopyBytes(t) - t.bytes;
-    return extra;
-}
 
 constexpr uint64_t kMiB = 1ull << 20;
 constexpr uint64_t kGiB = 1ull << 30;
@@ -585,7 +575,7 @@ private slots:
         QCOMPARE(part.allocatedBytes, part.cpuPlan->allocatedBytes());
         QVERIFY(part.cpuPlan->residentWeightBytes >= part.cpuPlan->weightBytes);
         QCOMPARE(part.cpuPlan->residentWeightBytes % kHugePageBytes, uint64_t(0));
-        QVERIFY(part.neededBytes <= mapped->parts.front().neededBytes + rows16Extra(info) + kHugePageBytes + 64 * info.tensors.size());
+        QVERIFY(part.neededBytes <= mapped->parts.front().neededBytes + test::cpuCopyExtraBytes(info) + kHugePageBytes + 64 * info.tensors.size());
         QVERIFY(part.neededBytes + 64 * kMiB > mapped->parts.front().neededBytes);
         verifyPartBytes(*p, info, request(), copyingDevices);
     }
