@@ -375,7 +375,7 @@ private slots:
     // Q4_K and Q6_K rows interleaved sixteen to a vector (rows16.h) against
     // the quant reference on the quantized inputs (the tolerance of
     // products(): integer sums are exact, a few float roundings per block
-    // remain), for 11 tokens (a tile of 8 and part of one); a range of
+    // remain), for 11 tokens (two tiles of 4 and part of one); a range of
     // groups writes only its rows; each token gives the same bits alone as
     // in the batch.
     void rows16MatchesReference()

@@ -26,6 +26,12 @@ uint64_t groupBlockBytes(TensorType type)
     return type == TensorType::Q4_K ? kQ4KGroupBlockBytes : kQ6KGroupBlockBytes;
 }
 
+// A block's bytes in the file's layout.
+uint64_t fileBlockBytes(TensorType type)
+{
+    return type == TensorType::Q4_K ? kQ4KBytes : kQ6KBytes;
+}
+
 // Scale and minimum j of a Q4_K block's 12 packed bytes (llama.cpp's
 // get_scale_min_k4 layout).
 void scaleMin(const uint8_t* q, int j, uint8_t& scale, uint8_t& min)
@@ -106,7 +112,7 @@ void interleaveRows16Groups(TensorType type, const std::byte* source, std::byte*
                             uint64_t groupBegin, uint64_t groupEnd)
 {
     assert(hasRows16(type) && rowLength % 256 == 0);
-    const uint64_t blockBytes = type == TensorType::Q4_K ? kQ4KBytes : kQ6KBytes;
+    const uint64_t blockBytes = fileBlockBytes(type);
     const uint64_t blocks = rowLength / 256, rowBytes = blocks * blockBytes, groupBytes = groupBlockBytes(type);
     for (uint64_t group = groupBegin; group < groupEnd; ++group) {
         auto* out = reinterpret_cast<uint8_t*>(target) + group * blocks * groupBytes;
@@ -126,8 +132,8 @@ void interleaveRows16(TensorType type, std::span<const std::byte> source, std::s
                       uint64_t rowLength)
 {
     assert(rows % 16 == 0);
+    assert(source.size() >= rows * (rowLength / 256) * fileBlockBytes(type));
     assert(target.size() >= rows16Bytes(type, rows, rowLength));
-    (void)source.size();
     interleaveRows16Groups(type, source.data(), target.data(), rowLength, 0, rows / 16);
 }
 
