@@ -9,8 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include <sys/mman.h>
-
+#include "cpu/huge_page_memory.h"
 #include "ponder/cpu_info.h"
 #include "ponder/shader_id.h"
 #include "ponder/vk/buffer.h"
@@ -89,39 +88,6 @@ Result<double> cpuPass(uint64_t* words, size_t count, uint32_t threads, bool fil
     return secondsSince(start);
 }
 
-// Anonymous memory for the CPU's read test, starting on a 2 MiB boundary
-// and asked for huge pages (4 KiB pages where the kernel has none).
-class ReadBuffer {
-public:
-    explicit ReadBuffer(uint64_t bytes)
-        : m_mapped(bytes + kHugePage)
-    {
-        m_raw = ::mmap(nullptr, m_mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m_raw == MAP_FAILED) {
-            m_raw = nullptr;
-            return;
-        }
-        const uintptr_t start = reinterpret_cast<uintptr_t>(m_raw);
-        m_words = reinterpret_cast<uint64_t*>((start + kHugePage - 1) / kHugePage * kHugePage);
-        ::madvise(m_words, bytes, MADV_HUGEPAGE);
-    }
-    ~ReadBuffer()
-    {
-        if (m_raw)
-            ::munmap(m_raw, m_mapped);
-    }
-    ReadBuffer(const ReadBuffer&) = delete;
-    ReadBuffer& operator=(const ReadBuffer&) = delete;
-
-    uint64_t* words() const { return m_words; }
-
-private:
-    static constexpr uint64_t kHugePage = 2ull << 20;
-    uint64_t m_mapped;
-    void* m_raw = nullptr;
-    uint64_t* m_words = nullptr;
-};
-
 // Fills `buffer` with a non-zero pattern: an untouched page of a CPU
 // device's memory reads as the shared zero page, which sits in cache and
 // reads too fast.
@@ -175,14 +141,14 @@ Result<MeasuredBandwidth> measureCpuReadBandwidth(uint64_t bytes, uint32_t threa
     // its weights (resident_weights.h): on the CI machine 4 KiB pages read
     // ~7% slower (sustained 52-53 GB/s against 55-57 on two threads), and a
     // decode from huge pages then read "faster than the memory".
-    const ReadBuffer buffer(words * sizeof(uint64_t));
-    if (!buffer.words())
+    const cpu::HugePageMemory buffer(words * sizeof(uint64_t));
+    if (!buffer)
         return fail(ErrorCode::OutOfMemory, "cannot allocate " + std::to_string(bytes >> 20) +
                                                 " MiB for the CPU's bandwidth test");
     std::atomic<uint64_t> sink{0};
     MeasuredBandwidth result{.bytes = words * sizeof(uint64_t), .threads = threads};
     for (int pass = -1; pass < repeats; ++pass) {
-        auto seconds = cpuPass(buffer.words(), words, threads, pass < 0, sink);
+        auto seconds = cpuPass(reinterpret_cast<uint64_t*>(buffer.data()), words, threads, pass < 0, sink);
         if (!seconds)
             return std::unexpected(seconds.error());
         if (pass >= 0 && (result.seconds == 0 || *seconds < result.seconds))

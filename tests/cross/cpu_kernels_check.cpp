@@ -109,9 +109,9 @@ void activationsRoundTrip(ActivationFormat format, size_t width)
             int sum = 0;
             for (size_t i = 0; i < group; ++i)
                 sum += q.quants(t)[g * group + i];
-            // Q8_K keeps the sum times its block's scale, Q8_0 the integer.
-            sumsOk = sumsOk && (block == 256 ? q.scaledSums(t)[g] == q.scales(t)[g * group / block] * float(sum)
-                                             : int(q.sums(t)[g]) == sum);
+            // Both keep the integer; Q8_K also the sum times its block's scale.
+            sumsOk = sumsOk && int(q.sums(t)[g]) == sum &&
+                     (block != 256 || q.scaledSums(t)[g] == q.scales(t)[g * group / block] * float(sum));
         }
         check(levelsOk, key, "levels, token " + std::to_string(t));
         check(sumsOk, key, "group sums, token " + std::to_string(t));

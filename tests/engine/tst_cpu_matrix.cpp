@@ -25,13 +25,13 @@
 #include <vector>
 
 #include <hwy/targets.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "ponder/model_info.h"
 #include "ponder/quant.h"
 #include "cpu/cpu_matrix.h"
 #include "cpu/dot_kernels.h"
+#include "cpu/huge_page_memory.h"
 #include "cpu/rows16.h"
 #include "cpu/row_interleave.h"
 #include "cpu/vector_ops.h"
@@ -43,34 +43,14 @@ using namespace ponder::cpu::test;
 
 namespace {
 
-// Memory the kernel is asked to back with 2 MiB transparent huge pages,
-// for the benchmark (4 KiB pages where the machine has none to give).
-class HugePageBuffer {
-public:
-    explicit HugePageBuffer(size_t bytes)
-        : m_size(std::max<size_t>(bytes, 1))
-    {
-        constexpr size_t kHugePage = size_t(2) << 20;
-        m_mapped = m_size + kHugePage;
-        m_raw = ::mmap(nullptr, m_mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m_raw == MAP_FAILED)
-            qFatal("benchmark: cannot map %zu bytes", m_mapped);
-        const uintptr_t start = reinterpret_cast<uintptr_t>(m_raw);
-        m_data = reinterpret_cast<std::byte*>((start + kHugePage - 1) / kHugePage * kHugePage);
-        ::madvise(m_data, m_size, MADV_HUGEPAGE);
-    }
-    ~HugePageBuffer() { ::munmap(m_raw, m_mapped); }
-    HugePageBuffer(const HugePageBuffer&) = delete;
-    HugePageBuffer& operator=(const HugePageBuffer&) = delete;
-
-    std::span<std::byte> bytes() const { return {m_data, m_size}; }
-
-private:
-    size_t m_size;
-    size_t m_mapped;
-    void* m_raw;
-    std::byte* m_data;
-};
+// The benchmark's copies on 2 MiB pages, as the engine holds its weights.
+HugePageMemory benchmarkMemory(uint64_t bytes)
+{
+    HugePageMemory memory(bytes);
+    if (bytes > 0 && !memory)
+        qFatal("benchmark: cannot map %llu bytes", static_cast<unsigned long long>(bytes));
+    return memory;
+}
 
 } // namespace
 
@@ -190,11 +170,10 @@ private slots:
                 int sum = 0;
                 for (size_t i = 0; i < group; ++i)
                     sum += q.quants(t)[g * group + i];
-                // Q8_K keeps the sum times its block's scale, Q8_0 the integer.
+                // Both keep the integer; Q8_K also the sum times its block's scale.
+                QCOMPARE(int(q.sums(t)[g]), sum);
                 if (block == 256)
                     QCOMPARE(q.scaledSums(t)[g], q.scales(t)[g * group / block] * float(sum));
-                else
-                    QCOMPARE(int(q.sums(t)[g]), sum);
             }
         }
         for (size_t i = 0; i < size_t(width); ++i)
@@ -372,19 +351,22 @@ private slots:
         setKernelPathForTest(KernelPath::Intrinsics);
     }
 
-    // Q4_K and Q6_K rows interleaved sixteen to a vector (rows16.h) against
-    // the quant reference on the quantized inputs (the tolerance of
+    // Q4_K, Q6_K and Q8_0 rows interleaved sixteen to a vector (rows16.h)
+    // against the quant reference on the quantized inputs (the tolerance of
     // products(): integer sums are exact, a few float roundings per block
     // remain), for 11 tokens (two tiles of 4 and part of one); a range of
     // groups writes only its rows; each token gives the same bits alone as
-    // in the batch.
+    // in the batch. Q8_0's 7 * 256 values are 56 blocks, and 7 * 32 (odd)
+    // pads each group to a cache line.
     void rows16MatchesReference()
     {
         if (!rows16Supported())
             QSKIP("this CPU lacks AVX-512 VNNI");
-        for (const TensorType type : {TensorType::Q4_K, TensorType::Q6_K})
+        using Case = std::pair<TensorType, size_t>;  // type, row length
+        for (const auto& [type, width] : {Case{TensorType::Q4_K, 7 * 256}, Case{TensorType::Q6_K, 7 * 256},
+                                          Case{TensorType::Q8_0, 7 * 256}, Case{TensorType::Q8_0, 7 * 32}})
             for (const bool randomLevels : {false, true}) {
-                const size_t rows = 48, width = 7 * 256, tokens = 11;
+                const size_t rows = 48, tokens = 11;
                 const TestMatrix w = makeMatrix(type, rows, width, randomLevels, 21);
                 std::vector<std::byte> packed(rows16Bytes(type, rows, width));
                 interleaveRows16(type, w.bytes, packed, rows, width);
@@ -604,11 +586,11 @@ private slots:
             const size_t copyCount = qEnvironmentVariableIntValue("PONDER_CPU_BENCH_HOT") != 0
                                          ? 1
                                          : std::max<size_t>(1, (size_t(megabytes) << 20) / w.bytes.size());
-            const HugePageBuffer onHugePages(copyCount * w.bytes.size());
+            const HugePageMemory onHugePages = benchmarkMemory(copyCount * w.bytes.size());
             std::vector<std::span<const std::byte>> copies;
             std::vector<CpuMatrix> matrices;
             for (size_t c = 0; c < copyCount; ++c) {
-                const std::span<std::byte> bytes = onHugePages.bytes().subspan(c * w.bytes.size(), w.bytes.size());
+                const std::span<std::byte> bytes = onHugePages.span().subspan(c * w.bytes.size(), w.bytes.size());
                 std::memcpy(bytes.data(), w.bytes.data(), bytes.size());
                 copies.push_back(bytes);
                 auto prepared = CpuMatrix::prepare(WeightView{&w.desc, bytes});
@@ -626,15 +608,16 @@ private slots:
                     interleavedCopies.emplace_back(copy.size());
                     interleaveRows4(copy, interleavedCopies.back(), rows, rowBytes, traits(type).blockBytes);
                 }
-            // PONDER_CPU_BENCH_ROWS16=1 also measures Q4_K and Q6_K with
-            // rows interleaved sixteen to a vector (rows16.h), 1 and 64 tokens.
+            // PONDER_CPU_BENCH_ROWS16=1 also measures Q4_K, Q6_K and Q8_0
+            // with rows interleaved sixteen to a vector (rows16.h), 1 and 64
+            // tokens.
             const bool measureRows16 = qEnvironmentVariableIntValue("PONDER_CPU_BENCH_ROWS16") != 0 &&
-                                       hasRows16(type) && rows % 16 == 0 && rows16Supported();
+                                       fitsRows16(type, rows, width);
             const uint64_t sixteenBytes = rows16Bytes(type, rows, width);
-            const HugePageBuffer rows16(measureRows16 ? copyCount * sixteenBytes : 0);
+            const HugePageMemory rows16 = benchmarkMemory(measureRows16 ? copyCount * sixteenBytes : 0);
             if (measureRows16)
                 for (size_t c = 0; c < copyCount; ++c)
-                    interleaveRows16(type, copies[c], rows16.bytes().subspan(c * sixteenBytes, sixteenBytes), rows,
+                    interleaveRows16(type, copies[c], rows16.span().subspan(c * sixteenBytes, sixteenBytes), rows,
                                      width);
             for (size_t variant : {size_t(1), size_t(64), size_t(0), size_t(2), size_t(3)}) {
                 // 0: one token against the interleaved rows; 2, 3: one and
@@ -663,7 +646,7 @@ private slots:
                             multiplyKQuantsInterleaved4({type, interleavedCopies[copy].data(), rowBytes, width,
                                                          begin / 4 * 4, end / 4 * 4, &q, y.data(), rows});
                         else if (sixteen)
-                            multiplyRows16({type, rows16.bytes().data() + copy * sixteenBytes, 0, width,
+                            multiplyRows16({type, rows16.span().data() + copy * sixteenBytes, 0, width,
                                                begin / 16 * 16, i + 1 == threads ? rows : end / 16 * 16, &q, y.data(),
                                                rows});
                         else

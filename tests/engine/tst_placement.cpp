@@ -413,7 +413,11 @@ HandCpuPart handCpuPart(const HandModel& m, uint32_t end, uint32_t threads)
 {
     const ModelConfig& c = m.c;
     const auto floats16 = [](uint64_t n) { return roundUp(n, 16); };
-    const auto q8kRow = [](uint64_t w) { return roundUp(roundUp(w + w / 256 * 4, 64) + w / 16 * 4, 64); };
+    // A Q8_K row: int8 values, a float scale per 256, a float scaled sum
+    // and an int16 sum per 16, each part from a cache line.
+    const auto q8kRow = [](uint64_t w) {
+        return roundUp(roundUp(roundUp(w + w / 256 * 4, 64) + w / 16 * 4, 64) + w / 16 * 2, 64);
+    };
     HandCpuPart h;
     for (uint32_t l = 0; l < end; ++l)
         h.mapped += m.layerWeights[l];

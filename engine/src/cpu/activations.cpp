@@ -1,6 +1,6 @@
 // Activation quantization: each block of 32 (Q8_0) or 256 (Q8_K) values is
 // scaled so its largest magnitude becomes 127 and rounded to int8; the group
-// sums (per 32, or per 16 times the block scale for Q8_K) let the kernels
+// sums (per 32, or per 16 and per 16 times the block scale for Q8_K) let the kernels
 // apply a weight's offset or minimum once per group instead of once per
 // value. This runs once per input per layer; the SIMD work is in quant_act.cpp.
 #include "cpu/activations.h"
@@ -44,14 +44,18 @@ void QuantizedActivations::reserve(ActivationFormat format, size_t width, size_t
     m_width = width;
     m_tokens = 0;
     if (format == ActivationFormat::Float32) {
-        m_scalesOffset = m_sumsOffset = 0;
+        m_scalesOffset = m_sumsOffset = m_scaledSumsOffset = 0;
         m_rowBytes = alignUp(width * sizeof(float), kRowAlignment);
     } else {
         m_scalesOffset = alignUp(width, 16);
-        // On a cache line: the K-quant kernels read 64 bytes of sums per block and token.
-        m_sumsOffset = alignUp(m_scalesOffset + width / blockSize(format) * sizeof(float), kRowAlignment);
-        const size_t sumBytes = format == ActivationFormat::Q8_K ? sizeof(float) : sizeof(int16_t);
-        m_rowBytes = alignUp(m_sumsOffset + width / sumGroup(format) * sumBytes, kRowAlignment);
+        // Sums on cache lines: the K-quant kernels read 64 bytes of scaled
+        // sums per block and token.
+        const size_t afterScales = alignUp(m_scalesOffset + width / blockSize(format) * sizeof(float), kRowAlignment);
+        const size_t groups = width / sumGroup(format);
+        m_scaledSumsOffset = format == ActivationFormat::Q8_K ? afterScales : 0;
+        m_sumsOffset = format == ActivationFormat::Q8_K ? alignUp(afterScales + groups * sizeof(float), kRowAlignment)
+                                                        : afterScales;
+        m_rowBytes = alignUp(m_sumsOffset + groups * sizeof(int16_t), kRowAlignment);
     }
     if (m_data.bytes() < m_rowBytes * maxTokens)
         m_data = AlignedBuffer(m_rowBytes * maxTokens);
@@ -71,8 +75,8 @@ void QuantizedActivations::quantize(const float* x, size_t tokens, size_t xStrid
         const bool scaled = m_format == ActivationFormat::Q8_K;
         quantizeActivationRow(in, m_width, block, group, reinterpret_cast<int8_t*>(out),
                               reinterpret_cast<float*>(out + m_scalesOffset),
-                              scaled ? nullptr : reinterpret_cast<int16_t*>(out + m_sumsOffset),
-                              scaled ? reinterpret_cast<float*>(out + m_sumsOffset) : nullptr);
+                              reinterpret_cast<int16_t*>(out + m_sumsOffset),
+                              scaled ? reinterpret_cast<float*>(out + m_scaledSumsOffset) : nullptr);
     }
 }
 

@@ -14,7 +14,7 @@ namespace ponder::cpu {
 enum class ActivationFormat {
     Float32,  // F32, F16, BF16 weights: plain floats
     Q8_0,     // Q4_0, Q8_0 weights: blocks of 32 int8 with a float scale and the block's sum
-    Q8_K,     // Q2_K..Q6_K weights: blocks of 256 int8 with a float scale and scaled sums per 16
+    Q8_K,     // Q2_K..Q6_K weights: blocks of 256 int8 with a float scale, sums and scaled sums per 16
 };
 
 ActivationFormat activationFormatFor(TensorType weightType);
@@ -41,22 +41,22 @@ public:
     // The layout inside a row, for the kernels. Float32: width floats.
     // Q8_0 and Q8_K: int8 quants[width]; float scales[width / block] (value =
     // scale * quant); then the group sums that fold weight offsets and
-    // minimums out of the dot products: Q8_0 int16 sums[width / 32] of the
-    // quants, Q8_K float scaledSums[width / 16], each group's quant sum times
-    // its block's scale.
+    // minimums out of the dot products: int16 sums of the quants per group
+    // (32 values for Q8_0, 16 for Q8_K), and for Q8_K also float
+    // scaledSums[width / 16], each group's quant sum times its block's scale.
     const float* floats(size_t token) const { return reinterpret_cast<const float*>(row(token)); }
     const int8_t* quants(size_t token) const { return reinterpret_cast<const int8_t*>(row(token)); }
     const float* scales(size_t token) const
     {
         return reinterpret_cast<const float*>(row(token) + m_scalesOffset);
     }
-    const int16_t* sums(size_t token) const  // Q8_0
+    const int16_t* sums(size_t token) const
     {
         return reinterpret_cast<const int16_t*>(row(token) + m_sumsOffset);
     }
     const float* scaledSums(size_t token) const  // Q8_K
     {
-        return reinterpret_cast<const float*>(row(token) + m_sumsOffset);
+        return reinterpret_cast<const float*>(row(token) + m_scaledSumsOffset);
     }
 
 private:
@@ -66,6 +66,7 @@ private:
     size_t m_rowBytes = 0;
     size_t m_scalesOffset = 0;  // bytes from the row's start
     size_t m_sumsOffset = 0;
+    size_t m_scaledSumsOffset = 0;  // Q8_K
     // On a cache line, as every row: the kernels' 64-byte loads of a row
     // would otherwise each touch two lines (std::vector gave 16 bytes).
     AlignedBuffer m_data;

@@ -57,7 +57,7 @@ Result<CpuMatrix> CpuMatrix::prepare(const WeightView& w, MatrixLayout layout)
     m.m_rowBytes = w.rowBytes();
     m.m_weightBytes = w.rows() * w.rowBytes();
     if (layout == MatrixLayout::Rows16) {
-        if (!hasRows16(w.type()) || !rows16Supported() || w.rows() % 16 != 0 || w.rowLength() % 256 != 0 ||
+        if (!fitsRows16(w.type(), w.rows(), w.rowLength()) ||
             w.data.size() < rows16Bytes(w.type(), w.rows(), w.rowLength()))
             return fail(ErrorCode::Unsupported, "the matrix cannot be held with its rows interleaved by 16");
         m.m_rows16 = true;

@@ -1,5 +1,5 @@
 // A weight matrix ready for the CPU kernels: read in place from the mapped
-// file or its copy in huge pages, where a Q4_K or Q6_K matrix may be held
+// file or its copy in huge pages, where a Q4_K, Q6_K or Q8_0 matrix may be held
 // with its rows interleaved for the SIMD width (rows16.h; weightBytes()
 // counts that copy's bytes). multiply() computes a range of output rows
 // for a batch of tokens, so threads split a product by rows and each streams
@@ -16,7 +16,7 @@
 
 namespace ponder::cpu {
 
-// How a matrix's bytes are laid out: as in the file, or (Q4_K, Q6_K) with
+// How a matrix's bytes are laid out: as in the file, or (Q4_K, Q6_K, Q8_0) with
 // its rows interleaved sixteen to a vector (rows16.h).
 enum class MatrixLayout { File, Rows16 };
 

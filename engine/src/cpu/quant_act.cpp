@@ -1,10 +1,11 @@
 // Activation quantization (activations.h), compiled once per SIMD target:
 // per block, the largest magnitude sets the scale (amax / 127), values round
 // to the nearest int8 (ties to even), and group sums of the int8 values are
-// kept for the kernels (Q8_K's already times the block scale, so the K-quant
-// kernels fold minimums out with one float multiply-add per group). Runs once per input per layer, over `width` values
-// per token, against the matrices' width * rows; SIMD keeps it a few percent
-// of a decode step rather than a tenth.
+// kept for the kernels (Q8_K's also times the block scale, so the K-quant
+// kernels fold minimums out with one float multiply-add per group). Runs
+// once per input per layer, over `width` values per token, against the
+// matrices' width * rows; SIMD keeps it a few percent of a decode step
+// rather than a tenth.
 #include "cpu/hwy_targets.h"
 
 #undef HWY_TARGET_INCLUDE
@@ -43,9 +44,8 @@ void QuantizeRow(const float* x, size_t width, size_t block, size_t group, int8_
                 hn::StoreU(hn::DemoteTo(d8, levels), d8, q + b * block + i);
             }
             const int32_t total = hn::GetLane(hn::SumOfLanes(d32, sum));
-            if (sums)
-                sums[(b * block + g) / group] = int16_t(total);
-            else
+            sums[(b * block + g) / group] = int16_t(total);
+            if (scaledSums)
                 scaledSums[(b * block + g) / group] = scales[b] * float(total);
         }
     }

@@ -8,9 +8,9 @@
 namespace ponder::cpu {
 
 // x: width values; width / block scales (value = scale * quant, scale =
-// amax / 127 of the block); width / group sums of the quants, as int16 into
-// `sums` or, times the block's scale, as floats into `scaledSums` (the other
-// one null). block and group are multiples of 16 and group divides block.
+// amax / 127 of the block); width / group sums of the quants as int16 into
+// `sums` and, unless it is null, times the block's scale as floats into
+// `scaledSums`. block and group are multiples of 16 and group divides block.
 void quantizeActivationRow(const float* x, size_t width, size_t block, size_t group, int8_t* q, float* scales,
                            int16_t* sums, float* scaledSums);
 

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "cpu/huge_page_memory.h"
 #include "cpu/rows16.h"
 #include "cpu/read_in.h"
 #include "cpu/scratch_layout.h"
@@ -31,27 +32,6 @@ namespace {
 bool isMatrix(const WeightView& w)
 {
     return w.desc->dims.size() > 1;
-}
-
-// `bytes` of anonymous memory starting on a huge page boundary, so that
-// every 2 MiB of it can be one huge page: twice the alignment is mapped and
-// the ends are given back. Null when the kernel refuses.
-std::byte* mapAligned(uint64_t bytes)
-{
-    const uint64_t mapped = bytes + kHugePageBytes;
-    void* raw = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED)
-        return nullptr;
-    const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
-    const uintptr_t aligned = (start + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
-    if (aligned > start)
-        ::munmap(raw, aligned - start);
-    if (start + mapped > aligned + bytes)
-        ::munmap(reinterpret_cast<void*>(aligned + bytes), start + mapped - (aligned + bytes));
-    // Without huge pages (the setting changed since the plan) the copy is
-    // still right, in 4 KiB pages.
-    ::madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
-    return reinterpret_cast<std::byte*>(aligned);
 }
 
 // Unmaps the mapping's whole pages inside `bytes`, once copied: the file
@@ -126,26 +106,6 @@ void interleaveInParallel(const WeightView& w, std::byte* to, uint64_t first, ui
 
 } // namespace
 
-ResidentWeights::ResidentWeights(ResidentWeights&& other) noexcept
-    : m_data(std::exchange(other.m_data, nullptr)), m_bytes(std::exchange(other.m_bytes, 0)),
-      m_copies(std::move(other.m_copies))
-{
-}
-
-ResidentWeights& ResidentWeights::operator=(ResidentWeights&& other) noexcept
-{
-    std::swap(m_data, other.m_data);
-    std::swap(m_bytes, other.m_bytes);
-    std::swap(m_copies, other.m_copies);
-    return *this;
-}
-
-ResidentWeights::~ResidentWeights()
-{
-    if (m_data)
-        ::munmap(m_data, m_bytes);
-}
-
 Result<ResidentWeights> ResidentWeights::copy(std::span<const WeightView> tensors, uint64_t bytes, uint32_t threads,
                                               uint64_t chunkBytes, const LoadProgressCallback& progress)
 {
@@ -166,15 +126,15 @@ Result<ResidentWeights> ResidentWeights::copy(std::span<const WeightView> tensor
                                                 " bytes, more than the " + std::to_string(bytes) + " planned for them");
 
     ResidentWeights resident;
-    if (bytes > 0) {
-        resident.m_data = mapAligned(bytes);
-        if (!resident.m_data)
-            return fail(ErrorCode::OutOfMemory, "cannot map " + std::to_string(bytes >> 20) +
-                                                    " MiB for the model's weights: " + std::strerror(errno));
-        resident.m_bytes = bytes;
-    }
+    // Without huge pages (the setting changed since the plan) the copy is
+    // still right, in 4 KiB pages.
+    resident.m_memory = HugePageMemory(bytes);
+    if (bytes > 0 && !resident.m_memory)
+        return fail(ErrorCode::OutOfMemory, "cannot map " + std::to_string(bytes >> 20) +
+                                                " MiB for the model's weights: " + std::strerror(errno));
+    std::byte* const base = resident.m_memory.data();
     for (const auto& [desc, offset] : offsets)
-        resident.m_copies.emplace(desc, std::span<const std::byte>(resident.m_data + offset, heldBytes(*desc)));
+        resident.m_copies.emplace(desc, std::span<const std::byte>(base + offset, heldBytes(*desc)));
     const auto copyPiece = [&](const WeightView& w, uint64_t at, uint64_t take) -> Result<void> {
         const auto piece = w.data.subspan(at, take);
         // Read through readPages first: a page the kernel cannot read is an
@@ -185,17 +145,16 @@ Result<ResidentWeights> ResidentWeights::copy(std::span<const WeightView> tensor
             // group that began in an earlier piece is finished here.
             const uint64_t groupBytes = 16 * w.rowBytes();
             const uint64_t first = at / groupBytes, last = (at + take) / groupBytes;
-            interleaveInParallel(w, resident.m_data + offsets.at(w.desc), first, last, threads);
+            interleaveInParallel(w, base + offsets.at(w.desc), first, last, threads);
             letGo(w.data.subspan(first * groupBytes, (last - first) * groupBytes));
         } else if (isMatrix(w)) {
-            copyInParallel(resident.m_data + offsets.at(w.desc) + at, piece.data(), take, threads);
+            copyInParallel(base + offsets.at(w.desc) + at, piece.data(), take, threads);
             letGo(piece);
         }
         return {};
     };
     PONDER_TRY(readInPieces(tensors, chunkBytes, progress, copyPiece));
-    if (resident.m_data)
-        ::mprotect(resident.m_data, resident.m_bytes, PROT_READ);
+    resident.m_memory.makeReadOnly();
     return resident;
 }
 
@@ -213,11 +172,11 @@ ModelWeights ResidentWeights::relocate(const ModelWeights& weights) const
 
 uint64_t ResidentWeights::hugePageBytes() const
 {
-    if (!m_data)
+    if (!m_memory)
         return 0;
     // smaps: a "start-end perms ..." line per mapping, then "Key: value kB"
     // lines; sum AnonHugePages over the mappings inside the copy.
-    const uintptr_t begin = reinterpret_cast<uintptr_t>(m_data), end = begin + m_bytes;
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(m_memory.data()), end = begin + m_memory.bytes();
     std::ifstream smaps("/proc/self/smaps");
     std::string line;
     bool inside = false;

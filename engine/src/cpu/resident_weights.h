@@ -11,6 +11,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "cpu/huge_page_memory.h"
 #include "ponder/error.h"
 #include "ponder/load_progress.h"
 #include "ponder/model_weights.h"
@@ -19,12 +20,6 @@ namespace ponder::cpu {
 
 class ResidentWeights {
 public:
-    ResidentWeights() = default;
-    ResidentWeights(ResidentWeights&& other) noexcept;
-    ResidentWeights& operator=(ResidentWeights&& other) noexcept;
-    ResidentWeights(const ResidentWeights&) = delete;
-    ResidentWeights& operator=(const ResidentWeights&) = delete;
-    ~ResidentWeights();
 
     // Allocates exactly `bytes` (CpuMemoryPlan::residentWeightBytes) on a
     // huge page boundary and copies the matrices among `tensors` into it,
@@ -40,15 +35,14 @@ public:
     // `weights` with every copied tensor's view on its copy.
     ModelWeights relocate(const ModelWeights& weights) const;
 
-    uint64_t bytes() const { return m_bytes; }
+    uint64_t bytes() const { return m_memory.bytes(); }
     // How much of the copy the kernel backs with huge pages now
     // (/proc/self/smaps' AnonHugePages): all of it, unless the kernel found
     // no free 2 MiB pages at load. For the benchmark's report.
     uint64_t hugePageBytes() const;
 
 private:
-    std::byte* m_data = nullptr;
-    uint64_t m_bytes = 0;
+    HugePageMemory m_memory;
     std::unordered_map<const TensorDesc*, std::span<const std::byte>> m_copies;
 };
 

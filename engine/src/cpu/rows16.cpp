@@ -15,21 +15,37 @@ namespace ponder::cpu {
 
 namespace {
 
-constexpr uint64_t kQ4KBytes = 144, kQ6KBytes = 210;
-constexpr uint64_t kQ4KGroupBlockBytes = 2368, kQ6KGroupBlockBytes = 3360;
-// The kernel's per-call table of activation sums: rows of up to 131072
-// values (Llama 70B's widest is 28672).
-constexpr uint64_t kMaxRowLength = 131072;
+constexpr uint64_t kQ4KBytes = 144, kQ6KBytes = 210, kQ8_0Bytes = 34;
+constexpr uint64_t kQ4KGroupBlockBytes = 2368, kQ6KGroupBlockBytes = 3360, kQ8_0GroupBlockBytes = 16 * kQ8_0Bytes;
+// Where a Q8_0 group's scales begin: after its blocks' levels.
+constexpr uint64_t kQ8_0LevelBytes = 16 * 32;
 
-uint64_t groupBlockBytes(TensorType type)
+// Values per block.
+uint64_t blockValues(TensorType type)
 {
-    return type == TensorType::Q4_K ? kQ4KGroupBlockBytes : kQ6KGroupBlockBytes;
+    return type == TensorType::Q8_0 ? 32 : 256;
 }
 
 // A block's bytes in the file's layout.
 uint64_t fileBlockBytes(TensorType type)
 {
-    return type == TensorType::Q4_K ? kQ4KBytes : kQ6KBytes;
+    switch (type) {
+    case TensorType::Q4_K: return kQ4KBytes;
+    case TensorType::Q6_K: return kQ6KBytes;
+    default: return kQ8_0Bytes;
+    }
+}
+
+// One group of 16 rows of `rowLength` values: its blocks' bytes, and for
+// Q8_0 the padding to a cache line that keeps every group's levels on one.
+uint64_t groupBytes(TensorType type, uint64_t rowLength)
+{
+    const uint64_t blocks = rowLength / blockValues(type);
+    switch (type) {
+    case TensorType::Q4_K: return blocks * kQ4KGroupBlockBytes;
+    case TensorType::Q6_K: return blocks * kQ6KGroupBlockBytes;
+    default: return (blocks * kQ8_0GroupBlockBytes + 63) / 64 * 64;
+    }
 }
 
 // Scale and minimum j of a Q4_K block's 12 packed bytes (llama.cpp's
@@ -96,34 +112,54 @@ void interleaveQ6KBlock(const uint8_t* in, int r, uint8_t* out)
     }
 }
 
+// Row r's Q8_0 block b `in` into the group `out` of `blocks` blocks.
+void interleaveQ8_0Block(const uint8_t* in, int r, uint64_t b, uint64_t blocks, uint8_t* out)
+{
+    std::memcpy(out + blocks * kQ8_0LevelBytes + 32 * b + 2 * r, in, 2);
+    uint8_t* levels = out + kQ8_0LevelBytes * b;
+    for (int j = 0; j < 8; ++j)
+        for (int k = 0; k < 4; ++k)
+            levels[64 * j + 4 * r + k] = uint8_t(in[2 + 4 * j + k] ^ 0x80);  // two's complement + 128
+}
+
 } // namespace
 
 bool hasRows16(TensorType type)
 {
-    return type == TensorType::Q4_K || type == TensorType::Q6_K;
+    return type == TensorType::Q4_K || type == TensorType::Q6_K || type == TensorType::Q8_0;
+}
+
+bool fitsRows16(TensorType type, uint64_t rows, uint64_t rowLength)
+{
+    return hasRows16(type) && rows % 16 == 0 && rowLength % blockValues(type) == 0 && rowLength > 0 &&
+           rows16Supported();
 }
 
 uint64_t rows16Bytes(TensorType type, uint64_t rows, uint64_t rowLength)
 {
-    return rows / 16 * (rowLength / 256) * groupBlockBytes(type);
+    return rows / 16 * groupBytes(type, rowLength);
 }
 
 void interleaveRows16Groups(TensorType type, const std::byte* source, std::byte* target, uint64_t rowLength,
                             uint64_t groupBegin, uint64_t groupEnd)
 {
-    assert(hasRows16(type) && rowLength % 256 == 0);
+    assert(hasRows16(type) && rowLength % blockValues(type) == 0);
     const uint64_t blockBytes = fileBlockBytes(type);
-    const uint64_t blocks = rowLength / 256, rowBytes = blocks * blockBytes, groupBytes = groupBlockBytes(type);
+    const uint64_t blocks = rowLength / blockValues(type), rowBytes = blocks * blockBytes;
+    const uint64_t stride = groupBytes(type, rowLength);
     for (uint64_t group = groupBegin; group < groupEnd; ++group) {
-        auto* out = reinterpret_cast<uint8_t*>(target) + group * blocks * groupBytes;
-        for (uint64_t b = 0; b < blocks; ++b, out += groupBytes)
+        auto* out = reinterpret_cast<uint8_t*>(target) + group * stride;
+        if (stride > blocks * kQ8_0GroupBlockBytes && type == TensorType::Q8_0)
+            std::memset(out + blocks * kQ8_0GroupBlockBytes, 0, stride - blocks * kQ8_0GroupBlockBytes);
+        for (uint64_t b = 0; b < blocks; ++b)
             for (int r = 0; r < 16; ++r) {
                 const auto* in =
                     reinterpret_cast<const uint8_t*>(source) + (group * 16 + uint64_t(r)) * rowBytes + b * blockBytes;
-                if (type == TensorType::Q4_K)
-                    interleaveQ4KBlock(in, r, out);
-                else
-                    interleaveQ6KBlock(in, r, out);
+                switch (type) {
+                case TensorType::Q4_K: interleaveQ4KBlock(in, r, out + b * kQ4KGroupBlockBytes); break;
+                case TensorType::Q6_K: interleaveQ6KBlock(in, r, out + b * kQ6KGroupBlockBytes); break;
+                default: interleaveQ8_0Block(in, r, b, blocks, out); break;
+                }
             }
     }
 }
@@ -132,7 +168,7 @@ void interleaveRows16(TensorType type, std::span<const std::byte> source, std::s
                       uint64_t rowLength)
 {
     assert(rows % 16 == 0);
-    assert(source.size() >= rows * (rowLength / 256) * fileBlockBytes(type));
+    assert(source.size() >= rows * (rowLength / blockValues(type)) * fileBlockBytes(type));
     assert(target.size() >= rows16Bytes(type, rows, rowLength));
     interleaveRows16Groups(type, source.data(), target.data(), rowLength, 0, rows / 16);
 }
@@ -150,8 +186,7 @@ bool rows16Supported()
 
 bool heldAsRows16(const TensorDesc& t)
 {
-    return hasRows16(t.type) && t.dims.size() == 2 && t.dims[0] % 256 == 0 && t.dims[1] % 16 == 0 &&
-           t.dims[0] <= kMaxRowLength && t.name != "token_embd.weight" && rows16Supported();
+    return t.dims.size() == 2 && fitsRows16(t.type, t.dims[1], t.dims[0]) && t.name != "token_embd.weight";
 }
 
 uint64_t heldBytes(const TensorDesc& t)
@@ -171,20 +206,6 @@ uint64_t heldBytes(const TensorDesc& t)
 
 namespace {
 
-// Integer sums of the activations over each group of 16 (exact): block b's
-// group g at 16b + g.
-PONDER_ROWS16_TARGET void sumsOf16(const int8_t* quants, size_t groups, int32_t* sums)
-{
-    const __m128i ones = _mm_set1_epi8(1);
-    for (size_t g = 0; g < groups; ++g) {
-        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(quants + 16 * g));
-        __m128i s = _mm_dpbusd_epi32(_mm_setzero_si128(), ones, a);
-        s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
-        s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
-        sums[g] = _mm_cvtsi128_si32(s);
-    }
-}
-
 PONDER_ROWS16_TARGET inline __m512i broadcast4(const int8_t* a)
 {
     int32_t four;
@@ -193,11 +214,12 @@ PONDER_ROWS16_TARGET inline __m512i broadcast4(const int8_t* a)
 }
 
 // One token's view for the kernels: its int8 activations, their scale per
-// block, their integer sums per 16 values, and where its 16 results go.
+// block, their integer sums (per 16 values for the K-quants, per block of
+// 32 for Q8_0), and where its 16 results go.
 struct Token {
     const int8_t* quants;
     const float* scales;
-    const int32_t* sums;
+    const int16_t* sums;
     float* out;
 };
 
@@ -236,7 +258,7 @@ PONDER_ROWS16_TARGET void q4kGroup(const uint8_t* w, size_t blocks, const Token*
             const __m512i m = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 192 + 16 * g)));
             for (int t = 0; t < T; ++t) {
                 dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(group[t], scales));
-                const int32_t* sums = tokens[t].sums + 16 * b + 2 * g;
+                const int16_t* sums = tokens[t].sums + 16 * b + 2 * g;
                 mins[t] = _mm512_add_epi32(mins[t], _mm512_mullo_epi32(m, _mm512_set1_epi32(sums[0] + sums[1])));
             }
         }
@@ -300,40 +322,75 @@ PONDER_ROWS16_TARGET void q6kGroup(const uint8_t* w, size_t blocks, const Token*
         _mm512_storeu_ps(tokens[t].out, acc[t]);
 }
 
+// Sixteen Q8_0 rows against T tokens, as q4kGroup. Levels are stored + 128:
+// each block's sum takes 128 times the activations' block sum off.
+template <int T>
+PONDER_ROWS16_TARGET void q8_0Group(const uint8_t* w, size_t blocks, const Token* tokens)
+{
+    const uint8_t* d = w + blocks * kQ8_0LevelBytes;
+    __m512 acc[T];
+    for (int t = 0; t < T; ++t)
+        acc[t] = _mm512_setzero_ps();
+    for (size_t b = 0; b < blocks; ++b, w += kQ8_0LevelBytes) {
+        __m512i dots[T];
+        for (int t = 0; t < T; ++t)
+            dots[t] = _mm512_setzero_si512();
+        for (int j = 0; j < 8; ++j) {
+            const __m512i v = _mm512_loadu_si512(w + 64 * j);
+            for (int t = 0; t < T; ++t)
+                dots[t] = _mm512_dpbusd_epi32(dots[t], v, broadcast4(tokens[t].quants + 32 * b + 4 * j));
+        }
+        const __m512 scale = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + 32 * b)));
+        for (int t = 0; t < T; ++t) {
+            const __m512i dot = _mm512_sub_epi32(dots[t], _mm512_set1_epi32(128 * int32_t(tokens[t].sums[b])));
+            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_mul_ps(scale, _mm512_set1_ps(tokens[t].scales[b])),
+                                     acc[t]);
+        }
+    }
+    for (int t = 0; t < T; ++t)
+        _mm512_storeu_ps(tokens[t].out, acc[t]);
+}
+
+// Sixteen rows of `type` against T tokens.
+template <int T>
+PONDER_ROWS16_TARGET void group(TensorType type, const uint8_t* w, size_t blocks, const Token* tokens)
+{
+    switch (type) {
+    case TensorType::Q4_K: return q4kGroup<T>(w, blocks, tokens);
+    case TensorType::Q6_K: return q6kGroup<T>(w, blocks, tokens);
+    default: return q8_0Group<T>(w, blocks, tokens);
+    }
+}
+
 } // namespace
 
 #pragma GCC diagnostic pop
 
 void multiplyRows16(const MatrixProduct& p)
 {
-    assert(hasRows16(p.type) && p.rowBegin % 16 == 0 && p.rowEnd % 16 == 0 && p.rowLength % 256 == 0);
-    assert(p.rowLength <= kMaxRowLength);
-    const size_t blocks = p.rowLength / 256;
-    const size_t groupBytes = blocks * groupBlockBytes(p.type);
+    assert(fitsRows16(p.type, p.rowEnd, p.rowLength) && p.rowBegin % 16 == 0);
+    const size_t blocks = p.rowLength / blockValues(p.type);
+    const size_t stride = groupBytes(p.type, p.rowLength);
     const auto* weights = reinterpret_cast<const uint8_t*>(p.weights);
-    const bool q4 = p.type == TensorType::Q4_K;
     // Tiles of 4 tokens per group of rows: the group's weights (tens of
     // kilobytes) come from memory once per tile and their levels are
     // unpacked once for its tokens; the rest of the batch one at a time.
     constexpr size_t kTile = 4;
-    int32_t sums[kTile][kMaxRowLength / 16];
     const size_t tokens = p.x->tokens();
     for (size_t t0 = 0; t0 < tokens; t0 += kTile) {
         const size_t tile = std::min(kTile, tokens - t0);
         Token tile_[kTile];
-        for (size_t t = 0; t < tile; ++t) {
-            sumsOf16(p.x->quants(t0 + t), 16 * blocks, sums[t]);
-            tile_[t] = {p.x->quants(t0 + t), p.x->scales(t0 + t), sums[t], nullptr};
-        }
+        for (size_t t = 0; t < tile; ++t)
+            tile_[t] = {p.x->quants(t0 + t), p.x->scales(t0 + t), p.x->sums(t0 + t), nullptr};
         for (uint64_t r = p.rowBegin; r < p.rowEnd; r += 16) {
-            const uint8_t* group = weights + r / 16 * groupBytes;
+            const uint8_t* rows = weights + r / 16 * stride;
             for (size_t t = 0; t < tile; ++t)
                 tile_[t].out = p.y + (t0 + t) * p.yStride + r;
             if (tile == kTile)
-                q4 ? q4kGroup<kTile>(group, blocks, tile_) : q6kGroup<kTile>(group, blocks, tile_);
+                group<kTile>(p.type, rows, blocks, tile_);
             else
                 for (size_t t = 0; t < tile; ++t)
-                    q4 ? q4kGroup<1>(group, blocks, tile_ + t) : q6kGroup<1>(group, blocks, tile_ + t);
+                    group<1>(p.type, rows, blocks, tile_ + t);
         }
     }
 }

@@ -1,12 +1,13 @@
-// Q4_K and Q6_K rows interleaved sixteen to a vector ("rows16"): one
+// Q4_K, Q6_K and Q8_0 rows interleaved sixteen to a vector ("rows16"): one
 // AVX-512 lane per row, so a block's integer dot products, group scales and
 // float steps run for sixteen rows at once, and nothing is summed across
 // lanes. The int8 activations go in by broadcast: vpdpbusd multiplies four
 // levels of each of the sixteen rows by the same four activations.
 //
-// Layout, per group of 16 rows and per block b of 256 values. Levels come
-// in chunks j of 8 values: bytes 4r..4r+3 of chunk j hold row r's values
-// 8j..8j+3 in their low nibbles and 8j+4..8j+7 in their high ones.
+// Layout of Q4_K and Q6_K, per group of 16 rows and per block b of 256
+// values. Levels come in chunks j of 8 values: bytes 4r..4r+3 of chunk j
+// hold row r's values 8j..8j+3 in their low nibbles and 8j+4..8j+7 in their
+// high ones.
 //   Q4_K, 2368 bytes (148 per row and block where the file has 144: the
 //   6-bit scales and minimums unpacked to bytes):
 //     d[16], dmin[16]              f16, one per row
@@ -23,6 +24,14 @@
 //                                  16g+4+k, 16g+8+k, 16g+12+k in bits 0-1,
 //                                  2-3, 4-5, 6-7
 //       low[2][64]                 chunks 2g and 2g+1, the levels' low 4 bits
+// Q8_0, per group of 16 rows of B blocks of 32 values (34 bytes per row and
+// block, as the file, and the group padded to a cache line where B is odd):
+//     levels[B][8][64]             block b's chunk j (values 4j..4j+3):
+//                                  byte 4r+k is row r's value 4j+k + 128,
+//                                  unsigned for vpdpbusd (the activations'
+//                                  block sums take the 128 off again)
+//     d[B][16]                     f16, after all the levels so that every
+//                                  64-byte load of levels is on a cache line
 // The engine holds a matrix this way where it copies the weights into huge
 // pages (resident_weights.h) on a CPU with AVX-512 VNNI and the matrix has
 // rows in multiples of 16; elsewhere it reads the file's layout.
@@ -38,8 +47,13 @@
 
 namespace ponder::cpu {
 
-// Whether `type` has a rows16 layout (Q4_K, Q6_K).
+// Whether `type` has a rows16 layout (Q4_K, Q6_K, Q8_0).
 bool hasRows16(TensorType type);
+
+// Whether a (rows, rowLength) matrix of `type` can be held as rows16: the
+// type has the layout, rows come in multiples of 16 and in whole blocks,
+// and the CPU runs the kernel.
+bool fitsRows16(TensorType type, uint64_t rows, uint64_t rowLength);
 
 // Bytes the rows16 copy of `rows` (a multiple of 16) rows of `rowLength`
 // values takes.
@@ -59,8 +73,7 @@ void interleaveRows16Groups(TensorType type, const std::byte* source, std::byte*
 bool rows16Supported();
 
 // Whether the engine holds matrix `t` as rows16 when it copies the weights:
-// Q4_K or Q6_K, rows in multiples of 16, on a CPU that runs the kernel. Not
-// the token embedding, whose rows are looked up one by one (and which stays
+// where fitsRows16, but not the token embedding, whose rows are looked up one by one (and which stays
 // in the file's layout when the output shares it).
 bool heldAsRows16(const TensorDesc& t);
 
@@ -69,7 +82,8 @@ bool heldAsRows16(const TensorDesc& t);
 uint64_t heldBytes(const TensorDesc& t);
 
 // Rows [p.rowBegin, p.rowEnd) (multiples of 16) of a rows16 copy at
-// p.weights against every token of p.x (Q8_K); p.rowBytes is unused.
+// p.weights against every token of p.x (Q8_K, or Q8_0 for Q8_0 weights);
+// p.rowBytes is unused.
 void multiplyRows16(const MatrixProduct& p);
 
 } // namespace ponder::cpu
