@@ -33,6 +33,7 @@
 #include "cpu/dot_kernels.h"
 #include "cpu/huge_page_memory.h"
 #include "cpu/rows16.h"
+#include "cpu/rows16_amx.h"
 #include "cpu/row_interleave.h"
 #include "cpu/vector_ops.h"
 #include "cpu_matrix_data.h"
@@ -354,19 +355,22 @@ private slots:
     // Q4_K, Q6_K and Q8_0 rows interleaved sixteen to a vector (rows16.h)
     // against the quant reference on the quantized inputs (the tolerance of
     // products(): integer sums are exact, a few float roundings per block
-    // remain), for 11 tokens (two tiles of 4 and part of one); a range of
-    // groups writes only its rows; each token gives the same bits alone as
-    // in the batch. Q8_0's 7 * 256 values are 56 blocks, and 7 * 32 (odd)
-    // pads each group to a cache line.
+    // remain), for 37 tokens: two tiles of 16 on AMX where the CPU has it
+    // (rows16_amx.h, Q8_0 and Q4_K), then tiles of 4 and one alone on AVX-512. A range of
+    // groups writes only its rows; each token gives the same bits alone (on
+    // AVX-512) as in the batch, and the batch the same bits with AMX turned
+    // off. Q8_0's 7 * 256 values are 56 blocks, and 7 * 32 (odd) pads each
+    // group to a cache line.
     void rows16MatchesReference()
     {
         if (!rows16Supported())
             QSKIP("this CPU lacks AVX-512 VNNI");
+        qInfo("AMX tiles for Q8_0 and Q4_K: %s", rows16AmxSupported() ? "yes" : "no, this CPU lacks AMX-INT8");
         using Case = std::pair<TensorType, size_t>;  // type, row length
         for (const auto& [type, width] : {Case{TensorType::Q4_K, 7 * 256}, Case{TensorType::Q6_K, 7 * 256},
                                           Case{TensorType::Q8_0, 7 * 256}, Case{TensorType::Q8_0, 7 * 32}})
             for (const bool randomLevels : {false, true}) {
-                const size_t rows = 48, tokens = 11;
+                const size_t rows = 48, tokens = 37;
                 const TestMatrix w = makeMatrix(type, rows, width, randomLevels, 21);
                 std::vector<std::byte> packed(rows16Bytes(type, rows, width));
                 interleaveRows16(type, w.bytes, packed, rows, width);
@@ -374,9 +378,15 @@ private slots:
                 QuantizedActivations q;
                 q.reserve(activationFormatFor(type), width, tokens);
                 q.quantize(x.data(), tokens, width);
-                std::vector<float> y(tokens * rows, NAN);
+                std::vector<float> y(tokens * rows, NAN), withoutAmx(tokens * rows, NAN);
                 multiplyRows16({type, packed.data(), 0, width, 16, rows, &q, y.data(), rows});
+                setRows16AmxForTest(false);
+                multiplyRows16({type, packed.data(), 0, width, 16, rows, &q, withoutAmx.data(), rows});
+                setRows16AmxForTest(true);
                 const std::string what = std::string(traits(type).name) + (randomLevels ? " random levels" : "");
+                QVERIFY2(std::equal(y.begin(), y.end(), withoutAmx.begin(),
+                                    [](float a, float b) { return a == b || (std::isnan(a) && std::isnan(b)); }),
+                         what.c_str());
                 for (size_t t = 0; t < tokens; ++t) {
                     const std::vector<float> xq = dequantizedRow(q, t);
                     for (size_t r = 0; r < rows; ++r) {

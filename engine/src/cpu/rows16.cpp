@@ -11,20 +11,14 @@
 #include <cassert>
 #include <cstring>
 
+#include "cpu/rows16_amx.h"
+#include "cpu/rows16_layout.h"
+
 namespace ponder::cpu {
 
+using namespace rows16;
+
 namespace {
-
-constexpr uint64_t kQ4KBytes = 144, kQ6KBytes = 210, kQ8_0Bytes = 34;
-constexpr uint64_t kQ4KGroupBlockBytes = 2368, kQ6KGroupBlockBytes = 3360, kQ8_0GroupBlockBytes = 16 * kQ8_0Bytes;
-// Where a Q8_0 group's scales begin: after its blocks' levels.
-constexpr uint64_t kQ8_0LevelBytes = 16 * 32;
-
-// Values per block.
-uint64_t blockValues(TensorType type)
-{
-    return type == TensorType::Q8_0 ? 32 : 256;
-}
 
 // A block's bytes in the file's layout.
 uint64_t fileBlockBytes(TensorType type)
@@ -33,18 +27,6 @@ uint64_t fileBlockBytes(TensorType type)
     case TensorType::Q4_K: return kQ4KBytes;
     case TensorType::Q6_K: return kQ6KBytes;
     default: return kQ8_0Bytes;
-    }
-}
-
-// One group of 16 rows of `rowLength` values: its blocks' bytes, and for
-// Q8_0 the padding to a cache line that keeps every group's levels on one.
-uint64_t groupBytes(TensorType type, uint64_t rowLength)
-{
-    const uint64_t blocks = rowLength / blockValues(type);
-    switch (type) {
-    case TensorType::Q4_K: return blocks * kQ4KGroupBlockBytes;
-    case TensorType::Q6_K: return blocks * kQ6KGroupBlockBytes;
-    default: return (blocks * kQ8_0GroupBlockBytes + 63) / 64 * 64;
     }
 }
 
@@ -372,12 +354,17 @@ void multiplyRows16(const MatrixProduct& p)
     const size_t blocks = p.rowLength / blockValues(p.type);
     const size_t stride = groupBytes(p.type, p.rowLength);
     const auto* weights = reinterpret_cast<const uint8_t*>(p.weights);
+    const size_t tokens = p.x->tokens();
+    // Whole tiles of 16 tokens on AMX where the CPU has it (the same bits).
+    size_t first = 0;
+    if (tokens >= 16 && rows16AmxEnabled(p.type))
+        for (; first + 16 <= tokens; first += 16)
+            multiplyRows16Amx(p, first);
     // Tiles of 4 tokens per group of rows: the group's weights (tens of
     // kilobytes) come from memory once per tile and their levels are
     // unpacked once for its tokens; the rest of the batch one at a time.
     constexpr size_t kTile = 4;
-    const size_t tokens = p.x->tokens();
-    for (size_t t0 = 0; t0 < tokens; t0 += kTile) {
+    for (size_t t0 = first; t0 < tokens; t0 += kTile) {
         const size_t tile = std::min(kTile, tokens - t0);
         Token tile_[kTile];
         for (size_t t = 0; t < tile; ++t)

@@ -1,0 +1,243 @@
+#include "cpu/rows16_amx.h"
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#define PONDER_ROWS16_AMX 1
+#else
+#define PONDER_ROWS16_AMX 0
+#endif
+
+#include <atomic>
+#include <cassert>
+#include <cstdint>
+
+#include "cpu/rows16.h"
+#include "cpu/rows16_layout.h"
+
+namespace ponder::cpu {
+
+using namespace rows16;
+
+namespace {
+
+std::atomic<bool> g_amxEnabled{true};
+
+#if PONDER_ROWS16_AMX
+
+// Linux's arch_prctl request for a dynamically enabled state component
+// (asm/prctl.h), and AMX's tile data component.
+constexpr int kArchReqXcompPerm = 0x1023;
+constexpr int kXfeatureXtileData = 18;
+
+bool cpuHasAmxInt8()
+{
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+        return false;
+    const bool tile = d & (1u << 24), int8 = d & (1u << 25);
+    if (!tile || !int8 || !__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27)))  // OSXSAVE
+        return false;
+    uint32_t low = 0, high = 0;
+    __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    // XCR0: the OS saves the tile configuration (17) and data (18).
+    return (low & (3u << 17)) == (3u << 17);
+}
+
+// The tile shapes the kernels use (palette 1). C: 16 tokens x 16 rows of
+// int32. A: 16 tokens' int8 activations, 32 values (Q4_K's value group, a
+// Q8_0 block). B: the rows' levels for those values, four values of sixteen
+// rows per 64-byte tile row, as rows16 keeps them (once Q4_K's nibbles are
+// split). Numbers, not names: GCC's tile intrinsics paste the number into
+// the instruction.
+//   0: C     1: A     2: B
+
+struct alignas(64) TileConfig {
+    uint8_t palette = 1;
+    uint8_t startRow = 0;
+    uint8_t reserved[14] = {};
+    uint16_t bytesPerRow[16] = {};
+    uint8_t rows[16] = {};
+};
+
+TileConfig tileConfig()
+{
+    TileConfig c;
+    const auto set = [&](int t, uint8_t rows, uint16_t bytes) {
+        c.rows[t] = rows;
+        c.bytesPerRow[t] = bytes;
+    };
+    set(0, 16, 64);
+    set(1, 16, 32);
+    set(2, 8, 64);
+    return c;
+}
+
+#define PONDER_AMX_TARGET __attribute__((target("amx-tile,amx-int8,avx512f,avx512bw,avx512vl,f16c")))
+
+// Each thread loads the configuration once, before its first tile.
+PONDER_AMX_TARGET void configureThread()
+{
+    thread_local bool configured = false;
+    if (configured)
+        return;
+    static const TileConfig config = tileConfig();
+    _tile_loadconfig(&config);
+    configured = true;
+}
+
+// Sixteen tokens' view: their int8 activations (rows `stride` bytes apart),
+// and per token its scales, integer sums and where its 16 results go.
+struct Tokens16 {
+    const int8_t* quants;
+    size_t stride;
+    const float* scales[16];
+    const int16_t* sums[16];
+    float* out[16];
+};
+
+// GCC 12 warns of the undefined vectors inside AVX-512 intrinsics compiled
+// under a target attribute; they are the intrinsics' own.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+// C = A (signed activations) . B (unsigned levels), stored to `c`.
+#define PONDER_TILE_PRODUCT(activations, levels, c)  \
+    do {                                             \
+        _tile_zero(0);                               \
+        _tile_loadd(1, activations, long(x.stride)); \
+        _tile_loadd(2, levels, 64);                  \
+        _tile_dpbsud(0, 1, 2);                       \
+        _tile_stored(0, c, 64);                      \
+    } while (0)
+
+// Sixteen Q8_0 rows: rows16.cpp's q8_0Group for 16 tokens.
+PONDER_AMX_TARGET void q8_0Tiles(const uint8_t* w, size_t blocks, const Tokens16& x)
+{
+    alignas(64) int32_t c[16][16];
+    __m512 acc[16];
+    for (__m512& a : acc)
+        a = _mm512_setzero_ps();
+    const uint8_t* d = w + blocks * kQ8_0LevelBytes;
+    for (size_t b = 0; b < blocks; ++b) {
+        PONDER_TILE_PRODUCT(x.quants + 32 * b, w + kQ8_0LevelBytes * b, c);
+        const __m512 scale = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + 32 * b)));
+        for (int t = 0; t < 16; ++t) {
+            const __m512i dot =
+                _mm512_sub_epi32(_mm512_load_si512(c[t]), _mm512_set1_epi32(128 * int32_t(x.sums[t][b])));
+            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_mul_ps(scale, _mm512_set1_ps(x.scales[t][b])),
+                                     acc[t]);
+        }
+    }
+    for (int t = 0; t < 16; ++t)
+        _mm512_storeu_ps(x.out[t], acc[t]);
+}
+
+// Sixteen Q4_K rows: rows16.cpp's q4kGroup for 16 tokens. Each value
+// group's nibbles are split into a B tile in `levels` first.
+PONDER_AMX_TARGET void q4kTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
+{
+    alignas(64) int32_t c[16][16];
+    alignas(64) uint8_t levels[8][64];
+    alignas(64) float acc[16][16] = {};
+    const __m512i nibble = _mm512_set1_epi8(15);
+    for (size_t b = 0; b < blocks; ++b, w += kQ4KGroupBlockBytes) {
+        __m512i dots[16];
+        for (__m512i& d : dots)
+            d = _mm512_setzero_si512();
+        for (int g = 0; g < 8; ++g) {
+            for (int i = 0; i < 4; ++i) {
+                const __m512i v = _mm512_loadu_si512(w + 320 + 64 * (4 * g + i));
+                _mm512_store_si512(levels[2 * i], _mm512_and_si512(v, nibble));
+                _mm512_store_si512(levels[2 * i + 1], _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble));
+            }
+            PONDER_TILE_PRODUCT(x.quants + 256 * b + 32 * g, levels, c);
+            const __m512i scales =
+                _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 64 + 16 * g)));
+            for (int t = 0; t < 16; ++t)
+                dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[t]), scales));
+        }
+        __m512i m[8];
+        for (int g = 0; g < 8; ++g)
+            m[g] = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 192 + 16 * g)));
+        const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
+        const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)));
+        for (int t = 0; t < 16; ++t) {
+            const int16_t* sums = x.sums[t] + 16 * b;
+            __m512i mins = _mm512_setzero_si512();
+            for (int g = 0; g < 8; ++g)
+                mins = _mm512_add_epi32(mins, _mm512_mullo_epi32(m[g], _mm512_set1_epi32(sums[2 * g] + sums[2 * g + 1])));
+            const __m512 da = _mm512_set1_ps(x.scales[t][b]);
+            __m512 a = _mm512_load_ps(acc[t]);
+            a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]), _mm512_mul_ps(d, da), a);
+            a = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_mul_ps(dmin, da), a);
+            _mm512_store_ps(acc[t], a);
+        }
+    }
+    for (int t = 0; t < 16; ++t)
+        _mm512_storeu_ps(x.out[t], _mm512_load_ps(acc[t]));
+}
+
+#undef PONDER_TILE_PRODUCT
+#pragma GCC diagnostic pop
+
+#endif
+
+} // namespace
+
+bool rows16AmxSupported()
+{
+#if PONDER_ROWS16_AMX
+    // The AVX-512 float steps are rows16's; the tiles need the kernel's leave.
+    static const bool supported = rows16Supported() && cpuHasAmxInt8() &&
+                                  ::syscall(SYS_arch_prctl, kArchReqXcompPerm, kXfeatureXtileData) == 0;
+    return supported;
+#else
+    return false;
+#endif
+}
+
+void setRows16AmxForTest(bool enabled) { g_amxEnabled.store(enabled, std::memory_order_relaxed); }
+
+bool rows16AmxEnabled(TensorType type)
+{
+    return (type == TensorType::Q4_K || type == TensorType::Q8_0) && g_amxEnabled.load(std::memory_order_relaxed) &&
+           rows16AmxSupported();
+}
+
+#if PONDER_ROWS16_AMX
+
+void multiplyRows16Amx(const MatrixProduct& p, size_t t0)
+{
+    assert(rows16AmxEnabled(p.type) && t0 + 16 <= p.x->tokens() && p.rowBegin % 16 == 0 && p.rowEnd % 16 == 0);
+    configureThread();
+    const size_t blocks = p.rowLength / blockValues(p.type);
+    const size_t stride = groupBytes(p.type, p.rowLength);
+    Tokens16 x{p.x->quants(t0), p.x->rowBytes(), {}, {}, {}};
+    for (size_t t = 0; t < 16; ++t) {
+        x.scales[t] = p.x->scales(t0 + t);
+        x.sums[t] = p.x->sums(t0 + t);
+    }
+    for (uint64_t r = p.rowBegin; r < p.rowEnd; r += 16) {
+        const auto* rows = reinterpret_cast<const uint8_t*>(p.weights) + r / 16 * stride;
+        for (size_t t = 0; t < 16; ++t)
+            x.out[t] = p.y + (t0 + t) * p.yStride + r;
+        if (p.type == TensorType::Q4_K)
+            q4kTiles(rows, blocks, x);
+        else
+            q8_0Tiles(rows, blocks, x);
+    }
+}
+
+#else
+
+void multiplyRows16Amx(const MatrixProduct&, size_t)
+{
+    assert(!"multiplyRows16Amx without AMX: rows16AmxSupported() is false here");
+}
+
+#endif
+
+} // namespace ponder::cpu
