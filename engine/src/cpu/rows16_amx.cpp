@@ -75,7 +75,7 @@ TileConfig tileConfig()
     return c;
 }
 
-#define PONDER_AMX_TARGET __attribute__((target("amx-tile,amx-int8,avx512f,avx512bw,avx512vl,f16c")))
+#define PONDER_AMX_TARGET __attribute__((target("amx-tile,amx-int8,avx512f,avx512bw,avx512vl,avx512vnni,f16c")))
 
 // Each thread loads the configuration once, before its first tile.
 PONDER_AMX_TARGET void configureThread()
@@ -159,16 +159,26 @@ PONDER_AMX_TARGET void q4kTiles(const uint8_t* w, size_t blocks, const Tokens16&
             for (int t = 0; t < 16; ++t)
                 dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[t]), scales));
         }
-        __m512i m[8];
-        for (int g = 0; g < 8; ++g)
-            m[g] = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 192 + 16 * g)));
+        // The minimums' sum for every token: m_g . S_g over the 8 value
+        // groups, S_g the token's activation sum over group g (|S_g| <= 4064),
+        // in int16 pairs of groups for vpdpwssd (exact, as rows16.cpp's
+        // products one group at a time).
+        __m512i m[4];
+        for (int k = 0; k < 4; ++k) {
+            const auto* mins = reinterpret_cast<const __m128i*>(w + 192 + 32 * k);
+            m[k] = _mm512_or_si512(_mm512_cvtepu8_epi32(_mm_loadu_si128(mins)),
+                                   _mm512_slli_epi32(_mm512_cvtepu8_epi32(_mm_loadu_si128(mins + 1)), 16));
+        }
         const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
         const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)));
         for (int t = 0; t < 16; ++t) {
             const int16_t* sums = x.sums[t] + 16 * b;
             __m512i mins = _mm512_setzero_si512();
-            for (int g = 0; g < 8; ++g)
-                mins = _mm512_add_epi32(mins, _mm512_mullo_epi32(m[g], _mm512_set1_epi32(sums[2 * g] + sums[2 * g + 1])));
+            for (int k = 0; k < 4; ++k) {
+                const int group0 = sums[4 * k] + sums[4 * k + 1], group1 = sums[4 * k + 2] + sums[4 * k + 3];
+                const uint32_t pair = uint32_t(uint16_t(group0)) | uint32_t(uint16_t(group1)) << 16;
+                mins = _mm512_dpwssd_epi32(mins, m[k], _mm512_set1_epi32(int32_t(pair)));
+            }
             const __m512 da = _mm512_set1_ps(x.scales[t][b]);
             __m512 a = _mm512_load_ps(acc[t]);
             a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]), _mm512_mul_ps(d, da), a);
