@@ -50,9 +50,11 @@ bool cpuHasAmxInt8()
 // int32. A: 16 tokens' int8 activations, 32 values (Q4_K's value group, a
 // Q8_0 block). B: the rows' levels for those values, four values of sixteen
 // rows per 64-byte tile row, as rows16 keeps them (once Q4_K's nibbles are
-// split). Numbers, not names: GCC's tile intrinsics paste the number into
-// the instruction.
-//   0: C     1: A     2: B
+// split). Four products are in flight at a time, each into its own C: one
+// at a time, each waited for the last one's result to be stored (Q4_K ran
+// at 278 Gop/s on one thread that way). Numbers, not names: GCC's tile
+// intrinsics paste the number into the instruction.
+//   0-3: C     4, 6: A     5, 7: B
 
 struct alignas(64) TileConfig {
     uint8_t palette = 1;
@@ -69,9 +71,12 @@ TileConfig tileConfig()
         c.rows[t] = rows;
         c.bytesPerRow[t] = bytes;
     };
-    set(0, 16, 64);
-    set(1, 16, 32);
-    set(2, 8, 64);
+    for (int t = 0; t < 4; ++t)
+        set(t, 16, 64);  // C
+    set(4, 16, 32);      // A
+    set(5, 8, 64);       // B
+    set(6, 16, 32);      // A
+    set(7, 8, 64);       // B
     return c;
 }
 
@@ -103,61 +108,98 @@ struct Tokens16 {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
-// C = A (signed activations) . B (unsigned levels), stored to `c`.
-#define PONDER_TILE_PRODUCT(activations, levels, c)  \
-    do {                                             \
-        _tile_zero(0);                               \
-        _tile_loadd(1, activations, long(x.stride)); \
-        _tile_loadd(2, levels, 64);                  \
-        _tile_dpbsud(0, 1, 2);                       \
-        _tile_stored(0, c, 64);                      \
+// C tile `c` = A (signed activations) . B (unsigned levels), through A
+// and B tiles `a` and `b`.
+#define PONDER_TILE_PRODUCT(c, a, b, activations, levels) \
+    do {                                                  \
+        _tile_zero(c);                                    \
+        _tile_loadd(a, activations, long(x.stride));      \
+        _tile_loadd(b, levels, 64);                       \
+        _tile_dpbsud(c, a, b);                            \
     } while (0)
 
-// Sixteen Q8_0 rows: rows16.cpp's q8_0Group for 16 tokens.
+// Four products, the i-th of activations(i) and levels(i) into C tile i,
+// stored to out[i].
+#define PONDER_FOUR_PRODUCTS(activations, levels, out)       \
+    do {                                                     \
+        PONDER_TILE_PRODUCT(0, 4, 5, activations(0), levels(0)); \
+        PONDER_TILE_PRODUCT(1, 6, 7, activations(1), levels(1)); \
+        PONDER_TILE_PRODUCT(2, 4, 5, activations(2), levels(2)); \
+        PONDER_TILE_PRODUCT(3, 6, 7, activations(3), levels(3)); \
+        _tile_stored(0, out[0], 64);                         \
+        _tile_stored(1, out[1], 64);                         \
+        _tile_stored(2, out[2], 64);                         \
+        _tile_stored(3, out[3], 64);                         \
+    } while (0)
+
+// Sixteen Q8_0 rows: rows16.cpp's q8_0Group for 16 tokens, four blocks at
+// a time (the last few one at a time, on C tile 0).
 PONDER_AMX_TARGET void q8_0Tiles(const uint8_t* w, size_t blocks, const Tokens16& x)
 {
-    alignas(64) int32_t c[16][16];
+    alignas(64) int32_t c[4][16][16];
     __m512 acc[16];
     for (__m512& a : acc)
         a = _mm512_setzero_ps();
     const uint8_t* d = w + blocks * kQ8_0LevelBytes;
-    for (size_t b = 0; b < blocks; ++b) {
-        PONDER_TILE_PRODUCT(x.quants + 32 * b, w + kQ8_0LevelBytes * b, c);
+    // The float steps of block b from its products in `dots`, in block order.
+    const auto steps = [&](size_t b, const int32_t (*dots)[16]) PONDER_AMX_TARGET {
         const __m512 scale = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + 32 * b)));
         for (int t = 0; t < 16; ++t) {
             const __m512i dot =
-                _mm512_sub_epi32(_mm512_load_si512(c[t]), _mm512_set1_epi32(128 * int32_t(x.sums[t][b])));
+                _mm512_sub_epi32(_mm512_load_si512(dots[t]), _mm512_set1_epi32(128 * int32_t(x.sums[t][b])));
             acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_mul_ps(scale, _mm512_set1_ps(x.scales[t][b])),
                                      acc[t]);
         }
+    };
+    size_t b = 0;
+    for (; b + 4 <= blocks; b += 4) {
+#define PONDER_ACTIVATIONS(i) (x.quants + 32 * (b + (i)))
+#define PONDER_LEVELS(i) (w + kQ8_0LevelBytes * (b + (i)))
+        PONDER_FOUR_PRODUCTS(PONDER_ACTIVATIONS, PONDER_LEVELS, c);
+#undef PONDER_ACTIVATIONS
+#undef PONDER_LEVELS
+        for (size_t i = 0; i < 4; ++i)
+            steps(b + i, c[i]);
+    }
+    for (; b < blocks; ++b) {
+        PONDER_TILE_PRODUCT(0, 4, 5, x.quants + 32 * b, w + kQ8_0LevelBytes * b);
+        _tile_stored(0, c[0], 64);
+        steps(b, c[0]);
     }
     for (int t = 0; t < 16; ++t)
         _mm512_storeu_ps(x.out[t], acc[t]);
 }
 
-// Sixteen Q4_K rows: rows16.cpp's q4kGroup for 16 tokens. Each value
-// group's nibbles are split into a B tile in `levels` first.
+// Sixteen Q4_K rows: rows16.cpp's q4kGroup for 16 tokens. A block's value
+// groups have their nibbles split into B tiles in `levels` first, then go
+// four at a time.
 PONDER_AMX_TARGET void q4kTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
 {
-    alignas(64) int32_t c[16][16];
-    alignas(64) uint8_t levels[8][64];
+    alignas(64) int32_t c[4][16][16];
+    alignas(64) uint8_t levels[8][8][64];
     alignas(64) float acc[16][16] = {};
     const __m512i nibble = _mm512_set1_epi8(15);
     for (size_t b = 0; b < blocks; ++b, w += kQ4KGroupBlockBytes) {
+        for (int j = 0; j < 32; ++j) {
+            const __m512i v = _mm512_loadu_si512(w + 320 + 64 * j);
+            _mm512_store_si512(levels[j / 4][2 * (j % 4)], _mm512_and_si512(v, nibble));
+            _mm512_store_si512(levels[j / 4][2 * (j % 4) + 1], _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble));
+        }
         __m512i dots[16];
         for (__m512i& d : dots)
             d = _mm512_setzero_si512();
-        for (int g = 0; g < 8; ++g) {
+        for (int g0 = 0; g0 < 8; g0 += 4) {
+#define PONDER_ACTIVATIONS(i) (x.quants + 256 * b + 32 * (g0 + (i)))
+#define PONDER_LEVELS(i) (levels[g0 + (i)])
+            PONDER_FOUR_PRODUCTS(PONDER_ACTIVATIONS, PONDER_LEVELS, c);
+#undef PONDER_ACTIVATIONS
+#undef PONDER_LEVELS
             for (int i = 0; i < 4; ++i) {
-                const __m512i v = _mm512_loadu_si512(w + 320 + 64 * (4 * g + i));
-                _mm512_store_si512(levels[2 * i], _mm512_and_si512(v, nibble));
-                _mm512_store_si512(levels[2 * i + 1], _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble));
+                const __m512i scales =
+                    _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 64 + 16 * (g0 + i))));
+                for (int t = 0; t < 16; ++t)
+                    dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[i][t]), scales));
             }
-            PONDER_TILE_PRODUCT(x.quants + 256 * b + 32 * g, levels, c);
-            const __m512i scales =
-                _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 64 + 16 * g)));
-            for (int t = 0; t < 16; ++t)
-                dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[t]), scales));
         }
         // The minimums' sum for every token: m_g . S_g over the 8 value
         // groups, S_g the token's activation sum over group g (|S_g| <= 4064),
@@ -190,6 +232,7 @@ PONDER_AMX_TARGET void q4kTiles(const uint8_t* w, size_t blocks, const Tokens16&
         _mm512_storeu_ps(x.out[t], _mm512_load_ps(acc[t]));
 }
 
+#undef PONDER_FOUR_PRODUCTS
 #undef PONDER_TILE_PRODUCT
 #pragma GCC diagnostic pop
 
