@@ -237,7 +237,7 @@ private slots:
     // Prefill on AMX tiles (rows16_amx.h, where the CPU has AMX-INT8) gives
     // the logits of the AVX-512 kernels bit for bit: 21 tokens in one batch,
     // a tile of 16 and the rest, with the tiles on and off (this model's
-    // Q4_K matrices; tst_cpu_matrix checks Q8_0's). (Against the
+    // Q4_K and Q6_K matrices; tst_cpu_matrix checks Q8_0's too). (Against the
     // file's layout read in place, the test above, 21 tokens differ by 0.8%
     // of the largest logit on this model: from the 19th token on, one int8
     // step of a layer's input falls the other way.)

@@ -356,7 +356,7 @@ private slots:
     // against the quant reference on the quantized inputs (the tolerance of
     // products(): integer sums are exact, a few float roundings per block
     // remain), for 37 tokens: two tiles of 16 on AMX where the CPU has it
-    // (rows16_amx.h, Q8_0 and Q4_K), then tiles of 4 and one alone on AVX-512. A range of
+    // (rows16_amx.h), then tiles of 4 and one alone on AVX-512. A range of
     // groups writes only its rows; each token gives the same bits alone (on
     // AVX-512) as in the batch, and the batch the same bits with AMX turned
     // off. Q8_0's 7 * 256 values are 56 blocks, and 7 * 32 (odd) pads each
@@ -365,7 +365,7 @@ private slots:
     {
         if (!rows16Supported())
             QSKIP("this CPU lacks AVX-512 VNNI");
-        qInfo("AMX tiles for Q8_0 and Q4_K: %s", rows16AmxSupported() ? "yes" : "no, this CPU lacks AMX-INT8");
+        qInfo("AMX tiles: %s", rows16AmxSupported() ? "yes" : "no, this CPU lacks AMX-INT8");
         using Case = std::pair<TensorType, size_t>;  // type, row length
         for (const auto& [type, width] : {Case{TensorType::Q4_K, 7 * 256}, Case{TensorType::Q6_K, 7 * 256},
                                           Case{TensorType::Q8_0, 7 * 256}, Case{TensorType::Q8_0, 7 * 32}})

@@ -64,7 +64,8 @@ struct alignas(64) TileConfig {
     uint8_t rows[16] = {};
 };
 
-TileConfig tileConfig()
+// The shapes for products over `values` values (32: Q4_K and Q8_0; 16: Q6_K).
+TileConfig tileConfig(uint16_t values)
 {
     TileConfig c;
     const auto set = [&](int t, uint8_t rows, uint16_t bytes) {
@@ -72,25 +73,26 @@ TileConfig tileConfig()
         c.bytesPerRow[t] = bytes;
     };
     for (int t = 0; t < 4; ++t)
-        set(t, 16, 64);  // C
-    set(4, 16, 32);      // A
-    set(5, 8, 64);       // B
-    set(6, 16, 32);      // A
-    set(7, 8, 64);       // B
+        set(t, 16, 64);                     // C
+    for (int t : {4, 6}) {
+        set(t, 16, values);                 // A
+        set(t + 1, uint8_t(values / 4), 64);  // B
+    }
     return c;
 }
 
 #define PONDER_AMX_TARGET __attribute__((target("amx-tile,amx-int8,avx512f,avx512bw,avx512vl,avx512vnni,f16c")))
 
-// Each thread loads the configuration once, before its first tile.
-PONDER_AMX_TARGET void configureThread()
+// Each thread loads the shapes for `values` before its first tile, and
+// again when a product needs the other ones.
+PONDER_AMX_TARGET void configureThread(uint16_t values)
 {
-    thread_local bool configured = false;
-    if (configured)
+    thread_local uint16_t configured = 0;
+    if (configured == values)
         return;
-    static const TileConfig config = tileConfig();
-    _tile_loadconfig(&config);
-    configured = true;
+    static const TileConfig of32 = tileConfig(32), of16 = tileConfig(16);
+    _tile_loadconfig(values == 32 ? &of32 : &of16);
+    configured = values;
 }
 
 // Sixteen tokens' view: their int8 activations (rows `stride` bytes apart),
@@ -232,6 +234,76 @@ PONDER_AMX_TARGET void q4kTiles(const uint8_t* w, size_t blocks, const Tokens16&
         _mm512_storeu_ps(x.out[t], _mm512_load_ps(acc[t]));
 }
 
+// Q6_K levels: rows16.cpp's q6Levels.
+PONDER_AMX_TARGET inline __m512i q6Levels(__m512i low, __m512i high)
+{
+    return _mm512_ternarylogic_epi32(high, _mm512_and_si512(low, _mm512_set1_epi8(15)), _mm512_set1_epi8(0x30), 0xE4);
+}
+
+// Sixteen Q6_K rows: rows16.cpp's q6kGroup for 16 tokens, a product per
+// value group of 16 (tiles shaped for 16 values), four at a time.
+PONDER_AMX_TARGET void q6kTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
+{
+    alignas(64) int32_t c[4][16][16];
+    alignas(64) uint8_t levels[16][4][64];
+    alignas(64) float acc[16][16] = {};
+    for (size_t b = 0; b < blocks; ++b, w += kQ6KGroupBlockBytes) {
+        for (int g = 0; g < 16; ++g) {
+            const uint8_t* at = w + 288 + 192 * g;
+            const __m512i h = _mm512_loadu_si512(at);
+            const __m512i v0 = _mm512_loadu_si512(at + 64);
+            const __m512i v1 = _mm512_loadu_si512(at + 128);
+            _mm512_store_si512(levels[g][0], q6Levels(v0, _mm512_slli_epi16(h, 4)));
+            _mm512_store_si512(levels[g][1], q6Levels(_mm512_srli_epi16(v0, 4), _mm512_slli_epi16(h, 2)));
+            _mm512_store_si512(levels[g][2], q6Levels(v1, h));
+            _mm512_store_si512(levels[g][3], q6Levels(_mm512_srli_epi16(v1, 4), _mm512_srli_epi16(h, 2)));
+        }
+        __m512i dots[16];
+        for (__m512i& d : dots)
+            d = _mm512_setzero_si512();
+        for (int g0 = 0; g0 < 16; g0 += 4) {
+#define PONDER_ACTIVATIONS(i) (x.quants + 256 * b + 16 * (g0 + (i)))
+#define PONDER_LEVELS(i) (levels[g0 + (i)])
+            PONDER_FOUR_PRODUCTS(PONDER_ACTIVATIONS, PONDER_LEVELS, c);
+#undef PONDER_ACTIVATIONS
+#undef PONDER_LEVELS
+            for (int i = 0; i < 4; ++i) {
+                const __m512i scales =
+                    _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 32 + 16 * (g0 + i))));
+                for (int t = 0; t < 16; ++t)
+                    dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[i][t]), scales));
+            }
+        }
+        // Levels are stored + 32: take 32 . sum over g of scale_g . S_g off,
+        // S_g the token's activation sum over group g (|S_g| <= 2032), in
+        // int16 pairs of groups for vpdpwssd (exact, the same integers as
+        // rows16.cpp's, which takes 32 S_g off each group before its scale).
+        __m512i scalePairs[8];
+        for (int k = 0; k < 8; ++k) {
+            const auto* scales = reinterpret_cast<const __m128i*>(w + 32 + 32 * k);
+            scalePairs[k] = _mm512_or_si512(
+                _mm512_and_si512(_mm512_cvtepi8_epi32(_mm_loadu_si128(scales)), _mm512_set1_epi32(0xFFFF)),
+                _mm512_slli_epi32(_mm512_cvtepi8_epi32(_mm_loadu_si128(scales + 1)), 16));
+        }
+        for (int t = 0; t < 16; ++t) {
+            const int16_t* sums = x.sums[t] + 16 * b;
+            __m512i offsets = _mm512_setzero_si512();
+            for (int k = 0; k < 8; ++k) {
+                const uint32_t pair = uint32_t(uint16_t(sums[2 * k])) | uint32_t(uint16_t(sums[2 * k + 1])) << 16;
+                offsets = _mm512_dpwssd_epi32(offsets, scalePairs[k], _mm512_set1_epi32(int32_t(pair)));
+            }
+            dots[t] = _mm512_sub_epi32(dots[t], _mm512_slli_epi32(offsets, 5));
+        }
+        const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
+        for (int t = 0; t < 16; ++t)
+            _mm512_store_ps(acc[t], _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]),
+                                                    _mm512_mul_ps(d, _mm512_set1_ps(x.scales[t][b])),
+                                                    _mm512_load_ps(acc[t])));
+    }
+    for (int t = 0; t < 16; ++t)
+        _mm512_storeu_ps(x.out[t], _mm512_load_ps(acc[t]));
+}
+
 #undef PONDER_FOUR_PRODUCTS
 #undef PONDER_TILE_PRODUCT
 #pragma GCC diagnostic pop
@@ -256,8 +328,7 @@ void setRows16AmxForTest(bool enabled) { g_amxEnabled.store(enabled, std::memory
 
 bool rows16AmxEnabled(TensorType type)
 {
-    return (type == TensorType::Q4_K || type == TensorType::Q8_0) && g_amxEnabled.load(std::memory_order_relaxed) &&
-           rows16AmxSupported();
+    return hasRows16(type) && g_amxEnabled.load(std::memory_order_relaxed) && rows16AmxSupported();
 }
 
 #if PONDER_ROWS16_AMX
@@ -265,7 +336,7 @@ bool rows16AmxEnabled(TensorType type)
 void multiplyRows16Amx(const MatrixProduct& p, size_t t0)
 {
     assert(rows16AmxEnabled(p.type) && t0 + 16 <= p.x->tokens() && p.rowBegin % 16 == 0 && p.rowEnd % 16 == 0);
-    configureThread();
+    configureThread(p.type == TensorType::Q6_K ? 16 : 32);
     const size_t blocks = p.rowLength / blockValues(p.type);
     const size_t stride = groupBytes(p.type, p.rowLength);
     Tokens16 x{p.x->quants(t0), p.x->rowBytes(), {}, {}, {}};
@@ -277,10 +348,11 @@ void multiplyRows16Amx(const MatrixProduct& p, size_t t0)
         const auto* rows = reinterpret_cast<const uint8_t*>(p.weights) + r / 16 * stride;
         for (size_t t = 0; t < 16; ++t)
             x.out[t] = p.y + (t0 + t) * p.yStride + r;
-        if (p.type == TensorType::Q4_K)
-            q4kTiles(rows, blocks, x);
-        else
-            q8_0Tiles(rows, blocks, x);
+        switch (p.type) {
+        case TensorType::Q4_K: q4kTiles(rows, blocks, x); break;
+        case TensorType::Q6_K: q6kTiles(rows, blocks, x); break;
+        default: q8_0Tiles(rows, blocks, x); break;
+        }
     }
 }
 

@@ -1,14 +1,14 @@
-// The rows16 kernels of Q8_0 and Q4_K on Intel AMX's int8 tiles (Sapphire
-// Rapids and later), for prefill: one tile instruction multiplies sixteen
-// tokens by sixteen rows over 32 values, where AVX-512 VNNI multiplies one
-// token's four values. The tiles compute the same exact integer sums as the
-// AVX-512 kernels (rows16.cpp) and the float steps are theirs, in the same
-// order, so a token gets the same bits either way: multiplyRows16 hands
-// whole tiles of 16 tokens here and the rest of the batch to AVX-512.
-// Measured on a 2-core Xeon (BENCHMARKS.md): Q8_0 2.1x the AVX-512 kernel;
-// Q4_K a few percent, its value groups' scales applied to each product
-// taking most of the time; Q6_K, with groups of 16 values, slower than
-// AVX-512, so it stays there.
+// The rows16 kernels on Intel AMX's int8 tiles (Sapphire Rapids and
+// later), for prefill: one tile product multiplies sixteen tokens by
+// sixteen rows over a value group (32 values of Q4_K, a Q8_0 block, 16 of
+// Q6_K), where AVX-512 VNNI multiplies one token's four values. Each
+// group's 16x16 int32 result is scaled per row on AVX-512; four products
+// are in flight at a time. The integer sums are exact and the float steps
+// are the AVX-512 kernels' (rows16.cpp), in the same order, so a token gets
+// the same bits either way: multiplyRows16 hands whole tiles of 16 tokens
+// here and the rest of the batch to AVX-512. Measured on a 2-core Xeon
+// (BENCHMARKS.md), 64 tokens on two threads: Q4_K 464 -> 756 Gop/s, Q6_K
+// 361 -> 492, Q8_0 405 -> 843.
 #pragma once
 
 #include <cstddef>
@@ -22,8 +22,8 @@ namespace ponder::cpu {
 // permission is asked for once, here). False on other CPUs and on arm64.
 bool rows16AmxSupported();
 
-// Whether multiplyRows16 uses the tiles for `type` (Q8_0, Q4_K) where the
-// CPU has them; the tests turn them off to compare.
+// Whether multiplyRows16 uses the tiles for `type` (a rows16 type) where
+// the CPU has them; the tests turn them off to compare.
 void setRows16AmxForTest(bool enabled);
 bool rows16AmxEnabled(TensorType type);
 
