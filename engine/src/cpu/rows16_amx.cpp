@@ -155,6 +155,13 @@ PONDER_AMX_TARGET void q8_0Tiles(const uint8_t* w, size_t blocks, const Tokens16
     };
     size_t b = 0;
     for (; b + 4 <= blocks; b += 4) {
+        // The next four blocks' levels, asked for while these multiply: the
+        // tile loads read straight from memory in a 64-token prefill (each
+        // weight once per batch), and whole-model prefill ran 6% faster
+        // (204 -> 216-219 tok/s on the Xeon, alternated twice). The
+        // K-quants, which split their levels first, gained nothing from it.
+        for (int i = 0; i < 32; ++i)
+            _mm_prefetch(reinterpret_cast<const char*>(w + kQ8_0LevelBytes * (b + 4) + 64 * i), _MM_HINT_T0);
 #define PONDER_ACTIVATIONS(i) (x.quants + 32 * (b + (i)))
 #define PONDER_LEVELS(i) (w + kQ8_0LevelBytes * (b + (i)))
         PONDER_FOUR_PRODUCTS(PONDER_ACTIVATIONS, PONDER_LEVELS, c);
