@@ -13,6 +13,7 @@
 
 #include "cpu/rows16_amx.h"
 #include "cpu/rows16_layout.h"
+#include "cpu/rows16_q6k_levels.h"
 
 namespace ponder::cpu {
 
@@ -274,13 +275,6 @@ PONDER_ROWS16_TARGET void q4kGroup(const uint8_t* w, size_t blocks, const Token*
         _mm512_storeu_ps(tokens[t].out, acc[t]);
 }
 
-// Q6_K levels: the low 4 bits of `low`, bits 4-5 of `high` (each shifted
-// into place): vpternlogd 0xE4 is (A & C) | (B & ~C).
-PONDER_ROWS16_TARGET inline __m512i q6Levels(__m512i low, __m512i high)
-{
-    return _mm512_ternarylogic_epi32(high, _mm512_and_si512(low, _mm512_set1_epi8(15)), _mm512_set1_epi8(0x30), 0xE4);
-}
-
 // Sixteen Q6_K rows against T tokens, as q4kGroup. Levels are stored + 32:
 // each group's sum takes 32 times the activations' sum off before its scale.
 template <int T>
@@ -294,14 +288,8 @@ PONDER_ROWS16_TARGET void q6kGroup(const uint8_t* w, size_t blocks, const Token*
         for (int t = 0; t < T; ++t)
             dots[t] = _mm512_setzero_si512();
         for (int g = 0; g < 16; ++g) {
-            // Group g (16 values): its high bits, then chunks 2g and 2g + 1.
-            const uint8_t* at = w + 288 + 192 * g;
-            const __m512i h = _mm512_loadu_si512(at);
-            const __m512i v0 = _mm512_loadu_si512(at + 64);
-            const __m512i v1 = _mm512_loadu_si512(at + 128);
-            const __m512i levels[4] = {q6Levels(v0, _mm512_slli_epi16(h, 4)),
-                                       q6Levels(_mm512_srli_epi16(v0, 4), _mm512_slli_epi16(h, 2)), q6Levels(v1, h),
-                                       q6Levels(_mm512_srli_epi16(v1, 4), _mm512_srli_epi16(h, 2))};
+            __m512i levels[4];
+            q6kGroupLevels(w + 288 + 192 * g, levels);
             const __m512i scales =
                 _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 32 + 16 * g)));
             for (int t = 0; t < T; ++t) {

@@ -16,6 +16,7 @@
 
 #include "cpu/rows16.h"
 #include "cpu/rows16_layout.h"
+#include "cpu/rows16_q6k_levels.h"
 
 namespace ponder::cpu {
 
@@ -179,12 +180,63 @@ PONDER_AMX_TARGET void q8_0Tiles(const uint8_t* w, size_t blocks, const Tokens16
         _mm512_storeu_ps(x.out[t], acc[t]);
 }
 
+// A K-quant block's integer dot products, one value group of kValues at a
+// time (levels[g] its B tile) for kGroups groups, four products in flight:
+// dots[t] = sum over g of C_g[t] * scale_g, `scales` holding 16 bytes (one
+// a row) per group, signed for Q6_K.
+template <int kGroups, int kValues, bool kSignedScales>
+PONDER_AMX_TARGET void scaledGroupProducts(const Tokens16& x, size_t b, const uint8_t (*levels)[kValues / 4][64],
+                                           const uint8_t* scales, __m512i* dots)
+{
+    alignas(64) int32_t c[4][16][16];
+    for (int t = 0; t < 16; ++t)
+        dots[t] = _mm512_setzero_si512();
+    for (int g0 = 0; g0 < kGroups; g0 += 4) {
+#define PONDER_ACTIVATIONS(i) (x.quants + 256 * b + kValues * (g0 + (i)))
+#define PONDER_LEVELS(i) (levels[g0 + (i)])
+        PONDER_FOUR_PRODUCTS(PONDER_ACTIVATIONS, PONDER_LEVELS, c);
+#undef PONDER_ACTIVATIONS
+#undef PONDER_LEVELS
+        for (int i = 0; i < 4; ++i) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(scales + 16 * (g0 + i)));
+            const __m512i scale = kSignedScales ? _mm512_cvtepi8_epi32(bytes) : _mm512_cvtepu8_epi32(bytes);
+            for (int t = 0; t < 16; ++t)
+                dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[i][t]), scale));
+        }
+    }
+}
+
+// Two groups' bytes of a block, one a row (16 at `first`, 16 after), as an
+// int16 pair in each row's lane for vpdpwssd.
+template <bool kSigned>
+PONDER_AMX_TARGET inline __m512i int16Pairs(const uint8_t* first)
+{
+    const auto* rows = reinterpret_cast<const __m128i*>(first);
+    const __m512i low = kSigned ? _mm512_and_si512(_mm512_cvtepi8_epi32(_mm_loadu_si128(rows)), _mm512_set1_epi32(0xFFFF))
+                                : _mm512_cvtepu8_epi32(_mm_loadu_si128(rows));
+    const __m512i high = kSigned ? _mm512_cvtepi8_epi32(_mm_loadu_si128(rows + 1))
+                                 : _mm512_cvtepu8_epi32(_mm_loadu_si128(rows + 1));
+    return _mm512_or_si512(low, _mm512_slli_epi32(high, 16));
+}
+
+// In each row's lane, the sum over k of pairs[k] . (s[2k], s[2k + 1]):
+// exact, for |s| < 2^15.
+template <int kPairs, typename Sum>
+PONDER_AMX_TARGET inline __m512i pairedDot(const __m512i* pairs, const Sum* s)
+{
+    __m512i sum = _mm512_setzero_si512();
+    for (int k = 0; k < kPairs; ++k) {
+        const uint32_t pair = uint32_t(uint16_t(s[2 * k])) | uint32_t(uint16_t(s[2 * k + 1])) << 16;
+        sum = _mm512_dpwssd_epi32(sum, pairs[k], _mm512_set1_epi32(int32_t(pair)));
+    }
+    return sum;
+}
+
 // Sixteen Q4_K rows: rows16.cpp's q4kGroup for 16 tokens. A block's value
 // groups have their nibbles split into B tiles in `levels` first, then go
 // four at a time.
 PONDER_AMX_TARGET void q4kTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
 {
-    alignas(64) int32_t c[4][16][16];
     alignas(64) uint8_t levels[8][8][64];
     alignas(64) float acc[16][16] = {};
     const __m512i nibble = _mm512_set1_epi8(15);
@@ -195,41 +247,22 @@ PONDER_AMX_TARGET void q4kTiles(const uint8_t* w, size_t blocks, const Tokens16&
             _mm512_store_si512(levels[j / 4][2 * (j % 4) + 1], _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble));
         }
         __m512i dots[16];
-        for (__m512i& d : dots)
-            d = _mm512_setzero_si512();
-        for (int g0 = 0; g0 < 8; g0 += 4) {
-#define PONDER_ACTIVATIONS(i) (x.quants + 256 * b + 32 * (g0 + (i)))
-#define PONDER_LEVELS(i) (levels[g0 + (i)])
-            PONDER_FOUR_PRODUCTS(PONDER_ACTIVATIONS, PONDER_LEVELS, c);
-#undef PONDER_ACTIVATIONS
-#undef PONDER_LEVELS
-            for (int i = 0; i < 4; ++i) {
-                const __m512i scales =
-                    _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 64 + 16 * (g0 + i))));
-                for (int t = 0; t < 16; ++t)
-                    dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[i][t]), scales));
-            }
-        }
+        scaledGroupProducts<8, 32, false>(x, b, levels, w + 64, dots);
         // The minimums' sum for every token: m_g . S_g over the 8 value
         // groups, S_g the token's activation sum over group g (|S_g| <= 4064),
-        // in int16 pairs of groups for vpdpwssd (exact, as rows16.cpp's
-        // products one group at a time).
+        // in int16 pairs of groups (exact, as rows16.cpp's products one group
+        // at a time).
         __m512i m[4];
-        for (int k = 0; k < 4; ++k) {
-            const auto* mins = reinterpret_cast<const __m128i*>(w + 192 + 32 * k);
-            m[k] = _mm512_or_si512(_mm512_cvtepu8_epi32(_mm_loadu_si128(mins)),
-                                   _mm512_slli_epi32(_mm512_cvtepu8_epi32(_mm_loadu_si128(mins + 1)), 16));
-        }
+        for (int k = 0; k < 4; ++k)
+            m[k] = int16Pairs<false>(w + 192 + 32 * k);
         const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
         const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)));
         for (int t = 0; t < 16; ++t) {
             const int16_t* sums = x.sums[t] + 16 * b;
-            __m512i mins = _mm512_setzero_si512();
-            for (int k = 0; k < 4; ++k) {
-                const int group0 = sums[4 * k] + sums[4 * k + 1], group1 = sums[4 * k + 2] + sums[4 * k + 3];
-                const uint32_t pair = uint32_t(uint16_t(group0)) | uint32_t(uint16_t(group1)) << 16;
-                mins = _mm512_dpwssd_epi32(mins, m[k], _mm512_set1_epi32(int32_t(pair)));
-            }
+            int32_t groups[8];
+            for (int g = 0; g < 8; ++g)
+                groups[g] = sums[2 * g] + sums[2 * g + 1];
+            const __m512i mins = pairedDot<4>(m, groups);
             const __m512 da = _mm512_set1_ps(x.scales[t][b]);
             __m512 a = _mm512_load_ps(acc[t]);
             a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]), _mm512_mul_ps(d, da), a);
@@ -241,64 +274,30 @@ PONDER_AMX_TARGET void q4kTiles(const uint8_t* w, size_t blocks, const Tokens16&
         _mm512_storeu_ps(x.out[t], _mm512_load_ps(acc[t]));
 }
 
-// Q6_K levels: rows16.cpp's q6Levels.
-PONDER_AMX_TARGET inline __m512i q6Levels(__m512i low, __m512i high)
-{
-    return _mm512_ternarylogic_epi32(high, _mm512_and_si512(low, _mm512_set1_epi8(15)), _mm512_set1_epi8(0x30), 0xE4);
-}
-
 // Sixteen Q6_K rows: rows16.cpp's q6kGroup for 16 tokens, a product per
 // value group of 16 (tiles shaped for 16 values), four at a time.
 PONDER_AMX_TARGET void q6kTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
 {
-    alignas(64) int32_t c[4][16][16];
     alignas(64) uint8_t levels[16][4][64];
     alignas(64) float acc[16][16] = {};
     for (size_t b = 0; b < blocks; ++b, w += kQ6KGroupBlockBytes) {
         for (int g = 0; g < 16; ++g) {
-            const uint8_t* at = w + 288 + 192 * g;
-            const __m512i h = _mm512_loadu_si512(at);
-            const __m512i v0 = _mm512_loadu_si512(at + 64);
-            const __m512i v1 = _mm512_loadu_si512(at + 128);
-            _mm512_store_si512(levels[g][0], q6Levels(v0, _mm512_slli_epi16(h, 4)));
-            _mm512_store_si512(levels[g][1], q6Levels(_mm512_srli_epi16(v0, 4), _mm512_slli_epi16(h, 2)));
-            _mm512_store_si512(levels[g][2], q6Levels(v1, h));
-            _mm512_store_si512(levels[g][3], q6Levels(_mm512_srli_epi16(v1, 4), _mm512_srli_epi16(h, 2)));
+            __m512i group[4];
+            q6kGroupLevels(w + 288 + 192 * g, group);
+            for (int i = 0; i < 4; ++i)
+                _mm512_store_si512(levels[g][i], group[i]);
         }
         __m512i dots[16];
-        for (__m512i& d : dots)
-            d = _mm512_setzero_si512();
-        for (int g0 = 0; g0 < 16; g0 += 4) {
-#define PONDER_ACTIVATIONS(i) (x.quants + 256 * b + 16 * (g0 + (i)))
-#define PONDER_LEVELS(i) (levels[g0 + (i)])
-            PONDER_FOUR_PRODUCTS(PONDER_ACTIVATIONS, PONDER_LEVELS, c);
-#undef PONDER_ACTIVATIONS
-#undef PONDER_LEVELS
-            for (int i = 0; i < 4; ++i) {
-                const __m512i scales =
-                    _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 32 + 16 * (g0 + i))));
-                for (int t = 0; t < 16; ++t)
-                    dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[i][t]), scales));
-            }
-        }
+        scaledGroupProducts<16, 16, true>(x, b, levels, w + 32, dots);
         // Levels are stored + 32: take 32 . sum over g of scale_g . S_g off,
         // S_g the token's activation sum over group g (|S_g| <= 2032), in
-        // int16 pairs of groups for vpdpwssd (exact, the same integers as
-        // rows16.cpp's, which takes 32 S_g off each group before its scale).
+        // int16 pairs of groups (exact, the same integers as rows16.cpp's,
+        // which takes 32 S_g off each group before its scale).
         __m512i scalePairs[8];
-        for (int k = 0; k < 8; ++k) {
-            const auto* scales = reinterpret_cast<const __m128i*>(w + 32 + 32 * k);
-            scalePairs[k] = _mm512_or_si512(
-                _mm512_and_si512(_mm512_cvtepi8_epi32(_mm_loadu_si128(scales)), _mm512_set1_epi32(0xFFFF)),
-                _mm512_slli_epi32(_mm512_cvtepi8_epi32(_mm_loadu_si128(scales + 1)), 16));
-        }
+        for (int k = 0; k < 8; ++k)
+            scalePairs[k] = int16Pairs<true>(w + 32 + 32 * k);
         for (int t = 0; t < 16; ++t) {
-            const int16_t* sums = x.sums[t] + 16 * b;
-            __m512i offsets = _mm512_setzero_si512();
-            for (int k = 0; k < 8; ++k) {
-                const uint32_t pair = uint32_t(uint16_t(sums[2 * k])) | uint32_t(uint16_t(sums[2 * k + 1])) << 16;
-                offsets = _mm512_dpwssd_epi32(offsets, scalePairs[k], _mm512_set1_epi32(int32_t(pair)));
-            }
+            const __m512i offsets = pairedDot<8>(scalePairs, x.sums[t] + 16 * b);
             dots[t] = _mm512_sub_epi32(dots[t], _mm512_slli_epi32(offsets, 5));
         }
         const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
