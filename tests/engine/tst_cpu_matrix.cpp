@@ -15,7 +15,6 @@
 #include <QtTest>
 
 #include <algorithm>
-#include <barrier>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -35,6 +34,7 @@
 #include "cpu/rows16.h"
 #include "cpu/rows16_amx.h"
 #include "cpu/row_interleave.h"
+#include "cpu/thread_pool.h"
 #include "cpu/vector_ops.h"
 #include "cpu_matrix_data.h"
 
@@ -645,47 +645,40 @@ private slots:
                 q.quantize(x.data(), tokens, width);
                 std::vector<float> y(tokens * rows);
                 for (unsigned threads : {1u, 2u}) {
-                    // Persistent workers meeting at a barrier per product, as
-                    // the engine's thread pool does, so thread start-up is not timed.
+                    // The engine's pool and chunk queue, as decode meets its
+                    // threads (forward.cpp), so the product is timed as the
+                    // engine runs it: a std::barrier's futex wake cost tens
+                    // of microseconds per product here.
                     const int reps = tokens == 1 ? 600 : 30;
-                    std::barrier sync(threads);
-                    auto product = [&](unsigned i, int rep) {
-                        const size_t begin = rows * i / threads, end = rows * (i + 1) / threads;
+                    ThreadPool pool(threads);
+                    ChunkQueue chunks;
+                    const size_t granularity = sixteen ? 16 : interleaved ? 4 : m->rowGranularity();
+                    auto product = [&](Range r, int rep) {
                         const size_t copy = tokens == 1 ? size_t(rep) % matrices.size() : 0;
                         if (interleaved)
                             multiplyKQuantsInterleaved4({type, interleavedCopies[copy].data(), rowBytes, width,
-                                                         begin / 4 * 4, end / 4 * 4, &q, y.data(), rows});
+                                                         r.begin, r.end, &q, y.data(), rows});
                         else if (sixteen)
-                            multiplyRows16({type, rows16.span().data() + copy * sixteenBytes, 0, width,
-                                               begin / 16 * 16, i + 1 == threads ? rows : end / 16 * 16, &q, y.data(),
-                                               rows});
+                            multiplyRows16({type, rows16.span().data() + copy * sixteenBytes, 0, width, r.begin,
+                                            r.end, &q, y.data(), rows});
                         else
-                            m[copy].multiply(begin, end, q, y.data(), rows);
+                            m[copy].multiply(r.begin, r.end, q, y.data(), rows);
                     };
-                    std::vector<std::thread> pool;
-                    for (unsigned i = 1; i < threads; ++i)
-                        pool.emplace_back([&, i] {
-                            for (int rep = 0; rep < reps; ++rep) {
-                                sync.arrive_and_wait();
-                                product(i, rep);
-                                sync.arrive_and_wait();
-                            }
-                        });
-                    // Each product timed alone, between barriers: the median,
-                    // and the best (least disturbed by other work on the machine).
+                    // Each product timed alone: the median, and the best
+                    // (least disturbed by other work on the machine).
                     std::vector<double> seconds;
                     std::vector<double> cpu;
                     for (int rep = 0; rep < reps; ++rep) {
-                        sync.arrive_and_wait();
+                        chunks.reset(rows, granularity, threads);
                         const auto start = std::chrono::steady_clock::now();
                         const double startCpu = threadSeconds();
-                        product(0, rep);
+                        pool.run([&](unsigned) {
+                            for (Range r = chunks.next(); r.begin < r.end; r = chunks.next())
+                                product(r, rep);
+                        });
                         cpu.push_back(threadSeconds() - startCpu);
-                        sync.arrive_and_wait();
                         seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
                     }
-                    for (auto& th : pool)
-                        th.join();
                     std::sort(seconds.begin(), seconds.end());
                     std::sort(cpu.begin(), cpu.end());
                     const double median = seconds[seconds.size() / 2], best = seconds[0];

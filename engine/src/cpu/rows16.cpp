@@ -189,17 +189,25 @@ uint64_t heldBytes(const TensorDesc& t)
 
 namespace {
 
-// How far ahead the one-token Q4_K and Q8_0 kernels ask for their weights:
-// two Q4_K blocks of 16 rows. On the 2-core Xeon (BENCHMARKS.md) the
-// hardware prefetcher alone left the kernels waiting on memory about as
-// long as they computed; asked for this far ahead, Q4_K read 10% faster
-// from memory and Q8_0 5%. Q6_K read a quarter slower with it, and goes
-// without.
-constexpr size_t kPrefetchBytes = 2 * kQ4KGroupBlockBytes;
+// Decode streams each weight once, and a core alone keeps too few reads in
+// flight to draw its share of the memory's bandwidth: the one-token kernels
+// ask for their weights this many bytes ahead, into L2 (prefetcht2 leaves
+// L1's fill buffers to the loads at hand). On the 2-core Xeon
+// (BENCHMARKS.md), two threads then streamed a (8960, 1536) matrix from
+// memory at 32.5 GB/s for Q4_K (26.9 asking into L1 at the same distance,
+// 25 without asking), 30.5 for Q6_K (26.2) and 31.5 for Q8_0 (28.0): about
+// the speed of a plain read. Nearer left memory idle at each block's
+// start; much farther, or into L1 (4 KB ahead for Q6_K), evicted lines
+// before their use.
+template <TensorType type>
+constexpr size_t kPrefetchBytes = type == TensorType::Q4_K ? 2 * kQ4KGroupBlockBytes
+                                  : type == TensorType::Q6_K ? 3072
+                                                             : 2048;
 
+template <TensorType type>
 PONDER_ROWS16_TARGET inline void prefetch(const uint8_t* at)
 {
-    _mm_prefetch(reinterpret_cast<const char*>(at + kPrefetchBytes), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(at + kPrefetchBytes<type>), _MM_HINT_T2);
 }
 
 PONDER_ROWS16_TARGET inline __m512i broadcast4(const int8_t* a)
@@ -233,8 +241,8 @@ PONDER_ROWS16_TARGET void q4kGroup(const uint8_t* w, size_t blocks, const Token*
     for (size_t b = 0; b < blocks; ++b, w += kQ4KGroupBlockBytes) {
         const uint8_t* levels = w + 320;
         if constexpr (T == 1)  // decode: memory-bound (prefill tiles compute 4 tokens a load)
-            for (int i = 0; i < 5; ++i)
-                prefetch(w + 64 * i);
+            for (int i = 0; i < 5; ++i)  // the block's scales
+                prefetch<TensorType::Q4_K>(w + 64 * i);
         __m512i dots[T], mins[T];
         for (int t = 0; t < T; ++t)
             dots[t] = mins[t] = _mm512_setzero_si512();
@@ -244,7 +252,7 @@ PONDER_ROWS16_TARGET void q4kGroup(const uint8_t* w, size_t blocks, const Token*
                 group[t] = _mm512_setzero_si512();
             for (int j = 4 * g; j < 4 * g + 4; ++j) {
                 if constexpr (T == 1)
-                    prefetch(levels + 64 * j);
+                    prefetch<TensorType::Q4_K>(levels + 64 * j);
                 const __m512i v = _mm512_loadu_si512(levels + 64 * j);
                 const __m512i low = _mm512_and_si512(v, nibble);
                 const __m512i high = _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble);
@@ -287,7 +295,13 @@ PONDER_ROWS16_TARGET void q6kGroup(const uint8_t* w, size_t blocks, const Token*
         __m512i dots[T];
         for (int t = 0; t < T; ++t)
             dots[t] = _mm512_setzero_si512();
+        if constexpr (T == 1)
+            for (int i = 0; i < 5; ++i)  // the block's scales
+                prefetch<TensorType::Q6_K>(w + 64 * i);
         for (int g = 0; g < 16; ++g) {
+            if constexpr (T == 1)
+                for (int i = 0; i < 3; ++i)
+                    prefetch<TensorType::Q6_K>(w + 288 + 192 * g + 64 * i);
             __m512i levels[4];
             q6kGroupLevels(w + 288 + 192 * g, levels);
             const __m512i scales =
@@ -321,13 +335,14 @@ PONDER_ROWS16_TARGET void q8_0Group(const uint8_t* w, size_t blocks, const Token
         acc[t] = _mm512_setzero_ps();
     for (size_t b = 0; b < blocks; ++b, w += kQ8_0LevelBytes) {
         if constexpr (T == 1)  // the scales, a sixteenth of the levels' bytes
-            _mm_prefetch(reinterpret_cast<const char*>(d + 32 * b + kPrefetchBytes / 16), _MM_HINT_T0);
+            _mm_prefetch(reinterpret_cast<const char*>(d + 32 * b + kPrefetchBytes<TensorType::Q8_0> / 16),
+                         _MM_HINT_T2);
         __m512i dots[T];
         for (int t = 0; t < T; ++t)
             dots[t] = _mm512_setzero_si512();
         for (int j = 0; j < 8; ++j) {
             if constexpr (T == 1)
-                prefetch(w + 64 * j);
+                prefetch<TensorType::Q8_0>(w + 64 * j);
             const __m512i v = _mm512_loadu_si512(w + 64 * j);
             for (int t = 0; t < T; ++t)
                 dots[t] = _mm512_dpbusd_epi32(dots[t], v, broadcast4(tokens[t].quants + 32 * b + 4 * j));
