@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -20,6 +21,7 @@
 
 #include "ponder/model_weights.h"
 #include "ponder/quant.h"
+#include "cpu/attend_group.h"
 #include "cpu/cpu_matrix.h"
 #include "cpu/dot_kernels.h"
 #include "cpu/vector_ops.h"
@@ -226,43 +228,40 @@ void rowRangesSplit(TensorType type)
     check(whole == split && padding, key, std::string(traits(type).name));
 }
 
-// The KV cache's rows (vector_ops) on every target against the codec:
-// stored as quantize() makes them, dot and weighted add within 1e-6 of the
-// sum of magnitudes of dotRow / dequantize in double.
+// The KV cache's rows on every target: stored as quantize() makes them,
+// and attention over them (attend_group.h) for 1, 3 and 6 query heads
+// within 5e-6 of the largest value of softmax · V in double, as
+// tst_cpu_matrix checks it on x86.
 void kvCacheRows(KvCacheType cacheType, size_t n)
 {
-    const TensorType tensorType = cacheType == KvCacheType::Q8_0 ? TensorType::Q8_0
-                                  : cacheType == KvCacheType::F16 ? TensorType::F16
-                                                                  : TensorType::F32;
-    const std::string name = std::string(traits(tensorType).name) + " " + std::to_string(n);
-    const std::vector<float> x = makeInputs(1, n, 11);
-    const std::vector<float> a = makeInputs(1, n, 12);
-    std::vector<std::byte> want(kvRowBytes(cacheType, uint32_t(n)));
-    std::vector<float> decoded(n);
-    const bool setup = quantize(tensorType, x, want).has_value() && dequantize(tensorType, want, decoded).has_value();
-    const auto dot = dotRow(tensorType, want, a);
-    if (!setup || !dot)
+    const std::string name = std::string(kvCacheTypeName(cacheType)) + " " + std::to_string(n);
+    const size_t rows = 37;
+    const std::optional<CachedRows> cache = makeCachedRows(cacheType, rows, n, 11);
+    if (!cache)
         return check(false, "setup", "kv " + name);
-    double magnitude = 0;
-    for (size_t i = 0; i < n; ++i)
-        magnitude += std::abs(double(a[i]) * decoded[i]);
+    const std::vector<float> x = makeInputs(1, n, 11);  // the first key's values
+    const std::vector<std::byte> want(cache->keys.begin(), cache->keys.begin() + ptrdiff_t(cache->rowBytes));
+    std::vector<float> queries = makeInputs(6, n, 12);
+    for (float& v : queries)
+        v *= 3.0f;
+    const float scale = 1.0f / std::sqrt(float(n));
     for (int64_t target : runnableTargets()) {
         hwy::SetSupportedTargetsForTest(target);
         const std::string key = targetName(target) + " kv rows";
-        std::vector<std::byte> row(want.size());
+        std::vector<std::byte> row(cache->rowBytes);
         storeKv(cacheType, row.data(), x.data(), n);
         check(row == want, key, name + " store");
-        const double got = dotKv(cacheType, a.data(), row.data(), n);
-        check(std::abs(got - *dot) <= 1e-6 * magnitude, key, name + " dot");
-        std::vector<float> y = a;
-        const float w = 0.37f;
-        axpyKv(cacheType, y.data(), w, row.data(), n);
-        bool ok = true;
-        for (size_t i = 0; i < n; ++i) {
-            const double expected = double(a[i]) + double(w) * decoded[i];
-            ok = ok && std::abs(y[i] - expected) <= 1e-6 * (std::abs(a[i]) + std::abs(w * decoded[i]));
+        for (const size_t heads : {size_t(1), size_t(3), size_t(6)}) {
+            const std::vector<double> expected = referenceAttention(queries, *cache, heads, n, scale);
+            std::vector<float> scores(std::min(heads, kHeadsPerPass) * rows), out(heads * n);
+            attendGroup({.type = cacheType, .queries = queries.data(), .heads = heads, .keys = cache->keys.data(),
+                         .values = cache->values.data(), .rowBytes = cache->rowBytes, .visible = rows, .dim = n,
+                         .scale = scale, .scores = scores.data(), .out = out.data()});
+            double worst = 0;
+            for (size_t i = 0; i < out.size(); ++i)
+                worst = std::max(worst, std::abs(out[i] - expected[i]));
+            check(worst <= 5e-6 * cache->largestValue, key, name + " attention, " + std::to_string(heads) + " heads");
         }
-        check(ok, key, name + " axpy");
     }
     hwy::SetSupportedTargetsForTest(0);
 }

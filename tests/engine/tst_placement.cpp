@@ -399,7 +399,9 @@ HandGpuPart handGpuPart(const HandModel& m, uint32_t first, uint32_t end, bool e
 //     bytes), 512 rows for
 //     each of the five inputs: attention (n_embd), attention output (n_head *
 //     head_dim), feed-forward (n_embd), down (n_ff) and output (n_embd);
-//   each thread's attention scores, one f32 per context position;
+//   each thread's attention scores, one f32 per context position for each
+//     query head of a pass through the cache: the n_head / n_head_kv heads
+//     sharing a kv head, at most 4;
 //   the norms and biases as f32, (2 norms + q, k, v biases) per block, rope factors.
 struct HandCpuPart {
     uint64_t needed = 0;     // what counts against free RAM
@@ -429,7 +431,8 @@ HandCpuPart handCpuPart(const HandModel& m, uint32_t end, uint32_t threads)
              floats16(kBatch * c.ropeDimensions));
     const uint64_t quantized =
         kBatch * (3 * q8kRow(c.embeddingLength) + q8kRow(c.qDim()) + q8kRow(c.feedForwardLength));
-    const uint64_t attention = uint64_t(threads) * floats16(kContext) * 4;
+    const uint64_t attention =
+        uint64_t(threads) * std::min<uint64_t>(c.headCount / c.headCountKv, 4) * floats16(kContext) * 4;
     uint64_t vectors = uint64_t(end) * 2 * floats16(c.embeddingLength);
     if (c.hasQkvBias)
         vectors += uint64_t(end) * (floats16(c.qDim()) + 2 * floats16(c.kvDim()));

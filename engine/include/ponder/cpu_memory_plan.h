@@ -51,7 +51,7 @@ struct CpuMemoryPlan {
     uint64_t kvCacheBytes = 0;         // keys and values of every layer, (n_head_kv, context, head_dim) each
     uint64_t activationBytes = 0;      // f32 scratch of one batch: residual, q, k, v, attention, ffn, rope table
     uint64_t quantizedInputBytes = 0;  // inputs quantized for the kernels (QuantizedActivations), one batch
-    uint64_t attentionBytes = 0;       // per thread: one row of scores over the context
+    uint64_t attentionBytes = 0;       // per thread: a row of scores over the context per head of a pass
     uint64_t logitsBytes = 0;          // (logitRows, n_vocab) f32
     uint64_t vectorBytes = 0;          // norms, biases and rope factors as f32
     uint64_t repackedWeightBytes = 0;  // weights the kernels copy at load (CpuMatrix::ownedBytes); known after load

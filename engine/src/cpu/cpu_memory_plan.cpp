@@ -89,7 +89,9 @@ Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& op
     plan.kvCacheBytes = 2ull * part.layerCount() * cpu::kvLayerBytes(c, options.contextLength, options.kvType);
     plan.activationBytes = cpu::scratchLayout(c, options.batchSize).floats * sizeof(float);
     plan.quantizedInputBytes = cpu::MatrixInputs::plannedBytes(info, options.batchSize);
-    plan.attentionBytes = uint64_t(threads) * cpu::alignFloats(options.contextLength) * sizeof(float);
+    plan.attentionBytes = uint64_t(threads) *
+                          cpu::attentionScratchFloats(c.headCount / c.headCountKv, options.contextLength) *
+                          sizeof(float);
     plan.logitsBytes = part.output ? uint64_t(plan.logitRows) * rowBytes : 0;
     plan.vectorBytes = cpu::vectorFloats(c, part) * sizeof(float);
     plan.weightPlacement = placement;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 
+#include "cpu/attend_group.h"
 #include "cpu/vector_ops.h"
 #include "ponder/quant.h"
 
@@ -47,8 +48,8 @@ template <typename Rows>
 void Forward::forEachChunk(size_t count, size_t granularity, const Rows& rows)
 {
     m_chunks.reset(count, granularity, m_pool.size());
-    m_pool.run([&](unsigned) {
-        for (Range r = m_chunks.next(); r.begin < r.end; r = m_chunks.next())
+    m_pool.run([&](unsigned thread) {
+        for (Range r = m_chunks.next(thread); r.begin < r.end; r = m_chunks.next(thread))
             rows(r);
     });
 }
@@ -58,7 +59,8 @@ Forward::Forward(const ModelInfo& info, const CpuWeights& weights, const CpuMemo
       m_layout(scratchLayout(info.config, plan.options.batchSize)),
       m_kvLayerBytes(kvLayerBytes(info.config, plan.options.contextLength, plan.options.kvType)),
       m_rowBytes(kvRowBytes(plan.options.kvType, info.config.headDim)), m_kv(plan.kvCacheBytes),
-      m_scratch(plan.activationBytes), m_scores(plan.attentionBytes), m_logits(plan.logitsBytes)
+      m_scratch(plan.activationBytes), m_scores(plan.attentionBytes), m_logits(plan.logitsBytes),
+      m_chunks(pool.size())
 {
     m_inputs.reserve(info, plan.options.batchSize);
 }
@@ -247,31 +249,43 @@ void Forward::attention(uint32_t index, uint32_t tokens, uint32_t first)
     const float* q = scratch(m_layout.q);
     const KvCacheType type = m_plan.options.kvType;
 
-    // Units (token, head), dealt out round-robin: later tokens see more
-    // positions, so contiguous ranges would load the last thread most.
+    // Decode: each thread takes a contiguous run of query heads, so it
+    // reads the cache of as few kv heads as it can (a group's heads share
+    // one, which then stays in its L2). Prefill: units (token, kv head)
+    // dealt out round-robin: later tokens see more positions, so contiguous
+    // ranges would load the last thread most.
     const float scale = 1.0f / std::sqrt(float(dim));
     const uint32_t group = heads / headsKv;
     float* out = scratch(m_layout.attention);
     m_pool.run([&](unsigned thread) {
-        float* scores = m_scores.floats() + thread * alignFloats(context);
-        for (size_t u = thread; u < size_t(tokens) * heads; u += threads) {
-            const uint32_t t = uint32_t(u / heads);
-            const uint32_t h = uint32_t(u % heads);
-            const float* query = q + size_t(t) * c.qDim() + size_t(h) * dim;
-            float* o = out + size_t(t) * c.qDim() + size_t(h) * dim;
-            const std::byte* keyBase = keys(index, h / group);
-            const std::byte* valueBase = values(index, h / group);
-            const size_t visible = size_t(first) + t + 1;
-            float best = -std::numeric_limits<float>::infinity();
-            for (size_t j = 0; j < visible; ++j) {
-                const float s = scale * dotKv(type, query, keyBase + j * m_rowBytes, dim);
-                scores[j] = s;
-                best = std::max(best, s);
+        float* scores = m_scores.floats() + thread * attentionScratchFloats(group, context);
+        // Query heads [begin, end) of token t, all in kv head begin / group.
+        const auto attend = [&](uint32_t t, size_t begin, size_t end) {
+            const size_t offset = size_t(t) * c.qDim() + begin * dim;
+            attendGroup({.type = type,
+                         .queries = q + offset,
+                         .heads = end - begin,
+                         .keys = keys(index, uint32_t(begin / group)),
+                         .values = values(index, uint32_t(begin / group)),
+                         .rowBytes = m_rowBytes,
+                         .visible = size_t(first) + t + 1,
+                         .dim = dim,
+                         .scale = scale,
+                         .scores = scores,
+                         .out = out + offset});
+        };
+        if (tokens == 1) {
+            const Range mine = splitRange(heads, 1, thread, threads);
+            for (size_t h = mine.begin; h < mine.end;) {
+                const size_t end = std::min<size_t>(mine.end, (h / group + 1) * group);
+                attend(0, h, end);
+                h = end;
             }
-            const float norm = 1.0f / expShifted(scores, best, visible);
-            std::fill(o, o + dim, 0.0f);
-            for (size_t j = 0; j < visible; ++j)
-                axpyKv(type, o, scores[j] * norm, valueBase + j * m_rowBytes, dim);
+            return;
+        }
+        for (size_t u = thread; u < size_t(tokens) * headsKv; u += threads) {
+            const size_t kvHead = u % headsKv;
+            attend(uint32_t(u / headsKv), kvHead * group, (kvHead + 1) * group);
         }
     });
 }

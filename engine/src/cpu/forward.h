@@ -1,8 +1,8 @@
 // The CPU forward pass over one batch of tokens: the model's layers, read
 // like the model (norm, qkv, rope, attention, output, ffn), each matrix
 // product split across the thread pool by output rows (q, k and v by whole
-// heads per thread, the others in chunks taken first come, first served:
-// ChunkQueue) and attention by (token, head). Owns the KV cache and every
+// heads per thread, the others by a contiguous share per thread that the
+// others help finish: ChunkQueue) and attention by (token, kv head). Owns the KV cache and every
 // scratch buffer, allocated once from the memory plan; run() never allocates.
 #pragma once
 

@@ -358,6 +358,21 @@ PONDER_ROWS16_TARGET void q8_0Group(const uint8_t* w, size_t blocks, const Token
         _mm512_storeu_ps(tokens[t].out, acc[t]);
 }
 
+// The first bytes of a one-token product's rows, which the kernels' own
+// prefetch, a distance ahead of their loads, never asks for: a thread's
+// next chunk is often elsewhere (gate's rows, then up's), and its first
+// kilobytes would otherwise come from memory on demand, one wait at a time.
+// Whole-model decode on the 2-core Xeon: 33.5-33.7 ms a token against
+// 34.2-34.7 without.
+PONDER_ROWS16_TARGET void prefetchStart(TensorType type, const uint8_t* rows, size_t bytes)
+{
+    const size_t ahead = type == TensorType::Q4_K   ? kPrefetchBytes<TensorType::Q4_K>
+                         : type == TensorType::Q6_K ? kPrefetchBytes<TensorType::Q6_K>
+                                                    : kPrefetchBytes<TensorType::Q8_0>;
+    for (size_t at = 0; at < std::min(ahead, bytes); at += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(rows + at), _MM_HINT_T2);
+}
+
 // Sixteen rows of `type` against T tokens.
 template <int T>
 PONDER_ROWS16_TARGET void group(TensorType type, const uint8_t* w, size_t blocks, const Token* tokens)
@@ -385,6 +400,8 @@ void multiplyRows16(const MatrixProduct& p)
     if (tokens >= 16 && rows16AmxEnabled(p.type))
         for (; first + 16 <= tokens; first += 16)
             multiplyRows16Amx(p, first);
+    if (tokens == 1)
+        prefetchStart(p.type, weights + p.rowBegin / 16 * stride, (p.rowEnd - p.rowBegin) / 16 * stride);
     // Tiles of 4 tokens per group of rows: the group's weights (tens of
     // kilobytes) come from memory once per tile and their levels are
     // unpacked once for its tokens; the rest of the batch one at a time.

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "cpu/attend_group.h"
 #include "ponder/memory_plan.h"
 #include "ponder/model_info.h"
 
@@ -22,6 +23,14 @@ constexpr size_t alignFloats(size_t floats)
 constexpr uint64_t alignBytes(uint64_t bytes)
 {
     return (bytes + 63) / 64 * 64;
+}
+
+// One thread's attention scores: a row over the context for each query head
+// of a pass through the cache (attend_group.h), `groupHeads` query heads
+// sharing each kv head.
+constexpr size_t attentionScratchFloats(size_t groupHeads, size_t context)
+{
+    return (groupHeads < kHeadsPerPass ? groupHeads : kHeadsPerPass) * alignFloats(context);
 }
 
 // Offsets in floats into one block; each section starts on a cache line.

@@ -1,6 +1,7 @@
 #include "cpu/thread_pool.h"
 
 #include <algorithm>
+#include <cassert>
 #include <climits>
 #include <utility>
 
@@ -154,27 +155,66 @@ Range splitRange(size_t count, size_t granularity, unsigned thread, unsigned thr
     return r;
 }
 
+ChunkQueue::ChunkQueue(unsigned threads) : m_shares(std::max(threads, 1u)) {}
+
 void ChunkQueue::reset(size_t count, size_t granularity, unsigned threads)
 {
-    threads = std::max(threads, 1u);
+    assert(threads >= 1 && threads <= m_shares.size());
+    m_threads = threads;
     m_granularity = std::max<size_t>(granularity, 1);
-    m_units = (count + m_granularity - 1) / m_granularity;
     m_count = count;
-    m_divisor = 2 * size_t(threads);
-    m_smallest = std::max<size_t>(m_units / (size_t(threads) * kSmallestPerThread), 1);
-    m_next.store(0, std::memory_order_relaxed);
+    const size_t units = (count + m_granularity - 1) / m_granularity;
+    assert(units < (uint64_t(1) << 32));
+    for (unsigned t = 0; t < threads; ++t) {
+        const Range share = splitRange(units, 1, t, threads);
+        m_shares[t].range.store(pack(share.begin, share.end), std::memory_order_relaxed);
+    }
 }
 
-Range ChunkQueue::next()
+Range ChunkQueue::take(uint64_t begin, uint64_t end) const
 {
-    size_t begin = m_next.load(std::memory_order_relaxed);
-    size_t end = begin;
-    do {
-        if (begin >= m_units)
+    return {std::min(m_count, size_t(begin) * m_granularity), std::min(m_count, size_t(end) * m_granularity)};
+}
+
+Range ChunkQueue::next(unsigned thread)
+{
+    std::atomic<uint64_t>& mine = m_shares[thread].range;
+    for (;;) {
+        uint64_t range = mine.load(std::memory_order_relaxed);
+        for (;;) {
+            const uint64_t begin = range & 0xFFFFFFFFu, end = range >> 32;
+            if (begin >= end)
+                break;
+            const uint64_t taken = std::max<uint64_t>((end - begin) / 4, 1);
+            if (mine.compare_exchange_weak(range, pack(begin + taken, end), std::memory_order_relaxed))
+                return take(begin, begin + taken);
+        }
+        if (!steal(thread))
             return {m_count, m_count};
-        end = std::min(m_units, begin + std::max((m_units - begin) / m_divisor, m_smallest));
-    } while (!m_next.compare_exchange_weak(begin, end, std::memory_order_relaxed));
-    return {begin * m_granularity, std::min(m_count, end * m_granularity)};
+    }
+}
+
+// Moves the back half of the fullest-looking other share into `thread`'s
+// (empty) share; false once no other thread has anything left. Only the
+// owner writes its share while it is empty, and a thief's exchange on a
+// share fails if the owner or another thief changed it first.
+bool ChunkQueue::steal(unsigned thread)
+{
+    for (unsigned step = 1; step < m_threads; ++step) {
+        std::atomic<uint64_t>& theirs = m_shares[(thread + step) % m_threads].range;
+        uint64_t range = theirs.load(std::memory_order_relaxed);
+        for (;;) {
+            const uint64_t begin = range & 0xFFFFFFFFu, end = range >> 32;
+            if (begin >= end)
+                break;
+            const uint64_t middle = end - std::max<uint64_t>((end - begin) / 2, 1);
+            if (theirs.compare_exchange_weak(range, pack(begin, middle), std::memory_order_relaxed)) {
+                m_shares[thread].range.store(pack(middle, end), std::memory_order_relaxed);
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 } // namespace ponder::cpu

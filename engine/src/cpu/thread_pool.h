@@ -74,37 +74,47 @@ struct Range {
 };
 Range splitRange(size_t count, size_t granularity, unsigned thread, unsigned threads);
 
-// Hands out [0, count) in chunks of whole multiples of `granularity`, first
-// come, first served, to the threads of one run(). A fixed split makes every
-// thread wait at the next meeting for the one that ran late (on a shared or
-// virtual machine a core is taken away now and then, and in decode the
-// threads mostly wait for memory); with chunks, the others take its share.
+// Hands out [0, count) in chunks of whole multiples of `granularity` to the
+// threads of one run(). Each thread starts on its own contiguous share
+// (splitRange) and takes it front to back, in chunks of a quarter of what
+// it has left, so its weights are one unbroken stream: the hardware and the
+// kernels' prefetch run on from one chunk into the next. A thread done with
+// its share takes the back half of what another has left and goes on with
+// that: a fixed split alone makes every thread wait at the next meeting
+// for the one that ran late (on a shared or virtual machine a core is taken
+// away now and then, and in decode the threads mostly wait for memory).
 // Every item is still computed by exactly one thread, with the same code,
 // so results do not depend on who took which chunk. reset() on the caller
 // before run() (which publishes it to the workers); next() inside it.
 //
-// Chunks shrink as the range runs out (each a 1/(2 threads) share of what
-// is left, "guided"): the first are long, unbroken streams of weights, the
-// last small, so the threads finish together. With equal chunks (1/16 of
-// the range on 2 threads) one thread waited at each meeting for half a
-// chunk on average: 4-6% of a decode step.
+// Shares before steals: a queue that dealt chunks first come, first served
+// gave each thread scattered chunks, and two threads streamed a (1536,
+// 1536) Q4_K matrix at 27.6 GB/s on the 2-core Xeon, against 32.1-32.7
+// with one contiguous range each (BENCHMARKS.md).
 class ChunkQueue {
 public:
-    // The smallest chunk, as a share of one thread's part of the range:
-    // fine enough to even out the end, still tens of kilobytes of weights.
-    static constexpr size_t kSmallestPerThread = 32;
+    // Room for up to `threads` threads' shares; reset() never allocates.
+    explicit ChunkQueue(unsigned threads);
 
     void reset(size_t count, size_t granularity, unsigned threads);
-    // The next chunk, or an empty range once all are taken.
-    Range next();
+    // The next chunk for `thread`, or an empty range once all are taken.
+    Range next(unsigned thread);
 
 private:
-    alignas(64) std::atomic<size_t> m_next{0};  // in units of m_granularity
+    // A thread's part left to take, [begin, end) in units of m_granularity,
+    // packed into one word (begin low, end high) so the owner taking from
+    // the front and a thief taking from the back agree by one exchange.
+    struct alignas(64) Share {
+        std::atomic<uint64_t> range{0};
+    };
+    static uint64_t pack(uint64_t begin, uint64_t end) { return begin | end << 32; }
+    Range take(uint64_t begin, uint64_t end) const;
+    bool steal(unsigned thread);
+
+    std::vector<Share> m_shares;
+    unsigned m_threads = 1;
     size_t m_count = 0;
-    size_t m_units = 0;
     size_t m_granularity = 1;
-    size_t m_smallest = 1;  // units
-    size_t m_divisor = 2;   // 2 threads
 };
 
 } // namespace ponder::cpu
