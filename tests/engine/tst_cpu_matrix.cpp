@@ -600,6 +600,52 @@ private slots:
         QCOMPARE(m.error().code, ErrorCode::Unsupported);
     }
 
+    // Not a check: with PONDER_CPU_BENCH=1, one group's attention over the
+    // cache as decode runs it: the Qwen-1.5B's six query heads per kv head,
+    // 128 dims, f16 (PONDER_CPU_BENCH_ROWS cached rows, 2080 unless set),
+    // from the caches (one copy) and from memory (copies of the cache, 256
+    // MiB in all, taken in turn), one thread.
+    void attentionBenchmark()
+    {
+        if (qEnvironmentVariableIntValue("PONDER_CPU_BENCH") == 0)
+            QSKIP("set PONDER_CPU_BENCH=1 to measure");
+        const size_t rows = qEnvironmentVariableIsSet("PONDER_CPU_BENCH_ROWS")
+                                ? size_t(qEnvironmentVariableIntValue("PONDER_CPU_BENCH_ROWS"))
+                                : 2080;
+        constexpr size_t kHeads = 6, kDim = 128;
+        const std::optional<CachedRows> cache = makeCachedRows(KvCacheType::F16, rows, kDim, 41);
+        QVERIFY(cache.has_value());
+        const size_t cacheBytes = cache->keys.size() + cache->values.size();
+        const std::vector<float> queries = makeInputs(kHeads, kDim, 42);
+        std::vector<float> scores(std::min(kHeads, kHeadsPerPass) * rows), out(kHeads * kDim);
+        for (const bool fromMemory : {false, true}) {
+            const size_t copies = fromMemory ? std::max<size_t>(1, (size_t(256) << 20) / cacheBytes) : 1;
+            std::vector<std::vector<std::byte>> keys(copies, cache->keys), values(copies, cache->values);
+            std::vector<double> seconds;
+            for (int rep = 0; rep < 300; ++rep) {
+                const size_t c = size_t(rep) % copies;
+                const auto start = std::chrono::steady_clock::now();
+                attendGroup({.type = KvCacheType::F16,
+                             .queries = queries.data(),
+                             .heads = kHeads,
+                             .keys = keys[c].data(),
+                             .values = values[c].data(),
+                             .rowBytes = cache->rowBytes,
+                             .visible = rows,
+                             .dim = kDim,
+                             .scale = 1.0f / std::sqrt(float(kDim)),
+                             .scores = scores.data(),
+                             .out = out.data()});
+                seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            }
+            std::sort(seconds.begin(), seconds.end());
+            qInfo("attention, %zu heads over %zu f16 rows of %zu, %s: median %.1f us, best %.1f us "
+                  "(%.2f ns a row and head)",
+                  kHeads, rows, kDim, fromMemory ? "from memory" : "from the caches", seconds[seconds.size() / 2] * 1e6,
+                  seconds[0] * 1e6, seconds[seconds.size() / 2] * 1e9 / double(rows * kHeads));
+        }
+    }
+
     // Not a check: with PONDER_CPU_BENCH=1, the speed of one (1536, 8960)
     // matrix (Qwen-1.5B's ffn_gate/ffn_up: rows of 1536, 8960 rows) per
     // weight type, for decode (1 token: GB/s of weights) and prefill (64
