@@ -54,7 +54,6 @@ struct CpuMemoryPlan {
     uint64_t attentionBytes = 0;       // per thread: a row of scores over the context per head of a pass
     uint64_t logitsBytes = 0;          // (logitRows, n_vocab) f32
     uint64_t vectorBytes = 0;          // norms, biases and rope factors as f32
-    uint64_t repackedWeightBytes = 0;  // weights the kernels copy at load (CpuMatrix::ownedBytes); known after load
     CpuWeightPlacement weightPlacement = CpuWeightPlacement::Mapped;
     uint64_t weightBytes = 0;          // the part's matrices in the file
     // HugePages: their copy, each matrix on a cache line, in whole huge
@@ -65,7 +64,7 @@ struct CpuMemoryPlan {
     uint64_t allocatedBytes() const
     {
         return kvCacheBytes + activationBytes + quantizedInputBytes + attentionBytes + logitsBytes + vectorBytes +
-               repackedWeightBytes + residentWeightBytes;
+               residentWeightBytes;
     }
     // Whether the weights are read from the mapped file, so that besides
     // allocatedBytes() they must stay in RAM (the page cache) or every step
@@ -76,9 +75,8 @@ struct CpuMemoryPlan {
 // Alignment of every planned block, in bytes (a cache line, a full AVX-512 vector).
 inline constexpr uint64_t kCpuAlignment = 64;
 
-// The plan for `threads` threads and the weights kept as `placement` says,
-// without repackedWeightBytes (CpuBackend fills it in as it prepares the
-// matrices). InvalidArgument for a zero context, batch or thread count.
+// The plan for `threads` threads and the weights kept as `placement` says.
+// InvalidArgument for a zero context, batch or thread count.
 Result<CpuMemoryPlan> planCpuMemory(const ModelInfo& info, const PlanOptions& options, uint32_t threads,
                                     CpuWeightPlacement placement);
 

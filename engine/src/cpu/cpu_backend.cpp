@@ -73,7 +73,6 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::load(const ModelInfo& info, cons
     auto prepared = cpu::CpuWeights::load(info, weights, options.plan.partOf(info.config));
     if (!prepared)
         return std::unexpected(prepared.error());
-    plan->repackedWeightBytes = prepared->repackedBytes;
     // Before the pool starts and the plan is allocated, so a cancel has little to undo.
     const auto tensors = partWeights(weights, info.config, prepared->part);
     if (plan->weightPlacement == CpuWeightPlacement::HugePages) {
@@ -126,7 +125,7 @@ const CpuMemoryPlan& CpuBackend::plan() const
 
 uint64_t CpuBackend::allocatedBytes() const
 {
-    return m_state->forward.allocatedBytes() + m_state->weights.vectors.bytes() + m_state->weights.repackedBytes +
+    return m_state->forward.allocatedBytes() + m_state->weights.vectors.bytes() +
            m_state->weights.resident.bytes();
 }
 

@@ -37,12 +37,6 @@ bool hasKernels(TensorType type)
 void setKernelPathForTest(KernelPath path) { g_kernelPath.store(path, std::memory_order_relaxed); }
 KernelPath kernelPath() { return g_kernelPath.load(std::memory_order_relaxed); }
 
-struct CpuMatrix::Packed {};
-
-CpuMatrix::CpuMatrix(CpuMatrix&&) noexcept = default;
-CpuMatrix& CpuMatrix::operator=(CpuMatrix&&) noexcept = default;
-CpuMatrix::~CpuMatrix() = default;
-
 Result<CpuMatrix> CpuMatrix::prepare(const WeightView& w, MatrixLayout layout)
 {
     if (!w || !hasKernels(w.type()))

@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 
 #include "ponder/error.h"
 #include "ponder/model_weights.h"
@@ -22,15 +21,12 @@ enum class MatrixLayout { File, Rows16 };
 
 class CpuMatrix {
 public:
-    // `w` (and the mapping it views) must outlive the matrix unless it was
-    // repacked. Unsupported for a type the CPU kernels do not compute with,
+    // `w` (and the memory it views: the mapping, or the copy in huge pages)
+    // must outlive the matrix. Unsupported for a type the CPU kernels do not compute with,
     // or a Rows16 layout the type, the shape or the CPU does not have.
     static Result<CpuMatrix> prepare(const WeightView& w, MatrixLayout layout = MatrixLayout::File);
 
     CpuMatrix() = default;
-    CpuMatrix(CpuMatrix&&) noexcept;
-    CpuMatrix& operator=(CpuMatrix&&) noexcept;
-    ~CpuMatrix();
 
     TensorType type() const { return m_type; }
     uint64_t rowLength() const { return m_rowLength; }  // input width
@@ -38,8 +34,6 @@ public:
     ActivationFormat inputFormat() const { return activationFormatFor(m_type); }
     // Row ranges passed to multiply() start at multiples of this (rows() itself may not be one).
     uint32_t rowGranularity() const { return m_rowGranularity; }
-    // Bytes this matrix allocated (a repacked copy); 0 when read in place.
-    uint64_t ownedBytes() const { return m_ownedBytes; }
     // Bytes of weights one multiply() over all rows reads.
     uint64_t weightBytes() const { return m_weightBytes; }
 
@@ -51,17 +45,14 @@ public:
                   size_t yStride) const;
 
 private:
-    struct Packed;
     TensorType m_type = TensorType::F32;
     uint64_t m_rowLength = 0;
     uint64_t m_rows = 0;
     uint32_t m_rowGranularity = 1;
-    uint64_t m_ownedBytes = 0;
     uint64_t m_weightBytes = 0;
     bool m_rows16 = false;              // m_data is a rows16 copy (rows16.h)
     const std::byte* m_data = nullptr;  // in place: the mapped tensor
     uint64_t m_rowBytes = 0;
-    std::unique_ptr<Packed> m_packed;   // repacked copy, when the kernels want one
 };
 
 } // namespace ponder::cpu

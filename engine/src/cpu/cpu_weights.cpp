@@ -11,7 +11,7 @@
 namespace ponder::cpu {
 namespace {
 
-Result<CpuMatrix> prepareMatrix(const WeightView& w, bool copied, uint64_t& repacked, uint64_t& read)
+Result<CpuMatrix> prepareMatrix(const WeightView& w, bool copied, uint64_t& read)
 {
     // The copy holds a matrix as rows16 by the same rule that made it (rows16.h).
     const bool rows16 = copied && w && heldAsRows16(*w.desc);
@@ -21,7 +21,6 @@ Result<CpuMatrix> prepareMatrix(const WeightView& w, bool copied, uint64_t& repa
                                                 std::string(tensorTypeName(w.type())) +
                                                 ", which the CPU engine cannot compute with: " +
                                                 matrix.error().message);
-    repacked += matrix->ownedBytes();
     read += matrix->weightBytes();
     return std::move(*matrix);
 }
@@ -39,15 +38,12 @@ Result<const float*> takeVector(const WeightView& w, uint64_t n, float*& next)
 
 } // namespace
 
-// Built from prepared matrices only: CpuMatrix's default constructor needs
-// the kernels' private Packed type complete, so it is never called here.
 Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& weights, const ModelPart& part,
                                     bool copied)
 {
     const ModelConfig& c = info.config;
     AlignedBuffer vectors(vectorFloats(c, part) * sizeof(float));
     float* next = vectors.floats();
-    uint64_t repacked = 0;
     uint64_t read = 0;
 
 #define PONDER_TAKE(target, expr)                   \
@@ -76,13 +72,13 @@ Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& w
             biases[1] = kBias;
             biases[2] = vBias;
         }
-        PONDER_TAKE(q, prepareMatrix(w.attnQ, copied, repacked, read));
-        PONDER_TAKE(k, prepareMatrix(w.attnK, copied, repacked, read));
-        PONDER_TAKE(v, prepareMatrix(w.attnV, copied, repacked, read));
-        PONDER_TAKE(output, prepareMatrix(w.attnOutput, copied, repacked, read));
-        PONDER_TAKE(gate, prepareMatrix(w.ffnGate, copied, repacked, read));
-        PONDER_TAKE(up, prepareMatrix(w.ffnUp, copied, repacked, read));
-        PONDER_TAKE(down, prepareMatrix(w.ffnDown, copied, repacked, read));
+        PONDER_TAKE(q, prepareMatrix(w.attnQ, copied, read));
+        PONDER_TAKE(k, prepareMatrix(w.attnK, copied, read));
+        PONDER_TAKE(v, prepareMatrix(w.attnV, copied, read));
+        PONDER_TAKE(output, prepareMatrix(w.attnOutput, copied, read));
+        PONDER_TAKE(gate, prepareMatrix(w.ffnGate, copied, read));
+        PONDER_TAKE(up, prepareMatrix(w.ffnUp, copied, read));
+        PONDER_TAKE(down, prepareMatrix(w.ffnDown, copied, read));
         layers.push_back(CpuLayer{.q = std::move(q),
                                   .k = std::move(k),
                                   .v = std::move(v),
@@ -98,7 +94,7 @@ Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& w
     }
     std::optional<CpuMatrix> output;
     if (part.output) {
-        PONDER_TAKE(matrix, prepareMatrix(weights.output, copied, repacked, read));
+        PONDER_TAKE(matrix, prepareMatrix(weights.output, copied, read));
         output.emplace(std::move(matrix));
     }
     if (part.embedding && !canDequantize(weights.tokenEmbedding.type()))
@@ -126,7 +122,6 @@ Result<CpuWeights> CpuWeights::load(const ModelInfo& info, const ModelWeights& w
                       .outputNorm = outputNorm,
                       .ropeFrequencies = std::move(frequencies),
                       .vectors = std::move(vectors),
-                      .repackedBytes = repacked,
                       .decodeBytes = read};
 }
 

@@ -1,7 +1,6 @@
 // A model's weights as the CPU engine computes with them: every matrix
 // prepared for the kernels (read in place from the mapping, or from its
-// copy in huge pages, or repacked),
-// the small vectors (norms, biases) decoded to f32 in one block, and the
+// copy in huge pages), the small vectors (norms, biases) decoded to f32 in one block, and the
 // RoPE frequencies.
 #pragma once
 
@@ -43,7 +42,6 @@ struct CpuWeights {
     // base^(-2i / rope_dims), divided by rope_freqs[i] where the model has them.
     std::vector<double> ropeFrequencies;
     AlignedBuffer vectors;            // the f32 vectors above point into it
-    uint64_t repackedBytes = 0;       // sum of the matrices' ownedBytes()
     uint64_t decodeBytes = 0;         // sum of the matrices' weightBytes()
     ResidentWeights resident;         // the matrices' copy, when they point into one (CpuWeightPlacement::HugePages)
 

@@ -139,7 +139,6 @@ Result<std::string> runCpuBench(const ModelFile& file, std::span<const int32_t> 
     json.field("kv_cache", plan.kvCacheBytes).field("activations", plan.activationBytes);
     json.field("quantized_inputs", plan.quantizedInputBytes).field("attention", plan.attentionBytes);
     json.field("logits", plan.logitsBytes).field("vectors", plan.vectorBytes);
-    json.field("repacked_weights", plan.repackedWeightBytes);
     json.field("resident_weights", plan.residentWeightBytes);
     json.endObject();
     json.endObject();
