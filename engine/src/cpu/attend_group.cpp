@@ -111,56 +111,111 @@ HWY_INLINE float Sum(D d, V v)
     return hn::GetLane(hn::SumOfLanes(d, v));
 }
 
-// The pass's H heads' scores against every visible row: row j's vectors
-// are loaded and widened once for the H heads, R rows at a time so that H *
-// R independent sums hide the multiply-add's latency.
-// scores[h * visible + j] = scale * (q_h · K[j]).
-template <class Rows, size_t H>
-void Scores(const GroupAttention& g, const float* queries)
+// Four lanes' worth of one block: the sums below end in a 128-bit vector.
+using D4 = hn::Full128<float>;
+
+// v's 128-bit blocks added together.
+template <class DB>
+HWY_INLINE hn::Vec<D4> AddBlocks(DB d, hn::Vec<DB> v)
 {
-    constexpr size_t R = H >= 3 ? 2 : 8 / H;
-    const D d;
-    const size_t lanes = hn::Lanes(d);
-    const size_t whole = g.dim / lanes * lanes;
-    const auto finish = [&](V sum, size_t h, const std::byte* row) {
-        const float* q = queries + h * g.dim;
-        float total = Sum(d, sum);
-        for (size_t i = whole; i < g.dim; ++i)
-            total += q[i] * Rows::Scalar(row, i);
-        return g.scale * total;
-    };
-    size_t j = 0;
-    for (; j + R <= g.visible; j += R) {
-        const std::byte* rows = g.keys + j * g.rowBytes;
-        for (size_t r = 0; r < R; ++r)
-            if (j + kPrefetchRows + r < g.visible)
-                PrefetchValues<Rows>(rows + (kPrefetchRows + r) * g.rowBytes, 0, g.dim);
-        V sums[H][R];
-        for (size_t h = 0; h < H; ++h)
-            for (size_t r = 0; r < R; ++r)
-                sums[h][r] = hn::Zero(d);
-        for (size_t i = 0; i < whole; i += lanes)
-            for (size_t r = 0; r < R; ++r) {
-                const V k = Rows::Load(d, rows + r * g.rowBytes, i);
-                for (size_t h = 0; h < H; ++h)
-                    sums[h][r] = hn::MulAdd(hn::LoadU(d, queries + h * g.dim + i), k, sums[h][r]);
-            }
-        for (size_t h = 0; h < H; ++h)
-            for (size_t r = 0; r < R; ++r)
-                g.scores[h * g.visible + j + r] = finish(sums[h][r], h, rows + r * g.rowBytes);
+    if constexpr (hn::MaxLanes(DB()) > 4) {
+        const hn::Half<DB> half;
+        return AddBlocks(half, hn::Add(hn::LowerHalf(half, v), hn::UpperHalf(half, v)));
+    } else {
+        (void)d;
+        return v;
     }
-    for (; j < g.visible; ++j) {
-        const std::byte* row = g.keys + j * g.rowBytes;
-        V sums[H];
-        for (size_t h = 0; h < H; ++h)
-            sums[h] = hn::Zero(d);
-        for (size_t i = 0; i < whole; i += lanes) {
-            const V k = Rows::Load(d, row, i);
+}
+
+// The sums of the lanes of a, b, c and e, as the four lanes of one vector:
+// interleaving pairs and adding folds the four together, a few
+// instructions for all four where a sum across lanes takes as many for one.
+HWY_INLINE hn::Vec<D4> SumsOfFour(D d, V a, V b, V c, V e)
+{
+    const hn::Repartition<double, D> d64;
+    // Per block: a0+a2, b0+b2, a1+a3, b1+b3 (and c, e alike).
+    const V ab = hn::Add(hn::InterleaveLower(d, a, b), hn::InterleaveUpper(d, a, b));
+    const V ce = hn::Add(hn::InterleaveLower(d, c, e), hn::InterleaveUpper(d, c, e));
+    // Per block: the sums of a, b, c and e over its four lanes.
+    const auto ab64 = hn::BitCast(d64, ab), ce64 = hn::BitCast(d64, ce);
+    const V sums = hn::Add(hn::BitCast(d, hn::InterleaveLower(d64, ab64, ce64)),
+                           hn::BitCast(d, hn::InterleaveUpper(d64, ab64, ce64)));
+    return AddBlocks(d, sums);
+}
+
+// Heads whose scores one pass over the keys computes, four rows each: their
+// sums fill the vector registers (32 on AVX-512 and Arm, 16 on AVX2 and
+// SSE4).
+#if HWY_TARGET <= HWY_AVX3 || HWY_ARCH_ARM
+constexpr size_t kScoreHeads = 4;
+#else
+constexpr size_t kScoreHeads = 2;
+#endif
+
+// The scores of H heads (queries one after another) against every visible
+// row, into scores[h * visible + j] = scale * (q_h · K[j]): four rows at a
+// time, each row's vectors loaded and widened once for the heads, 4 * H
+// independent sums hiding the multiply-add's latency, and each head's four
+// sums across lanes folded together (SumsOfFour).
+template <class Rows, size_t H>
+void Scores(const GroupAttention& g, const float* queries, float* scores)
+{
+    if constexpr (H > kScoreHeads) {
+        Scores<Rows, kScoreHeads>(g, queries, scores);
+        Scores<Rows, H - kScoreHeads>(g, queries + kScoreHeads * g.dim, scores + kScoreHeads * g.visible);
+    } else {
+        constexpr size_t R = 4;
+        const D d;
+        const D4 d4;
+        const size_t lanes = hn::Lanes(d);
+        const size_t whole = g.dim / lanes * lanes;
+        // The values past the whole vectors, one at a time.
+        const auto tail = [&](size_t h, const std::byte* row) {
+            float sum = 0;
+            for (size_t i = whole; i < g.dim; ++i)
+                sum += queries[h * g.dim + i] * Rows::Scalar(row, i);
+            return sum;
+        };
+        size_t j = 0;
+        for (; j + R <= g.visible; j += R) {
+            const std::byte* rows = g.keys + j * g.rowBytes;
+            for (size_t r = 0; r < R; ++r)
+                if (j + kPrefetchRows + r < g.visible)
+                    PrefetchValues<Rows>(rows + (kPrefetchRows + r) * g.rowBytes, 0, g.dim);
+            V sums[H][R];
             for (size_t h = 0; h < H; ++h)
-                sums[h] = hn::MulAdd(hn::LoadU(d, queries + h * g.dim + i), k, sums[h]);
+                for (size_t r = 0; r < R; ++r)
+                    sums[h][r] = hn::Zero(d);
+            for (size_t i = 0; i < whole; i += lanes)
+                for (size_t r = 0; r < R; ++r) {
+                    const V k = Rows::Load(d, rows + r * g.rowBytes, i);
+                    for (size_t h = 0; h < H; ++h)
+                        sums[h][r] = hn::MulAdd(hn::LoadU(d, queries + h * g.dim + i), k, sums[h][r]);
+                }
+            for (size_t h = 0; h < H; ++h) {
+                auto four = SumsOfFour(d, sums[h][0], sums[h][1], sums[h][2], sums[h][3]);
+                if (whole < g.dim) {
+                    HWY_ALIGN float tails[4];
+                    for (size_t r = 0; r < R; ++r)
+                        tails[r] = tail(h, rows + r * g.rowBytes);
+                    four = hn::Add(four, hn::Load(d4, tails));
+                }
+                hn::StoreU(hn::Mul(four, hn::Set(d4, g.scale)), d4, scores + h * g.visible + j);
+            }
         }
-        for (size_t h = 0; h < H; ++h)
-            g.scores[h * g.visible + j] = finish(sums[h], h, row);
+        for (; j < g.visible; ++j) {
+            const std::byte* row = g.keys + j * g.rowBytes;
+            V sums[H];
+            for (size_t h = 0; h < H; ++h)
+                sums[h] = hn::Zero(d);
+            for (size_t i = 0; i < whole; i += lanes) {
+                const V k = Rows::Load(d, row, i);
+                for (size_t h = 0; h < H; ++h)
+                    sums[h] = hn::MulAdd(hn::LoadU(d, queries + h * g.dim + i), k, sums[h]);
+            }
+            for (size_t h = 0; h < H; ++h)
+                scores[h * g.visible + j] = g.scale * (Sum(d, sums[h]) + tail(h, row));
+        }
     }
 }
 
@@ -243,7 +298,7 @@ template <class Rows, size_t H>
 void AttendHeads(const GroupAttention& g, size_t first)
 {
     const float* queries = g.queries + first * g.dim;
-    Scores<Rows, H>(g, queries);
+    Scores<Rows, H>(g, queries, g.scores);
     float norms[H];
     for (size_t h = 0; h < H; ++h)
         norms[h] = 1.0f / ExpShifted(g.scores + h * g.visible, g.visible);
