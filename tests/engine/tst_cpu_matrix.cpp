@@ -20,7 +20,6 @@
 #include <cstring>
 #include <random>
 #include <span>
-#include <thread>
 #include <vector>
 
 #include <hwy/targets.h>
@@ -488,11 +487,12 @@ private slots:
     // the CPU engine's attention) on every target, against softmax(scale *
     // K·q) · V in double over the rows as the codec decodes them: within
     // 5e-6 of the largest cached value (float32 sums of up to 70 rows, the
-    // scores made peaked so exp's error counts; the worst seen is 4.3e-7 of it). Heads 1..8 cover every
-    // pass size (passes of up to kHeadsPerPass) and a remainder; lengths
-    // that are not whole vectors take the scalar tails; the scores' scratch
-    // is exactly what the plan gives, and nothing past it or past the
-    // output is written.
+    // scores made peaked so exp's error counts; the worst seen is 4.3e-7 of
+    // it). Heads 1..8 cover every pass size (passes of up to kHeadsPerPass)
+    // and a remainder; lengths that are not whole vectors take the scalar
+    // tails; the scores' scratch is exactly what the kernel asks for
+    // (min(heads, kHeadsPerPass) rows of `visible`), and nothing past it or
+    // past the output is written.
     void attentionOverTheCache_data()
     {
         QTest::addColumn<int>("type");

@@ -199,15 +199,15 @@ namespace {
 // the speed of a plain read. Nearer left memory idle at each block's
 // start; much farther, or into L1 (4 KB ahead for Q6_K), evicted lines
 // before their use.
-template <TensorType type>
-constexpr size_t kPrefetchBytes = type == TensorType::Q4_K ? 2 * kQ4KGroupBlockBytes
-                                  : type == TensorType::Q6_K ? 3072
-                                                             : 2048;
+constexpr size_t prefetchBytes(TensorType type)
+{
+    return type == TensorType::Q4_K ? 2 * kQ4KGroupBlockBytes : type == TensorType::Q6_K ? 3072 : 2048;
+}
 
 template <TensorType type>
 PONDER_ROWS16_TARGET inline void prefetch(const uint8_t* at)
 {
-    _mm_prefetch(reinterpret_cast<const char*>(at + kPrefetchBytes<type>), _MM_HINT_T2);
+    _mm_prefetch(reinterpret_cast<const char*>(at + prefetchBytes(type)), _MM_HINT_T2);
 }
 
 PONDER_ROWS16_TARGET inline __m512i broadcast4(const int8_t* a)
@@ -335,7 +335,7 @@ PONDER_ROWS16_TARGET void q8_0Group(const uint8_t* w, size_t blocks, const Token
         acc[t] = _mm512_setzero_ps();
     for (size_t b = 0; b < blocks; ++b, w += kQ8_0LevelBytes) {
         if constexpr (T == 1)  // the scales, a sixteenth of the levels' bytes
-            _mm_prefetch(reinterpret_cast<const char*>(d + 32 * b + kPrefetchBytes<TensorType::Q8_0> / 16),
+            _mm_prefetch(reinterpret_cast<const char*>(d + 32 * b + prefetchBytes(TensorType::Q8_0) / 16),
                          _MM_HINT_T2);
         __m512i dots[T];
         for (int t = 0; t < T; ++t)
@@ -366,10 +366,7 @@ PONDER_ROWS16_TARGET void q8_0Group(const uint8_t* w, size_t blocks, const Token
 // 34.2-34.7 without.
 PONDER_ROWS16_TARGET void prefetchStart(TensorType type, const uint8_t* rows, size_t bytes)
 {
-    const size_t ahead = type == TensorType::Q4_K   ? kPrefetchBytes<TensorType::Q4_K>
-                         : type == TensorType::Q6_K ? kPrefetchBytes<TensorType::Q6_K>
-                                                    : kPrefetchBytes<TensorType::Q8_0>;
-    for (size_t at = 0; at < std::min(ahead, bytes); at += 64)
+    for (size_t at = 0; at < std::min(prefetchBytes(type), bytes); at += 64)
         _mm_prefetch(reinterpret_cast<const char*>(rows + at), _MM_HINT_T2);
 }
 

@@ -182,7 +182,7 @@ Range ChunkQueue::next(unsigned thread)
     for (;;) {
         uint64_t range = mine.load(std::memory_order_relaxed);
         for (;;) {
-            const uint64_t begin = range & 0xFFFFFFFFu, end = range >> 32;
+            const uint64_t begin = beginOf(range), end = endOf(range);
             if (begin >= end)
                 break;
             const uint64_t taken = std::max<uint64_t>((end - begin) / 4, 1);
@@ -194,8 +194,8 @@ Range ChunkQueue::next(unsigned thread)
     }
 }
 
-// Moves the back half of the fullest-looking other share into `thread`'s
-// (empty) share; false once no other thread has anything left. Only the
+// Moves the back half of the next other share that has any left (in
+// thread order after `thread`) into `thread`'s (empty) share; false once no other thread has anything left. Only the
 // owner writes its share while it is empty, and a thief's exchange on a
 // share fails if the owner or another thief changed it first.
 bool ChunkQueue::steal(unsigned thread)
@@ -204,7 +204,7 @@ bool ChunkQueue::steal(unsigned thread)
         std::atomic<uint64_t>& theirs = m_shares[(thread + step) % m_threads].range;
         uint64_t range = theirs.load(std::memory_order_relaxed);
         for (;;) {
-            const uint64_t begin = range & 0xFFFFFFFFu, end = range >> 32;
+            const uint64_t begin = beginOf(range), end = endOf(range);
             if (begin >= end)
                 break;
             const uint64_t middle = end - std::max<uint64_t>((end - begin) / 2, 1);

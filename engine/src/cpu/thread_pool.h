@@ -108,6 +108,8 @@ private:
         std::atomic<uint64_t> range{0};
     };
     static uint64_t pack(uint64_t begin, uint64_t end) { return begin | end << 32; }
+    static uint64_t beginOf(uint64_t range) { return range & 0xFFFFFFFFu; }
+    static uint64_t endOf(uint64_t range) { return range >> 32; }
     Range take(uint64_t begin, uint64_t end) const;
     bool steal(unsigned thread);
 
