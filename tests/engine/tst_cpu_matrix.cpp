@@ -663,6 +663,11 @@ private slots:
             if (targetFilter == QByteArray(targetName(target).c_str()))
                 hwy::SetSupportedTargetsForTest(target);
         qInfo("kernels: %s", targetName(activeKernelTarget()).c_str());
+        // PONDER_CPU_BENCH_AMX=0 leaves AMX out: prefill in tiles of 4 tokens
+        // on AVX-512, as on a CPU without AMX (Zen 4/5, Ice Lake).
+        const bool amx = qgetenv("PONDER_CPU_BENCH_AMX") != "0";
+        setRows16AmxForTest(amx);
+        const auto restoreAmx = qScopeGuard([] { setRows16AmxForTest(true); });
         const QList<QByteArray> typeNames = qgetenv("PONDER_CPU_BENCH_TYPES").split(',');
         const QByteArray tokenFilter = qgetenv("PONDER_CPU_BENCH_TOKENS");
         for (TensorType type : {TensorType::Q4_K, TensorType::Q6_K, TensorType::Q8_0, TensorType::Q4_0}) {

@@ -284,7 +284,11 @@ PONDER_ROWS16_TARGET void q4kGroup(const uint8_t* w, size_t blocks, const Token*
 }
 
 // Sixteen Q6_K rows against T tokens, as q4kGroup. Levels are stored + 32:
-// each group's sum takes 32 times the activations' sum off before its scale.
+// each group's sum starts from -32 times the activations' sum, read from a
+// block's table of them (a broadcast load where a scalar multiply, a
+// broadcast from a general register and a subtraction had run per group
+// and token): prefill in tiles of 4 tokens (no AMX), Q6_K 8960x1536 x 64
+// tokens on the 2-core Xeon, 9.7 -> 8.8-9.1 ms on one thread.
 template <int T>
 PONDER_ROWS16_TARGET void q6kGroup(const uint8_t* w, size_t blocks, const Token* tokens)
 {
@@ -298,6 +302,13 @@ PONDER_ROWS16_TARGET void q6kGroup(const uint8_t* w, size_t blocks, const Token*
         if constexpr (T == 1)
             for (int i = 0; i < 5; ++i)  // the block's scales
                 prefetch<TensorType::Q6_K>(w + 64 * i);
+        // Each group's -32 * sum of activations, where its sums start.
+        alignas(64) int32_t offsets[T][16];
+        for (int t = 0; t < T; ++t) {
+            const __m512i sums = _mm512_cvtepi16_epi32(
+                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tokens[t].sums + 16 * b)));
+            _mm512_store_si512(offsets[t], _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sums, 5)));
+        }
         for (int g = 0; g < 16; ++g) {
             if constexpr (T == 1)
                 for (int i = 0; i < 3; ++i)
@@ -308,10 +319,9 @@ PONDER_ROWS16_TARGET void q6kGroup(const uint8_t* w, size_t blocks, const Token*
                 _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 32 + 16 * g)));
             for (int t = 0; t < T; ++t) {
                 const int8_t* a = tokens[t].quants + 256 * b + 16 * g;
-                __m512i group = _mm512_dpbusd_epi32(_mm512_setzero_si512(), levels[0], broadcast4(a));
+                __m512i group = _mm512_dpbusd_epi32(_mm512_set1_epi32(offsets[t][g]), levels[0], broadcast4(a));
                 for (int i = 1; i < 4; ++i)
                     group = _mm512_dpbusd_epi32(group, levels[i], broadcast4(a + 4 * i));
-                group = _mm512_sub_epi32(group, _mm512_set1_epi32(32 * tokens[t].sums[16 * b + g]));
                 dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(group, scales));
             }
         }
