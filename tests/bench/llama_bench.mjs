@@ -162,8 +162,10 @@ async function main() {
     const vram = cpu ? { total: 0 } : await llama.getVramState();
     const result = {
         engine: `llama.cpp (node-llama-cpp 3.22.1, @node-llama-cpp/linux-x64${cpu ? "" : "-vulkan"})`,
+        // system_info names the SIMD of the CPU build llama.cpp loaded
+        // ("AVX2 = 1 | ... " without AVX512 for its haswell build).
         device: { gpu: llama.gpu, names: devices, vram_total_bytes: vram.total,
-                  threads: cpu ? context.currentThreads : undefined },
+                  threads: cpu ? context.currentThreads : undefined, system_info: llama.systemInfo.trim() },
         model: { file: options.model, size_bytes: model.size, gpu_layers: model.gpuLayers, vocab },
         settings: {
             prompt_tokens: options.promptTokens, gen_tokens: options.genTokens, repeat: options.repeat,

@@ -17,9 +17,12 @@ struct ToolRun {
 };
 
 // Two minutes at most: a tool that takes longer ends the test process.
-inline ToolRun runTool(const QString& program, const QStringList& arguments)
+// `environment`: variables set for the tool alone, over the test's own.
+inline ToolRun runTool(const QString& program, const QStringList& arguments,
+                       const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(program, arguments);
     if (!process.waitForFinished(120000))
         qFatal("%s timed out", qPrintable(program));

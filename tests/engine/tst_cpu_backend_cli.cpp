@@ -1,8 +1,9 @@
 // ponder-cli and ponder-bench with --device cpu, as a user runs them on a
 // generated model: the CLI answers a prompt, its logits match the float32
 // reference's, ponder-bench reports speed, memory (allocated == planned) and
-// the decode bandwidth fraction, and bad --threads values exit 1 with one
-// line. Speed itself is never asserted.
+// the decode bandwidth fraction, PONDER_CPU_SIMD holds the kernels to a
+// lesser SIMD, and bad --threads values exit 1 with one line. Speed itself
+// is never asserted.
 #include <QtTest>
 
 #include <QFile>
@@ -75,6 +76,53 @@ private slots:
             worst = std::max(worst, double(std::abs(fast[i] - exact[i])));
         }
         QVERIFY2(worst / scale < 0.038, qPrintable(QString::number(worst / scale)));
+    }
+
+    // PONDER_CPU_SIMD=SSE4 holds the engine to its SSE4 kernels, as on a
+    // CPU without AVX: the device says so and the answers still match the
+    // reference. A name the engine does not know, or a target the CPU
+    // lacks, is said on stderr and changes nothing.
+    void simdLimitHoldsTheEngineBack()
+    {
+#if !defined(__x86_64__)
+        QSKIP("PONDER_CPU_SIMD names x86 targets");
+#endif
+        QProcessEnvironment sse4 = QProcessEnvironment::systemEnvironment();
+        sse4.insert("PONDER_CPU_SIMD", "SSE4");
+        const ponder::test::ToolRun answer = ponder::test::runTool(
+            cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "4", "--greedy", "--device", "cpu"}, sse4);
+        QVERIFY2(answer.exitCode == 0, answer.err.constData());
+        QVERIFY2(answer.err.contains(", SSE4)]"), answer.err.constData());
+        const QString out = m_dir.filePath("logits-sse4.bin");
+        const ponder::test::ToolRun r =
+            ponder::test::runTool(cli(), {"--model", m_model, "--device", "cpu", "--threads", "2", "--tokens",
+                                          "1,2,3,500", "--dump-logits", out}, sse4);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        std::vector<float> limited(size_t(bytes.size()) / sizeof(float));
+        std::memcpy(limited.data(), bytes.constData(), limited.size() * sizeof(float));
+        const auto exact = logits("cpu-reference");
+        QCOMPARE(limited.size(), exact.size());
+        double scale = 0, worst = 0;
+        for (size_t i = 0; i < exact.size(); ++i) {
+            scale = std::max(scale, double(std::abs(exact[i])));
+            worst = std::max(worst, double(std::abs(limited[i] - exact[i])));
+        }
+        QVERIFY2(worst / scale < 0.038, qPrintable(QString::number(worst / scale)));
+
+        QProcessEnvironment unknown = QProcessEnvironment::systemEnvironment();
+        unknown.insert("PONDER_CPU_SIMD", "AVX9000");
+        const ponder::test::ToolRun u = ponder::test::runTool(
+            cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "4", "--greedy", "--device", "cpu"}, unknown);
+        QVERIFY2(u.exitCode == 0, u.err.constData());
+        QVERIFY2(u.err.contains("PONDER_CPU_SIMD=AVX9000 is not AVX2 or SSE4"), u.err.constData());
+        const ponder::test::ToolRun best = ponder::test::runTool(
+            cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "4", "--greedy", "--device", "cpu"});
+        const qsizetype at = best.err.indexOf("device: CPU (");
+        QVERIFY2(at >= 0, best.err.constData());
+        QVERIFY2(u.err.contains(best.err.mid(at, best.err.indexOf(']', at) - at)), u.err.constData());
     }
 
     void benchReportsTheCpu()

@@ -670,7 +670,8 @@ private slots:
         const auto restoreAmx = qScopeGuard([] { setRows16AmxForTest(true); });
         const QList<QByteArray> typeNames = qgetenv("PONDER_CPU_BENCH_TYPES").split(',');
         const QByteArray tokenFilter = qgetenv("PONDER_CPU_BENCH_TOKENS");
-        for (TensorType type : {TensorType::Q4_K, TensorType::Q6_K, TensorType::Q8_0, TensorType::Q4_0}) {
+        for (TensorType type : {TensorType::Q4_K, TensorType::Q6_K, TensorType::Q8_0, TensorType::Q4_0, TensorType::Q2_K,
+                                TensorType::Q3_K, TensorType::Q5_K}) {
             if (!qEnvironmentVariableIsEmpty("PONDER_CPU_BENCH_TYPES") &&
                 !typeNames.contains(QByteArray(std::string(traits(type).name).c_str())))
                 continue;

@@ -12,6 +12,8 @@
 #include "cpu/hwy_targets.h"
 #include <hwy/targets.h>
 
+#include "cpu/simd_limit.h"
+
 namespace ponder {
 namespace {
 
@@ -75,6 +77,7 @@ std::string cpuModelName()
 // run-time dispatch picks the same one (lower bits are better targets).
 std::string simdTargetName()
 {
+    cpu::avx512Allowed();  // PONDER_CPU_SIMD's limit first (simd_limit.h)
     const int64_t targets = hwy::SupportedTargets() & HWY_TARGETS;
     const int64_t best = targets & -targets;
     if (best & (HWY_AVX3 | HWY_AVX3_DL))

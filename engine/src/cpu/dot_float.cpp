@@ -14,6 +14,7 @@
 
 #include "hwy/highway.h"
 #include "ponder/half.h"
+#include "cpu/decode_prefetch.h"
 #include "cpu/dot_kernels.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -71,8 +72,13 @@ HWY_NOINLINE void RowTile(const typename Kind::Stored* w, size_t n, const Quanti
         in[t] = x.floats(t0 + t);
         acc[t] = hn::Zero(df);
     }
+    // Values a line holds: decode asks for a line at a time (decode_prefetch.h).
+    constexpr size_t kLineValues = 64 / sizeof(typename Kind::Stored);
     size_t i = 0;
     for (; i + lanes <= n; i += lanes) {
+        if constexpr (T == 1)
+            if (i % kLineValues == 0)
+                prefetchAhead(w + i);
         const auto wv = Kind::Load(df, w + i);
         for (size_t t = 0; t < T; ++t)
             acc[t] = hn::MulAdd(wv, hn::LoadU(df, in[t] + i), acc[t]);

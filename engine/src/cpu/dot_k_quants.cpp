@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "hwy/highway.h"
+#include "cpu/decode_prefetch.h"
 #include "cpu/dot_kernels.h"
 #include "cpu/k_blocks-inl.h"
 #include "cpu/k_decode-inl.h"
@@ -61,6 +62,9 @@ HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActi
     }
     KBlock k;
     for (size_t b = 0; b < blocks; ++b) {
+        if constexpr (T == 1)  // decode of Q2_K, Q3_K, Q5_K (decode_prefetch.h)
+            for (size_t at = 0; at < Kind::kBytes; at += 64)
+                prefetchAhead(row + b * Kind::kBytes + at);
         Kind::Decode(row + b * Kind::kBytes, k);
         // A single token gets two accumulators so consecutive multiply-adds
         // do not wait on each other's latency.

@@ -14,6 +14,7 @@
 #include <algorithm>
 
 #include "hwy/highway.h"
+#include "cpu/decode_prefetch.h"
 #include "cpu/dot_kernels.h"
 #include "cpu/k_blocks-inl.h"
 #include "cpu/row_tiles-inl.h"
@@ -70,6 +71,10 @@ HWY_INLINE size_t BlockPairs(DW dw, const std::byte* row, size_t blocks, Tile<T>
         size_t b = 0;
         for (; b + 2 <= blocks; b += 2) {
             const std::byte* block = row + b * kBlockBytes;
+            if constexpr (T == 1) {  // decode (decode_prefetch.h)
+                prefetchAhead(block);
+                prefetchAhead(block + kBlockBytes);
+            }
             const auto dws = hn::Combine(dwf, hn::Set(dhf, halfAt(block + kBlockBytes, 0)), hn::Set(dhf, halfAt(block, 0)));
             hn::Vec<DW> levels;
             hn::Vec<decltype(dwi8)> weights;
@@ -126,6 +131,8 @@ HWY_NOINLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedAc
     // Blocks one at a time: all of them on narrower vectors, an odd last one on 512 bits.
     for (size_t b = BlockPairs<kQ4, T, kPortable>(DW8(), row, blocks, tile, out); b < blocks; ++b) {
         const std::byte* block = row + b * kBlockBytes;
+        if constexpr (T == 1)
+            prefetchAhead(block);
         const float dw = halfAt(block, 0);
         VU8 levels[kVectorsPerBlock];
         VI8 weights[kVectorsPerBlock];

@@ -31,6 +31,7 @@
 #include <utility>
 
 #include "hwy/highway.h"
+#include "cpu/decode_prefetch.h"
 #include "cpu/dot_int8-inl.h"
 #include "cpu/dot_kernels.h"
 #include "cpu/k_blocks-inl.h"
@@ -280,6 +281,9 @@ HWY_INLINE void RowsAgainstToken(const MatrixProduct& p, const std::byte* rows, 
         acc[j] = hn::Zero(dwf);
     const size_t blocks = p.rowLength / 256;
     for (size_t b = 0; b < blocks; ++b) {
+        if constexpr (R == 1)  // a line at a time: each row follows the last (decode_prefetch.h)
+            for (size_t at = 0; at < Kind::kBytes; at += 64)
+                prefetchAhead(rows + b * Kind::kBytes + at);
         typename Kind::Block block[R];
         for (size_t j = 0; j < R; ++j)
             Kind::Open(rows + (R * b + j) * Kind::kBytes, block[j]);

@@ -14,6 +14,7 @@
 #include "cpu/rows16_amx.h"
 #include "cpu/rows16_layout.h"
 #include "cpu/rows16_q6k_levels.h"
+#include "cpu/simd_limit.h"
 
 namespace ponder::cpu {
 
@@ -159,8 +160,9 @@ void interleaveRows16(TensorType type, std::span<const std::byte> source, std::s
 bool rows16Supported()
 {
 #if PONDER_ROWS16_X86
-    static const bool supported = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
-                                  __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("f16c");
+    static const bool supported = avx512Allowed() && __builtin_cpu_supports("avx512bw") &&
+                                  __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni") &&
+                                  __builtin_cpu_supports("f16c");
     return supported;
 #else
     return false;  // the kernels are AVX-512's; arm64 reads the file's layout
