@@ -22,15 +22,18 @@ class TestCpuBackendCli : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QString m_model;
+    int m_runs = 0;
 
     static QString cli() { return qEnvironmentVariable("PONDER_CLI"); }
     static QString bench() { return qEnvironmentVariable("PONDER_BENCH"); }
 
-    std::vector<float> logits(const QString& device)
+    // The CLI's logits for four tokens on `device`, run in `environment`.
+    std::vector<float> logits(const QString& device,
+                              const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
     {
-        const QString out = m_dir.filePath("logits-" + device + ".bin");
+        const QString out = m_dir.filePath(QString("logits-%1-%2.bin").arg(device).arg(++m_runs));
         const ponder::test::ToolRun r = ponder::test::runTool(cli(), {"--model", m_model, "--device", device, "--threads", "2", "--tokens", "1,2,3,500",
-                                  "--dump-logits", out});
+                                  "--dump-logits", out}, environment);
         if (r.exitCode != 0)
             qFatal("%s", r.err.constData());
         QFile file(out);
@@ -40,6 +43,17 @@ class TestCpuBackendCli : public QObject {
         std::vector<float> values(size_t(bytes.size()) / sizeof(float));
         std::memcpy(values.data(), bytes.constData(), values.size() * sizeof(float));
         return values;
+    }
+
+    // The largest difference from the reference, over its largest value.
+    static double worstRelative(const std::vector<float>& fast, const std::vector<float>& exact)
+    {
+        double scale = 0, worst = 0;
+        for (size_t i = 0; i < exact.size(); ++i) {
+            scale = std::max(scale, double(std::abs(exact[i])));
+            worst = std::max(worst, double(std::abs(fast[i] - exact[i])));
+        }
+        return worst / scale;
     }
 
 private slots:
@@ -70,12 +84,8 @@ private slots:
         const auto exact = logits("cpu-reference");
         QCOMPARE(fast.size(), size_t(4 * 512));
         QCOMPARE(fast.size(), exact.size());
-        double scale = 0, worst = 0;
-        for (size_t i = 0; i < exact.size(); ++i) {
-            scale = std::max(scale, double(std::abs(exact[i])));
-            worst = std::max(worst, double(std::abs(fast[i] - exact[i])));
-        }
-        QVERIFY2(worst / scale < 0.038, qPrintable(QString::number(worst / scale)));
+        const double worst = worstRelative(fast, exact);
+        QVERIFY2(worst < 0.038, qPrintable(QString::number(worst)));
     }
 
     // PONDER_CPU_SIMD=SSE4 holds the engine to its SSE4 kernels, as on a
@@ -93,24 +103,11 @@ private slots:
             cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "4", "--greedy", "--device", "cpu"}, sse4);
         QVERIFY2(answer.exitCode == 0, answer.err.constData());
         QVERIFY2(answer.err.contains(", SSE4)]"), answer.err.constData());
-        const QString out = m_dir.filePath("logits-sse4.bin");
-        const ponder::test::ToolRun r =
-            ponder::test::runTool(cli(), {"--model", m_model, "--device", "cpu", "--threads", "2", "--tokens",
-                                          "1,2,3,500", "--dump-logits", out}, sse4);
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        QFile file(out);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray bytes = file.readAll();
-        std::vector<float> limited(size_t(bytes.size()) / sizeof(float));
-        std::memcpy(limited.data(), bytes.constData(), limited.size() * sizeof(float));
+        const auto limited = logits("cpu", sse4);
         const auto exact = logits("cpu-reference");
         QCOMPARE(limited.size(), exact.size());
-        double scale = 0, worst = 0;
-        for (size_t i = 0; i < exact.size(); ++i) {
-            scale = std::max(scale, double(std::abs(exact[i])));
-            worst = std::max(worst, double(std::abs(limited[i] - exact[i])));
-        }
-        QVERIFY2(worst / scale < 0.038, qPrintable(QString::number(worst / scale)));
+        const double worst = worstRelative(limited, exact);
+        QVERIFY2(worst < 0.038, qPrintable(QString::number(worst)));
 
         QProcessEnvironment unknown = QProcessEnvironment::systemEnvironment();
         unknown.insert("PONDER_CPU_SIMD", "AVX9000");
