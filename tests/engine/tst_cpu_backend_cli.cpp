@@ -88,38 +88,50 @@ private slots:
         QVERIFY2(worst < 0.038, qPrintable(QString::number(worst)));
     }
 
+    // A short greedy answer on the CPU engine, run in `environment`; its
+    // stderr names the device.
+    ponder::test::ToolRun cpuAnswer(const QProcessEnvironment& environment)
+    {
+        return ponder::test::runTool(
+            cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "4", "--greedy", "--device", "cpu"},
+            environment);
+    }
+
+    static QProcessEnvironment withSimd(const QString& name)
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("PONDER_CPU_SIMD", name);
+        return environment;
+    }
+
     // PONDER_CPU_SIMD=SSE4 holds the engine to its SSE4 kernels, as on a
     // CPU without AVX: the device says so and the answers still match the
-    // reference. A name the engine does not know, or a target the CPU
-    // lacks, is said on stderr and changes nothing.
+    // reference.
     void simdLimitHoldsTheEngineBack()
     {
 #if !defined(__x86_64__)
         QSKIP("PONDER_CPU_SIMD names x86 targets");
 #endif
-        QProcessEnvironment sse4 = QProcessEnvironment::systemEnvironment();
-        sse4.insert("PONDER_CPU_SIMD", "SSE4");
-        const ponder::test::ToolRun answer = ponder::test::runTool(
-            cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "4", "--greedy", "--device", "cpu"}, sse4);
+        const ponder::test::ToolRun answer = cpuAnswer(withSimd("SSE4"));
         QVERIFY2(answer.exitCode == 0, answer.err.constData());
         QVERIFY2(answer.err.contains(", SSE4)]"), answer.err.constData());
-        const auto limited = logits("cpu", sse4);
+        const auto limited = logits("cpu", withSimd("SSE4"));
         const auto exact = logits("cpu-reference");
         QCOMPARE(limited.size(), exact.size());
         const double worst = worstRelative(limited, exact);
         QVERIFY2(worst < 0.038, qPrintable(QString::number(worst)));
+    }
 
-        QProcessEnvironment unknown = QProcessEnvironment::systemEnvironment();
-        unknown.insert("PONDER_CPU_SIMD", "AVX9000");
-        const ponder::test::ToolRun u = ponder::test::runTool(
-            cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "4", "--greedy", "--device", "cpu"}, unknown);
-        QVERIFY2(u.exitCode == 0, u.err.constData());
-        QVERIFY2(u.err.contains("PONDER_CPU_SIMD=AVX9000 is not AVX2 or SSE4"), u.err.constData());
-        const ponder::test::ToolRun best = ponder::test::runTool(
-            cli(), {"--model", m_model, "--prompt", "Hello", "--max-tokens", "4", "--greedy", "--device", "cpu"});
+    // A name the engine does not know is said on stderr and changes nothing.
+    void unknownSimdNameIsIgnored()
+    {
+        const ponder::test::ToolRun unknown = cpuAnswer(withSimd("AVX9000"));
+        QVERIFY2(unknown.exitCode == 0, unknown.err.constData());
+        QVERIFY2(unknown.err.contains("PONDER_CPU_SIMD=AVX9000 is not AVX2 or SSE4"), unknown.err.constData());
+        const ponder::test::ToolRun best = cpuAnswer(QProcessEnvironment::systemEnvironment());
         const qsizetype at = best.err.indexOf("device: CPU (");
         QVERIFY2(at >= 0, best.err.constData());
-        QVERIFY2(u.err.contains(best.err.mid(at, best.err.indexOf(']', at) - at)), u.err.constData());
+        QVERIFY2(unknown.err.contains(best.err.mid(at, best.err.indexOf(']', at) - at)), unknown.err.constData());
     }
 
     void benchReportsTheCpu()
