@@ -98,6 +98,17 @@ std::vector<int64_t> runnableTargets()
 class TestCpuMatrix : public QObject {
     Q_OBJECT
 
+    // PONDER_CPU_BENCH_TARGET=AVX2 (a Highway target name) has the
+    // benchmarks measure that target's kernels.
+    static void useBenchTarget()
+    {
+        const QByteArray targetFilter = qgetenv("PONDER_CPU_BENCH_TARGET");
+        for (int64_t target : runnableTargets())
+            if (targetFilter == QByteArray(targetName(target).c_str()))
+                hwy::SetSupportedTargetsForTest(target);
+        qInfo("kernels: %s", targetName(activeKernelTarget()).c_str());
+    }
+
 private slots:
     void cleanup()
     {
@@ -609,6 +620,7 @@ private slots:
     {
         if (qEnvironmentVariableIntValue("PONDER_CPU_BENCH") == 0)
             QSKIP("set PONDER_CPU_BENCH=1 to measure");
+        useBenchTarget();
         const size_t rows = qEnvironmentVariableIsSet("PONDER_CPU_BENCH_ROWS")
                                 ? size_t(qEnvironmentVariableIntValue("PONDER_CPU_BENCH_ROWS"))
                                 : 2080;
@@ -657,12 +669,7 @@ private slots:
     {
         if (qEnvironmentVariableIntValue("PONDER_CPU_BENCH") == 0)
             QSKIP("set PONDER_CPU_BENCH=1 to measure");
-        // PONDER_CPU_BENCH_TARGET=AVX2 (a Highway target name) measures that target's kernels.
-        const QByteArray targetFilter = qgetenv("PONDER_CPU_BENCH_TARGET");
-        for (int64_t target : runnableTargets())
-            if (targetFilter == QByteArray(targetName(target).c_str()))
-                hwy::SetSupportedTargetsForTest(target);
-        qInfo("kernels: %s", targetName(activeKernelTarget()).c_str());
+        useBenchTarget();
         // PONDER_CPU_BENCH_AMX=0 leaves AMX out: prefill in tiles of 4 tokens
         // on AVX-512, as on a CPU without AMX (Zen 4/5, Ice Lake).
         const bool amx = qgetenv("PONDER_CPU_BENCH_AMX") != "0";
