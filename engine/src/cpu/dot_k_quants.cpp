@@ -63,8 +63,7 @@ HWY_INLINE void RowTile(const std::byte* row, size_t blocks, const QuantizedActi
     KBlock k;
     for (size_t b = 0; b < blocks; ++b) {
         if constexpr (T == 1)  // decode of Q2_K, Q3_K, Q5_K (decode_prefetch.h)
-            for (size_t at = 0; at < Kind::kBytes; at += 64)
-                prefetchAhead(row + b * Kind::kBytes + at);
+            prefetchBlockAhead(row + b * Kind::kBytes, Kind::kBytes);
         Kind::Decode(row + b * Kind::kBytes, k);
         // A single token gets two accumulators so consecutive multiply-adds
         // do not wait on each other's latency.

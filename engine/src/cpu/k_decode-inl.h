@@ -283,9 +283,8 @@ HWY_INLINE void RowsAgainstToken(const MatrixProduct& p, const std::byte* rows, 
         acc[j] = hn::Zero(dwf);
     const size_t blocks = p.rowLength / 256;
     for (size_t b = 0; b < blocks; ++b) {
-        if constexpr (R == 1)  // a line at a time: each row follows the last (decode_prefetch.h)
-            for (size_t at = 0; at < Kind::kBytes; at += 64)
-                prefetchAhead(rows + b * Kind::kBytes + at);
+        if constexpr (R == 1)  // each row follows the last (decode_prefetch.h)
+            prefetchBlockAhead(rows + b * Kind::kBytes, Kind::kBytes);
         typename Kind::Block block[R];
         for (size_t j = 0; j < R; ++j)
             Kind::Open(rows + (R * b + j) * Kind::kBytes, block[j]);
