@@ -13,7 +13,7 @@
 
 #include "cpu/rows16_amx.h"
 #include "cpu/rows16_layout.h"
-#include "cpu/rows16_q6k_levels.h"
+#include "cpu/rows16_levels.h"
 #include "cpu/simd_limit.h"
 
 namespace ponder::cpu {
@@ -27,6 +27,7 @@ uint64_t fileBlockBytes(TensorType type)
 {
     switch (type) {
     case TensorType::Q4_K: return kQ4KBytes;
+    case TensorType::Q5_K: return kQ5KBytes;
     case TensorType::Q6_K: return kQ6KBytes;
     default: return kQ8_0Bytes;
     }
@@ -45,13 +46,21 @@ void scaleMin(const uint8_t* q, int j, uint8_t& scale, uint8_t& min)
     }
 }
 
-// Row r's Q4_K block `in` into the group block `out`.
-void interleaveQ4KBlock(const uint8_t* in, int r, uint8_t* out)
+// Row r's d, dmin, scales and minimums of a Q4_K or Q5_K block `in` (the
+// same 16 bytes in both) into the group block `out`, the 6-bit ones
+// unpacked to bytes.
+void interleaveKHead(const uint8_t* in, int r, uint8_t* out)
 {
     std::memcpy(out + 2 * r, in, 2);
     std::memcpy(out + 32 + 2 * r, in + 2, 2);
     for (int g = 0; g < 8; ++g)
         scaleMin(in + 4, g, out[64 + 16 * g + r], out[192 + 16 * g + r]);
+}
+
+// Row r's Q4_K block `in` into the group block `out`.
+void interleaveQ4KBlock(const uint8_t* in, int r, uint8_t* out)
+{
+    interleaveKHead(in, r, out);
     // Values 8j..8j+7 lie in one half of one 32-byte chunk of qs: bytes
     // q[k], q[k + 4] hold values 8j + k and 8j + 4 + k.
     const uint8_t* qs = in + 16;
@@ -61,6 +70,41 @@ void interleaveQ4KBlock(const uint8_t* in, int r, uint8_t* out)
         for (int k = 0; k < 4; ++k)
             out[320 + 64 * j + 4 * r + k] = uint8_t(((q[k] >> shift) & 15) | (((q[k + 4] >> shift) & 15) << 4));
     }
+}
+
+// Level (0..31) of value v of a Q5_K block: its qs nibble, its qh bit
+// (qh[l] holds bits of values l, l + 32, l + 64, ... in bits 0, 1, 2, ...).
+uint8_t q5Level(const uint8_t* block, int v)
+{
+    const uint8_t* qh = block + 16;
+    const uint8_t* qs = block + 48;
+    const int l = v % 32, upper = v % 64 / 32;
+    const int low = (qs[32 * (v / 64) + l] >> (4 * upper)) & 15;
+    return uint8_t(low | (((qh[l] >> (v / 32)) & 1) << 4));
+}
+
+// Sets bit `bit` of the little-endian mask at `mask` to `value`.
+void setMaskBit(uint8_t* mask, int bit, int value)
+{
+    mask[bit / 8] = uint8_t((mask[bit / 8] & ~(1 << bit % 8)) | (value << bit % 8));
+}
+
+// Row r's Q5_K block `in` into the group block `out`: chunks as Q4_K's
+// nibbles, each value group's fifth bits as masks ahead of its chunks.
+void interleaveQ5KBlock(const uint8_t* in, int r, uint8_t* out)
+{
+    interleaveKHead(in, r, out);
+    uint8_t levels[256];
+    for (int v = 0; v < 256; ++v)
+        levels[v] = q5Level(in, v);
+    for (int j = 0; j < 32; ++j)
+        for (int k = 0; k < 4; ++k) {
+            const uint8_t low = levels[8 * j + k], high = levels[8 * j + 4 + k];
+            out[chunkOffset<TensorType::Q5_K>(j) + 4 * r + k] = uint8_t((low & 15) | ((high & 15) << 4));
+            uint8_t* masks = out + q5kFifthBitsOffset(j);
+            setMaskBit(masks, 4 * r + k, low >> 4);
+            setMaskBit(masks + 8, 4 * r + k, high >> 4);
+        }
 }
 
 // Level (0..63) of value v of a Q6_K block: ql's nibble, qh's two bits.
@@ -110,7 +154,8 @@ void interleaveQ8_0Block(const uint8_t* in, int r, uint64_t b, uint64_t blocks, 
 
 bool hasRows16(TensorType type)
 {
-    return type == TensorType::Q4_K || type == TensorType::Q6_K || type == TensorType::Q8_0;
+    return type == TensorType::Q4_K || type == TensorType::Q5_K || type == TensorType::Q6_K ||
+           type == TensorType::Q8_0;
 }
 
 bool fitsRows16(TensorType type, uint64_t rows, uint64_t rowLength)
@@ -141,6 +186,7 @@ void interleaveRows16Groups(TensorType type, const std::byte* source, std::byte*
                     reinterpret_cast<const uint8_t*>(source) + (group * 16 + uint64_t(r)) * rowBytes + b * blockBytes;
                 switch (type) {
                 case TensorType::Q4_K: interleaveQ4KBlock(in, r, out + b * kQ4KGroupBlockBytes); break;
+                case TensorType::Q5_K: interleaveQ5KBlock(in, r, out + b * kQ5KGroupBlockBytes); break;
                 case TensorType::Q6_K: interleaveQ6KBlock(in, r, out + b * kQ6KGroupBlockBytes); break;
                 default: interleaveQ8_0Block(in, r, b, blocks, out); break;
                 }
@@ -203,7 +249,12 @@ namespace {
 // before their use.
 constexpr size_t prefetchBytes(TensorType type)
 {
-    return type == TensorType::Q4_K ? 2 * kQ4KGroupBlockBytes : type == TensorType::Q6_K ? 3072 : 2048;
+    switch (type) {
+    case TensorType::Q4_K: return 2 * kQ4KGroupBlockBytes;
+    case TensorType::Q5_K: return 2 * kQ5KGroupBlockBytes;
+    case TensorType::Q6_K: return 3072;
+    default: return 2048;
+    }
 }
 
 template <TensorType type>
@@ -229,35 +280,35 @@ struct Token {
     float* out;
 };
 
-// Sixteen Q4_K rows against T tokens: each 64-byte load of levels is split
-// into nibbles once and multiplied into every token's sums. A token's
-// integers are exact and its float steps the same for any T, so its
-// results do not depend on the tile it came in.
-template <int T>
-PONDER_ROWS16_TARGET void q4kGroup(const uint8_t* w, size_t blocks, const Token* tokens)
+// Sixteen Q4_K or Q5_K rows against T tokens: each chunk's levels are
+// put together once (rows16_levels.h) and multiplied into every token's
+// sums. A token's integers are exact and its float steps the same for any
+// T, so its results do not depend on the tile it came in.
+template <TensorType type, int T>
+PONDER_ROWS16_TARGET void nibbleGroup(const uint8_t* w, size_t blocks, const Token* tokens)
 {
-    const __m512i nibble = _mm512_set1_epi8(15);
+    constexpr uint64_t blockBytes = type == TensorType::Q4_K ? kQ4KGroupBlockBytes : kQ5KGroupBlockBytes;
     __m512 acc[T];
     for (int t = 0; t < T; ++t)
         acc[t] = _mm512_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b, w += kQ4KGroupBlockBytes) {
-        const uint8_t* levels = w + 320;
+    for (size_t b = 0; b < blocks; ++b, w += blockBytes) {
         if constexpr (T == 1)  // decode: memory-bound (prefill tiles compute 4 tokens a load)
             for (int i = 0; i < 5; ++i)  // the block's scales
-                prefetch<TensorType::Q4_K>(w + 64 * i);
+                prefetch<type>(w + 64 * i);
         __m512i dots[T], mins[T];
         for (int t = 0; t < T; ++t)
             dots[t] = mins[t] = _mm512_setzero_si512();
         for (int g = 0; g < 8; ++g) {
+            if constexpr (T == 1 && type == TensorType::Q5_K)
+                prefetch<type>(w + q5kFifthBitsOffset(4 * g));
             __m512i group[T];
             for (int t = 0; t < T; ++t)
                 group[t] = _mm512_setzero_si512();
             for (int j = 4 * g; j < 4 * g + 4; ++j) {
                 if constexpr (T == 1)
-                    prefetch<TensorType::Q4_K>(levels + 64 * j);
-                const __m512i v = _mm512_loadu_si512(levels + 64 * j);
-                const __m512i low = _mm512_and_si512(v, nibble);
-                const __m512i high = _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble);
+                    prefetch<type>(w + chunkOffset<type>(j));
+                __m512i low, high;
+                nibbleChunkLevels<type>(w, j, low, high);
                 for (int t = 0; t < T; ++t) {
                     const int8_t* a = tokens[t].quants + 256 * b + 8 * j;
                     group[t] = _mm512_dpbusd_epi32(group[t], low, broadcast4(a));
@@ -285,7 +336,7 @@ PONDER_ROWS16_TARGET void q4kGroup(const uint8_t* w, size_t blocks, const Token*
         _mm512_storeu_ps(tokens[t].out, acc[t]);
 }
 
-// Sixteen Q6_K rows against T tokens, as q4kGroup. Levels are stored + 32:
+// Sixteen Q6_K rows against T tokens, as nibbleGroup. Levels are stored + 32:
 // each group's sum starts from -32 times the activations' sum, read from a
 // block's table of them (a broadcast load where a scalar multiply, a
 // broadcast from a general register and a subtraction had run per group
@@ -336,7 +387,7 @@ PONDER_ROWS16_TARGET void q6kGroup(const uint8_t* w, size_t blocks, const Token*
         _mm512_storeu_ps(tokens[t].out, acc[t]);
 }
 
-// Sixteen Q8_0 rows against T tokens, as q4kGroup. Levels are stored + 128:
+// Sixteen Q8_0 rows against T tokens, as nibbleGroup. Levels are stored + 128:
 // each block's sum takes 128 times the activations' block sum off.
 template <int T>
 PONDER_ROWS16_TARGET void q8_0Group(const uint8_t* w, size_t blocks, const Token* tokens)
@@ -387,7 +438,8 @@ template <int T>
 PONDER_ROWS16_TARGET void group(TensorType type, const uint8_t* w, size_t blocks, const Token* tokens)
 {
     switch (type) {
-    case TensorType::Q4_K: return q4kGroup<T>(w, blocks, tokens);
+    case TensorType::Q4_K: return nibbleGroup<TensorType::Q4_K, T>(w, blocks, tokens);
+    case TensorType::Q5_K: return nibbleGroup<TensorType::Q5_K, T>(w, blocks, tokens);
     case TensorType::Q6_K: return q6kGroup<T>(w, blocks, tokens);
     default: return q8_0Group<T>(w, blocks, tokens);
     }

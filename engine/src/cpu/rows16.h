@@ -1,10 +1,10 @@
-// Q4_K, Q6_K and Q8_0 rows interleaved sixteen to a vector ("rows16"): one
+// Q4_K, Q5_K, Q6_K and Q8_0 rows interleaved sixteen to a vector ("rows16"): one
 // AVX-512 lane per row, so a block's integer dot products, group scales and
 // float steps run for sixteen rows at once, and nothing is summed across
 // lanes. The int8 activations go in by broadcast: vpdpbusd multiplies four
 // levels of each of the sixteen rows by the same four activations.
 //
-// Layout of Q4_K and Q6_K, per group of 16 rows and per block b of 256
+// Layout of the K-quants, per group of 16 rows and per block b of 256
 // values. Levels come in chunks j of 8 values: bytes 4r..4r+3 of chunk j
 // hold row r's values 8j..8j+3 in their low nibbles and 8j+4..8j+7 in their
 // high ones.
@@ -13,6 +13,15 @@
 //     d[16], dmin[16]              f16, one per row
 //     scales[8][16], mins[8][16]   u8, [value group of 32][row]
 //     levels[32][64]               the chunks
+//   Q5_K, 2880 bytes (180 per row and block where the file has 176): the
+//   same d, dmin, scales and minimums as Q4_K, then per value group g of
+//   32 values:
+//     fifth[4][2][8]               each chunk 4g+c's fifth bits as two
+//                                  64-bit masks, bit 4r+k for byte 4r+k:
+//                                  first for the values in low nibbles,
+//                                  then for those in high ones (a masked
+//                                  add of 16 puts them in: no shifts)
+//     levels[4][64]                chunks 4g..4g+3, their low 4 bits as Q4_K
 //   Q6_K, 3360 bytes (210, as the file):
 //     d[16]                        f16
 //     scales[16][16]               int8, [value group of 16][row]
@@ -47,7 +56,7 @@
 
 namespace ponder::cpu {
 
-// Whether `type` has a rows16 layout (Q4_K, Q6_K, Q8_0).
+// Whether `type` has a rows16 layout (Q4_K, Q5_K, Q6_K, Q8_0).
 bool hasRows16(TensorType type);
 
 // Whether a (rows, rowLength) matrix of `type` can be held as rows16: the

@@ -16,7 +16,7 @@
 
 #include "cpu/rows16.h"
 #include "cpu/rows16_layout.h"
-#include "cpu/rows16_q6k_levels.h"
+#include "cpu/rows16_levels.h"
 
 namespace ponder::cpu {
 
@@ -48,7 +48,7 @@ bool cpuHasAmxInt8()
 }
 
 // The tile shapes the kernels use (palette 1). C: 16 tokens x 16 rows of
-// int32. A: 16 tokens' int8 activations, 32 values (Q4_K's value group, a
+// int32. A: 16 tokens' int8 activations, 32 values (Q4_K and Q5_K's value group, a
 // Q8_0 block). B: the rows' levels for those values, four values of sixteen
 // rows per 64-byte tile row, as rows16 keeps them (once Q4_K's nibbles are
 // split). Four products are in flight at a time, each into its own C: one
@@ -65,7 +65,7 @@ struct alignas(64) TileConfig {
     uint8_t rows[16] = {};
 };
 
-// The shapes for products over `values` values (32: Q4_K and Q8_0; 16: Q6_K).
+// The shapes for products over `values` values (32: Q4_K, Q5_K and Q8_0; 16: Q6_K).
 TileConfig tileConfig(uint16_t values)
 {
     TileConfig c;
@@ -107,9 +107,11 @@ struct Tokens16 {
 };
 
 // GCC 12 warns of the undefined vectors inside AVX-512 intrinsics compiled
-// under a target attribute; they are the intrinsics' own.
+// under a target attribute (as maybe or surely uninitialized, depending on
+// what it inlined where); they are the intrinsics' own.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 
 // C tile `c` = A (signed activations) . B (unsigned levels), through A
 // and B tiles `a` and `b`.
@@ -232,19 +234,21 @@ PONDER_AMX_TARGET inline __m512i pairedDot(const __m512i* pairs, const Sum* s)
     return sum;
 }
 
-// Sixteen Q4_K rows: rows16.cpp's q4kGroup for 16 tokens. A block's value
-// groups have their nibbles split into B tiles in `levels` first, then go
-// four at a time.
-PONDER_AMX_TARGET void q4kTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
+// Sixteen Q4_K or Q5_K rows: rows16.cpp's nibbleGroup for 16 tokens. A
+// block's value groups have their levels put together into B tiles in
+// `levels` first, then go four at a time.
+template <TensorType type>
+PONDER_AMX_TARGET void nibbleTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
 {
+    constexpr uint64_t blockBytes = type == TensorType::Q4_K ? kQ4KGroupBlockBytes : kQ5KGroupBlockBytes;
     alignas(64) uint8_t levels[8][8][64];
     alignas(64) float acc[16][16] = {};
-    const __m512i nibble = _mm512_set1_epi8(15);
-    for (size_t b = 0; b < blocks; ++b, w += kQ4KGroupBlockBytes) {
+    for (size_t b = 0; b < blocks; ++b, w += blockBytes) {
         for (int j = 0; j < 32; ++j) {
-            const __m512i v = _mm512_loadu_si512(w + 320 + 64 * j);
-            _mm512_store_si512(levels[j / 4][2 * (j % 4)], _mm512_and_si512(v, nibble));
-            _mm512_store_si512(levels[j / 4][2 * (j % 4) + 1], _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble));
+            __m512i low, high;
+            nibbleChunkLevels<type>(w, j, low, high);
+            _mm512_store_si512(levels[j / 4][2 * (j % 4)], low);
+            _mm512_store_si512(levels[j / 4][2 * (j % 4) + 1], high);
         }
         __m512i dots[16];
         scaledGroupProducts<8, 32, false>(x, b, levels, w + 64, dots);
@@ -355,7 +359,8 @@ void multiplyRows16Amx(const MatrixProduct& p, size_t t0)
         for (size_t t = 0; t < 16; ++t)
             x.out[t] = p.y + (t0 + t) * p.yStride + r;
         switch (p.type) {
-        case TensorType::Q4_K: q4kTiles(rows, blocks, x); break;
+        case TensorType::Q4_K: nibbleTiles<TensorType::Q4_K>(rows, blocks, x); break;
+        case TensorType::Q5_K: nibbleTiles<TensorType::Q5_K>(rows, blocks, x); break;
         case TensorType::Q6_K: q6kTiles(rows, blocks, x); break;
         default: q8_0Tiles(rows, blocks, x); break;
         }

@@ -8,11 +8,33 @@
 
 namespace ponder::cpu::rows16 {
 
-inline constexpr uint64_t kQ4KBytes = 144, kQ6KBytes = 210, kQ8_0Bytes = 34;  // a block in the file
-inline constexpr uint64_t kQ4KGroupBlockBytes = 2368, kQ6KGroupBlockBytes = 3360;
+inline constexpr uint64_t kQ4KBytes = 144, kQ5KBytes = 176, kQ6KBytes = 210, kQ8_0Bytes = 34;  // a block in the file
+inline constexpr uint64_t kQ4KGroupBlockBytes = 2368, kQ5KGroupBlockBytes = 2880, kQ6KGroupBlockBytes = 3360;
+// Q4_K's and Q5_K's d, dmin, scales and minimums for 16 rows, where their levels start.
+inline constexpr uint64_t kKHeadBytes = 320;
+// A Q5_K value group of 32: its fifth bits (8 masks of 8 bytes), then its 4 chunks.
+inline constexpr uint64_t kQ5KValueGroupBytes = 64 + 4 * 64;
 inline constexpr uint64_t kQ8_0GroupBlockBytes = 16 * kQ8_0Bytes;
 // A Q8_0 block's levels for 16 rows; the group's scales come after all of them.
 inline constexpr uint64_t kQ8_0LevelBytes = 16 * 32;
+
+// Where chunk j (values 8j..8j+7 of each row) of a Q4_K or Q5_K group
+// block lies, and for Q5_K its fifth bits: a mask for the values in the
+// low nibbles, then one for the high, bit 4r + k of each for byte 4r + k.
+template <TensorType type>
+constexpr uint64_t chunkOffset(int j)
+{
+    static_assert(type == TensorType::Q4_K || type == TensorType::Q5_K);
+    if constexpr (type == TensorType::Q4_K)
+        return kKHeadBytes + 64 * uint64_t(j);
+    else
+        return kKHeadBytes + kQ5KValueGroupBytes * uint64_t(j / 4) + 64 + 64 * uint64_t(j % 4);
+}
+
+constexpr uint64_t q5kFifthBitsOffset(int j)
+{
+    return kKHeadBytes + kQ5KValueGroupBytes * uint64_t(j / 4) + 16 * uint64_t(j % 4);
+}
 
 // Values per block.
 inline uint64_t blockValues(TensorType type)
@@ -27,6 +49,7 @@ inline uint64_t groupBytes(TensorType type, uint64_t rowLength)
     const uint64_t blocks = rowLength / blockValues(type);
     switch (type) {
     case TensorType::Q4_K: return blocks * kQ4KGroupBlockBytes;
+    case TensorType::Q5_K: return blocks * kQ5KGroupBlockBytes;
     case TensorType::Q6_K: return blocks * kQ6KGroupBlockBytes;
     default: return (blocks * kQ8_0GroupBlockBytes + 63) / 64 * 64;
     }

@@ -1,6 +1,6 @@
-// A Q6_K value group's levels as the rows16 layout holds them (rows16.h),
-// put together for sixteen rows: shared by the AVX-512 kernel (rows16.cpp)
-// and the AMX one (rows16_amx.cpp), so the layout is read in one place.
+// The levels of a rows16 group block (rows16.h) put together for sixteen
+// rows: shared by the AVX-512 kernels (rows16.cpp) and the AMX ones
+// (rows16_amx.cpp), so the layout is read in one place.
 #pragma once
 
 #if defined(__x86_64__)
@@ -8,6 +8,9 @@
 #include <immintrin.h>
 
 #include <cstdint>
+#include <cstring>
+
+#include "cpu/rows16_layout.h"
 
 namespace ponder::cpu::rows16 {
 
@@ -34,6 +37,26 @@ __attribute__((target("avx512f,avx512bw"))) inline void q6kGroupLevels(const uin
     levels[1] = q6kLevels(_mm512_srli_epi16(v0, 4), _mm512_slli_epi16(h, 2));
     levels[2] = q6kLevels(v1, h);
     levels[3] = q6kLevels(_mm512_srli_epi16(v1, 4), _mm512_srli_epi16(h, 2));
+}
+
+// Chunk j of the Q4_K or Q5_K group block `w` as two vectors of levels
+// (0..15, or 0..31): `low` holds each row's values 8j..8j+3, `high` its
+// values 8j+4..8j+7. Q5_K's fifth bit is a masked byte add of 16.
+template <TensorType type>
+__attribute__((target("avx512f,avx512bw"))) inline void nibbleChunkLevels(const uint8_t* w, int j, __m512i& low,
+                                                                          __m512i& high)
+{
+    const __m512i nibble = _mm512_set1_epi8(15);
+    const __m512i v = _mm512_loadu_si512(w + chunkOffset<type>(j));
+    low = _mm512_and_si512(v, nibble);
+    high = _mm512_and_si512(_mm512_srli_epi16(v, 4), nibble);
+    if constexpr (type == TensorType::Q5_K) {
+        uint64_t masks[2];
+        std::memcpy(masks, w + q5kFifthBitsOffset(j), sizeof masks);
+        const __m512i sixteen = _mm512_set1_epi8(16);
+        low = _mm512_mask_add_epi8(low, _cvtu64_mask64(masks[0]), low, sixteen);
+        high = _mm512_mask_add_epi8(high, _cvtu64_mask64(masks[1]), high, sixteen);
+    }
 }
 
 #pragma GCC diagnostic pop
