@@ -26,6 +26,7 @@ namespace {
 uint64_t fileBlockBytes(TensorType type)
 {
     switch (type) {
+    case TensorType::Q3_K: return kQ3KBytes;
     case TensorType::Q4_K: return kQ4KBytes;
     case TensorType::Q5_K: return kQ5KBytes;
     case TensorType::Q6_K: return kQ6KBytes;
@@ -107,6 +108,48 @@ void interleaveQ5KBlock(const uint8_t* in, int r, uint8_t* out)
         }
 }
 
+// Level (0..7) of value v of a Q3_K block, stored + 4: its qs bits and its
+// hmask bit (hmask[l] holds the bits of values l, l + 32, ..., l + 224).
+uint8_t q3Level(const uint8_t* block, int v)
+{
+    const uint8_t* hmask = block;
+    const uint8_t* qs = block + 32;
+    const int low = (qs[32 * (v / 128) + v % 32] >> (2 * (v % 128 / 32))) & 3;
+    return uint8_t(low | (((hmask[v % 32] >> (v / 32)) & 1) << 2));
+}
+
+// Scale j (-32..31) of a Q3_K block's 12 packed bytes: 4 low bits from
+// bytes 0-7, 2 high bits from bytes 8-11.
+int8_t q3Scale(const uint8_t* packed, int j)
+{
+    const int low = j < 8 ? packed[j] & 15 : packed[j - 8] >> 4;
+    const int high = (packed[8 + j % 4] >> (2 * (j / 4))) & 3;
+    return int8_t((low | (high << 4)) - 32);
+}
+
+// Row r's Q3_K block `in` into the group block `out`.
+void interleaveQ3KBlock(const uint8_t* in, int r, uint8_t* out)
+{
+    std::memcpy(out + 2 * r, in + 108, 2);
+    for (int g = 0; g < 16; ++g)
+        out[32 + 16 * g + r] = uint8_t(q3Scale(in + 96, g));
+    uint8_t levels[256];
+    for (int v = 0; v < 256; ++v)
+        levels[v] = q3Level(in, v);
+    for (int g = 0; g < 16; ++g) {
+        uint8_t* at = out + kSignedHeadBytes + valueGroup16Bytes<TensorType::Q3_K>() * g;
+        for (int k = 0; k < 4; ++k) {
+            uint8_t bits = 0;
+            for (int i = 0; i < 4; ++i) {
+                const uint8_t level = levels[16 * g + 4 * i + k];
+                bits = uint8_t(bits | ((level & 3) << (2 * i)));
+                setMaskBit(at + 64 + 8 * i, 4 * r + k, level >> 2);
+            }
+            at[4 * r + k] = bits;
+        }
+    }
+}
+
 // Level (0..63) of value v of a Q6_K block: ql's nibble, qh's two bits.
 uint8_t q6Level(const uint8_t* block, int v)
 {
@@ -154,8 +197,8 @@ void interleaveQ8_0Block(const uint8_t* in, int r, uint64_t b, uint64_t blocks, 
 
 bool hasRows16(TensorType type)
 {
-    return type == TensorType::Q4_K || type == TensorType::Q5_K || type == TensorType::Q6_K ||
-           type == TensorType::Q8_0;
+    return type == TensorType::Q3_K || type == TensorType::Q4_K || type == TensorType::Q5_K ||
+           type == TensorType::Q6_K || type == TensorType::Q8_0;
 }
 
 bool fitsRows16(TensorType type, uint64_t rows, uint64_t rowLength)
@@ -185,6 +228,7 @@ void interleaveRows16Groups(TensorType type, const std::byte* source, std::byte*
                 const auto* in =
                     reinterpret_cast<const uint8_t*>(source) + (group * 16 + uint64_t(r)) * rowBytes + b * blockBytes;
                 switch (type) {
+                case TensorType::Q3_K: interleaveQ3KBlock(in, r, out + b * kQ3KGroupBlockBytes); break;
                 case TensorType::Q4_K: interleaveQ4KBlock(in, r, out + b * kQ4KGroupBlockBytes); break;
                 case TensorType::Q5_K: interleaveQ5KBlock(in, r, out + b * kQ5KGroupBlockBytes); break;
                 case TensorType::Q6_K: interleaveQ6KBlock(in, r, out + b * kQ6KGroupBlockBytes); break;
@@ -246,12 +290,14 @@ namespace {
 // 25 without asking), 30.5 for Q6_K (26.2) and 31.5 for Q8_0 (28.0): about
 // the speed of a plain read. Nearer left memory idle at each block's
 // start; much farther, or into L1 (4 KB ahead for Q6_K), evicted lines
-// before their use.
+// before their use. Q5_K (2 blocks ahead) and Q3_K (3 KB) came later, at
+// 33.0 and 28-29 GB/s.
 constexpr size_t prefetchBytes(TensorType type)
 {
     switch (type) {
     case TensorType::Q4_K: return 2 * kQ4KGroupBlockBytes;
     case TensorType::Q5_K: return 2 * kQ5KGroupBlockBytes;
+    case TensorType::Q3_K:  // 1 KB ahead: 24.5 GB/s, 2 KB: 26-27, 3 KB: 28-29, 4 KB: 27-28
     case TensorType::Q6_K: return 3072;
     default: return 2048;
     }
@@ -336,38 +382,43 @@ PONDER_ROWS16_TARGET void nibbleGroup(const uint8_t* w, size_t blocks, const Tok
         _mm512_storeu_ps(tokens[t].out, acc[t]);
 }
 
-// Sixteen Q6_K rows against T tokens, as nibbleGroup. Levels are stored + 32:
-// each group's sum starts from -32 times the activations' sum, read from a
-// block's table of them (a broadcast load where a scalar multiply, a
-// broadcast from a general register and a subtraction had run per group
-// and token): prefill in tiles of 4 tokens (no AMX), Q6_K 8960x1536 x 64
-// tokens on the 2-core Xeon, 9.7 -> 8.8-9.1 ms on one thread.
-template <int T>
-PONDER_ROWS16_TARGET void q6kGroup(const uint8_t* w, size_t blocks, const Token* tokens)
+// Sixteen Q3_K or Q6_K rows against T tokens, as nibbleGroup. Levels are
+// stored + 4 (Q3_K) or + 32 (Q6_K): each group's sum starts from that
+// offset times minus the activations' sum, read from a block's table of
+// them (a broadcast load where a scalar multiply, a broadcast from a
+// general register and a subtraction had run per group and token):
+// prefill in tiles of 4 tokens (no AMX), Q6_K 8960x1536 x 64 tokens on the
+// 2-core Xeon, 9.7 -> 8.8-9.1 ms on one thread.
+template <TensorType type, int T>
+PONDER_ROWS16_TARGET void signedGroup(const uint8_t* w, size_t blocks, const Token* tokens)
 {
+    constexpr uint64_t blockBytes = type == TensorType::Q3_K ? kQ3KGroupBlockBytes : kQ6KGroupBlockBytes;
+    constexpr uint64_t groupStride = valueGroup16Bytes<type>();
     __m512 acc[T];
     for (int t = 0; t < T; ++t)
         acc[t] = _mm512_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b, w += kQ6KGroupBlockBytes) {
+    for (size_t b = 0; b < blocks; ++b, w += blockBytes) {
         __m512i dots[T];
         for (int t = 0; t < T; ++t)
             dots[t] = _mm512_setzero_si512();
         if constexpr (T == 1)
             for (int i = 0; i < 5; ++i)  // the block's scales
-                prefetch<TensorType::Q6_K>(w + 64 * i);
-        // Each group's -32 * sum of activations, where its sums start.
+                prefetch<type>(w + 64 * i);
+        // Each group's offset times minus the sum of its activations, where its sums start.
         alignas(64) int32_t offsets[T][16];
         for (int t = 0; t < T; ++t) {
             const __m512i sums = _mm512_cvtepi16_epi32(
                 _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tokens[t].sums + 16 * b)));
-            _mm512_store_si512(offsets[t], _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sums, 5)));
+            _mm512_store_si512(offsets[t], _mm512_sub_epi32(_mm512_setzero_si512(),
+                                                            _mm512_slli_epi32(sums, levelOffsetShift<type>())));
         }
         for (int g = 0; g < 16; ++g) {
+            const uint8_t* at = w + kSignedHeadBytes + groupStride * g;
             if constexpr (T == 1)
-                for (int i = 0; i < 3; ++i)
-                    prefetch<TensorType::Q6_K>(w + 288 + 192 * g + 64 * i);
+                for (uint64_t i = 0; i < groupStride; i += 64)
+                    prefetch<type>(at + i);
             __m512i levels[4];
-            q6kGroupLevels(w + 288 + 192 * g, levels);
+            signedGroupLevels<type>(at, levels);
             const __m512i scales =
                 _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 32 + 16 * g)));
             for (int t = 0; t < T; ++t) {
@@ -440,7 +491,8 @@ PONDER_ROWS16_TARGET void group(TensorType type, const uint8_t* w, size_t blocks
     switch (type) {
     case TensorType::Q4_K: return nibbleGroup<TensorType::Q4_K, T>(w, blocks, tokens);
     case TensorType::Q5_K: return nibbleGroup<TensorType::Q5_K, T>(w, blocks, tokens);
-    case TensorType::Q6_K: return q6kGroup<T>(w, blocks, tokens);
+    case TensorType::Q3_K: return signedGroup<TensorType::Q3_K, T>(w, blocks, tokens);
+    case TensorType::Q6_K: return signedGroup<TensorType::Q6_K, T>(w, blocks, tokens);
     default: return q8_0Group<T>(w, blocks, tokens);
     }
 }

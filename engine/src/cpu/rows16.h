@@ -1,4 +1,4 @@
-// Q4_K, Q5_K, Q6_K and Q8_0 rows interleaved sixteen to a vector ("rows16"): one
+// Q3_K, Q4_K, Q5_K, Q6_K and Q8_0 rows interleaved sixteen to a vector ("rows16"): one
 // AVX-512 lane per row, so a block's integer dot products, group scales and
 // float steps run for sixteen rows at once, and nothing is summed across
 // lanes. The int8 activations go in by broadcast: vpdpbusd multiplies four
@@ -33,6 +33,14 @@
 //                                  16g+4+k, 16g+8+k, 16g+12+k in bits 0-1,
 //                                  2-3, 4-5, 6-7
 //       low[2][64]                 chunks 2g and 2g+1, the levels' low 4 bits
+//   Q3_K, 1824 bytes (114 per row and block where the file has 110):
+//     d[16], scales[16][16]        as Q6_K (the scales unpacked, - 32)
+//     then per value group g of 16:
+//       low[64]                    the levels' low 2 bits, packed as Q6_K's
+//                                  high ones; levels are stored + 4
+//       third[4][8]                the third bits of level vector i (values
+//                                  16g+4i+k) as a 64-bit mask, bit 4r+k for
+//                                  byte 4r+k, added in as 4 by a masked add
 // Q8_0, per group of 16 rows of B blocks of 32 values (34 bytes per row and
 // block, as the file, and the group padded to a cache line where B is odd):
 //     levels[B][8][64]             block b's chunk j (values 4j..4j+3):
@@ -56,7 +64,7 @@
 
 namespace ponder::cpu {
 
-// Whether `type` has a rows16 layout (Q4_K, Q5_K, Q6_K, Q8_0).
+// Whether `type` has a rows16 layout (Q3_K, Q4_K, Q5_K, Q6_K, Q8_0).
 bool hasRows16(TensorType type);
 
 // Whether a (rows, rowLength) matrix of `type` can be held as rows16: the

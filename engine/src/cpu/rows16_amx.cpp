@@ -65,7 +65,7 @@ struct alignas(64) TileConfig {
     uint8_t rows[16] = {};
 };
 
-// The shapes for products over `values` values (32: Q4_K, Q5_K and Q8_0; 16: Q6_K).
+// The shapes for products over `values` values (32: Q4_K, Q5_K and Q8_0; 16: Q3_K and Q6_K).
 TileConfig tileConfig(uint16_t values)
 {
     TileConfig c;
@@ -280,31 +280,35 @@ PONDER_AMX_TARGET void nibbleTiles(const uint8_t* w, size_t blocks, const Tokens
         _mm512_storeu_ps(x.out[t], _mm512_load_ps(acc[t]));
 }
 
-// Sixteen Q6_K rows: rows16.cpp's q6kGroup for 16 tokens, a product per
-// value group of 16 (tiles shaped for 16 values), four at a time.
-PONDER_AMX_TARGET void q6kTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
+// Sixteen Q3_K or Q6_K rows: rows16.cpp's signedGroup for 16 tokens, a
+// product per value group of 16 (tiles shaped for 16 values), four at a
+// time.
+template <TensorType type>
+PONDER_AMX_TARGET void signedTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
 {
+    constexpr uint64_t blockBytes = type == TensorType::Q3_K ? kQ3KGroupBlockBytes : kQ6KGroupBlockBytes;
     alignas(64) uint8_t levels[16][4][64];
     alignas(64) float acc[16][16] = {};
-    for (size_t b = 0; b < blocks; ++b, w += kQ6KGroupBlockBytes) {
+    for (size_t b = 0; b < blocks; ++b, w += blockBytes) {
         for (int g = 0; g < 16; ++g) {
             __m512i group[4];
-            q6kGroupLevels(w + 288 + 192 * g, group);
+            signedGroupLevels<type>(w + kSignedHeadBytes + valueGroup16Bytes<type>() * g, group);
             for (int i = 0; i < 4; ++i)
                 _mm512_store_si512(levels[g][i], group[i]);
         }
         __m512i dots[16];
         scaledGroupProducts<16, 16, true>(x, b, levels, w + 32, dots);
-        // Levels are stored + 32: take 32 . sum over g of scale_g . S_g off,
-        // S_g the token's activation sum over group g (|S_g| <= 2032), in
-        // int16 pairs of groups (exact, the same integers as rows16.cpp's,
-        // which takes 32 S_g off each group before its scale).
+        // Levels are stored + 4 or + 32: take that offset . sum over g of
+        // scale_g . S_g off, S_g the token's activation sum over group g
+        // (|S_g| <= 2032), in int16 pairs of groups (exact, the same
+        // integers as rows16.cpp's, which takes the offset times S_g off
+        // each group before its scale).
         __m512i scalePairs[8];
         for (int k = 0; k < 8; ++k)
             scalePairs[k] = int16Pairs<true>(w + 32 + 32 * k);
         for (int t = 0; t < 16; ++t) {
             const __m512i offsets = pairedDot<8>(scalePairs, x.sums[t] + 16 * b);
-            dots[t] = _mm512_sub_epi32(dots[t], _mm512_slli_epi32(offsets, 5));
+            dots[t] = _mm512_sub_epi32(dots[t], _mm512_slli_epi32(offsets, levelOffsetShift<type>()));
         }
         const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
         for (int t = 0; t < 16; ++t)
@@ -348,7 +352,7 @@ bool rows16AmxEnabled(TensorType type)
 void multiplyRows16Amx(const MatrixProduct& p, size_t t0)
 {
     assert(rows16AmxEnabled(p.type) && t0 + 16 <= p.x->tokens() && p.rowBegin % 16 == 0 && p.rowEnd % 16 == 0);
-    configureThread(p.type == TensorType::Q6_K ? 16 : 32);
+    configureThread(p.type == TensorType::Q3_K || p.type == TensorType::Q6_K ? 16 : 32);
     const size_t blocks = p.rowLength / blockValues(p.type);
     const size_t stride = groupBytes(p.type, p.rowLength);
     Tokens16 x{p.x->quants(t0), p.x->rowBytes(), {}, {}, {}};
@@ -363,7 +367,8 @@ void multiplyRows16Amx(const MatrixProduct& p, size_t t0)
         switch (p.type) {
         case TensorType::Q4_K: nibbleTiles<TensorType::Q4_K>(rows, blocks, x); break;
         case TensorType::Q5_K: nibbleTiles<TensorType::Q5_K>(rows, blocks, x); break;
-        case TensorType::Q6_K: q6kTiles(rows, blocks, x); break;
+        case TensorType::Q3_K: signedTiles<TensorType::Q3_K>(rows, blocks, x); break;
+        case TensorType::Q6_K: signedTiles<TensorType::Q6_K>(rows, blocks, x); break;
         default: q8_0Tiles(rows, blocks, x); break;
         }
     }

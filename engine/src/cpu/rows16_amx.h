@@ -1,7 +1,7 @@
 // The rows16 kernels on Intel AMX's int8 tiles (Sapphire Rapids and
 // later), for prefill: one tile product multiplies sixteen tokens by
-// sixteen rows over a value group (32 values of Q4_K or Q5_K, a Q8_0 block, 16 of
-// Q6_K), where AVX-512 VNNI multiplies one token's four values. Each
+// sixteen rows over a value group (32 values of Q4_K or Q5_K, a Q8_0 block,
+// 16 of Q3_K or Q6_K), where AVX-512 VNNI multiplies one token's four values. Each
 // group's 16x16 int32 result is scaled per row on AVX-512; four products
 // are in flight at a time. The integer sums are exact and the float steps
 // are the AVX-512 kernels' (rows16.cpp), in the same order, so a token gets

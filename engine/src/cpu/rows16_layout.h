@@ -8,8 +8,14 @@
 
 namespace ponder::cpu::rows16 {
 
-inline constexpr uint64_t kQ4KBytes = 144, kQ5KBytes = 176, kQ6KBytes = 210, kQ8_0Bytes = 34;  // a block in the file
-inline constexpr uint64_t kQ4KGroupBlockBytes = 2368, kQ5KGroupBlockBytes = 2880, kQ6KGroupBlockBytes = 3360;
+// A block in the file.
+inline constexpr uint64_t kQ3KBytes = 110, kQ4KBytes = 144, kQ5KBytes = 176, kQ6KBytes = 210, kQ8_0Bytes = 34;
+// A block of 16 rows.
+inline constexpr uint64_t kQ3KGroupBlockBytes = 1824, kQ4KGroupBlockBytes = 2368, kQ5KGroupBlockBytes = 2880,
+                          kQ6KGroupBlockBytes = 3360;
+// Q3_K's and Q6_K's d and signed scales for 16 rows, where their value
+// groups of 16 start.
+inline constexpr uint64_t kSignedHeadBytes = 288;
 // Q4_K's and Q5_K's d, dmin, scales and minimums for 16 rows, where their levels start.
 inline constexpr uint64_t kKHeadBytes = 320;
 // A Q5_K value group of 32: its fifth bits (8 masks of 8 bytes), then its 4 chunks.
@@ -36,6 +42,22 @@ constexpr uint64_t q5kFifthBitsOffset(int j)
     return kKHeadBytes + kQ5KValueGroupBytes * uint64_t(j / 4) + 16 * uint64_t(j % 4);
 }
 
+// Q3_K's and Q6_K's group blocks: a value group's bytes, and the offset
+// their levels are stored with (1 << levelOffsetShift: 4 and 32).
+template <TensorType type>
+constexpr uint64_t valueGroup16Bytes()
+{
+    static_assert(type == TensorType::Q3_K || type == TensorType::Q6_K);
+    return type == TensorType::Q3_K ? 96 : 192;
+}
+
+template <TensorType type>
+constexpr int levelOffsetShift()
+{
+    static_assert(type == TensorType::Q3_K || type == TensorType::Q6_K);
+    return type == TensorType::Q3_K ? 2 : 5;
+}
+
 // Values per block.
 inline uint64_t blockValues(TensorType type)
 {
@@ -48,6 +70,7 @@ inline uint64_t groupBytes(TensorType type, uint64_t rowLength)
 {
     const uint64_t blocks = rowLength / blockValues(type);
     switch (type) {
+    case TensorType::Q3_K: return blocks * kQ3KGroupBlockBytes;
     case TensorType::Q4_K: return blocks * kQ4KGroupBlockBytes;
     case TensorType::Q5_K: return blocks * kQ5KGroupBlockBytes;
     case TensorType::Q6_K: return blocks * kQ6KGroupBlockBytes;

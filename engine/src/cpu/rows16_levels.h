@@ -39,6 +39,33 @@ __attribute__((target("avx512f,avx512bw"))) inline void q6kGroupLevels(const uin
     levels[3] = q6kLevels(_mm512_srli_epi16(v1, 4), _mm512_srli_epi16(h, 2));
 }
 
+// Group g's 96 bytes of a Q3_K group block at `at` (its levels' low 2
+// bits, packed as Q6_K's high ones, then each level vector's third bits as
+// a 64-bit mask, bit 4r + k for byte 4r + k) as four vectors: levels[i]
+// holds each row's values 4i..4i+3 of the group (0..7, stored + 4).
+__attribute__((target("avx512f,avx512bw"))) inline void q3kGroupLevels(const uint8_t* at, __m512i levels[4])
+{
+    const __m512i bits = _mm512_loadu_si512(at);
+    const __m512i three = _mm512_set1_epi8(3), four = _mm512_set1_epi8(4);
+    uint64_t masks[4];
+    std::memcpy(masks, at + 64, sizeof masks);
+    const __m512i low[4] = {bits, _mm512_srli_epi16(bits, 2), _mm512_srli_epi16(bits, 4), _mm512_srli_epi16(bits, 6)};
+    for (int i = 0; i < 4; ++i) {
+        const __m512i level = _mm512_and_si512(low[i], three);
+        levels[i] = _mm512_mask_add_epi8(level, _cvtu64_mask64(masks[i]), level, four);
+    }
+}
+
+// A Q3_K or Q6_K value group's four level vectors.
+template <TensorType type>
+__attribute__((target("avx512f,avx512bw"))) inline void signedGroupLevels(const uint8_t* at, __m512i levels[4])
+{
+    if constexpr (type == TensorType::Q3_K)
+        q3kGroupLevels(at, levels);
+    else
+        q6kGroupLevels(at, levels);
+}
+
 // Chunk j of the Q4_K or Q5_K group block `w` as two vectors of levels
 // (0..15, or 0..31): `low` holds each row's values 8j..8j+3, `high` its
 // values 8j+4..8j+7. Q5_K's fifth bit is a masked byte add of 16.
