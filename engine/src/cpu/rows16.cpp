@@ -73,21 +73,31 @@ void interleaveQ4KBlock(const uint8_t* in, int r, uint8_t* out)
     }
 }
 
-// Level (0..31) of value v of a Q5_K block: its qs nibble, its qh bit
-// (qh[l] holds bits of values l, l + 32, l + 64, ... in bits 0, 1, 2, ...).
-uint8_t q5Level(const uint8_t* block, int v)
+// The levels of a block, in value order, are computed a run of 32 at a
+// time in plain loops the compiler vectorizes: value by value (a division
+// and a few shifts each) the copy of a Q6_K model took twice as long.
+
+// Levels (0..31) of a Q5_K block: qs's nibbles (qs[32c + l] holds values
+// 64c + l and 64c + 32 + l), qh's bits (qh[l] holds those of values l,
+// l + 32, l + 64, ... in bits 0, 1, 2, ...).
+void q5Levels(const uint8_t* block, uint8_t levels[256])
 {
     const uint8_t* qh = block + 16;
     const uint8_t* qs = block + 48;
-    const int l = v % 32, upper = v % 64 / 32;
-    const int low = (qs[32 * (v / 64) + l] >> (4 * upper)) & 15;
-    return uint8_t(low | (((qh[l] >> (v / 32)) & 1) << 4));
+    for (int c = 0; c < 4; ++c)
+        for (int l = 0; l < 32; ++l) {
+            const uint8_t q = qs[32 * c + l];
+            levels[64 * c + l] = uint8_t((q & 15) | (((qh[l] >> (2 * c)) & 1) << 4));
+            levels[64 * c + 32 + l] = uint8_t((q >> 4) | (((qh[l] >> (2 * c + 1)) & 1) << 4));
+        }
 }
 
-// Sets bit `bit` of the little-endian mask at `mask` to `value`.
-void setMaskBit(uint8_t* mask, int bit, int value)
+// Sets row r's four bits (bytes 4r..4r+3) of the little-endian 64-bit mask
+// at `mask` to `bits`.
+void setMaskNibble(uint8_t* mask, int r, unsigned bits)
 {
-    mask[bit / 8] = uint8_t((mask[bit / 8] & ~(1 << bit % 8)) | (value << bit % 8));
+    const int shift = 4 * (r % 2);
+    mask[r / 2] = uint8_t((mask[r / 2] & ~(15u << shift)) | (bits << shift));
 }
 
 // Row r's Q5_K block `in` into the group block `out`: chunks as Q4_K's
@@ -96,26 +106,32 @@ void interleaveQ5KBlock(const uint8_t* in, int r, uint8_t* out)
 {
     interleaveKHead(in, r, out);
     uint8_t levels[256];
-    for (int v = 0; v < 256; ++v)
-        levels[v] = q5Level(in, v);
-    for (int j = 0; j < 32; ++j)
+    q5Levels(in, levels);
+    for (int j = 0; j < 32; ++j) {
+        unsigned lowBits = 0, highBits = 0;
         for (int k = 0; k < 4; ++k) {
             const uint8_t low = levels[8 * j + k], high = levels[8 * j + 4 + k];
             out[chunkOffset<TensorType::Q5_K>(j) + 4 * r + k] = uint8_t((low & 15) | ((high & 15) << 4));
-            uint8_t* masks = out + q5kFifthBitsOffset(j);
-            setMaskBit(masks, 4 * r + k, low >> 4);
-            setMaskBit(masks + 8, 4 * r + k, high >> 4);
+            lowBits |= unsigned(low >> 4) << k;
+            highBits |= unsigned(high >> 4) << k;
         }
+        setMaskNibble(out + q5kFifthBitsOffset(j), r, lowBits);
+        setMaskNibble(out + q5kFifthBitsOffset(j) + 8, r, highBits);
+    }
 }
 
-// Level (0..7) of value v of a Q3_K block, stored + 4: its qs bits and its
-// hmask bit (hmask[l] holds the bits of values l, l + 32, ..., l + 224).
-uint8_t q3Level(const uint8_t* block, int v)
+// Levels (0..7, stored + 4) of a Q3_K block: qs's bit pairs (qs[32n + l]
+// holds values 128n + l, + 32, + 64, + 96 in bits 0-1, 2-3, 4-5, 6-7) and
+// hmask's bits (hmask[l] holds those of values l, l + 32, ..., l + 224).
+void q3Levels(const uint8_t* block, uint8_t levels[256])
 {
     const uint8_t* hmask = block;
     const uint8_t* qs = block + 32;
-    const int low = (qs[32 * (v / 128) + v % 32] >> (2 * (v % 128 / 32))) & 3;
-    return uint8_t(low | (((hmask[v % 32] >> (v / 32)) & 1) << 2));
+    for (int n = 0; n < 2; ++n)
+        for (int j = 0; j < 4; ++j)
+            for (int l = 0; l < 32; ++l)
+                levels[128 * n + 32 * j + l] =
+                    uint8_t(((qs[32 * n + l] >> (2 * j)) & 3) | (((hmask[l] >> (4 * n + j)) & 1) << 2));
 }
 
 // Scale j (-32..31) of a Q3_K block's 12 packed bytes: 4 low bits from
@@ -134,29 +150,39 @@ void interleaveQ3KBlock(const uint8_t* in, int r, uint8_t* out)
     for (int g = 0; g < 16; ++g)
         out[32 + 16 * g + r] = uint8_t(q3Scale(in + 96, g));
     uint8_t levels[256];
-    for (int v = 0; v < 256; ++v)
-        levels[v] = q3Level(in, v);
+    q3Levels(in, levels);
     for (int g = 0; g < 16; ++g) {
         uint8_t* at = out + kSignedHeadBytes + valueGroup16Bytes<TensorType::Q3_K>() * g;
+        unsigned thirdBits[4] = {};
         for (int k = 0; k < 4; ++k) {
             uint8_t bits = 0;
             for (int i = 0; i < 4; ++i) {
                 const uint8_t level = levels[16 * g + 4 * i + k];
                 bits = uint8_t(bits | ((level & 3) << (2 * i)));
-                setMaskBit(at + 64 + 8 * i, 4 * r + k, level >> 2);
+                thirdBits[i] |= unsigned(level >> 2) << k;
             }
             at[4 * r + k] = bits;
         }
+        for (int i = 0; i < 4; ++i)
+            setMaskNibble(at + 64 + 8 * i, r, thirdBits[i]);
     }
 }
 
-// Level (0..63) of value v of a Q6_K block: ql's nibble, qh's two bits.
-uint8_t q6Level(const uint8_t* block, int v)
+// Levels (0..63) of a Q6_K block: ql's nibbles (ql[64h + l] holds values
+// 128h + l and 128h + 64 + l, ql[64h + 32 + l] values 128h + 32 + l and
+// 128h + 96 + l) and qh's bit pairs (qh[32h + l] holds those of values
+// 128h + l, + 32, + 64, + 96 in bits 0-1, 2-3, 4-5, 6-7).
+void q6Levels(const uint8_t* block, uint8_t levels[256])
 {
-    const int half = v / 128, quarter = v % 128 / 32, l = v % 32;
-    const uint8_t low = block[64 * half + 32 * (quarter % 2) + l];
-    const uint8_t high = block[128 + 32 * half + l];
-    return uint8_t(((quarter < 2 ? low : low >> 4) & 15) | (((high >> (2 * quarter)) & 3) << 4));
+    const uint8_t* ql = block;
+    const uint8_t* qh = block + 128;
+    for (int h = 0; h < 2; ++h)
+        for (int quarter = 0; quarter < 4; ++quarter)
+            for (int l = 0; l < 32; ++l) {
+                const uint8_t low = ql[64 * h + 32 * (quarter % 2) + l];
+                levels[128 * h + 32 * quarter + l] = uint8_t(((quarter < 2 ? low : low >> 4) & 15) |
+                                                             (((qh[32 * h + l] >> (2 * quarter)) & 3) << 4));
+            }
 }
 
 // Row r's Q6_K block `in` into the group block `out`.
@@ -166,8 +192,7 @@ void interleaveQ6KBlock(const uint8_t* in, int r, uint8_t* out)
     for (int g = 0; g < 16; ++g)
         out[32 + 16 * g + r] = in[192 + g];
     uint8_t levels[256];
-    for (int v = 0; v < 256; ++v)
-        levels[v] = q6Level(in, v);
+    q6Levels(in, levels);
     for (int g = 0; g < 16; ++g) {
         uint8_t* at = out + 288 + 192 * g;
         for (int k = 0; k < 4; ++k) {
