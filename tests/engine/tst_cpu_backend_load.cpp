@@ -200,7 +200,7 @@ private slots:
 
     // The kernels read the same values wherever they are: the same logits,
     // read in place and copied, one file and split. Bit for bit unless the
-    // copy holds Q4_K, Q5_K, Q6_K and Q8_0 matrices as rows16 (rows16.h, on AVX-512 VNNI):
+    // copy holds K-quant and Q8_0 matrices as rows16 (rows16.h, on AVX-512 VNNI):
     // that kernel sums each block's integers before its float steps, where
     // the in-place kernel scales per lane, and the logits then agree within
     // 1% of the largest (measured: 2e-7 on this model; the int8 quantization

@@ -363,7 +363,7 @@ private slots:
         setKernelPathForTest(KernelPath::Intrinsics);
     }
 
-    // Q3_K, Q4_K, Q5_K, Q6_K and Q8_0 rows interleaved sixteen to a vector (rows16.h)
+    // Q2_K, Q3_K, Q4_K, Q5_K, Q6_K and Q8_0 rows interleaved sixteen to a vector (rows16.h)
     // against the quant reference on the quantized inputs (the tolerance of
     // products(): integer sums are exact, a few float roundings per block
     // remain), for 37 tokens: two tiles of 16 on AMX where the CPU has it
@@ -378,7 +378,8 @@ private slots:
             QSKIP("this CPU lacks AVX-512 VNNI");
         qInfo("AMX tiles: %s", rows16AmxSupported() ? "yes" : "no, this CPU lacks AMX-INT8");
         using Case = std::pair<TensorType, size_t>;  // type, row length
-        for (const auto& [type, width] : {Case{TensorType::Q3_K, 7 * 256}, Case{TensorType::Q4_K, 7 * 256},
+        for (const auto& [type, width] : {Case{TensorType::Q2_K, 7 * 256}, Case{TensorType::Q3_K, 7 * 256},
+                                          Case{TensorType::Q4_K, 7 * 256},
                                           Case{TensorType::Q5_K, 7 * 256},
                                           Case{TensorType::Q6_K, 7 * 256},
                                           Case{TensorType::Q8_0, 7 * 256}, Case{TensorType::Q8_0, 7 * 32}})
@@ -726,7 +727,7 @@ private slots:
                     interleavedCopies.emplace_back(copy.size());
                     interleaveRows4(copy, interleavedCopies.back(), rows, rowBytes, traits(type).blockBytes);
                 }
-            // PONDER_CPU_BENCH_ROWS16=1 also measures Q3_K, Q4_K, Q5_K, Q6_K and Q8_0
+            // PONDER_CPU_BENCH_ROWS16=1 also measures the rows16 types (Q2_K..Q6_K, Q8_0)
             // with rows interleaved sixteen to a vector (rows16.h), 1 and 64
             // tokens.
             const bool measureRows16 = qEnvironmentVariableIntValue("PONDER_CPU_BENCH_ROWS16") != 0 &&

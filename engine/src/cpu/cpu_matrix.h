@@ -15,7 +15,7 @@
 
 namespace ponder::cpu {
 
-// How a matrix's bytes are laid out: as in the file, or (Q4_K, Q5_K, Q6_K, Q8_0) with
+// How a matrix's bytes are laid out: as in the file, or (the K-quants, Q8_0) with
 // its rows interleaved sixteen to a vector (rows16.h).
 enum class MatrixLayout { File, Rows16 };
 

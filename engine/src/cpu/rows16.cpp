@@ -26,6 +26,7 @@ namespace {
 uint64_t fileBlockBytes(TensorType type)
 {
     switch (type) {
+    case TensorType::Q2_K: return kQ2KBytes;
     case TensorType::Q3_K: return kQ3KBytes;
     case TensorType::Q4_K: return kQ4KBytes;
     case TensorType::Q5_K: return kQ5KBytes;
@@ -120,18 +121,53 @@ void interleaveQ5KBlock(const uint8_t* in, int r, uint8_t* out)
     }
 }
 
-// Levels (0..7, stored + 4) of a Q3_K block: qs's bit pairs (qs[32n + l]
-// holds values 128n + l, + 32, + 64, + 96 in bits 0-1, 2-3, 4-5, 6-7) and
-// hmask's bits (hmask[l] holds those of values l, l + 32, ..., l + 224).
-void q3Levels(const uint8_t* block, uint8_t levels[256])
+// The 2-bit levels of a Q2_K block's qs, or the low 2 bits of a Q3_K
+// block's: qs[32n + l] holds values 128n + l, + 32, + 64, + 96 in bits
+// 0-1, 2-3, 4-5, 6-7.
+void twoBitLevels(const uint8_t* qs, uint8_t levels[256])
 {
-    const uint8_t* hmask = block;
-    const uint8_t* qs = block + 32;
     for (int n = 0; n < 2; ++n)
         for (int j = 0; j < 4; ++j)
             for (int l = 0; l < 32; ++l)
-                levels[128 * n + 32 * j + l] =
-                    uint8_t(((qs[32 * n + l] >> (2 * j)) & 3) | (((hmask[l] >> (4 * n + j)) & 1) << 2));
+                levels[128 * n + 32 * j + l] = uint8_t((qs[32 * n + l] >> (2 * j)) & 3);
+}
+
+// Levels (0..7, stored + 4) of a Q3_K block: twoBitLevels and hmask's bits
+// (hmask[l] holds those of values l, l + 32, ..., l + 224).
+void q3Levels(const uint8_t* block, uint8_t levels[256])
+{
+    const uint8_t* hmask = block;
+    twoBitLevels(block + 32, levels);
+    for (int i = 0; i < 8; ++i)
+        for (int l = 0; l < 32; ++l)
+            levels[32 * i + l] = uint8_t(levels[32 * i + l] | (((hmask[l] >> i) & 1) << 2));
+}
+
+// Row r's 2 low bits of value group g's levels into the group's 64 bytes
+// at `at` (Q2_K's and Q3_K's layout): byte 4r + k holds those of values
+// 16g + k, + 4, + 8, + 12 in bits 0-1, 2-3, 4-5, 6-7.
+void packTwoBits(const uint8_t* levels, int g, int r, uint8_t* at)
+{
+    for (int k = 0; k < 4; ++k) {
+        unsigned bits = 0;
+        for (int i = 0; i < 4; ++i)
+            bits |= unsigned(levels[16 * g + 4 * i + k] & 3) << (2 * i);
+        at[4 * r + k] = uint8_t(bits);
+    }
+}
+
+// Row r's Q2_K block `in` (scales and minimums, qs, d, dmin) into the group
+// block `out`: its scale bytes as they are (scale low, minimum high).
+void interleaveQ2KBlock(const uint8_t* in, int r, uint8_t* out)
+{
+    std::memcpy(out + 2 * r, in + 80, 2);
+    std::memcpy(out + 32 + 2 * r, in + 82, 2);
+    for (int g = 0; g < 16; ++g)
+        out[64 + 16 * g + r] = in[g];
+    uint8_t levels[256];
+    twoBitLevels(in + 16, levels);
+    for (int g = 0; g < 16; ++g)
+        packTwoBits(levels, g, r, out + kQ2KHeadBytes + 64 * g);
 }
 
 // Scale j (-32..31) of a Q3_K block's 12 packed bytes: 4 low bits from
@@ -153,16 +189,11 @@ void interleaveQ3KBlock(const uint8_t* in, int r, uint8_t* out)
     q3Levels(in, levels);
     for (int g = 0; g < 16; ++g) {
         uint8_t* at = out + kSignedHeadBytes + valueGroup16Bytes<TensorType::Q3_K>() * g;
+        packTwoBits(levels, g, r, at);
         unsigned thirdBits[4] = {};
-        for (int k = 0; k < 4; ++k) {
-            uint8_t bits = 0;
-            for (int i = 0; i < 4; ++i) {
-                const uint8_t level = levels[16 * g + 4 * i + k];
-                bits = uint8_t(bits | ((level & 3) << (2 * i)));
-                thirdBits[i] |= unsigned(level >> 2) << k;
-            }
-            at[4 * r + k] = bits;
-        }
+        for (int k = 0; k < 4; ++k)
+            for (int i = 0; i < 4; ++i)
+                thirdBits[i] |= unsigned(levels[16 * g + 4 * i + k] >> 2) << k;
         for (int i = 0; i < 4; ++i)
             setMaskNibble(at + 64 + 8 * i, r, thirdBits[i]);
     }
@@ -222,8 +253,8 @@ void interleaveQ8_0Block(const uint8_t* in, int r, uint64_t b, uint64_t blocks, 
 
 bool hasRows16(TensorType type)
 {
-    return type == TensorType::Q3_K || type == TensorType::Q4_K || type == TensorType::Q5_K ||
-           type == TensorType::Q6_K || type == TensorType::Q8_0;
+    return type == TensorType::Q2_K || type == TensorType::Q3_K || type == TensorType::Q4_K ||
+           type == TensorType::Q5_K || type == TensorType::Q6_K || type == TensorType::Q8_0;
 }
 
 bool fitsRows16(TensorType type, uint64_t rows, uint64_t rowLength)
@@ -253,6 +284,7 @@ void interleaveRows16Groups(TensorType type, const std::byte* source, std::byte*
                 const auto* in =
                     reinterpret_cast<const uint8_t*>(source) + (group * 16 + uint64_t(r)) * rowBytes + b * blockBytes;
                 switch (type) {
+                case TensorType::Q2_K: interleaveQ2KBlock(in, r, out + b * kQ2KGroupBlockBytes); break;
                 case TensorType::Q3_K: interleaveQ3KBlock(in, r, out + b * kQ3KGroupBlockBytes); break;
                 case TensorType::Q4_K: interleaveQ4KBlock(in, r, out + b * kQ4KGroupBlockBytes); break;
                 case TensorType::Q5_K: interleaveQ5KBlock(in, r, out + b * kQ5KGroupBlockBytes); break;
@@ -315,13 +347,14 @@ namespace {
 // 25 without asking), 30.5 for Q6_K (26.2) and 31.5 for Q8_0 (28.0): about
 // the speed of a plain read. Nearer left memory idle at each block's
 // start; much farther, or into L1 (4 KB ahead for Q6_K), evicted lines
-// before their use. Q5_K (2 blocks ahead) and Q3_K (3 KB) came later, at
-// 33.0 and 28-29 GB/s.
+// before their use. Q5_K (2 blocks ahead), Q3_K and Q2_K (3 KB) came
+// later, at 33.0, 28-29 and 22-26 GB/s.
 constexpr size_t prefetchBytes(TensorType type)
 {
     switch (type) {
     case TensorType::Q4_K: return 2 * kQ4KGroupBlockBytes;
     case TensorType::Q5_K: return 2 * kQ5KGroupBlockBytes;
+    case TensorType::Q2_K:  // 1 KB ahead: 18.5-21 GB/s, 2 KB: 20-22, 3 KB: 22-26, 4 KB: 21-22
     case TensorType::Q3_K:  // 1 KB ahead: 24.5 GB/s, 2 KB: 26-27, 3 KB: 28-29, 4 KB: 27-28
     case TensorType::Q6_K: return 3072;
     default: return 2048;
@@ -463,6 +496,56 @@ PONDER_ROWS16_TARGET void signedGroup(const uint8_t* w, size_t blocks, const Tok
         _mm512_storeu_ps(tokens[t].out, acc[t]);
 }
 
+// Sixteen Q2_K rows against T tokens, as nibbleGroup: value groups of 16,
+// each scaled by its byte's low nibble; the minimums (its high nibble)
+// times the activations' group sums in int16 pairs of groups, as the AMX
+// kernel does, so both give the same integers.
+template <int T>
+PONDER_ROWS16_TARGET void q2kGroup(const uint8_t* w, size_t blocks, const Token* tokens)
+{
+    const __m512i nibble = _mm512_set1_epi32(15);
+    __m512 acc[T];
+    for (int t = 0; t < T; ++t)
+        acc[t] = _mm512_setzero_ps();
+    for (size_t b = 0; b < blocks; ++b, w += kQ2KGroupBlockBytes) {
+        if constexpr (T == 1)
+            for (int i = 0; i < 5; ++i)  // the block's scales
+                prefetch<TensorType::Q2_K>(w + 64 * i);
+        __m512i dots[T];
+        for (int t = 0; t < T; ++t)
+            dots[t] = _mm512_setzero_si512();
+        for (int g = 0; g < 16; ++g) {
+            const uint8_t* at = w + kQ2KHeadBytes + 64 * g;
+            if constexpr (T == 1)
+                prefetch<TensorType::Q2_K>(at);
+            __m512i levels[4];
+            q2kGroupLevels(at, levels);
+            const __m512i scales = _mm512_and_si512(
+                _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 64 + 16 * g))), nibble);
+            for (int t = 0; t < T; ++t) {
+                const int8_t* a = tokens[t].quants + 256 * b + 16 * g;
+                __m512i group = _mm512_dpbusd_epi32(_mm512_setzero_si512(), levels[0], broadcast4(a));
+                for (int i = 1; i < 4; ++i)
+                    group = _mm512_dpbusd_epi32(group, levels[i], broadcast4(a + 4 * i));
+                dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(group, scales));
+            }
+        }
+        __m512i minPairs[8];
+        for (int k = 0; k < 8; ++k)
+            minPairs[k] = q2kMinPair(w + 64, k);
+        const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
+        const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)));
+        for (int t = 0; t < T; ++t) {
+            const __m512i mins = pairedDot<8>(minPairs, tokens[t].sums + 16 * b);
+            const __m512 da = _mm512_set1_ps(tokens[t].scales[b]);
+            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]), _mm512_mul_ps(d, da), acc[t]);
+            acc[t] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_mul_ps(dmin, da), acc[t]);
+        }
+    }
+    for (int t = 0; t < T; ++t)
+        _mm512_storeu_ps(tokens[t].out, acc[t]);
+}
+
 // Sixteen Q8_0 rows against T tokens, as nibbleGroup. Levels are stored + 128:
 // each block's sum takes 128 times the activations' block sum off.
 template <int T>
@@ -514,6 +597,7 @@ template <int T>
 PONDER_ROWS16_TARGET void group(TensorType type, const uint8_t* w, size_t blocks, const Token* tokens)
 {
     switch (type) {
+    case TensorType::Q2_K: return q2kGroup<T>(w, blocks, tokens);
     case TensorType::Q4_K: return nibbleGroup<TensorType::Q4_K, T>(w, blocks, tokens);
     case TensorType::Q5_K: return nibbleGroup<TensorType::Q5_K, T>(w, blocks, tokens);
     case TensorType::Q3_K: return signedGroup<TensorType::Q3_K, T>(w, blocks, tokens);

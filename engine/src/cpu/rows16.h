@@ -1,4 +1,4 @@
-// Q3_K, Q4_K, Q5_K, Q6_K and Q8_0 rows interleaved sixteen to a vector ("rows16"): one
+// The K-quants' and Q8_0's rows interleaved sixteen to a vector ("rows16"): one
 // AVX-512 lane per row, so a block's integer dot products, group scales and
 // float steps run for sixteen rows at once, and nothing is summed across
 // lanes. The int8 activations go in by broadcast: vpdpbusd multiplies four
@@ -41,6 +41,13 @@
 //       third[4][8]                the third bits of level vector i (values
 //                                  16g+4i+k) as a 64-bit mask, bit 4r+k for
 //                                  byte 4r+k, added in as 4 by a masked add
+//   Q2_K, 1344 bytes (84, as the file):
+//     d[16], dmin[16]              f16
+//     scales[16][16]               u8, [value group of 16][row], as the
+//                                  file's: the scale in the low nibble,
+//                                  the minimum in the high one
+//     levels[16][64]               per value group g, the 2-bit levels
+//                                  packed as Q3_K's low bits
 // Q8_0, per group of 16 rows of B blocks of 32 values (34 bytes per row and
 // block, as the file, and the group padded to a cache line where B is odd):
 //     levels[B][8][64]             block b's chunk j (values 4j..4j+3):
@@ -64,7 +71,7 @@
 
 namespace ponder::cpu {
 
-// Whether `type` has a rows16 layout (Q3_K, Q4_K, Q5_K, Q6_K, Q8_0).
+// Whether `type` has a rows16 layout (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_0).
 bool hasRows16(TensorType type);
 
 // Whether a (rows, rowLength) matrix of `type` can be held as rows16: the

@@ -65,7 +65,7 @@ struct alignas(64) TileConfig {
     uint8_t rows[16] = {};
 };
 
-// The shapes for products over `values` values (32: Q4_K, Q5_K and Q8_0; 16: Q3_K and Q6_K).
+// The shapes for products over `values` values (32: Q4_K, Q5_K and Q8_0; 16: Q2_K, Q3_K and Q6_K).
 TileConfig tileConfig(uint16_t values)
 {
     TileConfig c;
@@ -95,6 +95,9 @@ PONDER_AMX_TARGET void configureThread(uint16_t values)
     _tile_loadconfig(values == 32 ? &of32 : &of16);
     configured = values;
 }
+
+// How a K-quant's group scale bytes hold its scales.
+enum class ScaleBytes { Unsigned, Signed, LowNibble };
 
 // Sixteen tokens' view: their int8 activations (rows `stride` bytes apart),
 // and per token its scales, integer sums and where its 16 results go.
@@ -185,10 +188,11 @@ PONDER_AMX_TARGET void q8_0Tiles(const uint8_t* w, size_t blocks, const Tokens16
 // A K-quant block's integer dot products, one value group of kValues at a
 // time (levels[g] its B tile) for kGroups groups, four products in flight:
 // dots[t] = sum over g of C_g[t] * scale_g, `scales` holding 16 bytes (one
-// a row) per group, signed for Q6_K. Always inlined: with two callers of
+// a row) per group: unsigned (Q4_K, Q5_K), signed (Q3_K, Q6_K), or in the
+// low nibble (Q2_K, whose high one holds the minimum). Always inlined: with two callers of
 // one instance (Q4_K and Q5_K) GCC made it a call, its sixteen results
 // went through memory, and Q4_K prefill ran 5% slower.
-template <int kGroups, int kValues, bool kSignedScales>
+template <int kGroups, int kValues, ScaleBytes kScales>
 PONDER_AMX_TARGET __attribute__((always_inline)) inline void scaledGroupProducts(const Tokens16& x, size_t b, const uint8_t (*levels)[kValues / 4][64],
                                            const uint8_t* scales, __m512i* dots)
 {
@@ -203,7 +207,10 @@ PONDER_AMX_TARGET __attribute__((always_inline)) inline void scaledGroupProducts
 #undef PONDER_LEVELS
         for (int i = 0; i < 4; ++i) {
             const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(scales + 16 * (g0 + i)));
-            const __m512i scale = kSignedScales ? _mm512_cvtepi8_epi32(bytes) : _mm512_cvtepu8_epi32(bytes);
+            const __m512i scale = kScales == ScaleBytes::Signed      ? _mm512_cvtepi8_epi32(bytes)
+                                  : kScales == ScaleBytes::LowNibble ? _mm512_and_si512(_mm512_cvtepu8_epi32(bytes),
+                                                                                        _mm512_set1_epi32(15))
+                                                                     : _mm512_cvtepu8_epi32(bytes);
             for (int t = 0; t < 16; ++t)
                 dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[i][t]), scale));
         }
@@ -223,19 +230,6 @@ PONDER_AMX_TARGET inline __m512i int16Pairs(const uint8_t* first)
     return _mm512_or_si512(low, _mm512_slli_epi32(high, 16));
 }
 
-// In each row's lane, the sum over k of pairs[k] . (s[2k], s[2k + 1]):
-// exact, for |s| < 2^15.
-template <int kPairs, typename Sum>
-PONDER_AMX_TARGET inline __m512i pairedDot(const __m512i* pairs, const Sum* s)
-{
-    __m512i sum = _mm512_setzero_si512();
-    for (int k = 0; k < kPairs; ++k) {
-        const uint32_t pair = uint32_t(uint16_t(s[2 * k])) | uint32_t(uint16_t(s[2 * k + 1])) << 16;
-        sum = _mm512_dpwssd_epi32(sum, pairs[k], _mm512_set1_epi32(int32_t(pair)));
-    }
-    return sum;
-}
-
 // Sixteen Q4_K or Q5_K rows: rows16.cpp's nibbleGroup for 16 tokens. A
 // block's value groups have their levels put together into B tiles in
 // `levels` first, then go four at a time.
@@ -253,7 +247,7 @@ PONDER_AMX_TARGET void nibbleTiles(const uint8_t* w, size_t blocks, const Tokens
             _mm512_store_si512(levels[j / 4][2 * (j % 4) + 1], high);
         }
         __m512i dots[16];
-        scaledGroupProducts<8, 32, false>(x, b, levels, w + 64, dots);
+        scaledGroupProducts<8, 32, ScaleBytes::Unsigned>(x, b, levels, w + 64, dots);
         // The minimums' sum for every token: m_g . S_g over the 8 value
         // groups, S_g the token's activation sum over group g (|S_g| <= 4064),
         // in int16 pairs of groups (exact, as rows16.cpp's products one group
@@ -297,7 +291,7 @@ PONDER_AMX_TARGET void signedTiles(const uint8_t* w, size_t blocks, const Tokens
                 _mm512_store_si512(levels[g][i], group[i]);
         }
         __m512i dots[16];
-        scaledGroupProducts<16, 16, true>(x, b, levels, w + 32, dots);
+        scaledGroupProducts<16, 16, ScaleBytes::Signed>(x, b, levels, w + 32, dots);
         // Levels are stored + 4 or + 32: take that offset . sum over g of
         // scale_g . S_g off, S_g the token's activation sum over group g
         // (|S_g| <= 2032), in int16 pairs of groups (exact, the same
@@ -315,6 +309,39 @@ PONDER_AMX_TARGET void signedTiles(const uint8_t* w, size_t blocks, const Tokens
             _mm512_store_ps(acc[t], _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]),
                                                     _mm512_mul_ps(d, _mm512_set1_ps(x.scales[t][b])),
                                                     _mm512_load_ps(acc[t])));
+    }
+    for (int t = 0; t < 16; ++t)
+        _mm512_storeu_ps(x.out[t], _mm512_load_ps(acc[t]));
+}
+
+// Sixteen Q2_K rows: rows16.cpp's q2kGroup for 16 tokens, a product per
+// value group of 16 (tiles shaped for 16 values), four at a time.
+PONDER_AMX_TARGET void q2kTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
+{
+    alignas(64) uint8_t levels[16][4][64];
+    alignas(64) float acc[16][16] = {};
+    for (size_t b = 0; b < blocks; ++b, w += kQ2KGroupBlockBytes) {
+        for (int g = 0; g < 16; ++g) {
+            __m512i group[4];
+            q2kGroupLevels(w + kQ2KHeadBytes + 64 * g, group);
+            for (int i = 0; i < 4; ++i)
+                _mm512_store_si512(levels[g][i], group[i]);
+        }
+        __m512i dots[16];
+        scaledGroupProducts<16, 16, ScaleBytes::LowNibble>(x, b, levels, w + 64, dots);
+        __m512i minPairs[8];
+        for (int k = 0; k < 8; ++k)
+            minPairs[k] = q2kMinPair(w + 64, k);
+        const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
+        const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)));
+        for (int t = 0; t < 16; ++t) {
+            const __m512i mins = pairedDot<8>(minPairs, x.sums[t] + 16 * b);
+            const __m512 da = _mm512_set1_ps(x.scales[t][b]);
+            __m512 a = _mm512_load_ps(acc[t]);
+            a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]), _mm512_mul_ps(d, da), a);
+            a = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_mul_ps(dmin, da), a);
+            _mm512_store_ps(acc[t], a);
+        }
     }
     for (int t = 0; t < 16; ++t)
         _mm512_storeu_ps(x.out[t], _mm512_load_ps(acc[t]));
@@ -352,7 +379,7 @@ bool rows16AmxEnabled(TensorType type)
 void multiplyRows16Amx(const MatrixProduct& p, size_t t0)
 {
     assert(rows16AmxEnabled(p.type) && t0 + 16 <= p.x->tokens() && p.rowBegin % 16 == 0 && p.rowEnd % 16 == 0);
-    configureThread(p.type == TensorType::Q3_K || p.type == TensorType::Q6_K ? 16 : 32);
+    configureThread(p.type == TensorType::Q2_K || p.type == TensorType::Q3_K || p.type == TensorType::Q6_K ? 16 : 32);
     const size_t blocks = p.rowLength / blockValues(p.type);
     const size_t stride = groupBytes(p.type, p.rowLength);
     Tokens16 x{p.x->quants(t0), p.x->rowBytes(), {}, {}, {}};
@@ -367,6 +394,7 @@ void multiplyRows16Amx(const MatrixProduct& p, size_t t0)
         switch (p.type) {
         case TensorType::Q4_K: nibbleTiles<TensorType::Q4_K>(rows, blocks, x); break;
         case TensorType::Q5_K: nibbleTiles<TensorType::Q5_K>(rows, blocks, x); break;
+        case TensorType::Q2_K: q2kTiles(rows, blocks, x); break;
         case TensorType::Q3_K: signedTiles<TensorType::Q3_K>(rows, blocks, x); break;
         case TensorType::Q6_K: signedTiles<TensorType::Q6_K>(rows, blocks, x); break;
         default: q8_0Tiles(rows, blocks, x); break;

@@ -9,10 +9,13 @@
 namespace ponder::cpu::rows16 {
 
 // A block in the file.
-inline constexpr uint64_t kQ3KBytes = 110, kQ4KBytes = 144, kQ5KBytes = 176, kQ6KBytes = 210, kQ8_0Bytes = 34;
+inline constexpr uint64_t kQ2KBytes = 84, kQ3KBytes = 110, kQ4KBytes = 144, kQ5KBytes = 176, kQ6KBytes = 210, kQ8_0Bytes = 34;
 // A block of 16 rows.
-inline constexpr uint64_t kQ3KGroupBlockBytes = 1824, kQ4KGroupBlockBytes = 2368, kQ5KGroupBlockBytes = 2880,
-                          kQ6KGroupBlockBytes = 3360;
+inline constexpr uint64_t kQ2KGroupBlockBytes = 1344, kQ3KGroupBlockBytes = 1824, kQ4KGroupBlockBytes = 2368,
+                          kQ5KGroupBlockBytes = 2880, kQ6KGroupBlockBytes = 3360;
+// Q2_K's d, dmin and packed scales and minimums for 16 rows, where its
+// value groups of 16 (64 bytes each) start.
+inline constexpr uint64_t kQ2KHeadBytes = 320;
 // Q3_K's and Q6_K's d and signed scales for 16 rows, where their value
 // groups of 16 start.
 inline constexpr uint64_t kSignedHeadBytes = 288;
@@ -70,6 +73,7 @@ inline uint64_t groupBytes(TensorType type, uint64_t rowLength)
 {
     const uint64_t blocks = rowLength / blockValues(type);
     switch (type) {
+    case TensorType::Q2_K: return blocks * kQ2KGroupBlockBytes;
     case TensorType::Q3_K: return blocks * kQ3KGroupBlockBytes;
     case TensorType::Q4_K: return blocks * kQ4KGroupBlockBytes;
     case TensorType::Q5_K: return blocks * kQ5KGroupBlockBytes;

@@ -56,6 +56,30 @@ __attribute__((target("avx512f,avx512bw"))) inline void q3kGroupLevels(const uin
     }
 }
 
+// Group g's 64 bytes of a Q2_K group block at `at` (the levels' 2 bits,
+// packed as Q3_K's low ones) as four vectors: levels[i] holds each row's
+// values 4i..4i+3 of the group (0..3).
+__attribute__((target("avx512f,avx512bw"))) inline void q2kGroupLevels(const uint8_t* at, __m512i levels[4])
+{
+    const __m512i bits = _mm512_loadu_si512(at);
+    const __m512i three = _mm512_set1_epi8(3);
+    levels[0] = _mm512_and_si512(bits, three);
+    levels[1] = _mm512_and_si512(_mm512_srli_epi16(bits, 2), three);
+    levels[2] = _mm512_and_si512(_mm512_srli_epi16(bits, 4), three);
+    levels[3] = _mm512_and_si512(_mm512_srli_epi16(bits, 6), three);
+}
+
+// Q2_K's minimums (the high nibbles of its 16 bytes a value group, one a
+// row, at `scales`) of value groups 2k and 2k + 1 as an int16 pair in each
+// row's lane, for vpdpwssd against the activations' sums of those groups.
+__attribute__((target("avx512f,avx512bw"))) inline __m512i q2kMinPair(const uint8_t* scales, int k)
+{
+    const auto* rows = reinterpret_cast<const __m128i*>(scales + 32 * k);
+    const __m512i first = _mm512_srli_epi32(_mm512_cvtepu8_epi32(_mm_loadu_si128(rows)), 4);
+    const __m512i second = _mm512_srli_epi32(_mm512_cvtepu8_epi32(_mm_loadu_si128(rows + 1)), 4);
+    return _mm512_or_si512(first, _mm512_slli_epi32(second, 16));
+}
+
 // A Q3_K or Q6_K value group's four level vectors.
 template <TensorType type>
 __attribute__((target("avx512f,avx512bw"))) inline void signedGroupLevels(const uint8_t* at, __m512i levels[4])
@@ -84,6 +108,19 @@ __attribute__((target("avx512f,avx512bw"))) inline void nibbleChunkLevels(const 
         low = _mm512_mask_add_epi8(low, _cvtu64_mask64(masks[0]), low, sixteen);
         high = _mm512_mask_add_epi8(high, _cvtu64_mask64(masks[1]), high, sixteen);
     }
+}
+
+// In each row's lane, the sum over k of pairs[k] . (s[2k], s[2k + 1]):
+// exact, for |s| < 2^15.
+template <int kPairs, typename Sum>
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) inline __m512i pairedDot(const __m512i* pairs, const Sum* s)
+{
+    __m512i sum = _mm512_setzero_si512();
+    for (int k = 0; k < kPairs; ++k) {
+        const uint32_t pair = uint32_t(uint16_t(s[2 * k])) | uint32_t(uint16_t(s[2 * k + 1])) << 16;
+        sum = _mm512_dpwssd_epi32(sum, pairs[k], _mm512_set1_epi32(int32_t(pair)));
+    }
+    return sum;
 }
 
 #pragma GCC diagnostic pop
