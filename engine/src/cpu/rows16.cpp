@@ -430,11 +430,8 @@ PONDER_ROWS16_TARGET void nibbleGroup(const uint8_t* w, size_t blocks, const Tok
         }
         const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
         const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)));
-        for (int t = 0; t < T; ++t) {
-            const __m512 da = _mm512_set1_ps(tokens[t].scales[b]);
-            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]), _mm512_mul_ps(d, da), acc[t]);
-            acc[t] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins[t]), _mm512_mul_ps(dmin, da), acc[t]);
-        }
+        for (int t = 0; t < T; ++t)
+            acc[t] = stepWithMinimums(acc[t], dots[t], mins[t], d, dmin, tokens[t].scales[b]);
     }
     for (int t = 0; t < T; ++t)
         _mm512_storeu_ps(tokens[t].out, acc[t]);
@@ -537,9 +534,7 @@ PONDER_ROWS16_TARGET void q2kGroup(const uint8_t* w, size_t blocks, const Token*
         const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)));
         for (int t = 0; t < T; ++t) {
             const __m512i mins = pairedDot<8>(minPairs, tokens[t].sums + 16 * b);
-            const __m512 da = _mm512_set1_ps(tokens[t].scales[b]);
-            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]), _mm512_mul_ps(d, da), acc[t]);
-            acc[t] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_mul_ps(dmin, da), acc[t]);
+            acc[t] = stepWithMinimums(acc[t], dots[t], mins, d, dmin, tokens[t].scales[b]);
         }
     }
     for (int t = 0; t < T; ++t)

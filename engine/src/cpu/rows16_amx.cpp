@@ -263,11 +263,7 @@ PONDER_AMX_TARGET void nibbleTiles(const uint8_t* w, size_t blocks, const Tokens
             for (int g = 0; g < 8; ++g)
                 groups[g] = sums[2 * g] + sums[2 * g + 1];
             const __m512i mins = pairedDot<4>(m, groups);
-            const __m512 da = _mm512_set1_ps(x.scales[t][b]);
-            __m512 a = _mm512_load_ps(acc[t]);
-            a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]), _mm512_mul_ps(d, da), a);
-            a = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_mul_ps(dmin, da), a);
-            _mm512_store_ps(acc[t], a);
+            _mm512_store_ps(acc[t], stepWithMinimums(_mm512_load_ps(acc[t]), dots[t], mins, d, dmin, x.scales[t][b]));
         }
     }
     for (int t = 0; t < 16; ++t)
@@ -336,11 +332,7 @@ PONDER_AMX_TARGET void q2kTiles(const uint8_t* w, size_t blocks, const Tokens16&
         const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)));
         for (int t = 0; t < 16; ++t) {
             const __m512i mins = pairedDot<8>(minPairs, x.sums[t] + 16 * b);
-            const __m512 da = _mm512_set1_ps(x.scales[t][b]);
-            __m512 a = _mm512_load_ps(acc[t]);
-            a = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots[t]), _mm512_mul_ps(d, da), a);
-            a = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_mul_ps(dmin, da), a);
-            _mm512_store_ps(acc[t], a);
+            _mm512_store_ps(acc[t], stepWithMinimums(_mm512_load_ps(acc[t]), dots[t], mins, d, dmin, x.scales[t][b]));
         }
     }
     for (int t = 0; t < 16; ++t)

@@ -123,6 +123,17 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) inline __m512i pairedDot(
     return sum;
 }
 
+// A block's float step where the type has minimums (Q2_K, Q4_K, Q5_K):
+// acc + dots . d . da - mins . dmin . da, da the token's activation scale,
+// in the order every kernel takes it, so they give the same bits.
+__attribute__((target("avx512f"))) inline __m512 stepWithMinimums(__m512 acc, __m512i dots, __m512i mins, __m512 d,
+                                                                 __m512 dmin, float activationScale)
+{
+    const __m512 da = _mm512_set1_ps(activationScale);
+    acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(d, da), acc);
+    return _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_mul_ps(dmin, da), acc);
+}
+
 #pragma GCC diagnostic pop
 
 } // namespace ponder::cpu::rows16
