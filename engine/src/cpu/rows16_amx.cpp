@@ -97,7 +97,7 @@ PONDER_AMX_TARGET void configureThread(uint16_t values)
 }
 
 // How a K-quant's group scale bytes hold its scales.
-enum class ScaleBytes { Unsigned, Signed, LowNibble };
+enum class ScaleBytes { Unsigned, Signed };
 
 // Sixteen tokens' view: their int8 activations (rows `stride` bytes apart),
 // and per token its scales, integer sums and where its 16 results go.
@@ -188,8 +188,7 @@ PONDER_AMX_TARGET void q8_0Tiles(const uint8_t* w, size_t blocks, const Tokens16
 // A K-quant block's integer dot products, one value group of kValues at a
 // time (levels[g] its B tile) for kGroups groups, four products in flight:
 // dots[t] = sum over g of C_g[t] * scale_g, `scales` holding 16 bytes (one
-// a row) per group: unsigned (Q4_K, Q5_K), signed (Q3_K, Q6_K), or in the
-// low nibble (Q2_K, whose high one holds the minimum). Always inlined: with two callers of
+// a row) per group: unsigned (Q4_K, Q5_K) or signed (Q3_K, Q6_K). Always inlined: with two callers of
 // one instance (Q4_K and Q5_K) GCC made it a call, its sixteen results
 // went through memory, and Q4_K prefill ran 5% slower.
 template <int kGroups, int kValues, ScaleBytes kScales>
@@ -207,10 +206,8 @@ PONDER_AMX_TARGET __attribute__((always_inline)) inline void scaledGroupProducts
 #undef PONDER_LEVELS
         for (int i = 0; i < 4; ++i) {
             const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(scales + 16 * (g0 + i)));
-            const __m512i scale = kScales == ScaleBytes::Signed      ? _mm512_cvtepi8_epi32(bytes)
-                                  : kScales == ScaleBytes::LowNibble ? _mm512_and_si512(_mm512_cvtepu8_epi32(bytes),
-                                                                                        _mm512_set1_epi32(15))
-                                                                     : _mm512_cvtepu8_epi32(bytes);
+            const __m512i scale =
+                kScales == ScaleBytes::Signed ? _mm512_cvtepi8_epi32(bytes) : _mm512_cvtepu8_epi32(bytes);
             for (int t = 0; t < 16; ++t)
                 dots[t] = _mm512_add_epi32(dots[t], _mm512_mullo_epi32(_mm512_load_si512(c[i][t]), scale));
         }
@@ -310,29 +307,69 @@ PONDER_AMX_TARGET void signedTiles(const uint8_t* w, size_t blocks, const Tokens
         _mm512_storeu_ps(x.out[t], _mm512_load_ps(acc[t]));
 }
 
-// Sixteen Q2_K rows: rows16.cpp's q2kGroup for 16 tokens, a product per
-// value group of 16 (tiles shaped for 16 values), four at a time.
+// Each row's Q2_K scale (the low nibble of its byte at `scales`) in both
+// 16-bit halves of the row's lane.
+PONDER_AMX_TARGET inline __m512i q2kScaleWords(const uint8_t* scales)
+{
+    const __m512i scale = _mm512_and_si512(
+        _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(scales))), _mm512_set1_epi32(15));
+    return _mm512_or_si512(scale, _mm512_slli_epi32(scale, 16));
+}
+
+// Sixteen Q2_K rows: rows16.cpp's q2kGroup for 16 tokens. A level times
+// its scale fits a byte (3 * 15 = 45), so each value group's levels are
+// scaled before the tiles (vpmullw on byte pairs: no carry crosses a
+// byte) and a block's 16 products add up in the tiles themselves, four
+// chains of four groups. Taking each product out to scale it, as the
+// other K-quants do, cost 256 32-bit multiplies a block. The integers are
+// the AVX-512 kernel's.
 PONDER_AMX_TARGET void q2kTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
 {
     alignas(64) uint8_t levels[16][4][64];
+    alignas(64) int32_t c[4][16][16];
     alignas(64) float acc[16][16] = {};
     for (size_t b = 0; b < blocks; ++b, w += kQ2KGroupBlockBytes) {
         for (int g = 0; g < 16; ++g) {
             __m512i group[4];
             q2kGroupLevels(w + kQ2KHeadBytes + 64 * g, group);
+            const __m512i scale = q2kScaleWords(w + 64 + 16 * g);
             for (int i = 0; i < 4; ++i)
-                _mm512_store_si512(levels[g][i], group[i]);
+                _mm512_store_si512(levels[g][i], _mm512_mullo_epi16(group[i], scale));
         }
-        __m512i dots[16];
-        scaledGroupProducts<16, 16, ScaleBytes::LowNibble>(x, b, levels, w + 64, dots);
+        const int8_t* activations = x.quants + 256 * b;
+        const long stride = long(x.stride);
+        _tile_zero(0);
+        _tile_zero(1);
+        _tile_zero(2);
+        _tile_zero(3);
+        for (int g = 0; g < 16; g += 4) {
+            _tile_loadd(4, activations + 16 * g, stride);
+            _tile_loadd(5, levels[g], 64);
+            _tile_dpbsud(0, 4, 5);
+            _tile_loadd(6, activations + 16 * (g + 1), stride);
+            _tile_loadd(7, levels[g + 1], 64);
+            _tile_dpbsud(1, 6, 7);
+            _tile_loadd(4, activations + 16 * (g + 2), stride);
+            _tile_loadd(5, levels[g + 2], 64);
+            _tile_dpbsud(2, 4, 5);
+            _tile_loadd(6, activations + 16 * (g + 3), stride);
+            _tile_loadd(7, levels[g + 3], 64);
+            _tile_dpbsud(3, 6, 7);
+        }
+        _tile_stored(0, c[0], 64);
+        _tile_stored(1, c[1], 64);
+        _tile_stored(2, c[2], 64);
+        _tile_stored(3, c[3], 64);
         __m512i minPairs[8];
         for (int k = 0; k < 8; ++k)
             minPairs[k] = q2kMinPair(w + 64, k);
         const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w)));
         const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 32)));
         for (int t = 0; t < 16; ++t) {
+            const __m512i dots = _mm512_add_epi32(_mm512_add_epi32(_mm512_load_si512(c[0][t]), _mm512_load_si512(c[1][t])),
+                                                  _mm512_add_epi32(_mm512_load_si512(c[2][t]), _mm512_load_si512(c[3][t])));
             const __m512i mins = pairedDot<8>(minPairs, x.sums[t] + 16 * b);
-            _mm512_store_ps(acc[t], stepWithMinimums(_mm512_load_ps(acc[t]), dots[t], mins, d, dmin, x.scales[t][b]));
+            _mm512_store_ps(acc[t], stepWithMinimums(_mm512_load_ps(acc[t]), dots, mins, d, dmin, x.scales[t][b]));
         }
     }
     for (int t = 0; t < 16; ++t)
