@@ -88,8 +88,8 @@ namespace {
 constexpr size_t prefetchBytes(TensorType type)
 {
     switch (type) {
-    case TensorType::Q4_K: return 2 * kQ4KGroupBlockBytes;
-    case TensorType::Q5_K: return 2 * kQ5KGroupBlockBytes;
+    case TensorType::Q4_K:
+    case TensorType::Q5_K: return 2 * groupBlockBytes(type);
     case TensorType::Q2_K:  // 1 KB ahead: 18.5-21 GB/s, 2 KB: 20-22, 3 KB: 22-26, 4 KB: 21-22
     case TensorType::Q3_K:  // 1 KB ahead: 24.5 GB/s, 2 KB: 26-27, 3 KB: 28-29, 4 KB: 27-28
     case TensorType::Q6_K: return 3072;
@@ -127,7 +127,7 @@ struct Token {
 template <TensorType type, int T>
 PONDER_ROWS16_TARGET void nibbleGroup(const uint8_t* w, size_t blocks, const Token* tokens)
 {
-    constexpr uint64_t blockBytes = type == TensorType::Q4_K ? kQ4KGroupBlockBytes : kQ5KGroupBlockBytes;
+    constexpr uint64_t blockBytes = groupBlockBytes(type);
     __m512 acc[T];
     for (int t = 0; t < T; ++t)
         acc[t] = _mm512_setzero_ps();
@@ -183,7 +183,7 @@ PONDER_ROWS16_TARGET void nibbleGroup(const uint8_t* w, size_t blocks, const Tok
 template <TensorType type, int T>
 PONDER_ROWS16_TARGET void signedGroup(const uint8_t* w, size_t blocks, const Token* tokens)
 {
-    constexpr uint64_t blockBytes = type == TensorType::Q3_K ? kQ3KGroupBlockBytes : kQ6KGroupBlockBytes;
+    constexpr uint64_t blockBytes = groupBlockBytes(type);
     constexpr uint64_t groupStride = valueGroup16Bytes<type>();
     __m512 acc[T];
     for (int t = 0; t < T; ++t)
@@ -240,7 +240,7 @@ PONDER_ROWS16_TARGET void q2kGroup(const uint8_t* w, size_t blocks, const Token*
     __m512 acc[T];
     for (int t = 0; t < T; ++t)
         acc[t] = _mm512_setzero_ps();
-    for (size_t b = 0; b < blocks; ++b, w += kQ2KGroupBlockBytes) {
+    for (size_t b = 0; b < blocks; ++b, w += groupBlockBytes(TensorType::Q2_K)) {
         if constexpr (T == 1)
             for (int i = 0; i < 5; ++i)  // the block's scales
                 prefetch<TensorType::Q2_K>(w + 64 * i);

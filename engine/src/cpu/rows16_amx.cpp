@@ -233,7 +233,7 @@ PONDER_AMX_TARGET inline __m512i int16Pairs(const uint8_t* first)
 template <TensorType type>
 PONDER_AMX_TARGET void nibbleTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
 {
-    constexpr uint64_t blockBytes = type == TensorType::Q4_K ? kQ4KGroupBlockBytes : kQ5KGroupBlockBytes;
+    constexpr uint64_t blockBytes = groupBlockBytes(type);
     alignas(64) uint8_t levels[8][8][64];
     alignas(64) float acc[16][16] = {};
     for (size_t b = 0; b < blocks; ++b, w += blockBytes) {
@@ -273,7 +273,7 @@ PONDER_AMX_TARGET void nibbleTiles(const uint8_t* w, size_t blocks, const Tokens
 template <TensorType type>
 PONDER_AMX_TARGET void signedTiles(const uint8_t* w, size_t blocks, const Tokens16& x)
 {
-    constexpr uint64_t blockBytes = type == TensorType::Q3_K ? kQ3KGroupBlockBytes : kQ6KGroupBlockBytes;
+    constexpr uint64_t blockBytes = groupBlockBytes(type);
     alignas(64) uint8_t levels[16][4][64];
     alignas(64) float acc[16][16] = {};
     for (size_t b = 0; b < blocks; ++b, w += blockBytes) {
@@ -328,7 +328,7 @@ PONDER_AMX_TARGET void q2kTiles(const uint8_t* w, size_t blocks, const Tokens16&
     alignas(64) uint8_t levels[16][4][64];
     alignas(64) int32_t c[4][16][16];
     alignas(64) float acc[16][16] = {};
-    for (size_t b = 0; b < blocks; ++b, w += kQ2KGroupBlockBytes) {
+    for (size_t b = 0; b < blocks; ++b, w += groupBlockBytes(TensorType::Q2_K)) {
         for (int g = 0; g < 16; ++g) {
             __m512i group[4];
             q2kGroupLevels(w + kQ2KHeadBytes + 64 * g, group);

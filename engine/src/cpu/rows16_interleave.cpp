@@ -13,19 +13,6 @@ using namespace rows16;
 
 namespace {
 
-// A block's bytes in the file's layout.
-uint64_t fileBlockBytes(TensorType type)
-{
-    switch (type) {
-    case TensorType::Q2_K: return kQ2KBytes;
-    case TensorType::Q3_K: return kQ3KBytes;
-    case TensorType::Q4_K: return kQ4KBytes;
-    case TensorType::Q5_K: return kQ5KBytes;
-    case TensorType::Q6_K: return kQ6KBytes;
-    default: return kQ8_0Bytes;
-    }
-}
-
 // Scale and minimum j of a Q4_K block's 12 packed bytes (llama.cpp's
 // get_scale_min_k4 layout).
 void scaleMin(const uint8_t* q, int j, uint8_t& scale, uint8_t& min)
@@ -246,9 +233,9 @@ void interleaveRows16Groups(TensorType type, const std::byte* source, std::byte*
                             uint64_t groupBegin, uint64_t groupEnd)
 {
     assert(hasRows16(type) && rowLength % blockValues(type) == 0);
-    const uint64_t blockBytes = fileBlockBytes(type);
+    const uint64_t blockBytes = traits(type).blockBytes;  // in the file
     const uint64_t blocks = rowLength / blockValues(type), rowBytes = blocks * blockBytes;
-    const uint64_t stride = groupBytes(type, rowLength);
+    const uint64_t stride = groupBytes(type, rowLength), outBlockBytes = groupBlockBytes(type);
     for (uint64_t group = groupBegin; group < groupEnd; ++group) {
         auto* out = reinterpret_cast<uint8_t*>(target) + group * stride;
         if (stride > blocks * kQ8_0GroupBlockBytes && type == TensorType::Q8_0)
@@ -258,11 +245,11 @@ void interleaveRows16Groups(TensorType type, const std::byte* source, std::byte*
                 const auto* in =
                     reinterpret_cast<const uint8_t*>(source) + (group * 16 + uint64_t(r)) * rowBytes + b * blockBytes;
                 switch (type) {
-                case TensorType::Q2_K: interleaveQ2KBlock(in, r, out + b * kQ2KGroupBlockBytes); break;
-                case TensorType::Q3_K: interleaveQ3KBlock(in, r, out + b * kQ3KGroupBlockBytes); break;
-                case TensorType::Q4_K: interleaveQ4KBlock(in, r, out + b * kQ4KGroupBlockBytes); break;
-                case TensorType::Q5_K: interleaveQ5KBlock(in, r, out + b * kQ5KGroupBlockBytes); break;
-                case TensorType::Q6_K: interleaveQ6KBlock(in, r, out + b * kQ6KGroupBlockBytes); break;
+                case TensorType::Q2_K: interleaveQ2KBlock(in, r, out + b * outBlockBytes); break;
+                case TensorType::Q3_K: interleaveQ3KBlock(in, r, out + b * outBlockBytes); break;
+                case TensorType::Q4_K: interleaveQ4KBlock(in, r, out + b * outBlockBytes); break;
+                case TensorType::Q5_K: interleaveQ5KBlock(in, r, out + b * outBlockBytes); break;
+                case TensorType::Q6_K: interleaveQ6KBlock(in, r, out + b * outBlockBytes); break;
                 default: interleaveQ8_0Block(in, r, b, blocks, out); break;
                 }
             }
@@ -273,7 +260,7 @@ void interleaveRows16(TensorType type, std::span<const std::byte> source, std::s
                       uint64_t rowLength)
 {
     assert(rows % 16 == 0);
-    assert(source.size() >= rows * (rowLength / blockValues(type)) * fileBlockBytes(type));
+    assert(source.size() >= rows * tensorBytes(type, rowLength));
     assert(target.size() >= rows16Bytes(type, rows, rowLength));
     interleaveRows16Groups(type, source.data(), target.data(), rowLength, 0, rows / 16);
 }

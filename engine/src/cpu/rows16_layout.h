@@ -8,11 +8,7 @@
 
 namespace ponder::cpu::rows16 {
 
-// A block in the file.
-inline constexpr uint64_t kQ2KBytes = 84, kQ3KBytes = 110, kQ4KBytes = 144, kQ5KBytes = 176, kQ6KBytes = 210, kQ8_0Bytes = 34;
-// A block of 16 rows.
-inline constexpr uint64_t kQ2KGroupBlockBytes = 1344, kQ3KGroupBlockBytes = 1824, kQ4KGroupBlockBytes = 2368,
-                          kQ5KGroupBlockBytes = 2880, kQ6KGroupBlockBytes = 3360;
+inline constexpr uint64_t kQ8_0Bytes = 34;  // a block in the file
 // Q2_K's d, dmin and packed scales and minimums for 16 rows, where its
 // value groups of 16 (64 bytes each) start.
 inline constexpr uint64_t kQ2KHeadBytes = 320;
@@ -24,6 +20,19 @@ inline constexpr uint64_t kKHeadBytes = 320;
 // A Q5_K value group of 32: its fifth bits (8 masks of 8 bytes), then its 4 chunks.
 inline constexpr uint64_t kQ5KValueGroupBytes = 64 + 4 * 64;
 inline constexpr uint64_t kQ8_0GroupBlockBytes = 16 * kQ8_0Bytes;
+
+// A block of 16 rows (rows16.h gives each type's layout).
+constexpr uint64_t groupBlockBytes(TensorType type)
+{
+    switch (type) {
+    case TensorType::Q2_K: return 1344;
+    case TensorType::Q3_K: return 1824;
+    case TensorType::Q4_K: return 2368;
+    case TensorType::Q5_K: return 2880;
+    case TensorType::Q6_K: return 3360;
+    default: return kQ8_0GroupBlockBytes;
+    }
+}
 // A Q8_0 block's levels for 16 rows; the group's scales come after all of them.
 inline constexpr uint64_t kQ8_0LevelBytes = 16 * 32;
 
@@ -71,15 +80,8 @@ inline uint64_t blockValues(TensorType type)
 // Q8_0 the padding to a cache line that keeps every group's levels on one.
 inline uint64_t groupBytes(TensorType type, uint64_t rowLength)
 {
-    const uint64_t blocks = rowLength / blockValues(type);
-    switch (type) {
-    case TensorType::Q2_K: return blocks * kQ2KGroupBlockBytes;
-    case TensorType::Q3_K: return blocks * kQ3KGroupBlockBytes;
-    case TensorType::Q4_K: return blocks * kQ4KGroupBlockBytes;
-    case TensorType::Q5_K: return blocks * kQ5KGroupBlockBytes;
-    case TensorType::Q6_K: return blocks * kQ6KGroupBlockBytes;
-    default: return (blocks * kQ8_0GroupBlockBytes + 63) / 64 * 64;
-    }
+    const uint64_t bytes = rowLength / blockValues(type) * groupBlockBytes(type);
+    return type == TensorType::Q8_0 ? (bytes + 63) / 64 * 64 : bytes;
 }
 
 } // namespace ponder::cpu::rows16
