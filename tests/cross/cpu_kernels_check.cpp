@@ -229,7 +229,7 @@ void rowRangesSplit(TensorType type)
 }
 
 // The KV cache's rows on every target: stored as quantize() makes them,
-// and attention over them (attend_group.h) for 1, 3 and 6 query heads
+// and attention over them (attend_group.h) for 1, 3, 6 and 8 query heads
 // within 5e-6 of the largest value of softmax · V in double, as
 // tst_cpu_matrix checks it on x86.
 void kvCacheRows(KvCacheType cacheType, size_t n)
@@ -251,7 +251,7 @@ void kvCacheRows(KvCacheType cacheType, size_t n)
         std::vector<std::byte> row(cache->rowBytes);
         storeKv(cacheType, row.data(), x.data(), n);
         check(row == want, key, name + " store");
-        for (const size_t heads : {size_t(1), size_t(3), size_t(6)}) {
+        for (const size_t heads : {size_t(1), size_t(3), size_t(6), size_t(8)}) {
             const std::vector<double> expected = referenceAttention(queries, *cache, heads, n, scale);
             std::vector<float> scores(std::min(heads, kHeadsPerPass) * rows), out(heads * n);
             attendGroup({.type = cacheType, .queries = queries.data(), .heads = heads, .keys = cache->keys.data(),

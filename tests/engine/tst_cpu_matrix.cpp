@@ -502,8 +502,8 @@ private slots:
     // K·q) · V in double over the rows as the codec decodes them: within
     // 5e-6 of the largest cached value (float32 sums of up to 70 rows, the
     // scores made peaked so exp's error counts; the worst seen is 4.3e-7 of
-    // it). Heads 1..8 cover every pass size (passes of up to kHeadsPerPass)
-    // and a remainder; lengths that are not whole vectors take the scalar
+    // it). Heads 1..8 cover every pass size (passes of up to 8 heads on
+    // AVX-512 and Arm, 4 on AVX2 and SSE4) and 11 several passes; lengths that are not whole vectors take the scalar
     // tails; the scores' scratch is exactly what the kernel asks for
     // (min(heads, kHeadsPerPass) rows of `visible`), and nothing past it or
     // past the output is written.
@@ -517,7 +517,7 @@ private slots:
                                                     {KvCacheType::Q8_0, 128}, {KvCacheType::Q8_0, 64},
                                                     {KvCacheType::F32, 37}, {KvCacheType::F32, 128}};
         for (const auto& [type, dim] : rows)
-            for (const int heads : {1, 3, 5, 6, 8})
+            for (const int heads : {1, 2, 3, 4, 5, 6, 7, 8, 11})
                 for (const int visible : {1, 7, 70})
                     QTest::addRow("%s dim %d, %d heads, %d rows", kvCacheTypeName(type), dim,
                                   heads, visible)

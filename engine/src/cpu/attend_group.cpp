@@ -143,14 +143,20 @@ HWY_INLINE hn::Vec<D4> SumsOfFour(D d, V a, V b, V c, V e)
     return AddBlocks(d, sums);
 }
 
-// Heads whose scores one pass over the keys computes, four rows each: their
-// sums fill the vector registers (32 on AVX-512 and Arm, 16 on AVX2 and
-// SSE4).
+// What the target's vector registers hold (32 on AVX-512 and Arm, 16 on
+// AVX2 and SSE4): the heads of one pass over the cache, the heads whose
+// scores one pass over the keys computes (four rows each), and the sums of
+// a pass over the values.
 #if HWY_TARGET <= HWY_AVX3 || HWY_ARCH_ARM
-constexpr size_t kScoreHeads = 4;
+constexpr size_t kPassHeads = 8;
+constexpr size_t kScoreHeads = 6;
+constexpr size_t kValueSums = 24;
 #else
+constexpr size_t kPassHeads = 4;
 constexpr size_t kScoreHeads = 2;
+constexpr size_t kValueSums = 12;
 #endif
+static_assert(kPassHeads <= kHeadsPerPass);
 
 // The scores of H heads (queries one after another) against every visible
 // row, into scores[h * visible + j] = scale * (q_h · K[j]): four rows at a
@@ -161,8 +167,10 @@ template <class Rows, size_t H>
 void Scores(const GroupAttention& g, const float* queries, float* scores)
 {
     if constexpr (H > kScoreHeads) {
-        Scores<Rows, kScoreHeads>(g, queries, scores);
-        Scores<Rows, H - kScoreHeads>(g, queries + kScoreHeads * g.dim, scores + kScoreHeads * g.visible);
+        // As even as they come: 7 heads as 4 and 3 rather than 6 and 1.
+        constexpr size_t kFirst = (H + (H + kScoreHeads - 1) / kScoreHeads - 1) / ((H + kScoreHeads - 1) / kScoreHeads);
+        Scores<Rows, kFirst>(g, queries, scores);
+        Scores<Rows, H - kFirst>(g, queries + kFirst * g.dim, scores + kFirst * g.visible);
     } else {
         constexpr size_t R = 4;
         const D d;
@@ -274,7 +282,8 @@ HWY_INLINE void WeightedColumns(const GroupAttention& g, float* out, const float
 template <class Rows, size_t H>
 void WeightedValues(const GroupAttention& g, float* out, const float* norms)
 {
-    constexpr size_t C = H >= 3 ? 4 : 8;  // H * C <= 16 sums
+    // H * C sums, C a power of two up to 8 (dim is mostly 128: 8 AVX-512 vectors).
+    constexpr size_t C = kValueSums / H >= 8 ? 8 : kValueSums / H >= 4 ? 4 : kValueSums / H >= 2 ? 2 : 1;
     const D d;
     const size_t lanes = hn::Lanes(d);
     const size_t whole = g.dim / lanes * lanes;
@@ -305,19 +314,30 @@ void AttendHeads(const GroupAttention& g, size_t first)
     WeightedValues<Rows, H>(g, g.out + first * g.dim, norms);
 }
 
-// The group's heads in passes of at most kHeadsPerPass, as even as they
-// come (6 heads: 3 and 3, rather than 4 and 2).
+// The group's heads in passes of at most kPassHeads, as even as they come
+// (on AVX2, 6 heads as 3 and 3 rather than 4 and 2). The first pass reads
+// the cache from memory (the weights streamed through the caches since the
+// last token) at what one core can draw, so the more heads it computes the
+// more of their arithmetic hides under that wait.
 template <class Rows>
 void Attend(const GroupAttention& g)
 {
-    const size_t passes = (g.heads + kHeadsPerPass - 1) / kHeadsPerPass;
+    const size_t passes = (g.heads + kPassHeads - 1) / kPassHeads;
     for (size_t p = 0, first = 0; p < passes; ++p) {
         const size_t count = (g.heads - first) / (passes - p);
         switch (count) {
         case 1: AttendHeads<Rows, 1>(g, first); break;
         case 2: AttendHeads<Rows, 2>(g, first); break;
         case 3: AttendHeads<Rows, 3>(g, first); break;
+#if HWY_TARGET <= HWY_AVX3 || HWY_ARCH_ARM
+        case 4: AttendHeads<Rows, 4>(g, first); break;
+        case 5: AttendHeads<Rows, 5>(g, first); break;
+        case 6: AttendHeads<Rows, 6>(g, first); break;
+        case 7: AttendHeads<Rows, 7>(g, first); break;
+        default: AttendHeads<Rows, 8>(g, first); break;
+#else
         default: AttendHeads<Rows, 4>(g, first); break;
+#endif
         }
         first += count;
     }

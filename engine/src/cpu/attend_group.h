@@ -14,9 +14,10 @@
 
 namespace ponder::cpu {
 
-// Heads per pass over the cache: their sums fill most of the vector
-// registers of x86 and Arm.
-inline constexpr size_t kHeadsPerPass = 4;
+// The most heads any SIMD target takes in one pass over the cache (8 with
+// AVX-512 or Arm's 32 vector registers, 4 with AVX2's 16): what the scores
+// scratch is sized for.
+inline constexpr size_t kHeadsPerPass = 8;
 
 struct GroupAttention {
     KvCacheType type = KvCacheType::F16;
