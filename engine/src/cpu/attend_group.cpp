@@ -96,6 +96,21 @@ struct Q8_0Rows {
 // 8 rows, 157 with 16 and 170 with 32 (110 with the rows in cache).
 constexpr size_t kPrefetchRows = 16;
 
+// The values are read after all the keys, so the pass over the keys also
+// asks for the value rows this far ahead, into L2: the cache then streams
+// in one pass at twice the rate, and the values come from L2. Six heads
+// over 540 f16 rows from memory: 37.8 -> 33.2 us (2,080 rows: 148 -> 132);
+// 16, 32 and 64 rows ahead gave about the same, keys asked for into L2 as
+// well nothing more.
+constexpr size_t kValuePrefetchRows = 32;
+
+// Asks for a whole cached row into L2.
+HWY_INLINE void PrefetchRowToL2(const std::byte* row, size_t bytes)
+{
+    for (size_t at = 0; at < bytes; at += 64)
+        __builtin_prefetch(row + at, 0, 2);
+}
+
 // Asks for values [begin, end) of `row`, a line at a time.
 template <class Rows>
 HWY_INLINE void PrefetchValues(const std::byte* row, size_t begin, size_t end)
@@ -164,13 +179,13 @@ static_assert(kPassHeads <= kHeadsPerPass);
 // independent sums hiding the multiply-add's latency, and each head's four
 // sums across lanes folded together (SumsOfFour).
 template <class Rows, size_t H>
-void Scores(const GroupAttention& g, const float* queries, float* scores)
+void Scores(const GroupAttention& g, const float* queries, float* scores, bool askForValues)
 {
     if constexpr (H > kScoreHeads) {
         // As even as they come: 7 heads as 4 and 3 rather than 6 and 1.
         constexpr size_t kFirst = (H + (H + kScoreHeads - 1) / kScoreHeads - 1) / ((H + kScoreHeads - 1) / kScoreHeads);
-        Scores<Rows, kFirst>(g, queries, scores);
-        Scores<Rows, H - kFirst>(g, queries + kFirst * g.dim, scores + kFirst * g.visible);
+        Scores<Rows, kFirst>(g, queries, scores, askForValues);
+        Scores<Rows, H - kFirst>(g, queries + kFirst * g.dim, scores + kFirst * g.visible, false);
     } else {
         constexpr size_t R = 4;
         const D d;
@@ -190,6 +205,10 @@ void Scores(const GroupAttention& g, const float* queries, float* scores)
             for (size_t r = 0; r < R; ++r)
                 if (j + kPrefetchRows + r < g.visible)
                     PrefetchValues<Rows>(rows + (kPrefetchRows + r) * g.rowBytes, 0, g.dim);
+            if (askForValues)
+                for (size_t r = 0; r < R; ++r)
+                    if (j + kValuePrefetchRows + r < g.visible)
+                        PrefetchRowToL2(g.values + (j + kValuePrefetchRows + r) * g.rowBytes, g.rowBytes);
             V sums[H][R];
             for (size_t h = 0; h < H; ++h)
                 for (size_t r = 0; r < R; ++r)
@@ -302,12 +321,13 @@ void WeightedValues(const GroupAttention& g, float* out, const float* norms)
         }
 }
 
-// H heads starting at `first` of the group: scores, softmax, values.
+// H heads starting at `first` of the group: scores, softmax, values. The
+// first pass over the cache asks for the values as it reads the keys.
 template <class Rows, size_t H>
 void AttendHeads(const GroupAttention& g, size_t first)
 {
     const float* queries = g.queries + first * g.dim;
-    Scores<Rows, H>(g, queries, g.scores);
+    Scores<Rows, H>(g, queries, g.scores, first == 0);
     float norms[H];
     for (size_t h = 0; h < H; ++h)
         norms[h] = 1.0f / ExpShifted(g.scores + h * g.visible, g.visible);
