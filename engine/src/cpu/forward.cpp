@@ -164,17 +164,34 @@ void Forward::layer(uint32_t index, uint32_t tokens, uint32_t first)
     const size_t qGranularity = std::lcm(size_t(w.q.rowGranularity()), dim);
     const size_t kvGranularity =
         std::lcm(std::lcm(size_t(w.k.rowGranularity()), size_t(w.v.rowGranularity())), dim);
-    m_pool.run([&](unsigned thread) {
+    // Decode where every thread's query heads read only kv heads it
+    // projects itself (two threads over Qwen-1.5B's two groups): attention
+    // follows in the same run, one meeting of the threads fewer (a few
+    // microseconds each on the 2-core VM, and the wait for the later one).
+    const auto heads = [&](unsigned thread) {
         const Range qRows = splitRange(c.qDim(), qGranularity, thread, threads);
         const Range kvRows = splitRange(c.kvDim(), kvGranularity, thread, threads);
+        return std::pair{Range{qRows.begin / dim, qRows.end / dim}, Range{kvRows.begin / dim, kvRows.end / dim}};
+    };
+    const size_t group = c.headCount / c.headCountKv;
+    bool attendInRun = tokens == 1;
+    for (unsigned thread = 0; thread < threads && attendInRun; ++thread) {
+        const auto [qHeads, kvHeads] = heads(thread);
+        attendInRun = qHeads.begin == qHeads.end ||
+                      (qHeads.begin / group >= kvHeads.begin && (qHeads.end - 1) / group < kvHeads.end);
+    }
+    m_pool.run([&](unsigned thread) {
+        const auto [qHeads, kvHeads] = heads(thread);
+        const Range qRows{qHeads.begin * dim, qHeads.end * dim}, kvRows{kvHeads.begin * dim, kvHeads.end * dim};
         projectRows(w.q, m_inputs(Input::Attention, w.q), scratch(m_layout.q), c.qDim(), qRows, w.qBias);
         projectRows(w.k, m_inputs(Input::Attention, w.k), scratch(m_layout.k), c.kvDim(), kvRows, w.kBias);
         projectRows(w.v, m_inputs(Input::Attention, w.v), scratch(m_layout.v), c.kvDim(), kvRows, w.vBias);
-        rotateAndCache(index, tokens, first, {qRows.begin / dim, qRows.end / dim},
-                       {kvRows.begin / dim, kvRows.end / dim});
+        rotateAndCache(index, tokens, first, qHeads, kvHeads);
+        if (attendInRun)
+            attendDecode(index, first, qHeads, thread);
     });
-
-    attention(index, tokens, first);
+    if (!attendInRun)
+        attention(index, tokens, first);
 
     m_inputs.quantize(Input::AttentionOutput, {&w.output}, scratch(m_layout.attention), tokens, c.qDim());
     forEachChunk(w.output.rows(), w.output.rowGranularity(), [&](Range r) {
@@ -239,54 +256,51 @@ void Forward::rotateAndCache(uint32_t index, uint32_t tokens, uint32_t first, Ra
 // 0 .. first + t.
 void Forward::attention(uint32_t index, uint32_t tokens, uint32_t first)
 {
-    const ModelConfig& c = m_info.config;
     const unsigned threads = m_pool.size();
-    const uint32_t heads = c.headCount;
-    const uint32_t headsKv = c.headCountKv;
-    const uint32_t dim = c.headDim;
-    const size_t context = m_plan.options.contextLength;
-    const float* q = scratch(m_layout.q);
-    const KvCacheType type = m_plan.options.kvType;
-
+    const uint32_t headsKv = m_info.config.headCountKv;
+    const uint32_t group = m_info.config.headCount / headsKv;
     // Decode: each thread takes a contiguous run of query heads, so it
     // reads the cache of as few kv heads as it can (a group's heads share
     // one, which then stays in its L2). Prefill: units (token, kv head)
     // dealt out round-robin: later tokens see more positions, so contiguous
     // ranges would load the last thread most.
-    const float scale = 1.0f / std::sqrt(float(dim));
-    const uint32_t group = heads / headsKv;
-    float* out = scratch(m_layout.attention);
     m_pool.run([&](unsigned thread) {
-        float* scores = m_scores.floats() + thread * attentionScratchFloats(group, context);
-        // Query heads [begin, end) of token t, all in kv head begin / group.
-        const auto attend = [&](uint32_t t, size_t begin, size_t end) {
-            const size_t offset = size_t(t) * c.qDim() + begin * dim;
-            attendGroup({.type = type,
-                         .queries = q + offset,
-                         .heads = end - begin,
-                         .keys = keys(index, uint32_t(begin / group)),
-                         .values = values(index, uint32_t(begin / group)),
-                         .rowBytes = m_rowBytes,
-                         .visible = size_t(first) + t + 1,
-                         .dim = dim,
-                         .scale = scale,
-                         .scores = scores,
-                         .out = out + offset});
-        };
-        if (tokens == 1) {
-            const Range mine = splitRange(heads, 1, thread, threads);
-            for (size_t h = mine.begin; h < mine.end;) {
-                const size_t end = std::min<size_t>(mine.end, (h / group + 1) * group);
-                attend(0, h, end);
-                h = end;
-            }
-            return;
-        }
+        if (tokens == 1)
+            return attendDecode(index, first, splitRange(m_info.config.headCount, 1, thread, threads), thread);
         for (size_t u = thread; u < size_t(tokens) * headsKv; u += threads) {
             const size_t kvHead = u % headsKv;
-            attend(uint32_t(u / headsKv), kvHead * group, (kvHead + 1) * group);
+            attendHeads(index, first, uint32_t(u / headsKv), {kvHead * group, (kvHead + 1) * group}, thread);
         }
     });
+}
+
+void Forward::attendDecode(uint32_t index, uint32_t first, Range heads, unsigned thread)
+{
+    const uint32_t group = m_info.config.headCount / m_info.config.headCountKv;
+    for (size_t h = heads.begin; h < heads.end;) {
+        const size_t end = std::min<size_t>(heads.end, (h / group + 1) * group);
+        attendHeads(index, first, 0, {h, end}, thread);
+        h = end;
+    }
+}
+
+void Forward::attendHeads(uint32_t index, uint32_t first, uint32_t t, Range heads, unsigned thread)
+{
+    const ModelConfig& c = m_info.config;
+    const uint32_t dim = c.headDim;
+    const uint32_t group = c.headCount / c.headCountKv;
+    const size_t offset = size_t(t) * c.qDim() + heads.begin * dim;
+    attendGroup({.type = m_plan.options.kvType,
+                 .queries = scratch(m_layout.q) + offset,
+                 .heads = heads.end - heads.begin,
+                 .keys = keys(index, uint32_t(heads.begin / group)),
+                 .values = values(index, uint32_t(heads.begin / group)),
+                 .rowBytes = m_rowBytes,
+                 .visible = size_t(first) + t + 1,
+                 .dim = dim,
+                 .scale = 1.0f / std::sqrt(float(dim)),
+                 .scores = m_scores.floats() + thread * attentionScratchFloats(group, m_plan.options.contextLength),
+                 .out = scratch(m_layout.attention) + offset});
 }
 
 } // namespace ponder::cpu

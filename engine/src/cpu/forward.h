@@ -49,6 +49,12 @@ private:
     // kv heads' rows into the cache: the part of one thread.
     void rotateAndCache(uint32_t index, uint32_t tokens, uint32_t first, Range qHeads, Range kvHeads);
     void attention(uint32_t index, uint32_t tokens, uint32_t first);
+    // One thread's part of decode attention: query heads `heads` of the one
+    // token, in runs that share a kv head.
+    void attendDecode(uint32_t index, uint32_t first, Range heads, unsigned thread);
+    // Query heads `heads` (all in one kv head) of token t of the batch, on
+    // `thread`'s scores scratch.
+    void attendHeads(uint32_t index, uint32_t first, uint32_t t, Range heads, unsigned thread);
     // Calls rows(range) on the pool's threads for chunks of [0, count), in
     // multiples of `granularity`, each chunk once (ChunkQueue).
     template <typename Rows>
