@@ -1,8 +1,9 @@
 // Attention at one position for the query heads that share one kv head,
 // over the KV cache rows they see, compiled for every SIMD target Highway
 // knows and dispatched at run time: scores = scale * K·q, their softmax,
-// out = softmax · V per head. Up to kHeadsPerPass heads go through the
-// cache together, so each cached row is read and widened once for them.
+// out = softmax · V per head. Up to kHeadsPerPass heads (as many as the
+// target's registers hold) go through the cache together, so each cached
+// row is read and widened once for them.
 // One call per (token, kv head) rather than one per cached row: with a
 // dispatched call and a horizontal sum per row and head, attention at 2,000
 // cached positions took a third of a decode step.
