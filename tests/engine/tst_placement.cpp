@@ -431,8 +431,10 @@ HandCpuPart handCpuPart(const HandModel& m, uint32_t end, uint32_t threads)
              floats16(kBatch * c.ropeDimensions));
     const uint64_t quantized =
         kBatch * (3 * q8kRow(c.embeddingLength) + q8kRow(c.qDim()) + q8kRow(c.feedForwardLength));
+    // Per thread, a row of scores over the context for each query head of
+    // a pass through the cache: a kv head's group, up to 8 (attend_group.h).
     const uint64_t attention =
-        uint64_t(threads) * std::min<uint64_t>(c.headCount / c.headCountKv, 4) * floats16(kContext) * 4;
+        uint64_t(threads) * std::min<uint64_t>(c.headCount / c.headCountKv, 8) * floats16(kContext) * 4;
     uint64_t vectors = uint64_t(end) * 2 * floats16(c.embeddingLength);
     if (c.hasQkvBias)
         vectors += uint64_t(end) * (floats16(c.qDim()) + 2 * floats16(c.kvDim()));

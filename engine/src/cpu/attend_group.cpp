@@ -169,7 +169,9 @@ constexpr size_t kValueSums = 24;
 #else
 constexpr size_t kPassHeads = 4;
 constexpr size_t kScoreHeads = 2;
-constexpr size_t kValueSums = 12;
+// 16 sums where the registers hold 12 and the rows: sized to fit, AVX2's
+// values took 60 us where they had taken 54-55 (BENCHMARKS.md).
+constexpr size_t kValueSums = 16;
 #endif
 static_assert(kPassHeads <= kHeadsPerPass);
 
