@@ -241,7 +241,7 @@ void kvCacheRows(KvCacheType cacheType, size_t n)
         return check(false, "setup", "kv " + name);
     const std::vector<float> x = makeInputs(1, n, 11);  // the first key's values
     const std::vector<std::byte> want(cache->keys.begin(), cache->keys.begin() + ptrdiff_t(cache->rowBytes));
-    std::vector<float> queries = makeInputs(6, n, 12);
+    std::vector<float> queries = makeInputs(8, n, 12);  // the most heads below
     for (float& v : queries)
         v *= 3.0f;
     const float scale = 1.0f / std::sqrt(float(n));
