@@ -184,8 +184,10 @@ template <class Rows, size_t H>
 void Scores(const GroupAttention& g, const float* queries, float* scores, bool askForValues)
 {
     if constexpr (H > kScoreHeads) {
-        // As even as they come: 7 heads as 4 and 3 rather than 6 and 1.
-        constexpr size_t kFirst = (H + (H + kScoreHeads - 1) / kScoreHeads - 1) / ((H + kScoreHeads - 1) / kScoreHeads);
+        // In as few passes as the registers allow, as even as they come: 7
+        // heads as 4 and 3 rather than 6 and 1.
+        constexpr size_t kPasses = (H + kScoreHeads - 1) / kScoreHeads;
+        constexpr size_t kFirst = (H + kPasses - 1) / kPasses;
         Scores<Rows, kFirst>(g, queries, scores, askForValues);
         Scores<Rows, H - kFirst>(g, queries + kFirst * g.dim, scores + kFirst * g.visible, false);
     } else {

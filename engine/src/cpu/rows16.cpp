@@ -292,22 +292,25 @@ PONDER_ROWS16_TARGET void q8_0Group(const uint8_t* w, size_t blocks, const Token
     // from here). Asking for the scales' bytes instead left a kilobyte and
     // a half of each group's levels unasked for: two threads streamed a
     // (8960, 1536) matrix at 27.8-28.8 GB/s, 31.1-31.8 now.
-    const uintptr_t levelsEnd = reinterpret_cast<uintptr_t>(d), scaleBytes = (32 * blocks + 63) / 64 * 64;
+    constexpr size_t kAhead = prefetchBytes(TensorType::Q8_0);  // the levels'; the scales' is a sixteenth
+    const uintptr_t levelsEnd = reinterpret_cast<uintptr_t>(d);
+    const uintptr_t groupStride = groupBytes(TensorType::Q8_0, blockValues(TensorType::Q8_0) * blocks);
+    const uintptr_t scaleBytes = groupStride - blocks * kQ8_0LevelBytes;  // with the padding
+    // The blocks whose scales' prefetch reaches past the group's.
+    const size_t lastBlocks = std::min<size_t>(blocks, kAhead / kQ8_0LevelBytes);
     for (size_t b = 0; b < blocks; ++b, w += kQ8_0LevelBytes) {
-        if constexpr (T == 1) {  // the scales, a sixteenth of the levels' bytes
-            _mm_prefetch(reinterpret_cast<const char*>(d + 32 * b + prefetchBytes(TensorType::Q8_0) / 16),
-                         _MM_HINT_T2);
-            if (b + 4 == blocks)
-                for (uintptr_t at = 0; at < prefetchBytes(TensorType::Q8_0) / 16; at += 64)
-                    _mm_prefetch(reinterpret_cast<const char*>(levelsEnd + scaleBytes + kQ8_0LevelBytes * blocks + at),
-                                 _MM_HINT_T2);
+        if constexpr (T == 1) {
+            _mm_prefetch(reinterpret_cast<const char*>(d + 32 * b + kAhead / 16), _MM_HINT_T2);
+            if (b + lastBlocks == blocks)  // the next group's first scales, at levelsEnd + groupStride
+                for (uintptr_t at = 0; at < kAhead / 16; at += 64)
+                    _mm_prefetch(reinterpret_cast<const char*>(levelsEnd + groupStride + at), _MM_HINT_T2);
         }
         __m512i dots[T];
         for (int t = 0; t < T; ++t)
             dots[t] = _mm512_setzero_si512();
         for (int j = 0; j < 8; ++j) {
             if constexpr (T == 1) {
-                uintptr_t at = reinterpret_cast<uintptr_t>(w) + 64 * j + prefetchBytes(TensorType::Q8_0);
+                uintptr_t at = reinterpret_cast<uintptr_t>(w) + 64 * j + kAhead;
                 at += at >= levelsEnd ? scaleBytes : 0;
                 _mm_prefetch(reinterpret_cast<const char*>(at), _MM_HINT_T2);
             }
