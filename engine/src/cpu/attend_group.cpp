@@ -12,6 +12,7 @@
 #include <hwy/contrib/math/math-inl.h>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 
@@ -104,11 +105,14 @@ constexpr size_t kPrefetchRows = 16;
 // well nothing more.
 constexpr size_t kValuePrefetchRows = 32;
 
-// Asks for a whole cached row into L2.
+// Asks for a whole cached row into L2: every line it touches, from the
+// line it starts in (a Q8_0 row of 136 bytes can start anywhere in one and
+// reach into a fourth).
 HWY_INLINE void PrefetchRowToL2(const std::byte* row, size_t bytes)
 {
-    for (size_t at = 0; at < bytes; at += 64)
-        __builtin_prefetch(row + at, 0, 2);
+    const uintptr_t end = reinterpret_cast<uintptr_t>(row) + bytes;
+    for (uintptr_t at = reinterpret_cast<uintptr_t>(row) & ~uintptr_t(63); at < end; at += 64)
+        __builtin_prefetch(reinterpret_cast<const void*>(at), 0, 2);
 }
 
 // Asks for values [begin, end) of `row`, a line at a time.
